@@ -1,0 +1,14 @@
+"""App configuration for the core plumbing."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "cphelpdesk.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # Importing the tasks module registers its periodic tasks with the scheduler.
+        from cphelpdesk.core import tasks  # noqa: F401

@@ -1,0 +1,87 @@
+"""Start the whole service: web server, task worker and mail gateway, stopped together by Ctrl-C."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from cphelpdesk.directory import demo as directory_demo
+
+
+class Command(BaseCommand):
+    help = "Start the web server (gunicorn), the background worker and the mail gateway; Ctrl-C stops all."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+        parser.add_argument("--no-worker", action="store_true", help="Do not start the task worker here.")
+
+    def handle(self, *args, host, port, web_workers, no_worker, **options):
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE",
+                                                                      "cphelpdesk.settings")}
+        components = {
+            "web": [sys.executable, "-m", "gunicorn", "cphelpdesk.wsgi:application",
+                    "--bind", f"{host}:{port}", "--workers", str(web_workers),
+                    "--access-logfile", "-", "--graceful-timeout", "10"],
+        }
+        if not no_worker:
+            components["worker"] = [sys.executable, "-m", "django", "worker"]
+        processes = {
+            # A session of its own, so that a terminal's Ctrl-C reaches only us and we stop
+            # the children in order instead of them dying mid-request.
+            name: subprocess.Popen(argv, env=env, start_new_session=True)  # noqa: S603
+            for name, argv in components.items()
+        }
+        self.print_banner(host, port)
+
+        stopping = {"signal": None}
+
+        def request_stop(signum, frame):
+            stopping["signal"] = signum
+
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
+
+        exit_code = 0
+        while stopping["signal"] is None:
+            died = [name for name, proc in processes.items() if proc.poll() is not None]
+            if died:
+                self.stderr.write(f"{', '.join(died)} stopped unexpectedly; stopping the service.")
+                exit_code = 1
+                break
+            time.sleep(0.5)
+
+        self.stdout.write("Stopping: " + ", ".join(processes))
+        for proc in processes.values():
+            if proc.poll() is None:
+                proc.terminate()
+        deadline = time.monotonic() + 15
+        for proc in processes.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.stdout.write("Stopped.")
+        if exit_code:
+            sys.exit(exit_code)
+
+    def print_banner(self, host: str, port: int) -> None:
+        shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
+        self.stdout.write(self.style.SUCCESS(f"CP Helpdesk is running at http://{shown_host}:{port}/"))
+        self.stdout.write("  mail gateway: not part of this release yet (arrives with the email channel)")
+        logins = directory_demo.existing_demo_logins()
+        if logins:
+            self.stdout.write(f"  demo logins (password for all: {directory_demo.DEMO_PASSWORD}):")
+            for role, email in logins:
+                self.stdout.write(f"    {role:<22} {email}")
+            if not settings.HELPDESK_REQUIRE_STAFF_MFA:
+                self.stdout.write(self.style.WARNING(
+                    "  MFA for staff is OFF in this demo (HELPDESK_REQUIRE_STAFF_MFA=false); "
+                    "production keeps it on."))
+        self.stdout.write("  Press Ctrl-C to stop.")

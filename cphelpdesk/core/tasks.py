@@ -1,0 +1,31 @@
+"""Background tasks of the core: the worker heartbeat."""
+
+import os
+import socket
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from cphelpdesk.core.models import WorkerHeartbeat
+from cphelpdesk.core.scheduler import register_periodic
+
+
+@task()
+def heartbeat() -> None:
+    """Record that a worker is alive and taking tasks off the queue."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=f"{socket.gethostname()}:{os.getpid()}"[:64], defaults={"beat_at": timezone.now()}
+    )
+
+
+register_periodic(heartbeat, every=timedelta(seconds=settings.WORKER_HEARTBEAT_SECONDS))
+
+
+@task()
+def send_notification(*, template: str, to: list[str], language: str, context: dict) -> None:
+    """Send one templated notification (queued by `notifications.queue_notification`)."""
+    from cphelpdesk.core.notifications import send_notification_now
+
+    send_notification_now(template=template, to=to, language=language, context=context)

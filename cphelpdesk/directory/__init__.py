@@ -1,0 +1,1 @@
+"""People, places and organisations: regions, countries, coordination groups, desks, members, roles."""

@@ -1,0 +1,49 @@
+"""Per-request member handling: the interface language and the staff MFA requirement."""
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+
+class MemberLanguageMiddleware:
+    """Use the member's preferred language until they pick one with the switcher (cookie)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            translation.activate(user.preferred_language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
+
+
+class StaffMFAMiddleware:
+    """Staff must set up an authenticator app before doing anything else (HELPDESK_REQUIRE_STAFF_MFA)."""
+
+    # Pages a staff member without MFA still needs: account pages (including MFA set-up and
+    # logout), the language switch, health checks and static files.
+    exempt_prefixes = ("/accounts/", "/i18n/", "/healthz", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.HELPDESK_REQUIRE_STAFF_MFA
+            and user.is_authenticated
+            and user.is_helpdesk_staff
+            and not request.path.startswith(self.exempt_prefixes)
+            and not is_mfa_enabled(user)
+        ):
+            messages.warning(
+                request,
+                _("Staff accounts must use two-factor authentication. Set up an authenticator app to continue."),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

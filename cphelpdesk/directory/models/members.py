@@ -1,0 +1,109 @@
+"""Members: everyone with an account, from coordinators to administrators (the custom user model)."""
+
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cphelpdesk.directory.roles import STAFF_ROLES, Role
+
+
+class MemberManager(BaseUserManager):
+    use_in_migrations = True
+
+    def normalize_email(self, email):
+        return super().normalize_email(email or "").strip().lower()
+
+    def create_user(self, email, password=None, **fields):
+        """Create a member; used by allauth, the shell and tests."""
+        if not email:
+            raise ValueError("A member needs an email address.")
+        member = self.model(email=self.normalize_email(email), **fields)
+        member.set_password(password)
+        member.save(using=self._db)
+        return member
+
+    def create_superuser(self, email, password=None, **fields):
+        """A break-glass account with every permission (prefer the administrator role)."""
+        fields.setdefault("full_name", email)
+        fields.update(is_superuser=True, approval=Approval.APPROVED)
+        return self.create_user(email, password, **fields)
+
+
+class Approval(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Not approved")
+
+
+class Member(AbstractBaseUser, PermissionsMixin):
+    """A person with an account. Roles are Django groups named after `Role` values."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    organisation = models.ForeignKey(
+        "directory.Organisation", verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="members",
+    )
+    country = models.ForeignKey(
+        "directory.Country", verbose_name=_("country"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    approval = models.CharField(_("membership"), max_length=10, choices=Approval.choices, default=Approval.PENDING)
+    approved_by = models.ForeignKey(
+        "self", verbose_name=_("approved by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = MemberManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """Names of this member's roles (loaded once per request)."""
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        """Whether the member holds any of the given roles."""
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_helpdesk_staff(self) -> bool:
+        """Officers, experts, focal points, managers and administrators."""
+        return self.is_superuser or bool(self.roles & STAFF_ROLES)
+
+    @property
+    def is_staff(self) -> bool:
+        """Django admin access: administrators only."""
+        return self.is_active and (self.is_superuser or self.has_role(Role.ADMINISTRATOR))
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval == Approval.APPROVED

@@ -1,0 +1,1 @@
+"""Topics (hierarchical) and the glossary of terms and acronyms, with translations."""

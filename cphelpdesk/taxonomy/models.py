@@ -1,0 +1,65 @@
+"""Topics that queries and resources are filed under, and the glossary of the field's terms."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from cphelpdesk.core.translated import TranslatedName
+
+
+class Topic(TranslatedName):
+    """A topic of the CP AoR taxonomy; top-level topics have no parent."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent topic"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    sensitive = models.BooleanField(
+        _("sensitive"), default=False,
+        help_text=_("Queries on sensitive topics (e.g. CAAFAG, sexual violence) default to a higher sensitivity."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    @property
+    def depth(self) -> int:
+        """0 for a top-level topic, 1 for its children, and so on (from the dotted code)."""
+        return self.code.count(".")
+
+
+class GlossaryTerm(models.Model):
+    """A term or acronym and what it stands for in each language (used by search expansion)."""
+
+    term = models.CharField(_("term"), max_length=60, unique=True)
+    expansion = models.CharField(_("meaning (English)"), max_length=300)
+    expansion_fr = models.CharField(_("meaning (French)"), max_length=300, blank=True)
+    expansion_es = models.CharField(_("meaning (Spanish)"), max_length=300, blank=True)
+    expansion_ar = models.CharField(_("meaning (Arabic)"), max_length=300, blank=True)
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), null=True, blank=True, on_delete=models.SET_NULL, related_name="terms"
+    )
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+
+    def __str__(self) -> str:
+        return self.term
+
+    @property
+    def localized_expansion(self) -> str:
+        """The meaning in the active language, falling back to English."""
+        language = (get_language() or "en")[:2]
+        if language in {"fr", "es", "ar"}:
+            return getattr(self, f"expansion_{language}") or self.expansion
+        return self.expansion
+
+    @property
+    def expansions(self) -> list[str]:
+        """Every language's meaning, for search expansion."""
+        return [text for text in (self.expansion, self.expansion_fr, self.expansion_es, self.expansion_ar) if text]

@@ -1,0 +1,19 @@
+"""Top-level URL map: each app owns its own URLs."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from cphelpdesk.core import views as core_views
+from cphelpdesk.directory.admin_site import restrict_admin_to_administrators
+
+restrict_admin_to_administrators(admin.site)
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", core_views.switch_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("cphelpdesk.core.urls")),
+    path("", include("cphelpdesk.directory.urls")),
+    path("", include("cphelpdesk.taxonomy.urls")),
+]
