@@ -37,6 +37,15 @@ def _pycountry_names() -> dict[str, dict[str, str]]:
     return names
 
 
+def load_roles(apps) -> None:
+    """One Django group per role (see roles.Role)."""
+    from cphelpdesk.directory.roles import Role
+
+    Group = apps.get_model("auth", "Group")
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+
+
 def load_places(apps) -> None:
     """Create or update regions, desks, countries and one national group per CP country."""
     Region = apps.get_model("directory", "Region")

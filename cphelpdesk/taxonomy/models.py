@@ -27,8 +27,11 @@ class Topic(TranslatedName):
 
     @property
     def depth(self) -> int:
-        """0 for a top-level topic, 1 for its children, and so on (from the dotted code)."""
-        return self.code.count(".")
+        """0 for a top-level topic, 1 for its children, and so on."""
+        depth, node = 0, self
+        while node.parent_id is not None:
+            depth, node = depth + 1, node.parent
+        return depth
 
 
 class GlossaryTerm(models.Model):

@@ -16,13 +16,22 @@ def read_rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def parents_first(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Order topic rows so that each parent comes before its children (codes do not show nesting)."""
+    by_code = {row["code"]: row for row in rows}
+
+    def depth(row):
+        return 0 if not row["parent"] else 1 + depth(by_code[row["parent"]])
+
+    return sorted(rows, key=depth)
+
+
 def load_taxonomy(apps) -> None:
     """Create or update every topic (parents first) and every glossary term."""
     Topic = apps.get_model("taxonomy", "Topic")
     GlossaryTerm = apps.get_model("taxonomy", "GlossaryTerm")
     topics = {}
-    # Parents come before children once sorted by depth.
-    for row in sorted(read_rows("topics.csv"), key=lambda r: r["code"].count(".")):
+    for row in parents_first(read_rows("topics.csv")):
         topics[row["code"]], _ = Topic.objects.update_or_create(
             code=row["code"],
             defaults={

@@ -2,15 +2,11 @@
 
 from django.db import migrations
 
-from cphelpdesk.directory.reference import load_places
-
-ROLES = ["member", "officer", "expert", "focal_point", "manager", "administrator"]
+from cphelpdesk.directory.reference import load_places, load_roles
 
 
 def create_roles_and_places(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for name in ROLES:
-        Group.objects.get_or_create(name=name)
+    load_roles(apps)
     load_places(apps)
 
 

@@ -4,15 +4,16 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cphelpdesk.directory.reference import load_places
+from cphelpdesk.directory.reference import load_places, load_roles
 from cphelpdesk.taxonomy.reference import load_taxonomy
 
 
 class Command(BaseCommand):
-    help = "Create or update countries, regions, desks, topics and glossary terms from the data files."
+    help = "Create or update roles, countries, regions, desks, topics and glossary terms from the data files."
 
     def handle(self, *args, **options):
         with transaction.atomic():
+            load_roles(apps)
             load_places(apps)
             load_taxonomy(apps)
         self.stdout.write(self.style.SUCCESS("Reference data loaded."))

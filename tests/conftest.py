@@ -1,0 +1,61 @@
+"""Shared fixtures: a real SMTP server on loopback for all mail, the task queue, reference data."""
+
+import logging
+
+import pytest
+from django.apps import apps
+
+from tests.mailserver import SMTPServer
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    with SMTPServer() as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def real_mail(settings, smtp_server):
+    """Every test sends mail over SMTP to the loopback server; `inbox` reads what arrived."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    smtp_server.inbox.clear()
+    yield
+
+
+@pytest.fixture
+def inbox(smtp_server):
+    return smtp_server.inbox
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(settings):
+    # Password hashing strength is Django's concern, not ours; tests only need it to work.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits and used TOTP codes live in the cache: start each test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Reference rows for transactional tests (a flush between those tests empties every table)."""
+    from cphelpdesk.directory.reference import load_places, load_roles
+    from cphelpdesk.taxonomy.reference import load_taxonomy
+
+    load_roles(apps)
+    load_places(apps)
+    load_taxonomy(apps)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def quiet_mail_server_logs():
+    # aiosmtpd logs every SMTP command at INFO; failures are what matter in test output.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)

@@ -1,0 +1,165 @@
+"""Sign-up -> email verification -> approval by an officer -> login, and the mail each step sends."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from cphelpdesk.core.models import AuditEntry
+from cphelpdesk.directory import actions
+from cphelpdesk.directory.models import Approval, Country, Desk, Member, Organisation
+from cphelpdesk.directory.roles import Role
+from tests.factories import PASSWORD, MemberFactory, OrganisationFactory, staff_with_mfa
+from tests.helpers import run_queued_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_up(client, **overrides):
+    data = {
+        "email": "awa.sangare@ngo.example.org", "password1": PASSWORD, "password2": PASSWORD,
+        "full_name": "Awa Sangaré", "country": Country.objects.get(iso2="ML").pk,
+        "organisation": "", "new_organisation_name": "Association Enfance Mopti", "new_organisation_type": "lngo",
+        "position": "CP AoR co-coordinator", "preferred_language": "fr",
+    }
+    data.update(overrides)
+    return client.post(reverse("account_signup"), data)
+
+
+def test_full_path_from_sign_up_to_approved_member(client, inbox, django_capture_on_commit_callbacks):
+    fr_desk = Desk.objects.get(code="fr")
+    desk_officer = staff_with_mfa(Role.OFFICER, email="desk.officer@example.org")
+    fr_desk.officers.add(desk_officer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_up(client)
+    assert response.status_code == 302
+    member = Member.objects.get(email="awa.sangare@ngo.example.org")
+    assert member.approval == Approval.PENDING and member.has_role(Role.MEMBER)
+    assert member.organisation.name == "Association Enfance Mopti" and not member.organisation.is_verified
+    assert member.organisation.scope == Organisation.Scope.LOCAL
+
+    # The verification mail arrives over SMTP; following its link confirms the address.
+    [verification] = inbox.to(member.email)
+    link = re.search(r"http://[^\s]+/accounts/confirm-email/[^\s]+/", inbox.body(verification)).group(0)
+    path = link.split("testserver", 1)[-1]
+    assert client.post(path).status_code == 302
+
+    # The officers of the desk serving Mali are told someone asked to join.
+    run_queued_tasks()
+    [notice] = inbox.to(desk_officer.email)
+    assert "Awa Sangaré" in notice["Subject"]
+
+    # Logged in but pending: the profile says so, and the member cannot act yet.
+    client.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
+    page = client.get(reverse("directory:profile"))
+    assert page.status_code == 200
+    assert member.get_approval_display() in page.content.decode() or "Awaiting" in page.content.decode()
+    assert not Member.objects.get(pk=member.pk).has_perm("directory.act_as_member")
+
+    # An officer approves; the member is told in French and may now act.
+    inbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.approve_member(officer=desk_officer, member=member)
+    run_queued_tasks()
+    [approval] = inbox.to(member.email)
+    with translation.override("fr"):
+        expected = translation.gettext("Your CP Helpdesk membership is approved")
+    assert expected in approval["Subject"] and expected != "Your CP Helpdesk membership is approved"
+    member = Member.objects.get(pk=member.pk)
+    assert member.is_approved and member.has_perm("directory.act_as_member")
+    assert member.organisation.is_verified
+    assert AuditEntry.objects.filter(action="member.approved", target_id=str(member.pk), actor=desk_officer).exists()
+
+
+def test_sign_up_needs_an_organisation(client):
+    response = sign_up(client, new_organisation_name="", new_organisation_type="")
+    assert response.status_code == 200
+    assert not Member.objects.filter(email="awa.sangare@ngo.example.org").exists()
+    assert "organisation" in response.content.decode().lower()
+
+
+def test_sign_up_with_a_listed_organisation(client):
+    organisation = OrganisationFactory(name="Save the Children")
+    sign_up(client, organisation=organisation.pk, new_organisation_name="", new_organisation_type="")
+    assert Member.objects.get(email="awa.sangare@ngo.example.org").organisation == organisation
+
+
+def test_unverified_email_cannot_log_in(client):
+    sign_up(client)
+    client.logout()
+    response = client.post(reverse("account_login"), {"login": "awa.sangare@ngo.example.org", "password": PASSWORD})
+    assert response.status_code == 302 and "confirm-email" in response["Location"]
+    assert "_auth_user_id" not in client.session
+
+
+def test_officer_declines_with_a_reason_the_person_is_told(client, inbox, django_capture_on_commit_callbacks):
+    officer = staff_with_mfa(Role.OFFICER)
+    applicant = MemberFactory(approval=Approval.PENDING, preferred_language="es")
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("directory:reject", args=[applicant.pk]), {"reason": "Cuenta duplicada."})
+    assert response.status_code == 302
+    run_queued_tasks()
+    applicant.refresh_from_db()
+    assert applicant.approval == Approval.REJECTED
+    [mail] = inbox.to(applicant.email)
+    assert "Cuenta duplicada." in inbox.body(mail)
+
+
+def test_decline_needs_a_reason(client):
+    officer = staff_with_mfa(Role.OFFICER)
+    applicant = MemberFactory(approval=Approval.PENDING)
+    client.force_login(officer)
+    client.post(reverse("directory:reject", args=[applicant.pk]), {"reason": ""})
+    applicant.refresh_from_db()
+    assert applicant.approval == Approval.PENDING
+
+
+def test_a_decided_request_cannot_be_decided_again(client):
+    officer = staff_with_mfa(Role.OFFICER)
+    applicant = MemberFactory(approval=Approval.APPROVED)
+    client.force_login(officer)
+    response = client.post(reverse("directory:approve", args=[applicant.pk]), follow=True)
+    assert response.status_code == 200
+    assert "already been decided" in response.content.decode()
+
+
+def test_pending_queue_lists_requests_from_my_desk_first(client):
+    officer = staff_with_mfa(Role.OFFICER)
+    Desk.objects.get(code="es").officers.add(officer)
+    far = MemberFactory(approval=Approval.PENDING, full_name="First In Mali")
+    near = MemberFactory(approval=Approval.PENDING, full_name="Later In Colombia",
+                         country=Country.objects.get(iso2="CO"))
+    client.force_login(officer)
+    page = client.get(reverse("directory:pending")).content.decode()
+    assert page.index(near.full_name) < page.index(far.full_name)
+
+
+def test_member_edits_own_profile(client):
+    member = MemberFactory()
+    client.force_login(member)
+    response = client.post(reverse("directory:profile"), {
+        "full_name": "New Name", "position": "IMO", "country": Country.objects.get(iso2="SO").pk,
+        "organisation": member.organisation.pk, "preferred_language": "ar",
+    })
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.full_name, member.country.iso2, member.preferred_language) == ("New Name", "SO", "ar")
+
+
+def test_login_is_rate_limited(client):
+    member = MemberFactory()
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": member.email, "password": "wrong-password"})
+    response = client.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert response.status_code in {200, 429}
+
+
+def test_password_reset_mail_arrives(client, inbox):
+    member = MemberFactory()
+    client.post(reverse("account_reset_password"), {"email": member.email})
+    [mail] = inbox.to(member.email)
+    assert "/accounts/password/reset/key/" in inbox.body(mail)

@@ -1,0 +1,58 @@
+"""Factories for the directory's people and organisations."""
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from cphelpdesk.directory.models import Approval, Country, Member, Organisation
+from cphelpdesk.directory.roles import Role
+
+PASSWORD = "a-long-test-password"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    type = Organisation.Type.NATIONAL_NGO
+    scope = Organisation.Scope.NATIONAL
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    """An approved member; pass `roles=[Role.OFFICER]` for staff."""
+
+    class Meta:
+        model = Member
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    country = factory.LazyFunction(lambda: Country.objects.get(iso2="ML"))
+    approval = Approval.APPROVED
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or [Role.MEMBER]:
+            self.groups.add(Group.objects.get(name=role))
+        self.__dict__.pop("roles", None)  # forget the cached role set
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        """Members made by tests have confirmed their address, as allauth requires before login."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+def staff_with_mfa(role: str, **fields) -> Member:
+    """A staff member with a TOTP authenticator already activated; returns the member (secret on `.totp_secret`)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    member = MemberFactory(roles=[role], **fields)
+    member.totp_secret = generate_totp_secret()
+    TOTP.activate(member, member.totp_secret)
+    return member
+
+

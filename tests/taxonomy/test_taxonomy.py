@@ -1,0 +1,47 @@
+"""Topics and glossary loaded from the project's data, shown in the reader's language."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from cphelpdesk.taxonomy.models import GlossaryTerm, Topic
+from cphelpdesk.taxonomy.reference import read_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def test_topic_hierarchy():
+    assert Topic.objects.count() == len(read_rows("topics.csv"))
+    ftr = Topic.objects.get(code="THEM.FTR")
+    assert ftr.parent.code == "THEM.UASC" and ftr.parent.parent.code == "THEM" and ftr.depth == 2
+    assert Topic.objects.get(code="THEM.CAAFAG").sensitive
+    assert not Topic.objects.get(code="AME").sensitive
+    with translation.override("fr"):
+        assert Topic.objects.get(code="CAPB").localized_name == "Renforcement des capacités"
+    with translation.override("ar"):  # no Arabic topic names yet: English stands in
+        assert Topic.objects.get(code="CAPB").localized_name == "Capacity building"
+
+
+def test_glossary_terms_with_translations():
+    uasc = GlossaryTerm.objects.get(term="UASC")
+    assert uasc.expansion == "unaccompanied and separated children"
+    assert "enfants non accompagnés" in uasc.expansion_fr
+    assert uasc.topic.code == "THEM.UASC"
+    assert len(uasc.expansions) == 4
+    assert GlossaryTerm.objects.count() == len(read_rows("glossary.csv"))
+
+
+def test_glossary_page_in_spanish(client):
+    client.cookies["django_language"] = "es"
+    page = client.get(reverse("taxonomy:glossary")).content.decode()
+    assert "niñez no acompañada y separada" in page
+    assert "Fortalecimiento de capacidades" in page
+
+
+def test_topic_tree_nests_children_under_their_parent():
+    from cphelpdesk.taxonomy.selectors import topic_tree
+
+    tree = topic_tree()
+    codes = [topic.code for topic in tree]
+    assert codes.index("THEM.FTR") == codes.index("THEM.UASC") + 1
+    assert {topic.code: topic.level for topic in tree}["THEM.FTR"] == 2
