@@ -64,6 +64,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: files go through permission-checked views
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # The embedded default keeps its database, cache and collected files under var/; make sure it exists.
 for _directory in (VAR_DIR, STATIC_ROOT):
     _directory.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,66 @@
+"""`manage.py serve` starts the web server and the worker, serves pages, and Ctrl-C stops everything."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.mailserver import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wait_for(url: str, predicate, timeout: float = 60.0):
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+                body = response.read().decode()
+                if predicate(response.status, body):
+                    return response.status, body
+        except OSError as error:
+            last_error = error
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never became ready: {last_error}")
+
+
+def test_serve_runs_the_whole_service_and_stops_on_ctrl_c(tmp_path):
+    env = {**os.environ, "VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "HELPDESK_REQUIRE_STAFF_MFA": "false", "DEBUG": "true", "WORKER_HEARTBEAT_SECONDS": "2"}
+    env.pop("SECRET_KEY", None)
+    for command in (["migrate", "--noinput"], ["seed_demo", "--if-empty"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,  # noqa: S603
+                       capture_output=True, timeout=300)
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+")
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "manage.py", "serve", "--port", str(port), "--web-workers", "1"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        status, body = wait_for(f"{base}/healthz", lambda s, b: json.loads(b)["worker"]["status"] == "ok")
+        assert status == 200 and json.loads(body)["database"] == "ok"
+        status, home = wait_for(f"{base}/", lambda s, b: s == 200)
+        assert "CP Helpdesk" in home
+        status, _css = wait_for(f"{base}/static/css/site.css", lambda s, b: s == 200)
+    finally:
+        server.send_signal(signal.SIGINT)
+        code = server.wait(timeout=30)
+    log.seek(0)
+    output = log.read()
+    assert code == 0, output
+    assert f"http://127.0.0.1:{port}/" in output
+    assert "member@demo.example.org" in output and "officer@demo.example.org" in output
+    assert "MFA for staff is OFF" in output
+    assert "Stopped." in output
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+        raise AssertionError("the web server still answers after Ctrl-C")
+    except OSError:
+        pass
