@@ -5,6 +5,7 @@ Everything comes from `context.rng`, so the same seed and scale give the same da
 
 from datetime import date, timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -246,6 +247,10 @@ def seed(context) -> None:
         memberships.append((saved[member.email], role))
     for member in members:
         memberships.append((saved[member.email], Role.MEMBER))
+    # Demo accounts have confirmed their addresses, as allauth requires before the first login.
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=member, email=member.email, verified=True, primary=True) for member in saved.values()]
+    )
     Through = Member.groups.through
     Through.objects.bulk_create(
         [Through(member_id=member.pk, group_id=groups[role].pk) for member, role in memberships]
