@@ -3,6 +3,7 @@
 Everything comes from `context.rng`, so the same seed and scale give the same data.
 """
 
+import unicodedata
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
@@ -227,14 +228,16 @@ def seed(context) -> None:
         first, last = rng.choice(NAMES[pool][0]), rng.choice(NAMES[pool][1])
         options = local_by_country.get(country.iso2, []) + international
         organisation = rng.choice(options)
-        base = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
+        base = ascii_slug(f"{first}.{last}")
         email = f"{base}{index}@{_domain_for(organisation)}"
         language = country.languages[0] if country.languages and country.languages[0] in {"en", "fr", "es", "ar"} \
             else "en"
         roll = rng.random()
         approval = Approval.PENDING if roll < 0.04 else (Approval.REJECTED if roll < 0.05 else Approval.APPROVED)
+        # Requests still waiting are recent; decided ones go back a few years.
+        joined = today - timedelta(days=rng.randint(0, 20) if approval == Approval.PENDING else rng.randint(21, 1500))
         members.append(new_member(email, f"{first} {last}", country, language, organisation, rng.choice(POSITIONS),
-                                  approval, today - timedelta(days=rng.randint(0, 1500))))
+                                  approval, joined))
 
     everyone = list(staff.values()) + [m for _, _, m in extra_staff] + members
     Member.objects.bulk_create(everyone)
@@ -265,9 +268,15 @@ def seed(context) -> None:
     context.report(f"  directory: {len(organisations)} organisations, {len(everyone)} members")
 
 
+def ascii_slug(text: str) -> str:
+    """Lower-case ASCII letters, digits and dots only (for demo mail addresses)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return "".join(ch for ch in plain if ch.isalnum() or ch == ".")
+
+
 def _domain_for(organisation: Organisation) -> str:
     """A plausible, never-deliverable mail domain for an organisation."""
-    slug = "".join(ch for ch in (organisation.acronym or organisation.name).lower() if ch.isalnum())[:20]
+    slug = ascii_slug(organisation.acronym or organisation.name).replace(".", "")[:20]
     return f"{slug or 'org'}.{DEMO_DOMAIN}"
 
 

@@ -25,9 +25,12 @@ class MemberDetailsForm(forms.Form):
     )
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, member=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = selectors.organisations_for_signup()
+        # A member's own country keeps the list short (pages stay light on slow links).
+        self.fields["organisation"].queryset = selectors.organisations_to_choose(
+            country=member.country if member else None, current=member.organisation if member else None
+        )
 
 
 class MembershipSignupForm(MemberDetailsForm):

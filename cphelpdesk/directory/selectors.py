@@ -37,6 +37,13 @@ def pending_members_for(officer: Member) -> QuerySet[Member]:
     )
 
 
-def organisations_for_signup() -> QuerySet[Organisation]:
-    """Verified organisations a member may choose at sign-up."""
-    return Organisation.objects.filter(is_verified=True).order_by("name")
+def organisations_to_choose(*, country: Country | None = None, current: Organisation | None = None
+                            ) -> QuerySet[Organisation]:
+    """Verified organisations a member may pick: international ones and those working in `country`
+    (all of them when no country is known yet), plus the member's current organisation."""
+    choices = Q(is_verified=True)
+    if country is not None:
+        choices &= Q(scope=Organisation.Scope.INTERNATIONAL) | Q(countries=country)
+    if current is not None:
+        choices |= Q(pk=current.pk)
+    return Organisation.objects.filter(choices).distinct().order_by("name")

@@ -20,13 +20,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     """A member's own profile: details, membership status, language."""
     member = request.user
     if request.method == "POST":
-        form = MemberDetailsForm(request.POST)
+        form = MemberDetailsForm(request.POST, member=member)
         if form.is_valid():
             actions.update_profile(member=member, **form.cleaned_data)
             messages.success(request, _("Your profile is saved."))
             return redirect("directory:profile")
     else:
-        form = MemberDetailsForm(initial={
+        form = MemberDetailsForm(member=member, initial={
             "full_name": member.full_name, "position": member.position, "country": member.country_id,
             "organisation": member.organisation_id, "preferred_language": member.preferred_language,
         })

@@ -163,3 +163,15 @@ def test_password_reset_mail_arrives(client, inbox):
     client.post(reverse("account_reset_password"), {"email": member.email})
     [mail] = inbox.to(member.email)
     assert "/accounts/password/reset/key/" in inbox.body(mail)
+
+
+def test_profile_offers_organisations_of_my_country_and_international_ones(client):
+    colombian = OrganisationFactory(name="Fundación Niñez Segura Cúcuta")
+    colombian.countries.add(Country.objects.get(iso2="CO"))
+    international = OrganisationFactory(name="Save the Children", scope=Organisation.Scope.INTERNATIONAL,
+                                        type=Organisation.Type.INTERNATIONAL_NGO)
+    member = MemberFactory()  # works in Mali
+    client.force_login(member)
+    page = client.get(reverse("directory:profile")).content.decode()
+    assert international.name in page and member.organisation.name in page
+    assert colombian.name not in page
