@@ -56,7 +56,11 @@ if not DEBUG and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50):
         "(for example: python -c 'import secrets; print(secrets.token_urlsafe(64))')."
     )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", LOCAL_HOSTS if DEBUG else [])
+if SECRET_KEY == DEV_SECRET_KEY and set(ALLOWED_HOSTS) - {*LOCAL_HOSTS, "testserver"}:
+    # A public host name means a real deployment, even one that forgot DEBUG=false.
+    raise ImproperlyConfigured("SECRET_KEY must be set to a random value when ALLOWED_HOSTS names a public host.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -141,10 +145,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared by all web processes (login rate limits live here).
 CACHE_URL = env_str("CACHE_URL", "")
-if CACHE_URL.startswith("redis://"):
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL == "locmem://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://, rediss://, unix:// or locmem://, not {CACHE_URL!r}")
 else:
     CACHES = {
         "default": {
@@ -157,7 +163,7 @@ AUTH_USER_MODEL = "directory.Member"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "cphelpdesk.directory.permissions.RoleBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "cphelpdesk.directory.backends.EmailLoginBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -174,11 +180,12 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
-ACCOUNT_SIGNUP_FORM_CLASS = "cphelpdesk.directory.forms.MembershipSignupForm"
+ACCOUNT_FORMS = {"signup": "cphelpdesk.directory.forms.MembershipSignupForm"}
 ACCOUNT_ADAPTER = "cphelpdesk.directory.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "signup": "20/h/ip"}
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CP Helpdesk] "
+EMAIL_SUBJECT_PREFIX = "[CP Helpdesk] "  # the product's name, the same in every language
+ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CP Helpdesk"
 # Staff roles must have TOTP before they can work; the demo may switch this off (and says so).

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cphelpdesk.core import views as core_views
+from cphelpdesk.directory import views as directory_views
 from cphelpdesk.directory.admin_site import restrict_admin_to_administrators
 
 restrict_admin_to_administrators(admin.site)
@@ -11,6 +12,8 @@ restrict_admin_to_administrators(admin.site)
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", core_views.switch_language, name="set_language"),
+    # Sign-up asks for the country first (directory.views.MembershipSignupView); allauth does the rest.
+    path("accounts/signup/", directory_views.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("cphelpdesk.core.urls")),

@@ -11,4 +11,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the tasks module registers its periodic tasks with the scheduler.
-        from cphelpdesk.core import tasks  # noqa: F401
+        from cphelpdesk.core import checks, tasks  # noqa: F401

@@ -20,7 +20,7 @@ def send_notification_now(*, template: str, to: list[str], language: str, contex
     """Render and send one notification over the configured mail backend."""
     subject, body = render_notification(template=template, language=language, context=context)
     message = EmailMultiAlternatives(
-        subject=f"[CP Helpdesk] {subject}", body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
+        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
     )
     message.send()
 

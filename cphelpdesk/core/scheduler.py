@@ -5,9 +5,11 @@ import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from cphelpdesk.core.models import ScheduledJob
 
@@ -43,21 +45,35 @@ def periodic_tasks() -> list[PeriodicTask]:
 def enqueue_due(now=None) -> list[str]:
     """Enqueue each periodic task whose interval has passed; return their names.
 
-    The conditional UPDATE is the claim: when two workers race, only one row update succeeds.
+    The conditional UPDATE is the claim: when two workers race, only one row update succeeds. Claim
+    and enqueue commit together, so a failed enqueue leaves the task due. A task whose previous run
+    still waits in the queue is not enqueued again (a stalled worker must not pile up a backlog).
     """
     now = now or timezone.now()
     enqueued = []
     for entry in periodic_tasks():
-        job, _created = ScheduledJob.objects.get_or_create(name=entry.name)
-        claimed = ScheduledJob.objects.filter(
-            Q(last_enqueued_at__isnull=True) | Q(last_enqueued_at__lte=now - entry.every),
-            pk=job.pk,
-            last_enqueued_at=job.last_enqueued_at,
-        ).update(last_enqueued_at=now)
-        if claimed:
-            entry.task.enqueue()
-            enqueued.append(entry.name)
+        try:
+            if _enqueue_if_due(entry, now):
+                enqueued.append(entry.name)
+        except Exception:
+            # One task's failure must not keep the others from running.
+            logger.exception("scheduler: could not enqueue %s", entry.name)
     return enqueued
+
+
+@transaction.atomic
+def _enqueue_if_due(entry: PeriodicTask, now) -> bool:
+    if DBTaskResult.objects.filter(task_path=entry.name, status=TaskResultStatus.READY).exists():
+        return False
+    job, _created = ScheduledJob.objects.get_or_create(name=entry.name)
+    claimed = ScheduledJob.objects.filter(
+        Q(last_enqueued_at__isnull=True) | Q(last_enqueued_at__lte=now - entry.every),
+        pk=job.pk,
+        last_enqueued_at=job.last_enqueued_at,
+    ).update(last_enqueued_at=now)
+    if claimed:
+        entry.task.enqueue()
+    return bool(claimed)
 
 
 class SchedulerThread(threading.Thread):
@@ -72,9 +88,6 @@ class SchedulerThread(threading.Thread):
         while not self.stopped.is_set():
             try:
                 enqueue_due()
-            except Exception:
-                # A passing database error must not kill the scheduler; the next poll retries.
-                logger.exception("scheduler: could not enqueue periodic tasks")
             finally:
                 close_old_connections()
             self.stopped.wait(self.poll_seconds)

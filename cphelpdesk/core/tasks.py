@@ -14,10 +14,12 @@ from cphelpdesk.core.scheduler import register_periodic
 
 @task()
 def heartbeat() -> None:
-    """Record that a worker is alive and taking tasks off the queue."""
+    """Record that a worker is alive and taking tasks off the queue; forget workers gone a day."""
+    now = timezone.now()
     WorkerHeartbeat.objects.update_or_create(
-        worker_id=f"{socket.gethostname()}:{os.getpid()}"[:64], defaults={"beat_at": timezone.now()}
+        worker_id=f"{socket.gethostname()}:{os.getpid()}"[:64], defaults={"beat_at": now}
     )
+    WorkerHeartbeat.objects.filter(beat_at__lt=now - timedelta(days=1)).delete()
 
 
 register_periodic(heartbeat, every=timedelta(seconds=settings.WORKER_HEARTBEAT_SECONDS))

@@ -40,19 +40,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def staff_home(request: HttpRequest) -> HttpResponse:
     """The staff starting page: what waits for this person."""
     user = request.user
-    return render(
-        request,
-        "core/staff_home.html",
-        {
-            "desks": directory_selectors.desks_of(user),
-            "pending_members": directory_selectors.pending_members_for(user)[:10]
-            if user.has_perm("directory.approve_member")
-            else None,
-            "pending_count": directory_selectors.pending_members_for(user).count()
-            if user.has_perm("directory.approve_member")
-            else 0,
-        },
+    pending_count = (
+        directory_selectors.pending_members_for(user).count() if user.has_perm("directory.approve_member") else None
     )
+    return render(request, "core/staff_home.html", {
+        "desks": directory_selectors.desks_of(user), "pending_count": pending_count,
+    })
 
 
 @require_POST

@@ -1,5 +1,9 @@
-"""Writes in the directory: registration, approval, profile changes. Each runs in one transaction."""
+"""Writes in the directory: registration, approval, roles, profile changes.
 
+Each public function is one transaction that records its audit entry; mail goes out after commit.
+"""
+
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,6 +15,8 @@ from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.directory import selectors
 from cphelpdesk.directory.models import Approval, Country, Member, Organisation
 from cphelpdesk.directory.roles import Role
+
+PROFILE_FIELDS = ("full_name", "position", "organisation", "country", "preferred_language")
 
 
 @transaction.atomic
@@ -28,19 +34,22 @@ def request_membership(
     """Complete a new account's membership request; it waits for an officer's approval.
 
     Precondition: `member` was just created by sign-up. Either `organisation` or
-    `new_organisation_name` (with its type) is given; a new organisation is recorded unverified.
+    `new_organisation_name` (with its type) is given. A name matching an existing organisation joins
+    it without changing it; a new name records a new, unverified organisation working in `country`.
+    Officers are told once the member has confirmed their address (`notify_officers_of_request`).
     """
     if organisation is None:
         name = " ".join(new_organisation_name.split())
         if not name or not new_organisation_type:
             raise ValidationError(_("Choose your organisation, or give its name and type."))
-        organisation = Organisation.objects.filter(name__iexact=name).first() or Organisation.objects.create(
-            name=name,
-            type=new_organisation_type,
-            scope=scope_for_type(new_organisation_type),
-            is_verified=False,
-        )
-        organisation.countries.add(country)
+        organisation = Organisation.objects.filter(name__iexact=name).first()
+        if organisation is None:
+            organisation = Organisation.objects.create(
+                name=name, type=new_organisation_type, scope=scope_for_type(new_organisation_type),
+                is_verified=False,
+            )
+            organisation.countries.add(country)
+            audit.record(actor=member, action="organisation.proposed", target=organisation)
     member.full_name = " ".join(full_name.split())
     member.country = country
     member.organisation = organisation
@@ -50,17 +59,25 @@ def request_membership(
     member.save()
     member.groups.add(Group.objects.get(name=Role.MEMBER))
     audit.record(actor=member, action="member.requested", target=member, organisation=organisation.pk)
-    officers = selectors.officers_for_country(country)
-    queue_notification(
-        template="directory/email/membership_requested",
-        to=[officer.email for officer in officers],
-        language="en",
-        context={
-            "full_name": member.full_name, "email": member.email, "organisation": str(organisation),
-            "country": country.name, "review_url": absolute_url("directory:member", pk=member.pk),
-        },
-    )
     return member
+
+
+def notify_officers_of_request(*, member: Member) -> None:
+    """Tell the officers of the member's desk, each in their own language, that a request waits."""
+    if member.approval != Approval.PENDING:
+        return
+    officers = selectors.officers_for_country(member.country)
+    by_language: dict[str, list[str]] = {}
+    for officer in officers:
+        by_language.setdefault(officer.preferred_language, []).append(officer.email)
+    context = {
+        "full_name": member.full_name, "email": member.email, "organisation": str(member.organisation or ""),
+        "country": member.country.name if member.country else "",
+        "review_url": absolute_url("directory:member", pk=member.pk),
+    }
+    for language, addresses in sorted(by_language.items()):
+        queue_notification(template="directory/email/membership_requested", to=addresses, language=language,
+                           context=context)
 
 
 def scope_for_type(organisation_type: str) -> str:
@@ -76,6 +93,8 @@ def scope_for_type(organisation_type: str) -> str:
 def _decide_membership(*, officer: Member, member: Member, approval: str, reason: str = "") -> Member:
     if not officer.has_perm("directory.approve_member"):
         raise PermissionDenied(_("Only helpdesk officers can approve members."))
+    # Re-read under a row lock: two officers deciding at once must not both succeed.
+    member = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
     if member.approval != Approval.PENDING:
         raise ValidationError(_("This membership request has already been decided."))
     member.approval = approval
@@ -83,10 +102,13 @@ def _decide_membership(*, officer: Member, member: Member, approval: str, reason
     member.approved_at = timezone.now()
     member.rejection_reason = reason
     member.save(update_fields=["approval", "approved_by", "approved_at", "rejection_reason"])
-    if member.organisation and not member.organisation.is_verified and approval == Approval.APPROVED:
-        member.organisation.is_verified = True
-        member.organisation.save(update_fields=["is_verified"])
     audit.record(actor=officer, action=f"member.{approval}", target=member)
+    organisation = member.organisation
+    if approval == Approval.APPROVED and organisation and not organisation.is_verified:
+        # Approving a member vouches for the organisation they named at sign-up.
+        organisation.is_verified = True
+        organisation.save(update_fields=["is_verified"])
+        audit.record(actor=officer, action="organisation.verified", target=organisation)
     queue_notification(
         template=f"directory/email/membership_{approval}",
         to=[member.email],
@@ -111,23 +133,41 @@ def reject_member(*, officer: Member, member: Member, reason: str) -> Member:
 
 
 @transaction.atomic
+def set_roles(*, actor: Member, member: Member, roles: list[str]) -> None:
+    """Give `member` exactly `roles` (administrators, in the admin); records what changed."""
+    wanted = set(roles)
+    current = set(member.groups.values_list("name", flat=True))
+    if wanted == current:
+        return
+    member.groups.set(Group.objects.filter(name__in=wanted))
+    member.__dict__.pop("roles", None)
+    audit.record(actor=actor, action="member.roles_changed", target=member,
+                 added=sorted(wanted - current), removed=sorted(current - wanted))
+
+
+@transaction.atomic
 def update_profile(
     *, member: Member, full_name: str, position: str, organisation: Organisation | None, country: Country | None,
     preferred_language: str,
 ) -> Member:
-    """A member edits their own profile."""
-    member.full_name = " ".join(full_name.split())
-    member.position = position.strip()
-    member.organisation = organisation
-    member.country = country
-    member.preferred_language = preferred_language
-    member.save(update_fields=["full_name", "position", "organisation", "country", "preferred_language"])
-    audit.record(actor=member, action="member.profile_updated", target=member)
+    """A member edits their own profile; the audit entry names the fields that changed."""
+    new = {"full_name": " ".join(full_name.split()), "position": position.strip(), "organisation": organisation,
+           "country": country, "preferred_language": preferred_language}
+    changed = [field for field in PROFILE_FIELDS if getattr(member, field) != new[field]]
+    if not changed:
+        return member
+    for field in changed:
+        setattr(member, field, new[field])
+    member.save(update_fields=changed)
+    audit.record(actor=member, action="member.profile_updated", target=member, fields=changed)
     return member
 
 
 def set_preferred_language(*, member: Member, language: str) -> None:
-    """Remember the interface language a member picked (no audit entry: not a personal-data change)."""
-    if member.preferred_language != language:
+    """Remember the interface language a member picked: one of the interface languages, else nothing.
+
+    A single UPDATE, so no transaction of its own; not audited (not personal data).
+    """
+    if language in dict(settings.LANGUAGES) and member.preferred_language != language:
         Member.objects.filter(pk=member.pk).update(preferred_language=language)
         member.preferred_language = language

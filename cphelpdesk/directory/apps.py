@@ -8,3 +8,6 @@ class DirectoryConfig(AppConfig):
     name = "cphelpdesk.directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self) -> None:
+        from cphelpdesk.directory import signals  # noqa: F401

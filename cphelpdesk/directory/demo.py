@@ -1,15 +1,14 @@
 """Demo directory: organisations of every type, members in many countries and languages, one login per role.
 
-Everything comes from `context.rng`, so the same seed and scale give the same data.
+Everything comes from `context.rng` and `context.today`, so the same seed, scale and day give the same data.
 """
 
 import unicodedata
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from cphelpdesk.directory.models import (
     Approval,
@@ -164,7 +163,7 @@ def existing_demo_logins() -> list[tuple[str, str]]:
 def seed(context) -> None:
     """Seed organisations, coordination groups, desks, staff and members."""
     rng = context.rng
-    today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = datetime.combine(context.today, time(9), tzinfo=UTC)
     groups = {group.name: group for group in Group.objects.all()}
     countries = list(Country.objects.filter(iso2__in=CITIES).select_related("region").order_by("iso2"))
     by_iso = {country.iso2: country for country in countries}

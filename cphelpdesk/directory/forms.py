@@ -1,7 +1,10 @@
 """Forms for sign-up, profile and membership decisions."""
 
+from allauth.account.forms import SignupForm
 from django import forms
 from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cphelpdesk.directory import actions, selectors
@@ -9,7 +12,11 @@ from cphelpdesk.directory.models import Country, Organisation
 
 
 class MemberDetailsForm(forms.Form):
-    """The details every member gives: who they are, where they work, which language they read."""
+    """The details every member gives: who they are, where they work, which language they read.
+
+    The organisation list holds the international organisations and those working in the chosen
+    country, so that pages stay light on slow links.
+    """
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     position = forms.CharField(
@@ -19,22 +26,24 @@ class MemberDetailsForm(forms.Form):
     country = forms.ModelChoiceField(
         label=_("Country where you work"), queryset=Country.objects.all(), empty_label=_("Choose a country")
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False,
-        empty_label=_("My organisation is not listed"),
-    )
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
 
     def __init__(self, *args, member=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # A member's own country keeps the list short (pages stay light on slow links).
+        chosen = self.chosen_country() or self.initial.get("country") or (member.country if member else None)
         self.fields["organisation"].queryset = selectors.organisations_to_choose(
-            country=member.country if member else None, current=member.organisation if member else None
+            country=chosen, current=member.organisation if member else None
         )
 
+    def chosen_country(self) -> Country | None:
+        """The country in the submitted data, if valid (organisations are checked against it)."""
+        value = self.data.get(self.add_prefix("country")) if self.is_bound else None
+        return Country.objects.filter(pk=value).first() if value and str(value).isdigit() else None
 
-class MembershipSignupForm(MemberDetailsForm):
-    """Extra sign-up fields (allauth's ACCOUNT_SIGNUP_FORM_CLASS): membership waits for approval."""
+
+class MembershipSignupForm(MemberDetailsForm, SignupForm):
+    """allauth's sign-up plus membership details; the whole sign-up is one transaction."""
 
     new_organisation_name = forms.CharField(
         label=_("Organisation name, if not listed"), max_length=250, required=False
@@ -44,6 +53,18 @@ class MembershipSignupForm(MemberDetailsForm):
         choices=[("", "—"), *Organisation.Type.choices],
         required=False,
     )
+    field_order = ["email", "password1", "password2", "full_name", "country", "organisation",
+                   "new_organisation_name", "new_organisation_type", "position", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].required = False
+        self.fields["organisation"].empty_label = _("My organisation is not listed")
+        # With JavaScript, changing the country refreshes the organisation list in place (htmx).
+        self.fields["country"].widget.attrs.update({
+            "hx-get": reverse("account_signup"), "hx-trigger": "change", "hx-target": "#field-organisation",
+            "hx-select": "#field-organisation", "hx-swap": "outerHTML",
+        })
 
     def clean(self):
         data = super().clean()
@@ -53,8 +74,12 @@ class MembershipSignupForm(MemberDetailsForm):
             raise forms.ValidationError(_("Choose your organisation, or give its name and type."))
         return data
 
-    def signup(self, request, user):
-        """Called by allauth once the account exists."""
+    @transaction.atomic
+    def save(self, request):
+        # An account must never exist without its membership request (officers would never see it).
+        return super().save(request)
+
+    def custom_signup(self, request, user):
         data = self.cleaned_data
         actions.request_membership(
             member=user,

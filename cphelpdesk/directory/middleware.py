@@ -38,7 +38,7 @@ class StaffMFAMiddleware:
             settings.HELPDESK_REQUIRE_STAFF_MFA
             and user.is_authenticated
             and user.is_helpdesk_staff
-            and not request.path.startswith(self.exempt_prefixes)
+            and not request.path_info.startswith(self.exempt_prefixes)
             and not is_mfa_enabled(user)
         ):
             messages.warning(

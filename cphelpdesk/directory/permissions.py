@@ -4,11 +4,13 @@ Roles are Django groups; object checks are rules predicates taking (user, obj). 
 `require_perm`, templates `{% has_perm %}`, and the API the same `user.has_perm` calls.
 """
 
-from functools import wraps
+from functools import cache, wraps
 
 import rules
+from django.apps import apps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from cphelpdesk.directory.roles import Role
 
@@ -22,11 +24,8 @@ def role_predicate(*roles: str):
     return rules.predicate(check, name="has_role:" + "|".join(roles))
 
 
-is_manager = role_predicate(Role.MANAGER)
 # Managers may do everything officers may (DESIGN.md).
 is_officer = role_predicate(Role.OFFICER, Role.MANAGER)
-is_expert = role_predicate(Role.EXPERT)
-is_focal_point = role_predicate(Role.FOCAL_POINT)
 is_administrator = role_predicate(Role.ADMINISTRATOR)
 
 
@@ -46,19 +45,15 @@ def is_self(user, member) -> bool:
     return member is not None and user.is_authenticated and user.pk == member.pk
 
 
-def require_perm(perm: str, get_object=None):
-    """View decorator: log in first if anonymous, then 403 unless `user.has_perm(perm, obj)`.
-
-    `get_object(request, **kwargs)` returns the object for object-level checks.
-    """
+def require_perm(perm: str):
+    """View decorator for permissions without an object: log in first if anonymous, then 403."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            obj = get_object(request, **kwargs) if get_object else None
-            if not request.user.has_perm(perm, obj):
+            if not request.user.has_perm(perm):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -67,15 +62,35 @@ def require_perm(perm: str, get_object=None):
     return decorator
 
 
+def get_permitted_or_404(user, perm: str, queryset, **lookup):
+    """The object if `user` has `perm` on it; 404 otherwise, so that ids cannot be probed."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None or not user.has_perm(perm, obj):
+        raise Http404
+    return obj
+
+
 staff_required = require_perm("directory.view_staff_pages")
 
-# Apps whose configuration an administrator manages in the Django admin. Query content is not here:
-# administrators have no access to it beyond what a manager has (DESIGN.md).
-ADMINISTERED_APPS = frozenset({"directory", "taxonomy", "auth", "account", "mfa", "django_tasks_db"})
+# Apps whose reference data administrators edit in the Django admin. Nothing else is: not query content
+# (no more access than a manager, DESIGN.md), not authenticators, not task payloads.
+ADMINISTERED_APPS = frozenset({"directory", "taxonomy"})
+
+
+@cache
+def administered_model_perms() -> frozenset[str]:
+    """The add/change/delete/view permissions of the models in ADMINISTERED_APPS."""
+    return frozenset(
+        f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+        for label in ADMINISTERED_APPS
+        for model in apps.get_app_config(label).get_models()
+        for action in ("add", "change", "delete", "view")
+    )
 
 
 class RoleBackend:
-    """Grants administrators the model permissions of the administered apps (for the Django admin)."""
+    """Model permissions for the Django admin come from roles alone: administrators get those of the
+    administered apps. No permission is ever read from groups or users, so none can be granted there."""
 
     def authenticate(self, request, **credentials):
         return None
@@ -84,10 +99,7 @@ class RoleBackend:
         return bool(user.is_active and user.is_authenticated and user.has_role(Role.ADMINISTRATOR))
 
     def has_perm(self, user, perm: str, obj=None) -> bool:
-        app_label = perm.split(".", 1)[0]
-        return obj is None and app_label in ADMINISTERED_APPS and self._is_administrator(user) and (
-            perm.split(".", 1)[1].split("_", 1)[0] in {"add", "change", "delete", "view"}
-        )
+        return obj is None and self._is_administrator(user) and perm in administered_model_perms()
 
     def has_module_perms(self, user, app_label: str) -> bool:
         return app_label in ADMINISTERED_APPS and self._is_administrator(user)

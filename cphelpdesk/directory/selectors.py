@@ -27,10 +27,11 @@ def officers_for_country(country: Country | None) -> QuerySet[Member]:
 
 
 def pending_members_for(officer: Member) -> QuerySet[Member]:
-    """Membership requests waiting for a decision, those from the officer's own desks' countries first."""
+    """Membership requests waiting for a decision (address confirmed), the officer's own desks' countries first."""
     desk_ids = list(desks_of(officer).values_list("pk", flat=True))
     return (
-        Member.objects.filter(approval=Approval.PENDING, is_active=True, groups__name=Role.MEMBER)
+        Member.objects.filter(approval=Approval.PENDING, is_active=True, groups__name=Role.MEMBER,
+                              emailaddress__verified=True)
         .select_related("organisation", "country")
         .annotate(on_my_desk=Case(When(country__desk__in=desk_ids, then=Value(0)), default=Value(1)))
         .order_by("on_my_desk", "date_joined")

@@ -1,5 +1,6 @@
 """Member profile and the officers' membership approval queue."""
 
+from allauth.account.views import SignupView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,9 +11,31 @@ from django.views.decorators.http import require_POST
 
 from cphelpdesk.directory import actions, selectors
 from cphelpdesk.directory.forms import MemberDetailsForm, RejectionForm
-from cphelpdesk.directory.models import Member
-from cphelpdesk.directory.permissions import require_perm
+from cphelpdesk.directory.models import Country, Member
+from cphelpdesk.directory.permissions import get_permitted_or_404, require_perm
 from cphelpdesk.directory.roles import Role
+
+
+class MembershipSignupView(SignupView):
+    """allauth's sign-up, starting from the country so that the organisation list stays short."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        country = Country.objects.filter(pk=self.request.GET.get("country") or 0).first()
+        if country:
+            initial["country"] = country
+        return initial
+
+    def get_template_names(self):
+        if self.request.method == "GET" and "country" not in self.get_initial():
+            return ["account/signup_country.html"]
+        return ["account/signup.html"]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "countries": Country.objects.all()}
+
+
+signup = MembershipSignupView.as_view()
 
 
 @login_required
@@ -38,12 +61,12 @@ def _member(request, pk):
     return get_object_or_404(Member.objects.select_related("organisation", "country"), pk=pk)
 
 
-@require_perm("directory.view_member", get_object=_member)
+@login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One member's details, for officers and administrators."""
-    return render(request, "directory/member_detail.html", {
-        "member": _member(request, pk), "rejection_form": RejectionForm(),
-    })
+    """One member's details, for officers and administrators (and the member themself)."""
+    member = get_permitted_or_404(request.user, "directory.view_member",
+                                  Member.objects.select_related("organisation", "country"), pk=pk)
+    return render(request, "directory/member_detail.html", {"member": member, "rejection_form": RejectionForm()})
 
 
 @require_perm("directory.approve_member")

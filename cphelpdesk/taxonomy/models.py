@@ -25,13 +25,6 @@ class Topic(TranslatedName):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
-    @property
-    def depth(self) -> int:
-        """0 for a top-level topic, 1 for its children, and so on."""
-        depth, node = 0, self
-        while node.parent_id is not None:
-            depth, node = depth + 1, node.parent
-        return depth
 
 
 class GlossaryTerm(models.Model):

@@ -1,10 +1,12 @@
 """Loading the topic taxonomy and the glossary from the project's own data files.
 
-Idempotent and registry-agnostic, so that data migrations and `load_reference` share it.
+Registry-agnostic (data migrations and `load_reference` share it); creates what is missing and
+fills empty fields, never overwriting an administrator's edits.
 """
 
-import csv
 from pathlib import Path
+
+from cphelpdesk.core.reference import create_or_fill, read_csv
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # Topics whose queries default to a higher sensitivity level (DESIGN.md).
@@ -12,8 +14,8 @@ SENSITIVE_TOPICS = {"THEM.CAAFAG", "THEM.SGBV", "XCUT.PSEA"}
 
 
 def read_rows(name: str) -> list[dict[str, str]]:
-    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """Rows of one of this app's data files."""
+    return read_csv(DATA_DIR / name)
 
 
 def parents_first(rows: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -32,19 +34,13 @@ def load_taxonomy(apps) -> None:
     GlossaryTerm = apps.get_model("taxonomy", "GlossaryTerm")
     topics = {}
     for row in parents_first(read_rows("topics.csv")):
-        topics[row["code"]], _ = Topic.objects.update_or_create(
-            code=row["code"],
-            defaults={
-                "parent": topics.get(row["parent"]) if row["parent"] else None,
-                "name": row["name_en"], "name_fr": row["name_fr"], "name_es": row["name_es"],
-                "sensitive": row["code"] in SENSITIVE_TOPICS,
-            },
-        )
+        topics[row["code"]] = create_or_fill(Topic, lookup={"code": row["code"]}, values={
+            "parent": topics.get(row["parent"]) if row["parent"] else None,
+            "name": row["name_en"], "name_fr": row["name_fr"], "name_es": row["name_es"], "name_ar": row["name_ar"],
+            "sensitive": row["code"] in SENSITIVE_TOPICS,
+        })
     for row in read_rows("glossary.csv"):
-        GlossaryTerm.objects.update_or_create(
-            term=row["term"],
-            defaults={
-                "expansion": row["expansion_en"], "expansion_fr": row["fr"], "expansion_es": row["es"],
-                "expansion_ar": row["ar"], "topic": topics.get(row["topic"]),
-            },
-        )
+        create_or_fill(GlossaryTerm, lookup={"term": row["term"]}, values={
+            "expansion": row["expansion_en"], "expansion_fr": row["fr"], "expansion_es": row["es"],
+            "expansion_ar": row["ar"], "topic": topics.get(row["topic"]),
+        })

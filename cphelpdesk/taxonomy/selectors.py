@@ -6,21 +6,14 @@ from cphelpdesk.taxonomy.models import GlossaryTerm, Topic
 
 
 def topic_tree() -> list[Topic]:
-    """All topics in tree order (each parent followed by its children), each with `.level` set."""
+    """The top-level topics, each with `.subtopics` (recursively) set, in code order; one query."""
     topics = list(Topic.objects.order_by("code"))
     children: dict[int | None, list[Topic]] = {}
     for topic in topics:
         children.setdefault(topic.parent_id, []).append(topic)
-    ordered: list[Topic] = []
-
-    def visit(parent_id, level):
-        for topic in children.get(parent_id, []):
-            topic.level = level
-            ordered.append(topic)
-            visit(topic.pk, level + 1)
-
-    visit(None, 0)
-    return ordered
+    for topic in topics:
+        topic.subtopics = children.get(topic.pk, [])
+    return children.get(None, [])
 
 
 def glossary() -> QuerySet[GlossaryTerm]:

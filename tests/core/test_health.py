@@ -48,6 +48,9 @@ def test_scheduler_enqueues_each_periodic_task_once_per_interval():
     now = timezone.now()
     assert "cphelpdesk.core.tasks.heartbeat" in enqueue_due(now)
     assert enqueue_due(now + timedelta(seconds=1)) == []  # a second worker polling finds nothing due
+    # While the last heartbeat still waits (a stalled worker), none piles up behind it.
+    assert enqueue_due(now + timedelta(minutes=5)) == []
+    run_queued_tasks()
     assert "cphelpdesk.core.tasks.heartbeat" in enqueue_due(now + timedelta(minutes=5))
     assert ScheduledJob.objects.get(name="cphelpdesk.core.tasks.heartbeat").last_enqueued_at == now + timedelta(
         minutes=5)

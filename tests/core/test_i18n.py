@@ -123,3 +123,18 @@ def test_pages_stay_small(client):
     """Low-bandwidth target: a typical page's HTML well under 50 KB (CSS and htmx are cached after the first visit)."""
     for url in ["/", reverse("taxonomy:glossary"), reverse("account_login")]:
         assert len(client.get(url).content) < 50_000, url
+
+
+@pytest.mark.django_db
+def test_only_interface_languages_are_saved_on_the_profile(client):
+    member = MemberFactory(preferred_language="fr")
+    client.force_login(member)
+    for language in ["de", "zh-hans", "en-abcdefgh"]:
+        client.post(reverse("set_language"), {"language": language, "next": "/"})
+    assert Member.objects.get(pk=member.pk).preferred_language == "fr"
+
+
+@pytest.mark.django_db
+def test_page_titles_name_the_page_and_the_service(client):
+    page = client.get(reverse("taxonomy:glossary")).content.decode()
+    assert "<title>Topics and glossary · CP Helpdesk</title>" in page

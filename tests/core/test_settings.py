@@ -62,3 +62,20 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
                     tmp_path=tmp_path)
     mode, timeout_ms = result.stdout.split()[-2:]
     assert mode == "wal" and int(timeout_ms) >= 5000, result.stderr
+
+
+def test_development_secret_is_refused_for_a_public_host_even_with_debug_on(tmp_path):
+    result = manage("check", env_overrides={"DEBUG": "true", "ALLOWED_HOSTS": "helpdesk.example.org"},
+                    tmp_path=tmp_path)
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_unknown_cache_url_is_a_clear_error(tmp_path):
+    result = manage("check", env_overrides={"CACHE_URL": "memcache://127.0.0.1"}, tmp_path=tmp_path)
+    assert result.returncode != 0 and "CACHE_URL must be" in result.stderr
+
+
+def test_deploy_check_warns_when_staff_mfa_is_off(tmp_path):
+    result = manage("check", "--deploy", env_overrides={**PRODUCTION, "HELPDESK_REQUIRE_STAFF_MFA": "false"},
+                    tmp_path=tmp_path)
+    assert "cphelpdesk.W001" in result.stdout + result.stderr

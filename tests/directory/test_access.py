@@ -48,7 +48,8 @@ STAFF_HOME = {"visitor": "login", "member": 403, "officer": 200, "expert": 200, 
               "manager": 200, "administrator": 200}
 PENDING = {"visitor": "login", "member": 403, "officer": 200, "expert": 403, "focal_point": 403,
            "manager": 200, "administrator": 403}
-OTHER_MEMBER = {"visitor": "login", "member": 403, "officer": 200, "expert": 403, "focal_point": 403,
+# Refused with 404, not 403, so that member ids cannot be probed.
+OTHER_MEMBER = {"visitor": "login", "member": 404, "officer": 200, "expert": 404, "focal_point": 404,
                 "manager": 200, "administrator": 200}
 ADMIN = {"visitor": "login", "member": 403, "officer": 403, "expert": 403, "focal_point": 403,
          "manager": 403, "administrator": 200}
@@ -105,6 +106,25 @@ def test_administrator_manages_directory_but_not_the_audit_log(client):
     assert client.get(reverse("admin:directory_organisation_changelist")).status_code == 200
     assert client.get(reverse("admin:taxonomy_topic_changelist")).status_code == 200
     assert client.get("/admin/core/auditentry/").status_code in {403, 404}
+
+
+def test_missing_and_forbidden_members_look_the_same(client):
+    client.force_login(MemberFactory())
+    other = MemberFactory()
+    assert client.get(reverse("directory:member", args=[other.pk])).status_code == 404
+    assert client.get(reverse("directory:member", args=[other.pk + 1000])).status_code == 404
+
+
+def test_administrator_cannot_grant_themself_permissions_through_groups():
+    from django.contrib.auth.models import Group, Permission
+
+    admin = staff_with_mfa(Role.ADMINISTRATOR)
+    Group.objects.get(name=Role.ADMINISTRATOR).permissions.add(
+        Permission.objects.get(codename="delete_auditentry"))
+    admin = type(admin).objects.get(pk=admin.pk)
+    assert not admin.has_perm("core.delete_auditentry")
+    assert admin.has_perm("directory.change_organisation")
+    assert not admin.has_perm("directory.view_staff_pages_anything")
 
 
 def test_member_sees_own_details_page(client):

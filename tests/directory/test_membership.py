@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cphelpdesk.core.models import AuditEntry
-from cphelpdesk.directory import actions
+from cphelpdesk.directory import actions, selectors
 from cphelpdesk.directory.models import Approval, Country, Desk, Member, Organisation
 from cphelpdesk.directory.roles import Role
 from tests.factories import PASSWORD, MemberFactory, OrganisationFactory, staff_with_mfa
@@ -40,14 +40,21 @@ def test_full_path_from_sign_up_to_approved_member(client, inbox, django_capture
     assert member.organisation.name == "Association Enfance Mopti" and not member.organisation.is_verified
     assert member.organisation.scope == Organisation.Scope.LOCAL
 
+    # Officers hear nothing until the address is confirmed; the request is not in their queue either.
+    run_queued_tasks()
+    assert inbox.to(desk_officer.email) == []
+    assert member not in selectors.pending_members_for(desk_officer)
+
     # The verification mail arrives over SMTP; following its link confirms the address.
     [verification] = inbox.to(member.email)
     link = re.search(r"http://[^\s]+/accounts/confirm-email/[^\s]+/", inbox.body(verification)).group(0)
     path = link.split("testserver", 1)[-1]
-    assert client.post(path).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(path).status_code == 302
 
-    # The officers of the desk serving Mali are told someone asked to join.
+    # Now the officers of the desk serving Mali are told, and the request waits in their queue.
     run_queued_tasks()
+    assert member in selectors.pending_members_for(desk_officer)
     [notice] = inbox.to(desk_officer.email)
     assert "Awa Sangaré" in notice["Subject"]
 
@@ -73,6 +80,16 @@ def test_full_path_from_sign_up_to_approved_member(client, inbox, django_capture
     assert AuditEntry.objects.filter(action="member.approved", target_id=str(member.pk), actor=desk_officer).exists()
 
 
+def test_sign_up_never_changes_an_existing_organisation(client):
+    existing = OrganisationFactory(name="Save the Children", scope=Organisation.Scope.INTERNATIONAL,
+                                   type=Organisation.Type.INTERNATIONAL_NGO)
+    sign_up(client, new_organisation_name="save the children", new_organisation_type="lngo")
+    member = Member.objects.get(email="awa.sangare@ngo.example.org")
+    existing.refresh_from_db()
+    assert member.organisation == existing
+    assert existing.type == "ingo" and not existing.countries.exists()
+
+
 def test_sign_up_needs_an_organisation(client):
     response = sign_up(client, new_organisation_name="", new_organisation_type="")
     assert response.status_code == 200
@@ -80,8 +97,22 @@ def test_sign_up_needs_an_organisation(client):
     assert "organisation" in response.content.decode().lower()
 
 
+def test_sign_up_starts_from_the_country_and_lists_its_organisations(client):
+    malian = OrganisationFactory(name="Association Malienne pour l'Enfance")
+    malian.countries.add(Country.objects.get(iso2="ML"))
+    colombian = OrganisationFactory(name="Fundación Niñez Segura Cúcuta")
+    colombian.countries.add(Country.objects.get(iso2="CO"))
+    first = client.get(reverse("account_signup")).content.decode()
+    assert 'name="country"' in first and 'name="password1"' not in first
+    mali = Country.objects.get(iso2="ML")
+    page = client.get(reverse("account_signup"), {"country": mali.pk}).content.decode()
+    assert 'name="password1"' in page and "Association Malienne" in page and "Cúcuta" not in page
+    assert f'<option value="{mali.pk}" selected>' in page
+
+
 def test_sign_up_with_a_listed_organisation(client):
-    organisation = OrganisationFactory(name="Save the Children")
+    organisation = OrganisationFactory(name="Save the Children", scope=Organisation.Scope.INTERNATIONAL,
+                                       type=Organisation.Type.INTERNATIONAL_NGO)
     sign_up(client, organisation=organisation.pk, new_organisation_name="", new_organisation_type="")
     assert Member.objects.get(email="awa.sangare@ngo.example.org").organisation == organisation
 
@@ -175,3 +206,34 @@ def test_profile_offers_organisations_of_my_country_and_international_ones(clien
     page = client.get(reverse("directory:profile")).content.decode()
     assert international.name in page and member.organisation.name in page
     assert colombian.name not in page
+
+
+def test_officers_are_told_in_their_own_language(inbox, django_capture_on_commit_callbacks):
+    desk = Desk.objects.get(code="fr")
+    french = staff_with_mfa(Role.OFFICER, preferred_language="fr")
+    arabic = staff_with_mfa(Role.OFFICER, preferred_language="ar")
+    desk.officers.add(french, arabic)
+    applicant = MemberFactory(approval=Approval.PENDING, full_name="Awa N'Diaye & Co")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.notify_officers_of_request(member=applicant)
+    run_queued_tasks()
+    [to_french] = inbox.to(french.email)
+    [to_arabic] = inbox.to(arabic.email)
+    assert "Awa N'Diaye & Co" in to_french["Subject"]  # plain text, never HTML-escaped
+    assert "Pays" in inbox.body(to_french) and "البلد" in inbox.body(to_arabic)
+
+
+def test_administrator_changes_roles_in_the_admin_with_an_audit_entry(client):
+    admin = staff_with_mfa(Role.ADMINISTRATOR)
+    member = MemberFactory()
+    client.force_login(admin)
+    response = client.post(reverse("admin:directory_member_change", args=[member.pk]), {
+        "email": member.email, "full_name": member.full_name, "position": "", "organisation": member.organisation.pk,
+        "country": member.country.pk, "preferred_language": "en", "is_active": "on", "roles": ["member", "expert"],
+    })
+    assert response.status_code == 302
+    member = Member.objects.get(pk=member.pk)
+    assert member.roles == {"member", "expert"}
+    entry = AuditEntry.objects.get(action="member.roles_changed", target_id=str(member.pk))
+    assert entry.actor == admin and entry.details == {"added": ["expert"], "removed": []}
+    assert member.approval == Approval.APPROVED  # not editable there

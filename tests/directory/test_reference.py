@@ -9,6 +9,7 @@ from django.utils import translation
 from cphelpdesk.directory.models import Country, Desk, Region
 from cphelpdesk.directory.reference import load_places, read_rows
 from cphelpdesk.directory.roles import Role
+from cphelpdesk.taxonomy.models import Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +48,25 @@ def test_loading_again_changes_nothing():
     call_command("load_reference")
     after = list(Country.objects.order_by("iso2").values_list("iso2", "name", "region_id", "desk_id"))
     assert before == after
+
+
+def test_reloading_keeps_what_administrators_edited():
+    desk = Desk.objects.get(code="fr")
+    desk.time_zone, desk.name_fr = "Africa/Abidjan", "Bureau francophone"
+    desk.save()
+    chad = Country.objects.get(iso2="TD")
+    chad.desk = Desk.objects.get(code="global")
+    chad.save()
+    call_command("load_reference")
+    desk.refresh_from_db()
+    chad.refresh_from_db()
+    assert (desk.time_zone, desk.name_fr, chad.desk.code) == ("Africa/Abidjan", "Bureau francophone", "global")
+
+
+def test_reloading_fills_what_is_missing():
+    topic = Topic.objects.get(code="CAPB")
+    topic.name_ar = ""
+    topic.save()
+    call_command("load_reference")
+    topic.refresh_from_db()
+    assert topic.name_ar

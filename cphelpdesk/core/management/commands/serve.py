@@ -1,4 +1,5 @@
-"""Start the whole service: web server, task worker and mail gateway, stopped together by Ctrl-C."""
+"""Start the whole service (web server and task worker; the mail gateway joins with the email channel),
+stopped together by Ctrl-C or SIGTERM."""
 
 import os
 import signal
@@ -13,7 +14,7 @@ from cphelpdesk.directory import demo as directory_demo
 
 
 class Command(BaseCommand):
-    help = "Start the web server (gunicorn), the background worker and the mail gateway; Ctrl-C stops all."
+    help = "Start the web server (gunicorn) and the background worker; Ctrl-C stops both."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -24,38 +25,48 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, web_workers, no_worker, **options):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE",
                                                                       "cphelpdesk.settings")}
+        bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         components = {
             "web": [sys.executable, "-m", "gunicorn", "cphelpdesk.wsgi:application",
-                    "--bind", f"{host}:{port}", "--workers", str(web_workers),
+                    "--bind", bind, "--workers", str(web_workers),
                     "--access-logfile", "-", "--graceful-timeout", "10"],
         }
         if not no_worker:
             components["worker"] = [sys.executable, "-m", "django", "worker"]
-        processes = {
-            # A session of its own, so that a terminal's Ctrl-C reaches only us and we stop
-            # the children in order instead of them dying mid-request.
-            name: subprocess.Popen(argv, env=env, start_new_session=True)  # noqa: S603
-            for name, argv in components.items()
-        }
-        self.print_banner(host, port)
 
         stopping = {"signal": None}
 
         def request_stop(signum, frame):
             stopping["signal"] = signum
 
+        # Handlers first: a Ctrl-C while starting must still stop what was started.
         signal.signal(signal.SIGINT, request_stop)
         signal.signal(signal.SIGTERM, request_stop)
-
+        processes: dict[str, subprocess.Popen] = {}
         exit_code = 0
-        while stopping["signal"] is None:
-            died = [name for name, proc in processes.items() if proc.poll() is not None]
-            if died:
-                self.stderr.write(f"{', '.join(died)} stopped unexpectedly; stopping the service.")
-                exit_code = 1
-                break
-            time.sleep(0.5)
+        try:
+            for name, argv in components.items():
+                # A session of its own, so that a terminal's Ctrl-C reaches only us and we stop
+                # the children in order instead of them dying mid-request.
+                processes[name] = subprocess.Popen(argv, env=env, start_new_session=True)  # noqa: S603
+            self.print_banner(host, port)
+            while stopping["signal"] is None:
+                died = [name for name, proc in processes.items() if proc.poll() is not None]
+                if died:
+                    self.stderr.write(f"{', '.join(died)} stopped unexpectedly; stopping the service.")
+                    exit_code = 1
+                    break
+                time.sleep(0.5)
+        except Exception:
+            exit_code = 1
+            raise
+        finally:
+            self.stop(processes)
+        if exit_code:
+            sys.exit(exit_code)
 
+    def stop(self, processes: dict[str, subprocess.Popen]) -> None:
+        """Ask every child to stop, then kill what is still running after 15 seconds."""
         self.stdout.write("Stopping: " + ", ".join(processes))
         for proc in processes.values():
             if proc.poll() is None:
@@ -68,8 +79,6 @@ class Command(BaseCommand):
                 proc.kill()
                 proc.wait()
         self.stdout.write("Stopped.")
-        if exit_code:
-            sys.exit(exit_code)
 
     def print_banner(self, host: str, port: int) -> None:
         shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104

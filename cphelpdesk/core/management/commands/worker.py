@@ -17,7 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Run queued tasks, then exit.")
 
     def handle(self, *args, interval: float, no_scheduler: bool, batch: bool, **options):
-        scheduler = None if no_scheduler else SchedulerThread()
+        # A batch run drains the queue and exits; scheduling belongs to long-running workers.
+        scheduler = None if no_scheduler or batch else SchedulerThread()
         if scheduler:
             scheduler.start()
         try:
