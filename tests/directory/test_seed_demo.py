@@ -1,5 +1,6 @@
 """The demo data: realistic volumes, one login per role, and the same data for the same seed."""
 
+import datetime
 import hashlib
 
 import pytest
@@ -42,14 +43,18 @@ def wipe_demo():
 
 
 def test_same_seed_same_data_other_seed_other_data():
-    seed_demo(seed=7, report=lambda *_: None)
+    day = datetime.date(2026, 1, 15)
+    seed_demo(seed=7, as_of=day, report=lambda *_: None)
     first = fingerprint()
     wipe_demo()
-    seed_demo(seed=7, report=lambda *_: None)
+    seed_demo(seed=7, as_of=day, report=lambda *_: None)
     assert fingerprint() == first
     wipe_demo()
-    seed_demo(seed=8, report=lambda *_: None)
+    seed_demo(seed=8, as_of=day, report=lambda *_: None)
     assert fingerprint() != first
+    wipe_demo()
+    seed_demo(seed=7, as_of=day + datetime.timedelta(days=1), report=lambda *_: None)
+    assert fingerprint() != first  # dates follow the as-of day
 
 
 def test_demo_volumes_and_mix():
