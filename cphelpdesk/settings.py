@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "cphelpdesk.core",
     "cphelpdesk.directory",
     "cphelpdesk.taxonomy",
+    "cphelpdesk.queries",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,10 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+HELPDESK_MAX_ATTACHMENT_BYTES = env_int("HELPDESK_MAX_ATTACHMENT_MB", 20) * 1024 * 1024
+HELPDESK_MAX_ATTACHMENTS = env_int("HELPDESK_MAX_ATTACHMENTS", 10)
+# Signed links for referral recipients and feedback stay valid this many days.
+HELPDESK_LINK_MAX_AGE_DAYS = env_int("HELPDESK_LINK_MAX_AGE_DAYS", 30)
 HELPDESK_BASE_URL = env_str("HELPDESK_BASE_URL", "http://127.0.0.1:8000")
 HELPDESK_MAILING_LISTS = env_list("HELPDESK_MAILING_LISTS", [])
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("cphelpdesk.core.urls")),
     path("", include("cphelpdesk.directory.urls")),
     path("", include("cphelpdesk.taxonomy.urls")),
+    path("", include("cphelpdesk.queries.urls")),
 ]

@@ -3,7 +3,6 @@
 import logging
 
 import pytest
-from django.apps import apps
 
 from tests.mailserver import SMTPServer
 
@@ -47,12 +46,9 @@ def fresh_cache():
 @pytest.fixture
 def reference_data(transactional_db):
     """Reference rows for transactional tests (a flush between those tests empties every table)."""
-    from cphelpdesk.directory.reference import load_places, load_roles
-    from cphelpdesk.taxonomy.reference import load_taxonomy
+    from django.core.management import call_command
 
-    load_roles(apps)
-    load_places(apps)
-    load_taxonomy(apps)
+    call_command("load_reference", verbosity=0)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -72,18 +72,21 @@ def get_permitted_or_404(user, perm: str, queryset, **lookup):
 
 staff_required = require_perm("directory.view_staff_pages")
 
-# Apps whose reference data administrators edit in the Django admin. Nothing else is: not query content
-# (no more access than a manager, DESIGN.md), not authenticators, not task payloads.
-ADMINISTERED_APPS = frozenset({"directory", "taxonomy"})
+# What administrators edit in the Django admin: reference data and configuration (app label -> model
+# names, or None for every model of the app). Nothing else: not query content (no more access than a
+# manager, DESIGN.md), not authenticators, not task payloads.
+ADMINISTERED = {"directory": None, "taxonomy": None, "queries": {"slatarget", "holiday"}}
+ADMINISTERED_APPS = frozenset(ADMINISTERED)
 
 
 @cache
 def administered_model_perms() -> frozenset[str]:
-    """The add/change/delete/view permissions of the models in ADMINISTERED_APPS."""
+    """The add/change/delete/view permissions of the administered models."""
     return frozenset(
         f"{model._meta.app_label}.{action}_{model._meta.model_name}"
-        for label in ADMINISTERED_APPS
+        for label, names in ADMINISTERED.items()
         for model in apps.get_app_config(label).get_models()
+        if names is None or model._meta.model_name in names
         for action in ("add", "change", "delete", "view")
     )
 

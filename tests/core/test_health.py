@@ -59,7 +59,7 @@ def test_scheduler_enqueues_each_periodic_task_once_per_interval():
 @pytest.mark.django_db
 def test_heartbeat_task_makes_the_worker_healthy(client):
     enqueue_due()
-    assert run_queued_tasks() == 1
+    assert run_queued_tasks() >= 1
     assert client.get("/healthz").json()["worker"]["status"] == "ok"
 
 
@@ -67,5 +67,5 @@ def test_heartbeat_task_makes_the_worker_healthy(client):
 def test_worker_command_runs_queued_tasks(client):
     enqueue_due()
     call_command("worker", "--batch", "--no-scheduler", "--interval", "0")
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     assert WorkerHeartbeat.objects.exists()

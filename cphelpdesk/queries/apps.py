@@ -1,0 +1,14 @@
+"""App configuration for the query service."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QueriesConfig(AppConfig):
+    name = "cphelpdesk.queries"
+    label = "queries"
+    verbose_name = _("Queries")
+
+    def ready(self) -> None:
+        # Importing the tasks module registers the periodic SLA reminder with the scheduler.
+        from cphelpdesk.queries import tasks  # noqa: F401

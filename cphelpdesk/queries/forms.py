@@ -1,0 +1,197 @@
+"""Forms of the query service: the member's submit form and the staff's action forms."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from cphelpdesk.core.sensitivity import Sensitivity
+from cphelpdesk.core.uploads import ALLOWED_EXTENSIONS
+from cphelpdesk.directory.models import Country, Desk, Member
+from cphelpdesk.directory.roles import Role
+from cphelpdesk.queries.models import Assignment, Gap, Outcome, Query, Referral, ServiceType, Status, Urgency
+from cphelpdesk.taxonomy.models import Topic
+
+LANGUAGE_CHOICES = [*settings.LANGUAGES, ("pt", _("Portuguese"))]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files in one input; each is validated by the action (core.uploads) when saved."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Attach files"))
+        kwargs.setdefault("help_text", _("Up to %(count)s files: %(types)s.") % {
+            "count": settings.HELPDESK_MAX_ATTACHMENTS, "types": ", ".join(ALLOWED_EXTENSIONS)})
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = ",".join(ALLOWED_EXTENSIONS)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > settings.HELPDESK_MAX_ATTACHMENTS:
+            raise forms.ValidationError(_("At most %(count)s files can be attached to one message.")
+                                        % {"count": settings.HELPDESK_MAX_ATTACHMENTS})
+        return [super(AttachmentsField, self).clean(file, initial) for file in files]
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, topic):
+        return topic.localized_name
+
+
+class SubmitQueryForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=250)
+    question = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 8}),
+                               max_length=20000)
+    country = forms.ModelChoiceField(label=_("Country the question is about"), queryset=Country.objects.all())
+    language = forms.ChoiceField(label=_("Language of the answer"), choices=LANGUAGE_CHOICES)
+    service_type = forms.ChoiceField(label=_("What do you need?"), choices=ServiceType.choices,
+                                     initial=ServiceType.QUESTION)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.STANDARD,
+                                widget=forms.RadioSelect)
+    needed_by = forms.DateField(label=_("Needed by (optional)"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    topics = TopicChoiceField(label=_("Topics (optional)"), queryset=Topic.objects.all(), required=False)
+    attachments = AttachmentsField()
+    no_child_details = forms.BooleanField(
+        label=_("I confirm that my question contains no name, photo, address or case number of any child."),
+        help_text=_("The helpdesk supports coordination; it is not a channel for individual children's cases."),
+    )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}), max_length=50000)
+    attachments = AttachmentsField()
+    internal = forms.BooleanField(label=_("Internal note (not sent to the requester)"), required=False)
+    awaiting_requester = forms.BooleanField(label=_("Wait for the requester's answer (pauses the SLA clock)"),
+                                            required=False)
+
+
+class FollowUpForm(forms.Form):
+    body = forms.CharField(label=_("Add information or reply"), widget=forms.Textarea(attrs={"rows": 5}),
+                           max_length=20000)
+    attachments = AttachmentsField()
+
+
+class TriageForm(forms.Form):
+    topics = TopicChoiceField(label=_("Topics"), queryset=Topic.objects.all(), required=False)
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    service_type = forms.ChoiceField(label=_("Service type"), choices=ServiceType.choices)
+    sensitivity = forms.TypedChoiceField(label=_("Sensitivity"), choices=Sensitivity.choices, coerce=int)
+    desk = forms.ModelChoiceField(label=_("Desk"), queryset=Desk.objects.all(), required=False)
+
+
+def staff_members():
+    return (Member.objects.filter(is_active=True, groups__name__in=[Role.OFFICER, Role.MANAGER, Role.EXPERT,
+                                                                    Role.FOCAL_POINT])
+            .distinct().order_by("full_name"))
+
+
+class AssignForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Assign to"), queryset=Member.objects.none())
+    role = forms.ChoiceField(label=_("Role on the query"), choices=Assignment.Role.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = staff_members()
+
+
+class ReferForm(forms.Form):
+    destination = forms.ChoiceField(label=_("Refer to"), choices=Referral.Destination.choices)
+    recipient_name = forms.CharField(label=_("Recipient's name"), max_length=200)
+    recipient_email = forms.EmailField(label=_("Recipient's email"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class GapForm(forms.Form):
+    gap = forms.ModelChoiceField(label=_("Existing gap"), queryset=Gap.objects.exclude(status=Gap.Status.ADDRESSED),
+                                 required=False, empty_label=_("A new gap"))
+    title = forms.CharField(label=_("New gap: title"), max_length=250, required=False)
+    topic = forms.ModelChoiceField(label=_("New gap: topic"), queryset=Topic.objects.all(), required=False)
+    description = forms.CharField(label=_("New gap: description"), widget=forms.Textarea(attrs={"rows": 3}),
+                                  required=False, max_length=5000)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("gap") and not data.get("title", "").strip():
+            raise forms.ValidationError(_("Give the gap a title, or choose one from the register."))
+        return data
+
+
+class AnswerForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[
+        (value, label) for value, label in Outcome.choices
+        if value in {Outcome.FULL, Outcome.PARTIAL, Outcome.REFERRED, Outcome.GAP_IDENTIFIED, Outcome.OUT_OF_SCOPE}
+    ])
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=_("Reference of the query to keep"), max_length=20)
+
+    def clean_into(self):
+        reference = self.cleaned_data["into"].strip().upper()
+        query = Query.objects.filter(reference=reference).first()
+        if query is None:
+            raise forms.ValidationError(_("No query has the reference %(reference)s.") % {"reference": reference})
+        return query
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why reopen?"), max_length=500, required=False)
+
+
+class EmptyForm(forms.Form):
+    """For actions that need only a click (close, withdraw, individual case)."""
+
+
+class ReferralAnswerForm(forms.Form):
+    body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 10}), max_length=50000)
+    name = forms.CharField(label=_("Your name"), max_length=200)
+
+
+class GapStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Gap.Status.choices)
+    working_group = forms.CharField(label=_("Working group or task force"), max_length=200, required=False)
+
+
+class QueueFilterForm(forms.Form):
+    """The staff queue's filters; GET parameters, so filtered views can be bookmarked and shared."""
+
+    q = forms.CharField(label=_("Reference or subject"), required=False, max_length=200)
+    status = forms.MultipleChoiceField(label=_("Status"), choices=Status.choices, required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    desk = forms.ModelChoiceField(label=_("Desk"), queryset=Desk.objects.all(), required=False)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False)
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False)
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all(), required=False)
+    assignee = forms.TypedChoiceField(label=_("Assignee"), required=False, coerce=int, empty_value=None)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    service_type = forms.ChoiceField(label=_("Service type"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("newest", _("Newest first")), ("oldest", _("Oldest first")), ("due", _("Due soonest")),
+        ("reference", _("Reference"))])
+
+    def __init__(self, *args, user=None, **kwargs):
+        from cphelpdesk.directory.models import Region
+        from cphelpdesk.queries.models import Channel
+
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.all()
+        self.fields["country"].queryset = Country.objects.filter(region__isnull=False)
+        anyone = [("", _("Anyone"))]
+        mine = [(user.pk, _("Me"))] if user else []
+        self.fields["assignee"].choices = anyone + mine + [(0, _("Nobody"))] + [
+            (member.pk, str(member)) for member in staff_members()]
+        self.fields["channel"].choices = [("", _("Any")), *Channel.choices]
+        self.fields["language"].choices = [("", _("Any")), *LANGUAGE_CHOICES]
+        self.fields["service_type"].choices = [("", _("Any")), *ServiceType.choices]

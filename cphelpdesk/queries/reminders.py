@@ -1,0 +1,55 @@
+"""SLA reminders: which queries are about to breach (or have breached), and who hears of it."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cphelpdesk.core.notifications import absolute_url, queue_notification
+from cphelpdesk.directory.models import Member
+from cphelpdesk.directory.roles import Role
+from cphelpdesk.queries.models import OPEN_STATUSES, PAUSED_STATUSES, Query, QueryEvent
+
+# "About to breach": due within this much clock time.
+WARNING_WINDOW = timedelta(hours=4)
+
+
+def due_for_reminder(now: datetime) -> Q:
+    horizon = now + WARNING_WINDOW
+    return (Q(status__in=OPEN_STATUSES) & ~Q(status__in=PAUSED_STATUSES) & Q(reminded_at__isnull=True)
+            & (Q(first_response_due__lte=horizon) | Q(resolution_due__lte=horizon)))
+
+
+def recipients(query: Query) -> list[Member]:
+    """The query's assignees and its desk's officers (every officer when it has no desk)."""
+    people = Member.objects.filter(is_active=True).filter(
+        Q(assignments__query=query, assignments__ended_at__isnull=True)
+        | (Q(desks=query.desk_id, groups__name=Role.OFFICER) if query.desk_id else Q(groups__name=Role.OFFICER))
+    )
+    return list(people.distinct().order_by("pk"))
+
+
+def remind_due_queries(now: datetime | None = None) -> int:
+    """Send each due reminder once (`reminded_at` marks it); returns how many queries were reminded."""
+    now = now or timezone.now()
+    count = 0
+    for query_id in Query.objects.filter(due_for_reminder(now)).values_list("pk", flat=True):
+        with transaction.atomic():
+            query = Query.objects.select_for_update().filter(due_for_reminder(now), pk=query_id).first()
+            if query is None:
+                continue  # another worker reminded it meanwhile
+            due = min(d for d in (query.first_response_due, query.resolution_due) if d)
+            breached = due < now
+            for member in recipients(query):
+                queue_notification(
+                    template="queries/email/sla_reminder", to=[member.email], language=member.preferred_language,
+                    context={"reference": query.reference, "subject": query.subject, "breached": breached,
+                             "due": due.isoformat(timespec="minutes"),
+                             "url": absolute_url("queries:detail", reference=query.reference)},
+                )
+            query.reminded_at = now
+            query.save(update_fields=["reminded_at"])
+            QueryEvent.objects.create(query=query, kind="sla_reminder", data={"breached": breached})
+            count += 1
+    return count

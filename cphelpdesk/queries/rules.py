@@ -1,0 +1,43 @@
+"""Who may do what with queries (autodiscovered by django-rules); object checks live in access.py."""
+
+import rules
+
+from cphelpdesk.directory.permissions import is_approved_member, is_officer
+from cphelpdesk.queries.access import query_access, staff_queue_visible
+
+
+@rules.predicate
+def can_read(user, query) -> bool:
+    return query is not None and query_access(user, query).can_view
+
+
+@rules.predicate
+def can_work(user, query) -> bool:
+    return query is not None and query_access(user, query).can_work
+
+
+@rules.predicate
+def can_reply(user, query) -> bool:
+    return query is not None and query_access(user, query).can_reply
+
+
+@rules.predicate
+def is_requester(user, query) -> bool:
+    return query is not None and user.is_authenticated and query.requester_id == user.pk
+
+
+@rules.predicate
+def has_queue(user) -> bool:
+    return staff_queue_visible(user)
+
+
+# Names avoid Django's add/change/delete/view prefixes so that they never mean model permissions.
+rules.add_perm("queries.submit_query", is_approved_member)
+rules.add_perm("queries.log_query", is_officer)
+rules.add_perm("queries.use_queue", has_queue)
+rules.add_perm("queries.read_query", can_read)
+rules.add_perm("queries.work_on_query", can_work)
+rules.add_perm("queries.reply_to_query", can_reply)
+rules.add_perm("queries.follow_up_query", is_requester)
+rules.add_perm("queries.manage_gaps", is_officer)
+rules.add_perm("queries.read_gaps", has_queue)

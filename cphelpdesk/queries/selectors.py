@@ -1,0 +1,98 @@
+"""Reads of queries: the staff queue with its filters, a member's own queries, similar queries."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cphelpdesk.directory.models import Member
+from cphelpdesk.queries.access import visible_queries
+from cphelpdesk.queries.models import OPEN_STATUSES, PAUSED_STATUSES, Query
+
+SORTS = {
+    "newest": ("-received_at", "-id"),
+    "oldest": ("received_at", "id"),
+    "due": ("first_response_due", "resolution_due", "received_at"),
+    "reference": ("reference",),
+}
+
+
+@dataclass
+class QueueFilters:
+    """The staff queue's filters, as chosen in the filter form or the API's query string."""
+
+    statuses: list[str] = field(default_factory=list)
+    country: int | None = None
+    region: int | None = None
+    topic: int | None = None
+    assignee: int | None = None  # a member id; 0 means unassigned
+    channel: str = ""
+    language: str = ""
+    desk: int | None = None
+    service_type: str = ""
+    overdue: bool = False
+    search: str = ""
+    sort: str = "newest"
+
+
+def overdue_condition(now: datetime) -> Q:
+    """Open, clock running, and a due date passed."""
+    return (Q(status__in=OPEN_STATUSES) & ~Q(status__in=PAUSED_STATUSES)
+            & (Q(first_response_due__lt=now) | Q(resolution_due__lt=now)))
+
+
+def queue(user: Member, filters: QueueFilters, now: datetime | None = None) -> QuerySet[Query]:
+    """The queries `user` may see, filtered and sorted for the staff queue."""
+    queries = visible_queries(user).select_related("country", "desk")
+    conditions = Q()
+    if filters.statuses:
+        conditions &= Q(status__in=filters.statuses)
+    for name, lookup in (("country", "country_id"), ("region", "country__region_id"), ("desk", "desk_id"),
+                         ("channel", "channel"), ("language", "language"), ("service_type", "service_type")):
+        value = getattr(filters, name)
+        if value not in (None, ""):
+            conditions &= Q(**{lookup: value})
+    if filters.topic:
+        conditions &= Q(pk__in=Query.topics.through.objects.filter(topic_id=filters.topic).values("query_id"))
+    if filters.assignee == 0:
+        conditions &= ~Q(pk__in=Query.objects.filter(assignments__ended_at__isnull=True).values("pk"))
+    elif filters.assignee:
+        conditions &= Q(pk__in=Query.objects.filter(assignments__member_id=filters.assignee,
+                                                    assignments__ended_at__isnull=True).values("pk"))
+    if filters.overdue:
+        conditions &= overdue_condition(now or timezone.now())
+    search = filters.search.strip()
+    if search:
+        conditions &= Q(reference__iexact=search) | Q(subject__icontains=search)
+    return queries.filter(conditions).order_by(*SORTS.get(filters.sort, SORTS["newest"]))
+
+
+def queries_of_requester(member: Member) -> QuerySet[Query]:
+    """A member's own queries, newest first."""
+    return Query.objects.filter(requester=member).select_related("country").order_by("-received_at")
+
+
+def similar_queries(user: Member, query: Query, limit: int = 5) -> list[Query]:
+    """Earlier queries sharing topics or country with `query`, most shared topics first (a stand-in
+    until the repository's search ranks by content)."""
+    topic_ids = list(query.topics.values_list("pk", flat=True))
+    candidates = visible_queries(user).exclude(pk=query.pk).filter(received_at__lt=query.received_at)
+    related = Q(topics__in=topic_ids) if topic_ids else Q()
+    if query.country_id:
+        related |= Q(country_id=query.country_id)
+    if not related:
+        return []
+    return list(
+        candidates.filter(related)
+        .annotate(shared=Count("topics", filter=Q(topics__in=topic_ids), distinct=True))
+        .order_by("-shared", "-received_at")[:limit]
+    )
+
+
+def timeline(query: Query):
+    return query.events.select_related("actor").order_by("at", "id")
+
+
+def first_message(query: Query):
+    return query.messages.order_by("created_at", "id").first()

@@ -1,0 +1,19 @@
+"""URLs of the query service."""
+
+from django.urls import path
+
+from cphelpdesk.queries import views
+
+app_name = "queries"
+urlpatterns = [
+    path("queries/new/", views.submit, name="submit"),
+    path("queries/mine/", views.mine, name="mine"),
+    path("queries/<str:reference>/", views.detail, name="detail"),
+    path("queries/<str:reference>/submitted/", views.submitted, name="submitted"),
+    path("queries/<str:reference>/do/<slug:action>/", views.act, name="act"),
+    path("queries/<str:reference>/files/<int:pk>/", views.download, name="download"),
+    path("staff/queries/", views.queue, name="queue"),
+    path("staff/gaps/", views.gaps, name="gaps"),
+    path("staff/gaps/<int:pk>/", views.gap_update, name="gap_update"),
+    path("referrals/<str:token>/", views.referral_answer, name="referral_answer"),
+]

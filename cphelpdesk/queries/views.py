@@ -1,0 +1,272 @@
+"""Pages of the query service: submit and follow (members), queue and query page (staff),
+attachment downloads, and the referral answer page (no login, signed link)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from cphelpdesk.directory.permissions import get_permitted_or_404, require_perm
+from cphelpdesk.queries import actions, forms, selectors
+from cphelpdesk.queries.access import can_see_message, query_access, visible_messages
+from cphelpdesk.queries.models import Attachment, Gap, Message, Query, Referral, Status
+
+# --- members ---------------------------------------------------------------------------------------
+
+
+@require_perm("queries.submit_query")
+def submit(request: HttpRequest) -> HttpResponse:
+    """Ask the helpdesk a question."""
+    member = request.user
+    if request.method == "POST":
+        form = forms.SubmitQueryForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                query = actions.submit_query(
+                    requester=member, subject=data["subject"], question=data["question"], country=data["country"],
+                    language=data["language"], topics=data["topics"], urgency=data["urgency"],
+                    service_type=data["service_type"], needed_by=data["needed_by"],
+                    attachments=data["attachments"], no_child_details_confirmed=data["no_child_details"],
+                )
+            except ValidationError as error:
+                form.add_error("attachments" if "file" in str(error).lower() else None, error)
+            else:
+                return redirect("queries:submitted", reference=query.reference)
+    else:
+        form = forms.SubmitQueryForm(initial={
+            "country": member.country_id, "language": member.preferred_language})
+    return render(request, "queries/submit.html", {"form": form})
+
+
+@login_required
+def submitted(request: HttpRequest, reference: str) -> HttpResponse:
+    """The acknowledgement: the query's reference and what happens next."""
+    query = get_permitted_or_404(request.user, "queries.follow_up_query", Query.objects, reference=reference)
+    return render(request, "queries/submitted.html", {"query": query})
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """A member's own queries."""
+    page = Paginator(selectors.queries_of_requester(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "queries/mine.html", {"page": page})
+
+
+# --- the query page --------------------------------------------------------------------------------
+
+
+def _query_for(request, reference: str) -> Query:
+    return get_permitted_or_404(
+        request.user, "queries.read_query",
+        Query.objects.select_related("country", "desk", "organisation", "requester", "merged_into"),
+        reference=reference,
+    )
+
+
+@never_cache
+@login_required
+def detail(request: HttpRequest, reference: str, bound_forms: dict | None = None) -> HttpResponse:
+    """The whole query: thread, files, and for staff the timeline and every action."""
+    query = _query_for(request, reference)
+    return _render_detail(request, query, bound_forms or {})
+
+
+def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) -> HttpResponse:
+    access = query_access(request.user, query)
+    thread = list(visible_messages(access, query).select_related("author").prefetch_related("attachments"))
+    for message in thread:
+        message.visible_attachments = [a for a in message.attachments.all()
+                                       if not access.staff or a.sensitivity <= access.max_sensitivity]
+    context = {"query": query, "access": access, "thread": thread, "forms": {}}
+    if access.staff:
+        context.update(
+            timeline=selectors.timeline(query),
+            assignments=query.assignments.filter(ended_at__isnull=True).select_related("member"),
+            referrals=query.referrals.all(),
+            gaps=query.gaps.all(),
+            similar=selectors.similar_queries(request.user, query),
+            topics=query.topics.all(),
+        )
+        initial_triage = {"topics": query.topics.all(), "country": query.country_id, "urgency": query.urgency,
+                          "service_type": query.service_type, "sensitivity": query.sensitivity,
+                          "desk": query.desk_id}
+        context["forms"] = {
+            "reply": forms.ReplyForm(), "triage": forms.TriageForm(initial=initial_triage),
+            "assign": forms.AssignForm(), "refer": forms.ReferForm(), "gap": forms.GapForm(),
+            "answer": forms.AnswerForm(), "merge": forms.MergeForm(), "reopen": forms.ReopenForm(),
+        }
+    elif access.requester:
+        context["forms"] = {"follow_up": forms.FollowUpForm()}
+    context["forms"].update(bound_forms)
+    return render(request, "queries/detail.html", context, status=status)
+
+
+def _do_triage(request, query, data):
+    return actions.triage(actor=request.user, query=query, **data)
+
+
+def _do_reply(request, query, data):
+    return actions.reply(author=request.user, query=query, body=data["body"], attachments=data["attachments"],
+                         internal=data["internal"], awaiting_requester=data["awaiting_requester"])
+
+
+def _do_follow_up(request, query, data):
+    return actions.add_information(requester=request.user, query=query, body=data["body"],
+                                   attachments=data["attachments"])
+
+
+def _do_gap(request, query, data):
+    return actions.flag_gap(actor=request.user, query=query, gap=data["gap"], title=data["title"],
+                            topic=data["topic"], description=data["description"])
+
+
+# name -> (form class, handler, success message)
+QUERY_ACTIONS = {
+    "triage": (forms.TriageForm, _do_triage, gettext_lazy("Saved.")),
+    "assign": (forms.AssignForm, lambda r, q, d: actions.assign(actor=r.user, query=q, **d), gettext_lazy("Assigned.")),
+    "reply": (forms.ReplyForm, _do_reply, gettext_lazy("Sent.")),
+    "follow_up": (forms.FollowUpForm, _do_follow_up, gettext_lazy("Your message was added to the query.")),
+    "refer": (forms.ReferForm, lambda r, q, d: actions.refer(actor=r.user, query=q, **d), gettext_lazy("Referred.")),
+    "gap": (forms.GapForm, _do_gap, gettext_lazy("The gap is linked to this query.")),
+    "answer": (forms.AnswerForm, lambda r, q, d: actions.mark_answered(actor=r.user, query=q, **d),
+               gettext_lazy("Marked answered.")),
+    "close": (forms.EmptyForm, lambda r, q, d: actions.close(actor=r.user, query=q), gettext_lazy("Closed.")),
+    "reopen": (forms.ReopenForm, lambda r, q, d: actions.reopen(actor=r.user, query=q, **d), gettext_lazy("Reopened.")),
+    "withdraw": (forms.EmptyForm, lambda r, q, d: actions.withdraw(actor=r.user, query=q), gettext_lazy("Withdrawn.")),
+    "merge": (forms.MergeForm, lambda r, q, d: actions.merge(actor=r.user, query=q, into=d["into"]),
+              gettext_lazy("Merged.")),
+    "individual_case": (forms.EmptyForm,
+                        lambda r, q, d: actions.close_as_individual_case(actor=r.user, query=q),
+                        gettext_lazy("Closed as an individual case; the details were removed and the requester "
+                                     "was told.")),
+}
+
+
+@require_POST
+@login_required
+def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    """Run one action from the query page; its form's errors are shown in place."""
+    if action not in QUERY_ACTIONS:
+        raise Http404
+    query = _query_for(request, reference)
+    form_class, handler, success = QUERY_ACTIONS[action]
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_detail(request, query, {action: form}, status=400)
+    try:
+        handler(request, query, form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_detail(request, query, {action: form}, status=400)
+    messages.success(request, success)
+    return redirect("queries:detail", reference=query.reference)
+
+
+@login_required
+def download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    """An attachment, only for those who may read its message; always a download, never rendered."""
+    query = _query_for(request, reference)
+    access = query_access(request.user, query)
+    attachment = Attachment.objects.filter(pk=pk, message__query=query).select_related("message").first()
+    if attachment is None or not can_see_message(access, attachment.message) or (
+            access.staff and attachment.sensitivity > access.max_sensitivity):
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- staff -----------------------------------------------------------------------------------------
+
+
+@require_perm("queries.use_queue")
+def queue(request: HttpRequest) -> HttpResponse:
+    """The staff queue: filters, search by reference or subject, sorting, pages of 50."""
+    form = forms.QueueFilterForm(request.GET or None, user=request.user)
+    filters = selectors.QueueFilters(statuses=list(selectors.OPEN_STATUSES))
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.QueueFilters(
+            statuses=data["status"], country=data["country"] and data["country"].pk,
+            region=data["region"] and data["region"].pk, topic=data["topic"] and data["topic"].pk,
+            assignee=data["assignee"], channel=data["channel"], language=data["language"],
+            desk=data["desk"] and data["desk"].pk, service_type=data["service_type"], overdue=data["overdue"],
+            search=data["q"], sort=data["sort"] or "newest",
+        )
+    page = Paginator(selectors.queue(request.user, filters), 50).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(request, "queries/queue.html", {
+        "form": form, "page": page, "query_string": query_string.urlencode(),
+    })
+
+
+@require_perm("queries.read_gaps")
+def gaps(request: HttpRequest) -> HttpResponse:
+    """The register of gaps in guidance."""
+    register = Gap.objects.select_related("topic").prefetch_related("queries").order_by("status", "-noted_at")
+    return render(request, "queries/gaps.html", {"gaps": register, "form": forms.GapStatusForm()})
+
+
+@require_POST
+@require_perm("queries.manage_gaps")
+def gap_update(request: HttpRequest, pk: int) -> HttpResponse:
+    gap = Gap.objects.filter(pk=pk).first()
+    if gap is None:
+        raise Http404
+    form = forms.GapStatusForm(request.POST)
+    if form.is_valid():
+        actions.update_gap(actor=request.user, gap=gap, status=form.cleaned_data["status"],
+                           working_group=form.cleaned_data["working_group"] or None)
+        messages.success(request, _("The gap register is updated."))
+    else:
+        messages.error(request, _("Choose a status."))
+    return redirect("queries:gaps")
+
+
+# --- referral recipients (no account needed) -------------------------------------------------------
+
+
+@never_cache
+def referral_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a referral recipient reaches from their mail; the signed link is their credential."""
+    max_age = settings.HELPDESK_LINK_MAX_AGE_DAYS * 86400
+    try:
+        pk = TimestampSigner(salt=actions.REFERRAL_SALT).unsign(token, max_age=max_age)
+    except SignatureExpired:
+        return render(request, "queries/referral_link_problem.html", {"expired": True}, status=410)
+    except BadSignature:
+        return render(request, "queries/referral_link_problem.html", {"expired": False}, status=404)
+    referral = Referral.objects.select_related("query").filter(pk=pk).first()
+    if referral is None:
+        raise Http404
+    query = referral.query
+    first = query.messages.filter(kind=Message.Kind.REQUESTER).order_by("created_at").first()
+    if referral.status != Referral.Status.SENT:
+        return render(request, "queries/referral_answer.html", {"referral": referral, "query": query,
+                                                                "question": first, "done": True})
+    form = forms.ReferralAnswerForm(request.POST or None, initial={"name": referral.recipient_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.answer_referral(referral=referral, body=form.cleaned_data["body"],
+                                    answered_by=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(reverse("queries:referral_answer", kwargs={"token": token}))
+    return render(request, "queries/referral_answer.html", {
+        "referral": referral, "query": query, "question": first, "form": form, "done": False,
+        "status_referred": query.status == Status.REFERRED,
+    })
