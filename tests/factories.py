@@ -56,3 +56,14 @@ def staff_with_mfa(role: str, **fields) -> Member:
     return member
 
 
+
+
+def make_query(requester=None, **fields):
+    """A query submitted through the real intake action (routing, SLA, first message, events)."""
+    from cphelpdesk.queries import actions
+
+    requester = requester or MemberFactory()
+    fields.setdefault("subject", "Terms of reference for a sub-national group")
+    fields.setdefault("question", "Could you share a template of terms of reference?")
+    fields.setdefault("no_child_details_confirmed", True)
+    return actions.submit_query(requester=requester, **fields)

@@ -54,8 +54,9 @@ class InvalidTransition(ValidationError):
 
 
 # action -> statuses it may start from; the status it leads to is set by the action itself.
+# Triage data (topics, country...) may be corrected at any time; only a new query changes status.
 ALLOWED_FROM = {
-    "triage": {Status.NEW},
+    "triage": set(Status),
     "start": {Status.NEW, Status.TRIAGED, Status.AWAITING_REQUESTER, Status.REFERRED},
     "await_requester": {Status.NEW, Status.TRIAGED, Status.IN_PROGRESS},
     "refer": {Status.NEW, Status.TRIAGED, Status.IN_PROGRESS, Status.AWAITING_REQUESTER, Status.REFERRED},
@@ -261,6 +262,7 @@ def triage(
     """
     query = _locked(query)
     _check(actor, query, work=True)
+    _require(query, "triage")
     changes = {}
     for field, value in (("country", country), ("urgency", urgency), ("service_type", service_type),
                          ("sensitivity", sensitivity), ("desk", desk)):

@@ -166,7 +166,8 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     try:
         handler(request, query, form.cleaned_data)
     except ValidationError as error:
-        form.add_error(None, error)
+        # The action refused (illegal transition, bad file...): say why at the top of the page.
+        messages.error(request, " ".join(error.messages))
         return _render_detail(request, query, {action: form}, status=400)
     messages.success(request, success)
     return redirect("queries:detail", reference=query.reference)

@@ -70,3 +70,10 @@ def test_reloading_fills_what_is_missing():
     call_command("load_reference")
     topic.refresh_from_db()
     assert topic.name_ar
+
+
+def test_every_desk_time_zone_is_a_real_one():
+    from cphelpdesk.directory.models.desks import validate_time_zone
+
+    for desk in Desk.objects.all():
+        validate_time_zone(desk.time_zone)

@@ -1,0 +1,143 @@
+"""Who sees which query, message and file: every role, every sensitivity level, lists and pages alike."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cphelpdesk.core.sensitivity import Sensitivity
+from cphelpdesk.directory.models import Country, Desk, FocalPoint, Region
+from cphelpdesk.directory.roles import Role
+from cphelpdesk.queries import actions
+from cphelpdesk.queries.access import query_access, visible_queries
+from cphelpdesk.queries.models import Query
+from tests.factories import MemberFactory, make_query, staff_with_mfa
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def cast():
+    """A requester, another member and one person per staff role; the focal point covers West Africa."""
+    people = {
+        "requester": MemberFactory(), "other_member": MemberFactory(),
+        "officer": staff_with_mfa(Role.OFFICER), "desk_officer": staff_with_mfa(Role.OFFICER),
+        "manager": staff_with_mfa(Role.MANAGER), "expert": staff_with_mfa(Role.EXPERT),
+        "assigned_expert": staff_with_mfa(Role.EXPERT), "focal_point": staff_with_mfa(Role.FOCAL_POINT),
+        "other_focal_point": staff_with_mfa(Role.FOCAL_POINT), "administrator": staff_with_mfa(Role.ADMINISTRATOR),
+    }
+    FocalPoint.objects.create(member=people["focal_point"], region=Region.objects.get(code="wca"))
+    FocalPoint.objects.create(member=people["other_focal_point"], region=Region.objects.get(code="lac"))
+    Desk.objects.get(code="fr").officers.add(people["desk_officer"])
+    return people
+
+
+def query_in_mali(cast, sensitivity=Sensitivity.RESTRICTED):
+    query = make_query(requester=cast["requester"], country=Country.objects.get(iso2="ML"), language="fr",
+                       attachments=[SimpleUploadedFile("ToR draft.pdf", PDF)])
+    Query.objects.filter(pk=query.pk).update(sensitivity=sensitivity)
+    query.refresh_from_db()
+    actions.assign(actor=cast["manager"], query=query, member=cast["assigned_expert"], role="expert")
+    actions.reply(author=cast["assigned_expert"], query=query, body="Internal: check with the WG", internal=True)
+    return query
+
+
+SEES = {  # role -> sees a restricted query from Mali?
+    "requester": True, "other_member": False, "officer": True, "desk_officer": True, "manager": True,
+    "expert": False, "assigned_expert": True, "focal_point": True, "other_focal_point": False,
+    "administrator": False,
+}
+SEES_STRICT = {**SEES, "officer": False, "focal_point": False}
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_who_sees_a_query(cast, strict):
+    level = Sensitivity.STRICTLY_CONFIDENTIAL if strict else Sensitivity.RESTRICTED
+    query = query_in_mali(cast, level)
+    expected = SEES_STRICT if strict else SEES
+    for name, person in cast.items():
+        assert query_access(person, query).can_view == expected[name], name
+        # The list selector agrees with the per-query check.
+        assert visible_queries(person).filter(pk=query.pk).exists() == expected[name], name
+
+
+def test_pages_and_files_follow_the_same_rules(client, cast):
+    query = query_in_mali(cast)
+    attachment = query.messages.first().attachments.get()
+    for name, person in cast.items():
+        client.force_login(person)
+        page = client.get(reverse("queries:detail", args=[query.reference]))
+        download = client.get(reverse("queries:download", args=[query.reference, attachment.pk]))
+        assert (page.status_code == 200) == SEES[name], name
+        assert (download.status_code == 200) == SEES[name], name
+        if SEES[name]:
+            assert download["Content-Disposition"].startswith("attachment")
+            assert 'filename="ToR draft.pdf"' in download["Content-Disposition"]
+            assert b"".join(download.streaming_content) == PDF
+        else:
+            assert page.status_code == 404 and download.status_code == 404
+
+
+def test_requester_never_sees_internal_notes(client, cast):
+    query = query_in_mali(cast)
+    client.force_login(cast["requester"])
+    page = client.get(reverse("queries:detail", args=[query.reference])).content.decode()
+    assert "Could you share a template" in page and "check with the WG" not in page
+    client.force_login(cast["officer"])
+    assert "check with the WG" in client.get(reverse("queries:detail", args=[query.reference])).content.decode()
+
+
+def test_focal_point_sees_the_regions_confidential_but_not_strict_messages(cast):
+    query = query_in_mali(cast, Sensitivity.CONFIDENTIAL)
+    strict_note = actions.reply(author=cast["manager"], query=query, body="Strict note", internal=True,
+                                sensitivity=Sensitivity.STRICTLY_CONFIDENTIAL)
+    access = query_access(cast["focal_point"], query)
+    assert access.can_view
+    from cphelpdesk.queries.access import visible_messages
+
+    assert strict_note not in visible_messages(access, query)
+    assert strict_note in visible_messages(query_access(cast["manager"], query), query)
+
+
+def test_a_referral_opens_the_query_to_its_recipient(cast):
+    query = query_in_mali(cast, Sensitivity.CONFIDENTIAL)
+    other = cast["other_focal_point"]
+    assert not query_access(other, query).can_view
+    actions.refer(actor=cast["officer"], query=query, destination="focal_point", recipient_name=str(other),
+                  recipient_email=other.email, reason="Latin America experience")
+    assert query_access(other, query).can_view
+    assert visible_queries(other).filter(pk=query.pk).exists()
+
+
+def test_only_officers_and_managers_work_on_queries(cast):
+    query = query_in_mali(cast)
+    for name in ["requester", "assigned_expert", "focal_point"]:
+        with pytest.raises(actions.PermissionDenied):
+            actions.mark_answered(actor=cast[name], query=query)
+    actions.mark_answered(actor=cast["officer"], query=query)
+
+
+def test_experts_reply_on_assigned_queries_only(cast):
+    query = query_in_mali(cast)
+    actions.reply(author=cast["assigned_expert"], query=query, body="Here is a template.")
+    with pytest.raises(actions.PermissionDenied):
+        actions.reply(author=cast["expert"], query=query, body="Me too")
+
+
+def test_staff_queue_is_for_staff(client, cast):
+    query_in_mali(cast)
+    for name, person in cast.items():
+        client.force_login(person)
+        status = client.get(reverse("queries:queue")).status_code
+        expected = 200 if name in {"officer", "desk_officer", "manager", "expert", "assigned_expert", "focal_point",
+                                   "other_focal_point"} else 403
+        assert status == expected, name
+
+
+def test_queue_lists_only_what_each_person_may_see(client, cast):
+    query = query_in_mali(cast)
+    for name in ["expert", "assigned_expert", "other_focal_point", "focal_point"]:
+        client.force_login(cast[name])
+        page = client.get(reverse("queries:queue")).content.decode()
+        assert (query.reference in page) == SEES[name], name

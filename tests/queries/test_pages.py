@@ -1,0 +1,142 @@
+"""The member's and the staff's pages: forms, actions, errors shown in place, never a 500."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cphelpdesk.directory.models import Country
+from cphelpdesk.directory.roles import Role
+from cphelpdesk.queries.models import Message, Outcome, Query, Status
+from cphelpdesk.taxonomy.models import Topic
+from tests.factories import MemberFactory, make_query, staff_with_mfa
+from tests.helpers import run_queued_tasks
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def test_member_submits_and_is_acknowledged(client, inbox, django_capture_on_commit_callbacks):
+    member = MemberFactory(preferred_language="fr")
+    client.force_login(member)
+    assert client.get(reverse("queries:submit")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("queries:submit"), {
+            "subject": "Outil 5W", "question": "Avez-vous un modèle de 5W ?", "country": member.country_id,
+            "language": "fr", "service_type": "tool_request", "urgency": "standard",
+            "topics": [Topic.objects.get(code="IM.4W").pk], "no_child_details": "on",
+            "attachments": [SimpleUploadedFile("notre 4W.pdf", PDF)],
+        })
+    query = Query.objects.get()
+    assert response["Location"] == reverse("queries:submitted", args=[query.reference])
+    assert query.reference in client.get(response["Location"]).content.decode()
+    run_queued_tasks()
+    [ack] = inbox.to(member.email)
+    assert query.reference in ack["Subject"]
+    mine = client.get(reverse("queries:mine")).content.decode()
+    assert query.reference in mine
+
+
+def test_the_child_details_confirmation_is_required(client):
+    member = MemberFactory()
+    client.force_login(member)
+    response = client.post(reverse("queries:submit"), {
+        "subject": "x", "question": "y", "country": member.country_id, "language": "en",
+        "service_type": "question", "urgency": "standard"})
+    assert response.status_code == 200 and not Query.objects.exists()
+
+
+def test_pending_members_cannot_submit(client):
+    client.force_login(MemberFactory(approval="pending"))
+    assert client.get(reverse("queries:submit")).status_code == 403
+
+
+def test_staff_work_a_query_from_its_page(client, inbox, django_capture_on_commit_callbacks):
+    officer = staff_with_mfa(Role.OFFICER)
+    expert = staff_with_mfa(Role.EXPERT)
+    query = make_query()
+    client.force_login(officer)
+    url = reverse("queries:detail", args=[query.reference])
+    assert client.get(url).status_code == 200
+
+    def act(action, data=None, **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("queries:act", args=[query.reference, action]), data or {}, **extra)
+
+    assert act("triage", {"topics": [Topic.objects.get(code="COORD.TOR").pk], "country": Country.objects.get(
+        iso2="SO").pk, "urgency": "urgent", "service_type": "question", "sensitivity": 1}).status_code == 302
+    assert act("assign", {"member": expert.pk, "role": "expert"}).status_code == 302
+    assert act("reply", {"body": "Here you are.", "attachments": [SimpleUploadedFile("ToR.pdf", PDF)]}
+               ).status_code == 302
+    assert act("answer", {"outcome": "full"}).status_code == 302
+    query.refresh_from_db()
+    assert (query.status, query.outcome, query.country.iso2, query.sla_class) == (
+        Status.ANSWERED, Outcome.FULL, "SO", "urgent")
+    assert query.first_response_at and query.answered_at
+    run_queued_tasks()
+    subjects = [m["Subject"] for m in inbox.to(query.requester_email)]
+    assert any("reply" in s for s in subjects) and any("answered" in s for s in subjects)
+    assert inbox.to(expert.email)
+    assert act("close").status_code == 302
+    assert act("reopen", {"reason": "Follow-up"}).status_code == 302
+    query.refresh_from_db()
+    assert query.status == Status.IN_PROGRESS
+
+
+def test_bad_actions_show_errors_not_500(client):
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query()
+    client.force_login(officer)
+    act = lambda name, data: client.post(reverse("queries:act", args=[query.reference, name]), data)  # noqa: E731
+    assert act("close", {}).status_code == 400  # a new query cannot be closed
+    assert "cannot be closed" in act("close", {}).content.decode()
+    assert act("merge", {"into": "CPH-1999-9999"}).status_code == 400
+    assert act("assign", {"member": "not-a-number"}).status_code == 400
+    assert act("reply", {"body": ""}).status_code == 400
+    assert act("nonsense", {}).status_code == 404
+    assert client.get(reverse("queries:detail", args=["CPH-0000-0000"])).status_code == 404
+
+
+def test_requester_follows_up_and_withdraws(client):
+    query = make_query()
+    client.force_login(query.requester)
+    client.post(reverse("queries:act", args=[query.reference, "follow_up"]), {"body": "More context"})
+    assert query.messages.filter(kind=Message.Kind.REQUESTER).count() == 2
+    assert client.post(reverse("queries:act", args=[query.reference, "answer"]), {"outcome": "full"}
+                       ).status_code == 403
+    client.post(reverse("queries:act", args=[query.reference, "withdraw"]))
+    query.refresh_from_db()
+    assert query.status == Status.WITHDRAWN and query.outcome == Outcome.WITHDRAWN
+
+
+def test_individual_case_strips_the_details_and_points_to_local_services(
+        client, inbox, settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query(question="Amina, 12, from Gao, case CPIMS-0042, needs help",
+                       attachments=[SimpleUploadedFile("case file.pdf", PDF)])
+    stored = tmp_path / query.messages.get().attachments.get().file.name
+    assert stored.exists()
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("queries:act", args=[query.reference, "individual_case"]))
+    query.refresh_from_db()
+    assert query.outcome == Outcome.INDIVIDUAL_CASE and query.status == Status.CLOSED
+    assert "Amina" not in query.messages.get().body and not stored.exists()
+    event = query.events.get(kind="individual_case_removed")
+    assert "Amina" not in str(event.data)
+    run_queued_tasks()
+    assert any("individual" in m["Subject"] for m in inbox.to(query.requester_email))
+
+
+def test_queue_filters_sort_and_search(client):
+    officer = staff_with_mfa(Role.OFFICER)
+    somalia = make_query(subject="Somalia IM", country=Country.objects.get(iso2="SO"))
+    mali = make_query(subject="Mali ToR", country=Country.objects.get(iso2="ML"), language="fr")
+    client.force_login(officer)
+    page = client.get(reverse("queries:queue"), {"country": somalia.country_id}).content.decode()
+    assert somalia.reference in page and mali.reference not in page
+    page = client.get(reverse("queries:queue"), {"q": mali.reference}).content.decode()
+    assert mali.reference in page and somalia.reference not in page
+    page = client.get(reverse("queries:queue"), {"language": "fr", "sort": "oldest"}).content.decode()
+    assert mali.reference in page and somalia.reference not in page
+    assert client.get(reverse("queries:queue"), {"country": "garbage", "page": "x"}).status_code == 200

@@ -1,0 +1,129 @@
+"""Routing to desks and focal points, SLA due dates on the desk's calendar, pauses and reminders."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from cphelpdesk.directory.models import Country, Desk, FocalPoint, Region
+from cphelpdesk.directory.roles import Role
+from cphelpdesk.queries import actions
+from cphelpdesk.queries.models import Holiday, Query, SLAClass, Status
+from cphelpdesk.queries.reminders import remind_due_queries
+from cphelpdesk.taxonomy.models import Topic
+from tests.factories import MemberFactory, make_query, staff_with_mfa
+from tests.helpers import run_queued_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+def country(iso2):
+    return Country.objects.get(iso2=iso2)
+
+
+@pytest.mark.parametrize("language, iso2, desk", [
+    ("fr", "TD", "fr"),     # French from Chad: the French desk
+    ("ar", "TD", "ar"),     # Arabic from Chad: the Arabic desk, by language first
+    ("en", "LB", "en"),     # English from Lebanon
+    ("fr", "LB", "fr"),     # French from Lebanon
+    ("pt", "MZ", "es"),     # Portuguese: the Spanish desk also answers in Portuguese
+    ("es", "CO", "es"),
+])
+def test_a_new_query_goes_to_the_desk_of_its_language(language, iso2, desk):
+    assert make_query(language=language, country=country(iso2)).desk.code == desk
+
+
+def test_without_a_desk_for_the_language_the_countrys_desk_answers():
+    Desk.objects.filter(code="ar").delete()
+    assert make_query(language="ar", country=country("TD")).desk.code == "fr"
+
+
+def test_without_any_language_desk_the_global_desk_answers():
+    query = make_query(language="ar", country=Country.objects.get(iso2="CH"))
+    Desk.objects.filter(code="ar").delete()
+    query2 = make_query(language="ar", country=Country.objects.get(iso2="CH"))
+    assert query.desk.code == "ar" and query2.desk.code == "global"
+
+
+def test_coordination_requests_reach_the_regions_focal_point(inbox, django_capture_on_commit_callbacks):
+    focal = staff_with_mfa(Role.FOCAL_POINT)
+    FocalPoint.objects.create(member=focal, region=Region.objects.get(code="wca"))
+    with django_capture_on_commit_callbacks(execute=True):
+        coordination = make_query(country=country("ML"), topics=[Topic.objects.get(code="COORD.TOR")])
+        thematic = make_query(country=country("ML"), topics=[Topic.objects.get(code="THEM.CM")])
+    run_queued_tasks()
+    assert len(inbox.to(focal.email)) == 1 and coordination.reference in inbox.to(focal.email)[0]["Subject"]
+    assert coordination.events.filter(kind="focal_points_alerted").exists()
+    assert not thematic.events.filter(kind="focal_points_alerted").exists()
+
+
+def test_sensitive_topics_raise_the_default_sensitivity():
+    assert make_query(topics=[Topic.objects.get(code="THEM.CAAFAG")]).sensitivity == 2
+    assert make_query(topics=[Topic.objects.get(code="AME")]).sensitivity == 1
+
+
+def test_sla_class_follows_urgency_and_service_type():
+    assert make_query(urgency="urgent").sla_class == SLAClass.URGENT
+    assert make_query(service_type="research").sla_class == SLAClass.COMPLEX
+    assert make_query().sla_class == SLAClass.STANDARD
+
+
+def test_due_dates_count_working_days_on_the_desks_calendar():
+    nairobi = ZoneInfo("Africa/Nairobi")
+    Desk.objects.filter(code="en").update(time_zone="Africa/Nairobi")
+    Holiday.objects.create(date=datetime(2026, 12, 1).date(), name="Test holiday", desk=Desk.objects.get(code="en"))
+    friday = datetime(2026, 11, 27, 16, 0, tzinfo=nairobi)
+    query = make_query(language="en", country=country("KE"), received_at=friday)
+    # Standard: first response within 3 working days: Mon, (Tue holiday), Wed, Thu 16:00.
+    assert query.first_response_due == datetime(2026, 12, 3, 16, 0, tzinfo=nairobi)
+    urgent = make_query(language="en", country=country("KE"), received_at=friday, urgency="urgent")
+    assert urgent.first_response_due == friday + timedelta(hours=24)  # around the clock
+
+
+def test_waiting_on_the_requester_pauses_the_clock():
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query(language="en", country=country("KE"))
+    due_before = query.resolution_due
+    actions.reply(author=officer, query=query, body="Which district?", awaiting_requester=True)
+    query.refresh_from_db()
+    assert query.status == Status.AWAITING_REQUESTER and query.paused_at is not None
+    # Three working days pass while the helpdesk waits.
+    paused_at = query.paused_at - timedelta(days=7)
+    Query.objects.filter(pk=query.pk).update(paused_at=paused_at)
+    actions.add_information(requester=query.requester, query=query, body="Kakuma")
+    query.refresh_from_db()
+    assert query.status == Status.IN_PROGRESS and query.paused_at is None
+    assert query.resolution_due - due_before >= timedelta(days=5)  # moved by the paused working time
+
+
+def test_sla_reminders_go_to_assignees_and_desk_officers_once(inbox, django_capture_on_commit_callbacks):
+    desk_officer = staff_with_mfa(Role.OFFICER)
+    Desk.objects.get(code="en").officers.add(desk_officer)
+    expert = staff_with_mfa(Role.EXPERT)
+    query = make_query(language="en", country=country("KE"))
+    actions.assign(actor=desk_officer, query=query, member=expert, role="expert")
+    not_due = make_query(language="en", country=country("KE"))
+    Query.objects.filter(pk=query.pk).update(first_response_due=timezone.now() - timedelta(hours=1))
+    inbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_due_queries() == 1
+        assert remind_due_queries() == 0  # once
+    run_queued_tasks()
+    assert {m["To"] for m in inbox.messages} == {desk_officer.email, expert.email}
+    assert all(query.reference in m["Subject"] for m in inbox.messages)
+    assert not not_due.events.filter(kind="sla_reminder").exists()
+    assert query.events.get(kind="sla_reminder").data == {"breached": True}
+
+
+def test_paused_queries_get_no_reminder():
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query()
+    actions.reply(author=officer, query=query, body="Which district?", awaiting_requester=True)
+    Query.objects.filter(pk=query.pk).update(resolution_due=timezone.now() - timedelta(hours=1))
+    assert remind_due_queries() == 0
+
+
+def test_an_approved_member_is_needed_to_submit():
+    with pytest.raises(actions.PermissionDenied):
+        make_query(requester=MemberFactory(approval="pending"))
