@@ -88,10 +88,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",  # serves the API docs' own static files (no CDN)
     "cphelpdesk.core",
     "cphelpdesk.directory",
     "cphelpdesk.taxonomy",
     "cphelpdesk.queries",
+    "cphelpdesk.api",
 ]
 
 MIDDLEWARE = [

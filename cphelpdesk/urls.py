@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cphelpdesk.api.endpoints import api
 from cphelpdesk.core import views as core_views
 from cphelpdesk.directory import views as directory_views
 from cphelpdesk.directory.admin_site import restrict_admin_to_administrators
@@ -16,8 +17,10 @@ urlpatterns = [
     path("accounts/signup/", directory_views.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", include("cphelpdesk.core.urls")),
     path("", include("cphelpdesk.directory.urls")),
     path("", include("cphelpdesk.taxonomy.urls")),
     path("", include("cphelpdesk.queries.urls")),
+    path("", include("cphelpdesk.api.urls")),
 ]

@@ -30,7 +30,7 @@ def docx(extra_members: int = 0, big_member: int = 0) -> bytes:
 @pytest.mark.parametrize("name, content, content_type", [
     ("note.pdf", PDF, "application/pdf"),
     ("ToR.docx", docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("data.csv", "pays,nombre\nMali,3\n".encode(), "text/csv"),
+    ("data.csv", b"pays,nombre\nMali,3\n", "text/csv"),
     ("photo.PNG", b"\x89PNG\r\n\x1a\n" + b"\0" * 20, "image/png"),
 ])
 def test_accepted_files(name, content, content_type):

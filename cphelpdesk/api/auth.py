@@ -1,0 +1,25 @@
+"""Bearer-token authentication for the API."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from cphelpdesk.api.actions import hash_token
+from cphelpdesk.api.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer cph_...`; the request then acts as the token's member."""
+
+    def authenticate(self, request, token: str):
+        record = (ApiToken.objects.select_related("member")
+                  .filter(key_hash=hash_token(token), revoked_at__isnull=True).first())
+        if record is None or not record.member.is_active:
+            return None
+        now = timezone.now()
+        if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=5):
+            # Written at most every few minutes: a busy client must not turn every read into a write.
+            ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
+        request.user = record.member
+        return record.member
