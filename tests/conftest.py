@@ -55,3 +55,13 @@ def reference_data(transactional_db):
 def quiet_mail_server_logs():
     # aiosmtpd logs every SMTP command at INFO; failures are what matter in test output.
     logging.getLogger("mail.log").setLevel(logging.WARNING)
+
+
+@pytest.fixture(autouse=True)
+def english_to_start_with():
+    """Requests activate their reader's language for the rest of the thread; each test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
