@@ -8,7 +8,17 @@ from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.core.uploads import ALLOWED_EXTENSIONS
 from cphelpdesk.directory.models import Country, Desk, Member
 from cphelpdesk.directory.roles import Role
-from cphelpdesk.queries.models import Assignment, Gap, Outcome, Query, Referral, ServiceType, Status, Urgency
+from cphelpdesk.queries.models import (
+    Assignment,
+    Channel,
+    Gap,
+    Outcome,
+    Query,
+    Referral,
+    ServiceType,
+    Status,
+    Urgency,
+)
 from cphelpdesk.taxonomy.models import Topic
 
 LANGUAGE_CHOICES = [*settings.LANGUAGES, ("pt", _("Portuguese"))]
@@ -64,6 +74,20 @@ class SubmitQueryForm(forms.Form):
         label=_("I confirm that my question contains no name, photo, address or case number of any child."),
         help_text=_("The helpdesk supports coordination; it is not a channel for individual children's cases."),
     )
+
+
+class LogQueryForm(SubmitQueryForm):
+    """Staff record a question that came by phone, in a meeting or in a chat group."""
+
+    requester_email = forms.EmailField(label=_("Requester's email"),
+                                       help_text=_("A member with this address becomes the requester."))
+    requester_name = forms.CharField(label=_("Requester's name"), max_length=200)
+    channel = forms.ChoiceField(label=_("How the question came"), choices=[
+        (value, label) for value, label in Channel.choices if value in {"staff", "chat", "list", "email"}])
+    no_child_details = None  # staff check the content themselves
+
+    field_order = ["requester_email", "requester_name", "channel", "subject", "question", "country", "language",
+                   "service_type", "urgency", "needed_by", "topics", "attachments"]
 
 
 class ReplyForm(forms.Form):
@@ -183,7 +207,6 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         from cphelpdesk.directory.models import Region
-        from cphelpdesk.queries.models import Channel
 
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.all()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.permissions import get_permitted_or_404, require_perm
 from cphelpdesk.queries import actions, forms, selectors
 from cphelpdesk.queries.access import can_see_message, query_access, visible_messages
@@ -46,6 +47,30 @@ def submit(request: HttpRequest) -> HttpResponse:
         form = forms.SubmitQueryForm(initial={
             "country": member.country_id, "language": member.preferred_language})
     return render(request, "queries/submit.html", {"form": form})
+
+
+@require_perm("queries.log_query")
+def log_query(request: HttpRequest) -> HttpResponse:
+    """Staff record a question that came by phone, in a meeting or in a chat group."""
+    form = forms.LogQueryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        requester = Member.objects.filter(email__iexact=data["requester_email"], is_active=True).first()
+        try:
+            query = actions.submit_query(
+                requester=requester, requester_name=data["requester_name"], requester_email=data["requester_email"],
+                subject=data["subject"], question=data["question"], country=data["country"],
+                language=data["language"], topics=data["topics"], urgency=data["urgency"],
+                service_type=data["service_type"], needed_by=data["needed_by"], channel=data["channel"],
+                attachments=data["attachments"], logged_by=request.user,
+                organisation=requester.organisation if requester else None,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Query %(reference)s is recorded.") % {"reference": query.reference})
+            return redirect("queries:detail", reference=query.reference)
+    return render(request, "queries/log.html", {"form": form})
 
 
 @login_required

@@ -140,3 +140,22 @@ def test_queue_filters_sort_and_search(client):
     page = client.get(reverse("queries:queue"), {"language": "fr", "sort": "oldest"}).content.decode()
     assert mali.reference in page and somalia.reference not in page
     assert client.get(reverse("queries:queue"), {"country": "garbage", "page": "x"}).status_code == 200
+
+
+def test_officer_records_a_question_from_a_phone_call(client, inbox, django_capture_on_commit_callbacks):
+    officer = staff_with_mfa(Role.OFFICER)
+    member = MemberFactory(email="coordinator@ngo.example.org")
+    client.force_login(officer)
+    form = {"requester_email": "Coordinator@ngo.example.org", "requester_name": "The coordinator",
+            "channel": "staff", "subject": "Phone: CPMS roll-out", "question": "How to roll out the CPMS?",
+            "country": member.country_id, "language": "en", "service_type": "remote_support", "urgency": "standard"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("queries:log"), form)
+    query = Query.objects.get()
+    assert response["Location"] == reverse("queries:detail", args=[query.reference])
+    assert query.requester == member and query.channel == "staff"
+    assert query.events.get(kind="submitted").actor == officer
+    run_queued_tasks()
+    assert inbox.to("Coordinator@ngo.example.org") or inbox.to(member.email)
+    client.force_login(member)
+    assert client.get(reverse("queries:log")).status_code == 403
