@@ -1,8 +1,9 @@
 """Top-level URL map: each app owns its own URLs."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from cphelpdesk.api import endpoints as api_endpoints
 from cphelpdesk.api.endpoints import api
 from cphelpdesk.core import views as core_views
 from cphelpdesk.directory import views as directory_views
@@ -18,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", api_endpoints.unknown_endpoint),
     path("", include("cphelpdesk.core.urls")),
     path("", include("cphelpdesk.directory.urls")),
     path("", include("cphelpdesk.taxonomy.urls")),

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.utils import timezone
 from ninja.security import HttpBearer
 
@@ -17,9 +19,17 @@ class TokenAuth(HttpBearer):
                   .filter(key_hash=hash_token(token), revoked_at__isnull=True).first())
         if record is None or not record.member.is_active:
             return None
+        member = record.member
+        if settings.HELPDESK_REQUIRE_STAFF_MFA and member.is_helpdesk_staff and not is_mfa_enabled(member):
+            # A token must not be a way around the second factor that staff need on the web.
+            raise StaffWithoutMFA
         now = timezone.now()
         if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=5):
             # Written at most every few minutes: a busy client must not turn every read into a write.
             ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
-        request.user = record.member
-        return record.member
+        request.user = member
+        return member
+
+
+class StaffWithoutMFA(Exception):
+    """A staff account without two-factor authentication tried to use the API."""

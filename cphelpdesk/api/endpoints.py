@@ -1,9 +1,10 @@
 """The API: create, list, read and reply to queries, with exactly the web's permissions and actions."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.urls import reverse
 from ninja import NinjaAPI, Query, Schema
 from ninja import Status as Created
@@ -11,11 +12,11 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
-from cphelpdesk.api.auth import TokenAuth
+from cphelpdesk.api.auth import StaffWithoutMFA, TokenAuth
 from cphelpdesk.directory.models import Country
 from cphelpdesk.queries import actions, selectors
-from cphelpdesk.queries.access import query_access, visible_messages
-from cphelpdesk.queries.models import OPEN_STATUSES, Channel, ServiceType, Status, Urgency
+from cphelpdesk.queries.access import can_see_message, query_access, visible_messages
+from cphelpdesk.queries.models import OPEN_STATUSES, Attachment, Channel, ServiceType, Status, Urgency
 from cphelpdesk.queries.models import Query as QueryModel
 from cphelpdesk.taxonomy.models import Topic
 
@@ -58,6 +59,12 @@ def unauthenticated(request, exc):
     return _error(request, "Missing or invalid API token (send `Authorization: Bearer <token>`).", 401)
 
 
+@api.exception_handler(StaffWithoutMFA)
+def staff_without_mfa(request, exc):
+    return _error(request, "Staff accounts must set up two-factor authentication on the website before "
+                           "using the API.", 403)
+
+
 @api.exception_handler(NinjaValidationError)
 def malformed(request, exc):
     return _error(request, "The request is not valid.", 422, errors=exc.errors)
@@ -69,7 +76,7 @@ class QueryIn(Schema):
     subject: str = Field(min_length=1, max_length=250)
     question: str = Field(min_length=1, max_length=20000)
     country: str | None = Field(None, description="ISO 3166 alpha-2 code; defaults to your profile's country")
-    language: str = "en"
+    language: Literal["en", "fr", "es", "ar", "pt"] = "en"
     topics: list[str] = Field(default_factory=list, description="Topic codes, e.g. COORD.TOR")
     urgency: Urgency = Urgency.STANDARD
     service_type: ServiceType = ServiceType.QUESTION
@@ -140,24 +147,26 @@ class ListFilters(Schema):
     topic: str | None = None
     search: str = ""
     overdue: bool = False
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(50, ge=1, le=100)
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
 
-def _summary(query: QueryModel) -> dict:
+def _summary(query: QueryModel, staff: bool) -> dict:
     return {
         "reference": query.reference, "subject": query.subject, "status": query.status, "outcome": query.outcome,
         "country": query.country.iso2 if query.country_id else None, "language": query.language,
         "channel": query.channel, "urgency": query.urgency, "received_at": query.received_at,
-        "first_response_due": query.first_response_due, "resolution_due": query.resolution_due,
+        # The SLA is the staff's business; requesters see their status, as on the web.
+        "first_response_due": query.first_response_due if staff else None,
+        "resolution_due": query.resolution_due if staff else None,
         "url": reverse("queries:detail", args=[query.reference]),
     }
 
 
 def _visible_query(request, reference: str) -> QueryModel:
-    query = QueryModel.objects.select_related("country").filter(reference=reference).first()
+    query = QueryModel.objects.select_related("country").filter(reference=reference[:20]).first()
     if query is None or not query_access(request.user, query).can_view:
         raise Http404
     return query
@@ -193,22 +202,23 @@ def create_query(request, payload: QueryIn):
 
 @api.get("/queries", response=QueryPage, summary="List the queries you may see")
 def list_queries(request, filters: Query[ListFilters]):
-    """Staff get their queue (open queries unless `status` says otherwise); members get their own queries."""
+    """Staff get their queue (open queries unless `status` says otherwise); members their own queries."""
     user = request.user
-    if user.has_perm("queries.use_queue"):
-        country = _country(filters.country)
-        topic = Topic.objects.filter(code=filters.topic).first() if filters.topic else None
-        queries = selectors.queue(user, selectors.QueueFilters(
-            statuses=[str(s) for s in filters.status] or list(OPEN_STATUSES), country=country and country.pk,
-            topic=topic and topic.pk, search=filters.search, overdue=filters.overdue))
-    else:
-        queries = selectors.queries_of_requester(user)
-        if filters.status:
-            queries = queries.filter(status__in=filters.status)
+    staff = user.has_perm("queries.use_queue")
+    country = _country(filters.country)
+    topic = None
+    if filters.topic:
+        topic = Topic.objects.filter(code=filters.topic).first()
+        if topic is None:
+            raise ValidationError(f"Unknown topic code {filters.topic!r}.")
+    default_statuses = list(OPEN_STATUSES) if staff else []
+    queries = selectors.queue(user, selectors.QueueFilters(
+        statuses=[str(s) for s in filters.status] or default_statuses, country=country and country.pk,
+        topic=topic and topic.pk, search=filters.search, overdue=filters.overdue and staff))
     start = (filters.page - 1) * filters.page_size
-    page = list(queries.select_related("country")[start:start + filters.page_size])
+    page = list(queries[start:start + filters.page_size])
     return {"count": queries.count(), "page": filters.page, "page_size": filters.page_size,
-            "results": [_summary(query) for query in page]}
+            "results": [_summary(query, staff) for query in page]}
 
 
 @api.get("/queries/{reference}", response=QueryDetail, summary="Read one query")
@@ -226,14 +236,29 @@ def _detail(request, query: QueryModel) -> dict:
             "kind": message.kind, "author": message.author_label, "body": message.body,
             "created_at": message.created_at,
             "attachments": [{"name": a.original_name, "size": a.size, "content_type": a.content_type,
-                             "url": reverse("queries:download", args=[query.reference, a.pk])} for a in attachments],
+                             "url": reverse("api:download_attachment", args=[query.reference, a.pk])}
+                            for a in attachments],
         })
     return {
-        **_summary(query), "service_type": query.service_type,
+        **_summary(query, access.staff), "service_type": query.service_type,
         "topics": sorted(query.topics.values_list("code", flat=True)), "messages": messages,
         # Personal-data findings arrive with the data-responsibility work; staff already get the field.
         "privacy_flags": [] if access.staff else None,
     }
+
+
+@api.get("/queries/{reference}/attachments/{attachment_id}", url_name="download_attachment",
+         summary="Download an attachment", response={200: None})
+def download_attachment(request, reference: str, attachment_id: int):
+    """The file, for those who may read its message (the same check as the website's download)."""
+    query = _visible_query(request, reference)
+    access = query_access(request.user, query)
+    attachment = Attachment.objects.filter(pk=attachment_id, message__query=query).select_related("message").first()
+    if attachment is None or not can_see_message(access, attachment.message) or (
+            access.staff and attachment.sensitivity > access.max_sensitivity):
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                        content_type=attachment.content_type)
 
 
 @api.post("/queries/{reference}/replies", response={201: MessageOut}, summary="Reply to a query")
@@ -250,3 +275,8 @@ def reply_to_query(request, reference: str, payload: ReplyIn):
         message = actions.add_information(requester=request.user, query=query, body=payload.body)
     return Created(201, {"kind": message.kind, "author": message.author_label, "body": message.body,
                          "created_at": message.created_at, "attachments": []})
+
+
+def unknown_endpoint(request, path=""):
+    """Unknown paths under /api/ answer in JSON too."""
+    return JsonResponse({"detail": "No such API endpoint; see /api/openapi.json."}, status=404)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cphelpdesk.core.inputs import parse_id
 from cphelpdesk.directory import actions, selectors
 from cphelpdesk.directory.models import Country, Organisation
 
@@ -38,8 +39,8 @@ class MemberDetailsForm(forms.Form):
 
     def chosen_country(self) -> Country | None:
         """The country in the submitted data, if valid (organisations are checked against it)."""
-        value = self.data.get(self.add_prefix("country")) if self.is_bound else None
-        return Country.objects.filter(pk=value).first() if value and str(value).isdigit() else None
+        pk = parse_id(self.data.get(self.add_prefix("country"))) if self.is_bound else None
+        return Country.objects.filter(pk=pk).first() if pk else None
 
 
 class MembershipSignupForm(MemberDetailsForm, SignupForm):

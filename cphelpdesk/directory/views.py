@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cphelpdesk.core.inputs import parse_id
 from cphelpdesk.directory import actions, selectors
 from cphelpdesk.directory.forms import MemberDetailsForm, RejectionForm
 from cphelpdesk.directory.models import Country, Member
@@ -21,7 +22,7 @@ class MembershipSignupView(SignupView):
 
     def get_initial(self):
         initial = super().get_initial()
-        country = Country.objects.filter(pk=self.request.GET.get("country") or 0).first()
+        country = Country.objects.filter(pk=parse_id(self.request.GET.get("country")) or 0).first()
         if country:
             initial["country"] = country
         return initial

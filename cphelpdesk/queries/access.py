@@ -77,8 +77,10 @@ def visible_queries(user, queryset: QuerySet[Query] | None = None) -> QuerySet[Q
         return queryset.none()
     if user.has_role(Role.MANAGER):
         return queryset
-    assigned = Query.objects.filter(assignments__member=user, assignments__ended_at__isnull=True).values("pk")
-    condition = Q(requester=user) | Q(pk__in=assigned)
+    condition = Q(requester=user)
+    if user.has_role(Role.OFFICER, Role.EXPERT, Role.FOCAL_POINT):
+        condition |= Q(pk__in=Query.objects.filter(assignments__member=user, assignments__ended_at__isnull=True)
+                       .values("pk"))
     if user.has_role(Role.OFFICER):
         condition |= Q(sensitivity__lt=Sensitivity.STRICTLY_CONFIDENTIAL)
         condition |= Q(desk__in=_desk_ids(user))

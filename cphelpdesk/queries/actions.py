@@ -6,8 +6,9 @@ no channel can skip it; an illegal transition raises `InvalidTransition` with a 
 """
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import TimestampSigner
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cphelpdesk.core.inputs import clean_text
 from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.core.uploads import check_upload
@@ -46,6 +48,8 @@ from cphelpdesk.taxonomy.models import Topic
 query_answered = Signal()
 
 REFERRAL_SALT = "cphelpdesk.queries.referral"
+# The interface languages, and Portuguese, which the Spanish desk also answers in.
+QUERY_LANGUAGES = frozenset({*dict(settings.LANGUAGES), "pt"})
 INDIVIDUAL_CASE_PLACEHOLDER = "[Details of an individual case were removed by the helpdesk.]"
 
 
@@ -113,10 +117,24 @@ def _due(query: Query, measure: str, start: datetime) -> datetime | None:
     return WorkCalendar.for_desk(query.desk).add(start, target.amount, target.unit)
 
 
+def _due_after_pauses(query: Query, measure: str, start: datetime) -> datetime | None:
+    """The target from `start`, moved on by the time the query has already spent waiting."""
+    target = _target(query, measure)
+    if target is None:
+        return None
+    calendar = WorkCalendar.for_desk(query.desk)
+    due = calendar.add(start, target.amount, target.unit)
+    if target.unit == "hours":
+        return due + timedelta(seconds=query.paused_clock_seconds)
+    return calendar.add_working_minutes(due, query.paused_working_minutes) if query.paused_working_minutes else due
+
+
 def _set_sla_dues(query: Query) -> None:
     query.sla_class = routing.sla_class_for(query)
-    query.first_response_due = None if query.first_response_at else _due(query, "first_response", query.received_at)
-    query.resolution_due = None if query.answered_at else _due(query, "resolution", query.received_at)
+    query.first_response_due = (None if query.first_response_at
+                                else _due_after_pauses(query, "first_response", query.received_at))
+    query.resolution_due = None if query.answered_at else _due_after_pauses(query, "resolution", query.received_at)
+    query.reminded_at = None
 
 
 def _set_status(query: Query, status: str, now: datetime) -> None:
@@ -128,6 +146,8 @@ def _set_status(query: Query, status: str, now: datetime) -> None:
     elif status not in PAUSED_STATUSES and was_paused:
         calendar = WorkCalendar.for_desk(query.desk)
         paused_minutes = calendar.working_minutes_between(query.paused_at, now)
+        query.paused_working_minutes += paused_minutes
+        query.paused_clock_seconds += (now - query.paused_at).total_seconds()
         for field, measure in (("first_response_due", "first_response"), ("resolution_due", "resolution")):
             due, target = getattr(query, field), _target(query, measure)
             if due and target:
@@ -153,9 +173,10 @@ def _save_attachments(message: Message, uploads: Iterable) -> list[Attachment]:
     if len(uploads) > settings.HELPDESK_MAX_ATTACHMENTS:
         raise ValidationError(_("At most %(count)s files can be attached to one message.")
                               % {"count": settings.HELPDESK_MAX_ATTACHMENTS})
+    # Every file is checked before any is stored, so a refused file leaves nothing behind.
+    checked_uploads = [(upload, check_upload(upload)) for upload in uploads]
     saved = []
-    for upload in uploads:
-        checked = check_upload(upload)
+    for upload, checked in checked_uploads:
         attachment = Attachment(message=message, original_name=checked.name, content_type=checked.content_type,
                                 size=checked.size, sha256=checked.sha256, sensitivity=message.sensitivity)
         attachment.file.save(checked.name, upload, save=False)
@@ -194,9 +215,12 @@ def submit_query(
         raise PermissionDenied(_("Your membership must be approved before you can submit a query."))
     if logged_by is not None and not logged_by.has_perm("queries.log_query"):
         raise PermissionDenied(_("Only helpdesk officers can log queries for others."))
-    subject, question = " ".join(subject.split())[:250], question.strip()
+    subject, question = " ".join(clean_text(subject).split())[:250], clean_text(question)
     if not subject or not question:
         raise ValidationError(_("A query needs a subject and a question."))
+    if language not in QUERY_LANGUAGES:
+        raise ValidationError(_("Choose the language of the answer among %(languages)s.")
+                              % {"languages": ", ".join(sorted(QUERY_LANGUAGES))})
     now = timezone.now()
     received_at = received_at or now
     topics = list(topics)
@@ -337,23 +361,25 @@ def reply(
     `awaiting_requester` stops the SLA clock until the requester answers.
     """
     query = _locked(query)
-    _check(author, query, reply=True)
-    body = body.strip()
+    access = _check(author, query, reply=True)
+    body = clean_text(body)
     if not body:
         raise ValidationError(_("Write a message before sending."))
     if not query.is_open and not internal:
         raise InvalidTransition(_("Query %(reference)s is %(status)s: reopen it before replying.")
                                 % {"reference": query.reference, "status": query.get_status_display().lower()})
     now = timezone.now()
-    default = Sensitivity.CONFIDENTIAL if internal else query.sensitivity
+    # Never above what the author may see (a focal point must see their own reply).
+    default = min(Sensitivity.CONFIDENTIAL if internal else query.sensitivity, access.max_sensitivity)
     message = Message.objects.create(
         query=query, kind=Message.Kind.NOTE if internal else Message.Kind.REPLY, author=author, body=body,
         sensitivity=default if sensitivity is None else sensitivity, created_at=now,
     )
     files = _save_attachments(message, attachments)
-    _event(query, "noted" if internal else "replied", actor=author, message=message.pk, attachments=len(files))
     if internal:
+        _event(query, "noted", actor=author, message=message.pk, attachments=len(files))
         return message
+    before = query.status
     if query.first_response_at is None:
         query.first_response_at = now
         query.first_response_due = None
@@ -362,9 +388,13 @@ def reply(
         if query.status != Status.AWAITING_REQUESTER:
             _require(query, "await_requester")
         _set_status(query, Status.AWAITING_REQUESTER, now)
+    elif query.status == Status.REFERRED and query.referrals.filter(status=Referral.Status.SENT).exists():
+        pass  # still waiting on the referral: the clock stays paused
     elif query.status in ALLOWED_FROM["start"]:
         _set_status(query, Status.IN_PROGRESS, now)
     query.save()
+    _event(query, "replied", actor=author, message=message.pk, attachments=len(files), status_from=before,
+           status_to=query.status)
     _notify_requester(query, "queries/email/reply", message=message, attachments=[f.original_name for f in files])
     return message
 
@@ -387,10 +417,10 @@ def add_information(*, requester: Member, query: Query, body: str, attachments: 
     query = _locked(query)
     if query.requester_id != requester.pk:
         raise PermissionDenied(_("You may not do this on query %(reference)s.") % {"reference": query.reference})
-    body = body.strip()
+    body = clean_text(body)
     if not body:
         raise ValidationError(_("Write a message before sending."))
-    if query.status in {Status.WITHDRAWN, Status.MERGED}:
+    if query.status in {Status.WITHDRAWN, Status.MERGED} or query.outcome == Outcome.INDIVIDUAL_CASE:
         raise InvalidTransition(_("Query %(reference)s is %(status)s; please submit a new query.")
                                 % {"reference": query.reference, "status": query.get_status_display().lower()})
     now = timezone.now()
@@ -398,14 +428,23 @@ def add_information(*, requester: Member, query: Query, body: str, attachments: 
                                      author_name=requester.full_name, body=body, sensitivity=query.sensitivity,
                                      created_at=now)
     files = _save_attachments(message, attachments)
-    _event(query, "requester_replied", actor=requester, message=message.pk, attachments=len(files))
+    before = query.status
     if query.status in {Status.AWAITING_REQUESTER, Status.ANSWERED, Status.CLOSED}:
         if query.status != Status.AWAITING_REQUESTER:
+            _reopen(query, now)
             _event(query, "reopened", actor=requester, reason="requester follow-up")
-            query.closed_at = None
         _set_status(query, Status.IN_PROGRESS, now)
         query.save()
+    _event(query, "requester_replied", actor=requester, message=message.pk, attachments=len(files),
+           status_from=before, status_to=query.status)
     return message
+
+
+def _reopen(query: Query, now: datetime) -> None:
+    """Back to work: no outcome yet, and a fresh resolution target from now."""
+    query.outcome, query.answered_at, query.closed_at = "", None, None
+    query.resolution_due = _due(query, "resolution", now)
+    query.reminded_at = None
 
 
 # --- outcomes ------------------------------------------------------------------------------------
@@ -423,7 +462,9 @@ def mark_answered(*, actor: Member, query: Query, outcome: str = Outcome.FULL) -
     _set_status(query, Status.ANSWERED, now)
     query.outcome = outcome
     query.answered_at = now
-    query.resolution_due = None
+    # An answer given outside the thread (a call, a meeting) is the first response too.
+    query.first_response_at = query.first_response_at or now
+    query.first_response_due = query.resolution_due = None
     query.save()
     _event(query, "answered", actor=actor, outcome=outcome)
     _notify_requester(query, "queries/email/answered", outcome=str(Outcome(outcome).label))
@@ -439,7 +480,16 @@ def close(*, actor: Member, query: Query) -> Query:
     query.status, query.closed_at = Status.CLOSED, timezone.now()
     query.save(update_fields=["status", "closed_at"])
     _event(query, "closed", actor=actor)
+    _cancel_open_referrals(query, actor)
     return query
+
+
+def _cancel_open_referrals(query: Query, actor) -> None:
+    """A query that no longer needs an answer closes its referral links too."""
+    for referral in query.referrals.filter(status=Referral.Status.SENT):
+        referral.status = Referral.Status.CANCELLED
+        referral.save(update_fields=["status"])
+        _event(query, "referral_cancelled", actor=actor, referral=referral.pk)
 
 
 @transaction.atomic
@@ -447,8 +497,12 @@ def reopen(*, actor: Member, query: Query, reason: str = "") -> Query:
     query = _locked(query)
     _check(actor, query, work=True)
     _require(query, "reopen")
-    query.status, query.closed_at = Status.IN_PROGRESS, None
-    query.save(update_fields=["status", "closed_at"])
+    if query.outcome == Outcome.INDIVIDUAL_CASE:
+        raise InvalidTransition(_("Query %(reference)s was closed as an individual case and its details "
+                                  "removed; it cannot be reopened.") % {"reference": query.reference})
+    _reopen(query, timezone.now())
+    query.status = Status.IN_PROGRESS
+    query.save()
     _event(query, "reopened", actor=actor, reason=reason[:500])
     return query
 
@@ -465,17 +519,22 @@ def withdraw(*, actor: Member, query: Query) -> Query:
     query.outcome, query.closed_at = Outcome.WITHDRAWN, now
     query.save()
     _event(query, "withdrawn", actor=actor)
+    _cancel_open_referrals(query, actor)
     return query
 
 
 @transaction.atomic
 def merge(*, actor: Member, query: Query, into: Query) -> Query:
     """Close `query` as a duplicate of `into`; its thread stays readable and linked."""
-    query = _locked(query)
+    if into.pk == query.pk:
+        raise ValidationError(_("Choose another open query to merge into."))
+    # Lock both rows, in id order, so that two opposite merges cannot both succeed.
+    locked = {q.pk: q for q in Query.objects.select_for_update().filter(pk__in=[query.pk, into.pk]).order_by("pk")}
+    query, into = locked[query.pk], locked[into.pk]
     _check(actor, query, work=True)
     _check(actor, into, work=True)
     _require(query, "merge")
-    if into.pk == query.pk or into.status == Status.MERGED:
+    if not into.is_open:
         raise ValidationError(_("Choose another open query to merge into."))
     now = timezone.now()
     _set_status(query, Status.MERGED, now)
@@ -483,25 +542,27 @@ def merge(*, actor: Member, query: Query, into: Query) -> Query:
     query.save()
     _event(query, "merged", actor=actor, into=into.reference)
     _event(into, "merged_from", actor=actor, duplicate=query.reference)
+    _cancel_open_referrals(query, actor)
     return query
 
 
 @transaction.atomic
 def close_as_individual_case(*, actor: Member, query: Query) -> Query:
     """Out of scope: the query is about an individual child. The requester is pointed to in-country
-    services, the details are removed from the thread and its files deleted; the event records only
-    that this happened."""
+    services; the subject, every message, referral texts and files are removed (the thread may quote the
+    details anywhere); open referral links are cancelled. The event records only that this happened."""
     query = _locked(query)
     _check(actor, query, work=True)
     _require(query, "answer")
     now = timezone.now()
-    stripped = query.messages.filter(kind=Message.Kind.REQUESTER).update(body=INDIVIDUAL_CASE_PLACEHOLDER,
-                                                                       body_html="")
-    removed = 0
-    for attachment in Attachment.objects.filter(message__query=query, message__kind=Message.Kind.REQUESTER):
-        attachment.file.delete(save=False)
-        attachment.delete()
-        removed += 1
+    _cancel_open_referrals(query, actor)
+    stripped = query.messages.update(body=INDIVIDUAL_CASE_PLACEHOLDER, body_html="")
+    query.referrals.update(reason=INDIVIDUAL_CASE_PLACEHOLDER, outcome="")
+    files = [attachment.file for attachment in Attachment.objects.filter(message__query=query)]
+    removed = Attachment.objects.filter(message__query=query).delete()[0]
+    # Files go once the rows are gone for good (a rollback must not leave rows without files).
+    transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
+    query.subject = _("Individual case (details removed)")
     _set_status(query, Status.CLOSED, now)
     query.outcome = Outcome.INDIVIDUAL_CASE
     query.sensitivity = Sensitivity.STRICTLY_CONFIDENTIAL
@@ -559,9 +620,9 @@ def refer(
 def answer_referral(*, referral: Referral, body: str, answered_by: str = "") -> Message:
     """The referral recipient's answer lands on the query as an internal note staff can use."""
     referral = Referral.objects.select_for_update().select_related("query").get(pk=referral.pk)
-    if referral.status != Referral.Status.SENT:
+    if referral.status != Referral.Status.SENT or not referral.query.is_open:
         raise InvalidTransition(_("This referral has already been answered or closed."))
-    body = body.strip()
+    body = clean_text(body)
     if not body:
         raise ValidationError(_("Write your answer before sending."))
     query = _locked(referral.query)

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cphelpdesk.core.inputs import parse_id
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.core.uploads import ALLOWED_EXTENSIONS
 from cphelpdesk.directory.models import Country, Desk, Member
@@ -13,7 +14,6 @@ from cphelpdesk.queries.models import (
     Channel,
     Gap,
     Outcome,
-    Query,
     Referral,
     ServiceType,
     Status,
@@ -51,6 +51,13 @@ class AttachmentsField(forms.FileField):
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
+
+    def _check_values(self, value):
+        # Refuse what cannot be an id before the database sees it (huge numbers overflow SQLite).
+        if any(parse_id(item) is None for item in value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": next(item for item in value if parse_id(item) is None)})
+        return super()._check_values(value)
 
     def label_from_instance(self, topic):
         return topic.localized_name
@@ -160,12 +167,24 @@ class AnswerForm(forms.Form):
 class MergeForm(forms.Form):
     into = forms.CharField(label=_("Reference of the query to keep"), max_length=20)
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_into(self):
+        from cphelpdesk.queries.access import visible_queries
+
         reference = self.cleaned_data["into"].strip().upper()
-        query = Query.objects.filter(reference=reference).first()
+        # Only queries this person may see: the form must not reveal which references exist.
+        query = visible_queries(self.user).filter(reference=reference).first() if self.user else None
         if query is None:
-            raise forms.ValidationError(_("No query has the reference %(reference)s.") % {"reference": reference})
+            raise forms.ValidationError(_("You have no query with the reference %(reference)s.")
+                                        % {"reference": reference})
         return query
+
+
+class UnassignForm(forms.Form):
+    assignment = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
 
 
 class ReopenForm(forms.Form):

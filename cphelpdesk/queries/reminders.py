@@ -1,6 +1,7 @@
 """SLA reminders: which queries are about to breach (or have breached), and who hears of it."""
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q
@@ -9,6 +10,7 @@ from django.utils import timezone
 from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.roles import Role
+from cphelpdesk.queries.access import query_access
 from cphelpdesk.queries.models import OPEN_STATUSES, PAUSED_STATUSES, Query, QueryEvent
 
 # "About to breach": due within this much clock time.
@@ -22,12 +24,13 @@ def due_for_reminder(now: datetime) -> Q:
 
 
 def recipients(query: Query) -> list[Member]:
-    """The query's assignees and its desk's officers (every officer when it has no desk)."""
+    """The query's assignees and its desk's officers (every officer when it has no desk), among those
+    who may see the query (a reminder names it)."""
     people = Member.objects.filter(is_active=True).filter(
         Q(assignments__query=query, assignments__ended_at__isnull=True)
         | (Q(desks=query.desk_id, groups__name=Role.OFFICER) if query.desk_id else Q(groups__name=Role.OFFICER))
     )
-    return list(people.distinct().order_by("pk"))
+    return [person for person in people.distinct().order_by("pk") if query_access(person, query).can_view]
 
 
 def remind_due_queries(now: datetime | None = None) -> int:
@@ -36,16 +39,18 @@ def remind_due_queries(now: datetime | None = None) -> int:
     count = 0
     for query_id in Query.objects.filter(due_for_reminder(now)).values_list("pk", flat=True):
         with transaction.atomic():
-            query = Query.objects.select_for_update().filter(due_for_reminder(now), pk=query_id).first()
+            query = (Query.objects.select_for_update().select_related("desk")
+                     .filter(due_for_reminder(now), pk=query_id).first())
             if query is None:
                 continue  # another worker reminded it meanwhile
             due = min(d for d in (query.first_response_due, query.resolution_due) if d)
             breached = due < now
+            desk_time = due.astimezone(ZoneInfo(query.desk.time_zone)) if query.desk else due
             for member in recipients(query):
                 queue_notification(
                     template="queries/email/sla_reminder", to=[member.email], language=member.preferred_language,
                     context={"reference": query.reference, "subject": query.subject, "breached": breached,
-                             "due": due.isoformat(timespec="minutes"),
+                             "due": f"{desk_time:%Y-%m-%d %H:%M} ({desk_time.tzname()})",
                              "url": absolute_url("queries:detail", reference=query.reference)},
                 )
             query.reminded_at = now

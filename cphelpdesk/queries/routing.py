@@ -47,10 +47,14 @@ def alert_focal_points(query: Query) -> list[str]:
     """Tell the region's focal points of a coordination or IM request; returns who was told."""
     if query.country is None or query.country.region_id is None or not needs_focal_point(query.topics.all()):
         return []
-    focal_points = FocalPoint.objects.filter(region=query.country.region_id).select_related("member")
+    from cphelpdesk.queries.access import query_access
+
+    focal_points = FocalPoint.objects.filter(region=query.country.region_id, member__is_active=True)
     told = []
-    for focal_point in focal_points:
+    for focal_point in focal_points.select_related("member"):
         member = focal_point.member
+        if not query_access(member, query).can_view:
+            continue  # e.g. a strictly confidential query: the alert itself would name it
         queue_notification(
             template="queries/email/focal_point_alert", to=[member.email], language=member.preferred_language,
             context={"reference": query.reference, "subject": query.subject, "country": query.country.name,

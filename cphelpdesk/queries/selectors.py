@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cphelpdesk.directory.models import Member
@@ -13,7 +14,8 @@ from cphelpdesk.queries.models import OPEN_STATUSES, PAUSED_STATUSES, Query
 SORTS = {
     "newest": ("-received_at", "-id"),
     "oldest": ("received_at", "id"),
-    "due": ("first_response_due", "resolution_due", "received_at"),
+    # The next due date, whichever it is; queries without one last (the same on SQLite and PostgreSQL).
+    "due": (Coalesce("first_response_due", "resolution_due").asc(nulls_last=True), "received_at"),
     "reference": ("reference",),
 }
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,10 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from cphelpdesk.core.inputs import parse_id
 from cphelpdesk.directory.models import Member
-from cphelpdesk.directory.permissions import get_permitted_or_404, require_perm
+from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.queries import actions, forms, selectors
-from cphelpdesk.queries.access import can_see_message, query_access, visible_messages
+from cphelpdesk.queries.access import can_see_message, query_access, visible_messages, visible_queries
 from cphelpdesk.queries.models import Attachment, Gap, Message, Query, Referral, Status
 
 # --- members ---------------------------------------------------------------------------------------
@@ -76,7 +78,9 @@ def log_query(request: HttpRequest) -> HttpResponse:
 @login_required
 def submitted(request: HttpRequest, reference: str) -> HttpResponse:
     """The acknowledgement: the query's reference and what happens next."""
-    query = get_permitted_or_404(request.user, "queries.follow_up_query", Query.objects, reference=reference)
+    query = Query.objects.filter(reference=reference[:20], requester=request.user).first()
+    if query is None:
+        raise Http404
     return render(request, "queries/submitted.html", {"query": query})
 
 
@@ -91,11 +95,12 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _query_for(request, reference: str) -> Query:
-    return get_permitted_or_404(
-        request.user, "queries.read_query",
-        Query.objects.select_related("country", "desk", "organisation", "requester", "merged_into"),
-        reference=reference,
-    )
+    """The query, if this person may see it (404 otherwise, whether or not it exists)."""
+    query = (Query.objects.select_related("country", "desk", "organisation", "requester", "merged_into")
+             .filter(reference=reference[:20]).first())
+    if query is None or not query_access(request.user, query).can_view:
+        raise Http404
+    return query
 
 
 @never_cache
@@ -128,7 +133,7 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
         context["forms"] = {
             "reply": forms.ReplyForm(), "triage": forms.TriageForm(initial=initial_triage),
             "assign": forms.AssignForm(), "refer": forms.ReferForm(), "gap": forms.GapForm(),
-            "answer": forms.AnswerForm(), "merge": forms.MergeForm(), "reopen": forms.ReopenForm(),
+            "answer": forms.AnswerForm(), "merge": forms.MergeForm(user=request.user), "reopen": forms.ReopenForm(),
         }
     elif access.requester:
         context["forms"] = {"follow_up": forms.FollowUpForm()}
@@ -155,6 +160,13 @@ def _do_gap(request, query, data):
                             topic=data["topic"], description=data["description"])
 
 
+def _do_unassign(request, query, data):
+    assignment = query.assignments.filter(pk=data["assignment"], ended_at__isnull=True).first()
+    if assignment is None:
+        raise ValidationError(_("This person is no longer assigned."))
+    return actions.unassign(actor=request.user, assignment=assignment)
+
+
 # name -> (form class, handler, success message)
 QUERY_ACTIONS = {
     "triage": (forms.TriageForm, _do_triage, gettext_lazy("Saved.")),
@@ -166,6 +178,7 @@ QUERY_ACTIONS = {
     "answer": (forms.AnswerForm, lambda r, q, d: actions.mark_answered(actor=r.user, query=q, **d),
                gettext_lazy("Marked answered.")),
     "close": (forms.EmptyForm, lambda r, q, d: actions.close(actor=r.user, query=q), gettext_lazy("Closed.")),
+    "unassign": (forms.UnassignForm, _do_unassign, gettext_lazy("Removed from the query.")),
     "reopen": (forms.ReopenForm, lambda r, q, d: actions.reopen(actor=r.user, query=q, **d), gettext_lazy("Reopened.")),
     "withdraw": (forms.EmptyForm, lambda r, q, d: actions.withdraw(actor=r.user, query=q), gettext_lazy("Withdrawn.")),
     "merge": (forms.MergeForm, lambda r, q, d: actions.merge(actor=r.user, query=q, into=d["into"]),
@@ -185,7 +198,7 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
         raise Http404
     query = _query_for(request, reference)
     form_class, handler, success = QUERY_ACTIONS[action]
-    form = form_class(request.POST, request.FILES)
+    form = form_class(request.POST, request.FILES, **({"user": request.user} if action == "merge" else {}))
     if not form.is_valid():
         return _render_detail(request, query, {action: form}, status=400)
     try:
@@ -242,7 +255,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_perm("queries.read_gaps")
 def gaps(request: HttpRequest) -> HttpResponse:
     """The register of gaps in guidance."""
-    register = Gap.objects.select_related("topic").prefetch_related("queries").order_by("status", "-noted_at")
+    # Each gap lists only the queries this person may see.
+    visible = Prefetch("queries", queryset=visible_queries(request.user).only("reference"), to_attr="visible")
+    register = Gap.objects.select_related("topic").prefetch_related(visible).order_by("status", "-noted_at")
     return render(request, "queries/gaps.html", {"gaps": register, "form": forms.GapStatusForm()})
 
 
@@ -275,14 +290,16 @@ def referral_answer(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "queries/referral_link_problem.html", {"expired": True}, status=410)
     except BadSignature:
         return render(request, "queries/referral_link_problem.html", {"expired": False}, status=404)
-    referral = Referral.objects.select_related("query").filter(pk=pk).first()
+    referral = Referral.objects.select_related("query").filter(pk=parse_id(pk)).first()
     if referral is None:
         raise Http404
     query = referral.query
+    if referral.status == Referral.Status.ANSWERED:
+        # Answered: say thank you, and show nothing of the query to whoever holds the link now.
+        return render(request, "queries/referral_answer.html", {"referral": referral, "done": True})
+    if referral.status != Referral.Status.SENT or not query.is_open:
+        return render(request, "queries/referral_link_problem.html", {"closed": True}, status=410)
     first = query.messages.filter(kind=Message.Kind.REQUESTER).order_by("created_at").first()
-    if referral.status != Referral.Status.SENT:
-        return render(request, "queries/referral_answer.html", {"referral": referral, "query": query,
-                                                                "question": first, "done": True})
     form = forms.ReferralAnswerForm(request.POST or None, initial={"name": referral.recipient_name})
     if request.method == "POST" and form.is_valid():
         try:

@@ -34,6 +34,11 @@ def fingerprint() -> str:
 
 
 def wipe_demo():
+    from cphelpdesk.queries.models import Gap, Query, ReferenceCounter
+
+    Gap.objects.all().delete()
+    Query.objects.all().delete()
+    ReferenceCounter.objects.all().delete()
     FocalPoint.objects.all().delete()
     Desk.objects.update(lead=None, host_organisation=None, email="")
     Member.objects.all().delete()

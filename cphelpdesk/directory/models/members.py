@@ -3,12 +3,15 @@
 from functools import cached_property
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin, _user_has_perm
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cphelpdesk.directory.roles import STAFF_ROLES, Role
+
+# Permissions on helpdesk content that a superuser does not get automatically.
+CONTENT_PERMISSION_PREFIXES = ("queries.",)
 
 
 class MemberManager(BaseUserManager):
@@ -107,3 +110,12 @@ class Member(AbstractBaseUser, PermissionsMixin):
     @property
     def is_approved(self) -> bool:
         return self.approval == Approval.APPROVED
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """Django's check, except that a superuser gets no automatic access to helpdesk content.
+
+        Superusers are a break-glass account for the admin; query content follows the roles alone.
+        """
+        if self.is_active and self.is_superuser and not perm.startswith(CONTENT_PERMISSION_PREFIXES):
+            return True
+        return _user_has_perm(self, perm, obj)

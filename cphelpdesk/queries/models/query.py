@@ -133,6 +133,9 @@ class Query(models.Model):
     first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
     resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
     paused_at = models.DateTimeField(_("SLA clock paused since"), null=True, blank=True)
+    # Time spent waiting so far, so that due dates recomputed at triage keep earlier pauses.
+    paused_working_minutes = models.FloatField(default=0)
+    paused_clock_seconds = models.FloatField(default=0)
     reminded_at = models.DateTimeField(_("SLA reminder sent"), null=True, blank=True)
 
     objects = QueryQuerySet.as_manager()
