@@ -1,11 +1,20 @@
-"""Run every benchmark on a fresh SQLite database (or DATABASE_URL when BENCH_DATABASE_URL is set)."""
+"""Run every benchmark on a fresh SQLite database (or DATABASE_URL when BENCH_DATABASE_URL is set).
+
+`python -m bench` runs the foundation pages, then the queries benchmark (about 100k queries) in a second
+process with its own fresh database; `python -m bench queries` runs only the latter. BENCH_QUERIES=0 skips it.
+"""
 
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+QUEUE = "/staff/queries/"
+EVERY_STATUS = "&".join(f"status={status}" for status in (
+    "new", "triaged", "in_progress", "awaiting_requester", "referred", "answered", "closed", "withdrawn", "merged"))
 
 
 def setup_django(var_dir: str) -> None:
@@ -24,13 +33,13 @@ def setup_django(var_dir: str) -> None:
     django.setup()
 
 
-def measure(client, url: str, repeat: int) -> tuple[float, float]:
+def measure(client, url: str, repeat: int, **headers) -> tuple[float, float]:
     """Median and 90th percentile server time in milliseconds for GET url."""
-    client.get(url)  # warm caches and connections
+    client.get(url, **headers)  # warm caches and connections
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
-        response = client.get(url)
+        response = client.get(url, **headers)
         samples.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (url, response.status_code)
     samples.sort()
@@ -64,8 +73,117 @@ def main() -> int:
         for label, url in officer_pages:
             median, p90 = measure(client, url, repeat)
             print(f"{label:<34} {median:>10.1f} {p90:>8.1f}")
+    if os.environ.get("BENCH_QUERIES", "1") != "0":
+        sys.stdout.flush()
+        return subprocess.call([sys.executable, "-m", "bench", "queries"])
     return 0
 
 
+# --- queries: the staff queue, a query page, "My queries" and the API list at about 100k queries ------------
+
+def queries_main() -> int:
+    """Seed about 100k queries (BENCH_QUERY_SCALE, default 210 x 480 a year) and time the pages that list them.
+
+    BENCH_EXPLAIN=1 also prints, for each page, its slowest SQL statement and SQLite's plan for it;
+    BENCH_ANALYZE=1 runs ANALYZE after seeding (planner statistics, which nothing in the project gathers yet).
+    """
+    scale = int(os.environ.get("BENCH_QUERY_SCALE", "210"))
+    repeat = int(os.environ.get("BENCH_QUERY_REPEAT", os.environ.get("BENCH_REPEAT", "50")))
+    explain = os.environ.get("BENCH_EXPLAIN", "") not in ("", "0")
+    with tempfile.TemporaryDirectory() as var_dir:
+        setup_django(var_dir)
+        from django.core.management import call_command
+        from django.test import Client
+
+        from cphelpdesk.core.management.commands.seed_demo import seed_demo
+        from cphelpdesk.directory.models import Country, Member
+        from cphelpdesk.queries.models import Query
+        from cphelpdesk.taxonomy.models import Topic
+
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        start = time.perf_counter()
+        seed_demo(seed=1, scale=scale, report=lambda *_: None)
+        seconds = time.perf_counter() - start
+        print(f"\nseed_demo --scale {scale}: {Query.objects.count():,} queries, {Member.objects.count():,} members "
+              f"in {seconds:.1f} s ({Query.objects.open().count():,} open)")
+        if os.environ.get("BENCH_ANALYZE", "") not in ("", "0"):
+            from django.db import connection
+
+            start = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            print(f"ANALYZE in {time.perf_counter() - start:.1f} s")
+
+        country = Country.objects.get(iso2="CD")
+        topic = Topic.objects.get(code="CAPB.TRAIN")
+        detail = (Query.objects.filter(status="closed", referrals__isnull=False).order_by("-received_at").first()
+                  or Query.objects.order_by("-received_at").first())
+        officer = Member.objects.get(email="officer@demo.example.org")
+        member = Member.objects.get(email="member@demo.example.org")
+        pages = [
+            ("queue, open (default)", QUEUE),
+            ("queue, every status", f"{QUEUE}?{EVERY_STATUS}"),
+            (f"queue, country {country.iso2}", f"{QUEUE}?country={country.pk}"),
+            (f"queue, topic {topic.code}", f"{QUEUE}?topic={topic.pk}"),
+            ("queue, search q=assessment", f"{QUEUE}?q=assessment"),
+            ("queue, overdue only", f"{QUEUE}?overdue=on"),
+            ("queue, page 50", f"{QUEUE}?page=50"),
+            ("query page (officer)", f"/queries/{detail.reference}/"),
+        ]
+        client = Client()
+        client.force_login(officer)
+        print(f"{'page (officer unless said)':<34} {'median ms':>10} {'p90 ms':>8} {'SQL':>5}")
+        for label, url in pages:
+            report(client, label, url, repeat, explain)
+        member_client = Client()
+        member_client.force_login(member)
+        report(member_client, "my queries (member)", "/queries/mine/", repeat, explain)
+
+        token = api_token(officer)
+        if token is None:
+            # The API (cphelpdesk/api/) is not in this build: its row stays empty until it is.
+            print(f"{'API /api/queries':<34} {'(no API in this build)':>25}")
+        else:
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+            for label, url in [("API list, open (default)", "/api/queries"),
+                               ("API list, every status", f"/api/queries?{EVERY_STATUS}"),
+                               (f"API list, country {country.iso2}", f"/api/queries?country={country.iso2}")]:
+                report(Client(), label, url, repeat, explain, **headers)
+    return 0
+
+
+def api_token(member) -> str | None:
+    """A Bearer token for `member` when the API is installed and answers, else None."""
+    from django.apps import apps
+    from django.test import Client
+
+    if not apps.is_installed("cphelpdesk.api"):
+        return None
+    from cphelpdesk.api.actions import create_token
+
+    _record, token = create_token(member=member, name="bench")
+    response = Client().get("/api/queries", HTTP_AUTHORIZATION=f"Bearer {token}")
+    return token if response.status_code == 200 else None
+
+
+def report(client, label: str, url: str, repeat: int, explain: bool, **headers) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    median, p90 = measure(client, url, repeat, **headers)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, **headers)
+    print(f"{label:<34} {median:>10.1f} {p90:>8.1f} {len(captured):>5}")
+    if explain and captured.captured_queries:
+        slowest = max(captured.captured_queries, key=lambda query: float(query["time"]))
+        print(f"    slowest SQL ({float(slowest['time']) * 1000:.1f} ms): {slowest['sql'][:600]}")
+        if connection.vendor == "sqlite" and slowest["sql"].lstrip().upper().startswith("SELECT"):
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN QUERY PLAN {slowest['sql']}")
+                for row in cursor.fetchall():
+                    print(f"      {row[-1]}")
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(queries_main() if sys.argv[1:] == ["queries"] else main())
