@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
 from cphelpdesk.api.auth import StaffWithoutMFA, TokenAuth
+from cphelpdesk.core.pagination import CappedPaginator
 from cphelpdesk.directory.models import Country
 from cphelpdesk.queries import actions, selectors
 from cphelpdesk.queries.access import can_see_message, query_access, visible_messages
@@ -135,7 +136,8 @@ class QueryDetail(QuerySummary):
 
 
 class QueryPage(Schema):
-    count: int
+    count: int = Field(description="How many queries match, counted up to 10,001 (see count_is_capped)")
+    count_is_capped: bool
     page: int
     page_size: int
     results: list[QuerySummary]
@@ -215,10 +217,11 @@ def list_queries(request, filters: Query[ListFilters]):
     queries = selectors.queue(user, selectors.QueueFilters(
         statuses=[str(s) for s in filters.status] or default_statuses, country=country and country.pk,
         topic=topic and topic.pk, search=filters.search, overdue=filters.overdue and staff))
+    paginator = CappedPaginator(queries, filters.page_size)
     start = (filters.page - 1) * filters.page_size
     page = list(queries[start:start + filters.page_size])
-    return {"count": queries.count(), "page": filters.page, "page_size": filters.page_size,
-            "results": [_summary(query, staff) for query in page]}
+    return {"count": paginator.count, "count_is_capped": paginator.capped, "page": filters.page,
+            "page_size": filters.page_size, "results": [_summary(query, staff) for query in page]}
 
 
 @api.get("/queries/{reference}", response=QueryDetail, summary="Read one query")

@@ -31,3 +31,14 @@ def send_notification(*, template: str, to: list[str], language: str, context: d
     from cphelpdesk.core.notifications import send_notification_now
 
     send_notification_now(template=template, to=to, language=language, context=context)
+
+
+@task()
+def optimize_database() -> None:
+    """Keep the query planner's statistics fresh (SQLite does not do it by itself)."""
+    from cphelpdesk.core.maintenance import refresh_planner_statistics
+
+    refresh_planner_statistics()
+
+
+register_periodic(optimize_database, every=timedelta(days=1))

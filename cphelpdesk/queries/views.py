@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cphelpdesk.core.inputs import parse_id
+from cphelpdesk.core.pagination import CappedPaginator
 from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.queries import actions, forms, selectors
@@ -234,17 +235,19 @@ def download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     """The staff queue: filters, search by reference or subject, sorting, pages of 50."""
     form = forms.QueueFilterForm(request.GET or None, user=request.user)
-    filters = selectors.QueueFilters(statuses=list(selectors.OPEN_STATUSES))
+    open_statuses = list(selectors.OPEN_STATUSES)
+    filters = selectors.QueueFilters(statuses=open_statuses)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = selectors.QueueFilters(
-            statuses=data["status"], country=data["country"] and data["country"].pk,
+            # No status ticked means the default, open queries (also on every following page).
+            statuses=data["status"] or open_statuses, country=data["country"] and data["country"].pk,
             region=data["region"] and data["region"].pk, topic=data["topic"] and data["topic"].pk,
             assignee=data["assignee"], channel=data["channel"], language=data["language"],
             desk=data["desk"] and data["desk"].pk, service_type=data["service_type"], overdue=data["overdue"],
             search=data["q"], sort=data["sort"] or "newest",
         )
-    page = Paginator(selectors.queue(request.user, filters), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.queue(request.user, filters), 50).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(request, "queries/queue.html", {

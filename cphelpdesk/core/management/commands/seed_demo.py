@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
+from cphelpdesk.core.maintenance import refresh_planner_statistics
+
 
 @dataclass
 class DemoContext:
@@ -40,6 +42,7 @@ def seed_demo(*, seed: int = 1, scale: int = 1, as_of: datetime.date | None = No
     with transaction.atomic():
         for module in demo_modules():
             module.seed(context)
+    refresh_planner_statistics(full=True)  # a bulk load changes every table's shape
     return context
 
 
