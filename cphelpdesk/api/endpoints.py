@@ -136,7 +136,7 @@ class QueryDetail(QuerySummary):
 
 
 class QueryPage(Schema):
-    count: int = Field(description="How many queries match, counted up to 10,001 (see count_is_capped)")
+    count: int = Field(description="How many queries match, counted up to 1,001 (see count_is_capped)")
     count_is_capped: bool
     page: int
     page_size: int

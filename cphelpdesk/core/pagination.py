@@ -9,10 +9,10 @@ class CappedPaginator(Paginator):
     """Counts at most `cap` + 1 rows; past the cap, pages still work and the total shows as "cap+".
 
     COUNT(*) over a hundred thousand filtered rows is what made the unfiltered queue slow, and nobody
-    pages through ten thousand queries: they filter.
+    pages through twenty pages of queries: they filter.
     """
 
-    cap = 10_000
+    cap = 1_000
 
     @cached_property
     def count(self) -> int:

@@ -5,6 +5,20 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# What each kind of event is called on the timeline.
+EVENT_LABELS = {
+    "submitted": _("Submitted"), "acknowledged": _("Acknowledged"), "triaged": _("Triaged"),
+    "assigned": _("Assigned"), "unassigned": _("Removed from the query"), "replied": _("Replied"),
+    "noted": _("Internal note"), "requester_replied": _("Requester added information"),
+    "referred": _("Referred"), "referral_answered": _("Referral answered"),
+    "referral_cancelled": _("Referral cancelled"), "answered": _("Marked answered"), "closed": _("Closed"),
+    "reopened": _("Reopened"), "withdrawn": _("Withdrawn"), "merged": _("Merged into another query"),
+    "merged_from": _("A duplicate was merged into this query"), "gap_flagged": _("Gap in guidance linked"),
+    "gap_updated": _("Gap register updated"), "sla_reminder": _("SLA reminder sent"),
+    "focal_points_alerted": _("Regional focal points alerted"),
+    "individual_case_removed": _("Closed as an individual case; details removed"),
+}
+
 
 class QueryEvent(models.Model):
     query = models.ForeignKey("queries.Query", on_delete=models.CASCADE, related_name="events")
@@ -22,6 +36,10 @@ class QueryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.kind, self.kind))
 
 
 class ReferenceCounter(models.Model):
