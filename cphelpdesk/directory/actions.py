@@ -94,7 +94,8 @@ def _decide_membership(*, officer: Member, member: Member, approval: str, reason
     if not officer.has_perm("directory.approve_member"):
         raise PermissionDenied(_("Only helpdesk officers can approve members."))
     # Re-read under a row lock: two officers deciding at once must not both succeed.
-    member = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
+    # (No select_related here: PostgreSQL cannot lock the nullable side of an outer join.)
+    member = Member.objects.select_for_update().get(pk=member.pk)
     if member.approval != Approval.PENDING:
         raise ValidationError(_("This membership request has already been decided."))
     member.approval = approval

@@ -39,8 +39,8 @@ def remind_due_queries(now: datetime | None = None) -> int:
     count = 0
     for query_id in Query.objects.filter(due_for_reminder(now)).values_list("pk", flat=True):
         with transaction.atomic():
-            query = (Query.objects.select_for_update().select_related("desk")
-                     .filter(due_for_reminder(now), pk=query_id).first())
+            # Only the query row is locked (PostgreSQL cannot lock the nullable side of a join).
+            query = Query.objects.select_for_update().filter(due_for_reminder(now), pk=query_id).first()
             if query is None:
                 continue  # another worker reminded it meanwhile
             due = min(d for d in (query.first_response_due, query.resolution_due) if d)
