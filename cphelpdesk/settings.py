@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "cphelpdesk.taxonomy",
     "cphelpdesk.queries",
     "cphelpdesk.api",
+    "cphelpdesk.mail",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+HELPDESK_MAIL_GATEWAY = env_str("HELPDESK_MAIL_GATEWAY", "127.0.0.1:2525")
+HELPDESK_MAX_MESSAGE_BYTES = env_int("HELPDESK_MAX_MESSAGE_MB", 40) * 1024 * 1024
 HELPDESK_MAX_ATTACHMENT_BYTES = env_int("HELPDESK_MAX_ATTACHMENT_MB", 20) * 1024 * 1024
 HELPDESK_MAX_ATTACHMENTS = env_int("HELPDESK_MAX_ATTACHMENTS", 10)
 # Signed links for referral recipients and feedback stay valid this many days.

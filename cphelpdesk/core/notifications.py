@@ -16,23 +16,32 @@ def render_notification(*, template: str, language: str, context: dict) -> tuple
     return " ".join(subject.splitlines()), body
 
 
-def send_notification_now(*, template: str, to: list[str], language: str, context: dict) -> None:
-    """Render and send one notification over the configured mail backend."""
+def send_notification_now(*, template: str, to: list[str], language: str, context: dict,
+                          headers: dict | None = None) -> None:
+    """Render and send one notification over the configured mail backend.
+
+    Every notification is machine-made: it says so (RFC 3834) unless `headers` says more precisely.
+    """
     subject, body = render_notification(template=template, language=language, context=context)
+    headers = {"Auto-Submitted": "auto-generated", **(headers or {})}
+    reply_to = [headers.pop("Reply-To")] if "Reply-To" in headers else None
     message = EmailMultiAlternatives(
-        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
+        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to,
+        headers=headers, reply_to=reply_to,
     )
     message.send()
 
 
-def queue_notification(*, template: str, to: list[str], language: str, context: dict) -> None:
+def queue_notification(*, template: str, to: list[str], language: str, context: dict,
+                       headers: dict | None = None) -> None:
     """Send after the surrounding transaction commits, from the worker (context: JSON values only)."""
     if not to:
         return
     from cphelpdesk.core.tasks import send_notification
 
     transaction.on_commit(
-        lambda: send_notification.enqueue(template=template, to=to, language=language, context=context)
+        lambda: send_notification.enqueue(template=template, to=to, language=language, context=context,
+                                          headers=headers or {})
     )
 
 

@@ -23,6 +23,7 @@ from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Country, Desk, Member, Organisation
 from cphelpdesk.directory.roles import Role
+from cphelpdesk.mail.threading import query_headers
 from cphelpdesk.queries import routing
 from cphelpdesk.queries.access import query_access
 from cphelpdesk.queries.models import (
@@ -205,6 +206,7 @@ def submit_query(
     no_child_details_confirmed: bool = False,
     logged_by: Member | None = None,
     received_at: datetime | None = None,
+    acknowledge: bool = True,
 ) -> Query:
     """Record a new query with its question as the first message, route it, and acknowledge it.
 
@@ -252,7 +254,8 @@ def submit_query(
     files = _save_attachments(message, attachments)
     _event(query, "submitted", actor=logged_by or requester, actor_label=query.requester_name, channel=channel,
            desk=query.desk.code if query.desk else None, attachments=len(files))
-    _acknowledge(query, now)
+    if acknowledge:
+        _acknowledge(query, now)
     routing.alert_focal_points(query)
     return query
 
@@ -265,6 +268,7 @@ def _acknowledge(query: Query, now: datetime) -> None:
     _event(query, "acknowledged")
     queue_notification(
         template="queries/email/acknowledgement", to=[query.requester_email],
+        headers=query_headers(query.reference, auto=True),
         language=query.requester.preferred_language if query.requester else query.language,
         context={"reference": query.reference, "subject": query.subject, "name": query.requester_name,
                  "url": absolute_url("queries:detail", reference=query.reference),
@@ -403,7 +407,7 @@ def _notify_requester(query: Query, template: str, message: Message | None = Non
     if not query.requester_email:
         return
     queue_notification(
-        template=template, to=[query.requester_email],
+        template=template, to=[query.requester_email], headers=query_headers(query.reference),
         language=query.requester.preferred_language if query.requester else query.language,
         context={"reference": query.reference, "subject": query.subject, "name": query.requester_name,
                  "body": message.body if message else "", "author": message.author_label if message else "",
@@ -417,6 +421,20 @@ def add_information(*, requester: Member, query: Query, body: str, attachments: 
     query = _locked(query)
     if query.requester_id != requester.pk:
         raise PermissionDenied(_("You may not do this on query %(reference)s.") % {"reference": query.reference})
+    return _requester_message(query, author=requester, author_name=requester.full_name, body=body,
+                              attachments=attachments)
+
+
+@transaction.atomic
+def add_mail_follow_up(*, query: Query, sender_name: str, body: str, attachments: Iterable = (),
+                       sender: Member | None = None) -> Message:
+    """A message that came by mail into the thread of `query` (the caller, the mail gateway, has
+    checked that the sender may write there: the query's requester, or someone holding its token)."""
+    return _requester_message(_locked(query), author=sender, author_name=sender_name, body=body,
+                              attachments=attachments)
+
+
+def _requester_message(query: Query, *, author, author_name: str, body: str, attachments: Iterable) -> Message:
     body = clean_text(body)
     if not body:
         raise ValidationError(_("Write a message before sending."))
@@ -424,18 +442,18 @@ def add_information(*, requester: Member, query: Query, body: str, attachments: 
         raise InvalidTransition(_("Query %(reference)s is %(status)s; please submit a new query.")
                                 % {"reference": query.reference, "status": query.get_status_display().lower()})
     now = timezone.now()
-    message = Message.objects.create(query=query, kind=Message.Kind.REQUESTER, author=requester,
-                                     author_name=requester.full_name, body=body, sensitivity=query.sensitivity,
+    message = Message.objects.create(query=query, kind=Message.Kind.REQUESTER, author=author,
+                                     author_name=author_name, body=body, sensitivity=query.sensitivity,
                                      created_at=now)
     files = _save_attachments(message, attachments)
     before = query.status
     if query.status in {Status.AWAITING_REQUESTER, Status.ANSWERED, Status.CLOSED}:
         if query.status != Status.AWAITING_REQUESTER:
             _reopen(query, now)
-            _event(query, "reopened", actor=requester, reason="requester follow-up")
+            _event(query, "reopened", actor=author, reason="requester follow-up")
         _set_status(query, Status.IN_PROGRESS, now)
         query.save()
-    _event(query, "requester_replied", actor=requester, message=message.pk, attachments=len(files),
+    _event(query, "requester_replied", actor=author, message=message.pk, attachments=len(files),
            status_from=before, status_to=query.status)
     return message
 

@@ -3,6 +3,7 @@
 import json
 import os
 import signal
+import smtplib
 import subprocess
 import sys
 import time
@@ -30,8 +31,11 @@ def wait_for(url: str, predicate, timeout: float = 60.0):
 
 
 def test_serve_runs_the_whole_service_and_stops_on_ctrl_c(tmp_path):
+    mail_port = free_port()
     env = {**os.environ, "VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-           "HELPDESK_REQUIRE_STAFF_MFA": "false", "DEBUG": "true", "WORKER_HEARTBEAT_SECONDS": "2"}
+           "HELPDESK_REQUIRE_STAFF_MFA": "false", "DEBUG": "true", "WORKER_HEARTBEAT_SECONDS": "2",
+           "HELPDESK_MAIL_GATEWAY": f"127.0.0.1:{mail_port}",
+           "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
     env.pop("SECRET_KEY", None)
     for command in (["migrate", "--noinput"], ["seed_demo", "--if-empty"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,  # noqa: S603
@@ -49,6 +53,26 @@ def test_serve_runs_the_whole_service_and_stops_on_ctrl_c(tmp_path):
         status, home = wait_for(f"{base}/", lambda s, b: s == 200)
         assert "CP Helpdesk" in home
         status, _css = wait_for(f"{base}/static/css/site.css", lambda s, b: s == 200)
+        # Mail sent to the gateway becomes a query, processed by the worker.
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with smtplib.SMTP("127.0.0.1", mail_port, timeout=5) as client:
+                    client.sendmail("someone@example.org", ["helpdesk@cphelpdesk.localhost"],
+                                    b"From: someone@example.org\r\nSubject: Over SMTP\r\n\r\nA question.\r\n")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        count = "from cphelpdesk.queries.models import Query; print(Query.objects.filter(subject='Over SMTP').count())"
+        for _ in range(60):
+            result = subprocess.run([sys.executable, "manage.py", "shell", "-c", count], cwd=ROOT, env=env,  # noqa: S603
+                                    capture_output=True, text=True, timeout=60)
+            if result.stdout.strip().endswith("1"):
+                break
+            time.sleep(0.5)
+        assert result.stdout.strip().endswith("1"), result.stderr
     finally:
         server.send_signal(signal.SIGINT)
         code = server.wait(timeout=30)

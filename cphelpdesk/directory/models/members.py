@@ -66,6 +66,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
     approved_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    email_bounced_at = models.DateTimeField(_("mail to this address last bounced"), null=True, blank=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects = MemberManager()

@@ -1,5 +1,4 @@
-"""Start the whole service (web server and task worker; the mail gateway joins with the email channel),
-stopped together by Ctrl-C or SIGTERM."""
+"""Start the whole service (web server, task worker and mail gateway), stopped together by Ctrl-C or SIGTERM."""
 
 import os
 import signal
@@ -14,15 +13,16 @@ from cphelpdesk.directory import demo as directory_demo
 
 
 class Command(BaseCommand):
-    help = "Start the web server (gunicorn) and the background worker; Ctrl-C stops both."
+    help = "Start the web server (gunicorn), the background worker and the mail gateway; Ctrl-C stops them all."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
         parser.add_argument("--no-worker", action="store_true", help="Do not start the task worker here.")
+        parser.add_argument("--no-mail", action="store_true", help="Do not start the mail gateway here.")
 
-    def handle(self, *args, host, port, web_workers, no_worker, **options):
+    def handle(self, *args, host, port, web_workers, no_worker, no_mail, **options):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE",
                                                                       "cphelpdesk.settings")}
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -33,6 +33,8 @@ class Command(BaseCommand):
         }
         if not no_worker:
             components["worker"] = [sys.executable, "-m", "django", "worker"]
+        if not no_mail:
+            components["mail"] = [sys.executable, "-m", "django", "mail_gateway"]
 
         stopping = {"signal": None}
 
@@ -83,7 +85,7 @@ class Command(BaseCommand):
     def print_banner(self, host: str, port: int) -> None:
         shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
         self.stdout.write(self.style.SUCCESS(f"CP Helpdesk is running at http://{shown_host}:{port}/"))
-        self.stdout.write("  mail gateway: not part of this release yet (arrives with the email channel)")
+        self.stdout.write(f"  mail gateway (SMTP): {settings.HELPDESK_MAIL_GATEWAY}, for {settings.HELPDESK_EMAIL}")
         logins = directory_demo.existing_demo_logins()
         if logins:
             self.stdout.write(f"  demo logins (password for all: {directory_demo.DEMO_PASSWORD}):")

@@ -1,0 +1,227 @@
+"""The mail pipeline: store every message raw first, then decide its disposition and route it.
+
+This module's sole purpose is to turn an accepted message into exactly one outcome: a new query, a
+message on an existing query, a recorded bounce or automatic reply, list traffic, a duplicate, or a
+quarantined record an officer can inspect and reprocess. Nothing is ever dropped: the raw bytes stay.
+"""
+
+import hashlib
+import logging
+import re
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cphelpdesk.core.uploads import check_upload
+from cphelpdesk.directory.models import Member
+from cphelpdesk.mail import classify as kinds
+from cphelpdesk.mail.models import InboundMessage
+from cphelpdesk.mail.parsing import ParsedMail, parse
+from cphelpdesk.mail.threading import references_in
+from cphelpdesk.queries import actions as query_actions
+from cphelpdesk.queries.models import Channel, Query, QueryEvent, Status
+
+logger = logging.getLogger(__name__)
+SUBJECT_REFERENCE = re.compile(r"\bCPH-\d{4}-\d{4,}\b", re.I)
+MAX_ATTEMPTS = 3
+# At most this many acknowledgements to one sender per hour: a mail loop must not become a flood.
+ACKNOWLEDGEMENTS_PER_HOUR = 5
+
+
+class SenderFault(Exception):
+    """The message itself is unusable (no trustworthy sender...): quarantine it, do not retry."""
+
+
+def store_inbound(*, raw: bytes, channel: str, envelope_from: str = "", envelope_to=()) -> InboundMessage:
+    """Record a message durably; only after this returns may the sender be told it was accepted.
+
+    On SQLite the write is made with `synchronous=FULL` so that it survives a power cut.
+    """
+    # SQLite only changes its safety level outside a transaction (inside one, e.g. in tests, the
+    # commit is the caller's).
+    full_sync = connection.vendor == "sqlite" and not connection.in_atomic_block
+    if full_sync:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=FULL")
+    try:
+        with transaction.atomic():
+            inbound = InboundMessage.objects.create(
+                channel=channel, envelope_from=envelope_from[:500],
+                envelope_to=[str(a)[:320] for a in envelope_to][:100], raw=raw, size=len(raw),
+                sha256=hashlib.sha256(raw).hexdigest(), message_id=_message_id_of(raw),
+            )
+    finally:
+        if full_sync:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA synchronous=NORMAL")
+    return inbound
+
+
+def _message_id_of(raw: bytes) -> str:
+    """The Message-ID from the raw header block, without a full parse (the receiver must answer fast)."""
+    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    match = re.search(rb"^message-id:[ \t]*(<[^>\r\n]{1,490}>)", head, re.I | re.M)
+    return match.group(1).decode("ascii", "replace") if match else ""
+
+
+def process_inbound(inbound: InboundMessage) -> str:
+    """Decide what `inbound` is and act on it, once. Returns the one-line outcome.
+
+    A sender fault quarantines at once; any other error is retried by the caller up to MAX_ATTEMPTS.
+    """
+    with transaction.atomic():
+        inbound = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
+        if inbound.status != InboundMessage.Status.RECEIVED:
+            return inbound.outcome  # already done (a retry raced a success)
+        inbound.attempts += 1
+        duplicate = _duplicate_of(inbound)
+        if duplicate is not None:
+            return _finish(inbound, InboundMessage.Status.DUPLICATE, "duplicate", query=duplicate.query)
+        mail = parse(bytes(inbound.raw))
+        kind = kinds.classify(mail)
+        if kind == kinds.BOUNCE:
+            _record_bounce(mail)
+            return _finish(inbound, InboundMessage.Status.BOUNCE, "bounce")
+        if kind == kinds.LIST:
+            return _finish(inbound, InboundMessage.Status.LIST, "list post recorded")
+        query = _thread_query(inbound, mail)
+        if kind in {kinds.AUTO_REPLY, kinds.OWN}:
+            if query is not None:
+                # Out-of-office answers are kept on the query without changing it.
+                QueryEvent.objects.create(query=query, kind="auto_reply_received",
+                                          data={"subject": mail.subject[:200]})
+            return _finish(inbound, InboundMessage.Status.AUTO_REPLY, "auto-reply ignored", query=query)
+        if mail.sender_problem:
+            raise SenderFault(mail.sender_problem)
+        body = mail.text or "(no text)"
+        files, refused = _attachments(mail)
+        if refused:
+            body += "\n\n" + "\n".join(f"[{note}]" for note in refused)
+        sender = Member.objects.filter(email__iexact=mail.sender_address, is_active=True).first()
+        if query is not None:
+            query_actions.add_mail_follow_up(query=query, sender=sender, sender_name=mail.sender_name or
+                                             mail.sender_address, body=body, attachments=files)
+            return _finish(inbound, InboundMessage.Status.PROCESSED, f"appended to {query.reference}", query=query)
+        # Approved members act as themselves; anyone else is an unverified contact an officer can link later.
+        approved = sender if sender is not None and sender.is_approved else None
+        query = query_actions.submit_query(
+            subject=mail.subject or body.split("\n", 1)[0][:120] or "(no subject)", question=body,
+            requester=approved, requester_name=mail.sender_name or mail.sender_address,
+            requester_email=mail.sender_address, channel=Channel.EMAIL, attachments=files,
+            language=approved.preferred_language if approved else "en", acknowledge=_may_acknowledge(mail),
+        )
+        return _finish(inbound, InboundMessage.Status.PROCESSED, f"created {query.reference}", query=query)
+
+
+def _finish(inbound: InboundMessage, status: str, outcome: str, query: Query | None = None) -> str:
+    inbound.status, inbound.outcome, inbound.query = status, outcome, query
+    inbound.processed_at, inbound.error = timezone.now(), ""
+    inbound.save(update_fields=["status", "outcome", "query", "processed_at", "error", "attempts"])
+    return outcome
+
+
+def quarantine(inbound: InboundMessage, reason: str) -> str:
+    """Keep the message aside with the reason, for an officer to inspect and reprocess."""
+    InboundMessage.objects.filter(pk=inbound.pk).update(
+        status=InboundMessage.Status.QUARANTINED, error=reason[:5000], outcome=f"quarantined: {reason[:150]}",
+        processed_at=timezone.now())
+    return f"quarantined: {reason[:150]}"
+
+
+def record_failure(inbound: InboundMessage, error: Exception) -> str | None:
+    """After a system fault: count the attempt; the third failure quarantines. None means retry."""
+    inbound.refresh_from_db()
+    attempts = inbound.attempts + 1
+    InboundMessage.objects.filter(pk=inbound.pk).update(attempts=attempts, error=repr(error)[:5000])
+    if attempts >= MAX_ATTEMPTS:
+        return quarantine(inbound, f"failed {attempts} times: {error!r}")
+    return None
+
+
+def reprocess(inbound: InboundMessage) -> None:
+    """An officer sends a quarantined message through the pipeline again."""
+    InboundMessage.objects.filter(pk=inbound.pk).update(status=InboundMessage.Status.RECEIVED, attempts=0,
+                                                        error="", outcome="")
+
+
+def process_safely(inbound: InboundMessage) -> str | None:
+    """Process, turning sender faults into quarantine and counting other failures (None: retry later)."""
+    try:
+        return process_inbound(inbound)
+    except SenderFault as fault:
+        return quarantine(inbound, str(fault))
+    except ValidationError as error:
+        return quarantine(inbound, " ".join(error.messages))
+    except Exception as error:
+        logger.exception("mail: processing inbound message %s failed", inbound.pk)
+        return record_failure(inbound, error)
+
+
+def _duplicate_of(inbound: InboundMessage) -> InboundMessage | None:
+    """An earlier copy of the same message (same Message-ID, or the same bytes) already handled."""
+    earlier = InboundMessage.objects.exclude(pk=inbound.pk).exclude(status=InboundMessage.Status.RECEIVED)
+    if inbound.message_id:
+        found = earlier.filter(message_id=inbound.message_id).first()
+        if found:
+            return found
+    return earlier.filter(sha256=inbound.sha256).first()
+
+
+def _thread_query(inbound: InboundMessage, mail: ParsedMail) -> Query | None:
+    """The query this mail belongs to: by token (reply address or our Message-IDs), else by the
+    reference in the subject when the sender is that query's requester, else none (a new query)."""
+    references = references_in(*inbound.envelope_to, *mail.recipients, *mail.in_reply_to, *mail.references)
+    for reference in references:
+        query = Query.objects.filter(reference=reference).first()
+        if query is not None:
+            return _live(query)
+    for reference in SUBJECT_REFERENCE.findall(mail.subject):
+        query = Query.objects.filter(reference=reference.upper(),
+                                     requester_email__iexact=mail.sender_address or "-").first()
+        if query is not None:
+            return _live(query)
+    return None
+
+
+def _live(query: Query) -> Query | None:
+    """Follow merges; a withdrawn query or a removed individual case takes no more mail (a new query does)."""
+    seen = 0
+    while query.status == Status.MERGED and query.merged_into_id and seen < 10:
+        query, seen = query.merged_into, seen + 1
+    if query.status == Status.WITHDRAWN or query.outcome == "individual_case":
+        return None
+    return query
+
+
+def _attachments(mail: ParsedMail) -> tuple[list, list[str]]:
+    """Files that pass the upload checks; a note for each refused one (the raw message keeps them)."""
+    accepted, refused = [], []
+    for attachment in mail.attachments:
+        upload = SimpleUploadedFile(attachment.name, attachment.data, content_type=attachment.content_type)
+        try:
+            check_upload(upload)
+        except ValidationError as error:
+            if not attachment.inline:
+                refused.append(" ".join(error.messages))
+            continue
+        accepted.append(upload)
+    return accepted, refused
+
+
+def _may_acknowledge(mail: ParsedMail) -> bool:
+    if not kinds.may_auto_reply_to(mail):
+        return False
+    since = timezone.now() - timedelta(hours=1)
+    recent = Query.objects.filter(requester_email__iexact=mail.sender_address, acknowledged_at__gte=since).count()
+    return recent < ACKNOWLEDGEMENTS_PER_HOUR
+
+
+def _record_bounce(mail: ParsedMail) -> None:
+    """Note on the member's account that mail to them bounces (from the report's recipient lines)."""
+    report = mail.report + "\n" + mail.text
+    addresses = set(re.findall(r"(?:final-recipient|original-recipient):\s*rfc822;\s*([^\s]+)", report, re.I))
+    for address in addresses:
+        Member.objects.filter(email__iexact=address.strip("<>")).update(email_bounced_at=timezone.now())

@@ -1,0 +1,46 @@
+"""What kind of mail this is, before anyone answers it: RFC 3834 and what mail servers really send."""
+
+import re
+
+from django.conf import settings
+
+from cphelpdesk.mail.parsing import ParsedMail
+
+NO_REPLY_LOCAL_PARTS = re.compile(r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)(\+.*)?$", re.I)
+BOUNCE_SUBJECTS = re.compile(
+    r"(undeliver|delivery (status notification|failure|has failed)|returned mail|mail delivery failed|"
+    r"failure notice|non remis|no se puede entregar)", re.I)
+AUTO_REPLY_SUBJECTS = re.compile(
+    r"^(auto(matic)? ?reply|out of (the )?office|absence|réponse automatique|respuesta automática|"
+    r"abwesenheit|رد تلقائي)", re.I)
+
+BOUNCE, AUTO_REPLY, LIST, OWN, HUMAN = "bounce", "auto_reply", "list", "own", "human"
+
+
+def classify(mail: ParsedMail) -> str:
+    """bounce, auto_reply, list, own (our own mail looping back) or human."""
+    headers = mail.headers
+    local = mail.sender_address.split("@", 1)[0] if mail.sender_address else ""
+    if mail.report_type in {"delivery-status", "feedback-report"} or mail.content_type == \
+            "message/delivery-status" or (
+            NO_REPLY_LOCAL_PARTS.match(local) and BOUNCE_SUBJECTS.search(mail.subject)):
+        return BOUNCE
+    if mail.sender_address and mail.sender_address.split("@")[0].split("+")[0] == \
+            settings.HELPDESK_EMAIL.split("@")[0] and mail.sender_address.endswith(
+            "@" + settings.HELPDESK_EMAIL.split("@")[-1]):
+        return OWN
+    auto_submitted = headers.get("auto-submitted", "no").split(";")[0].strip().lower()
+    if mail.report_type == "disposition-notification" or auto_submitted not in {"", "no"} or \
+            "x-autoreply" in headers or "x-autorespond" in headers or \
+            headers.get("precedence", "").lower() == "auto_reply" or AUTO_REPLY_SUBJECTS.search(mail.subject):
+        return AUTO_REPLY
+    if "list-id" in headers or "list-post" in headers or \
+            headers.get("precedence", "").lower() in {"bulk", "list", "junk"}:
+        return LIST
+    return HUMAN
+
+
+def may_auto_reply_to(mail: ParsedMail) -> bool:
+    """RFC 3834: never answer automatically a machine address (no-reply, mailer-daemon, postmaster)."""
+    local = mail.sender_address.split("@", 1)[0] if mail.sender_address else ""
+    return bool(mail.sender_address) and not NO_REPLY_LOCAL_PARTS.match(local)

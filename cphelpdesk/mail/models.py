@@ -1,0 +1,48 @@
+"""Inbound mail, stored raw and durably before anything else happens to it."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InboundMessage(models.Model):
+    """One message as received (SMTP/LMTP gateway, MTA pipe, IMAP, import), and what became of it."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received, waiting to be processed")
+        PROCESSED = "processed", _("Processed")
+        DUPLICATE = "duplicate", _("Duplicate")
+        BOUNCE = "bounce", _("Delivery report")
+        AUTO_REPLY = "auto_reply", _("Automatic reply")
+        LIST = "list", _("Mailing-list traffic")
+        QUARANTINED = "quarantined", _("Quarantined")
+
+    class Channel(models.TextChoices):
+        SMTP = "smtp", _("SMTP/LMTP gateway")
+        PIPE = "pipe", _("MTA pipe (ingest_email)")
+        IMAP = "imap", _("IMAP mailbox")
+        IMPORT = "import", _("History import")
+
+    received_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    envelope_from = models.CharField(_("envelope sender"), max_length=500, blank=True)
+    envelope_to = models.JSONField(_("envelope recipients"), default=list)
+    raw = models.BinaryField(_("raw message"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    message_id = models.CharField(_("Message-ID"), max_length=500, blank=True, db_index=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    attempts = models.PositiveSmallIntegerField(_("processing attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+    query = models.ForeignKey("queries.Query", verbose_name=_("query"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="inbound_messages")
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("inbound message")
+        verbose_name_plural = _("inbound messages")
+        indexes = [models.Index(fields=["status", "received_at"], name="inbound_status_received")]
+
+    def __str__(self) -> str:
+        return f"{self.received_at:%Y-%m-%d %H:%M} {self.message_id or self.sha256[:12]} ({self.status})"

@@ -1,0 +1,204 @@
+"""The mail pipeline on our own corpus: senders, threading, noise, hostile headers, no loss, retries."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError
+
+from cphelpdesk.directory.models import Member
+from cphelpdesk.directory.roles import Role
+from cphelpdesk.mail import actions as mail_actions
+from cphelpdesk.mail.actions import process_safely, store_inbound
+from cphelpdesk.mail.models import InboundMessage
+from cphelpdesk.mail.threading import query_headers, reply_address
+from cphelpdesk.queries import actions
+from cphelpdesk.queries.models import Message, Query, QueryEvent, Status
+from tests.factories import MemberFactory, make_query, staff_with_mfa
+from tests.helpers import run_queued_tasks
+
+pytestmark = pytest.mark.django_db
+MESSAGES = Path(__file__).parent / "messages"
+
+
+def deliver(raw: bytes | str, to=("helpdesk@cphelpdesk.localhost",)) -> str:
+    raw = raw.encode() if isinstance(raw, str) else raw
+    return process_safely(store_inbound(raw=raw, channel=InboundMessage.Channel.PIPE, envelope_to=to))
+
+
+def fixture(name: str) -> bytes:
+    return (MESSAGES / name).read_bytes()
+
+
+def test_a_members_mail_becomes_their_query_and_is_acknowledged_in_their_language(
+        inbox, django_capture_on_commit_callbacks):
+    member = MemberFactory(email="aminata@ngo-mali.example.org", preferred_language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = deliver(fixture("member-question-fr.eml"))
+    query = Query.objects.get()
+    assert outcome == f"created {query.reference}"
+    assert query.requester == member and query.channel == "email" and query.language == "fr"
+    assert query.subject == "Modèle de termes de référence"
+    assert "modèle de termes de référence pour un groupe infranational" in query.question
+    run_queued_tasks()
+    [ack] = inbox.to(member.email)
+    assert query.reference in ack["Subject"] and "Merci" not in ack["Subject"]
+    assert ack["Auto-Submitted"] == "auto-replied"
+    assert ack["Reply-To"] == reply_address(query.reference)
+    assert query.reference.lower() in ack["Message-ID"]
+
+
+def test_an_unknown_sender_becomes_an_unverified_contact():
+    deliver(fixture("html-only-windows-1252.eml"))
+    query = Query.objects.get()
+    assert query.requester is None and query.requester_email == "carlos@example.org"
+    body = query.messages.get().body
+    assert "¿tienen una plantilla del 5W?" in body and "alert" not in body and "color:red" not in body
+
+
+def test_a_reply_to_our_mail_lands_on_its_query(django_capture_on_commit_callbacks):
+    query = make_query()
+    headers = query_headers(query.reference)
+    reply = (f"From: Someone Else <colleague@ngo.example.org>\nTo: {headers['Reply-To']}\n"
+             f"Subject: Re: anything\nIn-Reply-To: {headers['Message-ID']}\nMessage-ID: <r1@x.example>\n\nThanks!\n")
+    assert deliver(reply, to=[headers["Reply-To"]]) == f"appended to {query.reference}"
+    assert query.messages.filter(kind=Message.Kind.REQUESTER, body="Thanks!").exists()
+
+
+def test_a_forged_token_or_someone_elses_subject_reference_starts_a_new_query():
+    query = make_query()
+    forged = query.reference.lower() + "-0123456789abcdef"
+    mail = f"From: x@evil.example\nTo: helpdesk+{forged}@cphelpdesk.localhost\nSubject: Re: {query.reference}\n\nHi\n"
+    outcome = deliver(mail)
+    assert outcome.startswith("created") and outcome != f"created {query.reference}"
+    assert query.messages.count() == 1
+
+
+def test_the_requester_can_reply_with_just_the_reference_in_the_subject():
+    query = make_query()
+    Query.objects.filter(pk=query.pk).update(status=Status.ANSWERED)
+    mail = f"From: {query.requester_email}\nSubject: Re: [CP Helpdesk] {query.reference} answered\n\nOne more thing\n"
+    assert deliver(mail) == f"appended to {query.reference}"
+    query.refresh_from_db()
+    assert query.status == Status.IN_PROGRESS  # a follow-up reopens the answered query
+
+
+def test_out_of_office_is_recorded_on_the_query_without_changing_it():
+    query = make_query()
+    raw = fixture("out-of-office.eml").replace(b"Auto-Submitted", b"In-Reply-To: " + query_headers(
+        query.reference)["Message-ID"].encode() + b"\nAuto-Submitted")
+    assert deliver(raw) == "auto-reply ignored"
+    query.refresh_from_db()
+    assert query.status == Status.NEW and query.messages.count() == 1
+    assert QueryEvent.objects.filter(query=query, kind="auto_reply_received").exists()
+
+
+def test_bounces_mark_the_member_and_create_no_query():
+    member = MemberFactory(email="bounced.member@example.org")
+    assert deliver(fixture("dsn-bounce.eml")) == "bounce"
+    assert not Query.objects.exists()
+    assert Member.objects.get(pk=member.pk).email_bounced_at is not None
+
+
+def test_list_traffic_is_recorded_not_answered(inbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver(fixture("list-post.eml")) == "list post recorded"
+    run_queued_tasks()
+    assert not Query.objects.exists() and not inbox.messages
+
+
+def test_duplicates_are_processed_once():
+    raw = fixture("member-question-fr.eml")
+    assert deliver(raw).startswith("created")
+    assert deliver(raw) == "duplicate"
+    same_id_other_bytes = raw.replace(b"Merci", b"Merci beaucoup")
+    assert deliver(same_id_other_bytes) == "duplicate"
+    assert Query.objects.count() == 1 and InboundMessage.objects.count() == 3
+
+
+def test_hostile_headers_never_carry_a_line_break():
+    deliver(fixture("hostile-crlf-subject.eml"))
+    query = Query.objects.get()
+    assert "\r" not in query.subject and "\n" not in query.subject
+    assert query.subject == "Hello Bcc: victim@evil.example"
+
+
+def test_an_ambiguous_sender_is_quarantined_not_guessed():
+    outcome = deliver(fixture("ambiguous-from.eml"))
+    assert outcome.startswith("quarantined: ambiguous")
+    assert not Query.objects.exists()
+    inbound = InboundMessage.objects.get()
+    assert inbound.status == InboundMessage.Status.QUARANTINED and bytes(inbound.raw) == fixture("ambiguous-from.eml")
+
+
+def test_attachments_are_checked_and_refusals_noted(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    deliver(fixture("with-attachments.eml"))
+    message = Query.objects.get().messages.get()
+    assert [a.original_name for a in message.attachments.all()] == ["Borrador revisión.pdf"]
+    assert "setup.exe" in message.body and "not accepted" in message.body
+    assert "Please review the attached draft." in message.body
+
+
+def test_acknowledgements_are_rate_limited_per_sender(inbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(mail_actions.ACKNOWLEDGEMENTS_PER_HOUR + 3):
+            deliver(f"From: chatty@example.org\nSubject: Question {number}\nMessage-ID: <c{number}@x>\n\nHi\n")
+    run_queued_tasks()
+    assert Query.objects.count() == mail_actions.ACKNOWLEDGEMENTS_PER_HOUR + 3
+    assert len(inbox.to("chatty@example.org")) == mail_actions.ACKNOWLEDGEMENTS_PER_HOUR
+
+
+def test_no_acknowledgement_to_machines(inbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver("From: noreply@shop.example\nSubject: Your order\n\nShipped\n").startswith("created")
+    run_queued_tasks()
+    assert not inbox.messages
+
+
+def test_system_faults_are_retried_then_quarantined(monkeypatch):
+    inbound = store_inbound(raw=fixture("member-question-fr.eml"), channel=InboundMessage.Channel.PIPE)
+
+    def broken(**kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(actions, "submit_query", broken)
+    assert process_safely(inbound) is None and process_safely(inbound) is None
+    assert process_safely(inbound).startswith("quarantined: failed 3 times")
+    monkeypatch.undo()
+    mail_actions.reprocess(inbound)
+    assert process_safely(inbound).startswith("created")
+
+
+def test_ingest_email_prints_the_outcome(tmp_path):
+    path = tmp_path / "m.eml"
+    path.write_bytes(fixture("html-only-windows-1252.eml"))
+    out = io.StringIO()
+    call_command("ingest_email", str(path), "--to", "helpdesk@cphelpdesk.localhost", stdout=out)
+    assert out.getvalue().startswith("created CPH-")
+    out = io.StringIO()
+    call_command("ingest_email", str(path), stdout=out)
+    assert out.getvalue().strip() == "duplicate"
+
+
+def test_ingest_email_asks_the_mta_to_retry_when_the_database_is_down(tmp_path, monkeypatch):
+    from cphelpdesk.mail.management.commands import ingest_email
+
+    def down(**kwargs):
+        raise DatabaseError("could not connect")
+
+    monkeypatch.setattr(ingest_email, "store_inbound", down)
+    path = tmp_path / "m.eml"
+    path.write_bytes(b"From: a@b.example\n\nx\n")
+    with pytest.raises(SystemExit) as exit_:
+        call_command("ingest_email", str(path))
+    assert exit_.value.code == 75
+
+
+def test_staff_reply_by_mail_is_a_requester_message_only_if_they_hold_the_token():
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query()
+    mail = f"From: {officer.email}\nSubject: {query.reference}\n\nHello\n"
+    assert deliver(mail).startswith("created")  # the subject alone is not enough for someone else
+    assert query.messages.count() == 1
