@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("cphelpdesk.taxonomy.urls")),
     path("", include("cphelpdesk.queries.urls")),
     path("", include("cphelpdesk.api.urls")),
+    path("", include("cphelpdesk.mail.urls")),
 ]

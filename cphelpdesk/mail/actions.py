@@ -5,10 +5,12 @@ message on an existing query, a recorded bounce or automatic reply, list traffic
 quarantined record an officer can inspect and reprocess. Nothing is ever dropped: the raw bytes stay.
 """
 
+import email.policy
 import hashlib
 import logging
 import re
 from datetime import timedelta
+from email.parser import BytesHeaderParser
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,7 +21,7 @@ from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Member
 from cphelpdesk.mail import classify as kinds
 from cphelpdesk.mail.models import InboundMessage
-from cphelpdesk.mail.parsing import ParsedMail, parse
+from cphelpdesk.mail.parsing import ParsedMail, clean_header, parse
 from cphelpdesk.mail.threading import references_in
 from cphelpdesk.queries import actions as query_actions
 from cphelpdesk.queries.models import Channel, Query, QueryEvent, Status
@@ -48,16 +50,27 @@ def store_inbound(*, raw: bytes, channel: str, envelope_from: str = "", envelope
             cursor.execute("PRAGMA synchronous=FULL")
     try:
         with transaction.atomic():
+            sender, subject = _header_summary(raw)
             inbound = InboundMessage.objects.create(
                 channel=channel, envelope_from=envelope_from[:500],
                 envelope_to=[str(a)[:320] for a in envelope_to][:100], raw=raw, size=len(raw),
-                sha256=hashlib.sha256(raw).hexdigest(), message_id=_message_id_of(raw),
+                sha256=hashlib.sha256(raw).hexdigest(), message_id=_message_id_of(raw), sender=sender[:500],
+                subject=subject[:500],
             )
     finally:
         if full_sync:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA synchronous=NORMAL")
     return inbound
+
+
+def _header_summary(raw: bytes) -> tuple[str, str]:
+    """From and Subject from the header block only (cheap, and safe on any input)."""
+    try:
+        headers = BytesHeaderParser(policy=email.policy.default).parsebytes(raw[:65536])
+        return clean_header(headers.get("From", "")), clean_header(headers.get("Subject", ""))
+    except Exception:
+        return "", ""
 
 
 def _message_id_of(raw: bytes) -> str:

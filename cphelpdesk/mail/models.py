@@ -30,6 +30,9 @@ class InboundMessage(models.Model):
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(max_length=64, db_index=True)
     message_id = models.CharField(_("Message-ID"), max_length=500, blank=True, db_index=True)
+    # From and Subject as read from the header block at receipt, for lists (the raw copy may be large).
+    sender = models.CharField(_("from"), max_length=500, blank=True)
+    subject = models.CharField(_("subject"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
     attempts = models.PositiveSmallIntegerField(_("processing attempts"), default=0)
     error = models.TextField(_("error"), blank=True)

@@ -202,3 +202,30 @@ def test_staff_reply_by_mail_is_a_requester_message_only_if_they_hold_the_token(
     mail = f"From: {officer.email}\nSubject: {query.reference}\n\nHello\n"
     assert deliver(mail).startswith("created")  # the subject alone is not enough for someone else
     assert query.messages.count() == 1
+
+
+def test_officers_see_quarantined_mail_download_it_and_process_it_again(client, django_capture_on_commit_callbacks):
+    deliver(fixture("ambiguous-from.eml"))
+    inbound = InboundMessage.objects.get()
+    officer = staff_with_mfa(Role.OFFICER)
+    client.force_login(officer)
+    page = client.get("/staff/mail/").content.decode()
+    assert "Who am I" in page and "ambiguous" in page
+    raw = client.get(f"/staff/mail/{inbound.pk}/raw/")
+    assert raw.content == fixture("ambiguous-from.eml") and raw["Content-Disposition"].startswith("attachment")
+    client.post(f"/staff/mail/{inbound.pk}/reprocess/")
+    inbound.refresh_from_db()
+    assert inbound.status == InboundMessage.Status.RECEIVED
+    run_queued_tasks()
+    inbound.refresh_from_db()
+    assert inbound.status == InboundMessage.Status.QUARANTINED  # still ambiguous: back in quarantine
+
+
+@pytest.mark.parametrize("role", [Role.EXPERT, Role.FOCAL_POINT, Role.ADMINISTRATOR, Role.MEMBER])
+def test_only_officers_look_after_inbound_mail(client, role):
+    deliver(fixture("ambiguous-from.eml"))
+    inbound = InboundMessage.objects.get()
+    client.force_login(staff_with_mfa(role) if role != Role.MEMBER else MemberFactory())
+    assert client.get("/staff/mail/").status_code == 403
+    assert client.get(f"/staff/mail/{inbound.pk}/raw/").status_code == 403
+    assert client.post(f"/staff/mail/{inbound.pk}/reprocess/").status_code == 403
