@@ -73,10 +73,13 @@ def main() -> int:
         for label, url in officer_pages:
             median, p90 = measure(client, url, repeat)
             print(f"{label:<34} {median:>10.1f} {p90:>8.1f}")
+    sys.stdout.flush()
+    status = 0
     if os.environ.get("BENCH_QUERIES", "1") != "0":
-        sys.stdout.flush()
-        return subprocess.call([sys.executable, "-m", "bench", "queries"])
-    return 0
+        status = subprocess.call([sys.executable, "-m", "bench", "queries"])
+    if os.environ.get("BENCH_MAIL", "1") != "0":
+        status = subprocess.call([sys.executable, "-m", "bench", "mail"]) or status
+    return status
 
 
 # --- queries: the staff queue, a query page, "My queries" and the API list at about 100k queries ------------
@@ -186,4 +189,8 @@ def report(client, label: str, url: str, repeat: int, explain: bool, **headers) 
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["mail"]:
+        from bench.mail import mail_main
+
+        sys.exit(mail_main())
     sys.exit(queries_main() if sys.argv[1:] == ["queries"] else main())

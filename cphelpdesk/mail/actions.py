@@ -175,12 +175,14 @@ def process_safely(inbound: InboundMessage) -> str | None:
 
 def _duplicate_of(inbound: InboundMessage) -> InboundMessage | None:
     """An earlier copy of the same message (same Message-ID, or the same bytes) already handled."""
-    earlier = InboundMessage.objects.exclude(pk=inbound.pk).exclude(status=InboundMessage.Status.RECEIVED)
+    earlier = (InboundMessage.objects.exclude(pk=inbound.pk).exclude(status=InboundMessage.Status.RECEIVED)
+               .only("pk", "query").order_by())
     if inbound.message_id:
-        found = earlier.filter(message_id=inbound.message_id).first()
+        found = earlier.filter(message_id=inbound.message_id)[:1]
         if found:
-            return found
-    return earlier.filter(sha256=inbound.sha256).first()
+            return found[0]
+    found = earlier.filter(sha256=inbound.sha256)[:1]
+    return found[0] if found else None
 
 
 def _thread_query(inbound: InboundMessage, mail: ParsedMail) -> Query | None:

@@ -118,12 +118,13 @@ def _due(query: Query, measure: str, start: datetime) -> datetime | None:
     return WorkCalendar.for_desk(query.desk).add(start, target.amount, target.unit)
 
 
-def _due_after_pauses(query: Query, measure: str, start: datetime) -> datetime | None:
+def _due_after_pauses(query: Query, measure: str, start: datetime, calendar: WorkCalendar | None = None,
+                      targets: dict | None = None) -> datetime | None:
     """The target from `start`, moved on by the time the query has already spent waiting."""
-    target = _target(query, measure)
+    target = targets.get(measure) if targets is not None else _target(query, measure)
     if target is None:
         return None
-    calendar = WorkCalendar.for_desk(query.desk)
+    calendar = calendar or WorkCalendar.for_desk(query.desk)
     due = calendar.add(start, target.amount, target.unit)
     if target.unit == "hours":
         return due + timedelta(seconds=query.paused_clock_seconds)
@@ -132,9 +133,13 @@ def _due_after_pauses(query: Query, measure: str, start: datetime) -> datetime |
 
 def _set_sla_dues(query: Query) -> None:
     query.sla_class = routing.sla_class_for(query)
-    query.first_response_due = (None if query.first_response_at
-                                else _due_after_pauses(query, "first_response", query.received_at))
-    query.resolution_due = None if query.answered_at else _due_after_pauses(query, "resolution", query.received_at)
+    # One calendar and one read of the targets for both due dates (intake is a hot path for mail).
+    calendar = WorkCalendar.for_desk(query.desk)
+    targets = {target.measure: target for target in SLATarget.objects.filter(sla_class=query.sla_class)}
+    query.first_response_due = (None if query.first_response_at else _due_after_pauses(
+        query, "first_response", query.received_at, calendar, targets))
+    query.resolution_due = None if query.answered_at else _due_after_pauses(
+        query, "resolution", query.received_at, calendar, targets)
     query.reminded_at = None
 
 
