@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
+from mailparser_reply import EmailReplyParser
 
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Member
@@ -116,7 +117,8 @@ def process_inbound(inbound: InboundMessage) -> str:
         sender = Member.objects.filter(email__iexact=mail.sender_address, is_active=True).first()
         if query is not None:
             query_actions.add_mail_follow_up(query=query, sender=sender, sender_name=mail.sender_name or
-                                             mail.sender_address, body=body, attachments=files)
+                                             mail.sender_address, body=body, attachments=files,
+                                             reply_text=new_text(mail.text))
             return _finish(inbound, InboundMessage.Status.PROCESSED, f"appended to {query.reference}", query=query)
         # Approved members act as themselves; anyone else is an unverified contact an officer can link later.
         approved = sender if sender is not None and sender.is_approved else None
@@ -171,6 +173,18 @@ def process_safely(inbound: InboundMessage) -> str | None:
     except Exception as error:
         logger.exception("mail: processing inbound message %s failed", inbound.pk)
         return record_failure(inbound, error)
+
+
+REPLY_LANGUAGES = ["en", "fr", "es", "de", "it", "nl"]
+
+
+def new_text(text: str) -> str:
+    """The new part of a reply: quoted history and signature removed (English, French, Spanish and
+    more; quoting with '>' is recognised in any language). Empty when nothing is left."""
+    try:
+        return EmailReplyParser(languages=REPLY_LANGUAGES).parse_reply(text=text) or ""
+    except Exception:  # a trimming failure must never cost the message: the full text is kept anyway
+        return ""
 
 
 def _duplicate_of(inbound: InboundMessage) -> InboundMessage | None:

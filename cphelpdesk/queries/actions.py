@@ -432,11 +432,17 @@ def add_information(*, requester: Member, query: Query, body: str, attachments: 
 
 @transaction.atomic
 def add_mail_follow_up(*, query: Query, sender_name: str, body: str, attachments: Iterable = (),
-                       sender: Member | None = None) -> Message:
+                       sender: Member | None = None, reply_text: str = "") -> Message:
     """A message that came by mail into the thread of `query` (the caller, the mail gateway, has
-    checked that the sender may write there: the query's requester, or someone holding its token)."""
-    return _requester_message(_locked(query), author=sender, author_name=sender_name, body=body,
-                              attachments=attachments)
+    checked that the sender may write there: the query's requester, or someone holding its token).
+    `reply_text` is its new part without the quoted thread, shown first on the query page."""
+    message = _requester_message(_locked(query), author=sender, author_name=sender_name, body=body,
+                                 attachments=attachments)
+    reply_text = clean_text(reply_text)
+    if reply_text and reply_text != message.body:
+        message.reply_text = reply_text
+        message.save(update_fields=["reply_text"])
+    return message
 
 
 def _requester_message(query: Query, *, author, author_name: str, body: str, attachments: Iterable) -> Message:

@@ -229,3 +229,20 @@ def test_only_officers_look_after_inbound_mail(client, role):
     assert client.get("/staff/mail/").status_code == 403
     assert client.get(f"/staff/mail/{inbound.pk}/raw/").status_code == 403
     assert client.post(f"/staff/mail/{inbound.pk}/reprocess/").status_code == 403
+
+
+def test_quoted_text_is_trimmed_for_the_thread_and_kept_one_click_away(client):
+    query = make_query()
+    headers = query_headers(query.reference)
+    reply = (f"From: {query.requester_email}\nTo: {headers['Reply-To']}\nSubject: Re: x\n"
+             "Content-Type: text/plain; charset=utf-8\n\n"
+             "Merci beaucoup, c'est parfait.\n\n"
+             "Le ven. 27 nov. 2026 à 10:00, CP Helpdesk <helpdesk@cphelpdesk.localhost> a écrit :\n"
+             "> Bonjour,\n> Voici le modèle.\n")
+    deliver(reply.encode(), to=[headers["Reply-To"]])
+    message = query.messages.order_by("-id").first()
+    assert message.reply_text == "Merci beaucoup, c'est parfait."
+    assert "> Voici le modèle." in message.body
+    client.force_login(query.requester)
+    page = client.get(f"/queries/{query.reference}/").content.decode()
+    assert "Show the whole message" in page and "Voici le modèle." in page

@@ -29,6 +29,8 @@ class Message(models.Model):
     author_name = models.CharField(_("author name"), max_length=200, blank=True)
     body = models.TextField(_("message"))
     body_html = models.TextField(_("message (sanitised HTML)"), blank=True)
+    # For mail: the new part only, without the quoted thread and signature (the full text stays in `body`).
+    reply_text = models.TextField(_("new text of the message"), blank=True)
     sensitivity = models.PositiveSmallIntegerField(
         _("sensitivity"), choices=Sensitivity.choices, default=Sensitivity.RESTRICTED
     )
