@@ -26,15 +26,6 @@ register_periodic(heartbeat, every=timedelta(seconds=settings.WORKER_HEARTBEAT_S
 
 
 @task()
-def send_notification(*, template: str, to: list[str], language: str, context: dict, headers: dict | None = None
-                      ) -> None:
-    """Send one templated notification (queued by `notifications.queue_notification`)."""
-    from cphelpdesk.core.notifications import send_notification_now
-
-    send_notification_now(template=template, to=to, language=language, context=context, headers=headers)
-
-
-@task()
 def optimize_database() -> None:
     """Keep the query planner's statistics fresh (SQLite does not do it by itself)."""
     from cphelpdesk.core.maintenance import refresh_planner_statistics

@@ -49,3 +49,34 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.received_at:%Y-%m-%d %H:%M} {self.message_id or self.sha256[:12]} ({self.status})"
+
+
+class OutboundMessage(models.Model):
+    """A mail the helpdesk sends: recorded (already rendered) with the change that caused it, then sent
+    by the worker with retries; a send that keeps failing is shown to officers."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    template = models.CharField(_("kind"), max_length=120)
+    to = models.JSONField(_("to"))
+    subject = models.CharField(_("subject"), max_length=500)
+    body = models.TextField(_("text"))
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outbox")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbound_status_next")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.subject[:60]} ({self.status})"

@@ -43,3 +43,38 @@ def process_waiting_mail() -> int:
 
 
 register_periodic(process_waiting_mail, every=timedelta(minutes=10))
+
+
+@task()
+def send_outbound(message_id: int) -> str:
+    """Send one outbox message; on failure schedule the next attempt (see outbox.BACKOFF)."""
+    from cphelpdesk.mail.models import OutboundMessage
+    from cphelpdesk.mail.outbox import send
+
+    message = OutboundMessage.objects.filter(pk=message_id, status=OutboundMessage.Status.PENDING).first()
+    if message is None:
+        return "nothing to do"
+    if send(message):
+        return "sent"
+    message.refresh_from_db()
+    if message.status == OutboundMessage.Status.PENDING:
+        send_outbound.using(run_after=message.next_attempt_at).enqueue(message_id)
+        return "retry scheduled"
+    return "failed"
+
+
+@task()
+def send_waiting_mail() -> int:
+    """Send outbox messages whose task was lost (their next attempt is long past)."""
+    from cphelpdesk.mail.models import OutboundMessage
+
+    late = timezone.now() - timedelta(minutes=10)
+    waiting = OutboundMessage.objects.filter(status=OutboundMessage.Status.PENDING, next_attempt_at__lt=late)
+    count = 0
+    for message_id in waiting.values_list("pk", flat=True)[:500]:
+        send_outbound.enqueue(message_id)
+        count += 1
+    return count
+
+
+register_periodic(send_waiting_mail, every=timedelta(minutes=10))

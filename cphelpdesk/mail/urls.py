@@ -9,4 +9,6 @@ urlpatterns = [
     path("staff/mail/", views.inbound, name="inbound"),
     path("staff/mail/<int:pk>/raw/", views.raw, name="raw"),
     path("staff/mail/<int:pk>/reprocess/", views.reprocess, name="reprocess"),
+    path("staff/outbox/", views.outbox, name="outbox"),
+    path("staff/outbox/<int:pk>/retry/", views.retry, name="retry"),
 ]

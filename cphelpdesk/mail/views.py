@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from cphelpdesk.core import audit
 from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.mail import actions
-from cphelpdesk.mail.models import InboundMessage
+from cphelpdesk.mail import outbox as outbox_actions
+from cphelpdesk.mail.models import InboundMessage, OutboundMessage
 from cphelpdesk.mail.tasks import process_inbound_message
 
 
@@ -51,3 +52,23 @@ def reprocess(request: HttpRequest, pk: int) -> HttpResponse:
     process_inbound_message.enqueue(item.pk)
     messages.success(request, _("The message is queued to be processed again."))
     return redirect("mail:inbound")
+
+
+@require_perm("mail.look_after_inbound")
+def outbox(request: HttpRequest) -> HttpResponse:
+    """Outgoing mail that failed or still waits, so that officers know who did not hear from them."""
+    rows = OutboundMessage.objects.exclude(status=OutboundMessage.Status.SENT).order_by("status", "-created_at")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "mail/outbox.html", {"page": page})
+
+
+@require_POST
+@require_perm("mail.look_after_inbound")
+def retry(request: HttpRequest, pk: int) -> HttpResponse:
+    message = OutboundMessage.objects.filter(pk=pk, status=OutboundMessage.Status.FAILED).first()
+    if message is None:
+        raise Http404
+    outbox_actions.retry(message)
+    audit.record(actor=request.user, action="outbound.retried", target=message)
+    messages.success(request, _("The message will be sent again."))
+    return redirect("mail:outbox")
