@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
@@ -33,7 +34,7 @@ def process_waiting_mail() -> int:
     """Catch messages whose processing task was lost (a crash between commit and enqueue)."""
     from cphelpdesk.mail.models import InboundMessage
 
-    stale = timezone.now() - timedelta(minutes=10)
+    stale = timezone.now() - timedelta(seconds=settings.HELPDESK_MAIL_SWEEP_SECONDS)
     waiting = InboundMessage.objects.filter(status=InboundMessage.Status.RECEIVED, received_at__lt=stale)
     count = 0
     for inbound_id in waiting.values_list("pk", flat=True)[:500]:
@@ -42,7 +43,7 @@ def process_waiting_mail() -> int:
     return count
 
 
-register_periodic(process_waiting_mail, every=timedelta(minutes=10))
+register_periodic(process_waiting_mail, every=timedelta(seconds=settings.HELPDESK_MAIL_SWEEP_SECONDS))
 
 
 @task()
