@@ -30,7 +30,7 @@ SIGNATURES = {
     ".png": ("image/png", [b"\x89PNG\r\n\x1a\n"]),
     ".gif": ("image/gif", [b"GIF87a", b"GIF89a"]),
 }
-TEXT = {".txt": "text/plain", ".csv": "text/csv"}
+TEXT = {".txt": "text/plain", ".csv": "text/csv", ".ics": "text/calendar"}
 ALLOWED_EXTENSIONS = sorted({*OOXML, *OPENDOCUMENT, *OLE2, *SIGNATURES, *TEXT})
 # Office files are zip archives: refuse ones that would expand past this (zip bombs).
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024

@@ -115,10 +115,12 @@ def process_inbound(inbound: InboundMessage) -> str:
         if refused:
             body += "\n\n" + "\n".join(f"[{note}]" for note in refused)
         sender = Member.objects.filter(email__iexact=mail.sender_address, is_active=True).first()
+        # Imported history keeps its original dates; live mail is dated when it arrives.
+        when = mail.date if inbound.channel == InboundMessage.Channel.IMPORT and mail.date else None
         if query is not None:
             query_actions.add_mail_follow_up(query=query, sender=sender, sender_name=mail.sender_name or
                                              mail.sender_address, body=body, attachments=files,
-                                             reply_text=new_text(mail.text))
+                                             reply_text=new_text(mail.text), written_at=when)
             return _finish(inbound, InboundMessage.Status.PROCESSED, f"appended to {query.reference}", query=query)
         # Approved members act as themselves; anyone else is an unverified contact an officer can link later.
         approved = sender if sender is not None and sender.is_approved else None
@@ -126,7 +128,8 @@ def process_inbound(inbound: InboundMessage) -> str:
             subject=mail.subject or body.split("\n", 1)[0][:120] or "(no subject)", question=body,
             requester=approved, requester_name=mail.sender_name or mail.sender_address,
             requester_email=mail.sender_address, channel=Channel.EMAIL, attachments=files,
-            language=approved.preferred_language if approved else "en", acknowledge=_may_acknowledge(mail),
+            language=approved.preferred_language if approved else "en", received_at=when,
+            acknowledge=when is None and _may_acknowledge(mail),
         )
         return _finish(inbound, InboundMessage.Status.PROCESSED, f"created {query.reference}", query=query)
 
@@ -200,13 +203,20 @@ def _duplicate_of(inbound: InboundMessage) -> InboundMessage | None:
 
 
 def _thread_query(inbound: InboundMessage, mail: ParsedMail) -> Query | None:
-    """The query this mail belongs to: by token (reply address or our Message-IDs), else by the
-    reference in the subject when the sender is that query's requester, else none (a new query)."""
+    """The query this mail belongs to: by token (reply address or our Message-IDs); else, when the sender
+    is that query's requester, by their earlier message it answers or by the reference in the subject;
+    else none (a new query)."""
     references = references_in(*inbound.envelope_to, *mail.recipients, *mail.in_reply_to, *mail.references)
     for reference in references:
         query = Query.objects.filter(reference=reference).first()
         if query is not None:
             return _live(query)
+    # A reply to one of the requester's own earlier messages (their Message-ID in In-Reply-To/References).
+    earlier = (InboundMessage.objects.filter(message_id__in=[*mail.in_reply_to, *mail.references][:50],
+                                             query__requester_email__iexact=mail.sender_address or "-")
+               .select_related("query").order_by("-received_at").first())
+    if earlier is not None:
+        return _live(earlier.query)
     for reference in SUBJECT_REFERENCE.findall(mail.subject):
         query = Query.objects.filter(reference=reference.upper(),
                                      requester_email__iexact=mail.sender_address or "-").first()

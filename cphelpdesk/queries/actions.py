@@ -432,7 +432,8 @@ def add_information(*, requester: Member, query: Query, body: str, attachments: 
 
 @transaction.atomic
 def add_mail_follow_up(*, query: Query, sender_name: str, body: str, attachments: Iterable = (),
-                       sender: Member | None = None, reply_text: str = "") -> Message:
+                       sender: Member | None = None, reply_text: str = "", written_at: datetime | None = None
+                       ) -> Message:
     """A message that came by mail into the thread of `query` (the caller, the mail gateway, has
     checked that the sender may write there: the query's requester, or someone holding its token).
     `reply_text` is its new part without the quoted thread, shown first on the query page."""
@@ -441,7 +442,9 @@ def add_mail_follow_up(*, query: Query, sender_name: str, body: str, attachments
     reply_text = clean_text(reply_text)
     if reply_text and reply_text != message.body:
         message.reply_text = reply_text
-        message.save(update_fields=["reply_text"])
+    if written_at is not None:  # imported history keeps its date
+        message.created_at = written_at
+    message.save(update_fields=["reply_text", "created_at"])
     return message
 
 
@@ -601,6 +604,23 @@ def close_as_individual_case(*, actor: Member, query: Query) -> Query:
     query.save()
     _event(query, "individual_case_removed", actor=actor, messages=stripped, attachments=removed)
     _notify_requester(query, "queries/email/individual_case")
+    return query
+
+
+@transaction.atomic
+def link_requester(*, actor: Member, query: Query, member: Member) -> Query:
+    """An officer ties a query from an unverified contact (mail from an unknown address) to a member."""
+    query = _locked(query)
+    _check(actor, query, work=True)
+    if not member.is_active or not member.is_approved:
+        raise ValidationError(_("Only an approved member can be the requester of a query."))
+    query.requester = member
+    query.requester_name = query.requester_name or member.full_name
+    query.organisation = query.organisation or member.organisation
+    query.country = query.country or member.country
+    query.save(update_fields=["requester", "requester_name", "organisation", "country"])
+    query.messages.filter(kind=Message.Kind.REQUESTER, author__isnull=True).update(author=member)
+    _event(query, "requester_linked", actor=actor, member=member.pk)
     return query
 
 

@@ -183,6 +183,16 @@ class MergeForm(forms.Form):
         return query
 
 
+class LinkRequesterForm(forms.Form):
+    email = forms.EmailField(label=_("Member's email address"))
+
+    def clean_email(self):
+        member = Member.objects.filter(email__iexact=self.cleaned_data["email"], is_active=True).first()
+        if member is None:
+            raise forms.ValidationError(_("No member has this address."))
+        return member
+
+
 class UnassignForm(forms.Form):
     assignment = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
 

@@ -135,6 +135,7 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
             "reply": forms.ReplyForm(), "triage": forms.TriageForm(initial=initial_triage),
             "assign": forms.AssignForm(), "refer": forms.ReferForm(), "gap": forms.GapForm(),
             "answer": forms.AnswerForm(), "merge": forms.MergeForm(user=request.user), "reopen": forms.ReopenForm(),
+            "link_requester": forms.LinkRequesterForm(initial={"email": query.requester_email}),
         }
     elif access.requester:
         context["forms"] = {"follow_up": forms.FollowUpForm()}
@@ -180,6 +181,9 @@ QUERY_ACTIONS = {
                gettext_lazy("Marked answered.")),
     "close": (forms.EmptyForm, lambda r, q, d: actions.close(actor=r.user, query=q), gettext_lazy("Closed.")),
     "unassign": (forms.UnassignForm, _do_unassign, gettext_lazy("Removed from the query.")),
+    "link_requester": (forms.LinkRequesterForm,
+                       lambda r, q, d: actions.link_requester(actor=r.user, query=q, member=d["email"]),
+                       gettext_lazy("The query is now the member's.")),
     "reopen": (forms.ReopenForm, lambda r, q, d: actions.reopen(actor=r.user, query=q, **d), gettext_lazy("Reopened.")),
     "withdraw": (forms.EmptyForm, lambda r, q, d: actions.withdraw(actor=r.user, query=q), gettext_lazy("Withdrawn.")),
     "merge": (forms.MergeForm, lambda r, q, d: actions.merge(actor=r.user, query=q, into=d["into"]),

@@ -246,3 +246,37 @@ def test_quoted_text_is_trimmed_for_the_thread_and_kept_one_click_away(client):
     client.force_login(query.requester)
     page = client.get(f"/queries/{query.reference}/").content.decode()
     assert "Show the whole message" in page and "Voici le modèle." in page
+
+
+def test_importing_a_mailbox_threads_history_with_original_dates_and_is_idempotent(tmp_path, inbox):
+    import mailbox
+
+    path = tmp_path / "history.mbox"
+    box = mailbox.mbox(path)
+    box.add(b"From: old@ngo.example.org\nSubject: ToR question\nMessage-ID: <h1@x>\n"
+            b"Date: Mon, 06 Jan 2025 09:00:00 +0000\n\nAn old question\n")
+    box.add(b"From: old@ngo.example.org\nSubject: Re: ToR question\nMessage-ID: <h2@x>\nIn-Reply-To: <h1@x>\n"
+            b"Date: Tue, 07 Jan 2025 09:00:00 +0000\n\nA follow-up\n")
+    box.flush()
+    out = io.StringIO()
+    call_command("import_mailbox", str(path), stdout=out)
+    query = Query.objects.get()
+    assert query.received_at.year == 2025 and query.received_at.month == 1
+    assert not inbox.messages  # no acknowledgement for history
+    call_command("import_mailbox", str(path), stdout=(again := io.StringIO()))
+    assert "already imported: 2" in again.getvalue() and Query.objects.count() == 1
+
+
+def test_an_officer_links_an_unverified_contacts_query_to_a_member(client):
+    deliver(fixture("html-only-windows-1252.eml"))
+    query = Query.objects.get()
+    member = MemberFactory(email="carlos.member@example.org")
+    officer = staff_with_mfa(Role.OFFICER)
+    client.force_login(officer)
+    assert "Unverified contact" in client.get(f"/queries/{query.reference}/").content.decode()
+    client.post(f"/queries/{query.reference}/do/link_requester/", {"email": member.email})
+    query.refresh_from_db()
+    assert query.requester == member and query.messages.get().author == member
+    assert query.events.filter(kind="requester_linked").exists()
+    client.force_login(member)
+    assert client.get(f"/queries/{query.reference}/").status_code == 200

@@ -17,6 +17,7 @@ EVENT_LABELS = {
     "gap_updated": _("Gap register updated"), "sla_reminder": _("SLA reminder sent"),
     "focal_points_alerted": _("Regional focal points alerted"),
     "individual_case_removed": _("Closed as an individual case; details removed"),
+    "requester_linked": _("Linked to a member"), "auto_reply_received": _("Automatic reply received"),
 }
 
 
