@@ -23,8 +23,9 @@ from cphelpdesk.directory.models import Member
 from cphelpdesk.mail import classify as kinds
 from cphelpdesk.mail.models import InboundMessage
 from cphelpdesk.mail.parsing import ParsedMail, clean_header, parse
-from cphelpdesk.mail.threading import references_in
+from cphelpdesk.mail.threading import references_in, referrals_in
 from cphelpdesk.queries import actions as query_actions
+from cphelpdesk.queries.access import query_access
 from cphelpdesk.queries.models import Channel, Query, QueryEvent, Status
 
 logger = logging.getLogger(__name__)
@@ -101,7 +102,8 @@ def process_inbound(inbound: InboundMessage) -> str:
             return _finish(inbound, InboundMessage.Status.BOUNCE, "bounce")
         if kind == kinds.LIST:
             return _finish(inbound, InboundMessage.Status.LIST, "list post recorded")
-        query = _thread_query(inbound, mail)
+        referral = _thread_referral(inbound, mail)
+        query = referral.query if referral is not None else _thread_query(inbound, mail)
         if kind in {kinds.AUTO_REPLY, kinds.OWN}:
             if query is not None:
                 # Out-of-office answers are kept on the query without changing it.
@@ -117,6 +119,16 @@ def process_inbound(inbound: InboundMessage) -> str:
         sender = Member.objects.filter(email__iexact=mail.sender_address, is_active=True).first()
         # Imported history keeps its original dates; live mail is dated when it arrives.
         when = mail.date if inbound.channel == InboundMessage.Channel.IMPORT and mail.date else None
+        if referral is not None:
+            # The referral's recipient answered the mail: it lands privately, as on the answer page.
+            query_actions.answer_referral(referral=referral, body=new_text(mail.text) or body,
+                                          answered_by=mail.sender_name or mail.sender_address)
+            return _finish(inbound, InboundMessage.Status.PROCESSED, f"appended to {query.reference}", query=query)
+        if query is not None and sender is not None and sender.pk != query.requester_id and \
+                query_access(sender, query).can_reply:
+            # Staff answering from their mail client: a reply to the requester, like one from the query page.
+            query_actions.reply(author=sender, query=query, body=new_text(mail.text) or body, attachments=files)
+            return _finish(inbound, InboundMessage.Status.PROCESSED, f"appended to {query.reference}", query=query)
         if query is not None:
             query_actions.add_mail_follow_up(query=query, sender=sender, sender_name=mail.sender_name or
                                              mail.sender_address, body=body, attachments=files,
@@ -222,6 +234,17 @@ def _thread_query(inbound: InboundMessage, mail: ParsedMail) -> Query | None:
                                      requester_email__iexact=mail.sender_address or "-").first()
         if query is not None:
             return _live(query)
+    return None
+
+
+def _thread_referral(inbound: InboundMessage, mail: ParsedMail):
+    """The open referral this mail answers (its token in the reply address or our Message-ID), if any."""
+    from cphelpdesk.queries.models import Referral
+
+    for referral_id in referrals_in(*inbound.envelope_to, *mail.recipients, *mail.in_reply_to, *mail.references):
+        referral = Referral.objects.filter(pk=referral_id, status=Referral.Status.SENT).select_related("query").first()
+        if referral is not None and referral.query.is_open:
+            return referral
     return None
 
 

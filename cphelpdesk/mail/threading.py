@@ -44,3 +44,28 @@ def query_headers(reference: str, *, auto: bool = False) -> dict[str, str]:
     if auto:
         headers["Auto-Submitted"] = "auto-replied"
     return headers
+
+
+REFERRAL_TOKEN = re.compile(r"ref-(\d{1,12})-([0-9a-f]{16})", re.I)
+
+
+def referral_token_for(referral_id: int) -> str:
+    return f"ref-{referral_id}-{salted_hmac(SALT, f'referral:{referral_id}').hexdigest()[:16]}"
+
+
+def referrals_in(*values: str) -> list[int]:
+    """Ids of referrals whose valid tokens appear in these strings."""
+    found = []
+    for value in values:
+        for referral_id, signature in REFERRAL_TOKEN.findall(value or ""):
+            if constant_time_compare(referral_token_for(int(referral_id))[-16:], signature.lower()):
+                found.append(int(referral_id))
+    return list(dict.fromkeys(found))
+
+
+def referral_headers(referral_id: int) -> dict[str, str]:
+    """A referral mail's reply address and Message-ID: the recipient can simply answer it."""
+    local, _, domain = settings.HELPDESK_EMAIL.partition("@")
+    token = referral_token_for(referral_id)
+    return {"Message-ID": f"<{token}.{uuid.uuid4().hex[:12]}@{domain or 'cphelpdesk.localhost'}>",
+            "Reply-To": f"{local}+{token}@{domain}"}

@@ -23,7 +23,7 @@ from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Country, Desk, Member, Organisation
 from cphelpdesk.directory.roles import Role
-from cphelpdesk.mail.threading import query_headers
+from cphelpdesk.mail.threading import query_headers, referral_headers
 from cphelpdesk.queries import routing
 from cphelpdesk.queries.access import query_access
 from cphelpdesk.queries.models import (
@@ -656,7 +656,7 @@ def refer(
     _event(query, "referred", actor=actor, referral=referral.pk, destination=destination, to=recipient_name)
     first = query.messages.filter(kind=Message.Kind.REQUESTER).first()
     queue_notification(
-        template="queries/email/referral", to=[recipient_email],
+        template="queries/email/referral", to=[recipient_email], headers=referral_headers(referral.pk),
         language=recipient.preferred_language if recipient else "en",
         context={"reference": query.reference, "subject": query.subject, "reason": referral.reason,
                  "question": first.body if first else "", "by": str(actor), "name": recipient_name,

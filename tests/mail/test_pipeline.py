@@ -280,3 +280,34 @@ def test_an_officer_links_an_unverified_contacts_query_to_a_member(client):
     assert query.events.filter(kind="requester_linked").exists()
     client.force_login(member)
     assert client.get(f"/queries/{query.reference}/").status_code == 200
+
+
+def test_staff_answer_a_query_from_their_mail_client(inbox, django_capture_on_commit_callbacks):
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query()
+    headers = query_headers(query.reference)
+    mail = (f"From: {officer.email}\nTo: {headers['Reply-To']}\nSubject: Re: x\n\nHere is the template.\n\n"
+            "On Fri, someone wrote:\n> the question\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver(mail, to=[headers["Reply-To"]]) == f"appended to {query.reference}"
+    reply = query.messages.get(kind=Message.Kind.REPLY)
+    assert reply.author == officer and reply.body == "Here is the template."
+    run_queued_tasks()
+    assert any("reply" in m["Subject"] for m in inbox.to(query.requester_email))
+
+
+def test_a_referral_recipient_simply_answers_the_mail(inbox, django_capture_on_commit_callbacks):
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query()
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = actions.refer(actor=officer, query=query, destination="working_group", recipient_name="WG",
+                                 recipient_email="wg@alliance.example.org", reason="Standards")
+    run_queued_tasks()
+    [sent] = inbox.to("wg@alliance.example.org")
+    answer = (f"From: Dana <wg@alliance.example.org>\nTo: {sent['Reply-To']}\nIn-Reply-To: {sent['Message-ID']}\n"
+              "Subject: Re: referred\n\nUse the CPMS standard 18 guidance.\n")
+    assert deliver(answer, to=[sent["Reply-To"]]) == f"appended to {query.reference}"
+    referral.refresh_from_db()
+    note = query.messages.get(kind=Message.Kind.NOTE)
+    assert referral.status == "answered" and note.body == "Use the CPMS standard 18 guidance."
+    assert note.author_name == "Dana"
