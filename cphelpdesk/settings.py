@@ -217,6 +217,15 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 HELPDESK_MAIL_GATEWAY = env_str("HELPDESK_MAIL_GATEWAY", "127.0.0.1:2525")
 # A received message still unprocessed after this long (its task lost in a crash) is processed again.
 HELPDESK_MAIL_SWEEP_SECONDS = env_int("HELPDESK_MAIL_SWEEP_SECONDS", 600)
+# A hosted mailbox to poll over IMAP (optional; the gateway or a pipe is the usual way in).
+HELPDESK_IMAP = {
+    "host": env_str("HELPDESK_IMAP_HOST", ""), "port": env_int("HELPDESK_IMAP_PORT", 993),
+    "username": env_str("HELPDESK_IMAP_USER", ""), "password": env_str("HELPDESK_IMAP_PASSWORD", ""),
+    "oauth2_token": env_str("HELPDESK_IMAP_OAUTH2_TOKEN", ""), "ssl": env_bool("HELPDESK_IMAP_SSL", True),
+    "folder": env_str("HELPDESK_IMAP_FOLDER", "INBOX"),
+    "processed_folder": env_str("HELPDESK_IMAP_PROCESSED_FOLDER", "Processed"),
+}
+HELPDESK_IMAP_POLL_SECONDS = env_int("HELPDESK_IMAP_POLL_SECONDS", 60)
 HELPDESK_MAX_MESSAGE_BYTES = env_int("HELPDESK_MAX_MESSAGE_MB", 40) * 1024 * 1024
 HELPDESK_MAX_ATTACHMENT_BYTES = env_int("HELPDESK_MAX_ATTACHMENT_MB", 20) * 1024 * 1024
 HELPDESK_MAX_ATTACHMENTS = env_int("HELPDESK_MAX_ATTACHMENTS", 10)

@@ -19,18 +19,23 @@ from cphelpdesk.mail.models import InboundMessage
 logger = logging.getLogger(__name__)
 
 
-def accept(*, raw: bytes, envelope_from: str, envelope_to: list[str]) -> int:
-    """Store one message and queue its processing; returns its id (runs in a worker thread)."""
+def accept_stored(*, raw: bytes, channel: str, envelope_from: str = "", envelope_to=()) -> int:
+    """Store one message and queue its processing; returns its id."""
     from cphelpdesk.mail.actions import store_inbound
     from cphelpdesk.mail.tasks import process_inbound_message
 
+    inbound = store_inbound(raw=raw, channel=channel, envelope_from=envelope_from, envelope_to=envelope_to)
+    # A lost enqueue is caught by the periodic sweep (process_waiting_mail): the message is stored.
+    process_inbound_message.enqueue(inbound.pk)
+    return inbound.pk
+
+
+def accept(*, raw: bytes, envelope_from: str, envelope_to: list[str]) -> int:
+    """The gateway's store (runs in a worker thread, with its own database connection)."""
     close_old_connections()
     try:
-        inbound = store_inbound(raw=raw, channel=InboundMessage.Channel.SMTP, envelope_from=envelope_from,
-                                envelope_to=envelope_to)
-        # A lost enqueue is caught by the periodic sweep (process_waiting_mail): the message is stored.
-        process_inbound_message.enqueue(inbound.pk)
-        return inbound.pk
+        return accept_stored(raw=raw, channel=InboundMessage.Channel.SMTP, envelope_from=envelope_from,
+                             envelope_to=envelope_to)
     finally:
         close_old_connections()
 

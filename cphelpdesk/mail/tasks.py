@@ -79,3 +79,17 @@ def send_waiting_mail() -> int:
 
 
 register_periodic(send_waiting_mail, every=timedelta(minutes=10))
+
+
+@task()
+def poll_imap_mailbox() -> int:
+    """Poll the configured hosted mailbox (HELPDESK_IMAP_*), if there is one."""
+    from cphelpdesk.mail.imap import poll_mailbox
+
+    if not settings.HELPDESK_IMAP["host"]:
+        return 0
+    return poll_mailbox(**settings.HELPDESK_IMAP)
+
+
+if settings.HELPDESK_IMAP["host"]:
+    register_periodic(poll_imap_mailbox, every=timedelta(seconds=settings.HELPDESK_IMAP_POLL_SECONDS))
