@@ -25,9 +25,7 @@ def classify(mail: ParsedMail) -> str:
             "message/delivery-status" or (
             NO_REPLY_LOCAL_PARTS.match(local) and BOUNCE_SUBJECTS.search(mail.subject)):
         return BOUNCE
-    if mail.sender_address and mail.sender_address.split("@")[0].split("+")[0] == \
-            settings.HELPDESK_EMAIL.split("@")[0] and mail.sender_address.endswith(
-            "@" + settings.HELPDESK_EMAIL.split("@")[-1]):
+    if _is_our_address(mail.sender_address):
         return OWN
     auto_submitted = headers.get("auto-submitted", "no").split(";")[0].strip().lower()
     if mail.report_type == "disposition-notification" or auto_submitted not in {"", "no"} or \
@@ -38,6 +36,13 @@ def classify(mail: ParsedMail) -> str:
             headers.get("precedence", "").lower() in {"bulk", "list", "junk"}:
         return LIST
     return HUMAN
+
+
+def _is_our_address(address: str) -> bool:
+    """The helpdesk's address or one of its +token sub-addresses (our own mail looping back)."""
+    local, _, domain = settings.HELPDESK_EMAIL.lower().partition("@")
+    their_local, _, their_domain = (address or "").lower().partition("@")
+    return bool(their_domain) and their_domain == domain and their_local.split("+")[0] == local
 
 
 def may_auto_reply_to(mail: ParsedMail) -> bool:

@@ -22,11 +22,6 @@ def can_reply(user, query) -> bool:
 
 
 @rules.predicate
-def is_requester(user, query) -> bool:
-    return query is not None and user.is_authenticated and query.requester_id == user.pk
-
-
-@rules.predicate
 def has_queue(user) -> bool:
     return staff_queue_visible(user)
 
@@ -38,6 +33,5 @@ rules.add_perm("queries.use_queue", has_queue)
 rules.add_perm("queries.read_query", can_read)
 rules.add_perm("queries.work_on_query", can_work)
 rules.add_perm("queries.reply_to_query", can_reply)
-rules.add_perm("queries.follow_up_query", is_requester)
 rules.add_perm("queries.manage_gaps", is_officer)
 rules.add_perm("queries.read_gaps", has_queue)

@@ -98,7 +98,3 @@ def similar_queries(user: Member, query: Query, limit: int = 5) -> list[Query]:
 
 def timeline(query: Query):
     return query.events.select_related("actor").order_by("at", "id")
-
-
-def first_message(query: Query):
-    return query.messages.order_by("created_at", "id").first()

@@ -311,3 +311,9 @@ def test_a_referral_recipient_simply_answers_the_mail(inbox, django_capture_on_c
     note = query.messages.get(kind=Message.Kind.NOTE)
     assert referral.status == "answered" and note.body == "Use the CPMS standard 18 guidance."
     assert note.author_name == "Dana"
+
+
+def test_our_own_mail_looping_back_creates_nothing():
+    loop = "From: CP Helpdesk <helpdesk+cph-2026-0001-0123456789abcdef@cphelpdesk.localhost>\nSubject: x\n\nloop\n"
+    assert deliver(loop) == "auto-reply ignored"
+    assert not Query.objects.exists()
