@@ -225,10 +225,20 @@ HELPDESK_IMAP = {
     "folder": env_str("HELPDESK_IMAP_FOLDER", "INBOX"),
     "processed_folder": env_str("HELPDESK_IMAP_PROCESSED_FOLDER", "Processed"),
 }
+# DKIM signing of outgoing mail (optional): the domain, the selector published in DNS, a PEM private key file.
+HELPDESK_DKIM = {
+    "domain": env_str("HELPDESK_DKIM_DOMAIN", ""), "selector": env_str("HELPDESK_DKIM_SELECTOR", "helpdesk"),
+    "private_key": Path(env_str("HELPDESK_DKIM_KEY_FILE", "")).read_text() if env_str("HELPDESK_DKIM_KEY_FILE", "")
+    else "",
+}
+# Files attached to a reply travel with the mail up to this total; beyond it the mail links to the query page.
+HELPDESK_MAX_MAILED_ATTACHMENT_BYTES = env_int("HELPDESK_MAX_MAILED_ATTACHMENT_MB", 10) * 1024 * 1024
 HELPDESK_IMAP_POLL_SECONDS = env_int("HELPDESK_IMAP_POLL_SECONDS", 60)
 HELPDESK_MAX_MESSAGE_BYTES = env_int("HELPDESK_MAX_MESSAGE_MB", 40) * 1024 * 1024
 HELPDESK_MAX_ATTACHMENT_BYTES = env_int("HELPDESK_MAX_ATTACHMENT_MB", 20) * 1024 * 1024
 HELPDESK_MAX_ATTACHMENTS = env_int("HELPDESK_MAX_ATTACHMENTS", 10)
+# File types accepted (e.g. "pdf,docx,xlsx"); empty: every type of the built-in allow-list.
+HELPDESK_ALLOWED_ATTACHMENT_TYPES = env_list("HELPDESK_ALLOWED_ATTACHMENT_TYPES", [])
 # Signed links for referral recipients and feedback stay valid this many days.
 HELPDESK_LINK_MAX_AGE_DAYS = env_int("HELPDESK_LINK_MAX_AGE_DAYS", 30)
 HELPDESK_BASE_URL = env_str("HELPDESK_BASE_URL", "http://127.0.0.1:8000")

@@ -37,10 +37,14 @@ def fast_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Rate limits and used TOTP codes live in the cache: start each test clean."""
+    """Rate limits and used TOTP codes live in the cache, configuration rows in a per-process cache:
+    start each test clean (a rolled-back test's rows must not linger)."""
     from django.core.cache import cache
 
+    from cphelpdesk.core.config_cache import clear_all
+
     cache.clear()
+    clear_all()
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 """Templated notification mail, rendered in the recipient's language and sent through the outbox."""
 
 from django.conf import settings
+from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 def render_notification(*, template: str, language: str, context: dict) -> tuple[str, str]:
@@ -15,7 +17,7 @@ def render_notification(*, template: str, language: str, context: dict) -> tuple
 
 
 def queue_notification(*, template: str, to: list[str], language: str, context: dict,
-                       headers: dict | None = None) -> None:
+                       headers: dict | None = None, attachments: list[dict] | None = None) -> None:
     """Render now, in `language`, and record the mail in the outbox with the change that caused it;
     the worker sends it once the surrounding transaction commits (and retries if the relay fails).
 
@@ -27,7 +29,37 @@ def queue_notification(*, template: str, to: list[str], language: str, context: 
 
     subject, body = render_notification(template=template, language=language, context=context)
     enqueue(template=template, to=to, subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", body=body,
-            headers={"Auto-Submitted": "auto-generated", **(headers or {})})
+            headers={"Auto-Submitted": "auto-generated", **(headers or {})}, attachments=attachments)
+
+
+# Notifications a member may unsubscribe from (the rest concern their own queries or their work).
+NOTIFICATION_KINDS = {
+    "focal_point_alerts": _("alerts of coordination and information management requests in your region"),
+}
+UNSUBSCRIBE_SALT = "cphelpdesk.unsubscribe"
+
+
+def unsubscribe_token(member, kind: str) -> str:
+    """A signed token naming the member and the kind of notification (no expiry: old mail must work)."""
+    return signing.dumps({"member": member.pk, "kind": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """(member id, kind) from a token, or None when it was tampered with or names no known kind."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("kind") not in NOTIFICATION_KINDS or not isinstance(
+            data.get("member"), int):
+        return None
+    return data["member"], data["kind"]
+
+
+def unsubscribe_headers(member, kind: str) -> tuple[dict, str]:
+    """RFC 2369/8058 headers for an optional notification, and the link for its text."""
+    url = absolute_url("directory:unsubscribe", token=unsubscribe_token(member, kind))
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}, url
 
 
 def absolute_url(view_name: str, **kwargs) -> str:

@@ -34,3 +34,18 @@ def optimize_database() -> None:
 
 
 register_periodic(optimize_database, every=timedelta(days=1))
+
+
+def enqueue_unless_waiting(task_function) -> None:
+    """Queue a run of a draining task (one that takes no arguments and works through everything due)
+    unless a run is already waiting to start.
+
+    A run that has not started yet will see every row committed before it starts, so one waiting run
+    serves a whole burst: a mail storm costs one task, not one per message.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend" and \
+            DBTaskResult.objects.ready().filter(task_path=task_function.module_path).exists():
+        return
+    task_function.enqueue()

@@ -53,6 +53,13 @@ def display_name(raw: str) -> str:
     return name[-200:] or "attachment"
 
 
+def accepted_extensions() -> list[str]:
+    """The types this deployment accepts: HELPDESK_ALLOWED_ATTACHMENT_TYPES narrows the built-in allow-list
+    (it can never widen it: only types whose bytes we know how to check are allowed)."""
+    configured = {f".{kind.lower().lstrip('.')}" for kind in settings.HELPDESK_ALLOWED_ATTACHMENT_TYPES}
+    return [extension for extension in ALLOWED_EXTENSIONS if not configured or extension in configured]
+
+
 def check_upload(upload) -> CheckedUpload:
     """Validate one uploaded file (a Django File); raise ValidationError with a message for the uploader."""
     name = display_name(upload.name)
@@ -63,9 +70,10 @@ def check_upload(upload) -> CheckedUpload:
             "name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
     if upload.size == 0:
         raise ValidationError(_("%(name)s is empty.") % {"name": name})
-    if extension not in ALLOWED_EXTENSIONS:
+    accepted = accepted_extensions()
+    if extension not in accepted:
         raise ValidationError(_("%(name)s: this type of file is not accepted. Accepted: %(types)s.") % {
-            "name": name, "types": ", ".join(ALLOWED_EXTENSIONS)})
+            "name": name, "types": ", ".join(accepted)})
     upload.seek(0)
     head = upload.read(8192)
     content_type = _sniff(upload, extension, head)

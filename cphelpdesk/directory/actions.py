@@ -164,6 +164,23 @@ def update_profile(
     return member
 
 
+@transaction.atomic
+def set_notifications_muted(*, member: Member, kind: str, muted: bool) -> None:
+    """Unsubscribe a member from an optional kind of notification (NOTIFICATION_KINDS), or back."""
+    from cphelpdesk.core.notifications import NOTIFICATION_KINDS
+
+    if kind not in NOTIFICATION_KINDS:
+        raise ValidationError(_("This kind of notification does not exist."))
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    kinds = set(member.muted_notifications or [])
+    kinds = kinds | {kind} if muted else kinds - {kind}
+    if kinds != set(member.muted_notifications or []):
+        member.muted_notifications = sorted(kinds)
+        member.save(update_fields=["muted_notifications"])
+        audit.record(actor=member, action="member.unsubscribed" if muted else "member.resubscribed", target=member,
+                     kind=kind)
+
+
 def set_preferred_language(*, member: Member, language: str) -> None:
     """Remember the interface language a member picked: one of the interface languages, else nothing.
 

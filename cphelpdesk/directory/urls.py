@@ -7,6 +7,7 @@ from cphelpdesk.directory import views
 app_name = "directory"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("staff/members/pending/", views.pending_members, name="pending"),
     path("staff/members/<int:pk>/", views.member_detail, name="member"),
     path("staff/members/<int:pk>/approve/", views.approve, name="approve"),

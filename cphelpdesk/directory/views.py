@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from cphelpdesk.core.inputs import parse_id
+from cphelpdesk.core.notifications import NOTIFICATION_KINDS, read_unsubscribe_token
 from cphelpdesk.directory import actions, selectors
 from cphelpdesk.directory.forms import MemberDetailsForm, RejectionForm
 from cphelpdesk.directory.models import Country, Member
@@ -56,6 +58,26 @@ def profile(request: HttpRequest) -> HttpResponse:
         })
     roles = [Role(name).label for name in sorted(member.roles) if name in Role.values]
     return render(request, "directory/profile.html", {"member": member, "form": form, "member_roles": roles})
+
+
+@csrf_exempt  # mail clients POST here with no session (RFC 8058 one-click); the signed token is the proof
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop (or restart) an optional kind of notification from a mail's link, without logging in.
+
+    GET only shows a button: link scanners that follow every URL in a mail must not unsubscribe anyone.
+    """
+    found = read_unsubscribe_token(token)
+    member = Member.objects.filter(pk=found[0], is_active=True).first() if found else None
+    if member is None:
+        return render(request, "directory/unsubscribe.html", {"invalid": True}, status=400)
+    kind = found[1]
+    if request.method == "POST":
+        muted = request.POST.get("subscribe") != "1"
+        actions.set_notifications_muted(member=member, kind=kind, muted=muted)
+        member.refresh_from_db(fields=["muted_notifications"])
+    return render(request, "directory/unsubscribe.html", {
+        "kind_label": NOTIFICATION_KINDS[kind], "muted": kind in (member.muted_notifications or []),
+        "done": request.method == "POST"})
 
 
 def _member(request, pk):

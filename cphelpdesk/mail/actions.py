@@ -12,10 +12,13 @@ import re
 from datetime import timedelta
 from email.parser import BytesHeaderParser
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from mailparser_reply import EmailReplyParser
 
 from cphelpdesk.core.uploads import check_upload
@@ -87,16 +90,21 @@ def process_inbound(inbound: InboundMessage) -> str:
 
     A sender fault quarantines at once; any other error is retried by the caller up to MAX_ATTEMPTS.
     """
+    stored = InboundMessage.objects.filter(pk=inbound.pk).only("status", "outcome", "raw").first()
+    if stored is None or stored.status != InboundMessage.Status.RECEIVED:
+        return stored.outcome if stored else "nothing to do"
+    # Parsing is the dearest step and needs no lock: do it before taking the database's write lock,
+    # which the gateway and other workers wait for.
+    mail = parse(bytes(stored.raw))
+    kind = kinds.classify(mail)
     with transaction.atomic():
-        inbound = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
+        inbound = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound.pk)
         if inbound.status != InboundMessage.Status.RECEIVED:
-            return inbound.outcome  # already done (a retry raced a success)
+            return inbound.outcome  # already done (another worker, or a retry that raced a success)
         inbound.attempts += 1
         duplicate = _duplicate_of(inbound)
         if duplicate is not None:
             return _finish(inbound, InboundMessage.Status.DUPLICATE, "duplicate", query=duplicate.query)
-        mail = parse(bytes(inbound.raw))
-        kind = kinds.classify(mail)
         if kind == kinds.BOUNCE:
             _record_bounce(mail)
             return _finish(inbound, InboundMessage.Status.BOUNCE, "bounce")
@@ -116,7 +124,8 @@ def process_inbound(inbound: InboundMessage) -> str:
         files, refused = _attachments(mail)
         if refused:
             body += "\n\n" + "\n".join(f"[{note}]" for note in refused)
-        sender = Member.objects.filter(email__iexact=mail.sender_address, is_active=True).first()
+        sender = (Member.objects.with_email(mail.sender_address).filter(is_active=True)
+                  .select_related("country", "organisation").first())
         # Imported history keeps its original dates; live mail is dated when it arrives.
         when = mail.date if inbound.channel == InboundMessage.Channel.IMPORT and mail.date else None
         if referral is not None:
@@ -204,14 +213,10 @@ def new_text(text: str) -> str:
 
 def _duplicate_of(inbound: InboundMessage) -> InboundMessage | None:
     """An earlier copy of the same message (same Message-ID, or the same bytes) already handled."""
-    earlier = (InboundMessage.objects.exclude(pk=inbound.pk).exclude(status=InboundMessage.Status.RECEIVED)
-               .only("pk", "query").order_by())
-    if inbound.message_id:
-        found = earlier.filter(message_id=inbound.message_id)[:1]
-        if found:
-            return found[0]
-    found = earlier.filter(sha256=inbound.sha256)[:1]
-    return found[0] if found else None
+    same = Q(sha256=inbound.sha256) | Q(message_id=inbound.message_id) if inbound.message_id else \
+        Q(sha256=inbound.sha256)
+    return (InboundMessage.objects.filter(same).exclude(pk=inbound.pk).exclude(status=InboundMessage.Status.RECEIVED)
+            .only("pk", "query").order_by().first())
 
 
 def _thread_query(inbound: InboundMessage, mail: ParsedMail) -> Query | None:
@@ -224,10 +229,11 @@ def _thread_query(inbound: InboundMessage, mail: ParsedMail) -> Query | None:
         if query is not None:
             return _live(query)
     # A reply to one of the requester's own earlier messages (their Message-ID in In-Reply-To/References).
-    earlier = (InboundMessage.objects.filter(message_id__in=[*mail.in_reply_to, *mail.references][:50],
-                                             query__requester_email__iexact=mail.sender_address or "-")
-               .select_related("query").order_by("-received_at").first())
-    if earlier is not None:
+    answered = [*mail.in_reply_to, *mail.references][:50]
+    earlier = answered and (InboundMessage.objects.filter(
+        message_id__in=answered, query__requester_email__iexact=mail.sender_address or "-")
+        .select_related("query").order_by("-received_at").first())
+    if earlier:
         return _live(earlier.query)
     for reference in SUBJECT_REFERENCE.findall(mail.subject):
         query = Query.objects.filter(reference=reference.upper(),
@@ -259,15 +265,20 @@ def _live(query: Query) -> Query | None:
 
 
 def _attachments(mail: ParsedMail) -> tuple[list, list[str]]:
-    """Files that pass the upload checks; a note for each refused one (the raw message keeps them)."""
+    """Files that pass the upload checks, up to HELPDESK_MAX_ATTACHMENTS; a note for each refused one
+    (the raw message keeps them all, for an officer)."""
     accepted, refused = [], []
     for attachment in mail.attachments:
         upload = SimpleUploadedFile(attachment.name, attachment.data, content_type=attachment.content_type)
         try:
-            check_upload(upload)
+            checked = check_upload(upload)
         except ValidationError as error:
             if not attachment.inline:
                 refused.append(" ".join(error.messages))
+            continue
+        if len(accepted) >= settings.HELPDESK_MAX_ATTACHMENTS:
+            refused.append(_("%(name)s was not kept: at most %(count)s files are kept from one message.")
+                           % {"name": checked.name, "count": settings.HELPDESK_MAX_ATTACHMENTS})
             continue
         accepted.append(upload)
     return accepted, refused
@@ -286,4 +297,4 @@ def _record_bounce(mail: ParsedMail) -> None:
     report = mail.report + "\n" + mail.text
     addresses = set(re.findall(r"(?:final-recipient|original-recipient):\s*rfc822;\s*([^\s]+)", report, re.I))
     for address in addresses:
-        Member.objects.filter(email__iexact=address.strip("<>")).update(email_bounced_at=timezone.now())
+        Member.objects.with_email(address.strip("<>")).update(email_bounced_at=timezone.now())

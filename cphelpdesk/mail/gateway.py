@@ -20,13 +20,14 @@ logger = logging.getLogger(__name__)
 
 
 def accept_stored(*, raw: bytes, channel: str, envelope_from: str = "", envelope_to=()) -> int:
-    """Store one message and queue its processing; returns its id."""
+    """Store one message and make sure a processing run will see it; returns its id."""
+    from cphelpdesk.core.tasks import enqueue_unless_waiting
     from cphelpdesk.mail.actions import store_inbound
-    from cphelpdesk.mail.tasks import process_inbound_message
+    from cphelpdesk.mail.tasks import process_received_mail
 
     inbound = store_inbound(raw=raw, channel=channel, envelope_from=envelope_from, envelope_to=envelope_to)
     # A lost enqueue is caught by the periodic sweep (process_waiting_mail): the message is stored.
-    process_inbound_message.enqueue(inbound.pk)
+    enqueue_unless_waiting(process_received_mail)
     return inbound.pk
 
 

@@ -57,6 +57,7 @@ class OutboundMessage(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -66,6 +67,8 @@ class OutboundMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=500)
     body = models.TextField(_("text"))
     headers = models.JSONField(_("headers"), default=dict, blank=True)
+    # Files already in storage, as {"name", "content_type", "path"}: the mail is built from them when sent.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)

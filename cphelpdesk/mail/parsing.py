@@ -51,11 +51,14 @@ class ParsedMail:
     text: str = ""
     html: str = ""
     attachments: list[MailAttachment] = field(default_factory=list)
-    headers: dict[str, str] = field(default_factory=dict)  # lower-case name -> cleaned first value
+    headers: dict[str, str] = field(default_factory=dict)  # CLASSIFYING_HEADERS present -> cleaned first value
     content_type: str = ""
     report_type: str = ""
     problems: list[str] = field(default_factory=list)
     report: str = ""  # the machine-readable part of a delivery report
+
+
+CLASSIFYING_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "precedence", "list-id", "list-post")
 
 
 def clean_header(value) -> str:
@@ -80,20 +83,26 @@ def parse(raw: bytes) -> ParsedMail:
     except Exception as error:  # the email package is robust, but nothing here may crash intake
         parsed.problems.append(f"unreadable message: {error}")
         return parsed
-    parsed.headers = {name.lower(): _header(message, name) for name in set(message.keys())}
-    parsed.message_id = _header(message, "Message-ID")[:500]
-    parsed.in_reply_to = _message_ids(_header(message, "In-Reply-To"))
-    parsed.references = _message_ids(_header(message, "References"))
+    # Only the headers that classification reads: decoding every Received line costs more than the rest.
+    parsed.headers = {name: _header(message, name) for name in CLASSIFYING_HEADERS if name in message}
+    # Identifiers, addresses and dates are read from the raw header text: they are never encoded words,
+    # and structured header parsing is the dearest step of intake.
+    raw_headers = {}
+    for name, value in message.raw_items():
+        raw_headers.setdefault(name.lower(), clean_header(value))
+    parsed.message_id = raw_headers.get("message-id", "")[:500]
+    parsed.in_reply_to = _message_ids(raw_headers.get("in-reply-to", ""))
+    parsed.references = _message_ids(raw_headers.get("references", ""))
     parsed.subject = _header(message, "Subject")[:998]
     parsed.content_type = message.get_content_type()
     parsed.report_type = (message.get_param("report-type") or "").lower() if parsed.content_type == \
         "multipart/report" else ""
     parsed.sender_name, parsed.sender_address, parsed.sender_problem = _sender(message)
-    parsed.recipients = [addr.lower() for header in ("To", "Cc", "Delivered-To", "X-Original-To")
-                         for addr in ADDRESS.findall(_header(message, header))]
+    parsed.recipients = [addr.lower() for header in ("to", "cc", "delivered-to", "x-original-to")
+                         for addr in ADDRESS.findall(raw_headers.get(header, ""))]
     try:
-        parsed.date = email.utils.parsedate_to_datetime(_header(message, "Date")) if message["Date"] else None
-    except (TypeError, ValueError, IndexError):
+        parsed.date = email.utils.parsedate_to_datetime(raw_headers["date"]) if raw_headers.get("date") else None
+    except (TypeError, ValueError, IndexError, KeyError):
         parsed.date = None
     texts, htmls = [], []
     _walk(message, parsed, texts, htmls)

@@ -9,29 +9,52 @@ from django_tasks import task
 from cphelpdesk.core.scheduler import register_periodic
 
 RETRY_DELAYS = [timedelta(seconds=30), timedelta(minutes=5)]
+BATCH = 50
 
 
 @task()
 def process_inbound_message(inbound_id: int) -> str:
-    """Process one stored message; on a system fault try again later, quarantining on the third failure."""
-    from cphelpdesk.mail.actions import process_safely
+    """Process one stored message (a retry, or an officer's reprocess); on a system fault try again
+    later, quarantining on the third failure."""
     from cphelpdesk.mail.models import InboundMessage
 
     inbound = InboundMessage.objects.filter(pk=inbound_id, status=InboundMessage.Status.RECEIVED).first()
     if inbound is None:
         return "nothing to do"
+    return _process(inbound) or "retry scheduled"
+
+
+def _process(inbound) -> str | None:
+    from cphelpdesk.mail.actions import process_safely
+
     outcome = process_safely(inbound)
     if outcome is None:
         inbound.refresh_from_db()
         delay = RETRY_DELAYS[min(inbound.attempts, len(RETRY_DELAYS)) - 1]
-        process_inbound_message.using(run_after=timezone.now() + delay).enqueue(inbound_id)
-        return "retry scheduled"
+        process_inbound_message.using(run_after=timezone.now() + delay).enqueue(inbound.pk)
     return outcome
 
 
 @task()
+def process_received_mail() -> int:
+    """Process every message waiting for its first attempt, oldest first, including those that arrive
+    meanwhile: one run serves a burst (the gateway queues a run only when none is waiting)."""
+    from cphelpdesk.mail.models import InboundMessage
+
+    waiting = (InboundMessage.objects.filter(status=InboundMessage.Status.RECEIVED, attempts=0).order_by("pk")
+               .only("pk"))  # the raw bytes are read one message at a time
+    count, last = 0, 0
+    while batch := list(waiting.filter(pk__gt=last)[:BATCH]):
+        for inbound in batch:
+            # process_inbound re-reads the row under a lock: a message another worker took is skipped.
+            _process(inbound)
+            count, last = count + 1, inbound.pk
+    return count
+
+
+@task()
 def process_waiting_mail() -> int:
-    """Catch messages whose processing task was lost (a crash between commit and enqueue)."""
+    """Catch messages whose processing was lost (a crash between commit and enqueue, or mid-run)."""
     from cphelpdesk.mail.models import InboundMessage
 
     stale = timezone.now() - timedelta(seconds=settings.HELPDESK_MAIL_SWEEP_SECONDS)
@@ -47,38 +70,15 @@ register_periodic(process_waiting_mail, every=timedelta(seconds=settings.HELPDES
 
 
 @task()
-def send_outbound(message_id: int) -> str:
-    """Send one outbox message; on failure schedule the next attempt (see outbox.BACKOFF)."""
-    from cphelpdesk.mail.models import OutboundMessage
-    from cphelpdesk.mail.outbox import send
+def send_outbox() -> int:
+    """Send every outbox message that is due, over one SMTP connection; failures wait for their next
+    attempt (see outbox.BACKOFF), which the periodic run picks up."""
+    from cphelpdesk.mail.outbox import send_due
 
-    message = OutboundMessage.objects.filter(pk=message_id, status=OutboundMessage.Status.PENDING).first()
-    if message is None:
-        return "nothing to do"
-    if send(message):
-        return "sent"
-    message.refresh_from_db()
-    if message.status == OutboundMessage.Status.PENDING:
-        send_outbound.using(run_after=message.next_attempt_at).enqueue(message_id)
-        return "retry scheduled"
-    return "failed"
+    return send_due()
 
 
-@task()
-def send_waiting_mail() -> int:
-    """Send outbox messages whose task was lost (their next attempt is long past)."""
-    from cphelpdesk.mail.models import OutboundMessage
-
-    late = timezone.now() - timedelta(minutes=10)
-    waiting = OutboundMessage.objects.filter(status=OutboundMessage.Status.PENDING, next_attempt_at__lt=late)
-    count = 0
-    for message_id in waiting.values_list("pk", flat=True)[:500]:
-        send_outbound.enqueue(message_id)
-        count += 1
-    return count
-
-
-register_periodic(send_waiting_mail, every=timedelta(minutes=10))
+register_periodic(send_outbox, every=timedelta(minutes=1))
 
 
 @task()

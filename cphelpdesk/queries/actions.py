@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import TimestampSigner
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cphelpdesk.core.config_cache import ConfigCache
 from cphelpdesk.core.inputs import clean_text
 from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.core.sensitivity import Sensitivity
@@ -49,6 +49,7 @@ from cphelpdesk.taxonomy.models import Topic
 query_answered = Signal()
 
 REFERRAL_SALT = "cphelpdesk.queries.referral"
+SLA_TARGETS = ConfigCache(["queries.SLATarget"])
 # The interface languages, and Portuguese, which the Spanish desk also answers in.
 QUERY_LANGUAGES = frozenset({*dict(settings.LANGUAGES), "pt"})
 INDIVIDUAL_CASE_PLACEHOLDER = "[Details of an individual case were removed by the helpdesk.]"
@@ -107,8 +108,14 @@ def _check(user, query: Query, *, work: bool = False, reply: bool = False):
 
 # --- SLA -----------------------------------------------------------------------------------------
 
+def _targets(sla_class: str) -> dict[str, SLATarget]:
+    """The SLA targets of a class by measure (read once a minute per process: intake is a hot path)."""
+    return SLA_TARGETS.get(sla_class, lambda: {
+        target.measure: target for target in SLATarget.objects.filter(sla_class=sla_class)})
+
+
 def _target(query: Query, measure: str) -> SLATarget | None:
-    return SLATarget.objects.filter(sla_class=query.sla_class, measure=measure).first()
+    return _targets(query.sla_class).get(measure)
 
 
 def _due(query: Query, measure: str, start: datetime) -> datetime | None:
@@ -135,7 +142,7 @@ def _set_sla_dues(query: Query) -> None:
     query.sla_class = routing.sla_class_for(query)
     # One calendar and one read of the targets for both due dates (intake is a hot path for mail).
     calendar = WorkCalendar.for_desk(query.desk)
-    targets = {target.measure: target for target in SLATarget.objects.filter(sla_class=query.sla_class)}
+    targets = _targets(query.sla_class)
     query.first_response_due = (None if query.first_response_at else _due_after_pauses(
         query, "first_response", query.received_at, calendar, targets))
     query.resolution_due = None if query.answered_at else _due_after_pauses(
@@ -165,11 +172,16 @@ def _set_status(query: Query, status: str, now: datetime) -> None:
 # --- intake --------------------------------------------------------------------------------------
 
 def next_reference(year: int) -> str:
-    """CPH-<year>-<number>, numbered per year without gaps (the counter row is locked)."""
-    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-    ReferenceCounter.objects.filter(pk=year).update(last=F("last") + 1)
-    counter.refresh_from_db()
-    return f"CPH-{year}-{counter.last:04d}"
+    """CPH-<year>-<number>, numbered per year without gaps (the increment locks the counter row)."""
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        # One statement on the intake hot path (SQLite 3.35+ and PostgreSQL both return the new value).
+        cursor.execute(f'UPDATE {table} SET "last" = "last" + 1 WHERE "year" = %s RETURNING "last"', [year])  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:
+        ReferenceCounter.objects.get_or_create(year=year)
+        return next_reference(year)
+    return f"CPH-{year}-{row[0]:04d}"
 
 
 def _save_attachments(message: Message, uploads: Iterable) -> list[Attachment]:
@@ -250,8 +262,11 @@ def submit_query(
     )
     query.desk = routing.desk_for(query)
     _set_sla_dues(query)
+    if acknowledge and query.requester_email:
+        query.acknowledged_at = now
     query.save()
-    query.topics.set(topics)
+    if topics:
+        query.topics.set(topics)
     message = Message.objects.create(
         query=query, kind=Message.Kind.REQUESTER, author=requester, author_name=query.requester_name,
         body=question, sensitivity=query.sensitivity, created_at=received_at,
@@ -259,17 +274,13 @@ def submit_query(
     files = _save_attachments(message, attachments)
     _event(query, "submitted", actor=logged_by or requester, actor_label=query.requester_name, channel=channel,
            desk=query.desk.code if query.desk else None, attachments=len(files))
-    if acknowledge:
-        _acknowledge(query, now)
-    routing.alert_focal_points(query)
+    if query.acknowledged_at:
+        _acknowledge(query)
+    routing.alert_focal_points(query, topics)
     return query
 
 
-def _acknowledge(query: Query, now: datetime) -> None:
-    if not query.requester_email:
-        return
-    query.acknowledged_at = now
-    query.save(update_fields=["acknowledged_at"])
+def _acknowledge(query: Query) -> None:
     _event(query, "acknowledged")
     queue_notification(
         template="queries/email/acknowledgement", to=[query.requester_email],
@@ -404,19 +415,30 @@ def reply(
     query.save()
     _event(query, "replied", actor=author, message=message.pk, attachments=len(files), status_from=before,
            status_to=query.status)
-    _notify_requester(query, "queries/email/reply", message=message, attachments=[f.original_name for f in files])
+    _notify_requester(query, "queries/email/reply", message=message, files=files)
     return message
 
 
-def _notify_requester(query: Query, template: str, message: Message | None = None, **context) -> None:
+def _notify_requester(query: Query, template: str, message: Message | None = None,
+                      files: Iterable[Attachment] = (), **context) -> None:
+    """Mail the requester; a reply's files travel with it up to HELPDESK_MAX_MAILED_ATTACHMENT_BYTES
+    (a requester known only by address cannot open the query page), the rest are listed."""
+    from django.conf import settings
+
     if not query.requester_email:
         return
+    files = list(files)
+    mailed = []
+    if sum(file.size for file in files) <= settings.HELPDESK_MAX_MAILED_ATTACHMENT_BYTES:
+        mailed = [{"name": file.original_name, "content_type": file.content_type, "path": file.file.name}
+                  for file in files]
     queue_notification(
-        template=template, to=[query.requester_email], headers=query_headers(query.reference),
+        template=template, to=[query.requester_email], headers=query_headers(query.reference), attachments=mailed,
         language=query.requester.preferred_language if query.requester else query.language,
         context={"reference": query.reference, "subject": query.subject, "name": query.requester_name,
                  "body": message.body if message else "", "author": message.author_label if message else "",
-                 "url": absolute_url("queries:detail", reference=query.reference), **context},
+                 "url": absolute_url("queries:detail", reference=query.reference),
+                 "attachments": [file.original_name for file in files], "mailed": bool(mailed), **context},
     )
 
 
@@ -645,7 +667,7 @@ def refer(
     if not reason.strip():
         raise ValidationError(_("Say why the query is referred."))
     now = timezone.now()
-    recipient = recipient or Member.objects.filter(email__iexact=recipient_email, is_active=True).first()
+    recipient = recipient or Member.objects.with_email(recipient_email).filter(is_active=True).first()
     referral = Referral.objects.create(
         query=query, destination=destination, recipient_name=recipient_name, recipient_email=recipient_email,
         recipient=recipient, reason=reason.strip(), sent_by=actor, sent_at=now,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cphelpdesk.core.inputs import parse_id
 from cphelpdesk.core.sensitivity import Sensitivity
-from cphelpdesk.core.uploads import ALLOWED_EXTENSIONS
+from cphelpdesk.core.uploads import accepted_extensions
 from cphelpdesk.directory.models import Country, Desk, Member
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.queries.models import (
@@ -37,9 +37,9 @@ class AttachmentsField(forms.FileField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Attach files"))
         kwargs.setdefault("help_text", _("Up to %(count)s files: %(types)s.") % {
-            "count": settings.HELPDESK_MAX_ATTACHMENTS, "types": ", ".join(ALLOWED_EXTENSIONS)})
+            "count": settings.HELPDESK_MAX_ATTACHMENTS, "types": ", ".join(accepted_extensions())})
         super().__init__(**kwargs)
-        self.widget.attrs["accept"] = ",".join(ALLOWED_EXTENSIONS)
+        self.widget.attrs["accept"] = ",".join(accepted_extensions())
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
@@ -187,7 +187,7 @@ class LinkRequesterForm(forms.Form):
     email = forms.EmailField(label=_("Member's email address"))
 
     def clean_email(self):
-        member = Member.objects.filter(email__iexact=self.cleaned_data["email"], is_active=True).first()
+        member = Member.objects.with_email(self.cleaned_data["email"]).filter(is_active=True).first()
         if member is None:
             raise forms.ValidationError(_("No member has this address."))
         return member

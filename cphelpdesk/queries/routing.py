@@ -3,7 +3,8 @@ focal points hear of it."""
 
 from collections.abc import Iterable
 
-from cphelpdesk.core.notifications import absolute_url, queue_notification
+from cphelpdesk.core.config_cache import ConfigCache
+from cphelpdesk.core.notifications import absolute_url, queue_notification, unsubscribe_headers
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Desk, FocalPoint
 from cphelpdesk.queries.models import Query, QueryEvent, ServiceType, SLAClass, Urgency
@@ -11,13 +12,14 @@ from cphelpdesk.taxonomy.models import Topic
 
 # Topics whose queries are coordination or information-management requests (DESIGN.md).
 FOCAL_POINT_TOPIC_ROOTS = ("COORD", "IM")
+DESKS = ConfigCache(["directory.Desk"])
 COMPLEX_SERVICES = {ServiceType.RESEARCH, ServiceType.DOCUMENT_REVIEW}
 
 
 def desk_for(query: Query) -> Desk | None:
     """The language desk that answers in the query's language; when several do, the requester's
     country's own desk if it is one of them; when none does, the country's desk, else the global desk."""
-    desks = list(Desk.objects.order_by("is_global", "code"))
+    desks = DESKS.get("all", lambda: list(Desk.objects.order_by("is_global", "code")))
     speaking = [desk for desk in desks if not desk.is_global and query.language in (desk.languages or [])]
     country_desk_id = query.country.desk_id if query.country_id else None
     if speaking:
@@ -43,9 +45,12 @@ def needs_focal_point(topics: Iterable[Topic]) -> bool:
     return any(topic.code.split(".")[0] in FOCAL_POINT_TOPIC_ROOTS for topic in topics)
 
 
-def alert_focal_points(query: Query) -> list[str]:
-    """Tell the region's focal points of a coordination or IM request; returns who was told."""
-    if query.country is None or query.country.region_id is None or not needs_focal_point(query.topics.all()):
+def alert_focal_points(query: Query, topics: Iterable[Topic] | None = None) -> list[str]:
+    """Tell the region's focal points of a coordination or IM request; returns who was told.
+
+    `topics`: the query's topics when the caller has them at hand (saves reading them again)."""
+    topics = query.topics.all() if topics is None else topics
+    if query.country is None or query.country.region_id is None or not needs_focal_point(topics):
         return []
     from cphelpdesk.queries.access import query_access
 
@@ -55,10 +60,15 @@ def alert_focal_points(query: Query) -> list[str]:
         member = focal_point.member
         if not query_access(member, query).can_view:
             continue  # e.g. a strictly confidential query: the alert itself would name it
+        if "focal_point_alerts" in (member.muted_notifications or []):
+            continue
+        headers, unsubscribe_url = unsubscribe_headers(member, "focal_point_alerts")
         queue_notification(
             template="queries/email/focal_point_alert", to=[member.email], language=member.preferred_language,
+            headers=headers,
             context={"reference": query.reference, "subject": query.subject, "country": query.country.name,
-                     "url": absolute_url("queries:detail", reference=query.reference)},
+                     "url": absolute_url("queries:detail", reference=query.reference),
+                     "unsubscribe_url": unsubscribe_url},
         )
         told.append(member.email)
     if told:

@@ -58,7 +58,7 @@ def log_query(request: HttpRequest) -> HttpResponse:
     form = forms.LogQueryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        requester = Member.objects.filter(email__iexact=data["requester_email"], is_active=True).first()
+        requester = Member.objects.with_email(data["requester_email"]).filter(is_active=True).first()
         try:
             query = actions.submit_query(
                 requester=requester, requester_name=data["requester_name"], requester_email=data["requester_email"],

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from cphelpdesk.core.config_cache import ConfigCache
+
 DEFAULT_DAYS = frozenset({0, 1, 2, 3, 4})
+CALENDARS = ConfigCache(["queries.Holiday", "directory.Desk"])
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,11 @@ class WorkCalendar:
     @classmethod
     def for_desk(cls, desk) -> "WorkCalendar":
         """The calendar of `desk` (UTC, Monday to Friday 09:00-17:00 when there is no desk)."""
+        return CALENDARS.get((desk.pk, desk.time_zone, tuple(desk.working_days or ()), desk.opens_at,
+                              desk.closes_at) if desk else None, lambda: cls._read(desk))
+
+    @classmethod
+    def _read(cls, desk) -> "WorkCalendar":
         from django.db.models import Q
 
         from cphelpdesk.queries.models import Holiday

@@ -5,6 +5,7 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin, _user_has_perm
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,10 @@ class MemberManager(BaseUserManager):
 
     def normalize_email(self, email):
         return super().normalize_email(email or "").strip().lower()
+
+    def with_email(self, address: str):
+        """Members whose address is `address`, ignoring case (uses the LOWER(email) index)."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=(address or "").strip().lower())
 
     def create_user(self, email, password=None, **fields):
         """Create a member; used by allauth, the shell and tests."""
@@ -67,6 +72,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
     rejection_reason = models.TextField(_("reason"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     email_bounced_at = models.DateTimeField(_("mail to this address last bounced"), null=True, blank=True)
+    # Optional notifications (NOTIFICATION_KINDS) the member unsubscribed from with a mail's link.
+    muted_notifications = models.JSONField(_("unsubscribed from"), default=list, blank=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects = MemberManager()
@@ -79,6 +86,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        indexes = [models.Index(Lower("email"), name="member_email_lower")]
 
     def __str__(self) -> str:
         return self.full_name or self.email

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="command line", help="A name to recognise the token by.")
 
     def handle(self, *args, email, name, **options):
-        member = Member.objects.filter(email__iexact=email.strip()).first()
+        member = Member.objects.with_email(email).first()
         if member is None or not member.is_active:
             raise CommandError(f"No active account has the address {email}.")
         _record, token = create_token(member=member, name=name)
