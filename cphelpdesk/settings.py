@@ -233,6 +233,14 @@ HELPDESK_DKIM = {
 }
 # Files attached to a reply travel with the mail up to this total; beyond it the mail links to the query page.
 HELPDESK_MAX_MAILED_ATTACHMENT_BYTES = env_int("HELPDESK_MAX_MAILED_ATTACHMENT_MB", 10) * 1024 * 1024
+# XOAUTH2 with a refresh token: the poller asks the identity provider for access tokens as they expire.
+HELPDESK_IMAP_OAUTH2 = {
+    "token_url": env_str("HELPDESK_IMAP_OAUTH2_TOKEN_URL", ""),
+    "client_id": env_str("HELPDESK_IMAP_OAUTH2_CLIENT_ID", ""),
+    "client_secret": env_str("HELPDESK_IMAP_OAUTH2_CLIENT_SECRET", ""),
+    "refresh_token": env_str("HELPDESK_IMAP_OAUTH2_REFRESH_TOKEN", ""),
+    "scope": env_str("HELPDESK_IMAP_OAUTH2_SCOPE", ""),
+}
 HELPDESK_IMAP_POLL_SECONDS = env_int("HELPDESK_IMAP_POLL_SECONDS", 60)
 HELPDESK_MAX_MESSAGE_BYTES = env_int("HELPDESK_MAX_MESSAGE_MB", 40) * 1024 * 1024
 HELPDESK_MAX_ATTACHMENT_BYTES = env_int("HELPDESK_MAX_ATTACHMENT_MB", 20) * 1024 * 1024

@@ -20,6 +20,7 @@ class Inbox:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        self.raw: list[bytes] = []  # as received, for checks that need the exact bytes (DKIM)
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
@@ -27,12 +28,14 @@ class Inbox:
         with self.lock:
             self.messages.append(message)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self.raw.append(envelope.original_content)
         return "250 Message accepted for delivery"
 
     def clear(self) -> None:
         with self.lock:
             self.messages.clear()
             self.envelopes.clear()
+            self.raw.clear()
 
     def to(self, address: str) -> list[email.message.EmailMessage]:
         """Messages whose envelope included `address`."""

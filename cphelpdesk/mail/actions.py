@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from mailparser_reply import EmailReplyParser
 
+from cphelpdesk.core.languages import detect_language
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Member
 from cphelpdesk.mail import classify as kinds
@@ -149,7 +150,9 @@ def process_inbound(inbound: InboundMessage) -> str:
             subject=mail.subject or body.split("\n", 1)[0][:120] or "(no subject)", question=body,
             requester=approved, requester_name=mail.sender_name or mail.sender_address,
             requester_email=mail.sender_address, channel=Channel.EMAIL, attachments=files,
-            language=approved.preferred_language if approved else "en", received_at=when,
+            # Someone we do not know is answered in the language they wrote in.
+            language=approved.preferred_language if approved else detect_language(
+                f"{mail.subject}\n{new_text(mail.text) or body}", default="en"), received_at=when,
             acknowledge=when is None and _may_acknowledge(mail),
         )
         return _finish(inbound, InboundMessage.Status.PROCESSED, f"created {query.reference}", query=query)

@@ -1,14 +1,63 @@
 """Polling a hosted mailbox over IMAP: each message is stored first, and only then moved out of the
 inbox to the processed folder; a message that could not be stored stays where it was."""
 
+import json
 import logging
+import urllib.parse
+import urllib.request
 
+from django.conf import settings
+from django.core.cache import cache
 from imapclient import IMAPClient
 
 from cphelpdesk.mail.gateway import accept_stored
 from cphelpdesk.mail.models import InboundMessage
 
 logger = logging.getLogger(__name__)
+
+
+TOKEN_CACHE_KEY = "mail:imap:oauth2-access-token"  # noqa: S105 (a cache key, not a secret)
+
+
+class OAuth2Error(Exception):
+    """The identity provider refused to give an access token (the message says why)."""
+
+
+def oauth2_access_token() -> str:
+    """A current XOAUTH2 access token: from the refresh token (HELPDESK_IMAP_OAUTH2), kept until shortly
+    before it expires; else the fixed token of HELPDESK_IMAP_OAUTH2_TOKEN; else empty (password login)."""
+    config = settings.HELPDESK_IMAP_OAUTH2
+    if not config["refresh_token"]:
+        return settings.HELPDESK_IMAP["oauth2_token"]
+    cached = cache.get(TOKEN_CACHE_KEY)
+    if cached:
+        return cached
+    form = {"grant_type": "refresh_token", "refresh_token": config["refresh_token"], "client_id": config["client_id"]}
+    if config["client_secret"]:
+        form["client_secret"] = config["client_secret"]
+    if config["scope"]:
+        form["scope"] = config["scope"]
+    url = urllib.parse.urlsplit(config["token_url"])
+    # Tokens travel only over TLS, except to a provider on this very machine.
+    if not (url.scheme == "https" or (url.scheme == "http" and url.hostname in {"127.0.0.1", "localhost", "::1"})):
+        raise OAuth2Error("HELPDESK_IMAP_OAUTH2_TOKEN_URL must be an https:// address")
+    request = urllib.request.Request(config["token_url"], data=urllib.parse.urlencode(form).encode(),  # noqa: S310
+                                     method="POST", headers={"Accept": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (scheme checked above)
+            answer = json.loads(response.read(1_000_000))
+    except urllib.error.HTTPError as error:
+        detail = error.read(2000).decode("utf-8", "replace")
+        raise OAuth2Error(f"the token endpoint answered {error.code}: {detail}") from error
+    except (OSError, ValueError) as error:
+        raise OAuth2Error(f"the token endpoint could not be reached or read: {error}") from error
+    token = answer.get("access_token") if isinstance(answer, dict) else None
+    if not isinstance(token, str) or not token:
+        raise OAuth2Error(f"the token endpoint gave no access token: {str(answer)[:200]}")
+    lifetime = int(answer.get("expires_in", 3600) or 3600)
+    # Renew a minute early, so that a token never expires between fetching it and logging in.
+    cache.set(TOKEN_CACHE_KEY, token, timeout=max(lifetime - 60, 1))
+    return token
 
 
 def poll_mailbox(*, host: str, port: int, username: str, password: str = "", oauth2_token: str = "",
@@ -37,6 +86,11 @@ def poll_mailbox(*, host: str, port: int, username: str, password: str = "", oau
             _move(client, uid, processed_folder)
             stored += 1
     return stored
+
+
+def poll_configured_mailbox() -> int:
+    """Poll the mailbox of the HELPDESK_IMAP_* settings, with a fresh XOAUTH2 token when one is configured."""
+    return poll_mailbox(**{**settings.HELPDESK_IMAP, "oauth2_token": oauth2_access_token()})
 
 
 def _move(client: IMAPClient, uid: int, folder: str) -> None:

@@ -84,11 +84,11 @@ register_periodic(send_outbox, every=timedelta(minutes=1))
 @task()
 def poll_imap_mailbox() -> int:
     """Poll the configured hosted mailbox (HELPDESK_IMAP_*), if there is one."""
-    from cphelpdesk.mail.imap import poll_mailbox
+    from cphelpdesk.mail.imap import poll_configured_mailbox
 
     if not settings.HELPDESK_IMAP["host"]:
         return 0
-    return poll_mailbox(**settings.HELPDESK_IMAP)
+    return poll_configured_mailbox()
 
 
 if settings.HELPDESK_IMAP["host"]:

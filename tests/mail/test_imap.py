@@ -1,10 +1,14 @@
 """The IMAP poller against a real IMAP server on loopback (Debian's Dovecot, run from a config of our own)."""
 
+import json
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 from imapclient import IMAPClient
@@ -22,8 +26,58 @@ pytestmark = [
 ]
 
 
+class IdentityProvider:
+    """A tiny OAuth2 provider on loopback: issues access tokens for a refresh token (RFC 6749 section 6)
+    and answers Dovecot's token introspection (RFC 7662), so XOAUTH2 runs end to end."""
+
+    REFRESH_TOKEN = "refresh-1"
+
+    def __init__(self):
+        provider = self
+        self.issued, self.requests = [], []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+                provider.requests.append((self.path, form))
+                if self.path == "/token":
+                    if form.get("refresh_token") != [provider.REFRESH_TOKEN] or form.get("client_id") != ["cph"]:
+                        return self.reply(400, {"error": "invalid_grant"})
+                    provider.issued.append(f"access-{len(provider.issued) + 1}")
+                    return self.reply(200, {"access_token": provider.issued[-1], "expires_in": 3600,
+                                            "token_type": "Bearer"})
+                token = form.get("token", [""])[0]
+                return self.reply(200, {"active": token in provider.issued, "username": USER})
+
+            def reply(self, status, body):
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
 @pytest.fixture
-def dovecot():
+def identity_provider():
+    provider = IdentityProvider()
+    yield provider
+    provider.close()
+
+
+@pytest.fixture
+def dovecot(identity_provider):
     """A throwaway Dovecot: plain-text IMAP on a free loopback port, one user, maildir in a temporary
     folder its unprivileged processes can enter (pytest's own tmp folders are private to root)."""
     port = free_port()
@@ -32,13 +86,16 @@ def dovecot():
     for sub in ("run", "mail", "home"):
         (base / sub).mkdir(parents=True)
     (base / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
+    (base / "oauth2.conf").write_text(
+        f"introspection_mode = post\nintrospection_url = {identity_provider.url}/introspect\n"
+        "username_attribute = username\nactive_attribute = active\nactive_value = true\n")
     config = base / "dovecot.conf"
     config.write_text(f"""
 protocols = imap
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2
 first_valid_uid = 1
 mail_location = maildir:{base}/mail/%n
 base_dir = {base}/run
@@ -46,6 +103,11 @@ log_path = {base}/dovecot.log
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN {base}/passwd
+}}
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2
+  args = {base}/oauth2.conf
 }}
 userdb {{
   driver = static
@@ -114,3 +176,31 @@ def test_unstored_mail_is_never_removed_from_the_inbox(dovecot, monkeypatch):
         assert client.select_folder("INBOX")[b"EXISTS"] == 1
     monkeypatch.setattr(imap, "accept_stored", gateway.accept_stored)
     assert poll(dovecot) == 1
+
+
+def test_xoauth2_login_with_a_refreshed_access_token(dovecot, identity_provider, settings):
+    """The poller trades the refresh token for an access token, logs in with XOAUTH2, and reuses the
+    token until it nears expiry."""
+    settings.HELPDESK_IMAP = {"host": "127.0.0.1", "port": dovecot, "username": USER, "password": "",
+                              "oauth2_token": "", "ssl": False, "folder": "INBOX", "processed_folder": "Processed"}
+    settings.HELPDESK_IMAP_OAUTH2 = {"token_url": f"{identity_provider.url}/token", "client_id": "cph",
+                                     "client_secret": "s3cret", "refresh_token": IdentityProvider.REFRESH_TOKEN,
+                                     "scope": "https://outlook.office.com/IMAP.AccessAsUser.All offline_access"}
+    with mailbox(dovecot) as client:
+        client.append("INBOX", b"From: s@example.org\r\nSubject: via oauth\r\n\r\nHello\r\n")
+    assert imap.poll_configured_mailbox() == 1
+    assert imap.poll_configured_mailbox() == 0
+    token_requests = [form for path, form in identity_provider.requests if path == "/token"]
+    assert len(token_requests) == 1  # the access token was kept for the second poll
+    assert token_requests[0]["grant_type"] == ["refresh_token"] and token_requests[0]["client_secret"] == ["s3cret"]
+    assert any(path == "/introspect" for path, _ in identity_provider.requests)  # Dovecot checked it
+
+
+def test_a_refused_refresh_token_is_a_clear_error(identity_provider, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.HELPDESK_IMAP = {**settings.HELPDESK_IMAP, "host": "127.0.0.1"}
+    settings.HELPDESK_IMAP_OAUTH2 = {"token_url": f"{identity_provider.url}/token", "client_id": "cph",
+                                     "client_secret": "", "refresh_token": "revoked", "scope": ""}
+    with pytest.raises(CommandError, match="invalid_grant"):
+        call_command("poll_imap")

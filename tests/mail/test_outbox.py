@@ -69,3 +69,101 @@ def test_a_failed_attempt_schedules_the_next_one():
 def test_only_officers_see_the_outbox(client, role):
     client.force_login(staff_with_mfa(role) if role != Role.MEMBER else MemberFactory())
     assert client.get("/staff/outbox/").status_code == 403
+
+
+def test_a_burst_is_sent_by_one_task_over_one_connection(inbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(5):
+            notify(f"person{number}@example.org")
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.filter(status="READY").count() == 1  # one waiting run serves the burst
+    run_queued_tasks()
+    assert len(inbox.messages) == 5
+    assert set(OutboundMessage.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_message_claimed_by_one_worker_is_not_sent_by_another(inbox):
+    from cphelpdesk.mail.outbox import _claim, send_due
+
+    OutboundMessage.objects.create(template="x", to=["a@example.org"], subject="s", body="b",
+                                   next_attempt_at=timezone.now())
+    assert len(_claim()) == 1  # a worker took it and is sending
+    assert _claim() == [] and send_due() == 0
+    assert inbox.messages == []
+
+
+def test_a_claim_left_by_a_dead_worker_is_sent_later(inbox):
+    from datetime import timedelta
+
+    from cphelpdesk.mail.outbox import send_due
+
+    OutboundMessage.objects.create(template="x", to=["a@example.org"], subject="s", body="b",
+                                   status="sending", next_attempt_at=timezone.now() - timedelta(hours=1))
+    assert send_due() == 1 and len(inbox.messages) == 1
+
+
+def test_outgoing_mail_is_dkim_signed_when_configured(settings, inbox, django_capture_on_commit_callbacks):
+    import dkim
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                            serialization.NoEncryption()).decode()
+    settings.HELPDESK_DKIM = {"domain": "cphelpdesk.localhost", "selector": "helpdesk", "private_key": pem}
+    public = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify()
+    run_queued_tasks()
+    [raw] = inbox.raw
+    assert b"DKIM-Signature:" in raw
+
+    import base64
+
+    def dns(name, timeout=5):
+        assert name == b"helpdesk._domainkey.cphelpdesk.localhost."
+        return b"v=DKIM1; k=rsa; p=" + base64.b64encode(public)
+
+    assert dkim.verify(raw, dnsfunc=dns)
+    assert not dkim.verify(raw.replace(b"Awa", b"Eve"), dnsfunc=dns)  # tampering breaks it
+
+
+def test_a_reply_carries_its_files_to_a_requester_known_only_by_address(
+        settings, tmp_path, inbox, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cphelpdesk.queries import actions
+    from tests.factories import make_query
+
+    settings.MEDIA_ROOT = tmp_path
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query(requester=None, requester_email="coordinator@example.org", requester_name="Coordinator")
+    pdf = SimpleUploadedFile("Guide.pdf", b"%PDF-1.4 guidance", content_type="application/pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.reply(author=officer, query=query, body="Here is the guide.", attachments=[pdf])
+    run_queued_tasks()
+    mail = inbox.to("coordinator@example.org")[-1]  # after the acknowledgement
+    [attached] = list(mail.iter_attachments())
+    assert attached.get_filename() == "Guide.pdf" and attached.get_content() == b"%PDF-1.4 guidance"
+    assert "Guide.pdf" in inbox.body(mail)
+
+
+def test_files_too_large_for_mail_are_listed_not_attached(settings, tmp_path, inbox,
+                                                          django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cphelpdesk.queries import actions
+    from tests.factories import make_query
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.HELPDESK_MAX_MAILED_ATTACHMENT_BYTES = 10
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query()
+    pdf = SimpleUploadedFile("Guide.pdf", b"%PDF-1.4 guidance", content_type="application/pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.reply(author=officer, query=query, body="Here is the guide.", attachments=[pdf])
+    run_queued_tasks()
+    mail = inbox.to(query.requester_email)[-1]  # after the acknowledgement
+    assert list(mail.iter_attachments()) == []
+    assert "download them from the query page" in inbox.body(mail) and "Guide.pdf" in inbox.body(mail)

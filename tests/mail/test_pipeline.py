@@ -317,3 +317,43 @@ def test_our_own_mail_looping_back_creates_nothing():
     loop = "From: CP Helpdesk <helpdesk+cph-2026-0001-0123456789abcdef@cphelpdesk.localhost>\nSubject: x\n\nloop\n"
     assert deliver(loop) == "auto-reply ignored"
     assert not Query.objects.exists()
+
+
+def test_files_beyond_the_per_message_limit_are_noted_not_kept(settings, tmp_path):
+    from email.message import EmailMessage
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.HELPDESK_MAX_ATTACHMENTS = 3
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "someone@example.org", "helpdesk@cphelpdesk.localhost", "Files"
+    mail.set_content("Five reports attached.")
+    for number in range(5):
+        mail.add_attachment(f"report {number}".encode(), maintype="text", subtype="plain", filename=f"r{number}.txt")
+    assert deliver(mail.as_bytes()).startswith("created")
+    message = Query.objects.get().messages.get()
+    assert sorted(a.original_name for a in message.attachments.all()) == ["r0.txt", "r1.txt", "r2.txt"]
+    assert "r3.txt was not kept" in message.body and "r4.txt was not kept" in message.body
+    assert InboundMessage.objects.get().size > 0  # the raw message, with every file, stays for officers
+
+
+def test_a_deployment_can_narrow_the_accepted_types(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.HELPDESK_ALLOWED_ATTACHMENT_TYPES = ["docx"]
+    deliver(fixture("with-attachments.eml"))
+    message = Query.objects.get().messages.get()
+    assert not message.attachments.exists()
+    assert "Borrador revisión.pdf: this type of file is not accepted. Accepted: .docx." in message.body
+
+
+def test_an_unknown_sender_is_answered_in_the_language_they_wrote_in(inbox, django_capture_on_commit_callbacks):
+    raw = ("From: Coordination Kidal <coordination.kidal@example.org>\r\nTo: helpdesk@cphelpdesk.localhost\r\n"
+           "Subject: Termes de reference\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           "Bonjour, nous cherchons un modele de termes de reference pour le groupe de coordination. "
+           "Merci pour votre aide.\r\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(raw)
+    run_queued_tasks()
+    query = Query.objects.get()
+    assert query.language == "fr" and query.desk.code == "fr"
+    [acknowledgement] = inbox.to("coordination.kidal@example.org")
+    assert "Merci d'avoir posé votre question" in inbox.body(acknowledgement)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cphelpdesk.mail.imap import poll_mailbox
+from cphelpdesk.mail.imap import OAuth2Error, poll_configured_mailbox
 
 
 class Command(BaseCommand):
@@ -12,4 +12,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.HELPDESK_IMAP["host"]:
             raise CommandError("Set HELPDESK_IMAP_HOST (and HELPDESK_IMAP_USER, HELPDESK_IMAP_PASSWORD) first.")
-        self.stdout.write(f"{poll_mailbox(**settings.HELPDESK_IMAP)} messages stored")
+        try:
+            stored = poll_configured_mailbox()
+        except OAuth2Error as error:
+            raise CommandError(f"Could not get an access token for the mailbox: {error}") from error
+        self.stdout.write(f"{stored} messages stored")
