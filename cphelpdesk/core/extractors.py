@@ -383,14 +383,15 @@ class _Flow:
     """Parser target turning a document part into lines, by the local names of its elements.
 
     Character data inside a TEXT element (or anywhere inside a paragraph when TEXT is None, as in OpenDocument)
-    belongs to the current paragraph, which ends at the end of a PARAGRAPH element or at a NEWLINE element.
-    Inside a table ROW the paragraphs of its cells make up one line. SKIP elements are ignored with everything
-    in them (deleted text, fallback copies of the same content, fields such as slide numbers).
+    belongs to the current paragraph, which ends at the end of a PARAGRAPH element or at a NEWLINE element; an
+    INSERT element stands for its string (a tab, a non-breaking hyphen). Inside a table ROW the paragraphs of its
+    cells make up one line. SKIP elements are ignored with everything in them (deleted text, comments, fallback
+    copies of the same content, fields such as slide numbers).
     """
 
     TEXT: set[str] | None = {"t"}
     PARAGRAPH = {"p"}
-    SPACE: set[str] = set()
+    INSERT: dict[str, str] = {}
     NEWLINE: set[str] = set()
     ROW: set[str] = set()
     SKIP: set[str] = set()
@@ -419,8 +420,8 @@ class _Flow:
             self.paragraph_depth += 1
         elif self.TEXT is not None and local in self.TEXT:
             self.text_depth += 1
-        elif local in self.SPACE:
-            self._add(" ")
+        elif local in self.INSERT:
+            self._add(self.INSERT[local])
         elif local in self.NEWLINE:
             self.flush()
         elif local in self.ROW:
@@ -499,7 +500,7 @@ class _Flow:
 class _WordText(_Flow):
     TEXT = {"t"}  # w:t, and m:t (equations), a:t (text in shapes)
     PARAGRAPH = {"p"}
-    SPACE = {"tab"}
+    INSERT = {"tab": " ", "noBreakHyphen": "-"}
     NEWLINE = {"br", "cr"}
     ROW = {"tr"}
     SKIP = {"Fallback", "del"}  # mc:Fallback repeats a text box's content; w:del is deleted text
@@ -692,10 +693,10 @@ class _OpenDocumentText(_Flow):
 
     TEXT = None
     PARAGRAPH = {"p", "h"}
-    SPACE = {"s", "tab"}
+    INSERT = {"s": " ", "tab": " "}
     NEWLINE = {"line-break"}
     ROW = {"table-row"}
-    SKIP = {"tracked-changes"}  # earlier versions of changed text
+    SKIP = {"tracked-changes", "annotation"}  # earlier versions of changed text; comments, with author and date
 
     def __init__(self, collector: Collector, limits, sheet_names: bool):
         super().__init__(collector)

@@ -140,7 +140,8 @@ def docx(body: str | None = None, *, document: str | None = None) -> bytes:
             + "".join(f"<w:tc>{word_paragraph(run(cell))}</w:tc>" for cell in ["Province", "Nord-Kivu"])
             + "</w:tr></w:tbl>"
             + word_paragraph(run(ARABIC))
-            + word_paragraph(run("Première ligne"), "<w:r><w:br/></w:r>", run("deuxième ligne"))
+            + word_paragraph(run("Première ligne"), "<w:r><w:br/></w:r>", run("deuxième ligne, post"),
+                             "<w:r><w:noBreakHyphen/></w:r>", run("crise"))
             + word_paragraph(
                 "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><w:txbxContent>"
                 + word_paragraph(run("Encadré")) + "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict>"
@@ -165,7 +166,7 @@ def docx(body: str | None = None, *, document: str | None = None) -> bytes:
 
 
 DOCX_TEXT = ("Évaluation rapide\nLes enfants déplacés à Goma\nle lien\nProvince Nord-Kivu\n" + ARABIC
-             + "\nPremière ligne\ndeuxième ligne\nEncadré\n\nRapport confidentiel\n\nPage")
+             + "\nPremière ligne\ndeuxième ligne, post-crise\nEncadré\n\nRapport confidentiel\n\nPage")
 
 
 def xlsx() -> bytes:
@@ -240,7 +241,8 @@ ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
           'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
-          'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"')
+          'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" '
+          'xmlns:dc="http://purl.org/dc/elements/1.1/"')
 ODF_TYPES = {"odt": "application/vnd.oasis.opendocument.text", "ods": "application/vnd.oasis.opendocument.spreadsheet",
              "odp": "application/vnd.oasis.opendocument.presentation"}
 
@@ -262,7 +264,8 @@ ODT_BODY = (
     "</text:deletion></text:changed-region></text:tracked-changes>"
     '<text:h text:outline-level="1">Réunion du groupe de coordination</text:h>'
     '<text:p>Points<text:s text:c="3"/>clés :<text:tab/>l\'<text:span text:style-name="T1">éducation</text:span>'
-    " et la santé<text:line-break/>deuxième ligne</text:p>"
+    '<office:annotation><dc:creator>Agent</dc:creator><dc:date>2026-11-02T10:00:00</dc:date><text:p>à vérifier'
+    "</text:p></office:annotation> et la santé<text:line-break/>deuxième ligne</text:p>"
     '<table:table table:name="Tableau1"><table:table-column/><table:table-row>'
     "<table:table-cell><text:p>Zone</text:p></table:table-cell><table:table-cell><text:p>Ituri</text:p>"
     "</table:table-cell></table:table-row></table:table>"
@@ -386,7 +389,7 @@ def test_pptx_slide_limit():
     assert (result.text, result.pages, result.truncated) == ("Diapositive 1\n\nDiapositive 2", 4, True)
 
 
-def test_odt_headings_spans_spaces_tables_and_tracked_changes():
+def test_odt_headings_spans_spaces_tables_with_tracked_changes_and_comments_left_out():
     result = extract_text(opendocument("odt", ODT_BODY), name="compte-rendu.odt")
     assert result.text == ("Réunion du groupe de coordination\nPoints clés : l'éducation et la santé\n"
                            f"deuxième ligne\nZone Ituri\n{ARABIC}")
