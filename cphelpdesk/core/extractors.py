@@ -259,7 +259,7 @@ class Archive:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             members = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise ExtractionError(UNREADABLE, repr(exc)) from exc
         if len(members) > limits.max_members:
             raise ExtractionError(EXPANDS, f"{len(members)} members")
