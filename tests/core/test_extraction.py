@@ -17,7 +17,7 @@ import zipfile
 import pytest
 from django.utils import translation
 
-from cphelpdesk.core import extractors
+from cphelpdesk.core import extraction, extractors
 from cphelpdesk.core.extraction import ERROR_MESSAGES, ExtractedText, ExtractionLimits, extract_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -599,6 +599,13 @@ def test_zip_member_lying_about_its_size_is_read_no_further_than_it_claims():
     assert extract_text(data, name="liar.docx").error_code == "unreadable"
 
 
+def test_zip_of_a_version_zipfile_does_not_know_is_unreadable():
+    data = bytearray(docx())
+    central = data.find(b"PK\x01\x02")
+    struct.pack_into("<H", data, central + 6, 237)  # "version needed to extract": 23.7
+    assert extract_text(bytes(data), name="x.docx").error_code == "unreadable"
+
+
 def test_too_many_zip_members_are_refused():
     parts = {f"customXml/item{number}.xml": "<x/>" for number in range(50)}
     data = zipped({**parts, "word/document.xml": XML + f'<w:document xmlns:w="{W}"/>'})
@@ -638,6 +645,17 @@ def test_child_gets_no_environment_and_resource_limits(children):
     command = [*children[0].args[:4], script, children[0].args[-1]]
     output = subprocess.run(command, env={}, capture_output=True, check=True, timeout=30).stdout  # noqa: S603
     assert json.loads(output) == [[512 * 1024 * 1024] * 2, [3, 4], [0, 0], [0, 0]]
+
+
+@pytest.mark.parametrize(("program", "code"), [
+    ("import sys; sys.exit(3)", "unreadable"),  # a crash: its standard error goes to the log
+    ("print('not json')", "unreadable"),
+    ("import os, signal; os.kill(os.getpid(), signal.SIGXCPU)", "timeout"),  # the CPU-time limit struck first
+])
+def test_a_child_that_dies_gives_an_error(monkeypatch, caplog, program, code):
+    monkeypatch.setattr(extraction, "child_command", lambda: [sys.executable, "-c", program])
+    assert extract_text(b"x", name="x.txt").error_code == code
+    assert ("ended with status" in caplog.text) == (code == "unreadable")
 
 
 def test_a_child_that_cannot_start_gives_an_error(monkeypatch):
