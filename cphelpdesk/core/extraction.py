@@ -165,9 +165,11 @@ def _run_child(*, path: Path | None, data: bytes | None, kind: str, charset: str
         raise
     if child.returncode == 0:
         try:
-            return json.loads(output)
+            result = json.loads(output)
         except ValueError:
-            pass
+            result = None
+        if isinstance(result, dict) and isinstance(result.get("text", ""), str):
+            return result
     if child.returncode == -getattr(signal, "SIGXCPU", 24):
         return {"error": extractors.TIMEOUT}  # the CPU-time limit struck before the wall clock
     logger.warning("extraction: the child for a %s file ended with status %s: %s", kind, child.returncode,

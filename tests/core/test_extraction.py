@@ -477,7 +477,7 @@ def test_path_and_file_object_inputs(tmp_path):
     assert missing.error_code == "unreadable"
 
 
-def test_max_chars_truncates(children):
+def test_max_chars_truncates():
     result = extract_text(b"un deux trois quatre\ncinq", name="x.txt", limits=ExtractionLimits(max_chars=12))
     assert (result.text, result.truncated, result.error) == ("un deux troi", True, "")
     assert extract_text(docx(), name="x.docx", limits=ExtractionLimits(max_chars=30)) == ExtractedText(
@@ -650,6 +650,7 @@ def test_child_gets_no_environment_and_resource_limits(children):
 @pytest.mark.parametrize(("program", "code"), [
     ("import sys; sys.exit(3)", "unreadable"),  # a crash: its standard error goes to the log
     ("print('not json')", "unreadable"),
+    ("print('[1, 2]')", "unreadable"),
     ("import os, signal; os.kill(os.getpid(), signal.SIGXCPU)", "timeout"),  # the CPU-time limit struck first
 ])
 def test_a_child_that_dies_gives_an_error(monkeypatch, caplog, program, code):
