@@ -2,6 +2,8 @@
 
 `python -m bench` runs the foundation pages, then the queries benchmark (about 100k queries) in a second
 process with its own fresh database; `python -m bench queries` runs only the latter. BENCH_QUERIES=0 skips it.
+`python -m bench mail` and `python -m bench extraction` run the mail and text-extraction benchmarks (also run by
+`python -m bench` unless BENCH_MAIL=0 or BENCH_EXTRACTION=0).
 """
 
 import os
@@ -79,6 +81,8 @@ def main() -> int:
         status = subprocess.call([sys.executable, "-m", "bench", "queries"])
     if os.environ.get("BENCH_MAIL", "1") != "0":
         status = subprocess.call([sys.executable, "-m", "bench", "mail"]) or status
+    if os.environ.get("BENCH_EXTRACTION", "1") != "0":
+        status = subprocess.call([sys.executable, "-m", "bench", "extraction"]) or status
     return status
 
 
@@ -193,4 +197,8 @@ if __name__ == "__main__":
         from bench.mail import mail_main
 
         sys.exit(mail_main())
+    if sys.argv[1:] == ["extraction"]:
+        from bench.extraction import extraction_main
+
+        sys.exit(extraction_main())
     sys.exit(queries_main() if sys.argv[1:] == ["queries"] else main())

@@ -247,6 +247,12 @@ HELPDESK_MAX_ATTACHMENT_BYTES = env_int("HELPDESK_MAX_ATTACHMENT_MB", 20) * 1024
 HELPDESK_MAX_ATTACHMENTS = env_int("HELPDESK_MAX_ATTACHMENTS", 10)
 # File types accepted (e.g. "pdf,docx,xlsx"); empty: every type of the built-in allow-list.
 HELPDESK_ALLOWED_ATTACHMENT_TYPES = env_list("HELPDESK_ALLOWED_ATTACHMENT_TYPES", [])
+# Text extraction from attachments (core.extraction): each file is read in a child process within these bounds.
+HELPDESK_EXTRACT_MAX_BYTES = env_int("HELPDESK_EXTRACT_MAX_MB", 50) * 1024 * 1024
+HELPDESK_EXTRACT_MAX_PAGES = env_int("HELPDESK_EXTRACT_MAX_PAGES", 500)
+HELPDESK_EXTRACT_MAX_CHARS = env_int("HELPDESK_EXTRACT_MAX_CHARS", 2_000_000)
+HELPDESK_EXTRACT_TIMEOUT_SECONDS = env_int("HELPDESK_EXTRACT_TIMEOUT_SECONDS", 30)
+HELPDESK_EXTRACT_MAX_MEMORY_BYTES = env_int("HELPDESK_EXTRACT_MAX_MEMORY_MB", 1024) * 1024 * 1024
 # Signed links for referral recipients and feedback stay valid this many days.
 HELPDESK_LINK_MAX_AGE_DAYS = env_int("HELPDESK_LINK_MAX_AGE_DAYS", 30)
 HELPDESK_BASE_URL = env_str("HELPDESK_BASE_URL", "http://127.0.0.1:8000")
