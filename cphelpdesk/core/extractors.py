@@ -834,35 +834,11 @@ def _rtf(data: bytes, limits, collector: Collector) -> None:
 
 # --- language hint ----------------------------------------------------------------------------------------
 
-_STOPWORDS = {
-    "en": {"the", "and", "of", "to", "is", "that", "for", "with", "are", "this", "on", "be", "it", "as", "by",
-           "from", "was", "have", "not", "they", "we", "which"},
-    "fr": {"le", "les", "des", "et", "est", "une", "du", "pour", "dans", "qui", "sur", "pas", "avec", "au", "aux",
-           "ce", "sont", "nous", "vous", "il", "elle", "être", "été", "cette"},
-    "es": {"el", "los", "las", "y", "una", "por", "para", "con", "del", "se", "su", "al", "lo", "como", "pero",
-           "está", "son", "más", "este", "esta", "sus", "también"},
-}
-_WORD = re.compile(r"[^\W\d_]+")
-
-
 def language_hint(text: str) -> str:
-    """A guess among the helpdesk's languages (en, fr, es, ar) from a sample of the text, or "" when unsure."""
-    sample = text[:20000]
-    letters = [ch for ch in sample if ch.isalpha()]
-    if len(letters) < 20:
-        return ""
-    arabic = sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f"
-                 or "\ufb50" <= ch <= "\ufeff")
-    if arabic > 0.5 * len(letters):
-        return "ar"
-    counts = dict.fromkeys(_STOPWORDS, 0)
-    for word in _WORD.findall(sample.lower()):
-        for language, words in _STOPWORDS.items():
-            if word in words:
-                counts[language] += 1
-    ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
-    (best, first), (_second_language, second) = ranked[0], ranked[1]
-    return best if first >= 3 and first >= 1.5 * second else ""
+    """A guess among the helpdesk's languages from a sample of the text, or "" when unsure."""
+    from cphelpdesk.core.languages import detect_language  # no Django: safe in the child process
+
+    return detect_language(text[:20000]) or ""
 
 
 # --- one file, start to end -------------------------------------------------------------------------------
