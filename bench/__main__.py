@@ -2,6 +2,8 @@
 
 `python -m bench` runs the foundation pages, then the queries benchmark (about 100k queries) in a second
 process with its own fresh database; `python -m bench queries` runs only the latter. BENCH_QUERIES=0 skips it.
+The mail and search benchmarks follow (`python -m bench mail`, `python -m bench search [--docs N]`; BENCH_MAIL=0 and
+BENCH_SEARCH=0 skip them).
 """
 
 import os
@@ -79,6 +81,8 @@ def main() -> int:
         status = subprocess.call([sys.executable, "-m", "bench", "queries"])
     if os.environ.get("BENCH_MAIL", "1") != "0":
         status = subprocess.call([sys.executable, "-m", "bench", "mail"]) or status
+    if os.environ.get("BENCH_SEARCH", "1") != "0":
+        status = subprocess.call([sys.executable, "-m", "bench", "search"]) or status
     return status
 
 
@@ -193,4 +197,8 @@ if __name__ == "__main__":
         from bench.mail import mail_main
 
         sys.exit(mail_main())
+    if sys.argv[1:2] == ["search"]:
+        from bench.search import search_main
+
+        sys.exit(search_main(sys.argv[2:]))
     sys.exit(queries_main() if sys.argv[1:] == ["queries"] else main())

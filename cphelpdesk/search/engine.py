@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils.html import escape
@@ -100,7 +101,10 @@ def permitted(scopes: Sequence[Scope], filters: Mapping[str, Sequence[str]] | No
             conditions.append("e.published = %s")
             scope_params.append(True)
         if scope.object_ids is not None:
-            sql, sub_params = _queryset_sql(scope.object_ids)
+            try:
+                sql, sub_params = _queryset_sql(scope.object_ids)
+            except EmptyResultSet:  # .none(), or a filter Django knows matches nothing: this scope sees nothing
+                continue
             conditions.append(f"e.object_id IN ({sql})")
             scope_params += sub_params
         alternatives.append("(" + " AND ".join(conditions) + ")")
@@ -111,7 +115,10 @@ def permitted(scopes: Sequence[Scope], filters: Mapping[str, Sequence[str]] | No
     for name, values in (filters or {}).items():
         if name not in SearchFacet.NAMES:
             raise ValueError(f"unknown facet {name!r}; facets are {', '.join(SearchFacet.NAMES)}")
-        wanted = sorted({str(value) for value in values if str(value)})
+        if isinstance(values, str):
+            values = [values]
+        # Values come from request parameters: as stored (no NUL, which PostgreSQL refuses; at most 100 characters).
+        wanted = sorted({str(value).replace("\x00", "")[:100] for value in values} - {""})
         if not wanted:
             continue
         where += (" AND EXISTS (SELECT 1 FROM search_searchfacet f WHERE f.entry_id = e.id AND f.name = %s "

@@ -18,7 +18,8 @@ def doc(object_id: int, title: str, body: str = "", **fields) -> Document:
 
 def found(text: str, scopes=None, **options) -> list[int]:
     """Object ids of every result (up to 100) for `text`, best first."""
-    return [hit.object_id for hit in search(text, scopes=scopes or EVERYTHING, per_page=100, **options).hits]
+    results = search(text, scopes=EVERYTHING if scopes is None else scopes, per_page=100, **options)
+    return [hit.object_id for hit in results.hits]
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def indexed(db):
 @pytest.fixture
 def filler(indexed):
     """Unrelated documents, so that the terms of a test are rare enough for ranking to mean something."""
-    topics = ["water supply in camps", "road repair schedule", "budget lines for fuel", "office rental contract",
+    topics = ["water supply in settlements", "road repair schedule", "budget lines for fuel", "office rental contract",
               "vehicle fleet maintenance", "printer toner stock", "staff leave calendar", "generator noise levels"]
     indexed(*(doc(900 + number, f"Logistics note {number}", text) for number, text in enumerate(topics)))
 
