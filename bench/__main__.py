@@ -2,8 +2,8 @@
 
 `python -m bench` runs the foundation pages, then the queries benchmark (about 100k queries) in a second
 process with its own fresh database; `python -m bench queries` runs only the latter. BENCH_QUERIES=0 skips it.
-`python -m bench mail` and `python -m bench extraction` run the mail and text-extraction benchmarks (also run by
-`python -m bench` unless BENCH_MAIL=0 or BENCH_EXTRACTION=0).
+The mail, text-extraction and search benchmarks follow (`python -m bench mail`, `python -m bench extraction`,
+`python -m bench search [--docs N]`; BENCH_MAIL=0, BENCH_EXTRACTION=0 and BENCH_SEARCH=0 skip them).
 """
 
 import os
@@ -83,6 +83,8 @@ def main() -> int:
         status = subprocess.call([sys.executable, "-m", "bench", "mail"]) or status
     if os.environ.get("BENCH_EXTRACTION", "1") != "0":
         status = subprocess.call([sys.executable, "-m", "bench", "extraction"]) or status
+    if os.environ.get("BENCH_SEARCH", "1") != "0":
+        status = subprocess.call([sys.executable, "-m", "bench", "search"]) or status
     return status
 
 
@@ -201,4 +203,8 @@ if __name__ == "__main__":
         from bench.extraction import extraction_main
 
         sys.exit(extraction_main())
+    if sys.argv[1:2] == ["search"]:
+        from bench.search import search_main
+
+        sys.exit(search_main(sys.argv[2:]))
     sys.exit(queries_main() if sys.argv[1:] == ["queries"] else main())

@@ -1,0 +1,200 @@
+"""Language-aware text analysis shared by indexing and querying: tokens, folding, stop words, stems.
+
+Both engines index the terms this module produces (PostgreSQL with its 'simple' configuration, SQLite's FTS5
+with a tokenizer that keeps our tokens as they are), so the two engines see exactly the same vocabulary.
+
+A token becomes a term in four steps:
+
+1. `prepare`: case folding, NFKD with combining marks removed (accents for Latin, tashkeel for Arabic),
+   tatweel removed, alef forms unified, Arabic-Indic digits made ASCII. Folding happens *before* stemming so that
+   "activités" and "activites" (typed on a phone without accents) get the same stem.
+2. stop words of the language are dropped.
+3. the language's Snowball stemmer (PyStemmer); Arabic's strips the article ال and common affixes.
+4. `finish`: ة -> ه and ى -> ي, after stemming because the Arabic stemmer uses ة to recognise feminine endings.
+
+Documents are analysed in their own language. A query's language is often unknown or differs from the
+document's, so each query word becomes the set of its stems in every language plus its folded surface form:
+whatever language a document containing that word was analysed in, one of the alternatives is its term.
+"""
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+
+import Stemmer
+
+LANGUAGES = ("en", "fr", "es", "pt", "ar")
+SNOWBALL_NAMES = {"en": "english", "fr": "french", "es": "spanish", "pt": "portuguese", "ar": "arabic"}
+
+# A word: letters and digits, with any combining marks (accents in decomposed text, Arabic tashkeel) inside it.
+TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff])+")
+MAX_TOKEN_LENGTH = 60  # longer "words" are base64, hashes or URLs run together: never searched for
+
+_ARABIC_PREPARE = {
+    0x0640: None,  # tatweel (kashida) only stretches a word
+    0x0671: "\u0627",  # alef wasla
+    **{0x0660 + digit: str(digit) for digit in range(10)},  # Arabic-Indic digits
+    **{0x06F0 + digit: str(digit) for digit in range(10)},  # Extended Arabic-Indic (Persian, Urdu) digits
+}
+_ARABIC_FINISH = str.maketrans({"\u0629": "\u0647", "\u0649": "\u064a"})  # ة -> ه, ى -> ي
+# NFKD can turn a letter into punctuation ("¼" -> "1⁄4", "⑴" -> "(1)"): terms keep letters and digits only,
+# so that both engines' query syntax can always quote them.
+_NOT_WORD = re.compile(r"[\W_]+")
+
+# Small lists of function words, our own. They hold no word that means something in one of the other
+# languages (French "son", Spanish "son" and "no" are kept), because a query whose language is unknown drops
+# the stop words of every language.
+STOP_WORDS_SOURCE = {
+    "en": """a an the and or nor of to in on at by for with from as is are was were be been being it its this that
+        these those which who whom whose what there their they them he she his her we our you your i not but if
+        than then so such into about over under between per via do does did has have had would can could should
+        must also any all each both other""",
+    "fr": """le la les l un une des du de d et ou en au aux a à dans par pour sur avec sans ce cet cette ces se sa ses
+        qui que qu quoi dont où ne n pas est sont été être il elle ils elles on nous vous leur leurs y c s m j t
+        lui été ont avait entre""",
+    "es": """el la los las un una unos unas de del y e o u en a al por para con sin que se su sus es fue lo le les
+        como más pero este esta estos estas ese esa esos esas muy sobre entre ya ha han""",
+    "pt": """o a os as um uma uns umas de do da dos das e ou em no na nos nas por para com sem que se seu sua seus
+        suas é são foi ao aos à às pelo pela pelos pelas mais mas como este esta isso entre""",
+    "ar": """في من على إلى الى عن مع هذا هذه ذلك تلك التي الذي الذين و أو او ثم لا لم لن ما هل قد كان كانت هو هي هم
+        بين عند كل أن ان إن""",
+}
+
+
+def prepare(token: str) -> str:
+    """Case-fold, strip accents and tashkeel (NFKD, combining marks removed), unify alef forms and digits."""
+    decomposed = unicodedata.normalize("NFKD", token.casefold())
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    # NFKD already turns أ إ آ into ا plus a combining hamza or madda, which the line above removed.
+    return stripped.translate(_ARABIC_PREPARE)
+
+
+def finish(stem: str) -> str:
+    """The last normalisation, after stemming: ة -> ه, ى -> ي, and nothing but letters and digits."""
+    finished = stem.translate(_ARABIC_FINISH)
+    return finished if finished.isalnum() else _NOT_WORD.sub("", finished)
+
+
+STOP_WORDS: dict[str, frozenset[str]] = {
+    language: frozenset(finish(prepare(word)) for word in words.split())
+    for language, words in STOP_WORDS_SOURCE.items()
+}
+ALL_STOP_WORDS: frozenset[str] = frozenset().union(*STOP_WORDS.values())
+
+
+@cache
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(SNOWBALL_NAMES[language])
+
+
+def normalise_language(language: str | None) -> str:
+    """One of LANGUAGES, or "" when unknown or unsupported ("fr-CA" -> "fr")."""
+    code = (language or "").strip().lower()[:2]
+    return code if code in LANGUAGES else ""
+
+
+def stop_words(language: str) -> frozenset[str]:
+    """The stop words dropped from text in `language` (every language's when it is unknown)."""
+    return STOP_WORDS.get(language, ALL_STOP_WORDS)
+
+
+def tokens(text: str) -> list[str]:
+    """The words of `text` as written (no folding), in order."""
+    return [match.group() for match in TOKEN_RE.finditer(text) if len(match.group()) <= MAX_TOKEN_LENGTH]
+
+
+# Per-language memo of raw token -> (term or None for a stop word, folded surface form). Documents repeat
+# a modest vocabulary, so this turns stemming into a dictionary lookup; it is cleared when it grows too big.
+_TERM_CACHE: dict[str, dict[str, tuple[str | None, str]]] = {}
+_TERM_CACHE_LIMIT = 400_000
+
+
+def _analyse_token(raw: str, language: str) -> tuple[str | None, str]:
+    cache = _TERM_CACHE.setdefault(language, {})
+    known = cache.get(raw)
+    if known is not None:
+        return known
+    prepared = prepare(raw)
+    surface = finish(prepared)
+    if surface in stop_words(language):
+        result = (None, surface)
+    elif language:
+        result = (finish(_stemmer(language).stemWord(prepared)) or surface, surface)
+    else:
+        result = (surface, surface)
+    if len(cache) >= _TERM_CACHE_LIMIT:
+        cache.clear()
+    cache[raw] = result
+    return result
+
+
+def term(raw: str, language: str) -> str | None:
+    """The indexed term for one word of a document in `language` (None for a stop word)."""
+    return _analyse_token(raw, language)[0]
+
+
+def surface(raw: str) -> str:
+    """The folded form of a word as written, unstemmed (the vocabulary behind "did you mean")."""
+    return _analyse_token(raw, "")[1]
+
+
+def analyse(text: str, language: str) -> tuple[list[str], list[str | None]]:
+    """The words of `text` and, in parallel, their terms in `language` (None where a word is a stop word)."""
+    raws = tokens(text)
+    return raws, [_analyse_token(raw, language)[0] for raw in raws]
+
+
+def terms(text: str, language: str) -> list[str]:
+    """The terms of `text` analysed in `language`, stop words dropped."""
+    return [found for found in analyse(text, language)[1] if found]
+
+
+def is_stop_word(raw: str, language: str = "") -> bool:
+    """True when `raw` is a stop word in `language` (in any language when it is unknown)."""
+    return finish(prepare(raw)) in stop_words(language)
+
+
+def query_alternatives(raw: str, language: str = "") -> frozenset[str]:
+    """The terms a query word may have been indexed as: its stem in each candidate language and its surface form.
+
+    `language` narrows the stems to that language's (plus the surface form); "" means all five.
+    """
+    prepared = prepare(raw)
+    found = {finish(prepared)}
+    for candidate in (language,) if language else LANGUAGES:
+        found.add(finish(_stemmer(candidate).stemWord(prepared)) or finish(prepared))
+        if candidate == "ar" and prepared.endswith("\u0647"):
+            # Final ه is often typed for ة; the stemmer only strips the feminine ending when it is ة.
+            found.add(finish(_stemmer("ar").stemWord(prepared[:-1] + "\u0629")))
+    found.discard("")
+    return frozenset(found)
+
+
+def vocabulary_words(*word_lists: Iterable[str]) -> set[str]:
+    """Folded words worth suggesting in "did you mean": letters only, 3 to 30 characters, not stop words."""
+    words = set()
+    for raws in word_lists:
+        for raw in set(raws):
+            folded = surface(raw)
+            if 3 <= len(folded) <= 30 and folded.isalpha() and folded not in ALL_STOP_WORDS:
+                words.add(folded)
+    return words
+
+
+def detect_language(text: str) -> str:
+    """A cheap guess at the language of `text`: Arabic script, else the language with most stop words, else ""."""
+    raws = tokens(text[:5000])
+    if not raws:
+        return ""
+    arabic = sum(1 for raw in raws if "\u0600" <= raw[0] <= "\u06ff")
+    if arabic * 2 >= len(raws):
+        return "ar"
+    folded = Counter(finish(prepare(raw)) for raw in raws)
+    scores = {
+        language: sum(count for word, count in folded.items() if word in STOP_WORDS[language])
+        for language in ("en", "fr", "es", "pt")
+    }
+    best = max(scores, key=scores.get)
+    return best if scores[best] > 0 else ""

@@ -1,0 +1,217 @@
+"""The SQL each engine needs: SQLite FTS5 or PostgreSQL full-text search, chosen by `connection.vendor`.
+
+Everything here runs on Django's current connection, so index writes join the caller's transaction and a
+rollback leaves no trace. Placeholders are `%s` on both (Django's SQLite cursor converts them).
+"""
+
+import json
+
+from django.db import connection
+
+# FTS5's bm25 weights per column (title, topics, body); PostgreSQL's ts_rank_cd weights in D, C, B, A order
+# (body D, topics B, title A), with the same proportions.
+BM25_WEIGHTS = (10.0, 5.0, 1.0)
+TS_RANK_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"
+
+ENTRY_COLUMNS = ("kind", "object_id", "language", "title", "body", "audience", "published", "doc_type", "year",
+                 "updated")
+
+
+class Engine:
+    """The SQL of one engine. `match_*` methods return (sql, params) fragments about the entry alias `e`."""
+
+    vendor = ""
+
+    def upsert(self, cursor, values: dict, title: str, topics: str, body: str) -> int:
+        raise NotImplementedError
+
+    def add_vocabulary(self, cursor, words: list[str]) -> None:
+        raise NotImplementedError
+
+    def ranked(self, expression: str, where: str, params: list, limit: int, offset: int) -> tuple[str, list]:
+        """Ids and scores (higher is better) of matching entries, best first."""
+        raise NotImplementedError
+
+    def matching_ids(self, expression: str, where: str, params: list) -> tuple[str, list]:
+        """A subquery of the ids of matching entries."""
+        raise NotImplementedError
+
+    def excluding(self, expression: str) -> tuple[str, list]:
+        """A condition on `e` that is false for entries matching `expression`."""
+        raise NotImplementedError
+
+    def bare(self, expression: str, limit: int) -> tuple[str, list]:
+        """The engine's own top-N query, with no scope or join (the benchmark's yardstick)."""
+        raise NotImplementedError
+
+    def document_frequencies(self, terms: list[str], cap: int) -> dict[str, int]:
+        """In how many entries each term occurs (at most `cap`)."""
+        raise NotImplementedError
+
+    def delete_kind(self, cursor, kind: str | None) -> None:
+        """Delete every entry of `kind` (every entry when None) with its facets and engine rows."""
+        raise NotImplementedError
+
+    def expression(self, query) -> str:
+        raise NotImplementedError
+
+    def negative_expression(self, query) -> str:
+        raise NotImplementedError
+
+
+class SQLiteEngine(Engine):
+    vendor = "sqlite"
+
+    def upsert(self, cursor, values, title, topics, body):
+        cursor.execute(
+            f"INSERT INTO search_searchentry ({', '.join(ENTRY_COLUMNS)}) VALUES ({', '.join(['%s'] * 10)}) "
+            "ON CONFLICT (kind, object_id) DO UPDATE SET "
+            + ", ".join(f"{column} = excluded.{column}" for column in ENTRY_COLUMNS[2:])
+            + " RETURNING id",
+            [values[column] for column in ENTRY_COLUMNS],
+        )
+        entry_id = cursor.fetchone()[0]
+        # REPLACE deletes an existing row with this rowid first (a re-index), which FTS5 supports.
+        cursor.execute("INSERT OR REPLACE INTO search_fts (rowid, title, topics, body) VALUES (%s, %s, %s, %s)",
+                       [entry_id, title, topics, body])
+        return entry_id
+
+    def add_vocabulary(self, cursor, words):
+        cursor.execute("INSERT OR IGNORE INTO search_searchterm (term) SELECT value FROM json_each(%s)",
+                       [json.dumps(words)])
+
+    def ranked(self, expression, where, params, limit, offset):
+        weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+        return (
+            f"SELECT e.id, -bm25(search_fts, {weights}) AS score FROM search_fts "
+            "JOIN search_searchentry e ON e.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND {where} ORDER BY score DESC, e.id DESC LIMIT %s OFFSET %s",
+            [expression, *params, limit, offset],
+        )
+
+    def matching_ids(self, expression, where, params):
+        return (
+            "SELECT e.id FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND {where}",
+            [expression, *params],
+        )
+
+    def excluding(self, expression):
+        return "e.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)", [expression]
+
+    def bare(self, expression, limit):
+        weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+        return (f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY bm25(search_fts, {weights}) "
+                "LIMIT %s", [expression, limit])
+
+    def document_frequencies(self, terms, cap):
+        if not terms:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({', '.join(['%s'] * len(terms))})", terms)
+            return {term: min(count, cap) for term, count in cursor.fetchall()}
+
+    def delete_kind(self, cursor, kind):
+        if kind is None:
+            cursor.execute("DELETE FROM search_fts")
+            cursor.execute("DELETE FROM search_searchfacet")
+            cursor.execute("DELETE FROM search_searchentry")
+            return
+        cursor.execute("DELETE FROM search_searchfacet WHERE entry_id IN "
+                       "(SELECT id FROM search_searchentry WHERE kind = %s)", [kind])
+        cursor.execute("DELETE FROM search_searchentry WHERE kind = %s", [kind])  # the trigger clears search_fts
+
+    def expression(self, query):
+        from cphelpdesk.search.query import to_fts5
+
+        return to_fts5(query)
+
+    def negative_expression(self, query):
+        from cphelpdesk.search.query import negative_fts5
+
+        return negative_fts5(query)
+
+
+class PostgreSQLEngine(Engine):
+    vendor = "postgresql"
+
+    def upsert(self, cursor, values, title, topics, body):
+        cursor.execute(
+            f"INSERT INTO search_searchentry ({', '.join(ENTRY_COLUMNS)}, tsv) VALUES ({', '.join(['%s'] * 10)}, "
+            "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') "
+            "|| setweight(to_tsvector('simple', %s), 'D')) "
+            "ON CONFLICT (kind, object_id) DO UPDATE SET "
+            + ", ".join(f"{column} = EXCLUDED.{column}" for column in (*ENTRY_COLUMNS[2:], "tsv"))
+            + " RETURNING id",
+            [*(values[column] for column in ENTRY_COLUMNS), title, topics, body],
+        )
+        return cursor.fetchone()[0]
+
+    def add_vocabulary(self, cursor, words):
+        # Sorted, so that two transactions adding the same new words wait for each other instead of deadlocking.
+        cursor.execute("INSERT INTO search_searchterm (term) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+                       [sorted(words)])
+
+    def ranked(self, expression, where, params, limit, offset):
+        return (
+            f"SELECT e.id, ts_rank_cd('{TS_RANK_WEIGHTS}', e.tsv, q.q) AS score "
+            "FROM search_searchentry e, CAST(%s AS tsquery) AS q(q) "
+            f"WHERE e.tsv @@ q.q AND {where} ORDER BY score DESC, e.id DESC LIMIT %s OFFSET %s",
+            [expression, *params, limit, offset],
+        )
+
+    def matching_ids(self, expression, where, params):
+        return (f"SELECT e.id FROM search_searchentry e WHERE e.tsv @@ CAST(%s AS tsquery) AND {where}",
+                [expression, *params])
+
+    def excluding(self, expression):
+        return "NOT coalesce(e.tsv @@ CAST(%s AS tsquery), false)", [expression]
+
+    def bare(self, expression, limit):
+        return (
+            f"SELECT id FROM search_searchentry, CAST(%s AS tsquery) AS q(q) WHERE tsv @@ q.q "
+            f"ORDER BY ts_rank_cd('{TS_RANK_WEIGHTS}', tsv, q.q) DESC LIMIT %s",
+            [expression, limit],
+        )
+
+    def document_frequencies(self, terms, cap):
+        found = {}
+        with connection.cursor() as cursor:
+            for term in terms:
+                cursor.execute("SELECT count(*) FROM (SELECT 1 FROM search_searchentry "
+                               "WHERE tsv @@ CAST(%s AS tsquery) LIMIT %s) AS hits", [f"'{term}'", cap])
+                count = cursor.fetchone()[0]
+                if count:
+                    found[term] = count
+        return found
+
+    def delete_kind(self, cursor, kind):
+        if kind is None:
+            cursor.execute("DELETE FROM search_searchfacet")
+            cursor.execute("DELETE FROM search_searchentry")
+            return
+        cursor.execute("DELETE FROM search_searchfacet WHERE entry_id IN "
+                       "(SELECT id FROM search_searchentry WHERE kind = %s)", [kind])
+        cursor.execute("DELETE FROM search_searchentry WHERE kind = %s", [kind])
+
+    def expression(self, query):
+        from cphelpdesk.search.query import to_tsquery
+
+        return to_tsquery(query)
+
+    def negative_expression(self, query):
+        from cphelpdesk.search.query import negative_tsquery
+
+        return negative_tsquery(query)
+
+
+ENGINES = {"sqlite": SQLiteEngine(), "postgresql": PostgreSQLEngine()}
+
+
+def engine() -> Engine:
+    """The engine for the current database connection."""
+    try:
+        return ENGINES[connection.vendor]
+    except KeyError:
+        raise NotImplementedError(f"search supports SQLite and PostgreSQL, not {connection.vendor}") from None

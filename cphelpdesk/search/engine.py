@@ -1,0 +1,276 @@
+"""Searching the index: ranked, scoped, filtered and faceted results, "did you mean" and "more like this".
+
+Scopes and filters are conditions inside the SQL, never a filter on the results, so totals, pages and facet
+counts only ever count what the searcher may see.
+"""
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+
+from cphelpdesk.search import analysis
+from cphelpdesk.search.backends import engine
+from cphelpdesk.search.glossary import matcher
+from cphelpdesk.search.highlight import highlight, snippet
+from cphelpdesk.search.models import SearchEntry, SearchFacet
+from cphelpdesk.search.query import AllOf, AnyOf, ParsedQuery, Term, parse
+from cphelpdesk.search.suggest import suggest
+
+COUNT_CAP = 1_000  # totals past this show as "more than 1,000" (total_is_capped)
+MAX_PER_PAGE = 100
+MAX_PAGE = 1_000
+FEW_RESULTS = 2  # "did you mean" is looked for at or under this many results
+SIMILAR_TERMS = 12
+SIMILAR_CANDIDATES = 40
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One kind the caller may search, with what this user may see of it."""
+
+    kind: str
+    audiences: frozenset[str] | None = None  # None: any
+    published_only: bool = True
+    object_ids: QuerySet | None = None  # e.g. visible_queries(user).values("pk"); None: no restriction
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result; `title_html` and `snippet_html` are escaped HTML with matched words in <mark>."""
+
+    kind: str
+    object_id: int
+    score: float  # higher is better; comparable within one result list
+    title: str
+    title_html: SafeString
+    snippet_html: SafeString
+    language: str
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """A page of results, with the total, the facet counts and maybe a corrected query."""
+
+    hits: list[Hit]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None
+    query: ParsedQuery
+    total_is_capped: bool = False  # more than COUNT_CAP results: `total` is COUNT_CAP
+    corrected: bool = False  # the hits are for `suggestion` (search(..., autocorrect=True) found none otherwise)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        """How many pages `total` makes."""
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _queryset_sql(object_ids: QuerySet) -> tuple[str, list]:
+    if not object_ids.query.values_select:
+        object_ids = object_ids.values("pk")
+    sql, params = object_ids.query.get_compiler(connection=connection).as_sql()
+    return sql, list(params)
+
+
+def permitted(scopes: Sequence[Scope], filters: Mapping[str, Sequence[str]] | None) -> tuple[str | None, list]:
+    """SQL conditions on the entry alias `e` for what `scopes` allow and `filters` keep; None when nothing is."""
+    alternatives, params = [], []
+    for scope in scopes:
+        conditions, scope_params = ["e.kind = %s"], [scope.kind]
+        if scope.audiences is not None:
+            audiences = sorted(scope.audiences)
+            if not audiences:
+                continue
+            conditions.append(f"e.audience IN ({', '.join(['%s'] * len(audiences))})")
+            scope_params += audiences
+        if scope.published_only:
+            conditions.append("e.published = %s")
+            scope_params.append(True)
+        if scope.object_ids is not None:
+            try:
+                sql, sub_params = _queryset_sql(scope.object_ids)
+            except EmptyResultSet:  # .none(), or a filter Django knows matches nothing: this scope sees nothing
+                continue
+            conditions.append(f"e.object_id IN ({sql})")
+            scope_params += sub_params
+        alternatives.append("(" + " AND ".join(conditions) + ")")
+        params += scope_params
+    if not alternatives:
+        return None, []
+    where = "(" + " OR ".join(alternatives) + ")"
+    for name, values in (filters or {}).items():
+        if name not in SearchFacet.NAMES:
+            raise ValueError(f"unknown facet {name!r}; facets are {', '.join(SearchFacet.NAMES)}")
+        if isinstance(values, str):
+            values = [values]
+        # Values come from request parameters: as stored (no NUL, which PostgreSQL refuses; at most 100 characters).
+        wanted = sorted({str(value).replace("\x00", "")[:100] for value in values} - {""})
+        if not wanted:
+            continue
+        where += (" AND EXISTS (SELECT 1 FROM search_searchfacet f WHERE f.entry_id = e.id AND f.name = %s "
+                  f"AND f.value IN ({', '.join(['%s'] * len(wanted))}))")
+        params += [name, *wanted]
+    return where, params
+
+
+def _fetch(sql: str, params: list) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _facet_counts(ids_sql: str, params: list) -> dict[str, list[tuple[str, int]]]:
+    rows = _fetch("SELECT f.name, f.value, count(*) FROM search_searchfacet f "
+                  f"WHERE f.entry_id IN ({ids_sql}) GROUP BY f.name, f.value", params)
+    counts: dict[str, list[tuple[str, int]]] = {name: [] for name in SearchFacet.NAMES}
+    for name, value, count in rows:
+        counts.setdefault(name, []).append((value, count))
+    return {name: sorted(values, key=lambda item: (-item[1], item[0])) for name, values in counts.items()}
+
+
+def _hits(rows: list, query: ParsedQuery) -> list[Hit]:
+    ids = [row[0] for row in rows]
+    entries = SearchEntry.objects.in_bulk(ids)
+    hits = []
+    for entry_id, score in rows:
+        entry = entries.get(entry_id)
+        if entry is None:
+            continue
+        hits.append(Hit(
+            kind=entry.kind, object_id=entry.object_id, score=float(score or 0.0), title=entry.title,
+            title_html=highlight(entry.title, entry.language, query) if not query.is_empty else escape(entry.title),
+            snippet_html=snippet(entry.body, entry.language, query), language=entry.language,
+        ))
+    return hits
+
+
+class _Run:
+    """One search's SQL, reusable for counting corrections within the same scopes and filters."""
+
+    def __init__(self, where: str, params: list):
+        self.where, self.params, self.backend = where, params, engine()
+
+    def conditions(self, query: ParsedQuery) -> tuple[str | None, str, list]:
+        """(engine expression or None for browsing, where, params) for `query`."""
+        where, params = self.where, list(self.params)
+        if query.positive is None and query.negative:
+            exclusion, exclusion_params = self.backend.excluding(self.backend.negative_expression(query))
+            where, params = f"{where} AND {exclusion}", params + exclusion_params
+        expression = self.backend.expression(query) if query.positive is not None else None
+        return expression, where, params
+
+    def ids(self, query: ParsedQuery) -> tuple[str, list]:
+        expression, where, params = self.conditions(query)
+        if expression is None:
+            return f"SELECT e.id FROM search_searchentry e WHERE {where}", params
+        return self.backend.matching_ids(expression, where, params)
+
+    def count(self, query: ParsedQuery, cap: int = COUNT_CAP) -> int:
+        sql, params = self.ids(query)
+        return _fetch(f"SELECT count(*) FROM ({sql} LIMIT %s) AS found", [*params, cap + 1])[0][0]
+
+    def page(self, query: ParsedQuery, limit: int, offset: int) -> list:
+        expression, where, params = self.conditions(query)
+        if expression is None:
+            return _fetch(f"SELECT e.id, 0.0 FROM search_searchentry e WHERE {where} "
+                          "ORDER BY e.updated DESC, e.id DESC LIMIT %s OFFSET %s", [*params, limit, offset])
+        return _fetch(*self.backend.ranked(expression, where, params, limit, offset))
+
+
+def _empty(query: ParsedQuery, page: int, per_page: int) -> SearchResults:
+    return SearchResults(hits=[], total=0, page=page, per_page=per_page, suggestion=None, query=query,
+                         facets={name: [] for name in SearchFacet.NAMES})
+
+
+def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
+           filters: Mapping[str, Sequence[str]] | None = None, page: int = 1, per_page: int = 10,
+           facets: bool = True, autocorrect: bool = False) -> SearchResults:
+    """Search what `scopes` allow, keeping entries whose facets match `filters` (AND across names, OR within).
+
+    Blank text browses (newest first). Text that leaves nothing to search (only stop words or punctuation)
+    finds nothing. With few results, `suggestion` holds a corrected text that finds more; with `autocorrect`
+    and no results at all, the hits are those of the suggestion (and `corrected` is True).
+    """
+    page = min(max(1, int(page)), MAX_PAGE)
+    per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
+    query = parse(text, language)
+    where, params = permitted(scopes, filters)
+    blank = not (text or "").strip()
+    if where is None or (query.is_empty and not blank):
+        return _empty(query, page, per_page)
+    run = _Run(where, params)
+    rows = run.page(query, per_page, (page - 1) * per_page)
+    total = run.count(query)
+    if rows and total < len(rows) + (page - 1) * per_page:
+        total = len(rows) + (page - 1) * per_page  # a count can only be capped, never short
+    suggestion, corrected = None, False
+    if query.words and total <= FEW_RESULTS:
+        def count(candidate: str) -> int:
+            return run.count(parse(candidate, language), cap=FEW_RESULTS * 10)
+
+        found = suggest(query.text, query.words, count, total)
+        if found is not None:
+            suggestion = found[0]
+            if autocorrect and total == 0:
+                query = parse(suggestion, language)
+                rows = run.page(query, per_page, (page - 1) * per_page)
+                total, corrected = run.count(query), True
+    facet_counts = {name: [] for name in SearchFacet.NAMES}
+    if facets:
+        facet_counts = _facet_counts(*run.ids(query))
+    return SearchResults(
+        hits=_hits(rows, query), total=min(total, COUNT_CAP), page=page, per_page=per_page, facets=facet_counts,
+        suggestion=suggestion, query=query, total_is_capped=total > COUNT_CAP, corrected=corrected,
+        notes=list(query.notes),
+    )
+
+
+def similar(document_text: str, *, scopes: Sequence[Scope], language: str | None = None, limit: int = 5,
+            exclude: Iterable[tuple[str, int]] = ()) -> list[Hit]:
+    """Entries like `document_text` ("more like this"): its most distinctive terms, ORed, ranked by the engine.
+
+    Distinctive means frequent in the text and rare in the index (tf-idf); glossary concepts count as terms,
+    so a French question about "enfants non accompagnés" finds English material on UASC. `exclude` lists
+    (kind, object_id) pairs to leave out, such as the item the text comes from.
+    """
+    language = analysis.normalise_language(language) or analysis.detect_language(document_text)
+    raws, terms = analysis.analyse(document_text[:20_000], language)
+    counts = Counter(found for found in terms if found and len(found) >= 3 and not found.isdigit())
+    counts.update(matcher().document_concepts(raws, terms, language))
+    candidates = [found for found, _count in counts.most_common(SIMILAR_CANDIDATES)]
+    where, params = permitted(scopes, None)
+    if where is None or not candidates:
+        return []
+    backend = engine()
+    frequencies = backend.document_frequencies(candidates, COUNT_CAP)
+    documents = _fetch("SELECT count(*) FROM (SELECT 1 FROM search_searchentry LIMIT %s) AS entries",
+                       [COUNT_CAP * 100])[0][0]
+    weights = {found: counts[found] * math.log(1 + documents / frequencies[found])
+               for found in candidates if frequencies.get(found)}
+    chosen = sorted(weights, key=lambda found: (-weights[found], found))[:SIMILAR_TERMS]
+    if not chosen:
+        return []
+    query = ParsedQuery(
+        text=document_text[:200], language=language,
+        positive=AllOf((AnyOf(tuple(Term(frozenset({found})) for found in chosen)),)),
+        highlight_terms=frozenset(chosen), concepts=frozenset(found for found in chosen if found.startswith("zzgl")),
+    )
+    for kind, object_id in exclude:
+        where += " AND NOT (e.kind = %s AND e.object_id = %s)"
+        params = [*params, kind, object_id]
+    rows = _Run(where, params).page(query, max(1, min(int(limit), MAX_PER_PAGE)), 0)
+    return _hits(rows, query)

@@ -1,0 +1,219 @@
+"""Glossary expansion: acronyms and their meanings in any language become one concept token.
+
+At index time every glossary term found in a document (its acronym, an acronym given in parentheses in a
+translation such as "(ENA/ES)", or its meaning in English, French, Spanish or Arabic) adds a concept token such as
+`zzgluasc` to the indexed text. At query time the same detection ORs the concept token with the words it came
+from, so "UASC" finds "enfants non accompagnés et séparés" and "enfants non accompagnés" finds "UASC".
+
+Meanings are matched as sequences of analysed terms (so inflection and accents do not matter); acronyms as
+written words. In documents an acronym must be written as in the glossary or in capitals ("PIN", never "pin"),
+because several acronyms are ordinary words in lower case (PiN, ToT, CERF, MIRA); queries are typed in lower
+case, so there case does not matter, which at worst adds results.
+
+The compiled matcher is cached per process; saving or deleting a GlossaryTerm clears it here and, through a
+version number in the shared cache, in other processes within `RECHECK_SECONDS`. Documents indexed before a
+glossary change keep their old concept tokens until `manage.py rebuild_index`.
+"""
+
+import contextlib
+import re
+import time
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from cphelpdesk.search import analysis
+
+CONCEPT_PREFIX = "zzgl"
+VERSION_KEY = "search:glossary-version"
+RECHECK_SECONDS = 30
+# A query that says most of a meaning ("enfants non accompagnés" of "enfants non accompagnés et séparés")
+# stands for the term too: at least two terms and this share of the meaning.
+PARTIAL_MIN_TERMS = 2
+PARTIAL_MIN_SHARE = 0.6
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+
+
+def concept_token(term: str) -> str:
+    """The token standing for a glossary term in the index: "UASC" -> "zzgluasc", "M&E" -> "zzglmande"."""
+    folded = analysis.prepare(term).replace("+", "plus").replace("&", "and")
+    slug = re.sub(r"[^0-9a-z]", "", folded)
+    return CONCEPT_PREFIX + (slug or format(zlib.crc32(term.encode()), "x"))
+
+
+def _acronym_like(text: str) -> bool:
+    words = analysis.tokens(text)
+    return bool(words) and all(any(char.isupper() or char.isdigit() for char in word) for word in words)
+
+
+def variants(term: str, meanings: list[str]) -> tuple[list[tuple[str, ...]], list[str]]:
+    """The acronym forms (as word tuples) and the meaning texts under which `term` may appear."""
+    acronyms = [tuple(analysis.tokens(term))]
+    texts = []
+    for meaning in meanings:
+        for inner in _PARENTHESES.findall(meaning):
+            if _acronym_like(inner):
+                acronyms.append(tuple(analysis.tokens(inner)))
+            else:
+                texts.append(inner)
+        texts.extend(part.strip() for part in _PARENTHESES.sub(" ", meaning).split(";") if part.strip())
+    return [form for form in dict.fromkeys(acronyms) if form], texts
+
+
+@dataclass(frozen=True)
+class Match:
+    """A glossary term found in a run of query words: words start..end-1 (end excluded)."""
+
+    start: int
+    end: int
+    concepts: frozenset[str]
+
+
+@dataclass
+class GlossaryMatcher:
+    """Finds glossary terms in analysed text; built once from the GlossaryTerm rows."""
+
+    entries: list[tuple[str, list[tuple[str, ...]], list[str]]]  # (concept token, acronym forms, meaning texts)
+    _acronyms: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    _meanings: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = field(default_factory=dict)
+    _by_term: dict[str, dict[str, list[tuple[tuple[str, ...], int, str]]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for concept, forms, _texts in self.entries:
+            for form in forms:
+                self._acronyms.setdefault(form[0].casefold(), []).append((form, concept))
+
+    @classmethod
+    def from_rows(cls, rows) -> "GlossaryMatcher":
+        """A matcher for (term, [meanings]) pairs."""
+        entries = []
+        for term, meanings in rows:
+            forms, texts = variants(term, meanings)
+            entries.append((concept_token(term), forms, texts))
+        return cls(entries)
+
+    def meanings(self, language: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+        """Meanings analysed as a document in `language` would be, keyed by their first term."""
+        if language not in self._meanings:
+            table: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+            by_term: dict[str, list[tuple[tuple[str, ...], int, str]]] = defaultdict(list)
+            for concept, _forms, texts in self.entries:
+                for text in texts:
+                    sequence = tuple(analysis.terms(text, language))
+                    if len(sequence) < 2:  # one common word alone would tag far too much
+                        continue
+                    table[sequence[0]].append((sequence, concept))
+                    for position, word in enumerate(sequence):
+                        by_term[word].append((sequence, position, concept))
+            self._meanings[language] = dict(table)
+            self._by_term[language] = dict(by_term)
+        return self._meanings[language]
+
+    def _acronym_matches(self, raws: list[str], *, strict_case: bool):
+        for index, raw in enumerate(raws):
+            for form, concept in self._acronyms.get(raw.casefold(), ()):
+                end = index + len(form)
+                if end > len(raws):
+                    continue
+                written = raws[index:end]
+                if strict_case:
+                    ok = all(word == wanted or (word.isupper() and word == wanted.upper())
+                             for word, wanted in zip(written, form, strict=True))
+                else:
+                    ok = all(word.casefold() == wanted.casefold() for word, wanted in zip(written, form, strict=True))
+                if ok:
+                    yield index, end, concept
+
+    def _meaning_matches(self, raws: list[str], terms: list[str | None], language: str):
+        table = self.meanings(language)
+        sequence = [(index, found) for index, found in enumerate(terms) if found]
+        words = [found for _index, found in sequence]
+        for position, (index, found) in enumerate(sequence):
+            for meaning, concept in table.get(found, ()):
+                end = position + len(meaning)
+                if tuple(words[position:end]) == meaning:
+                    yield index, sequence[end - 1][0] + 1, concept
+
+    def document_concepts(self, raws: list[str], terms: list[str | None], language: str) -> list[str]:
+        """One concept token per glossary term occurrence in a document's words (overlaps allowed)."""
+        found = [concept for _start, _end, concept in self._acronym_matches(raws, strict_case=True)]
+        found.extend(concept for _start, _end, concept in self._meaning_matches(raws, terms, language))
+        return found
+
+    def document_spans(self, raws: list[str], terms: list[str | None], language: str,
+                       concepts: frozenset[str]) -> list[tuple[int, int]]:
+        """Word spans of a document that stand for one of `concepts` (for highlighting)."""
+        spans = [(start, end) for start, end, concept in self._acronym_matches(raws, strict_case=True)
+                 if concept in concepts]
+        spans.extend((start, end) for start, end, concept in self._meaning_matches(raws, terms, language)
+                     if concept in concepts)
+        return spans
+
+    def query_matches(self, raws: list[str], languages: tuple[str, ...], *, partial: bool = True) -> list[Match]:
+        """Glossary terms in a run of query words, longest first and not overlapping.
+
+        Whole meanings and acronyms win over a partial meaning; a partial meaning (unless `partial` is False)
+        counts when it covers at least PARTIAL_MIN_TERMS terms and PARTIAL_MIN_SHARE of the meaning.
+        """
+        candidates = [(start, end, concept, True, 1.0)
+                      for start, end, concept in self._acronym_matches(raws, strict_case=False)]
+        for language in languages:
+            terms = [analysis.term(raw, language) for raw in raws]
+            candidates.extend((start, end, concept, True, 1.0)
+                              for start, end, concept in self._meaning_matches(raws, terms, language))
+            if partial:
+                candidates.extend(self._partial_matches(terms, language))
+        candidates.sort(key=lambda item: (not item[3], -(item[1] - item[0]), -item[4], item[0]))
+        accepted: dict[tuple[int, int, bool], set[str]] = {}
+        for start, end, concept, whole, _share in candidates:
+            if (start, end, whole) in accepted:
+                accepted[(start, end, whole)].add(concept)
+            elif not any(start < other_end and other_start < end for other_start, other_end, _w in accepted):
+                accepted[(start, end, whole)] = {concept}
+        return sorted((Match(start, end, frozenset(concepts)) for (start, end, _w), concepts in accepted.items()),
+                      key=lambda match: match.start)
+
+    def _partial_matches(self, terms: list[str | None], language: str):
+        self.meanings(language)
+        by_term = self._by_term[language]
+        sequence = [(index, found) for index, found in enumerate(terms) if found]
+        for position, (index, found) in enumerate(sequence):
+            for meaning, offset, concept in by_term.get(found, ()):
+                length = 0
+                while (position + length < len(sequence) and offset + length < len(meaning)
+                       and sequence[position + length][1] == meaning[offset + length]):
+                    length += 1
+                share = length / len(meaning)
+                if PARTIAL_MIN_TERMS <= length < len(meaning) and share >= PARTIAL_MIN_SHARE:
+                    yield index, sequence[position + length - 1][0] + 1, concept, False, share
+
+
+_matcher: GlossaryMatcher | None = None
+_version = None
+_checked_at = 0.0
+
+
+def matcher() -> GlossaryMatcher:
+    """The compiled glossary matcher (built from the database on first use and after a change)."""
+    global _matcher, _version, _checked_at
+    now = time.monotonic()
+    if _matcher is not None and now - _checked_at < RECHECK_SECONDS:
+        return _matcher
+    shared = cache.get(VERSION_KEY)
+    if _matcher is None or shared != _version:
+        from cphelpdesk.taxonomy.models import GlossaryTerm
+
+        rows = [(term.term, term.expansions) for term in GlossaryTerm.objects.order_by("term")]
+        _matcher, _version = GlossaryMatcher.from_rows(rows), shared
+    _checked_at = now
+    return _matcher
+
+
+def invalidate(**_signal_arguments) -> None:
+    """Forget the compiled matcher here and tell other processes (signal receiver for GlossaryTerm)."""
+    global _matcher
+    _matcher = None
+    with contextlib.suppress(Exception):  # a cache outage must not break saving the glossary
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)

@@ -1,0 +1,89 @@
+"""Glossary expansion: acronyms and their meanings in any language find each other.
+
+The glossary comes from the project's reference data (loaded by the taxonomy data migration, as
+`manage.py load_reference` does).
+"""
+
+import pytest
+
+from cphelpdesk.search import glossary
+from cphelpdesk.taxonomy.models import GlossaryTerm
+from tests.search.conftest import doc, found
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def uasc_documents(indexed, filler):
+    assert GlossaryTerm.objects.filter(term__in=["UASC", "MHPSS", "CPMS", "FTR"]).count() == 4
+    indexed(
+        doc(1, "Interim care", "Guidance on unaccompanied and separated children in transit centres."),
+        doc(2, "Prise en charge", "Les enfants non accompagnés et séparés ont besoin d'une prise en charge.",
+            language="fr"),
+        doc(3, "Atención", "La niñez no acompañada y separada en la frontera.", language="es"),
+        doc(4, "UASC in Mali", "Case management for UASC in Mopti."),
+        doc(5, "ملاحظة", "الأطفال غير المصحوبين والمنفصلين في المخيمات", language="ar"),
+        doc(6, "Unaccompanied minors", "Unaccompanied minors crossing borders."),  # not the whole meaning
+    )
+
+
+def test_an_acronym_finds_its_meaning_in_every_language(uasc_documents):
+    assert sorted(found("UASC")) == [1, 2, 3, 4, 5]
+    assert sorted(found("uasc")) == [1, 2, 3, 4, 5]
+
+
+def test_the_meaning_finds_the_acronym(uasc_documents):
+    assert sorted(found("unaccompanied and separated children")) == [1, 2, 3, 4, 5]
+
+
+def test_a_french_query_finds_an_english_resource_about_uasc(uasc_documents):
+    results = found("enfants non accompagnés")
+    assert 4 in results and 1 in results
+    assert 2 in results  # and the French one, by its own words
+
+
+def test_a_quoted_phrase_only_expands_a_whole_meaning(uasc_documents):
+    assert 4 not in found('"enfants non accompagnés"')
+    assert 4 in found('"enfants non accompagnés et séparés"')
+
+
+@pytest.mark.parametrize(("term", "text", "language"), [
+    ("MHPSS", "Mental health and psychosocial support in schools.", "en"),
+    ("MHPSS", "Santé mentale et soutien psychosocial dans les écoles.", "fr"),
+    ("MHPSS", "Les activités SMSPS dans les écoles.", "fr"),
+    ("CPMS", "The Minimum Standards for Child Protection in Humanitarian Action, 2019 edition.", "en"),
+    ("CPMS", "Les standards minimums pour la protection de l'enfance dans l'action humanitaire.", "fr"),
+    ("CPMS", "Formation aux SMPE pour les partenaires.", "fr"),
+    ("FTR", "Family tracing and reunification after the floods.", "en"),
+    ("FTR", "Búsqueda y reunificación familiar tras las inundaciones.", "es"),
+    ("FTR", "Les activités de RTF ont repris.", "fr"),
+])
+def test_reference_glossary_terms(indexed, filler, term, text, language):
+    indexed(doc(1, "Note", text, language=language))
+    assert found(term) == [1]
+
+
+def test_acronyms_in_documents_must_be_written_as_acronyms(indexed, filler):
+    indexed(doc(1, "Bank cards", "Enter your pin at the machine."), doc(2, "HNO", "The PiN figures per district."))
+    assert found("people in need") == [2]
+
+
+def test_a_glossary_change_is_seen_at_once(indexed, filler, glossary_changes):
+    indexed(doc(1, "Zebra", "An extra yellow zebra walk was organised."))
+    assert found("XYZW") == []
+    GlossaryTerm.objects.create(term="XYZW", expansion="extra yellow zebra walk")
+    indexed(doc(1, "Zebra", "An extra yellow zebra walk was organised."))  # re-indexed after the change
+    assert found("XYZW") == [1]
+    GlossaryTerm.objects.filter(term="XYZW").delete()
+    assert "zzglxyzw" not in {concept for concept, _forms, _texts in glossary.matcher().entries}
+
+
+def test_concept_tokens_and_variants():
+    assert glossary.concept_token("UASC") == "zzgluasc"
+    assert glossary.concept_token("M&E") == "zzglmande"
+    assert glossary.concept_token("CPIMS+") != glossary.concept_token("CP IMS")
+    forms, texts = glossary.variants("UASC", ["enfants non accompagnés et séparés (ENA/ES)",
+                                               "niñez no acompañada y separada (NNA no acompañados)"])
+    assert forms == [("UASC",), ("ENA", "ES")]
+    assert sorted(texts) == ["NNA no acompañados", "enfants non accompagnés et séparés",
+                             "niñez no acompañada y separada"]

@@ -1,0 +1,157 @@
+"""Query syntax, ranking, pagination, snippets, "did you mean", "more like this" and hostile input."""
+
+import datetime
+
+import pytest
+
+from cphelpdesk.search.engine import Scope, search, similar
+from cphelpdesk.search.query import parse
+from tests.search.conftest import EVERYTHING, doc, found
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def places(indexed, filler):
+    indexed(
+        doc(1, "Mali note", "Separated children need interim care in Mali."),
+        doc(2, "Niger note", "Children who are separated need care in Niger."),
+        doc(3, "Camps", "Children in camps in Mali and Niger."),
+    )
+
+
+def test_words_must_all_match(places):
+    assert sorted(found("children Mali")) == [1, 3]
+    assert found("children Chad") == []
+
+
+def test_phrase_versus_bag_of_words(places):
+    assert sorted(found("separated children")) == [1, 2]
+    assert found('"separated children"') == [1]
+
+
+def test_prefix(places):
+    assert sorted(found("separ*")) == [1, 2]
+    assert sorted(found("Nig*")) == [2, 3]
+
+
+def test_or_between_words(places):
+    assert sorted(found("camps OR interim")) == [1, 3]
+    assert sorted(found("children camps OR interim")) == [1, 3]
+    assert sorted(found("camps or interim")) == []  # lower-case "or" is an ordinary (stop) word: camps AND interim
+
+
+def test_exclusion(places):
+    assert sorted(found("children -camps")) == [1, 2]
+    assert sorted(found('children -"separated children"')) == [2, 3]
+    assert 3 in found("-separated")  # exclusion alone browses what is left
+    assert {1, 2}.isdisjoint(found("-separated"))
+
+
+def test_title_match_outranks_body_only_match(indexed, filler):
+    indexed(
+        doc(1, "Annual report", "Our case management work this year, and much else besides, in several places."),
+        doc(2, "Case management guidelines", "Procedures for caseworkers."),
+    )
+    results = search("case management", scopes=EVERYTHING)
+    assert [hit.object_id for hit in results.hits] == [2, 1]
+    assert results.hits[0].score > results.hits[1].score
+
+
+def test_topics_are_boosted_over_body(indexed, filler):
+    indexed(
+        doc(1, "Note one", "Something about psychosocial matters."),
+        doc(2, "Note two", "Unrelated text.", topic_text="Psychosocial support | Soutien psychosocial"),
+    )
+    assert found("psychosocial") == [2, 1]
+
+
+def test_pagination(indexed):
+    indexed(*(doc(number, f"Training {number}", "Training of caseworkers") for number in range(1, 26)))
+    pages = [search("training", scopes=EVERYTHING, page=page, per_page=10) for page in (1, 2, 3)]
+    assert [len(page.hits) for page in pages] == [10, 10, 5]
+    assert all(page.total == 25 and page.pages == 3 for page in pages)
+    seen = [hit.object_id for page in pages for hit in page.hits]
+    assert sorted(seen) == list(range(1, 26))
+    assert pages[0].has_next and not pages[2].has_next
+    assert search("training", scopes=EVERYTHING, page=9).hits == []
+
+
+def test_snippets_mark_matches_and_escape_html(indexed, filler):
+    indexed(doc(1, "Case <b>management</b>", "Before. " * 60 + "A <script>alert('x')</script> about case management."
+                + " After." * 60))
+    hit = search("management", scopes=EVERYTHING).hits[0]
+    assert hit.title_html == "Case &lt;b&gt;<mark>management</mark>&lt;/b&gt;"
+    assert "&#x27;)&lt;/script&gt; about" in hit.snippet_html
+    assert "<script>" not in hit.snippet_html and "</script>" not in hit.snippet_html
+    assert "case <mark>management</mark>" in hit.snippet_html
+    assert hit.snippet_html.startswith("… ") and hit.snippet_html.endswith(" …")
+    assert len(hit.snippet_html) < 400
+
+
+def test_snippets_mark_glossary_meanings(indexed, filler):
+    indexed(doc(1, "Guide", "Interim care for unaccompanied and separated children."))
+    hit = search("UASC", scopes=EVERYTHING).hits[0]
+    assert "<mark>unaccompanied</mark> and <mark>separated</mark> <mark>children</mark>" in hit.snippet_html
+
+
+def test_did_you_mean(indexed, filler):
+    indexed(doc(1, "Protection", "Child protection in emergencies"),
+            doc(2, "Mainstreaming", "Protection mainstreaming"))
+    results = search("protecion", scopes=EVERYTHING)
+    assert results.total == 0 and results.hits == []
+    assert results.suggestion == "protection"
+    assert search("child protecion", scopes=EVERYTHING).suggestion == "child protection"
+    corrected = search("protecion", scopes=EVERYTHING, autocorrect=True)
+    assert corrected.corrected and corrected.total == 2 and corrected.suggestion == "protection"
+    assert search("protection", scopes=EVERYTHING).suggestion is None
+
+
+def test_did_you_mean_never_suggests_what_the_searcher_may_not_see(indexed, filler):
+    indexed(doc(1, "Staff only", "Zebrafish study", audience="staff"))
+    public = [Scope("resource", audiences=frozenset({"public"}))]
+    assert search("zebrafesh", scopes=public).suggestion is None
+    assert search("zebrafesh", scopes=EVERYTHING).suggestion == "zebrafish"
+
+
+HOSTILE = [
+    '"', '""', '"""', '*', '**', 'a*b*c', 'NEAR(', 'NEAR(child care)', 'NEAR("child" "care", 2)', '"unterminated',
+    "child OR", "OR child", "OR", "AND", "NOT", "-", "--", '-"', "-*", "(", ")", "((child", "child)", "{title}: child",
+    "title:child", "^child", "child^2", "child:*", "child & care | !x", "'; DROP TABLE search_searchentry; --",
+    "1' OR '1'='1", "\x00", "child\x00care", "🙂", "ﷺ", "٣٤٥", "e\u0301", "x" * 100_000, " ".join(["child"] * 5_000),
+    " OR ".join(["care"] * 500), "-child " * 200, "⑴ ¼ ㈠", "<script>alert(1)</script>", "%s %% %(x)s ?",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_input_never_errors(indexed, text):
+    indexed(doc(1, "Child care", "Child care in camps"))
+    results = search(text, scopes=EVERYTHING, filters={"country": [text[:50]]})
+    assert results.total >= 0
+    search(text, scopes=EVERYTHING, language=text[:5])
+    similar(text, scopes=EVERYTHING)
+    parse(text)
+
+
+def test_blank_text_browses_newest_first(indexed):
+    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    indexed(*(doc(number, f"Item {number}", "text", updated=start + datetime.timedelta(days=number))
+              for number in (3, 1, 2)))
+    results = search("", scopes=EVERYTHING)
+    assert [hit.object_id for hit in results.hits] == [3, 2, 1]
+    assert results.total == 3 and all(hit.score == 0 for hit in results.hits)
+    assert results.hits[0].snippet_html == "text"
+    assert search("the of", scopes=EVERYTHING).total == 0  # not blank: nothing to search for, nothing found
+
+
+def test_similar_finds_related_material_across_languages(indexed, filler):
+    indexed(
+        doc(1, "Interim care for UASC", "Interim care arrangements for UASC in transit centres."),
+        doc(2, "Family tracing", "Family tracing and reunification procedures."),
+        doc(3, "Staff note on UASC", "UASC interim care, internal.", audience="staff"),
+    )
+    question = "Quelles sont les options de prise en charge pour les enfants non accompagnés et séparés ?"
+    public = [Scope("resource", audiences=frozenset({"public"}))]
+    assert [hit.object_id for hit in similar(question, scopes=public)] == [1]
+    assert similar("family tracing and reunification", scopes=EVERYTHING)[0].object_id == 2
+    assert similar("interim care for UASC", scopes=EVERYTHING, exclude=[("resource", 1)])[0].object_id == 3
