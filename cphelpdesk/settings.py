@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "cphelpdesk.queries",
     "cphelpdesk.api",
     "cphelpdesk.mail",
+    "cphelpdesk.privacy",
 ]
 
 MIDDLEWARE = [
