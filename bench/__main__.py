@@ -1,7 +1,9 @@
 """Run every benchmark on a fresh SQLite database (or DATABASE_URL when BENCH_DATABASE_URL is set).
 
-`python -m bench` runs the foundation pages, then the queries benchmark (about 100k queries) in a second
-process with its own fresh database; `python -m bench queries` runs only the latter. BENCH_QUERIES=0 skips it.
+`python -m bench` runs the foundation pages, then the queries benchmark (about 100k queries), the mail
+benchmark and the personal-data detector's evaluation, each in its own process with its own fresh database;
+`python -m bench queries`, `mail` or `privacy` runs only that one. BENCH_QUERIES=0, BENCH_MAIL=0 and
+BENCH_PRIVACY=0 skip them.
 """
 
 import os
@@ -79,6 +81,8 @@ def main() -> int:
         status = subprocess.call([sys.executable, "-m", "bench", "queries"])
     if os.environ.get("BENCH_MAIL", "1") != "0":
         status = subprocess.call([sys.executable, "-m", "bench", "mail"]) or status
+    if os.environ.get("BENCH_PRIVACY", "1") != "0":
+        status = subprocess.call([sys.executable, "-m", "bench", "privacy"]) or status
     return status
 
 
@@ -193,4 +197,8 @@ if __name__ == "__main__":
         from bench.mail import mail_main
 
         sys.exit(mail_main())
+    if sys.argv[1:] == ["privacy"]:
+        from bench.privacy import privacy_main
+
+        sys.exit(privacy_main())
     sys.exit(queries_main() if sys.argv[1:] == ["queries"] else main())
