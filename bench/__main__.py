@@ -1,9 +1,10 @@
 """Run every benchmark on a fresh SQLite database (or DATABASE_URL when BENCH_DATABASE_URL is set).
 
-`python -m bench` runs the foundation pages, then the queries benchmark (about 100k queries) in a second
-process with its own fresh database; `python -m bench queries` runs only the latter. BENCH_QUERIES=0 skips it.
-The mail, text-extraction and search benchmarks follow (`python -m bench mail`, `python -m bench extraction`,
-`python -m bench search [--docs N]`; BENCH_MAIL=0, BENCH_EXTRACTION=0 and BENCH_SEARCH=0 skip them).
+`python -m bench` runs the foundation pages, then the queries benchmark (about 100k queries), the mail and
+text-extraction benchmarks, the search benchmark and evaluation, and the personal-data detector's evaluation, each in
+its own process with its own fresh database; `python -m bench queries|mail|extraction|search|privacy` runs only that
+one (`search` takes `--docs N`). BENCH_QUERIES=0, BENCH_MAIL=0, BENCH_EXTRACTION=0, BENCH_SEARCH=0 and
+BENCH_PRIVACY=0 skip them.
 """
 
 import os
@@ -85,6 +86,8 @@ def main() -> int:
         status = subprocess.call([sys.executable, "-m", "bench", "extraction"]) or status
     if os.environ.get("BENCH_SEARCH", "1") != "0":
         status = subprocess.call([sys.executable, "-m", "bench", "search"]) or status
+    if os.environ.get("BENCH_PRIVACY", "1") != "0":
+        status = subprocess.call([sys.executable, "-m", "bench", "privacy"]) or status
     return status
 
 
@@ -207,4 +210,8 @@ if __name__ == "__main__":
         from bench.search import search_main
 
         sys.exit(search_main(sys.argv[2:]))
+    if sys.argv[1:] == ["privacy"]:
+        from bench.privacy import privacy_main
+
+        sys.exit(privacy_main())
     sys.exit(queries_main() if sys.argv[1:] == ["queries"] else main())

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "cphelpdesk.api",
     "cphelpdesk.mail",
     "cphelpdesk.search",
+    "cphelpdesk.privacy",
 ]
 
 MIDDLEWARE = [

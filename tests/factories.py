@@ -1,4 +1,4 @@
-"""Factories for the directory's people and organisations."""
+"""Factories for the directory's people and organisations, and the privacy app's custom patterns."""
 
 import factory
 from allauth.account.models import EmailAddress
@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 
 from cphelpdesk.directory.models import Approval, Country, Member, Organisation
 from cphelpdesk.directory.roles import Role
+from cphelpdesk.privacy.models import CustomPattern
 
 PASSWORD = "a-long-test-password"
 
@@ -67,3 +68,14 @@ def make_query(requester=None, **fields):
     fields.setdefault("question", "Could you share a template of terms of reference?")
     fields.setdefault("no_child_details_confirmed", True)
     return actions.submit_query(requester=requester, **fields)
+
+
+class CustomPatternFactory(factory.django.DjangoModelFactory):
+    """An active administrator-defined pattern (WFP beneficiary cards by default)."""
+
+    class Meta:
+        model = CustomPattern
+
+    name = factory.Sequence(lambda n: f"Beneficiary card {n}")
+    kind = "beneficiary_card"
+    regex = r"\bWFP-\d{8}\b"

@@ -75,7 +75,8 @@ staff_required = require_perm("directory.view_staff_pages")
 # What administrators edit in the Django admin: reference data and configuration (app label -> model
 # names, or None for every model of the app). Nothing else: not query content (no more access than a
 # manager, DESIGN.md), not authenticators, not task payloads.
-ADMINISTERED = {"directory": None, "taxonomy": None, "queries": {"slatarget", "holiday"}}
+ADMINISTERED = {"directory": None, "taxonomy": None, "queries": {"slatarget", "holiday"},
+                "privacy": {"custompattern"}}
 ADMINISTERED_APPS = frozenset(ADMINISTERED)
 
 

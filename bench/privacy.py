@@ -1,0 +1,128 @@
+"""Personal-data detector on labelled sets (`python -m bench privacy`): span recall per kind, precision and the
+false-alarm rate on look-alike texts, with and without the language given.
+
+Two sets, one text a line: {"text", "lang", "spans": [{"kind", "text"}]}; a text without spans is a negative
+(standards, indicator codes, references, budgets, years, office addresses). bench/data/privacy_eval.jsonl was
+written together with the detector (its development set, so its figures flatter it); privacy_heldout.jsonl was
+written afterwards with new phrasings, names outside the shipped list and new traps, and first run unchanged.
+A finding matches a labelled span when it overlaps at least half of the shorter of the two; recall counts
+matches of the same kind, "any kind" counts spans covered by a finding of whatever kind (what redaction needs).
+BENCH_PRIVACY_VERBOSE=1 lists the misses and the false alarms.
+"""
+
+import json
+import os
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+SETS = [("development set", DATA / "privacy_eval.jsonl"), ("held-out set", DATA / "privacy_heldout.jsonl")]
+
+
+def load(path: Path) -> list[dict]:
+    """The labelled texts, each span located in its text."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            for span in row["spans"]:
+                span["start"] = row["text"].index(span["text"])
+                span["end"] = span["start"] + len(span["text"])
+            rows.append(row)
+    return rows
+
+
+def overlaps(finding, span) -> bool:
+    shared = min(finding.end, span["end"]) - max(finding.start, span["start"])
+    return shared > 0 and shared * 2 >= min(finding.end - finding.start, span["end"] - span["start"])
+
+
+def evaluate(rows: list[dict], with_language: bool, verbose: bool) -> dict:
+    """Scores of the detector on `rows`."""
+    from cphelpdesk.privacy.detector import find_personal_data
+
+    gold, hit, covered = Counter(), Counter(), Counter()
+    by_language, by_language_hit = Counter(), Counter()
+    findings_total = findings_true = findings_same_kind = 0
+    negatives = alarms = 0
+    seconds = 0.0
+    for row in rows:
+        start = time.perf_counter()
+        findings = find_personal_data(row["text"], row["lang"] if with_language else None)
+        seconds += time.perf_counter() - start
+        for span in row["spans"]:
+            gold[span["kind"]] += 1
+            by_language[row["lang"]] += 1
+            if any(finding.kind == span["kind"] and overlaps(finding, span) for finding in findings):
+                hit[span["kind"]] += 1
+                by_language_hit[row["lang"]] += 1
+            elif verbose:
+                print(f"    miss {row['lang']} {span['kind']}: {span['text']!r} -> "
+                      f"{[(finding.kind, finding.text) for finding in findings]}")
+            if any(overlaps(finding, span) for finding in findings):
+                covered[span["kind"]] += 1
+        for finding in findings:
+            findings_total += 1
+            matching = [span for span in row["spans"] if overlaps(finding, span)]
+            findings_true += bool(matching)
+            findings_same_kind += any(span["kind"] == finding.kind for span in matching)
+            if verbose and not matching:
+                print(f"    false alarm {row['lang']} {finding.kind}: {finding.text!r} in {row['text'][:70]!r}")
+        if not row["spans"]:
+            negatives += 1
+            alarms += bool(findings)
+    return {"gold": gold, "hit": hit, "covered": covered, "by_language": by_language,
+            "by_language_hit": by_language_hit, "findings": findings_total, "true": findings_true,
+            "same_kind": findings_same_kind, "negatives": negatives, "alarms": alarms,
+            "ms_per_text": seconds * 1000 / max(len(rows), 1)}
+
+
+def ratio(part: int, whole: int) -> str:
+    return f"{part / whole:.2f}" if whole else "-"
+
+
+def report(title: str, scores: dict) -> None:
+    gold, hit, covered = scores["gold"], scores["hit"], scores["covered"]
+    print(f"\n{title}")
+    print(f"  {'kind':<16} {'spans':>6} {'recall':>7} {'any kind':>9}")
+    for kind in sorted(gold):
+        print(f"  {kind:<16} {gold[kind]:>6} {ratio(hit[kind], gold[kind]):>7} {ratio(covered[kind], gold[kind]):>9}")
+    total = sum(gold.values())
+    print(f"  {'all':<16} {total:>6} {ratio(sum(hit.values()), total):>7} {ratio(sum(covered.values()), total):>9}")
+    languages = "  ".join(f"{language} {ratio(scores['by_language_hit'][language], count)}"
+                          for language, count in sorted(scores["by_language"].items()))
+    print(f"  recall by language: {languages}")
+    print(f"  precision: {ratio(scores['true'], scores['findings'])} of {scores['findings']} findings overlap a "
+          f"labelled span ({ratio(scores['same_kind'], scores['findings'])} with the same kind)")
+    print(f"  false-alarm rate: {ratio(scores['alarms'], scores['negatives'])} "
+          f"({scores['alarms']} of {scores['negatives']} negative texts with a finding)")
+    print(f"  {scores['ms_per_text']:.1f} ms per text")
+
+
+def privacy_main() -> int:
+    from bench.__main__ import setup_django
+
+    verbose = os.environ.get("BENCH_PRIVACY_VERBOSE", "") not in ("", "0")
+    with tempfile.TemporaryDirectory() as var_dir:
+        setup_django(var_dir)
+        from django.core.management import call_command
+
+        call_command("migrate", "privacy", verbosity=0)  # the detector reads the (empty) custom patterns
+        from cphelpdesk.privacy.detector import find_personal_data
+
+        find_personal_data("warm up: +243 81 234 5678, Amina, 14 years old", "en")  # compile patterns, load names
+        only = os.environ.get("BENCH_PRIVACY_SET", "")
+        for name, path in SETS:
+            if only and only not in name:
+                continue
+            rows = load(path)
+            languages = Counter(row["lang"] for row in rows)
+            negatives = sum(not row["spans"] for row in rows)
+            print(f"\nprivacy, {name} ({path.name}): {len(rows)} labelled texts "
+                  f"({', '.join(f'{k} {v}' for k, v in sorted(languages.items()))}), {negatives} of them negatives, "
+                  f"{sum(len(row['spans']) for row in rows)} labelled spans")
+            report("with the text's language", evaluate(rows, with_language=True, verbose=verbose))
+            report("without a language (all five vocabularies)", evaluate(rows, with_language=False, verbose=verbose))
+    return 0

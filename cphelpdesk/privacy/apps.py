@@ -1,0 +1,13 @@
+"""App configuration for privacy: the personal-data detector and its administrator-defined patterns."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "cphelpdesk.privacy"
+    label = "privacy"
+    verbose_name = _("Privacy")
+
+    def ready(self) -> None:
+        from cphelpdesk.privacy import signals  # noqa: F401

@@ -1,0 +1,128 @@
+"""Find personal data in free text (English, French, Spanish, Arabic, Portuguese) and redact it.
+
+`find_personal_data(text, language)` returns `Finding`s: names with an age or birth date, names, phone
+numbers, private email addresses, case and registration numbers, GPS coordinates, national ID and passport
+numbers, household locations, and matches of the administrators' custom patterns. `redact(text, findings)`
+replaces each finding with a placeholder in the reader's language. Everything runs locally: the names list
+ships with the app (data/first_names.txt) and nothing is fetched at run time.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from cphelpdesk.privacy import custom, kinds, numbers, people, places
+from cphelpdesk.privacy.text import normalise_digits
+
+LANGUAGES = ("en", "fr", "es", "ar", "pt")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One piece of personal data: its kind (a code such as "phone"), the text and its offsets in the input."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    confidence: float = 1.0
+
+    @property
+    def label(self) -> str:
+        """What the kind is called, in the active language."""
+        label = kinds.LABELS.get(self.kind)
+        return str(label) if label else (custom.label_for(self.kind) or str(kinds.LABELS[kinds.CUSTOM]))
+
+
+def _languages(language: str | None) -> tuple[str, ...]:
+    """The vocabularies to use: the text's language and English (quoted everywhere in the field), or all five."""
+    code = (language or "").strip().lower()[:2]
+    if code not in LANGUAGES:
+        return LANGUAGES
+    return (code,) if code == "en" else (code, "en")
+
+
+def find_personal_data(text: str, language: str | None = None) -> list[Finding]:
+    """The personal data in `text`, in order of position, overlapping findings merged into one.
+
+    `language` ("fr", "pt-br", ...) narrows the language-specific cues (age words, "s'appelle", "passeport")
+    to that language and English; without it, or for another language, the cues of all five are used.
+    Formats that do not depend on the language (phones, emails, GPS, proGres numbers) are always found.
+    """
+    if not text:
+        return []
+    languages = _languages(language)
+    scanned = normalise_digits(text)
+    candidates = [
+        *numbers.find_emails(scanned),
+        *numbers.find_gps(scanned),
+        *numbers.find_identifiers(scanned, languages),
+        *numbers.find_phones(scanned),
+        *people.find_people(scanned, languages),
+        *places.find_locations(scanned, languages),
+        *(item[:4] for item in custom.find_custom(scanned)),
+    ]
+    return _merge(text, candidates)
+
+
+def _priority(kind: str) -> int:
+    return kinds.PRIORITY.get(kind, kinds.CUSTOM_PRIORITY)
+
+
+def _trimmed(text: str, candidate: tuple[str, int, int, float]) -> tuple[str, int, int, float]:
+    """The candidate without the spaces and separators that patterns may take in at their edges."""
+    kind, start, end, confidence = candidate
+    while start < end and (text[start].isspace() or text[start] in ",;:،"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:،"):
+        end -= 1
+    return kind, start, end, confidence
+
+
+def _merge(text: str, candidates: list[tuple[str, int, int, float]]) -> list[Finding]:
+    """One finding per group of overlapping candidates: their union, named by the most specific kind."""
+    findings: list[Finding] = []
+    group: list[tuple[str, int, int, float]] = []
+    group_end = -1
+
+    def close() -> None:
+        if group:
+            kind, _start, _end, _confidence = max(group, key=lambda item: (_priority(item[0]), item[2] - item[1]))
+            start, end = min(item[1] for item in group), max(item[2] for item in group)
+            confidence = max(item[3] for item in group if item[0] == kind)
+            findings.append(Finding(kind, text[start:end], start, end, round(confidence, 2)))
+
+    trimmed = (_trimmed(text, candidate) for candidate in candidates)
+    for candidate in sorted(trimmed, key=lambda item: (item[1], -item[2])):
+        if candidate[1] >= candidate[2]:
+            continue
+        if candidate[1] >= group_end:
+            close()
+            group, group_end = [], -1
+        group.append(candidate)
+        group_end = max(group_end, candidate[2])
+    close()
+    return findings
+
+
+def placeholder(kind: str) -> str:
+    """The text that replaces a finding of this kind, in the active language ("[phone number removed]")."""
+    if kind in kinds.PLACEHOLDERS:
+        return str(kinds.PLACEHOLDERS[kind])
+    name = custom.label_for(kind)
+    if name:
+        return _("[%(name)s removed]") % {"name": name}
+    return str(kinds.PLACEHOLDERS[kinds.CUSTOM])
+
+
+def redact(text: str, findings: list[Finding]) -> str:
+    """`text` with each finding replaced by its placeholder; findings that overlap an earlier one are skipped."""
+    parts, position = [], 0
+    for finding in sorted(findings, key=lambda item: (item.start, -item.end)):
+        if finding.start < position or finding.end > len(text):
+            continue
+        parts.append(text[position:finding.start])
+        parts.append(placeholder(finding.kind))
+        position = finding.end
+    parts.append(text[position:])
+    return "".join(parts)

@@ -1,0 +1,34 @@
+"""Patterns that administrators add to the personal-data detector for formats the code does not know."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cphelpdesk.privacy.custom import MAX_PATTERN_LENGTH, validate_pattern
+
+
+class CustomPattern(models.Model):
+    """A regular expression whose matches the detector reports as personal data of `kind`."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=40, default="custom",
+        validators=[RegexValidator(r"^[a-z][a-z0-9_]*$", _("Use lower-case letters, digits and underscores."))],
+        help_text=_("What the findings are reported as: a built-in kind (phone, case_id, national_id, passport, "
+                    "location, ...) or a new one such as beneficiary_card."),
+    )
+    regex = models.TextField(
+        _("regular expression"), max_length=MAX_PATTERN_LENGTH, validators=[validate_pattern],
+        help_text=_("Python regular expression syntax, for example \\bWFP-\\d{8}\\b. Patterns are checked for "
+                    "repetitions that could run for ever, and each gets a time limit on every text."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("custom personal-data pattern")
+        verbose_name_plural = _("custom personal-data patterns")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,319 @@
+"""Numbers and addresses that identify a person: phones, emails, GPS points, case, ID and passport numbers."""
+
+import csv
+import re
+from email.utils import parseaddr
+from functools import cache
+from pathlib import Path
+
+import phonenumbers
+from django.conf import settings
+from phonenumbers import Leniency, PhoneNumberMatcher
+
+from cphelpdesk.privacy.kinds import CASE_ID, EMAIL, GPS, NATIONAL_ID, PASSPORT, PHONE
+from cphelpdesk.privacy.text import split_words
+
+COUNTRIES_FILE = Path(__file__).resolve().parents[1] / "directory" / "data" / "countries.csv"
+# Beyond the countries with coordination groups: neighbours that host refugees, the Portuguese-speaking
+# countries, and where helpdesk staff and partners sit.
+EXTRA_REGIONS = ("SN", "CI", "GN", "GW", "CV", "ST", "AO", "TL", "BR", "PT", "FR", "BE", "CH", "GB", "US", "CA",
+                 "ES", "IT", "DE", "RW", "UG", "TZ", "DJ", "ER", "EG", "TN", "MA", "DZ", "MR", "GH", "LR", "SL",
+                 "TG", "BJ", "CG", "GA", "ZM", "SA", "AE", "QA", "KW", "IN", "TH", "MY", "ID", "CR", "PA", "BO",
+                 "CL", "AR", "DO", "PL", "MD", "RO")
+
+# -- cues -----------------------------------------------------------------------------------------------------
+PHONE_CUES = re.compile(
+    r"(?:\btel\b|\btél\b|\bt\.|phone|mobile|cell|\bcall|whats\s?app|\bsignal\b|viber|t[ée]l[ée]phone|portable|"
+    r"appel|joindre|tel[ée]fono|celular|m[óo]vil|llam|telefone|telem[óo]vel|ligar|contact|هاتف|جوال|موبايل|"
+    r"واتس|اتصال|تلفون|تليفون|اتصل|الهاتف|الجوال)", re.IGNORECASE)
+NUMBER_CUES = re.compile(r"(?:number|\bno\b|num[ée]ro|n[úu]mero|\bn[°º]|رقم)", re.IGNORECASE)
+
+# "n°", "no.", "number", "رقم" between a cue and its value; each alternative consumes something.
+_FILLER = (r"(?:\s*(?:n\s?[°º]\.?|n\.\s?[°º]|nos?\.(?!\w)|no(?=[\s:\d])|nr\.?|num\.|#|№|numbers?|num[ée]ro|"
+           r"número|numero|"
+           r"card|carte|tarjeta|cart[ãa]o|is|was|est|[ée]tait|es|era|é|رقم(?:ه|ها)?|الرقم|هو|هي|[:=\-–])(?!\w))*\s*")
+# Up to four lower-case words between a cue and its value ("cédula venezolana V-…", "رقم جواز السفر الخاص
+# بالأم هو …"); never a capitalised word, so a name is never skipped.
+_SKIPPED = r"(?-i:(?:[a-zà-öø-ÿ\u0621-\u064a]{1,12}\s+){0,4}?)"
+# A value: letters and digits, joined by . / - or by a space before more digits ("1234 5678 9012").
+_VALUE = r"(?P<value>(?=[\w./-]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[./-](?=[A-Za-z0-9])|[ \u00a0](?=\d))*)"
+_NUMBER_OF = (r"(?:(?:n[°º]|no\.?|num[ée]ro|n[úu]mero|number|الرقم|رقم)\s*(?:(?:de|du|del|do|da|d['’]|of)\s*)?"
+              r"(?:(?:la|el|o|a|the|l['’])\s*)?)?")
+
+_CASE_CUES = {
+    "en": r"case\s*(?=n[°º]|no\.?|number|#|id\b|ref)|case\s+(?=\d{3})|"
+          r"(?:cpims\+?|primero|progres)(?:\s+v4)?(?:\s+case)?"
+          r"(?:\s+id)?|unhcr\s+(?:case|registration|individual|id|reference)(?:\s+(?:number|no\.?|id))?|"
+          r"registration\s*(?=n[°º]|no\.?|number|#|id\b)|refugee\s+id|ration\s+card|family\s+counting\s+number|"
+          r"\bFCN\b|individual\s+(?:id|number)|household\s+(?:id|number)",
+    "fr": r"(?:num[ée]ro|n[°º])\s*(?:de\s+|du\s+|d['’])?(?:dossier|cas|enregistrement|m[ée]nage)|"
+          r"dossier\s*(?=n[°º]|no\.?|num)|\bcas\s*(?=n[°º])|code\s+du\s+cas|identifiant\s+du\s+cas",
+    "es": r"caso\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:n[úu]mero|n[°º])\s+de\s+(?:caso|expediente|registro)|"
+          r"expediente\s*(?=n[°º.]|no\.?|n[úu]m|#|\d)|c[óo]digo\s+(?:del\s+)?caso",
+    "pt": r"(?:caso|processo)\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
+          r"(?:n[úu]mero|n[°º])\s+d[oa]\s+(?:caso|processo|registo|registro)|"
+          r"c[óo]digo\s+do\s+caso",
+    "ar": r"رقم\s+(?:ال)?(?:حال[ةه]|قضي[ةه]|ملف|تسجيل|لجوء|مفوضي[ةه])|(?:ال)?(?:حال[ةه]|ملف|قضي[ةه])\s+رقم",
+}
+_NATIONAL_ID_CUES = {
+    "en": r"national\s+id(?:entity)?(?:\s+card)?|identity\s+card|id\s+card|\bid\s*(?=n[°º]|no\.?|number|#|:)|"
+          r"identification\s+number|tazkir[ae]h?|tazkera|taskera|birth\s+certificate|voter(?:['’]s)?\s+(?:card|id)",
+    "fr": r"carte\s+(?:nationale\s+)?d['’]identit[ée](?:\s+nationale)?|pi[èe]ce\s+d['’]identit[ée]|"
+          r"num[ée]ro\s+d['’]identification(?:\s+nationale)?|acte\s+de\s+naissance|carte\s+d['’][ée]lecteur",
+    "es": r"c[ée]dula(?:\s+de\s+(?:identidad|ciudadan[íi]a))?|documento\s+(?:nacional\s+)?de\s+identidad|"
+          r"carn[ée]t?\s+de\s+identidad|tarjeta\s+de\s+identidad|partida\s+de\s+nacimiento|registro\s+civil|"
+          r"credencial\s+(?:para\s+votar|de\s+elector)|carn[ée]t?\s+electoral",
+    "pt": r"bilhete\s+de\s+identidade|carteira\s+de\s+identidade|c[ée]dula|certid[ãa]o\s+de\s+nascimento|"
+          r"cart[ãa]o\s+de\s+eleitor|t[íi]tulo\s+de\s+eleitor",
+    "ar": r"(?:ال)?رقم\s+(?:ال)?(?:وطني|قومي)|"
+          r"(?:رقم\s+)?(?:ال)?(?:بطاق[ةه]\s+(?:ال)?)?هوي[ةه](?:\s+(?:ال)?(?:وطني[ةه]|شخصي[ةه]))?|"
+          r"(?:ال)?بطاق[ةه]\s+(?:ال)?شخصي[ةه]|شهاد[ةه]\s+(?:ال)?ميلاد|دفتر\s+(?:ال)?عائل[ةه]|رقم\s+(?:ال)?قيد|تذكر[ةه]|"
+          r"بطاق[ةه]\s+(?:ال)?ناخب",
+}
+# Short cues only in capitals: "bi", "rg" and "nin" are parts of words.
+_NATIONAL_ID_ACRONYMS = {
+    "en": r"\b(?:NIN|NID|CNIC|NIC)\b", "fr": r"\b(?:CNIB?|NINA|NIU)\b",
+    "es": r"\b(?:DNI|CURP|DUI|RUT|NIE|NUIP|C\.C\.|T\.I\.)", "pt": r"\b(?:BI|CPF|RG|NUIT)\b", "ar": r"(?!)",
+}
+_PASSPORT_CUES = {
+    "en": r"passport", "fr": r"passeport", "es": r"pasaporte", "pt": r"passaporte",
+    "ar": r"(?:رقم\s+)?جواز(?:\s+(?:ال)?سفر)?",
+}
+MIN_DIGITS = {CASE_ID: 3, NATIONAL_ID: 5, PASSPORT: 5}
+
+# UNHCR proGres registration numbers: office code (letters or digits), two-digit year, a letter, the number.
+PROGRES = re.compile(r"(?<![\w-])(?:[A-Z]{3}|\d{3})-\d{2}[A-Z]\d{5,6}(?![\w-])")
+
+# -- email ----------------------------------------------------------------------------------------------------
+EMAIL_ADDRESS = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
+# Mailboxes of an office rather than of a person: "info@", "contact.drc@", "helpdesk+token@".
+ROLE_LOCAL_PARTS = frozenset(split_words("""
+    info infos information informations informacion informacao contact contacts contacto contato contactus
+    helpdesk help support soporte suporte apoyo apoio ayuda ajuda aide assistance office admin administration
+    administracion administracao noreply no-reply donotreply do-not-reply mailer-daemon postmaster webmaster
+    hostmaster abuse secretariat secretariado secretaria secretariats hr rh rrhh jobs recruitment recrutement
+    reclutamiento recrutamento careers press prensa imprensa presse media communication communications
+    comunicacion comunicacao finance procurement reception recepcion recepcao accueil enquiries inquiries hello
+    team equipe equipo desk coordination coordinacion coordenacao cluster cpaor aor cpwg cp cpp gbv mhpss im
+    protection proteccion protecao registration bureau oficina escritorio direction direccion direcao
+"""))
+
+# -- GPS ------------------------------------------------------------------------------------------------------
+_AR_HEMISPHERE = r"(?:شمال|جنوب|شرق|غرب)[\u064b-\u0652ا]*"
+_DMS = r"\d{1,3}\s*°\s*\d{1,2}(?:[.,]\d+)?\s*['′’]\s*(?:\d{1,2}(?:[.,]\d+)?\s*(?:[\"″”]|''|['′’]{2})\s*)?"
+GPS_PATTERNS = [
+    re.compile(rf"(?<![\w.])(?P<lat>[-+−]?\d{{1,2}}\.\d{{3,}})\s*°?\s*(?P<ns>[NSns](?![a-z])|{_AR_HEMISPHERE})?\s*"
+               rf"(?:[,;/]\s*|\s+)(?P<lon>[-+−]?\d{{1,3}}\.\d{{3,}})\s*°?\s*(?P<ew>[EWOewo](?![a-z])|{_AR_HEMISPHERE})?"
+               rf"(?!\w|\.\d)"),
+    re.compile(r"(?:lat(?:itude)?|خط\s+العرض)\.?\s*[:=]?\s*(?P<lat>[-+−]?\d{1,2}[.,]\d{3,})[^\d\n]{1,20}?"
+               r"(?:lon(?:g(?:itude)?)?|lng|خط\s+الطول)\.?\s*[:=]?\s*(?P<lon>[-+−]?\d{1,3}[.,]\d{3,})", re.IGNORECASE),
+    re.compile(rf"(?:[NS]\s*)?{_DMS}\s*(?:[NS]|{_AR_HEMISPHERE})?\s*[,;/]?\s*(?:[EWO]\s*)?{_DMS}\s*"
+               rf"(?:[EWO]|{_AR_HEMISPHERE})?"),
+]
+
+# -- what is not personal data, though it looks like a phone number ------------------------------------------
+_AMOUNT = r"\d{1,3}(?:[ \u00a0\u202f.,’']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
+_CURRENCY = (r"(?:USD|US\$|\$|EUR|€|£|GBP|CHF|F\s?CFA|CFA|XOF|XAF|CDF|COP|MXN|BRL|R\$|MZN|AOA|UAH|SYP|YER|IQD|JOD|"
+             r"LBP|SDG|SSP|ETB|KES|UGX|BDT|AFN|PKR|NPR|HTG|VES|PEN|GTQ|HNL|NIO|dollars?|d[óo]lares|euros?|francs?|"
+             r"pesos|reais|meticais|hryvnias?|دولار|دولارات|جنيه|ريال|ليرة|دينار|درهم)")
+_SCALE = r"(?:\s?(?:millions?|milliards?|billions?|mil|millones|milhões|مليون|k|K|M|bn))?"
+PROTECTED = [re.compile(pattern, re.IGNORECASE) for pattern in (
+    r"\bCPH-\d{4}-\d{2,6}\b",  # query references (queries.actions)
+    r"\b[A-Z]{1,6}[-‐]\d+(?:\.\d+)+\b",  # indicator codes: CP-1.2.3
+    r"\b\d+(?:\.\d+){1,3}\b",  # section numbers and decimals: 4.1.2
+    r"(?:standards?|normes?|est[áa]ndar(?:es)?|normas?|padr(?:ão|ões|ao|oes)|indicat(?:or|eur)s?|indicador(?:es)?|"
+    r"المعيار|المعايير|المؤشر|المؤشرات|معيار|مؤشر|للمعيار)\s*(?:n[°º]\.?\s*)?\d+(?:[.,]\d+)*"
+    r"(?:\s*(?:,|and|et|y|e|و|-|–)\s*\d+(?:[.,]\d+)*)*",
+    r"\bCPMS\s*\(?(?:19|20)\d{2}\)?",
+    rf"{_CURRENCY}\s?(?:{_AMOUNT}){_SCALE}", rf"(?:{_AMOUNT}){_SCALE}\s?{_CURRENCY}",
+    rf"(?:{_AMOUNT})\s?(?:%|per\s?cent|pour\s?cent|por\s?ciento|por\s?cento|بالمئة|بالمائة|في المائة)",
+    r"\b(?:19|20)\d{2}(?:\s*[-–/]\s*(?:19|20)?\d{2})?\b",  # years and ranges of years
+    r"\b\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})\b|\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b",  # dates
+    r"\b\d{1,2}[:h]\d{2}\b",  # times
+    r"(?:\b(?:pp?|pg|pages?|p[áa]gs?|p[áa]ginas?)\.?|ص|الصفحة|صفحة)\s*\d+(?:\s*[-–]\s*\d+)?",
+    r"\b(?:annexe?|anexo|tables?|tableau|tabla|tabela|figures?|figura|versi[óo]n|versão|version|sections?|"
+    r"secci[óo]n|secção|chapitre|chapter|cap[íi]tulo|m[óo]dulo|module|session|sesi[óo]n|sessão)\s*\d+(?:\.\d+)*",
+    r"https?://\S+|www\.\S+", r"\bISBN[\s:-]*[\d-]{10,17}", r"\b10\.\d{4,9}/\S+",
+)]
+
+MAX_UNCUED_CANDIDATES = 100
+PHONE_CANDIDATE = re.compile(r"(?<![\w+/.\-])(?:\+|00)?\s?\(?\d[\d \u00a0().\-]{5,22}\d(?![\w/]|[.\-]\d)")
+_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:([ \u00a0.,])\d{3})(?:\1\d{3})*")
+
+
+@cache
+def phone_regions() -> tuple[str, ...]:
+    """The regions whose national formats are recognised: the helpdesk's countries, then EXTRA_REGIONS."""
+    with COUNTRIES_FILE.open(encoding="utf-8") as handle:
+        regions = [row["iso2"] for row in csv.DictReader(handle)]
+    return tuple(dict.fromkeys([*regions, *EXTRA_REGIONS]))
+
+
+def _organisation_domains() -> set[str]:
+    """The helpdesk's own mail domains, from its settings."""
+    domains = set()
+    for name in ("HELPDESK_EMAIL", "DEFAULT_FROM_EMAIL", "SERVER_EMAIL"):
+        address = parseaddr(str(getattr(settings, name, "") or ""))[1]
+        if "@" in address:
+            domains.add(address.rsplit("@", 1)[1].lower())
+    return domains
+
+
+def is_organisational_address(address: str) -> bool:
+    """True for an office's mailbox (info@, helpdesk+token@) or any address at the helpdesk's own domain."""
+    local, _, domain = address.lower().rpartition("@")
+    if domain in _organisation_domains():
+        return True
+    # "esaro.cp@", "cpaor-drc@": a role word anywhere in the mailbox name marks an office, not a person.
+    return any(part in ROLE_LOCAL_PARTS for part in re.split(r"[._+-]", local.split("+", 1)[0]))
+
+
+def find_emails(text: str) -> list[tuple[str, int, int, float]]:
+    """Private email addresses (offices' mailboxes are left alone)."""
+    found = []
+    for match in EMAIL_ADDRESS.finditer(text):
+        address = match.group().rstrip(".")
+        if not is_organisational_address(address):
+            found.append((EMAIL, match.start(), match.start() + len(address), 0.95))
+    return found
+
+
+def _coordinate(value: str) -> float:
+    return float(value.replace("−", "-").replace(",", "."))
+
+
+def find_gps(text: str) -> list[tuple[str, int, int, float]]:
+    """GPS coordinates: decimal pairs, labelled latitude/longitude, degrees-minutes-seconds."""
+    found = []
+    for pattern in GPS_PATTERNS:
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            if groups.get("lat") and not (abs(_coordinate(groups["lat"])) <= 90
+                                          and abs(_coordinate(groups["lon"])) <= 180):
+                continue
+            found.append((GPS, match.start(), match.end(), 0.9))
+    return found
+
+
+@cache
+def _identifier_patterns(languages: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
+    def cue_pattern(table, flags):
+        cues = "|".join(f"(?:{table[language]})" for language in languages)
+        return re.compile(rf"(?<!\w){_NUMBER_OF}(?:{cues}){_FILLER}{_SKIPPED}{_FILLER}{_VALUE}", flags)
+
+    return [
+        (PASSPORT, cue_pattern(_PASSPORT_CUES, re.IGNORECASE)),
+        (NATIONAL_ID, cue_pattern(_NATIONAL_ID_CUES, re.IGNORECASE)),
+        (NATIONAL_ID, cue_pattern(_NATIONAL_ID_ACRONYMS, 0)),
+        (CASE_ID, cue_pattern(_CASE_CUES, re.IGNORECASE)),
+    ]
+
+
+def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
+    """Case and registration numbers, national ID and passport numbers: the value after its cue, and proGres IDs."""
+    found = [(CASE_ID, match.start(), match.end(), 0.9) for match in PROGRES.finditer(text)]
+    for kind, pattern in _identifier_patterns(languages):
+        for match in pattern.finditer(text):
+            value = match.group("value").rstrip(" .-/")
+            if sum(char.isdigit() for char in value) >= MIN_DIGITS[kind] and len(value) <= 30:
+                start = match.start("value")
+                found.append((kind, start, start + len(value), 0.9))
+    return found
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Spans that look like numbers of other things: references, standards, amounts, years, dates, pages."""
+    return [match.span() for pattern in PROTECTED for match in pattern.finditer(text)]
+
+
+@cache
+def _region_lengths() -> dict[str, tuple[str, frozenset[int]]]:
+    """Each region's trunk prefix and the lengths its national numbers may have (from phonenumbers' metadata)."""
+    lengths = {}
+    for region in phone_regions():
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        if metadata is not None:
+            lengths[region] = (metadata.national_prefix or "", frozenset(metadata.general_desc.possible_length or ()))
+    return lengths
+
+
+def _plausible_regions(digits: str) -> list[str]:
+    """The regions where a national number can have this many digits: a cheap sieve before the matcher."""
+    regions = []
+    for region, (prefix, lengths) in _region_lengths().items():
+        if len(digits) in lengths or (prefix and digits.startswith(prefix) and len(digits) - len(prefix) in lengths):
+            regions.append(region)
+    return regions
+
+
+def _matches(candidate: str) -> list[tuple[int, int]]:
+    """Where phonenumbers finds valid numbers in `candidate`, trying the helpdesk's regions in turn."""
+    if candidate.startswith(("+", "00")):
+        regions: list[str] = ["FR"]  # any region reads +NN; FR also dials out with 00
+    else:
+        regions = _plausible_regions("".join(char for char in candidate if char.isdigit()))
+    for region in regions:
+        spans = [(match.start, match.end) for match in PhoneNumberMatcher(candidate, region, leniency=Leniency.VALID)]
+        if spans:
+            return spans
+    return []
+
+
+def find_phones(text: str) -> list[tuple[str, int, int, float]]:
+    """Phone numbers in national or international format, checked with the phonenumbers library.
+
+    A number without a cue ("tel", "هاتف") or an international prefix is checked only while fewer than
+    MAX_UNCUED_CANDIDATES have been: a table of figures must not make a text take seconds.
+    """
+    protected = protected_spans(text)
+    found = []
+    uncued = 0
+    for match in PHONE_CANDIDATE.finditer(text):
+        raw = match.group()
+        offset = match.start() + (len(raw) - len(raw.lstrip()))
+        raw = raw.strip()
+        digits = sum(char.isdigit() for char in raw)
+        before = text[max(0, offset - 30):offset]
+        cued = bool(PHONE_CUES.search(before))
+        hinted = cued or bool(NUMBER_CUES.search(before))
+        international = raw.startswith(("+", "00"))
+        if digits < (7 if hinted or international else 8) or digits > 15:
+            continue
+        if not (cued or international) and (_looks_like_a_quantity(raw) or _odd_grouping(raw)):
+            continue
+        if not (cued or international):
+            uncued += 1
+            if uncued > MAX_UNCUED_CANDIDATES:
+                continue
+        end = offset + len(raw)
+        if not international and any(a <= offset and end <= b for a, b in protected):
+            continue
+        spans = _matches(raw)
+        if not spans and cued and international:
+            try:
+                number = phonenumbers.parse(raw if raw.startswith("+") else "+" + raw[2:], None)
+                spans = [(0, len(raw))] if phonenumbers.is_possible_number(number) else []
+            except phonenumbers.NumberParseException:
+                spans = []
+        if not spans and cued and 7 <= digits <= 15:
+            spans = [(0, len(raw))]  # "Tel: ..." says what it is, whatever the format
+        for start, end in spans:
+            start, end = offset + start, offset + end
+            if not international and any(a < end and start < b for a, b in protected):
+                continue
+            confidence = 0.95 if cued or international else 0.85 if hinted else 0.7
+            found.append((PHONE, start, end, confidence))
+    return found
+
+
+def _odd_grouping(raw: str) -> bool:
+    """Digits grouped as no phone number is written: several single digits, or many groups ("1 2 3 4 5 6 7 8")."""
+    groups = re.findall(r"\d+", raw)
+    return len(groups) > 6 or sum(len(group) == 1 for group in groups) > 1
+
+
+def _looks_like_a_quantity(raw: str) -> bool:
+    """A number written like an amount ("1 200 000"), or a block of digits without the trunk 0 that national
+    formats start with: without a cue such as "tel", that is more often a grant, order or account number."""
+    return bool(_THOUSANDS.fullmatch(raw)) or (raw.isdigit() and not raw.startswith("0"))

@@ -1,0 +1,446 @@
+"""Private persons' names, and names given with an age or a birth date (how a child is usually identified)."""
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from cphelpdesk.privacy.kinds import CHILD_NAME_AGE, PERSON_NAME
+from cphelpdesk.privacy.text import Token, name_key, split_words, tokens
+
+NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
+MAX_NAME_WORDS = 4
+
+# Capitalised words that follow or precede names without being surnames (titles, places, organisations,
+# greetings, months): they stop a name from growing. Compared folded (lower case, no accents).
+STOP_WORDS = frozenset(name_key(word) for word in split_words("""
+    the a an and or of for to in on at by with from as is was are who which this that these those he she his her
+    they their it its we our you your i my me mr mrs ms dr dear hello hi hey thanks thank regards best kind yes
+    no le la les un une des du de d l et ou en au aux pour par avec sur dans chez qui que il elle ils elles son
+    sa ses leur nous vous je mon ma bonjour merci cordialement salut cher chere madame monsieur mme mlle el los
+    las uno unos unas del al y o con por para sin sobre en que quien su sus ella ellos nosotros usted hola
+    gracias saludos estimado estimada senor senora sr sra don dona o os as um uma dos das do da no na nos nas ao
+    aos e ou com sem sobre que ele ela eles elas seu sua ola obrigado obrigada atenciosamente prezado prezada
+    caro cara senhor senhora camp block shelter tent house street road avenue lane district province region
+    village town city county state site zone sector ward quartier rue bloc secteur abri tente maison barrio
+    calle carrera casa bairro rua bloco campo province provincia departement municipio commune ministry
+    ministere ministerio government gouvernement gobierno governo unicef unhcr ocha iom oim wfp pam who oms nrc
+    irc drc cpaor aor cpwg cpms cpims primero kobo excel word whatsapp signal zoom teams skype google save
+    children child protection working group cluster sub-cluster alliance foundation fondation fundacion fundacao
+    association society hospital hopital school ecole escuela escola university universite universidad
+    universidade centre center centro team equipe equipo office bureau oficina escritorio department services
+    service servicio servico unit project projet proyecto projeto programme program programa officer manager
+    coordinator coordinatrice coordinateur coordinador coordinadora coordenador coordenadora director directeur
+    directrice directora diretor diretora assistant assistante specialist specialiste especialista advisor
+    adviser conseiller conseillere asesor asesora consultant consultante consultor consultora lead head chef
+    jefe jefa chefe focal point case worker social red cross croix roja cruz crescent international national
+    internationale nacional humanitarian humanitaire humanitaria humanitario plan world vision mercy corps
+    caritas terre hommes enfance infancia war initiative initiatives initiativa iniciativa network networks
+    reseau red rede coalition partnership trust fund fonds fondo fundo relief aid action agency agence agencia
+    committee comite council conseil consejo conselho forum institute institut instituto union movement mission
+    church eglise iglesia igreja mosque ngo ong january february march april may june july august september
+    october november december janvier fevrier mars avril mai juin juillet aout septembre octobre novembre
+    decembre enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
+    janeiro fevereiro marco maio junho julho setembro outubro novembro dezembro monday tuesday wednesday
+    thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miercoles
+    jueves viernes sabado domingo segunda terca quarta quinta sexta tel phone mobile email e-mail fax subject
+    objet asunto assunto date fecha data name nom nombre nome age standard standards norme normes estandar norma
+    padrao indicator indicateur indicador annex annexe anexo page pagina table tableau tabla tabela figure
+    version section module session girls boys children adolescents women men families participants filles
+    garcons enfants femmes hommes familles ninas ninos mujeres hombres familias meninas meninos criancas
+    mulheres homens familias english french spanish arabic portuguese anglais francais espagnol arabe portugais
+    ingles frances espanol ingles arabe portugues
+"""))
+
+# Acronyms written in capitals that are not surnames even when they follow a name.
+ACRONYMS = frozenset(split_words("""
+    UNICEF UNHCR OCHA UNFPA UNDP WFP IOM OIM WHO OMS NRC IRC DRC MSF ICRC CICR IFRC CPMS CPIMS CPWG CPAOR AOR
+    GBV VBG MHPSS SMPE NMPI CAAFAG EAFGA MRM UASC ENA NGO ONG INGO CBO OSC HNO HRP SOP SOPS PEA PSEA CMR DRC CAR
+    RCA
+"""))
+
+PARTICLES = frozenset({"de", "del", "da", "das", "do", "dos", "van", "von", "ben", "bin", "bint", "ibn", "al", "el",
+                       "abu", "ould", "ag", "mc"})
+SAINTS = frozenset({"san", "santa", "santo", "sao", "saint", "sainte", "st", "ste", "notre-dame"})
+
+ARABIC_PARTICLES = frozenset(name_key(word) for word in ["بن", "بنت", "ابن", "أبو", "ابو", "عبد"])
+# Arabic words that end a name: prepositions, pronouns, relatives, and the nouns and adjectives that follow a
+# name in the helpdesk's texts ("الطفلة فاطمة البالغة من العمر"). Compared folded (see text.name_key).
+ARABIC_STOP = frozenset(name_key(word) for word in split_words("""
+    في من على علي إلى الى عن مع التي الذي الذين اللذين اللتين هو هي هم وهو وهي كان كانت يكون تكون قد لقد لم لن
+    لا ما هذا هذه ذلك تلك هناك هنا منذ بعد قبل عند حيث أو او ثم أن ان إن كل بين حتى لدى لديه لديها عمره عمرها
+    وعمره وعمرها البالغ البالغة البالغه يبلغ تبلغ الطفل الطفلة طفل طفلة الفتاة فتاة الفتى فتى الصبي صبي ولد بنت
+    البنت الولد امرأة المرأة رجل الرجل شاب شابة مراهق مراهقة ابن ابنة ابنه ابنها ابنته ابنتها أخ أخت أخيه أخته
+    يتيم يتيمة المقيم المقيمة النازح النازحة اللاجئ اللاجئة المصاب المصابة المنفصل المنفصلة غير المرافق المرافقة
+    الصغير الصغيرة الكبير الكبيرة المذكور المذكورة المولود المولودة الأم الأب والدته والده والدتها والدها جدته
+    جدتها عمه عمها خاله خالها يعيش تعيش يقيم تقيم كما أيضا أيضًا وقد وكان وكانت تم يتم السيد السيدة اسمه اسمها
+    الاسم المخيم مخيم الحي حي شارع الشارع القطاع قطاع منزل المنزل خيمة الخيمة رقم الرقم هاتف الهاتف
+"""))
+
+# Titles before a name, matched as written: "Don", "M." and "Sr." are ordinary words in lower case.
+TITLES = {
+    "en": [r"\b(?:Mr|Mrs|Ms|Miss|Mx)\b\.?"],
+    "fr": [r"\bM\.", r"\b(?:Mme|Mlle|Mmes)\b\.?", r"\b(?:Monsieur|Madame|Mademoiselle)\b"],
+    "es": [r"\b(?:Sr|Sra|Srta|Dña)\.", r"\b(?:Señor|Señora|Señorita|Doña)\b"],
+    "pt": [r"\b(?:Sr|Sra|D)\.", r"\b(?:Senhor|Senhora|Dona)\b"],
+    "ar": [],
+}
+# Words that introduce a name: any capitalised word (or Arabic word) after them is taken as a name.
+STRONG_CUES = {
+    "en": [r"\b(?:named|called|known as|in the name of|(?:my|his|her) name is)\b",
+           r"\b(?:(?:full|first|last|child's|child’s|sur)\s*)?name\s*:"],
+    "fr": [r"(?:\bs|\bm)['’]appel(?:le|lent)\b", r"\b(?:pr[ée]|d[ée]|sur)?nomm[ée]e?s?\b", r"\bappel[ée]e?\b",
+           r"\b(?:du|au) nom de\b", r"\bson nom est\b", r"\b(?:pr[ée])?noms?\s*:"],
+    "es": [r"\b(?:se llama|me llamo|llamad[oa]|de nombre|su nombre es|a nombre de|nombrad[oa])\b",
+           r"\b(?:nombre|apellidos?)\s*:"],
+    "pt": [r"(?:\b(?:se chama|me chamo|chamad[oa]|de nome|meu nome é|em nome de)\b|\bchama-se\b)",
+           r"\bnome\s*:"],
+    "ar": [r"(?<!\w)(?:السيد|السيدة|السيده|الآنسة|الانسة|المدعو|المدعوة|المدعوه|اسمه|اسمها|اسمي|واسمه|واسمها|"
+           r"يدعى|تدعى|يُدعى|تُدعى)(?!\w)",
+           r"(?<!\w)(?:ال)?اسم\s*:"],
+}
+# Words that introduce a person ("the girl", "الطفلة"): the next word is a name when it is in the names list,
+# even a name that is also an ordinary word ("الطفل عمر", "la niña Esperanza").
+WEAK_CUES = {
+    "en": [r"\b(?:the|a|his|her|my|their)\s+(?:child|girl|boy|baby|son|daughter|brother|sister|adolescent|teenager|"
+           r"orphan|mother|father|aunt|uncle|grandmother|grandfather|caregiver|guardian|survivor)\b"],
+    "fr": [r"\b(?:l['’]enfant|la (?:fillette|fille|jeune|m[èe]re|tante|grand-m[èe]re|survivante|adolescente)|"
+           r"le (?:gar[çc]on|jeune|p[èe]re|fr[èe]re|fils|b[ée]b[ée]|tuteur|survivant|adolescent)|"
+           r"(?:son|sa|leur) (?:fils|fille|fr[èe]re|s[œo]eur|enfant|m[èe]re|p[èe]re))\b"],
+    "es": [r"\b(?:(?:la|el|su)\s+(?:niña|niño|menor|adolescente|hija|hijo|hermana|hermano|madre|padre|tía|tío|"
+           r"abuela|abuelo|bebé|joven|sobreviviente))\b"],
+    "pt": [r"\b(?:(?:a|o|sua|seu)\s+(?:menina|menino|criança|rapariga|rapaz|adolescente|filha|filho|irmã|irmão|mãe|"
+           r"pai|tia|tio|avó|avô|bebé|bebê|jovem|sobrevivente))\b"],
+    "ar": [r"(?<!\w)(?:الطفل|الطفلة|الطفله|للطفل|للطفلة|الفتاة|الفتى|الصبي|الطفلين|ابنه|ابنها|ابنته|ابنتها|"
+           r"شقيقه|شقيقها|"
+           r"شقيقته|شقيقتها|أخيه|أخته|والدته|والده|والدتها|والدها)(?!\w)"],
+}
+
+_N = (r"(?:\d{1,2}(?:[.,]5)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+      r"fifteen|sixteen|seventeen|eighteen|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
+      r"quatorze|quinze|seize|dix-sept|dix-huit|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|"
+      r"doce|trece|catorce|quince|dieciséis|diecisiete|dieciocho|um|uma|dois|duas|três|sete|oito|nove|dez|onze|"
+      r"doze|treze|catorze|dezasseis|dezesseis|dezassete|dezessete|dezoito)")
+_D = r"\d{1,2}(?:[.,]5)?"
+_AR_UNIT = r"(?:عام|سن[ةهو]|سنوات|سنين|[أا]عوام|شهر|[أا]شهر)[\u064b-\u0652]*ا?[\u064b-\u0652]*"
+# Age expressions, by language and strength: "tight" ones ("(12)") count only right after a name, "strong"
+# ones ("aged 12", "de 9 años") pair with a name in the same clause, "weak" ones ("12 ans") only with a name
+# that is certainly one and close by.
+AGES = {
+    "en": [("strong", rf"\b(?:aged|age)\s*:?\s*{_N}(?:\s*(?:years?|yrs?|months?))?\b"),
+           ("strong", rf"\b{_N}\s*[-‐ ]?\s*(?:years?|yrs?|y|months?|mos?)\s*[-‐ ]?\s*old\b"),
+           ("strong", rf"\b{_D}\s*(?:y/o|y\.o\.|yo)\b"),
+           ("tight", rf"\(\s*{_D}\s*(?:years?|yrs?|y|months?)?\s*\)"),
+           ("weak", rf"\b{_D}\s+(?:years?|yrs)\b")],
+    "fr": [("strong", rf"\bâgée?s?\s+de\s+{_N}\s+(?:ans?|mois)\b"), ("strong", rf"\bde\s+{_N}\s+(?:ans|mois)\b"),
+           ("strong", rf"\b{_D}\s+ans?\s+et\s+demi\b"), ("strong", rf"\bâge\s*:\s*{_D}\b"),
+           ("tight", rf"\(\s*{_D}\s*(?:ans?|mois)\s*\)"), ("weak", rf"\b{_D}\s+(?:ans|mois)\b")],
+    "es": [("strong", rf"\bde\s+{_N}\s+(?:años?|meses)(?:\s+de\s+edad)?\b"),
+           ("strong", rf"\b{_D}\s+años?\s+de\s+edad\b"),
+           ("strong", rf"\b(?:tiene|tenía|cumplió|con)\s+{_N}\s+(?:años?|meses)\b"),
+           ("strong", rf"\bedad\s*:?\s*{_D}\b"),
+           ("tight", rf"\(\s*{_D}\s*(?:años?|meses)\s*\)"), ("weak", rf"\b{_D}\s+(?:años?|meses)\b")],
+    "pt": [("strong", rf"\bde\s+{_N}\s+(?:anos?|meses)(?:\s+de\s+idade)?\b"),
+           ("strong", rf"\b{_D}\s+anos?\s+de\s+idade\b"),
+           ("strong", rf"\b(?:tem|tinha|com|completou)\s+{_N}\s+(?:anos?|meses)\b"),
+           ("strong", rf"\bidade\s*:?\s*{_D}\b"),
+           ("tight", rf"\(\s*{_D}\s*(?:anos?|meses)\s*\)"), ("weak", rf"\b{_D}\s+(?:anos?|meses)\b")],
+    "ar": [("strong", rf"(?:ال)?بالغ[ةه]?\s+من\s+(?:ال)?عمر\s+{_D}\s*(?:{_AR_UNIT})?"),
+           ("strong", rf"(?<!\w)(?:و?عمره|و?عمرها|يبلغ\s+من\s+العمر|تبلغ\s+من\s+العمر|ذو|ذات)\s+(?:ال)?{_D}\s*"
+                      rf"(?:{_AR_UNIT})?"),
+           ("strong", rf"(?<!\w)(?:ال)?عمر\s*:\s*{_D}"),
+           ("tight", rf"\(\s*{_D}\s*(?:{_AR_UNIT})?\s*\)"), ("weak", rf"(?<![\d.,]){_D}\s*{_AR_UNIT}")],
+}
+
+_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"
+           r"Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|"
+           r"septembre|octobre|novembre|décembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+           r"septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|marco|maio|junho|julho|"
+           r"setembro|outubro|dezembro|يناير|فبراير|مارس|[أإا]بريل|مايو|يونيو|يوليو|[أا]غسطس|سبتمبر|[أا]كتوبر|"
+           r"نوفمبر|ديسمبر|كانون الثاني|شباط|آذار|نيسان|[أا]يار|حزيران|تموز|آب|[أا]يلول|تشرين الأول|تشرين الثاني|"
+           r"كانون الأول)")
+FULL_DATE = (rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})(?!\d)|\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}}(?!\d)|"
+             rf"\d{{1,2}}(?:st|nd|rd|th|er|º)?\s+(?:de\s+)?{_MONTHS}\.?,?\s+(?:de\s+|del\s+)?\d{{4}}|"
+             rf"{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})")
+_YEAR = rf"(?:(?:{_MONTHS}\s+(?:de\s+)?)?(?:19|20)\d{{2}})(?!\d)"
+_BIRTH_CUES = {
+    "en": r"\b(?:born|date\s+of\s+birth|birth\s*date|d\.o\.b\.?|DOB)",
+    "fr": r"\b(?:née?s?|date\s+de\s+naissance|DDN)",
+    "es": r"\b(?:nacid[oa]s?|fecha\s+de\s+nacimiento|F\.\s?N\.)",
+    "pt": r"\b(?:nascid[oa]s?|data\s+de\s+nascimento)",
+    "ar": r"(?<!\w)(?:تاريخ\s+(?:ال)?ميلاد(?:ه|ها)?|(?:من\s+)?مواليد|(?:ال)?مولود[ةه]?|ولدت?|وُلدت?)",
+}
+_BIRTH_LINK = (r"\s*[:\-]?\s*(?:(?:is|was|on|in|the|est|le|en|es|el|é|em|a|no dia|el día|هو|في|بتاريخ|عام|سنة)"
+               r"\s+)*")
+# "born in Goma on 3 April 2012", "née à Diffa le …", "ولدت الطفلة ليلى بتاريخ …": a few words between the cue and
+# a full date, as long as a date connector introduces it.
+_BIRTH_DETOUR = r"(?:\s+[^\W\d_]+[,،]?){1,3}?\s+(?:on|le|el|em|no dia|في|بتاريخ)\s+"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of evidence: a name, or an age or birth date (with its `strength`)."""
+
+    start: int
+    end: int
+    confidence: float = 0.6
+    strength: str = ""  # ages: tight, comma, strong, weak, birth, birth_year
+
+
+@cache
+def first_names() -> tuple[dict[str, bool], dict[str, frozenset[tuple[str, ...]]]]:
+    """The shipped names list: single-word keys -> ambiguous?, and first word -> the rest of multi-word names."""
+    names: dict[str, bool] = {}
+    phrases: dict[str, set[tuple[str, ...]]] = {}
+    for line in NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        ambiguous = line.endswith("*")
+        keys = [name_key(word) for word in line.rstrip("*").split()]
+        if len(keys) == 1:
+            names[keys[0]] = names.get(keys[0], True) and ambiguous
+        else:
+            phrases.setdefault(keys[0], set()).add(tuple(keys[1:]))
+    return names, {key: frozenset(rest) for key, rest in phrases.items()}
+
+
+@cache
+def _compiled(languages: tuple[str, ...]):
+    def join(table):
+        return re.compile("|".join(f"(?:{pattern})" for language in languages for pattern in table[language]),
+                          re.IGNORECASE)
+
+    ages = [(strength, re.compile(pattern, re.IGNORECASE)) for language in languages
+            for strength, pattern in AGES[language]]
+    cues = "|".join(_BIRTH_CUES[language] for language in languages)
+    birth = re.compile(rf"(?:{cues})(?:{_BIRTH_LINK}(?:(?P<full>{FULL_DATE})|(?P<year>{_YEAR}))|"
+                       rf"{_BIRTH_DETOUR}(?P<detour>{FULL_DATE}))", re.IGNORECASE)
+    titles = re.compile("|".join(f"(?:{pattern})" for language in languages for pattern in TITLES[language])
+                        or r"(?!)")
+    return titles, join(STRONG_CUES), join(WEAK_CUES), ages, birth
+
+
+class _Names:
+    """Finds names over the tokens of one text."""
+
+    def __init__(self, text: str, languages: tuple[str, ...]):
+        self.text = text
+        self.tokens = tokens(text)
+        self.starts = [token.start for token in self.tokens]
+        self.names, self.phrases = first_names()
+        self.languages = languages
+        self.used: set[int] = set()
+        self.after_weak_cue: set[int] = set()
+
+    def adjacent(self, left: Token, right: Token) -> bool:
+        gap = self.text[left.end:right.start]
+        return bool(gap) and gap.strip(" \t\u00a0") == "" and left.arabic == right.arabic
+
+    def listed(self, token: Token) -> bool:
+        return token.key in self.names
+
+    def unambiguous(self, token: Token) -> bool:
+        return self.names.get(token.key) is False
+
+    def surname_like(self, token: Token) -> bool:
+        if token.arabic or not token.capitalised or token.key in STOP_WORDS:
+            return False
+        return not (token.all_caps and (len(token.word) < 3 or token.word in ACRONYMS))
+
+    def phrase_end(self, index: int) -> int | None:
+        """The index of the last word when a multi-word name from the list starts at `index`."""
+        for rest in self.phrases.get(self.tokens[index].key, ()):
+            last = index + len(rest)
+            if last < len(self.tokens) and all(
+                    self.tokens[index + offset + 1].key == key for offset, key in enumerate(rest)):
+                return last
+        return None
+
+    def extend(self, first: int, last: int) -> int:
+        """Grow a name to the right over surnames, particles and (Arabic) family names."""
+        while last - first + 1 < MAX_NAME_WORDS and last + 1 < len(self.tokens):
+            current, following = self.tokens[last], self.tokens[last + 1]
+            if not self.adjacent(current, following):
+                break
+            after = self.tokens[last + 2] if last + 2 < len(self.tokens) else None
+            if following.arabic:
+                if following.key in ARABIC_PARTICLES and after and self.adjacent(following, after) \
+                        and after.key not in ARABIC_STOP:
+                    last += 2
+                elif self.listed(following) or (following.key.startswith("ال") and len(following.key) > 3
+                                                and following.key not in ARABIC_STOP):
+                    last += 1
+                else:
+                    break
+            elif following.key in PARTICLES and after \
+                    and self.adjacent(following, after) and self.surname_like(after):
+                last += 2
+            elif self.surname_like(following):
+                last += 1
+            else:
+                break
+        return last
+
+    def span(self, first: int, last: int, confidence: float, start: int | None = None) -> Span:
+        for index in range(first, last + 1):
+            self.used.add(index)
+        if not self.tokens[first].arabic and first > 0 and self.adjacent(self.tokens[first - 1], self.tokens[first]):
+            before = self.tokens[first - 1]
+            # "KONATE Fatoumata": surnames first, in capitals, as official lists write them.
+            if before.all_caps and len(before.word) >= 3 and before.word not in ACRONYMS \
+                    and before.key not in STOP_WORDS:
+                first -= 1
+                self.used.add(first)
+        if last > first:
+            confidence = max(confidence, 0.8)
+        return Span(start if start is not None else self.tokens[first].start, self.tokens[last].end, confidence)
+
+    def token_after(self, offset: int) -> int | None:
+        index = bisect_left(self.starts, offset)
+        if index < len(self.tokens) and self.text[offset:self.tokens[index].start].strip(" \t\u00a0:«\"“'") == "":
+            return index
+        return None
+
+    def find(self) -> list[Span]:
+        found = []
+        titles, strong, weak, _ages, _birth = _compiled(self.languages)
+        for pattern, is_strong in ((titles, True), (strong, True), (weak, False)):
+            for match in pattern.finditer(self.text):
+                index = self.token_after(match.end())
+                if index is None or index in self.used:
+                    continue
+                if not is_strong:
+                    self.after_weak_cue.add(index)
+                token = self.tokens[index]
+                if token.arabic:
+                    fits = token.key not in ARABIC_STOP if is_strong else self.listed(token)
+                else:
+                    fits = self.surname_like(token) if is_strong else token.capitalised and self.listed(token)
+                if fits:
+                    found.append(self.span(index, self.extend(index, index), 0.9 if is_strong else 0.8))
+        for index, token in enumerate(self.tokens):
+            if index in self.used:
+                continue
+            span = self.name_at(index, token)
+            if span:
+                found.append(span)
+        return found
+
+    def name_at(self, index: int, token: Token) -> Span | None:
+        """A name starting at this word without a cue, if the names list says so."""
+        following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
+        if token.arabic:
+            phrase = self.phrase_end(index)
+            if phrase is not None:
+                return self.span(index, self.extend(index, phrase), 0.7)
+            if self.unambiguous(token):
+                return self.span(index, self.extend(index, index), 0.6)
+            if self.listed(token) and following and self.adjacent(token, following) and self.listed(following):
+                return self.span(index, self.extend(index, index), 0.7)
+            key = token.key
+            # "وفاطمة": the conjunction is written joined to the name.
+            if key.startswith("و") and self.names.get(key[1:]) is False and len(key) > 3:
+                return self.span(index, self.extend(index, index), 0.6, start=token.start + 1)
+            return None
+        if not token.capitalised or (token.all_caps and len(token.word) < 3):
+            return None
+        if index > 0 and self.tokens[index - 1].key in SAINTS and self.adjacent(self.tokens[index - 1], token):
+            return None  # San José, São Paulo, Saint-Louis: places
+        if self.unambiguous(token):
+            return self.span(index, self.extend(index, index), 0.6)
+        if self.listed(token) and following and self.adjacent(token, following) and self.surname_like(following):
+            return self.span(index, self.extend(index, index), 0.7)
+        return None
+
+
+# "Nasra Ali Hassan, 13, is …": a small number between commas right after a name (Arabic commas are read as
+# commas, see text.DIGITS).
+_COMMA_AGE = re.compile(r"(?<=, )1?\d(?=,)")
+_CLAUSE_BREAK = re.compile(r"[.!?;:\n\u061f\u061b]\s")
+_BARE_GAP = re.compile(r"[\s,(،]{0,3}")
+_APPOSITION = re.compile(r"\s*,\s*")
+
+
+def _ages(text: str, languages: tuple[str, ...]) -> list[Span]:
+    """Ages and birth dates, the clearest reading first where two patterns overlap."""
+    _titles, _strong, _weak, ages, birth = _compiled(languages)
+    found: list[Span] = []
+    for match in birth.finditer(text):
+        full = match.group("full") or match.group("detour")
+        found.append(Span(match.start(), match.end(), 0.9, strength="birth" if full else "birth_year"))
+    for match in _COMMA_AGE.finditer(text):
+        if not any(span.start < match.end() and match.start() < span.end for span in found):
+            found.append(Span(match.start(), match.end(), 0.8, strength="comma"))
+    rank = {"strong": 0, "tight": 1, "weak": 2}
+    for strength, pattern in sorted(ages, key=lambda item: rank[item[0]]):
+        for match in pattern.finditer(text):
+            if not any(span.start < match.end() and match.start() < span.end for span in found):
+                found.append(Span(match.start(), match.end(), 0.9, strength=strength))
+    return found
+
+
+def _pair(text: str, age: Span, names: list[Span]) -> Span | None:
+    """The name this age or birth date belongs to: the nearest one in the same clause, close enough."""
+    limit = {"tight": 2, "comma": 2, "weak": 20}.get(age.strength, 40)
+    best = None
+    for name in names:
+        if name.end <= age.start:
+            gap = text[name.end:age.start]
+        elif age.end <= name.start and age.strength not in ("tight", "comma"):
+            gap = text[age.end:name.start]
+        else:
+            continue
+        if len(gap) <= limit and not _CLAUSE_BREAK.search(gap + " ") and (best is None or len(gap) < best[0]):
+            best = (len(gap), name)
+    return best[1] if best else None
+
+
+def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
+    """A name the list does not know, told by its place: a capitalised word right before a clear age ("Kofi, 14
+    years old"), any word after "the girl"/"الطفل" right before an age, or a name in apposition after a clear
+    age ("the 9-year-old, Tatiana Bondarenko, …")."""
+    index = bisect_left(finder.starts, age.start) - 1
+    if index >= 0 and _BARE_GAP.fullmatch(text[finder.tokens[index].end:age.start]):
+        token = finder.tokens[index]
+        cued = index in finder.after_weak_cue
+        clear = age.strength in ("strong", "tight", "birth")
+        if token.arabic:
+            fits = (cued or clear) and token.key not in ARABIC_STOP and len(token.key) >= 3 and (
+                cued or not token.key.startswith("ال"))
+        else:
+            fits = (cued or clear) and finder.surname_like(token) and not (index == 0 and age.strength == "birth")
+        if fits:
+            first = index
+            while first > 0 and index - first < 2 and finder.adjacent(finder.tokens[first - 1], finder.tokens[first]) \
+                    and (finder.listed(finder.tokens[first - 1]) if token.arabic
+                         else finder.surname_like(finder.tokens[first - 1])):
+                first -= 1
+            return Span(finder.tokens[first].start, token.end, 0.7)
+    if age.strength == "strong":
+        index = bisect_left(finder.starts, age.end)
+        if index < len(finder.tokens) and _APPOSITION.fullmatch(text[age.end:finder.tokens[index].start]) \
+                and finder.surname_like(finder.tokens[index]):
+            last = index
+            while last + 1 < len(finder.tokens) and last - index < 2 \
+                    and finder.adjacent(finder.tokens[last], finder.tokens[last + 1]) \
+                    and finder.surname_like(finder.tokens[last + 1]):
+                last += 1
+            if text[finder.tokens[last].end:finder.tokens[last].end + 1] in ("", ",", ".", ";", ")"):
+                return Span(finder.tokens[index].start, finder.tokens[last].end, 0.7)
+    return None
+
+
+def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
+    """Names (person_name) and names with an age or birth date (child_name_age) as (kind, start, end, confidence)."""
+    finder = _Names(text, languages)
+    names = finder.find()
+    results = [(PERSON_NAME, name.start, name.end, name.confidence) for name in names]
+    for age in _ages(text, languages):
+        name = _pair(text, age, names) or _bare_name(text, age, finder)
+        if name is not None:
+            results.append((CHILD_NAME_AGE, min(name.start, age.start), max(name.end, age.end), 0.9))
+        elif age.strength == "birth":
+            results.append((CHILD_NAME_AGE, age.start, age.end, 0.8))
+    return results
