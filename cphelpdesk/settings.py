@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "cphelpdesk.mail",
     "cphelpdesk.search",
     "cphelpdesk.privacy",
+    "cphelpdesk.library",
 ]
 
 MIDDLEWARE = [

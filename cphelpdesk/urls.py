@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("cphelpdesk.queries.urls")),
     path("", include("cphelpdesk.api.urls")),
     path("", include("cphelpdesk.mail.urls")),
+    path("", include("cphelpdesk.library.urls")),
 ]

@@ -35,6 +35,16 @@ def fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cache_per_process():
+    """Each test process keeps its own cache (rate limits, tokens): parallel runs sharing the file cache
+    under var/ would clear each other's entries."""
+    from django.test import override_settings
+
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Rate limits and used TOTP codes live in the cache, configuration rows in a per-process cache:

@@ -3,6 +3,7 @@
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from cphelpdesk.directory.models import Approval, Country, Member, Organisation
 from cphelpdesk.directory.roles import Role
@@ -79,3 +80,27 @@ class CustomPatternFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Beneficiary card {n}")
     kind = "beneficiary_card"
     regex = r"\bWFP-\d{8}\b"
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """A published resource (pass status=... for another stage); indexed for search like the real ones."""
+
+    class Meta:
+        model = "library.Resource"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Guidance note {n} on child protection coordination")
+    summary = "How coordination groups organise their work."
+    body = "Practical steps for the coordination group and its members."
+    type = "guidance"
+    language = "en"
+    source = "CP AoR"
+    year = 2025
+    visibility = "public"
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def indexed(self, create, extracted, **kwargs):
+        if create:
+            from cphelpdesk.library.indexing import index
+
+            index(self)

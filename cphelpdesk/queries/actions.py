@@ -24,7 +24,7 @@ from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Country, Desk, Member, Organisation
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.mail.threading import query_headers, referral_headers
-from cphelpdesk.queries import routing
+from cphelpdesk.queries import indexing, routing
 from cphelpdesk.queries.access import query_access
 from cphelpdesk.queries.models import (
     OPEN_STATUSES,
@@ -92,11 +92,20 @@ def _locked(query: Query) -> Query:
     return Query.objects.select_for_update().get(pk=query.pk)
 
 
+# Events after which the query's text, topics or status changed: the search index follows, in the
+# same transaction.
+REINDEXING_EVENTS = {"submitted", "triaged", "noted", "replied", "requester_replied", "withdrawn", "merged",
+                     "reopened", "individual_case_removed"}
+
+
 def _event(query: Query, kind: str, actor=None, actor_label: str = "", **data) -> QueryEvent:
-    return QueryEvent.objects.create(
+    event = QueryEvent.objects.create(
         query=query, kind=kind, actor=actor if getattr(actor, "is_authenticated", False) else None,
         actor_label=actor_label, data=data,
     )
+    if kind in REINDEXING_EVENTS:
+        indexing.index(query)
+    return event
 
 
 def _check(user, query: Query, *, work: bool = False, reply: bool = False):

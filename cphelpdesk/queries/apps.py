@@ -11,4 +11,7 @@ class QueriesConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the tasks module registers the periodic SLA reminder with the scheduler.
-        from cphelpdesk.queries import tasks  # noqa: F401
+        from cphelpdesk.queries import indexing, tasks  # noqa: F401
+        from cphelpdesk.search.index import register_source
+
+        register_source(indexing.KIND, indexing.all_documents)

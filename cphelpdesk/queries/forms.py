@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cphelpdesk.core.inputs import parse_id
@@ -65,7 +66,10 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
 
 class SubmitQueryForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=250)
-    question = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 8}),
+    # With JavaScript, resources that may already answer the question appear as it is typed (htmx).
+    question = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={
+        "rows": 8, "hx-get": reverse_lazy("library:suggest"), "hx-trigger": "keyup changed delay:800ms",
+        "hx-target": "#resource-suggestions", "hx-include": "[name=subject]", "hx-sync": "this:replace"}),
                                max_length=20000)
     country = forms.ModelChoiceField(label=_("Country the question is about"), queryset=Country.objects.all())
     language = forms.ChoiceField(label=_("Language of the answer"), choices=LANGUAGE_CHOICES)

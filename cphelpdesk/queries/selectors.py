@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -77,23 +77,18 @@ def queries_of_requester(member: Member) -> QuerySet[Query]:
 
 
 def similar_queries(user: Member, query: Query, limit: int = 5) -> list[Query]:
-    """Earlier queries sharing topics or country with `query`, most shared topics first (a stand-in
-    until the repository's search ranks by content)."""
-    topic_ids = list(query.topics.values_list("pk", flat=True))
-    earlier = Query.objects.exclude(pk=query.pk).filter(received_at__lt=query.received_at).order_by("-received_at")
-    # Rank among the most recent few hundred sharing a topic or the country: at 100k queries a full
-    # ranking takes far longer and finds the same recent neighbours.
-    pool = set(earlier.filter(country_id=query.country_id).values_list("pk", flat=True)[:SIMILAR_POOL]) \
-        if query.country_id else set()
-    if topic_ids:
-        pool |= set(earlier.filter(topics__in=topic_ids).values_list("pk", flat=True)[:SIMILAR_POOL])
-    if not pool:
-        return []
-    return list(
-        visible_queries(user).filter(pk__in=pool)
-        .annotate(shared=Count("topics", filter=Q(topics__in=topic_ids), distinct=True))
-        .order_by("-shared", "-received_at")[:limit]
-    )
+    """Other queries whose text is most like this one's, among those `user` may see (search "more like
+    this" over the query index)."""
+    from cphelpdesk.queries.indexing import KIND
+    from cphelpdesk.search.engine import Scope, similar
+
+    first = query.messages.order_by("created_at").first()
+    text = f"{query.subject}\n{first.body if first else ''}"
+    scope = Scope(kind=KIND, published_only=False,
+                  object_ids=visible_queries(user).exclude(pk=query.pk).values("pk"))
+    hits = similar(text, scopes=[scope], language=query.language, limit=limit)
+    found = Query.objects.in_bulk([hit.object_id for hit in hits])
+    return [found[hit.object_id] for hit in hits if hit.object_id in found]
 
 
 def timeline(query: Query):

@@ -20,6 +20,7 @@ from cphelpdesk.core.inputs import parse_id
 from cphelpdesk.core.pagination import CappedPaginator
 from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.permissions import require_perm
+from cphelpdesk.library.selectors import similar_resources
 from cphelpdesk.queries import actions, forms, selectors
 from cphelpdesk.queries.access import can_see_message, query_access, visible_messages, visible_queries
 from cphelpdesk.queries.models import Attachment, Gap, Message, Query, Referral, Status
@@ -112,6 +113,11 @@ def detail(request: HttpRequest, reference: str, bound_forms: dict | None = None
     return _render_detail(request, query, bound_forms or {})
 
 
+def _question_text(query: Query) -> str:
+    first = query.messages.order_by("created_at").first()
+    return f"{query.subject}\n{first.body if first else ''}"
+
+
 def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) -> HttpResponse:
     access = query_access(request.user, query)
     thread = list(visible_messages(access, query).select_related("author").prefetch_related("attachments"))
@@ -126,6 +132,7 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
             referrals=query.referrals.all(),
             gaps=query.gaps.all(),
             similar=selectors.similar_queries(request.user, query),
+            similar_resources=similar_resources(request.user, _question_text(query), language=query.language),
             topics=query.topics.all(),
         )
         initial_triage = {"topics": query.topics.all(), "country": query.country_id, "urgency": query.urgency,

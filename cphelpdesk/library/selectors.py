@@ -1,0 +1,106 @@
+"""Reads of the repository, always through what the reader may see."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from cphelpdesk.directory.models import Country
+from cphelpdesk.library import access
+from cphelpdesk.library.indexing import KIND
+from cphelpdesk.library.models import RedactionFlag, Resource, ResourceFile
+from cphelpdesk.search.engine import Hit, Scope, SearchResults, search, similar
+from cphelpdesk.taxonomy.models import Topic
+
+
+def scope_for(user) -> Scope:
+    """What of the repository `user` may find: staff find drafts too (they curate them)."""
+    return Scope(kind=KIND, audiences=access.audiences_for(user), published_only=not access.is_staff(user))
+
+
+@dataclass
+class ResourceSearch:
+    results: SearchResults
+    rows: list[tuple[Hit, Resource]]  # each hit with its resource, for its type, year and language
+    facet_labels: dict[str, dict[str, str]]  # facet -> value -> label in the reader's language
+
+
+def search_resources(user, text: str, *, language: str | None = None, filters=None, page: int = 1,
+                     per_page: int = 20) -> ResourceSearch:
+    """Ranked resources (or the newest, without words) with facet counts, as `user` may see them."""
+    results = search(text, scopes=[scope_for(user)], language=language or None, filters=filters or {},
+                     page=page, per_page=per_page)
+    ids = [hit.object_id for hit in results.hits]
+    resources = access.readable_resources(user).filter(pk__in=ids).select_related("translation_of")
+    found = {resource.pk: resource for resource in resources}
+    return ResourceSearch(results=results, rows=[(hit, found[hit.object_id]) for hit in results.hits
+                                                 if hit.object_id in found],
+                          facet_labels=_facet_labels(results.facets))
+
+
+def _facet_labels(facets) -> dict[str, dict[str, str]]:
+    labels = {"type": {value: str(label) for value, label in Resource.Type.choices},
+              "language": dict(Resource._meta.get_field("language").choices)}
+    codes = [value for value, _count in facets.get("topic", [])]
+    labels["topic"] = {topic.code: topic.localized_name for topic in Topic.objects.filter(code__in=codes)}
+    isos = [value for value, _count in facets.get("country", [])]
+    labels["country"] = {country.iso2: str(country) for country in Country.objects.filter(iso2__in=isos)}
+    return labels
+
+
+def resource_page(user, pk: int) -> Resource | None:
+    """One resource with what its page shows, or None when `user` may not read it."""
+    current_files = Prefetch("files", ResourceFile.objects.filter(is_current=True), to_attr="current_files")
+    return (access.readable_resources(user).filter(pk=pk).select_related("translation_of", "source_query")
+            .prefetch_related("topics", "countries", "regions", current_files).first())
+
+
+def versions_of(resource: Resource) -> list[ResourceFile]:
+    """Earlier versions of the resource's files (staff see and download them)."""
+    return list(resource.files.filter(is_current=False).order_by("name", "-version"))
+
+
+def language_versions(user, resource: Resource) -> list[Resource]:
+    """The resource and its translations that `user` may read, by language."""
+    original = resource.original
+    group = Resource.objects.filter(pk=original.pk) | Resource.objects.filter(translation_of=original)
+    return list(access.readable_resources(user, group).order_by("language"))
+
+
+def related_to(user, resource: Resource) -> list[Resource]:
+    return list(access.readable_resources(user, resource.related.all()).order_by("title"))
+
+
+def open_flags(resource: Resource) -> list[RedactionFlag]:
+    return list(resource.redaction_flags.filter(state=RedactionFlag.State.OPEN))
+
+
+def work_list(user):
+    """Drafts and resources in review, for staff: their own drafts first."""
+    return (access.readable_resources(user).filter(status__in=[Resource.Status.DRAFT, Resource.Status.IN_REVIEW])
+            .select_related("created_by", "submitted_by").order_by("status", "-updated_at"))
+
+
+def similar_resources(user, text: str, *, language: str | None = None, limit: int = 5):
+    """The banked answers and resources most like `text` (suggestions while asking or answering)."""
+    if not text.strip():
+        return []
+    hits = similar(text, scopes=[Scope(kind=KIND, audiences=access.audiences_for(user), published_only=True)],
+                   language=language, limit=limit)
+    found = access.readable_resources(user).filter(pk__in=[hit.object_id for hit in hits]).in_bulk()
+    return [(hit, found[hit.object_id]) for hit in hits if hit.object_id in found]
+
+
+def search_everything(user, text: str, *, page: int = 1, per_page: int = 20):
+    """Staff search: the queries `user` may see and the repository, ranked together.
+
+    Returns ([(hit, query or resource)], results)."""
+    from cphelpdesk.queries.access import visible_queries
+    from cphelpdesk.queries.indexing import KIND as QUERY
+
+    scopes = [scope_for(user), Scope(kind=QUERY, published_only=False, object_ids=visible_queries(user).values("pk"))]
+    results = search(text, scopes=scopes, page=page, per_page=per_page, facets=False)
+    resources = access.readable_resources(user).in_bulk([hit.object_id for hit in results.hits if hit.kind == KIND])
+    queries = visible_queries(user).in_bulk([hit.object_id for hit in results.hits if hit.kind == QUERY])
+    found = {KIND: resources, QUERY: queries}
+    return [(hit, found[hit.kind][hit.object_id]) for hit in results.hits
+            if hit.object_id in found.get(hit.kind, {})], results
