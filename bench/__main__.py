@@ -2,9 +2,9 @@
 
 `python -m bench` runs the foundation pages, then the queries benchmark (about 100k queries), the mail and
 text-extraction benchmarks, the search benchmark and evaluation, and the personal-data detector's evaluation, each in
-its own process with its own fresh database; `python -m bench queries|mail|extraction|search|privacy` runs only that
-one (`search` takes `--docs N`). BENCH_QUERIES=0, BENCH_MAIL=0, BENCH_EXTRACTION=0, BENCH_SEARCH=0 and
-BENCH_PRIVACY=0 skip them.
+its own process with its own fresh database; `python -m bench NAME` runs only one (NAME: queries, mail,
+extraction, search [--docs N], search-quality, privacy). BENCH_QUERIES=0, BENCH_MAIL=0, BENCH_EXTRACTION=0,
+BENCH_SEARCH=0 and BENCH_PRIVACY=0 skip them.
 """
 
 import os
@@ -86,6 +86,7 @@ def main() -> int:
         status = subprocess.call([sys.executable, "-m", "bench", "extraction"]) or status
     if os.environ.get("BENCH_SEARCH", "1") != "0":
         status = subprocess.call([sys.executable, "-m", "bench", "search"]) or status
+        status = subprocess.call([sys.executable, "-m", "bench", "search-quality"]) or status
     if os.environ.get("BENCH_PRIVACY", "1") != "0":
         status = subprocess.call([sys.executable, "-m", "bench", "privacy"]) or status
     return status
@@ -206,6 +207,10 @@ if __name__ == "__main__":
         from bench.extraction import extraction_main
 
         sys.exit(extraction_main())
+    if sys.argv[1:] == ["search-quality"]:
+        from bench.search_quality import search_quality_main
+
+        sys.exit(search_quality_main())
     if sys.argv[1:2] == ["search"]:
         from bench.search import search_main
 

@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("cphelpdesk.api.urls")),
     path("", include("cphelpdesk.mail.urls")),
     path("", include("cphelpdesk.library.urls")),
+    path("", include("cphelpdesk.privacy.urls")),
 ]

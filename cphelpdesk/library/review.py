@@ -69,6 +69,6 @@ def findings(resource: Resource) -> list[Finding]:
 def redacted(text: str, found: str, kind: str) -> str:
     """`text` with every occurrence of `found` replaced by a placeholder naming its kind."""
     from cphelpdesk.privacy.detector import placeholder
+    from cphelpdesk.privacy.intake import remove_text
 
-    replacement = str(_("[organisation removed]")) if kind == ORGANISATION else placeholder(kind)
-    return re.sub(rf"(?<!\w){re.escape(found)}(?!\w)", lambda _match: replacement, text, flags=re.IGNORECASE)
+    return remove_text(text, found, str(_("[organisation removed]")) if kind == ORGANISATION else placeholder(kind))

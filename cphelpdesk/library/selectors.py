@@ -28,7 +28,7 @@ def search_resources(user, text: str, *, language: str | None = None, filters=No
                      per_page: int = 20) -> ResourceSearch:
     """Ranked resources (or the newest, without words) with facet counts, as `user` may see them."""
     results = search(text, scopes=[scope_for(user)], language=language or None, filters=filters or {},
-                     page=page, per_page=per_page)
+                     page=page, per_page=per_page, autocorrect=True)
     ids = [hit.object_id for hit in results.hits]
     resources = access.readable_resources(user).filter(pk__in=ids).select_related("translation_of")
     found = {resource.pk: resource for resource in resources}

@@ -1,5 +1,6 @@
 """Patterns that administrators add to the personal-data detector for formats the code does not know."""
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -32,3 +33,34 @@ class CustomPattern(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Finding(models.Model):
+    """Personal data the intake scan found in a query's message or attachment, for an officer to redact
+    (in place) or dismiss. Once redacted, the found text is forgotten here too: only its kind remains."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("To review")
+        REDACTED = "redacted", _("Redacted")
+        DISMISSED = "dismissed", _("Not personal data")
+
+    query = models.ForeignKey("queries.Query", on_delete=models.CASCADE, related_name="personal_data_findings")
+    message = models.ForeignKey("queries.Message", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="personal_data_findings")
+    attachment = models.ForeignKey("queries.Attachment", null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="personal_data_findings")
+    kind = models.CharField(_("kind"), max_length=40)
+    text = models.CharField(_("found text"), max_length=300, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    found_at = models.DateTimeField(_("found"), auto_now_add=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["state", "found_at", "id"]
+        verbose_name = _("personal-data finding")
+        verbose_name_plural = _("personal-data findings")
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.query_id} ({self.state})"

@@ -11,3 +11,18 @@ from cphelpdesk.privacy.models import CustomPattern
 @receiver(post_delete, sender=CustomPattern)
 def custom_patterns_changed(**kwargs) -> None:
     custom.invalidate()
+
+
+@receiver(post_save, sender="queries.Message")
+@receiver(post_save, sender="queries.Attachment")
+def scan_after_commit(sender, instance, created, **kwargs) -> None:
+    """Every new message and attachment, whatever brought it (web, mail, API, list, chat), is scanned in
+    the worker once the change that made it is committed."""
+    if not created:
+        return
+    from django.db import transaction
+
+    from cphelpdesk.core.tasks import enqueue_unless_waiting
+    from cphelpdesk.privacy.tasks import scan_new_messages
+
+    transaction.on_commit(lambda: enqueue_unless_waiting(scan_new_messages))

@@ -234,6 +234,7 @@ class QueueFilterForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), required=False)
     service_type = forms.ChoiceField(label=_("Service type"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    personal_data = forms.BooleanField(label=_("Possible personal data to review"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
         ("newest", _("Newest first")), ("oldest", _("Oldest first")), ("due", _("Due soonest")),
         ("reference", _("Reference"))])

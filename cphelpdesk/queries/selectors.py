@@ -35,6 +35,7 @@ class QueueFilters:
     desk: int | None = None
     service_type: str = ""
     overdue: bool = False
+    personal_data: bool = False
     search: str = ""
     sort: str = "newest"
 
@@ -65,6 +66,8 @@ def queue(user: Member, filters: QueueFilters, now: datetime | None = None) -> Q
         conditions &= Exists(active.filter(member_id=filters.assignee))
     if filters.overdue:
         conditions &= overdue_condition(now or timezone.now())
+    if filters.personal_data:
+        conditions &= Q(personal_data=True)
     search = filters.search.strip()
     if search:
         conditions &= Q(reference__iexact=search) | Q(subject__icontains=search)

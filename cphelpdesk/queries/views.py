@@ -132,6 +132,7 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
             referrals=query.referrals.all(),
             gaps=query.gaps.all(),
             similar=selectors.similar_queries(request.user, query),
+            findings=query.personal_data_findings.filter(state="open").select_related("message", "attachment"),
             similar_resources=similar_resources(request.user, _question_text(query), language=query.language),
             topics=query.topics.all(),
         )
@@ -256,6 +257,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             region=data["region"] and data["region"].pk, topic=data["topic"] and data["topic"].pk,
             assignee=data["assignee"], channel=data["channel"], language=data["language"],
             desk=data["desk"] and data["desk"].pk, service_type=data["service_type"], overdue=data["overdue"],
+            personal_data=data["personal_data"],
             search=data["q"], sort=data["sort"] or "newest",
         )
     page = CappedPaginator(selectors.queue(request.user, filters), 50).get_page(request.GET.get("page"))

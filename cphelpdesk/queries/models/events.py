@@ -17,6 +17,9 @@ EVENT_LABELS = {
     "gap_updated": _("Gap register updated"), "sla_reminder": _("SLA reminder sent"),
     "focal_points_alerted": _("Regional focal points alerted"),
     "individual_case_removed": _("Closed as an individual case; details removed"),
+    "personal_data_found": _("Possible personal data found"),
+    "personal_data_notice": _("Requester reminded not to send personal data"),
+    "personal_data_redacted": _("Personal data redacted"), "personal_data_dismissed": _("Finding dismissed"),
     "requester_linked": _("Linked to a member"), "auto_reply_received": _("Automatic reply received"),
 }
 

@@ -35,11 +35,14 @@ class Message(models.Model):
         _("sensitivity"), choices=Sensitivity.choices, default=Sensitivity.RESTRICTED
     )
     created_at = models.DateTimeField(_("written"), default=timezone.now)
+    # When the worker looked for personal data in it (None: not yet; see privacy.tasks).
+    scanned_at = models.DateTimeField(_("checked for personal data"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
+        indexes = [models.Index(fields=["id"], condition=models.Q(scanned_at__isnull=True), name="message_to_scan")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.query_id}"
@@ -68,9 +71,12 @@ class Attachment(models.Model):
         _("sensitivity"), choices=Sensitivity.choices, default=Sensitivity.RESTRICTED
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    scanned_at = models.DateTimeField(_("checked for personal data"), null=True, blank=True)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["id"], condition=models.Q(scanned_at__isnull=True),
+                                name="attachment_to_scan")]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 

@@ -105,6 +105,8 @@ class Query(models.Model):
     service_type = models.CharField(
         _("service type"), max_length=20, choices=ServiceType.choices, default=ServiceType.QUESTION
     )
+    # Open personal-data findings wait for an officer (privacy.intake keeps this in step).
+    personal_data = models.BooleanField(_("may contain personal data"), default=False, db_index=True)
     topics = models.ManyToManyField("taxonomy.Topic", verbose_name=_("topics"), blank=True, related_name="queries")
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.STANDARD)
     needed_by = models.DateField(_("needed by"), null=True, blank=True)

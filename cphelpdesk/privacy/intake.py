@@ -1,0 +1,174 @@
+"""Personal data caught at intake: every message and attachment of a query is scanned in the worker;
+officers redact findings in place or dismiss them; the requester is told, kindly, once.
+
+Redaction leaves no copy of the removed text: not in the message, the finding, the events, the audit log,
+the search index, the outbox, nor the raw copy of the mail it came in.
+"""
+
+import re
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cphelpdesk.core import audit
+from cphelpdesk.core.notifications import absolute_url, queue_notification
+from cphelpdesk.privacy.detector import find_personal_data, placeholder
+from cphelpdesk.privacy.models import Finding
+
+# A scan reports at most this many findings per message (a spreadsheet of phone numbers is one problem).
+MAX_FINDINGS = 50
+
+
+def remove_text(text: str, found: str, replacement: str) -> str:
+    """`text` with every occurrence of `found` (whole words, any case) replaced."""
+    if not found:
+        return text
+    return re.sub(rf"(?<!\w){re.escape(found)}(?!\w)", lambda _match: replacement, text, flags=re.IGNORECASE)
+
+
+def _record(query, findings, **where) -> list[Finding]:
+    seen, rows = set(), []
+    for item in findings:
+        if (item.kind, item.text) in seen or len(rows) >= MAX_FINDINGS:
+            continue
+        seen.add((item.kind, item.text))
+        rows.append(Finding(query=query, kind=item.kind, text=item.text[:300], **where))
+    return Finding.objects.bulk_create(rows)
+
+
+def _after_scan(query, created: list[Finding], *, from_requester: bool) -> None:
+    from cphelpdesk.queries.models import Query, QueryEvent
+
+    if not created:
+        return
+    Query.objects.filter(pk=query.pk).update(personal_data=True)
+    kinds = sorted({finding.kind for finding in created})
+    QueryEvent.objects.create(query=query, kind="personal_data_found", data={"kinds": kinds, "count": len(created)})
+    if from_requester and query.requester_email and not query.events.filter(kind="personal_data_notice").exists():
+        QueryEvent.objects.create(query=query, kind="personal_data_notice")
+        queue_notification(
+            template="privacy/email/personal_data_notice", to=[query.requester_email],
+            language=query.requester.preferred_language if query.requester_id else query.language,
+            context={"reference": query.reference, "name": query.requester_name,
+                     "url": absolute_url("queries:detail", reference=query.reference)})
+
+
+@transaction.atomic
+def scan_message(message) -> list[Finding]:
+    """Look for personal data in one message (once: a scanned message is not scanned again)."""
+    from cphelpdesk.queries.models import Message
+
+    message = Message.objects.select_for_update().select_related("query").get(pk=message.pk)
+    if message.scanned_at is not None:
+        return []
+    query = message.query
+    # The subject is read with the first message: it is as likely to carry a name as the text.
+    first = not query.messages.filter(created_at__lt=message.created_at).exists()
+    text = f"{query.subject}\n{message.body}" if first else message.body
+    created = _record(query, find_personal_data(text, query.language), message=message)
+    Message.objects.filter(pk=message.pk).update(scanned_at=timezone.now())
+    _after_scan(message.query, created, from_requester=message.kind == Message.Kind.REQUESTER)
+    return created
+
+
+@transaction.atomic
+def scan_attachment(attachment, text: str) -> list[Finding]:
+    """Record what the detector finds in an attachment's extracted `text`."""
+    from cphelpdesk.queries.models import Attachment, Message
+
+    attachment = Attachment.objects.select_for_update().select_related("message__query").get(pk=attachment.pk)
+    if attachment.scanned_at is not None:
+        return []
+    query = attachment.message.query
+    created = _record(query, find_personal_data(text, query.language), attachment=attachment,
+                      message=attachment.message)
+    Attachment.objects.filter(pk=attachment.pk).update(scanned_at=timezone.now())
+    _after_scan(query, created, from_requester=attachment.message.kind == Message.Kind.REQUESTER)
+    return created
+
+
+def _refresh_flag(query) -> None:
+    from cphelpdesk.queries.models import Query
+
+    open_ = query.personal_data_findings.filter(state=Finding.State.OPEN).exists()
+    Query.objects.filter(pk=query.pk).update(personal_data=open_)
+
+
+def _require_officer(actor, query) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from cphelpdesk.queries.access import query_access
+
+    if not query_access(actor, query).can_work:
+        raise PermissionDenied(_("Only officers working on this query can review its personal data."))
+
+
+@transaction.atomic
+def redact(*, actor, finding: Finding) -> None:
+    """Remove the found text from its message, or the file from the query, and every copy of it."""
+    from django.core.exceptions import ValidationError
+
+    from cphelpdesk.queries import indexing
+    from cphelpdesk.queries.models import QueryEvent
+
+    finding = Finding.objects.select_for_update().select_related("query", "message", "attachment").get(pk=finding.pk)
+    _require_officer(actor, finding.query)
+    if finding.state != Finding.State.OPEN:
+        raise ValidationError(_("This finding was already dealt with."))
+    found, kind = finding.text, finding.kind
+    if finding.attachment_id:
+        finding.attachment.file.delete(save=False)
+        finding.attachment.delete()  # its other findings go with it
+    else:
+        message, replacement = finding.message, placeholder(kind)
+        for field in ("body", "body_html", "reply_text"):
+            setattr(message, field, remove_text(getattr(message, field), found, replacement))
+        message.save(update_fields=["body", "body_html", "reply_text"])
+        query = finding.query
+        query.subject = remove_text(query.subject, found, replacement)[:250]
+        query.save(update_fields=["subject"])
+        _scrub_copies(query, found, replacement)
+    Finding.objects.filter(pk=finding.pk).update(state=Finding.State.REDACTED, text="", resolved_by=actor,
+                                                 resolved_at=timezone.now())
+    # Other findings of the same text on this query are resolved by the same removal.
+    Finding.objects.filter(query=finding.query, state=Finding.State.OPEN, text=found).update(
+        state=Finding.State.REDACTED, text="", resolved_by=actor, resolved_at=timezone.now())
+    QueryEvent.objects.create(query=finding.query, actor=actor, kind="personal_data_redacted",
+                              data={"kind": kind, "file": bool(finding.attachment_id)})
+    audit.record(actor=actor, action="query.personal_data_redacted", target=finding.query, kind=kind)
+    _refresh_flag(finding.query)
+    indexing.index(finding.query)
+
+
+def _scrub_copies(query, found: str, replacement: str) -> None:
+    """The outbox's rendered mails and the raw mails of the query lose the text too."""
+    from cphelpdesk.mail.models import InboundMessage, OutboundMessage
+
+    for outbound in OutboundMessage.objects.filter(body__icontains=found):
+        OutboundMessage.objects.filter(pk=outbound.pk).update(body=remove_text(outbound.body, found, replacement),
+                                                              subject=remove_text(outbound.subject, found,
+                                                                                  replacement))
+    # A raw mail may carry the text encoded (base64, quoted-printable): it cannot be edited reliably,
+    # so the raw copy of each of this query's mails is dropped, keeping its headers summary and outcome.
+    for inbound in InboundMessage.objects.filter(query=query).only("pk", "subject"):
+        InboundMessage.objects.filter(pk=inbound.pk).update(
+            raw=b"", size=0, subject=remove_text(inbound.subject, found, replacement))
+
+
+@transaction.atomic
+def dismiss(*, actor, finding: Finding) -> None:
+    """Not personal data (an officer's judgement, recorded)."""
+    from django.core.exceptions import ValidationError
+
+    from cphelpdesk.queries.models import QueryEvent
+
+    finding = Finding.objects.select_for_update().select_related("query").get(pk=finding.pk)
+    _require_officer(actor, finding.query)
+    if finding.state != Finding.State.OPEN:
+        raise ValidationError(_("This finding was already dealt with."))
+    Finding.objects.filter(pk=finding.pk).update(state=Finding.State.DISMISSED, resolved_by=actor,
+                                                 resolved_at=timezone.now())
+    QueryEvent.objects.create(query=finding.query, actor=actor, kind="personal_data_dismissed",
+                              data={"kind": finding.kind})
+    _refresh_flag(finding.query)

@@ -1,0 +1,41 @@
+"""The intake scan in the worker: every new message, and every attachment once its text is extracted."""
+
+from datetime import timedelta
+
+from django_tasks import task
+
+from cphelpdesk.core.scheduler import register_periodic
+
+BATCH = 100
+
+
+@task()
+def scan_new_messages() -> int:
+    """Scan every message and attachment not scanned yet, oldest first (one run serves a burst)."""
+    from cphelpdesk.core.extraction import extract_text
+    from cphelpdesk.privacy import intake
+    from cphelpdesk.queries.models import Attachment, Message
+
+    count, last = 0, 0
+    waiting = Message.objects.filter(scanned_at__isnull=True).order_by("pk").only("pk")
+    while batch := list(waiting.filter(pk__gt=last)[:BATCH]):
+        for message in batch:
+            intake.scan_message(message)
+            count, last = count + 1, message.pk
+    last = 0
+    waiting = Attachment.objects.filter(scanned_at__isnull=True).order_by("pk")
+    while batch := list(waiting.filter(pk__gt=last)[:BATCH]):
+        for attachment in batch:
+            last = attachment.pk
+            try:
+                with attachment.file.open("rb") as stored:
+                    data = stored.read()
+            except OSError:
+                data = b""
+            extracted = extract_text(data, name=attachment.original_name, content_type=attachment.content_type)
+            intake.scan_attachment(attachment, extracted.text)
+            count += 1
+    return count
+
+
+register_periodic(scan_new_messages, every=timedelta(minutes=5))
