@@ -93,7 +93,8 @@ def update(document: Document) -> None:
     facets = _facets(document)
     words = sorted(vocabulary)
     backend = engine()
-    with transaction.atomic(), connection.cursor() as cursor:
+    # No savepoint: a failure here fails the caller's transaction as a whole, which is what it must do anyway.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         entry_id = backend.upsert(cursor, values, title, topics, body)
         cursor.execute("DELETE FROM search_searchfacet WHERE entry_id = %s", [entry_id])
         if facets:
@@ -108,7 +109,7 @@ def update(document: Document) -> None:
 
 def remove(kind: str, object_id: int) -> None:
     """Remove the index entry of one item (nothing happens when there is none), in the caller's transaction."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute("DELETE FROM search_searchfacet WHERE entry_id IN "
                        "(SELECT id FROM search_searchentry WHERE kind = %s AND object_id = %s)", [kind, object_id])
         # On SQLite the delete trigger of migration 0001 removes the FTS5 row; on PostgreSQL it is the row.
