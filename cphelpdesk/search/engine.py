@@ -220,7 +220,8 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
     suggestion, corrected = None, False
     if query.words and total <= FEW_RESULTS:
         def count(candidate: str) -> int:
-            return run.count(parse(candidate, language), cap=FEW_RESULTS * 10)
+            # Counted up to the usual cap, so that the more common of two equally close words wins.
+            return run.count(parse(candidate, language))
 
         found = suggest(query.text, query.words, count, total)
         if found is not None:

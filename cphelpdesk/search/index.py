@@ -91,20 +91,10 @@ def update(document: Document) -> None:
         "updated": updated,
     }
     facets = _facets(document)
-    words = sorted(vocabulary)
     backend = engine()
     # No savepoint: a failure here fails the caller's transaction as a whole, which is what it must do anyway.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        entry_id = backend.upsert(cursor, values, title, topics, body)
-        cursor.execute("DELETE FROM search_searchfacet WHERE entry_id = %s", [entry_id])
-        if facets:
-            cursor.execute(
-                "INSERT INTO search_searchfacet (entry_id, name, value) VALUES "
-                + ", ".join(["(%s, %s, %s)"] * len(facets)),
-                [item for name, value in facets for item in (entry_id, name, value)],
-            )
-        if words:
-            backend.add_vocabulary(cursor, words)
+        backend.write(cursor, values, title, topics, body, facets, sorted(vocabulary))
 
 
 def remove(kind: str, object_id: int) -> None:
