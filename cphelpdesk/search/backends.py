@@ -184,15 +184,15 @@ class PostgreSQLEngine(Engine):
         )
 
     def document_frequencies(self, terms, cap):
-        found = {}
+        if not terms:
+            return {}
+        # Terms are letters and digits only (see analysis.finish), so quoting them makes a valid tsquery.
         with connection.cursor() as cursor:
-            for term in terms:
-                cursor.execute("SELECT count(*) FROM (SELECT 1 FROM search_searchentry "
-                               "WHERE tsv @@ CAST(%s AS tsquery) LIMIT %s) AS hits", [f"'{term}'", cap])
-                count = cursor.fetchone()[0]
-                if count:
-                    found[term] = count
-        return found
+            cursor.execute(
+                "SELECT t.term, (SELECT count(*) FROM (SELECT 1 FROM search_searchentry "
+                "WHERE tsv @@ CAST( || t.term ||  AS tsquery) LIMIT %s) AS hits) "
+                "FROM unnest(%s::text[]) AS t(term)", [cap, list(terms)])
+            return {term: count for term, count in cursor.fetchall() if count}
 
     def delete_kind(self, cursor, kind):
         if kind is None:

@@ -23,6 +23,7 @@ from cphelpdesk.search.models import SearchFacet
 from cphelpdesk.search.query import AllOf, AnyOf, ParsedQuery, Term, parse
 from cphelpdesk.search.suggest import suggest
 
+FOLDED_FACETS = {"country": str.upper, "language": str.lower}
 COUNT_CAP = 1_000  # totals past this show as "more than 1,000" (total_is_capped)
 MAX_PER_PAGE = 100
 MAX_PAGE = 1_000
@@ -118,7 +119,10 @@ def permitted(scopes: Sequence[Scope], filters: Mapping[str, Sequence[str]] | No
         if isinstance(values, str):
             values = [values]
         # Values come from request parameters: as stored (no NUL, which PostgreSQL refuses; at most 100 characters).
-        wanted = sorted({str(value).replace("\x00", "")[:100] for value in values} - {""})
+        wanted = {str(value).replace("\x00", "")[:100] for value in values} - {""}
+        if name in FOLDED_FACETS:  # stored as "ML" and "fr": accept "ml" and "FR" too
+            wanted = {FOLDED_FACETS[name](value) for value in wanted}
+        wanted = sorted(wanted)
         if not wanted:
             continue
         where += (" AND EXISTS (SELECT 1 FROM search_searchfacet f WHERE f.entry_id = e.id AND f.name = %s "
