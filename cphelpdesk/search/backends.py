@@ -186,11 +186,11 @@ class PostgreSQLEngine(Engine):
     def document_frequencies(self, terms, cap):
         if not terms:
             return {}
-        # Terms are letters and digits only (see analysis.finish), so quoting them makes a valid tsquery.
+        # Terms are letters and digits only (see analysis.finish): quoted, each is a one-lexeme tsquery.
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT t.term, (SELECT count(*) FROM (SELECT 1 FROM search_searchentry "
-                "WHERE tsv @@ CAST( || t.term ||  AS tsquery) LIMIT %s) AS hits) "
+                "WHERE tsv @@ CAST(quote_literal(t.term) AS tsquery) LIMIT %s) AS hits) "
                 "FROM unnest(%s::text[]) AS t(term)", [cap, list(terms)])
             return {term: count for term, count in cursor.fetchall() if count}
 
