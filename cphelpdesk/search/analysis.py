@@ -53,8 +53,8 @@ STOP_WORDS_SOURCE = {
         must also any all each both other""",
     "fr": """le la les l un une des du de d et ou en au aux a à dans par pour sur avec sans ce cet cette ces se sa ses
         qui que qu quoi dont où ne n pas est sont été être il elle ils elles on nous vous leur leurs y c s m j t
-        lui été ont avait entre""",
-    "es": """el la los las un una unos unas de del y e o u en a al por para con sin que se su sus es fue lo le les
+        lui ont avait entre""",
+    "es": """el la los las un una unos unas de del y e o u en a al por para con que se su sus es fue lo le les
         como más pero este esta estos estas ese esa esos esas muy sobre entre ya ha han""",
     "pt": """o a os as um uma uns umas de do da dos das e ou em no na nos nas por para com sem que se seu sua seus
         suas é são foi ao aos à às pelo pela pelos pelas mais mas como este esta isso entre""",
