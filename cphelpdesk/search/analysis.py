@@ -53,8 +53,8 @@ STOP_WORDS_SOURCE = {
         must also any all each both other""",
     "fr": """le la les l un une des du de d et ou en au aux a à dans par pour sur avec sans ce cet cette ces se sa ses
         qui que qu quoi dont où ne n pas est sont été être il elle ils elles on nous vous leur leurs y c s m j t
-        lui été ont avait entre""",
-    "es": """el la los las un una unos unas de del y e o u en a al por para con sin que se su sus es fue lo le les
+        lui ont avait entre""",
+    "es": """el la los las un una unos unas de del y e o u en a al por para con que se su sus es fue lo le les
         como más pero este esta estos estas ese esa esos esas muy sobre entre ya ha han""",
     "pt": """o a os as um uma uns umas de do da dos das e ou em no na nos nas por para com sem que se seu sua seus
         suas é são foi ao aos à às pelo pela pelos pelas mais mas como este esta isso entre""",
@@ -102,29 +102,29 @@ def stop_words(language: str) -> frozenset[str]:
 
 def tokens(text: str) -> list[str]:
     """The words of `text` as written (no folding), in order."""
-    return [match.group() for match in TOKEN_RE.finditer(text) if len(match.group()) <= MAX_TOKEN_LENGTH]
+    return [word for word in TOKEN_RE.findall(text) if len(word) <= MAX_TOKEN_LENGTH]
 
 
-# Per-language memo of raw token -> (term or None for a stop word, folded surface form). Documents repeat
-# a modest vocabulary, so this turns stemming into a dictionary lookup; it is cleared when it grows too big.
-_TERM_CACHE: dict[str, dict[str, tuple[str | None, str]]] = {}
-_TERM_CACHE_LIMIT = 400_000
+# Memos of raw token -> term (None for a stop word) per language, and raw token -> "did you mean" word (None when
+# not worth suggesting). Documents repeat a modest vocabulary, so these turn stemming into dictionary lookups;
+# each is cleared when it grows too big.
+_TERM_CACHE: dict[str, dict[str, str | None]] = {language: {} for language in (*LANGUAGES, "")}
+_VOCABULARY_CACHE: dict[str, str | None] = {}
+_CACHE_LIMIT = 400_000
+_MISSING = object()
 
 
-def _analyse_token(raw: str, language: str) -> tuple[str | None, str]:
-    cache = _TERM_CACHE.setdefault(language, {})
-    known = cache.get(raw)
-    if known is not None:
-        return known
+def _analyse_token(raw: str, language: str) -> str | None:
     prepared = prepare(raw)
     surface = finish(prepared)
     if surface in stop_words(language):
-        result = (None, surface)
+        result = None
     elif language:
-        result = (finish(_stemmer(language).stemWord(prepared)) or surface, surface)
+        result = finish(_stemmer(language).stemWord(prepared)) or surface
     else:
-        result = (surface, surface)
-    if len(cache) >= _TERM_CACHE_LIMIT:
+        result = surface
+    cache = _TERM_CACHE[language]
+    if len(cache) >= _CACHE_LIMIT:
         cache.clear()
     cache[raw] = result
     return result
@@ -132,18 +132,29 @@ def _analyse_token(raw: str, language: str) -> tuple[str | None, str]:
 
 def term(raw: str, language: str) -> str | None:
     """The indexed term for one word of a document in `language` (None for a stop word)."""
-    return _analyse_token(raw, language)[0]
+    found = _TERM_CACHE[language].get(raw, _MISSING)
+    return _analyse_token(raw, language) if found is _MISSING else found
 
 
 def surface(raw: str) -> str:
-    """The folded form of a word as written, unstemmed (the vocabulary behind "did you mean")."""
-    return _analyse_token(raw, "")[1]
+    """The folded form of a word as written, unstemmed."""
+    return finish(prepare(raw))
+
+
+def word_terms(raws: list[str], language: str) -> list[str | None]:
+    """The terms of words of a document in `language`, in parallel (None for stop words)."""
+    get = _TERM_CACHE[language].get
+    found = [get(raw, _MISSING) for raw in raws]
+    if _MISSING in found:
+        found = [_analyse_token(raw, language) if item is _MISSING else item for raw, item in zip(raws, found,
+                                                                                                 strict=True)]
+    return found
 
 
 def analyse(text: str, language: str) -> tuple[list[str], list[str | None]]:
     """The words of `text` and, in parallel, their terms in `language` (None where a word is a stop word)."""
     raws = tokens(text)
-    return raws, [_analyse_token(raw, language)[0] for raw in raws]
+    return raws, word_terms(raws, language)
 
 
 def terms(text: str, language: str) -> list[str]:
@@ -172,14 +183,25 @@ def query_alternatives(raw: str, language: str = "") -> frozenset[str]:
     return frozenset(found)
 
 
+def _vocabulary_word(raw: str) -> str | None:
+    folded = surface(raw)
+    word = folded if 3 <= len(folded) <= 30 and folded.isalpha() and folded not in ALL_STOP_WORDS else None
+    if len(_VOCABULARY_CACHE) >= _CACHE_LIMIT:
+        _VOCABULARY_CACHE.clear()
+    _VOCABULARY_CACHE[raw] = word
+    return word
+
+
 def vocabulary_words(*word_lists: Iterable[str]) -> set[str]:
     """Folded words worth suggesting in "did you mean": letters only, 3 to 30 characters, not stop words."""
+    get = _VOCABULARY_CACHE.get
     words = set()
-    for raws in word_lists:
-        for raw in set(raws):
-            folded = surface(raw)
-            if 3 <= len(folded) <= 30 and folded.isalpha() and folded not in ALL_STOP_WORDS:
-                words.add(folded)
+    for raw in set().union(*word_lists):
+        word = get(raw, _MISSING)
+        if word is _MISSING:
+            word = _vocabulary_word(raw)
+        if word:
+            words.add(word)
     return words
 
 

@@ -22,10 +22,9 @@ class Engine:
 
     vendor = ""
 
-    def upsert(self, cursor, values: dict, title: str, topics: str, body: str) -> int:
-        raise NotImplementedError
-
-    def add_vocabulary(self, cursor, words: list[str]) -> None:
+    def write(self, cursor, values: dict, title: str, topics: str, body: str, facets: list[tuple[str, str]],
+              words: list[str]) -> int:
+        """Insert or replace an entry with its analysed text, its facets and its vocabulary; returns its id."""
         raise NotImplementedError
 
     def ranked(self, expression: str, where: str, params: list, limit: int, offset: int) -> tuple[str, list]:
@@ -62,7 +61,7 @@ class Engine:
 class SQLiteEngine(Engine):
     vendor = "sqlite"
 
-    def upsert(self, cursor, values, title, topics, body):
+    def write(self, cursor, values, title, topics, body, facets, words):
         cursor.execute(
             f"INSERT INTO search_searchentry ({', '.join(ENTRY_COLUMNS)}) VALUES ({', '.join(['%s'] * 10)}) "
             "ON CONFLICT (kind, object_id) DO UPDATE SET "
@@ -74,11 +73,15 @@ class SQLiteEngine(Engine):
         # REPLACE deletes an existing row with this rowid first (a re-index), which FTS5 supports.
         cursor.execute("INSERT OR REPLACE INTO search_fts (rowid, title, topics, body) VALUES (%s, %s, %s, %s)",
                        [entry_id, title, topics, body])
+        cursor.execute("DELETE FROM search_searchfacet WHERE entry_id = %s", [entry_id])
+        if facets:
+            cursor.execute("INSERT INTO search_searchfacet (entry_id, name, value) VALUES "
+                           + ", ".join(["(%s, %s, %s)"] * len(facets)),
+                           [item for name, value in facets for item in (entry_id, name, value)])
+        if words:
+            cursor.execute("INSERT OR IGNORE INTO search_searchterm (term) SELECT value FROM json_each(%s)",
+                           [json.dumps(words)])
         return entry_id
-
-    def add_vocabulary(self, cursor, words):
-        cursor.execute("INSERT OR IGNORE INTO search_searchterm (term) SELECT value FROM json_each(%s)",
-                       [json.dumps(words)])
 
     def ranked(self, expression, where, params, limit, offset):
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
@@ -136,22 +139,27 @@ class SQLiteEngine(Engine):
 class PostgreSQLEngine(Engine):
     vendor = "postgresql"
 
-    def upsert(self, cursor, values, title, topics, body):
+    def write(self, cursor, values, title, topics, body, facets, words):
+        # One round trip. The statement's parts share one snapshot, so the DELETE sees the entry's old facets
+        # and not the ones inserted beside it. Vocabulary is sorted, so that two transactions adding the same
+        # new words wait for each other instead of deadlocking.
         cursor.execute(
-            f"INSERT INTO search_searchentry ({', '.join(ENTRY_COLUMNS)}, tsv) VALUES ({', '.join(['%s'] * 10)}, "
+            f"WITH entry AS (INSERT INTO search_searchentry ({', '.join(ENTRY_COLUMNS)}, tsv) "
+            f"VALUES ({', '.join(['%s'] * 10)}, "
             "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') "
             "|| setweight(to_tsvector('simple', %s), 'D')) "
             "ON CONFLICT (kind, object_id) DO UPDATE SET "
             + ", ".join(f"{column} = EXCLUDED.{column}" for column in (*ENTRY_COLUMNS[2:], "tsv"))
-            + " RETURNING id",
-            [*(values[column] for column in ENTRY_COLUMNS), title, topics, body],
+            + " RETURNING id), "
+            "old AS (DELETE FROM search_searchfacet WHERE entry_id = (SELECT id FROM entry)), "
+            "new AS (INSERT INTO search_searchfacet (entry_id, name, value) "
+            "SELECT (SELECT id FROM entry), name, value FROM unnest(%s::text[], %s::text[]) AS facet(name, value)), "
+            "words AS (INSERT INTO search_searchterm (term) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING) "
+            "SELECT id FROM entry",
+            [*(values[column] for column in ENTRY_COLUMNS), title, topics, body,
+             [name for name, _value in facets], [value for _name, value in facets], sorted(words)],
         )
         return cursor.fetchone()[0]
-
-    def add_vocabulary(self, cursor, words):
-        # Sorted, so that two transactions adding the same new words wait for each other instead of deadlocking.
-        cursor.execute("INSERT INTO search_searchterm (term) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
-                       [sorted(words)])
 
     def ranked(self, expression, where, params, limit, offset):
         return (
@@ -176,15 +184,15 @@ class PostgreSQLEngine(Engine):
         )
 
     def document_frequencies(self, terms, cap):
-        found = {}
+        if not terms:
+            return {}
+        # Terms are letters and digits only (see analysis.finish): quoted, each is a one-lexeme tsquery.
         with connection.cursor() as cursor:
-            for term in terms:
-                cursor.execute("SELECT count(*) FROM (SELECT 1 FROM search_searchentry "
-                               "WHERE tsv @@ CAST(%s AS tsquery) LIMIT %s) AS hits", [f"'{term}'", cap])
-                count = cursor.fetchone()[0]
-                if count:
-                    found[term] = count
-        return found
+            cursor.execute(
+                "SELECT t.term, (SELECT count(*) FROM (SELECT 1 FROM search_searchentry "
+                "WHERE tsv @@ CAST(quote_literal(t.term) AS tsquery) LIMIT %s) AS hits) "
+                "FROM unnest(%s::text[]) AS t(term)", [cap, list(terms)])
+            return {term: count for term, count in cursor.fetchall() if count}
 
     def delete_kind(self, cursor, kind):
         if kind is None:

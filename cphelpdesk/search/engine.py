@@ -8,21 +8,22 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from html import escape
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
-from django.utils.html import escape
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from cphelpdesk.search import analysis
 from cphelpdesk.search.backends import engine
 from cphelpdesk.search.glossary import matcher
 from cphelpdesk.search.highlight import highlight, snippet
-from cphelpdesk.search.models import SearchEntry, SearchFacet
+from cphelpdesk.search.models import SearchFacet
 from cphelpdesk.search.query import AllOf, AnyOf, ParsedQuery, Term, parse
 from cphelpdesk.search.suggest import suggest
 
+FOLDED_FACETS = {"country": str.upper, "language": str.lower}
 COUNT_CAP = 1_000  # totals past this show as "more than 1,000" (total_is_capped)
 MAX_PER_PAGE = 100
 MAX_PAGE = 1_000
@@ -118,7 +119,10 @@ def permitted(scopes: Sequence[Scope], filters: Mapping[str, Sequence[str]] | No
         if isinstance(values, str):
             values = [values]
         # Values come from request parameters: as stored (no NUL, which PostgreSQL refuses; at most 100 characters).
-        wanted = sorted({str(value).replace("\x00", "")[:100] for value in values} - {""})
+        wanted = {str(value).replace("\x00", "")[:100] for value in values} - {""}
+        if name in FOLDED_FACETS:  # stored as "ML" and "fr": accept "ml" and "FR" too
+            wanted = {FOLDED_FACETS[name](value) for value in wanted}
+        wanted = sorted(wanted)
         if not wanted:
             continue
         where += (" AND EXISTS (SELECT 1 FROM search_searchfacet f WHERE f.entry_id = e.id AND f.name = %s "
@@ -143,19 +147,13 @@ def _facet_counts(ids_sql: str, params: list) -> dict[str, list[tuple[str, int]]
 
 
 def _hits(rows: list, query: ParsedQuery) -> list[Hit]:
-    ids = [row[0] for row in rows]
-    entries = SearchEntry.objects.in_bulk(ids)
-    hits = []
-    for entry_id, score in rows:
-        entry = entries.get(entry_id)
-        if entry is None:
-            continue
-        hits.append(Hit(
-            kind=entry.kind, object_id=entry.object_id, score=float(score or 0.0), title=entry.title,
-            title_html=highlight(entry.title, entry.language, query) if not query.is_empty else escape(entry.title),
-            snippet_html=snippet(entry.body, entry.language, query), language=entry.language,
-        ))
-    return hits
+    """Hits from (id, score, kind, object_id, title, body, language) rows, highlighted for `query`."""
+    return [
+        Hit(kind=kind, object_id=object_id, score=float(score or 0.0), title=title,
+            title_html=highlight(title, language, query) if not query.is_empty else mark_safe(escape(title)),  # noqa: S308
+            snippet_html=snippet(body, language, query), language=language)
+        for _id, score, kind, object_id, title, body, language in rows
+    ]
 
 
 class _Run:
@@ -184,11 +182,18 @@ class _Run:
         return _fetch(f"SELECT count(*) FROM ({sql} LIMIT %s) AS found", [*params, cap + 1])[0][0]
 
     def page(self, query: ParsedQuery, limit: int, offset: int) -> list:
+        """(id, score, kind, object_id, title, body, language) of one page of results, best first."""
         expression, where, params = self.conditions(query)
         if expression is None:
-            return _fetch(f"SELECT e.id, 0.0 FROM search_searchentry e WHERE {where} "
-                          "ORDER BY e.updated DESC, e.id DESC LIMIT %s OFFSET %s", [*params, limit, offset])
-        return _fetch(*self.backend.ranked(expression, where, params, limit, offset))
+            sql, params = (f"SELECT e.id, 0.0 AS score FROM search_searchentry e WHERE {where} "
+                           "ORDER BY e.updated DESC, e.id DESC LIMIT %s OFFSET %s", [*params, limit, offset])
+            order = "r.updated DESC, r.id DESC"
+        else:
+            sql, params = self.backend.ranked(expression, where, params, limit, offset)
+            order = "page.score DESC, page.id DESC"
+        # The page's text is read after ranking, for its few rows only.
+        return _fetch(f"SELECT page.id, page.score, r.kind, r.object_id, r.title, r.body, r.language FROM ({sql}) "
+                      f"AS page JOIN search_searchentry r ON r.id = page.id ORDER BY {order}", params)
 
 
 def _empty(query: ParsedQuery, page: int, per_page: int) -> SearchResults:
@@ -214,13 +219,13 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
         return _empty(query, page, per_page)
     run = _Run(where, params)
     rows = run.page(query, per_page, (page - 1) * per_page)
-    total = run.count(query)
-    if rows and total < len(rows) + (page - 1) * per_page:
-        total = len(rows) + (page - 1) * per_page  # a count can only be capped, never short
+    # A first page that is not full is the whole result: no need to count.
+    total = len(rows) if page == 1 and len(rows) < per_page else run.count(query)
     suggestion, corrected = None, False
     if query.words and total <= FEW_RESULTS:
         def count(candidate: str) -> int:
-            return run.count(parse(candidate, language), cap=FEW_RESULTS * 10)
+            # Counted up to the usual cap, so that the more common of two equally close words wins.
+            return run.count(parse(candidate, language))
 
         found = suggest(query.text, query.words, count, total)
         if found is not None:

@@ -77,6 +77,7 @@ class GlossaryMatcher:
 
     entries: list[tuple[str, list[tuple[str, ...]], list[str]]]  # (concept token, acronym forms, meaning texts)
     _acronyms: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    _written: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     _meanings: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = field(default_factory=dict)
     _by_term: dict[str, dict[str, list[tuple[tuple[str, ...], int, str]]]] = field(default_factory=dict)
 
@@ -84,6 +85,9 @@ class GlossaryMatcher:
         for concept, forms, _texts in self.entries:
             for form in forms:
                 self._acronyms.setdefault(form[0].casefold(), []).append((form, concept))
+                # In documents an acronym's first word is written as in the glossary or in capitals.
+                for written in {form[0], form[0].upper()}:
+                    self._written.setdefault(written, []).append((form, concept))
 
     @classmethod
     def from_rows(cls, rows) -> "GlossaryMatcher":
@@ -112,8 +116,18 @@ class GlossaryMatcher:
         return self._meanings[language]
 
     def _acronym_matches(self, raws: list[str], *, strict_case: bool):
-        for index, raw in enumerate(raws):
-            for form, concept in self._acronyms.get(raw.casefold(), ()):
+        if strict_case:
+            table = self._written
+            starts = [index for index, raw in enumerate(raws) if raw in table]
+        else:
+            table = {}
+            starts = []
+            for index, raw in enumerate(raws):
+                if (found := self._acronyms.get(raw.casefold())) is not None:
+                    table[raw] = found
+                    starts.append(index)
+        for index in starts:
+            for form, concept in table[raws[index]]:
                 end = index + len(form)
                 if end > len(raws):
                     continue
@@ -128,13 +142,13 @@ class GlossaryMatcher:
 
     def _meaning_matches(self, raws: list[str], terms: list[str | None], language: str):
         table = self.meanings(language)
-        sequence = [(index, found) for index, found in enumerate(terms) if found]
-        words = [found for _index, found in sequence]
-        for position, (index, found) in enumerate(sequence):
-            for meaning, concept in table.get(found, ()):
+        positions = [index for index, found in enumerate(terms) if found]
+        words = [terms[index] for index in positions]
+        for position in [position for position, word in enumerate(words) if word in table]:
+            for meaning, concept in table[words[position]]:
                 end = position + len(meaning)
                 if tuple(words[position:end]) == meaning:
-                    yield index, sequence[end - 1][0] + 1, concept
+                    yield positions[position], positions[end - 1] + 1, concept
 
     def document_concepts(self, raws: list[str], terms: list[str | None], language: str) -> list[str]:
         """One concept token per glossary term occurrence in a document's words (overlaps allowed)."""

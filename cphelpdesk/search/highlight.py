@@ -4,7 +4,8 @@ Only the hits of the page shown are highlighted. Every piece of the text is HTML
 contains markup (`<script>`) shows it as text.
 """
 
-from django.utils.html import escape
+from html import escape
+
 from django.utils.safestring import SafeString, mark_safe
 
 from cphelpdesk.search import analysis
@@ -18,19 +19,18 @@ WINDOW_WORDS = 40
 
 def _matched(text: str, language: str, query: ParsedQuery) -> tuple[list[tuple[int, int]], set[int]]:
     """Word spans (start, end offsets) of `text` and the indexes of those that match the query."""
-    spans = [(found.start(), found.end()) for found in analysis.TOKEN_RE.finditer(text)]
-    raws = [text[start:end] for start, end in spans]
-    terms = [analysis.term(raw, language) for raw in raws]
-    marked = set()
+    found = [(match.start(), match.end(), match.group()) for match in analysis.TOKEN_RE.finditer(text)]
+    spans = [(start, end) for start, end, _raw in found]
+    raws = [raw for _start, _end, raw in found]
+    terms = analysis.word_terms(raws, language)
+    surfaces = analysis.word_terms(raws, "")
     wanted = query.highlight_terms
+    marked = {index for index, (term, folded) in enumerate(zip(terms, surfaces, strict=True))
+              if term is not None and (term in wanted or folded in wanted)}
     prefixes = query.highlight_prefixes
-    for index, (raw, found) in enumerate(zip(raws, terms, strict=True)):
-        if found is None:
-            continue
-        folded = analysis.surface(raw)
-        if found in wanted or folded in wanted or (prefixes and (found.startswith(prefixes)
-                                                               or folded.startswith(prefixes))):
-            marked.add(index)
+    if prefixes:
+        marked.update(index for index, (term, folded) in enumerate(zip(terms, surfaces, strict=True))
+                      if term is not None and (term.startswith(prefixes) or (folded or "").startswith(prefixes)))
     if query.concepts:
         for start, end in matcher().document_spans(raws, terms, language, query.concepts):
             marked.update(index for index in range(start, end) if terms[index] is not None)
@@ -54,7 +54,7 @@ def highlight(text: str, language: str, query: ParsedQuery) -> SafeString:
     """The whole of `text`, escaped, with matched words marked (for titles)."""
     spans, marked = _matched(text, language, query)
     if not marked:
-        return escape(text)
+        return mark_safe(escape(text))  # noqa: S308 - escaped
     return mark_safe(escape(text[:spans[0][0]]) + _render(text, spans, marked, 0, len(spans) - 1)  # noqa: S308
                      + escape(text[spans[-1][1]:]))
 
@@ -63,7 +63,7 @@ def snippet(text: str, language: str, query: ParsedQuery, length: int = SNIPPET_
     """About `length` characters of `text` around its densest run of matches, escaped, matches marked."""
     spans, marked = _matched(text, language, query)
     if not spans:
-        return escape(text[:length])
+        return mark_safe(escape(text[:length]))  # noqa: S308 - escaped
     first = 0
     if marked:
         # The window of WINDOW_WORDS words holding the most matches, starting a few words before its first.

@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 ANALYSED_LIMIT = 60_000  # characters of body text analysed (PostgreSQL positions stop at 16,383 words)
 REBUILD_BATCH = 500
+KIND_LIMIT = 30
 
 _sources: dict[str, Callable[[], Iterable[Document]]] = {}
 
@@ -64,7 +65,7 @@ def _facets(document: Document) -> list[tuple[str, str]]:
     values = [("type", document.doc_type)] if document.doc_type else []
     values += [("topic", code) for code in document.topics]
     values += [("country", code.upper()) for code in document.countries]
-    values += [("language", code) for code in languages]
+    values += [("language", code.lower()) for code in languages]
     if document.year is not None:
         values.append(("year", str(document.year)))
     return list(dict.fromkeys((name, str(value).replace("\x00", "")[:100]) for name, value in values if value))
@@ -73,10 +74,13 @@ def _facets(document: Document) -> list[tuple[str, str]]:
 def update(document: Document) -> None:
     """Add or replace the index entry of `document`, with its facets, in the caller's transaction.
 
-    Precondition: `document.audience` is one of public, members, staff.
+    Preconditions: `document.audience` is one of public, members, staff; `document.kind` has at most 30
+    characters.
     """
     if document.audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {document.audience!r}")
+    if not 0 < len(document.kind) <= KIND_LIMIT:
+        raise ValueError(f"kind must be 1 to {KIND_LIMIT} characters, not {document.kind!r}")
     language = analysis.normalise_language(document.language)
     title, topics, body, vocabulary = analysed_fields(document)
     updated = document.updated or timezone.now()
@@ -91,24 +95,15 @@ def update(document: Document) -> None:
         "updated": updated,
     }
     facets = _facets(document)
-    words = sorted(vocabulary)
     backend = engine()
-    with transaction.atomic(), connection.cursor() as cursor:
-        entry_id = backend.upsert(cursor, values, title, topics, body)
-        cursor.execute("DELETE FROM search_searchfacet WHERE entry_id = %s", [entry_id])
-        if facets:
-            cursor.execute(
-                "INSERT INTO search_searchfacet (entry_id, name, value) VALUES "
-                + ", ".join(["(%s, %s, %s)"] * len(facets)),
-                [item for name, value in facets for item in (entry_id, name, value)],
-            )
-        if words:
-            backend.add_vocabulary(cursor, words)
+    # No savepoint: a failure here fails the caller's transaction as a whole, which is what it must do anyway.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        backend.write(cursor, values, title, topics, body, facets, sorted(vocabulary))
 
 
 def remove(kind: str, object_id: int) -> None:
     """Remove the index entry of one item (nothing happens when there is none), in the caller's transaction."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute("DELETE FROM search_searchfacet WHERE entry_id IN "
                        "(SELECT id FROM search_searchentry WHERE kind = %s AND object_id = %s)", [kind, object_id])
         # On SQLite the delete trigger of migration 0001 removes the FTS5 row; on PostgreSQL it is the row.

@@ -1,10 +1,11 @@
 """Glossary expansion: acronyms and their meanings in any language find each other.
 
-The glossary comes from the project's reference data (loaded by the taxonomy data migration, as
-`manage.py load_reference` does).
+The glossary is the project's reference data: the taxonomy data migration loads it, and `load_reference` (run
+here too) creates anything missing.
 """
 
 import pytest
+from django.core.management import call_command
 
 from cphelpdesk.search import glossary
 from cphelpdesk.taxonomy.models import GlossaryTerm
@@ -15,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def uasc_documents(indexed, filler):
+    call_command("load_reference", verbosity=0)
     assert GlossaryTerm.objects.filter(term__in=["UASC", "MHPSS", "CPMS", "FTR"]).count() == 4
     indexed(
         doc(1, "Interim care", "Guidance on unaccompanied and separated children in transit centres."),

@@ -77,6 +77,7 @@ def test_facets_count_the_whole_permitted_match(library):
 
 def test_filters_and_across_names_or_within(library):
     assert sorted(found("case management", MEMBERS, filters={"country": ["ML"]})) == [1, 2]
+    assert sorted(found("case management", MEMBERS, filters={"country": "ml"})) == [1, 2]
     assert sorted(found("case management", MEMBERS, filters={"country": ["ML", "CD"]})) == [1, 2, 3]
     assert found("case management", MEMBERS, filters={"country": ["ML"], "type": ["tool"]}) == [2]
     assert found("case management", MEMBERS, filters={"country": ["ML"], "year": ["2025"]}) == []
