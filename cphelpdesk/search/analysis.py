@@ -19,7 +19,6 @@ whatever language a document containing that word was analysed in, one of the al
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 
@@ -206,17 +205,7 @@ def vocabulary_words(*word_lists: Iterable[str]) -> set[str]:
 
 
 def detect_language(text: str) -> str:
-    """A cheap guess at the language of `text`: Arabic script, else the language with most stop words, else ""."""
-    raws = tokens(text[:5000])
-    if not raws:
-        return ""
-    arabic = sum(1 for raw in raws if "\u0600" <= raw[0] <= "\u06ff")
-    if arabic * 2 >= len(raws):
-        return "ar"
-    folded = Counter(finish(prepare(raw)) for raw in raws)
-    scores = {
-        language: sum(count for word, count in folded.items() if word in STOP_WORDS[language])
-        for language in ("en", "fr", "es", "pt")
-    }
-    best = max(scores, key=scores.get)
-    return best if scores[best] > 0 else ""
+    """A cheap guess at the language of `text` (core.languages), or ""."""
+    from cphelpdesk.core.languages import detect_language as guess
+
+    return guess(text) or ""

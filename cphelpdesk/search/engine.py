@@ -7,7 +7,7 @@ counts only ever count what the searcher may see.
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 
 from django.core.exceptions import EmptyResultSet
@@ -17,10 +17,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cphelpdesk.search import analysis
 from cphelpdesk.search.backends import engine
-from cphelpdesk.search.glossary import matcher
+from cphelpdesk.search.glossary import CONCEPT_PREFIX, matcher
 from cphelpdesk.search.highlight import highlight, snippet
 from cphelpdesk.search.models import SearchFacet
-from cphelpdesk.search.query import AllOf, AnyOf, ParsedQuery, Term, parse
+from cphelpdesk.search.query import AllOf, AnyOf, ParsedQuery, Phrase, Term, parse
 from cphelpdesk.search.suggest import suggest
 
 FOLDED_FACETS = {"country": str.upper, "language": str.lower}
@@ -68,6 +68,7 @@ class SearchResults:
     query: ParsedQuery
     total_is_capped: bool = False  # more than COUNT_CAP results: `total` is COUNT_CAP
     corrected: bool = False  # the hits are for `suggestion` (search(..., autocorrect=True) found none otherwise)
+    loosened: bool = False  # too few results had every word: these have some of them, best first
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -201,6 +202,23 @@ def _empty(query: ParsedQuery, page: int, per_page: int) -> SearchResults:
                          facets={name: [] for name in SearchFacet.NAMES})
 
 
+# Below this many results with every word, results with some of the words follow them.
+LOOSEN_BELOW = 10
+
+
+def _loosenable(query: ParsedQuery) -> bool:
+    """Plain words only (no phrase, OR or exclusion: those say exactly what the searcher wants)."""
+    children = query.positive.children if isinstance(query.positive, AllOf) else ()
+    return len(children) >= 2 and not query.negative and not any(
+        isinstance(child, Phrase | AnyOf) and not _is_concept_group(child) for child in children)
+
+
+def _is_concept_group(node) -> bool:
+    """A glossary expansion the parser made (words OR'ed with their concept), not the searcher's own OR."""
+    return isinstance(node, AnyOf) and any(isinstance(child, Term) and any(
+        alternative.startswith(CONCEPT_PREFIX) for alternative in child.alternatives) for child in node.children)
+
+
 def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
            filters: Mapping[str, Sequence[str]] | None = None, page: int = 1, per_page: int = 10,
            facets: bool = True, autocorrect: bool = False) -> SearchResults:
@@ -234,13 +252,26 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
                 query = parse(suggestion, language)
                 rows = run.page(query, per_page, (page - 1) * per_page)
                 total, corrected = run.count(query), True
+    loosened = False
+    if not corrected and total < LOOSEN_BELOW and _loosenable(query):
+        # A question typed in full rarely has every word in one resource. Those with every word come
+        # first; then those with some of them, ranked by the engine (which favours more of the words).
+        loose = replace(query, positive=AllOf((AnyOf(query.positive.children),)))
+        loose_total = run.count(loose)
+        if loose_total > total:
+            strict = run.page(query, LOOSEN_BELOW, 0)
+            strict_ids = {row[0] for row in strict}
+            offset = (page - 1) * per_page
+            more = [row for row in run.page(loose, offset + per_page + len(strict), 0) if row[0] not in strict_ids]
+            rows = (strict + more)[offset:offset + per_page]
+            query, total, loosened = loose, loose_total, True
     facet_counts = {name: [] for name in SearchFacet.NAMES}
     if facets:
         facet_counts = _facet_counts(*run.ids(query))
     return SearchResults(
         hits=_hits(rows, query), total=min(total, COUNT_CAP), page=page, per_page=per_page, facets=facet_counts,
         suggestion=suggestion, query=query, total_is_capped=total > COUNT_CAP, corrected=corrected,
-        notes=list(query.notes),
+        loosened=loosened, notes=list(query.notes),
     )
 
 

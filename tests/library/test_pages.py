@@ -108,3 +108,19 @@ def test_an_expert_finds_only_the_queries_assigned_to_them(client, corpus):
     client.force_login(expert)
     found = client.get("/staff/search/", {"q": "interim care"}).content.decode()
     assert f"/queries/{assigned.reference}/" in found and f"/queries/{other.reference}/" not in found
+
+
+def test_the_search_command_ranks_resources_as_the_web_does_for_staff(corpus):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    first, second = corpus
+    draft = ResourceFactory(title="Draft note on UASC registration", status="draft", visibility="staff")
+    make_query(subject="UASC registration in Goma")  # queries are not in the default kind
+    out = StringIO()
+    call_command("search", "UASC", "--json", stdout=out)
+    results = json.loads(out.getvalue())
+    assert {result["id"] for result in results} == {first.pk, second.pk, draft.pk}
+    assert {result["kind"] for result in results} == {"resource"}

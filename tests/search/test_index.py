@@ -114,15 +114,17 @@ def test_search_command(indexed, source):
         other(3, "Prise en charge", "Les enfants non accompagnés et séparés.", language="fr"),
     )
     out = StringIO()
-    call_command("search", "UASC", "--json", stdout=out)
+    call_command("search", "UASC", "--json", "--kind", "testdoc", stdout=out)
     results = json.loads(out.getvalue())
     assert {result["id"] for result in results} == {1, 3}  # staff see unpublished and staff-only items
     assert all({"id", "kind", "title", "score"} <= set(result) for result in results)
     assert results[0]["kind"] == "testdoc" and results[0]["score"] >= results[-1]["score"]
     out = StringIO()
-    call_command("search", "enfant", "--lang", "fr", "--limit", "1", stdout=out)
+    call_command("search", "enfant", "--lang", "fr", "--limit", "1", "--kind", "testdoc", stdout=out)
     assert "1 results" in out.getvalue() and "[testdoc 3] Prise en charge" in out.getvalue()
     assert "[enfants]" in out.getvalue()
     out = StringIO()
-    call_command("search", "reunificaton", stdout=out)
-    assert "Did you mean: reunification" in out.getvalue()
+    call_command("search", "reunificaton", "--kind", "all", stdout=out)
+    assert "Did you mean: reunification" in out.getvalue() and "Family tracing" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("search", "UASC", "--kind", "nothing", stdout=StringIO())

@@ -20,9 +20,20 @@ def places(indexed, filler):
     )
 
 
-def test_words_must_all_match(places):
-    assert sorted(found("children Mali")) == [1, 3]
-    assert found("children Chad") == []
+def test_results_with_every_word_come_first_then_those_with_some(places):
+    results = search("children Mali", scopes=EVERYTHING, per_page=100)
+    ids = [hit.object_id for hit in results.hits]
+    assert sorted(ids[:2]) == [1, 3] and results.loosened  # only two have both words: Niger's note follows
+    assert ids[2:] == [2]
+    assert sorted(found("children Chad")) == [1, 2, 3]
+    assert found("Chad Burundi") == []  # no word found at all: nothing
+    plenty = search("children", scopes=EVERYTHING)
+    assert not plenty.loosened
+
+
+def test_a_phrase_or_an_exclusion_is_never_loosened(places):
+    assert found('"separated children" Chad') == []
+    assert found("Chad -camps") == []
 
 
 def test_phrase_versus_bag_of_words(places):
@@ -38,7 +49,8 @@ def test_prefix(places):
 def test_or_between_words(places):
     assert sorted(found("camps OR interim")) == [1, 3]
     assert sorted(found("children camps OR interim")) == [1, 3]
-    assert sorted(found("camps or interim")) == []  # lower-case "or" is an ordinary (stop) word: camps AND interim
+    # Lower-case "or" is an ordinary (stop) word: camps AND interim, which no note has, so those with one follow.
+    assert search("camps or interim", scopes=EVERYTHING).loosened
 
 
 def test_exclusion(places):
