@@ -112,7 +112,8 @@ def redact(*, actor, finding: Finding) -> None:
     from cphelpdesk.queries import indexing
     from cphelpdesk.queries.models import QueryEvent
 
-    finding = Finding.objects.select_for_update().select_related("query", "message", "attachment").get(pk=finding.pk)
+    finding = (Finding.objects.select_for_update(of=("self",)).select_related("query", "message", "attachment")
+               .get(pk=finding.pk))
     _require_officer(actor, finding.query)
     if finding.state != Finding.State.OPEN:
         raise ValidationError(_("This finding was already dealt with."))
