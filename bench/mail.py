@@ -111,8 +111,10 @@ def mail_main() -> int:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        print(f"\nmail: {MESSAGES} messages over SMTP from {SENDERS} connections to the gateway process; "
-              "workers process them and send acknowledgements to an SMTP sink (SQLite, all on this machine)")
+        from django.db import connection
+
+        print(f"\nmail: {MESSAGES} messages over SMTP from {SENDERS} connections to the gateway process; workers "
+              f"process them and send acknowledgements to an SMTP sink ({connection.vendor}, all on this machine)")
         for workers in (1, 2):
             result = _run(var_dir, workers)
             print(f"  {workers} worker{'s' if workers > 1 else ''}: "

@@ -2,6 +2,8 @@
 
 import os
 import socket
+import threading
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -36,6 +38,24 @@ def optimize_database() -> None:
 register_periodic(optimize_database, every=timedelta(days=1))
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def enqueues_deferred():
+    """Within this block, `enqueue_unless_waiting` only notes the task; each noted task is queued once at
+    the end. A worker working through a batch of mail queues one acknowledgement run, not fifty."""
+    outer = getattr(_deferred, "tasks", None)
+    _deferred.tasks = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        if outer is None:
+            tasks, _deferred.tasks = _deferred.tasks, None
+            for task_function in tasks.values():
+                enqueue_unless_waiting(task_function)
+
+
 def enqueue_unless_waiting(task_function) -> None:
     """Queue a run of a draining task (one that takes no arguments and works through everything due)
     unless a run is already waiting to start.
@@ -45,6 +65,10 @@ def enqueue_unless_waiting(task_function) -> None:
     """
     from django_tasks_db.models import DBTaskResult
 
+    deferred = getattr(_deferred, "tasks", None)
+    if deferred is not None:
+        deferred[task_function.module_path] = task_function
+        return
     if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend" and \
             DBTaskResult.objects.ready().filter(task_path=task_function.module_path).exists():
         return

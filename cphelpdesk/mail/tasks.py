@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from cphelpdesk.core.scheduler import register_periodic
+from cphelpdesk.core.tasks import enqueues_deferred
 
 RETRY_DELAYS = [timedelta(seconds=30), timedelta(minutes=5)]
 BATCH = 50
@@ -45,10 +46,12 @@ def process_received_mail() -> int:
                .only("pk"))  # the raw bytes are read one message at a time
     count, last = 0, 0
     while batch := list(waiting.filter(pk__gt=last)[:BATCH]):
-        for inbound in batch:
-            # process_inbound re-reads the row under a lock: a message another worker took is skipped.
-            _process(inbound)
-            count, last = count + 1, inbound.pk
+        # The batch's acknowledgements and scans are queued once, when the batch is done.
+        with enqueues_deferred():
+            for inbound in batch:
+                # process_inbound re-reads the row under a lock: a message another worker took is skipped.
+                _process(inbound)
+                count, last = count + 1, inbound.pk
     return count
 
 

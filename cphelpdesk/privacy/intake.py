@@ -6,6 +6,7 @@ the search index, the outbox, nor the raw copy of the mail it came in.
 """
 
 import re
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from cphelpdesk.privacy.models import Finding
 
 # A scan reports at most this many findings per message (a spreadsheet of phone numbers is one problem).
 MAX_FINDINGS = 50
+NOTICE_WINDOW = timedelta(days=1)
 
 
 def remove_text(text: str, found: str, replacement: str) -> str:
@@ -45,7 +47,11 @@ def _after_scan(query, created: list[Finding], *, from_requester: bool) -> None:
     Query.objects.filter(pk=query.pk).update(personal_data=True)
     kinds = sorted({finding.kind for finding in created})
     QueryEvent.objects.create(query=query, kind="personal_data_found", data={"kinds": kinds, "count": len(created)})
-    if from_requester and query.requester_email and not query.events.filter(kind="personal_data_notice").exists():
+    # Only about what the requester just sent: a scan of older mail (after an upgrade, say) tells nobody.
+    recent = all(finding.message is None or finding.message.created_at >= timezone.now() - NOTICE_WINDOW
+                 for finding in created)
+    if from_requester and recent and query.requester_email and \
+            not query.events.filter(kind="personal_data_notice").exists():
         QueryEvent.objects.create(query=query, kind="personal_data_notice")
         queue_notification(
             template="privacy/email/personal_data_notice", to=[query.requester_email],

@@ -357,3 +357,19 @@ def test_an_unknown_sender_is_answered_in_the_language_they_wrote_in(inbox, djan
     assert query.language == "fr" and query.desk.code == "fr"
     [acknowledgement] = inbox.to("coordination.kidal@example.org")
     assert "Merci d'avoir posé votre question" in inbox.body(acknowledgement)
+
+
+def test_a_batch_of_mail_queues_one_acknowledgement_run(inbox, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    from cphelpdesk.mail.tasks import process_received_mail
+
+    for number in range(5):
+        store_inbound(raw=(f"From: person{number}@example.org\r\nTo: helpdesk@cphelpdesk.localhost\r\n"
+                           f"Subject: Question {number}\r\n\r\nHello {number}\r\n").encode(),
+                      channel=InboundMessage.Channel.PIPE)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert process_received_mail.call() == 5
+    assert DBTaskResult.objects.filter(task_path="cphelpdesk.mail.tasks.send_outbox").count() == 1
+    run_queued_tasks()
+    assert len(inbox.messages) == 5 and Query.objects.count() == 5
