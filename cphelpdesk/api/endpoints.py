@@ -123,8 +123,8 @@ class MessageOut(Schema):
 
 
 class PrivacyFlag(Schema):
+    id: int
     kind: str
-    text: str
 
 
 class QueryDetail(QuerySummary):
@@ -132,7 +132,7 @@ class QueryDetail(QuerySummary):
     topics: list[str]
     messages: list[MessageOut]
     privacy_flags: list[PrivacyFlag] | None = Field(
-        None, description="Staff only: personal data found in the query (kind and flagged text)")
+        None, description="Staff only: open personal-data findings on the query (id and kind)")
 
 
 class QueryPage(Schema):
@@ -226,7 +226,9 @@ def list_queries(request, filters: Query[ListFilters]):
 
 @api.get("/queries/{reference}", response=QueryDetail, summary="Read one query")
 def read_query(request, reference: str):
-    return _detail(request, _visible_query(request, reference))
+    query = _visible_query(request, reference)
+    selectors.note_access(request.user, query)
+    return _detail(request, query)
 
 
 def _detail(request, query: QueryModel) -> dict:
@@ -245,8 +247,9 @@ def _detail(request, query: QueryModel) -> dict:
     return {
         **_summary(query, access.staff), "service_type": query.service_type,
         "topics": sorted(query.topics.values_list("code", flat=True)), "messages": messages,
-        # Personal-data findings arrive with the data-responsibility work; staff already get the field.
-        "privacy_flags": [] if access.staff else None,
+        # Open personal-data findings (their kinds; the text is on the query page, for officers).
+        "privacy_flags": [{"id": finding.pk, "kind": finding.kind} for finding in
+                          query.personal_data_findings.filter(state="open")] if access.staff else None,
     }
 
 
@@ -260,6 +263,7 @@ def download_attachment(request, reference: str, attachment_id: int):
     if attachment is None or not can_see_message(access, attachment.message) or (
             access.staff and attachment.sensitivity > access.max_sensitivity):
         raise Http404
+    selectors.note_access(request.user, query, attachment)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                         content_type=attachment.content_type)
 

@@ -15,7 +15,8 @@ from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.library import indexing, review
 from cphelpdesk.library.models import RedactionFlag, Resource, ResourceFile
 
-EDITABLE_FIELDS = ("title", "summary", "body", "type", "language", "source", "year", "visibility", "translation_of")
+EDITABLE_FIELDS = ("title", "summary", "body", "type", "language", "also_in", "source", "year", "visibility",
+                   "translation_of")
 # Drafts and resources in review are reviewed again whenever their text changes.
 UNDER_REVIEW = (Resource.Status.DRAFT, Resource.Status.IN_REVIEW)
 

@@ -47,6 +47,9 @@ class ResourceForm(forms.ModelForm):
         label=_("Translation of (number of the original resource)"), required=False,
         help_text=_("Leave empty for an original. The resource page links every language version."))
     related = forms.CharField(label=_("Related resources (numbers, separated by commas)"), required=False)
+    also_in = forms.MultipleChoiceField(label=_("Also written in (a document in several languages at once)"),
+                                        choices=RESOURCE_LANGUAGES, required=False,
+                                        widget=forms.CheckboxSelectMultiple)
     files = AttachmentsField(label=_("Files"))
 
     class Meta:

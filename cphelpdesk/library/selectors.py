@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from cphelpdesk.directory.models import Country
 from cphelpdesk.library import access
@@ -32,9 +32,25 @@ def search_resources(user, text: str, *, language: str | None = None, filters=No
     ids = [hit.object_id for hit in results.hits]
     resources = access.readable_resources(user).filter(pk__in=ids).select_related("translation_of")
     found = {resource.pk: resource for resource in resources}
+    _attach_languages(user, list(found.values()))
     return ResourceSearch(results=results, rows=[(hit, found[hit.object_id]) for hit in results.hits
                                                  if hit.object_id in found],
                           facet_labels=_facet_labels(results.facets))
+
+
+def _attach_languages(user, resources: list[Resource]) -> None:
+    """Give each resource `languages`: the names of every language it exists in (itself, its original, the
+    translations the reader may see), so that results say so."""
+    names = dict(Resource._meta.get_field("language").choices)
+    originals = {resource.translation_of_id or resource.pk for resource in resources}
+    groups: dict[int, set[str]] = {}
+    for pk, original, language in access.readable_resources(user).filter(
+            Q(pk__in=originals) | Q(translation_of__in=originals)).values_list("pk", "translation_of", "language"):
+        groups.setdefault(original or pk, set()).add(language)
+    for resource in resources:
+        codes = groups.get(resource.translation_of_id or resource.pk, set()) | {resource.language,
+                                                                                 *resource.also_in}
+        resource.languages = [names[code] for code in sorted(codes) if code in names]
 
 
 def _facet_labels(facets) -> dict[str, dict[str, str]]:

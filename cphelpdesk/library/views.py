@@ -181,7 +181,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     related = ", ".join(str(number) for number in item.related.values_list("pk", flat=True))
     form = forms.ResourceForm(request.POST or None, request.FILES or None, instance=Resource.objects.get(pk=pk),
                               initial={"topics": item.topics.all(), "countries": item.countries.all(),
-                                       "translation_of": item.translation_of_id or "", "related": related})
+                                       "translation_of": item.translation_of_id or "", "related": related,
+                                       "also_in": item.also_in})
     if request.method == "POST" and form.is_valid():
         fields = _form_fields(form)
         files = fields.pop("files")

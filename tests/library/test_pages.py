@@ -124,3 +124,12 @@ def test_the_search_command_ranks_resources_as_the_web_does_for_staff(corpus):
     results = json.loads(out.getvalue())
     assert {result["id"] for result in results} == {first.pk, second.pk, draft.pk}
     assert {result["kind"] for result in results} == {"resource"}
+
+
+def test_results_say_which_languages_a_resource_exists_in(client, corpus):
+    first, second = corpus
+    from cphelpdesk.library.models import Resource
+
+    Resource.objects.filter(pk=second.pk).update(translation_of=first)
+    page = client.get("/resources/", {"q": "interim care unaccompanied"}).content.decode()
+    assert "English, Français" in page
