@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cphelpdesk.directory.middleware.StaffMFAMiddleware",
+    "cphelpdesk.privacy.middleware.TermsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 
@@ -248,6 +249,8 @@ HELPDESK_IMAP_POLL_SECONDS = env_int("HELPDESK_IMAP_POLL_SECONDS", 60)
 HELPDESK_MAX_MESSAGE_BYTES = env_int("HELPDESK_MAX_MESSAGE_MB", 40) * 1024 * 1024
 HELPDESK_MAX_ATTACHMENT_BYTES = env_int("HELPDESK_MAX_ATTACHMENT_MB", 20) * 1024 * 1024
 HELPDESK_MAX_ATTACHMENTS = env_int("HELPDESK_MAX_ATTACHMENTS", 10)
+# Raise it when the privacy notice or terms of use change: everyone is asked to accept them again.
+HELPDESK_TERMS_VERSION = env_str("HELPDESK_TERMS_VERSION", "2026-11")
 # File types accepted (e.g. "pdf,docx,xlsx"); empty: every type of the built-in allow-list.
 HELPDESK_ALLOWED_ATTACHMENT_TYPES = env_list("HELPDESK_ALLOWED_ATTACHMENT_TYPES", [])
 # Text extraction from attachments (core.extraction): each file is read in a child process within these bounds.

@@ -2,6 +2,7 @@
 
 import factory
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -34,6 +35,8 @@ class MemberFactory(factory.django.DjangoModelFactory):
     country = factory.LazyFunction(lambda: Country.objects.get(iso2="ML"))
     approval = Approval.APPROVED
     password = factory.django.Password(PASSWORD)
+    # Accepted the current privacy notice and terms (TermsMiddleware would ask first otherwise).
+    terms_version = factory.LazyFunction(lambda: settings.HELPDESK_TERMS_VERSION)
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):

@@ -54,8 +54,12 @@ class MembershipSignupForm(MemberDetailsForm, SignupForm):
         choices=[("", "—"), *Organisation.Type.choices],
         required=False,
     )
+    accept_terms = forms.BooleanField(
+        label=_("I have read and accept the privacy notice and the terms of use."),
+        help_text=_("They say what the helpdesk keeps about you, for how long, and your rights."))
     field_order = ["email", "password1", "password2", "full_name", "country", "organisation",
-                   "new_organisation_name", "new_organisation_type", "position", "preferred_language"]
+                   "new_organisation_name", "new_organisation_type", "position", "preferred_language",
+                   "accept_terms"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,6 +85,8 @@ class MembershipSignupForm(MemberDetailsForm, SignupForm):
         return super().save(request)
 
     def custom_signup(self, request, user):
+        from cphelpdesk.privacy.rights import accept_terms
+
         data = self.cleaned_data
         actions.request_membership(
             member=user,
@@ -92,6 +98,7 @@ class MembershipSignupForm(MemberDetailsForm, SignupForm):
             new_organisation_name=data["new_organisation_name"],
             new_organisation_type=data["new_organisation_type"],
         )
+        accept_terms(member=user)  # the sign-up form's required box
 
 
 class RejectionForm(forms.Form):

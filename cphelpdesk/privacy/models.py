@@ -64,3 +64,30 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.query_id} ({self.state})"
+
+
+class DataRequest(models.Model):
+    """A member's request that their personal data be erased, handled by an officer (with an audit trail)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an officer")
+        DONE = "done", _("Personal data erased")
+        REFUSED = "refused", _("Refused")
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("member"), null=True,
+                               on_delete=models.SET_NULL, related_name="data_requests")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(_("reason given"), blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+
+    class Meta:
+        ordering = ["status", "-requested_at"]
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+
+    def __str__(self) -> str:
+        return f"erasure request {self.pk} ({self.status})"

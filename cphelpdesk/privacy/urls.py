@@ -5,4 +5,10 @@ from cphelpdesk.privacy import views
 app_name = "privacy"
 urlpatterns = [
     path("staff/personal-data/<int:pk>/<str:decision>/", views.resolve, name="resolve"),
+    path("privacy/", views.notice, name="notice"),
+    path("privacy/accept/", views.accept, name="accept"),
+    path("terms/", views.terms, name="terms"),
+    path("profile/my-data/", views.my_data, name="my_data"),
+    path("staff/data-requests/", views.data_requests, name="data_requests"),
+    path("staff/data-requests/<int:pk>/decide/", views.decide, name="decide"),
 ]

@@ -21,7 +21,7 @@ def sign_up(client, **overrides):
         "email": "awa.sangare@ngo.example.org", "password1": PASSWORD, "password2": PASSWORD,
         "full_name": "Awa Sangaré", "country": Country.objects.get(iso2="ML").pk,
         "organisation": "", "new_organisation_name": "Association Enfance Mopti", "new_organisation_type": "lngo",
-        "position": "CP AoR co-coordinator", "preferred_language": "fr",
+        "position": "CP AoR co-coordinator", "preferred_language": "fr", "accept_terms": "on",
     }
     data.update(overrides)
     return client.post(reverse("account_signup"), data)
@@ -237,3 +237,10 @@ def test_administrator_changes_roles_in_the_admin_with_an_audit_entry(client):
     entry = AuditEntry.objects.get(action="member.roles_changed", target_id=str(member.pk))
     assert entry.actor == admin and entry.details == {"added": ["expert"], "removed": []}
     assert member.approval == Approval.APPROVED  # not editable there
+
+
+def test_sign_up_needs_the_privacy_notice_and_terms_accepted(client):
+    data_without_box = sign_up(client, accept_terms="")
+    assert data_without_box.status_code == 200 and not Member.objects.exists()
+    sign_up(client)
+    assert Member.objects.get().terms_version

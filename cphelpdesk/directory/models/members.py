@@ -72,6 +72,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
     rejection_reason = models.TextField(_("reason"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     email_bounced_at = models.DateTimeField(_("mail to this address last bounced"), null=True, blank=True)
+    # The version of the privacy notice and terms of use the member accepted (HELPDESK_TERMS_VERSION), and when.
+    terms_version = models.CharField(_("terms accepted (version)"), max_length=20, blank=True)
+    terms_accepted_at = models.DateTimeField(_("terms accepted"), null=True, blank=True)
     # Optional notifications (NOTIFICATION_KINDS) the member unsubscribed from with a mail's link.
     muted_notifications = models.JSONField(_("unsubscribed from"), default=list, blank=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
