@@ -40,6 +40,8 @@ class InboundMessage(models.Model):
     query = models.ForeignKey("queries.Query", verbose_name=_("query"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="inbound_messages")
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    # When retention dropped the raw copy (privacy.retention): the summary, size and outcome stay.
+    raw_purged_at = models.DateTimeField(_("raw copy purged"), null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]

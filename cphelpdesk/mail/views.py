@@ -32,7 +32,8 @@ def inbound(request: HttpRequest) -> HttpResponse:
 def raw(request: HttpRequest, pk: int) -> HttpResponse:
     """The message exactly as received, as a download (recorded in the audit log: it may hold personal data)."""
     item = InboundMessage.objects.filter(pk=pk).first()
-    if item is None:
+    # A copy purged by retention (or emptied by a redaction) has nothing left to give.
+    if item is None or item.raw_purged_at is not None or not item.raw:
         raise Http404
     audit.record(actor=request.user, action="inbound.raw_downloaded", target=item)
     response = HttpResponse(bytes(item.raw), content_type="message/rfc822")

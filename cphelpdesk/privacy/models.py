@@ -91,3 +91,57 @@ class DataRequest(models.Model):
 
     def __str__(self) -> str:
         return f"erasure request {self.pk} ({self.status})"
+class LegalHold(models.Model):
+    """An order to keep a query's or a member's data as it is: retention skips it until the hold is lifted."""
+
+    query = models.ForeignKey("queries.Query", verbose_name=_("query"), null=True, blank=True,
+                              on_delete=models.CASCADE, related_name="legal_holds")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("member"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="legal_holds")
+    reason = models.TextField(_("reason"))
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("placed by"), null=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    placed_at = models.DateTimeField(_("placed"), auto_now_add=True)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("lifted by"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-placed_at", "-id"]
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+        constraints = [
+            # A hold is on one record: a query or a member, never both, never neither.
+            models.CheckConstraint(
+                condition=(models.Q(query__isnull=False, member__isnull=True)
+                           | models.Q(query__isnull=True, member__isnull=False)),
+                name="legal_hold_one_target"),
+        ]
+        indexes = [models.Index(fields=["lifted_at"], name="legal_hold_lifted")]
+
+    def __str__(self) -> str:
+        return f"hold on {'query ' + str(self.query_id) if self.query_id else 'member ' + str(self.member_id)}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_at is None
+
+
+class RetentionRun(models.Model):
+    """One pass of the retention job and what it purged or anonymised (counts only, never the data)."""
+
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    # {step: {"done": n, "held": n}}: records purged or anonymised, and records a legal hold kept.
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    triggered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self) -> str:
+        return f"retention {self.started_at:%Y-%m-%d %H:%M}{' (dry run)' if self.dry_run else ''}"

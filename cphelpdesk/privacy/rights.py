@@ -7,7 +7,6 @@ import json
 import zipfile
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,9 +14,7 @@ from django.utils.translation import gettext as _
 
 from cphelpdesk.core import audit
 from cphelpdesk.core.notifications import absolute_url, queue_notification
-from cphelpdesk.privacy.models import DataRequest
-
-ERASED_NAME = "Former member"
+from cphelpdesk.privacy.models import DataRequest, LegalHold
 
 
 @transaction.atomic
@@ -121,6 +118,9 @@ def decide_erasure(*, actor, data_request: DataRequest, erase: bool, decision: s
         raise ValidationError(_("This request was already handled."))
     if not erase and not decision.strip():
         raise ValidationError(_("Say why the request is refused: the member is told."))
+    if erase and data_request.member_id and LegalHold.objects.filter(
+            lifted_at__isnull=True, member_id=data_request.member_id).exists():
+        raise ValidationError(_("A legal hold applies to this member: lift it first, or refuse and say why."))
     member = data_request.member
     data_request.status = DataRequest.Status.DONE if erase else DataRequest.Status.REFUSED
     data_request.handled_by, data_request.handled_at, data_request.decision = actor, timezone.now(), decision.strip()
@@ -140,20 +140,9 @@ def decide_erasure(*, actor, data_request: DataRequest, erase: bool, decision: s
 
 
 def anonymise_member(member) -> None:
-    """Replace everything that identifies `member` and close the account; their queries stay, with their
-    organisation, country, topics, dates and outcomes (what the statistics count), but without them."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from cphelpdesk.api.models import ApiToken
+    """Erase `member` now (as retention would later): anonymised, account closed, queries kept without them."""
     from cphelpdesk.directory.models import Member
-    from cphelpdesk.queries.models import Message, Query
+    from cphelpdesk.privacy.retention import anonymise_members
 
-    Member.objects.filter(pk=member.pk).update(
-        full_name=ERASED_NAME, email=f"deleted-{member.pk}@invalid.example", position="", is_active=False,
-        password=make_password(None), muted_notifications=[])
-    EmailAddress.objects.filter(user=member).delete()
-    Authenticator.objects.filter(user=member).delete()
-    ApiToken.objects.filter(member=member).delete()
-    Query.objects.filter(requester=member).update(requester_name="", requester_email="")
-    Message.objects.filter(author=member).update(author_name="")
+    Member.objects.filter(pk=member.pk).update(is_active=False, closed_at=timezone.now())
+    anonymise_members([member.pk])

@@ -39,3 +39,14 @@ def scan_new_messages() -> int:
 
 
 register_periodic(scan_new_messages, every=timedelta(minutes=5))
+
+
+@task()
+def apply_retention() -> dict:
+    """The daily retention run (privacy.retention): purge or anonymise what is due, skip what is held."""
+    from cphelpdesk.privacy.retention import run_retention
+
+    return run_retention().counts
+
+
+register_periodic(apply_retention, every=timedelta(days=1))

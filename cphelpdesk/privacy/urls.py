@@ -1,6 +1,8 @@
+"""URLs of privacy: personal-data findings, the notice and terms, data rights, retention and holds."""
+
 from django.urls import path
 
-from cphelpdesk.privacy import views
+from cphelpdesk.privacy import retention_views, views
 
 app_name = "privacy"
 urlpatterns = [
@@ -11,4 +13,7 @@ urlpatterns = [
     path("profile/my-data/", views.my_data, name="my_data"),
     path("staff/data-requests/", views.data_requests, name="data_requests"),
     path("staff/data-requests/<int:pk>/decide/", views.decide, name="decide"),
+    path("staff/retention/", retention_views.retention_page, name="retention"),
+    path("staff/retention/holds/", retention_views.place_hold, name="place_hold"),
+    path("staff/retention/holds/<int:pk>/lift/", retention_views.lift_hold, name="lift_hold"),
 ]

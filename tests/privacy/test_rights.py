@@ -102,7 +102,7 @@ def test_erasure_anonymises_the_member_and_keeps_the_statistics(client, inbox, d
     query.refresh_from_db()
     assert member.full_name == "Former member" and "awa" not in member.email and not member.is_active
     assert not member.has_usable_password()
-    assert query.requester_name == "" and query.requester_email == "" and query.requester == member
+    assert query.requester_name == "Former member" and query.requester_email == "" and query.requester == member
     assert not Member.objects.filter(email="awa@ngo.example.org").exists()
     assert metrics() == before
     request.refresh_from_db()
@@ -127,3 +127,17 @@ def test_a_refusal_needs_a_reason_and_only_officers_decide(client):
     client.post(f"/staff/data-requests/{request.pk}/decide/", {"decision": "refuse", "note": "A legal hold applies."})
     request.refresh_from_db()
     assert request.status == "refused" and request.decision == "A legal hold applies."
+
+
+def test_a_legal_hold_stops_an_erasure():
+    from django.core.exceptions import ValidationError
+
+    from cphelpdesk.privacy import retention, rights
+
+    member, manager = MemberFactory(), staff_with_mfa(Role.MANAGER)
+    retention.place_hold(actor=manager, reason="Investigation", member=member)
+    request = rights.request_erasure(member=member)
+    with pytest.raises(ValidationError, match="legal hold"):
+        rights.decide_erasure(actor=manager, data_request=request, erase=True)
+    member.refresh_from_db()
+    assert member.is_active and member.full_name != "Former member"

@@ -71,6 +71,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
     approved_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # When the account was closed (is_active turned off; set on save), from which retention counts.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     email_bounced_at = models.DateTimeField(_("mail to this address last bounced"), null=True, blank=True)
     # The version of the privacy notice and terms of use the member accepted (HELPDESK_TERMS_VERSION), and when.
     terms_version = models.CharField(_("terms accepted (version)"), max_length=20, blank=True)
@@ -93,6 +95,18 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def save(self, *args, **kwargs):
+        # Closing an account (the admin's "active" box, or code) dates it; reopening clears the date.
+        if not self.is_active and self.closed_at is None:
+            self.closed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "closed_at"}
+        elif self.is_active and self.closed_at is not None:
+            self.closed_at = None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "closed_at"}
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.full_name

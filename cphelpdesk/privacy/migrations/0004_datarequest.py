@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0002_finding'),
+        ('privacy', '0003_retention'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
