@@ -14,6 +14,7 @@ from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.library import indexing, review
 from cphelpdesk.library.models import RedactionFlag, Resource, ResourceFile
+from cphelpdesk.search.index import forget_words
 
 EDITABLE_FIELDS = ("title", "summary", "body", "type", "language", "also_in", "source", "year", "visibility",
                    "translation_of")
@@ -173,6 +174,7 @@ def redact(*, actor, flag: RedactionFlag) -> Resource:
     audit.record(actor=actor, action="resource.redacted", target=resource, kind=flag.kind, field=flag.field)
     refresh_review(resource)
     indexing.index(resource)
+    forget_words(flag.text)
     return resource
 
 

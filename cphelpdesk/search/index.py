@@ -147,3 +147,13 @@ def rebuild(kinds: Iterable[str] | None = None, *, batch_size: int = REBUILD_BAT
             report(kind, count)
         total += count
     return total
+
+
+def forget_words(text: str) -> None:
+    """Drop the words of `text` from the "did you mean" vocabulary (after a redaction: the removed words must
+    not stay anywhere). A word also used elsewhere comes back when that entry is indexed again."""
+    from cphelpdesk.search.models import SearchTerm
+
+    words = analysis.vocabulary_words(analysis.tokens(text))
+    if words:
+        SearchTerm.objects.filter(term__in=words).delete()

@@ -78,6 +78,9 @@ def test_personal_data_is_flagged_and_blocks_publication_until_redacted(officers
     assert not RedactionFlag.objects.filter(text__contains="Amina").exists()
     assert not any("Amina" in str(entry.details) for entry in AuditEntry.objects.all())
     assert search("Amina", scopes=STAFF).total == 0
+    from cphelpdesk.search.models import SearchTerm
+
+    assert not SearchTerm.objects.filter(term__icontains="amina").exists()  # not even as a "did you mean"
     assert AuditEntry.objects.filter(action="resource.redacted", details__kind="phone").exists()
 
 

@@ -79,6 +79,9 @@ def test_redaction_removes_the_text_from_every_copy(client, inbox, django_captur
     assert not any("Amina" in str(event.data) for event in QueryEvent.objects.all())
     assert not any("Amina" in str(entry.details) for entry in AuditEntry.objects.all())
     assert search("Amina", scopes=STAFF).total == 0
+    from cphelpdesk.search.models import SearchTerm
+
+    assert not SearchTerm.objects.filter(term__icontains="amina").exists()
     assert not OutboundMessage.objects.filter(body__icontains="Amina").exists()
     assert not InboundMessage.objects.filter(raw__contains=b"Amina").exists() and \
         InboundMessage.objects.get().raw == b""
