@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "cphelpdesk.search",
     "cphelpdesk.privacy",
     "cphelpdesk.library",
+    "cphelpdesk.surveys",
 ]
 
 MIDDLEWARE = [
