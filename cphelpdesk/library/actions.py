@@ -229,32 +229,31 @@ def publish(*, actor, resource: Resource) -> Resource:
     return resource
 
 
+def _curate(actor, resource: Resource, *, expected: str, new: str, action: str, refusal: str) -> Resource:
+    """A curator's plain status change: checked, saved, audited and indexed."""
+    resource = _locked(resource)
+    _require(actor.has_perm("library.curate"), _("Only helpdesk officers review resources."))
+    if resource.status != expected:
+        raise ValidationError(refusal)
+    resource.status = new
+    resource.save(update_fields=["status", "updated_at"])
+    audit.record(actor=actor, action=action, target=resource)
+    indexing.index(resource)
+    return resource
+
+
 @transaction.atomic
 def send_back(*, actor, resource: Resource) -> Resource:
     """The reviewer returns a resource in review to draft, for more work."""
-    resource = _locked(resource)
-    _require(actor.has_perm("library.curate"), _("Only helpdesk officers review resources."))
-    if resource.status != Resource.Status.IN_REVIEW:
-        raise ValidationError(_("Only a resource in review can be sent back."))
-    resource.status = Resource.Status.DRAFT
-    resource.save(update_fields=["status", "updated_at"])
-    audit.record(actor=actor, action="resource.sent_back", target=resource)
-    indexing.index(resource)
-    return resource
+    return _curate(actor, resource, expected=Resource.Status.IN_REVIEW, new=Resource.Status.DRAFT,
+                   action="resource.sent_back", refusal=_("Only a resource in review can be sent back."))
 
 
 @transaction.atomic
 def archive(*, actor, resource: Resource) -> Resource:
     """Out of date: no longer offered in search or browsing; its permanent address still answers."""
-    resource = _locked(resource)
-    _require(actor.has_perm("library.curate"), _("Only helpdesk officers archive resources."))
-    if resource.status != Resource.Status.PUBLISHED:
-        raise ValidationError(_("Only a published resource can be archived."))
-    resource.status = Resource.Status.ARCHIVED
-    resource.save(update_fields=["status", "updated_at"])
-    audit.record(actor=actor, action="resource.archived", target=resource)
-    indexing.index(resource)
-    return resource
+    return _curate(actor, resource, expected=Resource.Status.PUBLISHED, new=Resource.Status.ARCHIVED,
+                   action="resource.archived", refusal=_("Only a published resource can be archived."))
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from cphelpdesk.privacy.models import Finding
+
 # The languages resources are written in (the interface languages, and Portuguese).
 RESOURCE_LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("ar", "العربية"),
                       ("pt", "Português")]
@@ -134,10 +136,7 @@ class RedactionFlag(models.Model):
     Once redacted, the found text is forgotten here too: only its kind remains.
     """
 
-    class State(models.TextChoices):
-        OPEN = "open", _("To review")
-        REDACTED = "redacted", _("Redacted")
-        DISMISSED = "dismissed", _("Not personal data")
+    State = Finding.State  # the same decisions as on a query's findings
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="redaction_flags")
     field = models.CharField(_("where"), max_length=20)
