@@ -734,8 +734,13 @@ class Rows:
 
 
 def seed(context) -> None:
-    """Seed a year of queries (480 at scale 1) with their messages, work, referrals, gaps and timelines."""
+    """Seed a year of queries (480 at scale 1) with their messages, work, referrals, gaps and timelines, and
+    index them for staff search (bulk-created rows bypass the actions that index them)."""
+    from cphelpdesk.queries.indexing import KIND
+    from cphelpdesk.search.index import rebuild
+
     _QuerySeeder(context).run()
+    rebuild([KIND])
 
 
 class _QuerySeeder:
