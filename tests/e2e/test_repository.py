@@ -26,8 +26,8 @@ def repository(reference_data):
     return english, french
 
 
-def test_a_visitor_searches_by_acronym_narrows_by_type_and_opens_a_resource(page, repository):
-    del repository  # the two resources of the fixture
+@pytest.mark.usefixtures("repository")
+def test_a_visitor_searches_by_acronym_narrows_by_type_and_opens_a_resource(page):
     page.goto("/resources/")
     page.get_by_role("searchbox").fill("UASC")
     page.get_by_role("button", name="Search", exact=True).click()
