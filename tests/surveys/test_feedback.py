@@ -263,3 +263,15 @@ def test_who_is_not_asked_and_a_reanswer_rotates_the_link(officer, django_captur
     query_actions.close_as_individual_case(actor=officer, query=case)
     assert not FeedbackRequest.objects.filter(query=case).exists()
     assert actions.request_feedback(query=case) is None
+
+
+def test_erasure_keeps_the_scores_and_drops_the_comment_and_the_link(officer, django_capture_on_commit_callbacks):
+    from cphelpdesk.privacy.retention import anonymise_members
+
+    query = answered(officer, django_capture_on_commit_callbacks)
+    actions.submit_rating(query=query, appropriateness=9, timeliness=8, quality=7, comment="Thanks, Amina at UNICEF",
+                          nonce=query.feedback_request.nonce)
+    anonymise_members([query.requester_id])
+    rating = Rating.objects.get(query=query)
+    assert (rating.appropriateness, rating.timeliness, rating.quality, rating.comment) == (9, 8, 7, "")
+    assert not FeedbackRequest.objects.filter(query=query).exists()
