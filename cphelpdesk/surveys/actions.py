@@ -155,8 +155,9 @@ def send_reminders(now: datetime | None = None) -> int:
     count = 0
     for feedback_id in FeedbackRequest.objects.filter(due_for_reminder(now)).values_list("pk", flat=True):
         with transaction.atomic():
-            feedback = FeedbackRequest.objects.select_for_update().filter(due_for_reminder(now), pk=feedback_id).first()
-            if feedback is None:
+            # Lock the row alone (PostgreSQL cannot lock the nullable side of the join to ratings), then re-check.
+            feedback = FeedbackRequest.objects.select_for_update().filter(pk=feedback_id).first()
+            if feedback is None or not FeedbackRequest.objects.filter(due_for_reminder(now), pk=feedback_id).exists():
                 continue  # rated or reminded meanwhile
             query = Query.objects.select_related("requester").get(pk=feedback.query_id)
             feedback.reminded_at = now
