@@ -260,8 +260,12 @@ HELPDESK_EXTRACT_MAX_PAGES = env_int("HELPDESK_EXTRACT_MAX_PAGES", 500)
 HELPDESK_EXTRACT_MAX_CHARS = env_int("HELPDESK_EXTRACT_MAX_CHARS", 2_000_000)
 HELPDESK_EXTRACT_TIMEOUT_SECONDS = env_int("HELPDESK_EXTRACT_TIMEOUT_SECONDS", 30)
 HELPDESK_EXTRACT_MAX_MEMORY_BYTES = env_int("HELPDESK_EXTRACT_MAX_MEMORY_MB", 1024) * 1024 * 1024
-# Signed links for referral recipients and feedback stay valid this many days.
+# Signed links for referral recipients stay valid this many days.
 HELPDESK_LINK_MAX_AGE_DAYS = env_int("HELPDESK_LINK_MAX_AGE_DAYS", 30)
+# Feedback on answers (surveys): the requester's rating link stays valid this many days after the answer,
+# and one reminder goes out after this many days without a rating.
+HELPDESK_FEEDBACK_DAYS = env_int("HELPDESK_FEEDBACK_DAYS", 30)
+HELPDESK_FEEDBACK_REMINDER_DAYS = env_int("HELPDESK_FEEDBACK_REMINDER_DAYS", 7)
 # Retention (privacy.retention, run daily): how long personal data is kept, in days.
 HELPDESK_RETENTION_RAW_MAIL_DAYS = env_int("HELPDESK_RETENTION_RAW_MAIL_DAYS", 730)
 HELPDESK_RETENTION_ATTACHMENT_DAYS = env_int("HELPDESK_RETENTION_ATTACHMENT_DAYS", 730)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("cphelpdesk.directory.urls")),
     path("", include("cphelpdesk.taxonomy.urls")),
     path("", include("cphelpdesk.queries.urls")),
+    path("", include("cphelpdesk.surveys.urls")),
     path("", include("cphelpdesk.api.urls")),
     path("", include("cphelpdesk.mail.urls")),
     path("", include("cphelpdesk.library.urls")),

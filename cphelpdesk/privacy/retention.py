@@ -24,7 +24,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,6 +199,7 @@ def _contacts(now: datetime, dry_run: bool) -> dict[str, int]:
         InboundMessage.objects.filter(query_id__in=ids).update(sender="", envelope_from="")
         QueryEvent.objects.filter(query_id__in=ids, actor__isnull=True).exclude(actor_label="").update(
             actor_label="")
+        _forget_feedback(Q(query_id__in=ids))
         return Query.objects.filter(pk__in=ids).update(requester_name="", requester_email="")
 
     return {"done": _process(due, anonymise), "held": held}
@@ -244,7 +245,16 @@ def anonymise_members(ids: list[int]) -> int:
     Message.objects.filter(author_id__in=ids).update(author_name="")
     InboundMessage.objects.filter(query__requester_id__in=ids).update(sender="", envelope_from="")
     QueryEvent.objects.filter(actor_id__in=ids).exclude(actor_label="").update(actor_label="")
+    _forget_feedback(Q(query__requester_id__in=ids))
     return len(ids)
+
+
+def _forget_feedback(queries: Q) -> None:
+    """The scores stay (satisfaction statistics); the free-text comment and any open rating link go."""
+    from cphelpdesk.surveys.models import FeedbackRequest, Rating
+
+    Rating.objects.filter(queries).exclude(comment="").update(comment="")
+    FeedbackRequest.objects.filter(queries).delete()
 
 
 STEPS: dict[str, Callable[[datetime, bool], dict[str, int]]] = {

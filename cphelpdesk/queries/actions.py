@@ -45,7 +45,7 @@ from cphelpdesk.queries.models import (
 from cphelpdesk.queries.working_time import WorkCalendar
 from cphelpdesk.taxonomy.models import Topic
 
-# Sent when a query is answered: the surveys app connects here to ask the requester for a rating.
+# Sent once an answer has committed, for work outside its transaction (the feedback request is made inside it).
 query_answered = Signal()
 
 REFERRAL_SALT = "cphelpdesk.queries.referral"
@@ -531,6 +531,11 @@ def mark_answered(*, actor: Member, query: Query, outcome: str = Outcome.FULL) -
     query.save()
     _event(query, "answered", actor=actor, outcome=outcome)
     _notify_requester(query, "queries/email/answered", outcome=str(Outcome(outcome).label))
+    # Ask the requester to rate the answer, in this transaction (issue #6): its mail waits in the outbox
+    # with the answer, and a reopened query answered again gets a fresh link.
+    from cphelpdesk.surveys.actions import request_feedback
+
+    request_feedback(query=query)
     transaction.on_commit(lambda: query_answered.send(sender=Query, query=query))
     return query
 

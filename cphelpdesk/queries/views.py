@@ -24,6 +24,8 @@ from cphelpdesk.library.selectors import similar_resources
 from cphelpdesk.queries import actions, forms, selectors
 from cphelpdesk.queries.access import can_see_message, query_access, visible_messages, visible_queries
 from cphelpdesk.queries.models import Attachment, Gap, Message, Query, Referral, Status
+from cphelpdesk.surveys.forms import RatingForm
+from cphelpdesk.surveys.selectors import feedback_for_requester, rating_of
 
 # --- members ---------------------------------------------------------------------------------------
 
@@ -137,6 +139,7 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
             findings=query.personal_data_findings.filter(state="open").select_related("message", "attachment"),
             similar_resources=similar_resources(request.user, _question_text(query), language=query.language),
             topics=query.topics.all(),
+            rating=rating_of(query),
         )
         initial_triage = {"topics": query.topics.all(), "country": query.country_id, "urgency": query.urgency,
                           "service_type": query.service_type, "sensitivity": query.sensitivity,
@@ -149,6 +152,9 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
         }
     elif access.requester:
         context["forms"] = {"follow_up": forms.FollowUpForm()}
+        context["feedback"] = feedback_for_requester(query)
+        if context["feedback"].open:
+            context["forms"]["rating"] = RatingForm.for_rating(context["feedback"].rating)
     context["forms"].update(bound_forms)
     return render(request, "queries/detail.html", context, status=status)
 

@@ -6,3 +6,7 @@ class SurveysConfig(AppConfig):
     name = "cphelpdesk.surveys"
     label = "surveys"
     verbose_name = _("Feedback and surveys")
+
+    def ready(self) -> None:
+        # Importing the tasks module registers the daily feedback reminder with the scheduler.
+        from cphelpdesk.surveys import tasks  # noqa: F401

@@ -22,6 +22,10 @@ EVENT_LABELS = {
     "personal_data_redacted": _("Personal data redacted"), "personal_data_dismissed": _("Finding dismissed"),
     "requester_linked": _("Linked to a member"), "auto_reply_received": _("Automatic reply received"),
     "retention_files_removed": _("Files removed at the end of their retention period"),
+    "feedback_requested": _("Requester asked to rate the answer"),
+    "feedback_reminded": _("Requester reminded to rate the answer"),
+    "rated": _("Requester rated the answer"), "rating_changed": _("Requester changed their rating"),
+    "low_rating_alert": _("Desk alerted of a low rating"),
 }
 
 
