@@ -1,10 +1,11 @@
 """Run every benchmark on a fresh SQLite database (or DATABASE_URL when BENCH_DATABASE_URL is set).
 
-`python -m bench` runs the foundation pages, then the queries benchmark (about 100k queries), the mail and
+`python -m bench` runs the foundation pages, then the queries benchmark (about 100k queries), the insight
+dashboard at the same volume, the mail and
 text-extraction benchmarks, the search benchmark and evaluation, and the personal-data detector's evaluation, each in
-its own process with its own fresh database; `python -m bench NAME` runs only one (NAME: queries, mail,
-extraction, search [--docs N], search-quality, privacy). BENCH_QUERIES=0, BENCH_MAIL=0, BENCH_EXTRACTION=0,
-BENCH_SEARCH=0 and BENCH_PRIVACY=0 skip them.
+its own process with its own fresh database; `python -m bench NAME` runs only one (NAME: queries, insight,
+mail, extraction, search [--docs N], search-quality, privacy). BENCH_QUERIES=0, BENCH_INSIGHT=0, BENCH_MAIL=0,
+BENCH_EXTRACTION=0, BENCH_SEARCH=0 and BENCH_PRIVACY=0 skip them.
 """
 
 import os
@@ -80,6 +81,8 @@ def main() -> int:
     status = 0
     if os.environ.get("BENCH_QUERIES", "1") != "0":
         status = subprocess.call([sys.executable, "-m", "bench", "queries"])
+    if os.environ.get("BENCH_INSIGHT", "1") != "0":
+        status = subprocess.call([sys.executable, "-m", "bench", "insight"]) or status
     if os.environ.get("BENCH_MAIL", "1") != "0":
         status = subprocess.call([sys.executable, "-m", "bench", "mail"]) or status
     if os.environ.get("BENCH_EXTRACTION", "1") != "0":
@@ -215,6 +218,10 @@ if __name__ == "__main__":
         from bench.search import search_main
 
         sys.exit(search_main(sys.argv[2:]))
+    if sys.argv[1:] == ["insight"]:
+        from bench.insight import insight_main
+
+        sys.exit(insight_main())
     if sys.argv[1:] == ["privacy"]:
         from bench.privacy import privacy_main
 
