@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "cphelpdesk.privacy",
     "cphelpdesk.library",
     "cphelpdesk.surveys",
+    "cphelpdesk.insight",
 ]
 
 MIDDLEWARE = [

@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("cphelpdesk.mail.urls")),
     path("", include("cphelpdesk.library.urls")),
     path("", include("cphelpdesk.privacy.urls")),
+    path("", include("cphelpdesk.insight.urls")),
 ]

@@ -1,0 +1,169 @@
+"""How insight shows its figures: the headline tiles and the data tables, worded as the service reports itself.
+
+The dashboard, its CSV downloads and `manage.py metrics` all print these, so that they always agree.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from cphelpdesk.insight import selectors
+from cphelpdesk.queries.models import Channel, SLAClass
+
+DASH = "—"
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    if value is None:
+        return DASH
+    return number_format(value, decimal_pos=decimals, use_l10n=True)
+
+
+def percent(rate: float | None) -> str:
+    """A rate as a percentage with at most one decimal: 94%, 8.5%."""
+    if rate is None:
+        return DASH
+    value = round(rate * 100, 1)
+    return _("%(value)s%%") % {"value": number(value, 0 if value == int(value) else 1)}
+
+
+def hours(value: float | None) -> str:
+    return DASH if value is None else _("%(hours)s h") % {"hours": number(value, 1)}
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str
+    text: str
+
+
+def tiles(headline: selectors.Headline) -> list[Tile]:
+    """The headline figures as sentences ("480 requests from 41 countries")."""
+    requests = ngettext("%(count)s request", "%(count)s requests", headline.requests) % {
+        "count": number(headline.requests)}
+    countries = ngettext("%(count)s country", "%(count)s countries", headline.countries) % {
+        "count": number(headline.countries)}
+    timely = headline.overall_timeliness
+    if headline.satisfaction is None:
+        satisfaction = ngettext(
+            "satisfaction not shown: fewer than %(min)s responses (%(count)s so far)",
+            "satisfaction not shown: fewer than %(min)s responses (%(count)s so far)", headline.ratings,
+        ) % {"min": selectors.MIN_RATINGS, "count": headline.ratings}
+    else:
+        satisfaction = ngettext(
+            "satisfaction %(score)s/10 (%(count)s response)", "satisfaction %(score)s/10 (%(count)s responses)",
+            headline.satisfaction.responses,
+        ) % {"score": number(headline.satisfaction.overall, 1), "count": number(headline.satisfaction.responses)}
+    return [
+        Tile("requests", _("%(requests)s from %(countries)s") % {"requests": requests, "countries": countries}),
+        Tile("full_responses", _("%(rate)s full responses") % {"rate": percent(headline.full_rate)}),
+        Tile("gaps", _("%(rate)s revealing gaps") % {"rate": percent(headline.gap_rate)}),
+        Tile("first_response", _("%(rate)s first responses on time, median %(median)s") % {
+            "rate": percent(timely.on_time_rate), "median": hours(timely.median_hours)}),
+        Tile("satisfaction", satisfaction),
+        Tile("reach", _("%(rate)s from national and local organisations") % {"rate": percent(headline.reach)}),
+    ]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    caption: str
+    header: list[str]
+    rows: list[list]
+
+
+TABLE_NAMES = ("headline", "timeliness", "satisfaction", "channels", "regions", "countries", "topics", "outreach")
+TABLE_TITLES = {
+    "headline": gettext_lazy("Headline figures"),
+    "timeliness": gettext_lazy("Time to first response by SLA class"),
+    "satisfaction": gettext_lazy("Satisfaction"),
+    "channels": gettext_lazy("Requests per month by channel"),
+    "regions": gettext_lazy("Requests per region"),
+    "countries": gettext_lazy("Requests per country"),
+    "topics": gettext_lazy("Requests per topic"),
+    "outreach": gettext_lazy("Countries with an active coordination group and no request in six months"),
+}
+
+
+HEADLINE_TABLES = frozenset({"headline", "timeliness", "satisfaction", "outreach"})
+
+
+def table(name: str, start: date, end: date, filters: selectors.Filters,
+          headline: selectors.Headline | None = None) -> Table:
+    """One of the dashboard's tables (`TABLE_NAMES`), its caption naming the period; those in
+    `HEADLINE_TABLES` read the period's `headline`, computed here when not given."""
+    caption = _("%(title)s, %(start)s to %(end)s") % {
+        "title": TABLE_TITLES[name], "start": start.isoformat(), "end": end.isoformat()}
+    if name in HEADLINE_TABLES and headline is None:
+        headline = selectors.headline(start, end, filters)
+    unknown = _("Unknown")
+    if name == "headline":
+        rows = [[tile.text] for tile in tiles(headline)]
+        return Table(name, caption, [_("Figure")], rows)
+    if name == "timeliness":
+        labels = {"all": _("All classes"), **dict(SLAClass.choices)}
+        rows = [[str(labels[t.sla_class]), t.responded, hours(t.median_hours), hours(t.p90_hours), t.on_time, t.late,
+                 percent(t.on_time_rate)] for t in headline.timeliness]
+        return Table(name, caption, [_("SLA class"), _("First responses"), _("Median"), _("90th percentile"),
+                                     _("On time"), _("Late"), _("On-time rate")], rows)
+    if name == "satisfaction":
+        figures = headline.satisfaction
+        if figures is None:
+            rows = [[_("Responses"), headline.ratings]]
+        else:
+            rows = [[_("Appropriateness"), number(figures.appropriateness, 1)],
+                    [_("Timeliness"), number(figures.timeliness, 1)],
+                    [_("Quality"), number(figures.quality, 1)],
+                    [_("Overall"), number(figures.overall, 1)],
+                    [_("Responses"), figures.responses]]
+        return Table(name, caption, [_("Dimension"), _("Mean score out of 10")], rows)
+    if name == "channels":
+        months = selectors.per_month_by_channel(start, end, filters)
+        channels = [(value, str(label)) for value, label in Channel.choices]
+        rows = [[month.strftime("%Y-%m"), *(counts.get(value, 0) for value, _label in channels), sum(counts.values())]
+                for month, counts in months]
+        return Table(name, caption, [_("Month"), *(label for _value, label in channels), _("Total")], rows)
+    if name == "regions":
+        rows = [[label or unknown, n] for label, n in selectors.per_region(start, end, filters)]
+        return Table(name, caption, [_("Region"), _("Requests")], rows)
+    if name == "countries":
+        rows = [[label or unknown, n] for label, n in selectors.per_country(start, end, filters)]
+        return Table(name, caption, [_("Country"), _("Requests")], rows)
+    if name == "topics":
+        rows = [[str(topic), n] for topic, n in selectors.top_topics(start, end, filters, limit=None)]
+        return Table(name, caption, [_("Topic"), _("Requests")], rows)
+    if name == "outreach":
+        rows = [[str(country), str(country.region or unknown)] for country in headline.outreach]
+        return Table(name, caption, [_("Country"), _("Region")], rows)
+    raise KeyError(name)
+
+
+def as_json(headline: selectors.Headline) -> dict:
+    """The raw figures and the tiles' wording, for `manage.py metrics --json`."""
+    satisfaction = headline.satisfaction
+    return {
+        "period": {"from": headline.period_start.isoformat(), "to": headline.period_end.isoformat()},
+        "requests": headline.requests,
+        "countries": headline.countries,
+        "closed": headline.closed,
+        "full_responses": headline.full,
+        "full_response_rate": headline.full_rate,
+        "with_gaps": headline.with_gaps,
+        "gap_rate": headline.gap_rate,
+        "first_response": {t.sla_class: {"responded": t.responded, "median_hours": t.median_hours,
+                                         "p90_hours": t.p90_hours, "on_time": t.on_time, "late": t.late,
+                                         "on_time_rate": t.on_time_rate} for t in headline.timeliness},
+        "satisfaction": None if satisfaction is None else {
+            "responses": satisfaction.responses, "appropriateness": satisfaction.appropriateness,
+            "timeliness": satisfaction.timeliness, "quality": satisfaction.quality, "overall": satisfaction.overall},
+        "ratings": headline.ratings,
+        "national_or_local": headline.national_or_local,
+        "reach": headline.reach,
+        "top_topics": [{"code": topic.code, "name": str(topic), "requests": n} for topic, n in headline.top_topics],
+        "outreach": [country.iso2 for country in headline.outreach],
+        "tiles": {tile.key: tile.text for tile in tiles(headline)},
+    }

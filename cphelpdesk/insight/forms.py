@@ -1,0 +1,52 @@
+"""The dashboard's period picker and filters (GET parameters, so a view can be bookmarked and shared)."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cphelpdesk.directory.models import Country, Desk, Organisation, Region
+from cphelpdesk.insight.selectors import Filters, default_period
+from cphelpdesk.queries.models import Channel
+from cphelpdesk.taxonomy.models import Topic
+
+MAX_DAYS = 366 * 10
+
+
+class InsightForm(forms.Form):
+    desk = forms.ModelChoiceField(label=_("Desk"), queryset=Desk.objects.all(), required=False)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.filter(region__isnull=False),
+                                     required=False)
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all(), required=False)
+    organisation_type = forms.ChoiceField(label=_("Organisation type"), required=False,
+                                          choices=[("", _("Any")), *Organisation.Type.choices])
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("Any")), *Channel.choices])
+
+    def __init__(self, data=None, **kwargs):
+        start, end = default_period()
+        data = data.copy() if data is not None else {}
+        for name, value in (("from", start), ("to", end)):
+            if not data.get(name):
+                data[name] = value.isoformat()
+        super().__init__(data, **kwargs)
+        # "from" is a keyword in Python, hence fields added here; dates come first on the page.
+        dates = {"from": forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"})),
+                 "to": forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))}
+        self.fields = {**dates, **self.fields}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start and end:
+            if start > end:
+                raise forms.ValidationError(_("The period must end on or after the day it starts."))
+            if end - start > timedelta(days=MAX_DAYS):
+                raise forms.ValidationError(_("Choose a period of ten years or less."))
+        return data
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(desk=data.get("desk"), region=data.get("region"), country=data.get("country"),
+                       topic=data.get("topic"), organisation_type=data.get("organisation_type") or "",
+                       channel=data.get("channel") or "")

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from cphelpdesk.insight import views
+
+app_name = "insight"
+urlpatterns = [
+    path("insight/", views.dashboard, name="dashboard"),
+    path("insight/charts/<slug:name>.svg", views.chart, name="chart"),
+]

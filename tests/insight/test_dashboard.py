@@ -1,0 +1,125 @@
+"""The managers' dashboard: who may see it, the period and filters, charts, CSV and `metrics` agreeing."""
+
+import csv
+import io
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from cphelpdesk.core.models import AuditEntry
+from cphelpdesk.directory.models import Country
+from cphelpdesk.directory.roles import Role
+from cphelpdesk.insight import figures, selectors
+from cphelpdesk.surveys.models import Rating
+from tests.factories import MemberFactory, staff_with_mfa
+from tests.insight.test_metrics import END, START, at, build
+
+pytestmark = pytest.mark.django_db
+PERIOD = {"from": START.isoformat(), "to": END.isoformat()}
+
+
+@pytest.fixture
+def manager_client(client):
+    client.force_login(staff_with_mfa(Role.MANAGER))
+    return client
+
+
+@pytest.fixture
+def dataset():
+    """Ten requests from two countries; 4 closed (3 full, 1 partial with a gap); 3 ratings."""
+    closed = [build(at(3 + n), country="ML", topics=["IM.4W"], channel="email", status="closed", outcome="full",
+                    closed_at=at(20), first_response_at=at(3 + n, 12), sla_class="standard") for n in range(3)]
+    build(at(8), country="CD", topics=["CAPB.TRAIN", "IM.4W"], status="closed", outcome="partial",
+          closed_at=at(21), gaps=1)
+    for n in range(6):
+        build(at(10 + n), country="CD", channel="web")
+    build(at(16), country="CO", status="withdrawn", outcome="withdrawn", closed_at=at(17))
+    for query, score in zip(closed, (9, 9, 10), strict=True):
+        Rating.objects.create(query=query, appropriateness=score, timeliness=score, quality=score)
+    Rating.objects.update(submitted_at=at(22))
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.OFFICER, Role.EXPERT, Role.FOCAL_POINT])
+def test_only_managers_see_insight(client, role):
+    client.force_login(staff_with_mfa(role) if role != Role.MEMBER else MemberFactory())
+    assert client.get(reverse("insight:dashboard")).status_code == 403
+    assert client.get(reverse("insight:dashboard"), {"format": "csv"}).status_code == 403
+    assert client.get(reverse("insight:chart", args=["channels"])).status_code == 403
+
+
+def test_visitors_are_sent_to_log_in(client):
+    assert client.get(reverse("insight:dashboard"))["Location"].startswith(reverse("account_login"))
+
+
+def test_manager_sees_the_headline_worded_as_the_service_reports_it(manager_client, dataset):
+    page = manager_client.get(reverse("insight:dashboard"), PERIOD).content.decode()
+    assert "10 requests from 2 countries" in page
+    assert "75% full responses" in page
+    assert "25% revealing gaps" in page
+    assert "satisfaction 9.3/10 (3 responses)" in page
+    for name in ("channels", "regions", "topics"):
+        assert reverse("insight:chart", args=[name]) + "?" in page
+    assert page.count("<caption>") >= 7
+    assert "<script" not in page.split("<main", 1)[-1]
+
+
+def test_default_period_is_the_last_twelve_months(manager_client):
+    start, end = selectors.default_period()
+    page = manager_client.get(reverse("insight:dashboard")).content.decode()
+    assert f'value="{start.isoformat()}"' in page and f'value="{end.isoformat()}"' in page
+
+
+def test_a_reversed_period_is_an_error_shown_in_place(manager_client):
+    response = manager_client.get(reverse("insight:dashboard"), {"from": "2025-04-01", "to": "2025-03-01"})
+    assert response.status_code == 200 and "must end on or after" in response.content.decode()
+
+
+def test_filters_narrow_the_dashboard(manager_client, dataset):
+    mali = Country.objects.get(iso2="ML")
+    page = manager_client.get(reverse("insight:dashboard"), {**PERIOD, "country": mali.pk}).content.decode()
+    assert "3 requests from 1 country" in page and "100% full responses" in page
+    page = manager_client.get(reverse("insight:dashboard"), {**PERIOD, "channel": "web"}).content.decode()
+    assert "7 requests from 1 country" in page
+
+
+def test_dashboard_csv_and_metrics_json_agree(manager_client, dataset):
+    page = manager_client.get(reverse("insight:dashboard"), PERIOD).content.decode()
+    response = manager_client.get(reverse("insight:dashboard"), {**PERIOD, "format": "csv", "table": "headline"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    out = StringIO()
+    call_command("metrics", "--from", START.isoformat(), "--to", END.isoformat(), "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    tiles = list(data["tiles"].values())
+    assert [row[0] for row in rows[1:]] == tiles
+    for text in tiles:
+        assert text in page
+    assert (data["requests"], data["countries"], data["closed"], data["full_responses"]) == (10, 2, 4, 3)
+    assert data["satisfaction"]["responses"] == 3 and data["top_topics"][0] == {
+        "code": "IM.4W", "name": data["top_topics"][0]["name"], "requests": 4}
+    text = StringIO()
+    call_command("metrics", "--from", START.isoformat(), "--to", END.isoformat(), stdout=text)
+    assert all(tile in text.getvalue() for tile in tiles)
+
+
+def test_csv_tables_are_audited_and_formula_safe(manager_client, dataset):
+    response = manager_client.get(reverse("insight:dashboard"), {**PERIOD, "format": "csv", "table": "countries"})
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    assert rows[1][1] == "7" and rows[2][1] == "3"
+    entry = AuditEntry.objects.get(action="insight.exported")
+    assert entry.details["table"] == "countries" and entry.details["period"] == [START.isoformat(), END.isoformat()]
+    assert manager_client.get(reverse("insight:dashboard"), {"format": "csv", "table": "nope"}).status_code == 404
+    assert figures.table("channels", START, END, selectors.Filters()).rows[0][1:3] == [7, 3]
+
+
+def test_charts_are_svg_without_script(manager_client, dataset):
+    for name in ("channels", "regions", "topics"):
+        response = manager_client.get(reverse("insight:chart", args=[name]), PERIOD)
+        assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
+        svg = response.content.decode()
+        assert "<svg" in svg and "<script" not in svg
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert manager_client.get(reverse("insight:chart", args=["nope"])).status_code == 404
