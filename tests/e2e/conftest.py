@@ -2,8 +2,12 @@
 
 import os
 import shutil
+import time
 
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+from tests.factories import PASSWORD
 
 CHROMIUM = shutil.which("chromium")
 
@@ -44,3 +48,33 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def contexts(browser, live_server):
+    """Each person works in their own browser (one login each: a TOTP code is accepted only once)."""
+    opened = []
+
+    def new_context():
+        opened.append(browser.new_context(base_url=live_server.url, locale="en-GB"))
+        return opened[-1]
+
+    yield new_context
+    for context in opened:
+        context.close()
+
+
+def log_in(new_context, member):
+    page = new_context().new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(member.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Sign In").click()
+    if getattr(member, "totp_secret", None):
+        page.wait_for_url("**/2fa/authenticate/")
+        code = format_hotp_value(hotp_value(member.totp_secret, int(time.time()) // 30))
+        page.get_by_label("Code").fill(code)
+        page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/profile/" if not getattr(member, "totp_secret", None) else "**/staff/")
+    return page

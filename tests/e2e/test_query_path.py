@@ -1,49 +1,18 @@
 """The whole path in a browser: a member asks with a file, an officer triages and assigns, an expert
 replies with a file, the officer marks it answered in full, the member reads the answer and the file."""
 
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
 from cphelpdesk.directory.models import Desk
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.queries.models import Outcome, Query, Status
-from tests.factories import PASSWORD, MemberFactory, staff_with_mfa
+from tests.e2e.conftest import log_in
+from tests.factories import MemberFactory, staff_with_mfa
 
 pytestmark = [pytest.mark.e2e]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def contexts(browser, live_server):
-    """Each person works in their own browser (one login each: a TOTP code is accepted only once)."""
-    opened = []
-
-    def new_context():
-        opened.append(browser.new_context(base_url=live_server.url, locale="en-GB"))
-        return opened[-1]
-
-    yield new_context
-    for context in opened:
-        context.close()
-
-
-def log_in(new_context, member):
-    page = new_context().new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(member.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign In").click()
-    if getattr(member, "totp_secret", None):
-        page.wait_for_url("**/2fa/authenticate/")
-        code = format_hotp_value(hotp_value(member.totp_secret, int(time.time()) // 30))
-        page.get_by_label("Code").fill(code)
-        page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/profile/" if not getattr(member, "totp_secret", None) else "**/staff/")
-    return page
 
 
 def test_from_question_to_answer(contexts, reference_data, tmp_path, settings):
