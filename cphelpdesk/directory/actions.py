@@ -189,3 +189,19 @@ def set_preferred_language(*, member: Member, language: str) -> None:
     if language in dict(settings.LANGUAGES) and member.preferred_language != language:
         Member.objects.filter(pk=member.pk).update(preferred_language=language)
         member.preferred_language = language
+
+
+@transaction.atomic
+def record_outreach(*, actor: Member, country: Country, contacted_on, channel: str, outcome: str):
+    """Log a contact with a country the service is not reaching (officers and managers)."""
+    from cphelpdesk.directory.models import OutreachContact
+
+    if not actor.has_perm("directory.record_outreach"):
+        raise PermissionDenied(_("Only helpdesk officers log outreach."))
+    outcome = outcome.strip()
+    if not outcome:
+        raise ValidationError(_("Say what came of the contact."))
+    contact = OutreachContact.objects.create(country=country, contacted_on=contacted_on, channel=channel,
+                                             by=actor, outcome=outcome[:5000])
+    audit.record(actor=actor, action="outreach.recorded", target=contact, country=country.iso2)
+    return contact

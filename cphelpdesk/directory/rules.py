@@ -15,3 +15,4 @@ rules.add_perm("directory.approve_member", is_officer)
 # Acting as a member (submitting, posting, rating, enrolling) waits for an officer's approval.
 rules.add_perm("directory.act_as_member", is_approved_member)
 rules.add_perm("directory.view_member", is_self | is_officer | is_administrator)
+rules.add_perm("directory.record_outreach", is_officer)

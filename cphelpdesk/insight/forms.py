@@ -5,7 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cphelpdesk.directory.models import Country, Desk, Organisation, Region
+from cphelpdesk.directory.models import Country, Desk, Organisation, OutreachContact, Region
 from cphelpdesk.insight.selectors import Filters, default_period
 from cphelpdesk.queries.models import Channel
 from cphelpdesk.taxonomy.models import Topic
@@ -50,3 +50,12 @@ class InsightForm(forms.Form):
         return Filters(desk=data.get("desk"), region=data.get("region"), country=data.get("country"),
                        topic=data.get("topic"), organisation_type=data.get("organisation_type") or "",
                        channel=data.get("channel") or "")
+
+
+class OutreachForm(forms.Form):
+    """One contact with a country the service is not reaching."""
+
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.filter(region__isnull=False))
+    contacted_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    channel = forms.ChoiceField(label=_("How"), choices=OutreachContact.Channel.choices)
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

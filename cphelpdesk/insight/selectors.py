@@ -316,3 +316,26 @@ def per_country(period_start: date, period_end: date, filters: Filters | None = 
             .annotate(n=Count("pk")).order_by("-n", "country_id"))
     countries = Country.objects.in_bulk([row["country_id"] for row in rows if row["country_id"]])
     return [(str(countries[row["country_id"]]) if row["country_id"] else "", row["n"]) for row in rows]
+
+
+@dataclass(frozen=True)
+class OutreachRow:
+    country: Country
+    last_query: datetime | None
+    last_contact: object  # the latest directory.OutreachContact, or None
+
+
+def outreach_rows(today: date | None = None) -> list[OutreachRow]:
+    """The outreach list as of `today` with, for each country, its last query and its last outreach contact."""
+    from django.db.models import Max
+
+    from cphelpdesk.directory.models import OutreachContact
+
+    countries = outreach(today or timezone.localdate())
+    last_queries = dict(Query.objects.counted().filter(country__in=countries).values("country")
+                        .annotate(last=Max("received_at")).values_list("country", "last"))
+    contacts = {}
+    for contact in OutreachContact.objects.filter(country__in=countries).select_related("by").order_by(
+            "country", "-contacted_on", "-id"):
+        contacts.setdefault(contact.country_id, contact)
+    return [OutreachRow(country, last_queries.get(country.pk), contacts.get(country.pk)) for country in countries]

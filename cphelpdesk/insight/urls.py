@@ -6,4 +6,5 @@ app_name = "insight"
 urlpatterns = [
     path("insight/", views.dashboard, name="dashboard"),
     path("insight/charts/<slug:name>.svg", views.chart, name="chart"),
+    path("insight/outreach/", views.outreach, name="outreach"),
 ]

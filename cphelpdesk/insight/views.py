@@ -1,15 +1,21 @@
-"""The insight dashboard (managers): headline tiles, charts with their data tables, CSV downloads."""
+"""The insight dashboard (managers): headline tiles, charts with their data tables, CSV downloads; the
+outreach list and log (officers and managers)."""
 
 from csp.decorators import csp_update
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cphelpdesk.core import audit
 from cphelpdesk.core.exports import csv_text
+from cphelpdesk.directory import actions as directory_actions
+from cphelpdesk.directory.models import OutreachContact
 from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.insight import charts, figures, selectors
-from cphelpdesk.insight.forms import InsightForm
+from cphelpdesk.insight.forms import InsightForm, OutreachForm
 
 PAGE_TABLES = ("timeliness", "satisfaction", "outreach", "countries")
 
@@ -67,3 +73,21 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
     response = HttpResponse(charts.render(name, table), content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@require_perm("directory.record_outreach")
+def outreach(request: HttpRequest) -> HttpResponse:
+    """Countries with an active coordination group and no query in six months, their desk, last query and last
+    contact; officers log each new contact here."""
+    form = OutreachForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            directory_actions.record_outreach(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The contact is logged."))
+            return redirect("insight:outreach")
+    return render(request, "insight/outreach.html", {"rows": selectors.outreach_rows(), "form": form,
+                                                      "log": OutreachContact.objects.select_related(
+                                                          "country", "by")[:50]})
