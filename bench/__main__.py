@@ -37,16 +37,22 @@ def setup_django(var_dir: str) -> None:
     django.setup()
 
 
-def seed(scale: int) -> None:
-    """The demo data at `scale`, its accounts having accepted the privacy notice and terms (as people do on
-    their first visit), so that pages answer rather than ask."""
+def prepare(scale: int) -> float:
+    """Migrate, collect static files and load the demo data at `scale`, its accounts having accepted the
+    privacy notice and terms (as people do on their first visit) so that pages answer rather than ask.
+    Returns the seconds the demo data took."""
     from django.conf import settings
+    from django.core.management import call_command
 
     from cphelpdesk.core.management.commands.seed_demo import seed_demo
     from cphelpdesk.directory.models import Member
 
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    start = time.perf_counter()
     seed_demo(seed=1, scale=scale, report=lambda *_: None)
     Member.objects.update(terms_version=settings.HELPDESK_TERMS_VERSION)
+    return time.perf_counter() - start
 
 
 def measure(client, url: str, repeat: int, **headers) -> tuple[float, float]:
@@ -67,16 +73,12 @@ def main() -> int:
     repeat = int(os.environ.get("BENCH_REPEAT", "50"))
     with tempfile.TemporaryDirectory() as var_dir:
         setup_django(var_dir)
-        from django.core.management import call_command
         from django.test import Client
 
         from cphelpdesk.directory.models import Member
 
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        start = time.perf_counter()
-        seed(scale)
-        print(f"seed_demo --scale {scale}: {Member.objects.count()} members in {time.perf_counter() - start:.1f} s")
+        seconds = prepare(scale)
+        print(f"seed_demo --scale {scale}: {Member.objects.count()} members in {seconds:.1f} s")
         client = Client()
         print(f"{'page':<34} {'median ms':>10} {'p90 ms':>8}")
         for label, url in [("home (visitor)", "/"), ("glossary (visitor)", "/glossary/"), ("healthz", "/healthz")]:
@@ -119,18 +121,13 @@ def queries_main() -> int:
     explain = os.environ.get("BENCH_EXPLAIN", "") not in ("", "0")
     with tempfile.TemporaryDirectory() as var_dir:
         setup_django(var_dir)
-        from django.core.management import call_command
         from django.test import Client
 
         from cphelpdesk.directory.models import Country, Member
         from cphelpdesk.queries.models import Query
         from cphelpdesk.taxonomy.models import Topic
 
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        start = time.perf_counter()
-        seed(scale)
-        seconds = time.perf_counter() - start
+        seconds = prepare(scale)
         print(f"\nseed_demo --scale {scale}: {Query.objects.count():,} queries, {Member.objects.count():,} members "
               f"in {seconds:.1f} s ({Query.objects.open().count():,} open)")
         if os.environ.get("BENCH_ANALYZE", "") not in ("", "0"):

@@ -7,18 +7,16 @@ warm-up, default 10): median and 90th percentile server time, and the number of 
 
 import os
 import tempfile
-import time
 from datetime import timedelta
 
 
 def insight_main() -> int:
-    from bench.__main__ import report, seed, setup_django
+    from bench.__main__ import prepare, report, setup_django
 
     scale = int(os.environ.get("BENCH_QUERY_SCALE", "210"))
     repeat = int(os.environ.get("BENCH_INSIGHT_REPEAT", "10"))
     with tempfile.TemporaryDirectory() as var_dir:
         setup_django(var_dir)
-        from django.core.management import call_command
         from django.test import Client
         from django.utils import timezone
 
@@ -26,11 +24,8 @@ def insight_main() -> int:
         from cphelpdesk.insight.selectors import default_period
         from cphelpdesk.queries.models import Query
 
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        start = time.perf_counter()
-        seed(scale)
-        print(f"\nseed_demo --scale {scale}: {Query.objects.count():,} queries in {time.perf_counter() - start:.1f} s")
+        seconds = prepare(scale)
+        print(f"\nseed_demo --scale {scale}: {Query.objects.count():,} queries in {seconds:.1f} s")
         today = timezone.localdate()
         first, last = default_period(today)
         quarter = f"from={(today - timedelta(days=91)).isoformat()}&to={today.isoformat()}"
