@@ -227,7 +227,7 @@ def list_queries(request, filters: Query[ListFilters]):
 @api.get("/queries/{reference}", response=QueryDetail, summary="Read one query")
 def read_query(request, reference: str):
     query = _visible_query(request, reference)
-    selectors.note_access(request.user, query)
+    actions.record_access(request.user, query)
     return _detail(request, query)
 
 
@@ -263,7 +263,7 @@ def download_attachment(request, reference: str, attachment_id: int):
     if attachment is None or not can_see_message(access, attachment.message) or (
             access.staff and attachment.sensitivity > access.max_sensitivity):
         raise Http404
-    selectors.note_access(request.user, query, attachment)
+    actions.record_access(request.user, query, attachment)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                         content_type=attachment.content_type)
 

@@ -1,6 +1,7 @@
 """Everything that changes the repository: one function per operation, in a transaction, audited,
 with the search index updated in the same transaction."""
 
+import hashlib
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -254,6 +255,38 @@ def archive(*, actor, resource: Resource) -> Resource:
     """Out of date: no longer offered in search or browsing; its permanent address still answers."""
     return _curate(actor, resource, expected=Resource.Status.PUBLISHED, new=Resource.Status.ARCHIVED,
                    action="resource.archived", refusal=_("Only a published resource can be archived."))
+
+
+@transaction.atomic
+def import_resource(*, actor, title: str, source: str, fields: dict, topics: Iterable, countries: Iterable,
+                    upload=None) -> tuple[str, Resource]:
+    """Create or update (same title and source) a published resource from an administrator's import;
+    returns ("created" | "updated" | "unchanged", resource). Curated imports are published at once."""
+    resource = Resource.objects.select_for_update().filter(title=title, source=source).first()
+    outcome = "updated"
+    if resource is None:
+        resource = Resource(title=title, source=source, created_by=actor, status=Resource.Status.PUBLISHED,
+                            published_at=timezone.now(), approved_by=actor)
+        outcome = "created"
+    topics, countries = list(topics), list(countries)
+    changed = outcome == "created" or any(getattr(resource, name) != value for name, value in fields.items()) or \
+        set(resource.topics.all()) != set(topics) or set(resource.countries.all()) != set(countries)
+    for name, value in fields.items():
+        setattr(resource, name, value)
+    resource.save()
+    resource.topics.set(topics)
+    resource.countries.set(countries)
+    if upload is not None:
+        current = resource.files.filter(is_current=True, name=upload.name).first()
+        if current is None or current.sha256 != hashlib.sha256(upload.read()).hexdigest():
+            upload.seek(0)
+            store_file(resource, upload, actor, replaces=current)
+            changed = True
+    if not changed:
+        return "unchanged", resource
+    audit.record(actor=actor, action=f"resource.imported_{outcome}", target=resource)
+    indexing.index(resource)
+    return outcome, resource
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,8 +26,6 @@ def resolve(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         (intake.redact if decision == "redact" else intake.dismiss)(actor=request.user, finding=finding)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    except PermissionDenied as error:
-        raise PermissionDenied from error
     return redirect("queries:detail", reference=finding.query.reference)
 
 

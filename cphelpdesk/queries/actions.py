@@ -16,6 +16,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cphelpdesk.core import audit
 from cphelpdesk.core.config_cache import ConfigCache
 from cphelpdesk.core.inputs import clean_text
 from cphelpdesk.core.notifications import absolute_url, queue_notification
@@ -771,3 +772,16 @@ def update_gap(*, actor: Member, gap: Gap, status: str, working_group: str | Non
     for query in gap.queries.all():
         _event(query, "gap_updated", actor=actor, gap=gap.pk, status=status)
     return gap
+
+
+def record_access(user, query: Query, attachment=None) -> None:
+    """Record a look at a confidential or strictly confidential query, or a download of such a file, in the
+    audit log (the website and the API both call this): every look at such data is answerable later."""
+    level = max(query.sensitivity, attachment.sensitivity if attachment is not None else 0)
+    if level < Sensitivity.CONFIDENTIAL:
+        return
+    if attachment is None:
+        audit.record(actor=user, action="query.viewed", target=query, sensitivity=level)
+    else:
+        audit.record(actor=user, action="attachment.downloaded", target=attachment, query=query.reference,
+                     sensitivity=level)

@@ -97,18 +97,3 @@ def similar_queries(user: Member, query: Query, limit: int = 5) -> list[Query]:
 def timeline(query: Query):
     return query.events.select_related("actor").order_by("at", "id")
 
-
-def note_access(user, query: Query, attachment=None) -> None:
-    """Record a look at a confidential or strictly confidential query, or a download of such a file, in the
-    audit log (the website and the API both call this): every look at such data is answerable later."""
-    from cphelpdesk.core import audit
-    from cphelpdesk.core.sensitivity import Sensitivity
-
-    level = max(query.sensitivity, attachment.sensitivity if attachment is not None else 0)
-    if level < Sensitivity.CONFIDENTIAL:
-        return
-    if attachment is None:
-        audit.record(actor=user, action="query.viewed", target=query, sensitivity=level)
-    else:
-        audit.record(actor=user, action="attachment.downloaded", target=attachment, query=query.reference,
-                     sensitivity=level)

@@ -113,7 +113,7 @@ def detail(request: HttpRequest, reference: str, bound_forms: dict | None = None
     """The whole query: thread, files, and for staff the timeline and every action."""
     query = _query_for(request, reference)
     if request.method == "GET":
-        selectors.note_access(request.user, query)
+        actions.record_access(request.user, query)
     return _render_detail(request, query, bound_forms or {})
 
 
@@ -241,7 +241,7 @@ def download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     if attachment is None or not can_see_message(access, attachment.message) or (
             access.staff and attachment.sensitivity > access.max_sensitivity):
         raise Http404
-    selectors.note_access(request.user, query, attachment)
+    actions.record_access(request.user, query, attachment)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                             content_type=attachment.content_type)
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

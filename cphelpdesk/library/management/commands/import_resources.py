@@ -12,9 +12,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cphelpdesk.core import audit
 from cphelpdesk.directory.models import Country, Member
-from cphelpdesk.library import actions, indexing
+from cphelpdesk.library import actions
 from cphelpdesk.library.models import RESOURCE_LANGUAGES, Resource
 from cphelpdesk.taxonomy.models import Topic
 
@@ -153,30 +152,8 @@ def import_row(row: dict, *, files_dir: Path | None, actor) -> tuple[str, Resour
     }
     topics, countries = _topics(_split(row.get("topics", ""))), _countries(_split(row.get("countries", "")))
     upload = _file(row.get("file", ""), files_dir)
-    source = row.get("source", "")[:200]
-    resource = Resource.objects.select_for_update().filter(title=title, source=source).first()
-    outcome = "updated"
-    if resource is None:
-        resource = Resource(title=title, source=source, created_by=actor, status=Resource.Status.PUBLISHED,
-                            published_at=timezone.now(), approved_by=actor)
-        outcome = "created"
-    changed = outcome == "created" or any(getattr(resource, name) != value for name, value in fields.items()) or \
-        set(resource.topics.all()) != set(topics) or set(resource.countries.all()) != set(countries)
-    for name, value in fields.items():
-        setattr(resource, name, value)
-    resource.save()
-    resource.topics.set(topics)
-    resource.countries.set(countries)
-    if upload is not None:
-        current = resource.files.filter(is_current=True, name=upload.name).first()
-        if current is None or current.sha256 != _sha256(upload):
-            actions.store_file(resource, upload, actor, replaces=current)
-            changed = True
-    if not changed:
-        return "unchanged", resource
-    audit.record(actor=actor, action=f"resource.imported_{outcome}", target=resource)
-    indexing.index(resource)
-    return outcome, resource
+    return actions.import_resource(actor=actor, title=title, source=row.get("source", "")[:200], fields=fields,
+                                   topics=topics, countries=countries, upload=upload)
 
 
 def _file(name: str, files_dir: Path | None) -> ContentFile | None:
@@ -189,11 +166,3 @@ def _file(name: str, files_dir: Path | None) -> ContentFile | None:
         raise RowError(f"file '{name}' is not in {files_dir}")
     return ContentFile(path.read_bytes(), name=path.name)
 
-
-def _sha256(upload) -> str:
-    import hashlib
-
-    upload.seek(0)
-    digest = hashlib.sha256(upload.read()).hexdigest()
-    upload.seek(0)
-    return digest
