@@ -92,14 +92,13 @@ def member_actions(member):
 @transaction.atomic
 def request_erasure(*, member, reason: str = "") -> DataRequest:
     """The member asks that their personal data be erased; officers are told."""
+    from cphelpdesk.directory.models import Member
     from cphelpdesk.directory.roles import Role
 
     if DataRequest.objects.filter(member=member, status=DataRequest.Status.PENDING).exists():
         raise ValidationError(_("Your request is already with the helpdesk team."))
     request = DataRequest.objects.create(member=member, reason=reason.strip()[:2000])
     audit.record(actor=member, action="privacy.erasure_requested", target=request)
-    from cphelpdesk.directory.models import Member
-
     officers = Member.objects.filter(groups__name__in=[Role.OFFICER, Role.MANAGER], is_active=True).distinct()
     for officer in officers:
         queue_notification(template="privacy/email/erasure_requested", to=[officer.email],
