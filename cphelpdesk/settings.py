@@ -151,6 +151,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests use a file, not SQLite's in-memory default: an in-memory database forces the browser tests'
+    # live server to share one connection across its request threads, which can deadlock (the GIL
+    # against SQLite's connection mutex, when concurrent chart requests call Django's SQL functions).
+    # A file gives every thread its own connection, as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared by all web processes (login rate limits live here).
