@@ -160,6 +160,32 @@ def _set_sla_dues(query: Query) -> None:
     query.reminded_at = None
 
 
+def _record_first_response(query: Query, now: datetime) -> None:
+    """The first response goes out `now` (if none has): judge it against its due date, moved on by a pause
+    still running (a reply while a referral is out), then clear the date."""
+    if query.first_response_at is None:
+        query.first_response_at = now
+        due = query.first_response_due
+        if due is not None and query.paused_at is not None:
+            calendar = WorkCalendar.for_desk(query.desk)
+            due = _paused_due(query, due, "first_response", now, calendar,
+                              calendar.working_minutes_between(query.paused_at, now))
+        query.first_response_on_time = None if due is None else now <= due
+    query.first_response_due = None
+
+
+def _paused_due(query: Query, due: datetime, measure: str, now: datetime, calendar: WorkCalendar,
+                paused_minutes: float) -> datetime:
+    """`due` moved on by the pause running since `query.paused_at`: clock time for targets in hours, the
+    pause's working minutes for targets in working days."""
+    target = _target(query, measure)
+    if target is None:
+        return due
+    if target.unit == "hours":
+        return due + (now - query.paused_at)
+    return calendar.add_working_minutes(due, paused_minutes)
+
+
 def _set_status(query: Query, status: str, now: datetime) -> None:
     """Change status, pausing the SLA clock while the helpdesk waits on someone else."""
     was_paused = query.status in PAUSED_STATUSES and query.paused_at is not None
@@ -172,10 +198,8 @@ def _set_status(query: Query, status: str, now: datetime) -> None:
         query.paused_working_minutes += paused_minutes
         query.paused_clock_seconds += (now - query.paused_at).total_seconds()
         for field, measure in (("first_response_due", "first_response"), ("resolution_due", "resolution")):
-            due, target = getattr(query, field), _target(query, measure)
-            if due and target:
-                setattr(query, field, due + (now - query.paused_at) if target.unit == "hours"
-                        else calendar.add_working_minutes(due, paused_minutes))
+            if due := getattr(query, field):
+                setattr(query, field, _paused_due(query, due, measure, now, calendar, paused_minutes))
         query.paused_at = None
 
 
@@ -411,8 +435,7 @@ def reply(
         return message
     before = query.status
     if query.first_response_at is None:
-        query.first_response_at = now
-        query.first_response_due = None
+        _record_first_response(query, now)
         query.reminded_at = None  # the next reminder, if any, is about resolution
     if awaiting_requester:
         if query.status != Status.AWAITING_REQUESTER:
@@ -527,8 +550,8 @@ def mark_answered(*, actor: Member, query: Query, outcome: str = Outcome.FULL) -
     query.outcome = outcome
     query.answered_at = now
     # An answer given outside the thread (a call, a meeting) is the first response too.
-    query.first_response_at = query.first_response_at or now
-    query.first_response_due = query.resolution_due = None
+    _record_first_response(query, now)
+    query.resolution_due = None
     query.save()
     _event(query, "answered", actor=actor, outcome=outcome)
     _notify_requester(query, "queries/email/answered", outcome=str(Outcome(outcome).label))
@@ -636,8 +659,8 @@ def close_as_individual_case(*, actor: Member, query: Query) -> Query:
     query.outcome = Outcome.INDIVIDUAL_CASE
     query.sensitivity = Sensitivity.STRICTLY_CONFIDENTIAL
     query.answered_at = query.closed_at = now
-    query.first_response_at = query.first_response_at or now
-    query.first_response_due = query.resolution_due = None
+    _record_first_response(query, now)
+    query.resolution_due = None
     query.save()
     _event(query, "individual_case_removed", actor=actor, messages=stripped, attachments=removed)
     _notify_requester(query, "queries/email/individual_case")

@@ -1369,6 +1369,8 @@ class _QuerySeeder:
         """Due dates, pause and reminder as they stand at the demo's "now"."""
         query, now = rows.query, self.now
         query.first_response_due = None if query.first_response_at else first_due
+        if query.first_response_at and first_due:
+            query.first_response_on_time = query.first_response_at <= first_due
         if query.answered_at:
             query.resolution_due = None
         else:

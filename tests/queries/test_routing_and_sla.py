@@ -129,3 +129,40 @@ def test_paused_queries_get_no_reminder():
 def test_an_approved_member_is_needed_to_submit():
     with pytest.raises(actions.PermissionDenied):
         make_query(requester=MemberFactory(approval="pending"))
+
+
+def test_the_first_response_is_judged_against_its_due_date_when_it_goes_out():
+    officer = staff_with_mfa(Role.OFFICER)
+    in_time, late = (make_query(language="en", country=country("KE")) for _ in range(2))
+    Query.objects.filter(pk=late.pk).update(first_response_due=timezone.now() - timedelta(hours=1))
+    for query in (in_time, late):
+        actions.reply(author=officer, query=query, body="Here is the guidance.")
+        query.refresh_from_db()
+    assert in_time.first_response_on_time is True and late.first_response_on_time is False
+    assert in_time.first_response_due is None and late.first_response_due is None
+    # A later reply or the answer does not judge it again.
+    actions.mark_answered(actor=officer, query=late)
+    late.refresh_from_db()
+    assert late.first_response_on_time is False
+
+
+def test_a_reply_while_a_referral_is_out_counts_the_running_pause():
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query(language="en", country=country("KE"))
+    actions.refer(actor=officer, query=query, destination="focal_point", recipient_name="Focal point",
+                  recipient_email="focal@example.org", reason="Coordination question")
+    # The due date has passed, but the query has waited on the referral for a week of it.
+    Query.objects.filter(pk=query.pk).update(first_response_due=timezone.now() - timedelta(hours=1),
+                                             paused_at=timezone.now() - timedelta(days=7))
+    actions.reply(author=officer, query=query, body="Here is the guidance.")
+    query.refresh_from_db()
+    assert query.first_response_on_time is True
+
+
+def test_an_answer_given_outside_the_thread_is_judged_too():
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query(language="en", country=country("KE"))
+    Query.objects.filter(pk=query.pk).update(first_response_due=timezone.now() - timedelta(minutes=1))
+    actions.mark_answered(actor=officer, query=query)
+    query.refresh_from_db()
+    assert query.first_response_at is not None and query.first_response_on_time is False

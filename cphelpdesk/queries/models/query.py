@@ -133,6 +133,9 @@ class Query(models.Model):
     # SLA: targets are working time on the desk's calendar; pauses move the due dates.
     sla_class = models.CharField(_("SLA class"), max_length=10, choices=SLAClass.choices, default=SLAClass.STANDARD)
     first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
+    # Judged when the first response goes out, against the due date it had then: later changes to the policy
+    # or a desk's calendar do not rewrite history, and the insight figures need no calendar arithmetic.
+    first_response_on_time = models.BooleanField(_("first response on time"), null=True, blank=True)
     resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
     paused_at = models.DateTimeField(_("SLA clock paused since"), null=True, blank=True)
     # Time spent waiting so far, so that due dates recomputed at triage keep earlier pauses.
