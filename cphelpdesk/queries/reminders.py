@@ -1,4 +1,5 @@
-"""SLA reminders: which queries are about to breach (or have breached), and who hears of it."""
+"""SLA reminders: which queries are about to breach (or have breached), which referrals are past their hand-off
+due date, and who hears of it."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -6,12 +7,14 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.queries.access import query_access
-from cphelpdesk.queries.models import OPEN_STATUSES, PAUSED_STATUSES, Query, QueryEvent
+from cphelpdesk.mail.threading import referral_headers
+from cphelpdesk.queries.models import OPEN_STATUSES, PAUSED_STATUSES, Query, QueryEvent, Referral
 
 # "About to breach": due within this much clock time.
 WARNING_WINDOW = timedelta(hours=4)
@@ -45,16 +48,62 @@ def remind_due_queries(now: datetime | None = None) -> int:
                 continue  # another worker reminded it meanwhile
             due = min(d for d in (query.first_response_due, query.resolution_due) if d)
             breached = due < now
-            desk_time = due.astimezone(ZoneInfo(query.desk.time_zone)) if query.desk else due
             for member in recipients(query):
                 queue_notification(
                     template="queries/email/sla_reminder", to=[member.email], language=member.preferred_language,
                     context={"reference": query.reference, "subject": query.subject, "breached": breached,
-                             "due": f"{desk_time:%Y-%m-%d %H:%M} ({desk_time.tzname()})",
+                             "due": _desk_time(query, due),
                              "url": absolute_url("queries:detail", reference=query.reference)},
                 )
             query.reminded_at = now
             query.save(update_fields=["reminded_at"])
             QueryEvent.objects.create(query=query, kind="sla_reminder", data={"breached": breached})
+            count += 1
+    return count
+
+
+def _desk_time(query: Query, moment: datetime) -> str:
+    """`moment` on the query's desk's clock, naming the zone."""
+    local = moment.astimezone(ZoneInfo(query.desk.time_zone)) if query.desk else moment
+    return f"{local:%Y-%m-%d %H:%M} ({local.tzname()})"
+
+
+def overdue_referrals(now: datetime) -> Q:
+    return (Q(status=Referral.Status.SENT, due_at__lte=now, reminded_at__isnull=True)
+            & Q(query__status__in=OPEN_STATUSES))
+
+
+def remind_overdue_referrals(now: datetime | None = None) -> int:
+    """Past its hand-off due date and unanswered, a referral's recipient is reminded once (with their answer
+    link, the mail answerable by reply) and whoever sent it is told; returns how many referrals were reminded."""
+    from cphelpdesk.queries.actions import referral_token
+
+    now = now or timezone.now()
+    count = 0
+    for referral_id in Referral.objects.filter(overdue_referrals(now)).values_list("pk", flat=True):
+        with transaction.atomic():
+            referral = (Referral.objects.select_for_update(of=("self",)).select_related("query", "query__desk",
+                        "recipient", "sent_by").filter(overdue_referrals(now), pk=referral_id).first())
+            if referral is None:
+                continue  # answered, or reminded by another worker, meanwhile
+            query = referral.query
+            context = {"reference": query.reference, "subject": query.subject, "name": referral.recipient_name,
+                       "by": str(referral.sent_by or _("the helpdesk")), "sent": f"{referral.sent_at:%Y-%m-%d}",
+                       "due": _desk_time(query, referral.due_at)}
+            queue_notification(
+                template="queries/email/referral_reminder", to=[referral.recipient_email],
+                headers=referral_headers(referral.pk),
+                language=referral.recipient.preferred_language if referral.recipient else "en",
+                context={**context, "url": absolute_url("queries:referral_answer", token=referral_token(referral))},
+            )
+            sender = referral.sent_by
+            if sender is not None and sender.is_active and query_access(sender, query).can_view:
+                queue_notification(
+                    template="queries/email/referral_overdue", to=[sender.email], language=sender.preferred_language,
+                    context={**context, "url": absolute_url("queries:detail", reference=query.reference)},
+                )
+            referral.reminded_at = now
+            referral.save(update_fields=["reminded_at"])
+            QueryEvent.objects.create(query=query, kind="referral_reminder", data={"referral": referral.pk})
             count += 1
     return count

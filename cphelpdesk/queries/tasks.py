@@ -1,4 +1,4 @@
-"""Background work on queries: SLA reminders."""
+"""Background work on queries: SLA and referral hand-off reminders."""
 
 from datetime import timedelta
 
@@ -9,10 +9,11 @@ from cphelpdesk.core.scheduler import register_periodic
 
 @task()
 def send_sla_reminders() -> int:
-    """Tell assignees and desk officers, once, of queries about to breach or breaching their SLA."""
-    from cphelpdesk.queries.reminders import remind_due_queries
+    """Tell assignees and desk officers, once, of queries about to breach or breaching their SLA; remind the
+    recipients of referrals past their hand-off due date, and those who sent them."""
+    from cphelpdesk.queries.reminders import remind_due_queries, remind_overdue_referrals
 
-    return remind_due_queries()
+    return remind_due_queries() + remind_overdue_referrals()
 
 
 register_periodic(send_sla_reminders, every=timedelta(minutes=15))

@@ -10,8 +10,8 @@ from cphelpdesk.directory.models import Country, Desk, FocalPoint, Region
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.mail.outbox import send_due
 from cphelpdesk.queries import actions
-from cphelpdesk.queries.models import Holiday, Query, SLAClass, Status
-from cphelpdesk.queries.reminders import remind_due_queries
+from cphelpdesk.queries.models import Holiday, Query, Referral, SLAClass, Status
+from cphelpdesk.queries.reminders import remind_due_queries, remind_overdue_referrals
 from cphelpdesk.taxonomy.models import Topic
 from tests.factories import MemberFactory, make_query, staff_with_mfa
 from tests.helpers import run_queued_tasks
@@ -166,3 +166,29 @@ def test_an_answer_given_outside_the_thread_is_judged_too():
     actions.mark_answered(actor=officer, query=query)
     query.refresh_from_db()
     assert query.first_response_at is not None and query.first_response_on_time is False
+
+
+def test_a_referral_past_its_hand_off_date_is_reminded_once(inbox, django_capture_on_commit_callbacks):
+    officer = staff_with_mfa(Role.OFFICER)
+    overdue, in_time, answered = (make_query(language="en", country=country("KE")) for _ in range(3))
+    referrals = {query.pk: actions.refer(
+        actor=officer, query=query, destination="working_group", recipient_name="Task force lead",
+        recipient_email=f"lead{query.pk}@alliance.example.org", reason="A gap in guidance") for query in
+        (overdue, in_time, answered)}
+    Referral.objects.filter(pk__in=[referrals[overdue.pk].pk, referrals[answered.pk].pk]).update(
+        due_at=timezone.now() - timedelta(hours=1))
+    actions.answer_referral(referral=referrals[answered.pk], body="Here is what we know.")
+    send_due()
+    inbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_overdue_referrals() == 1
+        assert remind_overdue_referrals() == 0  # once
+    run_queued_tasks()
+    by_recipient = {m["To"]: m for m in inbox.messages}
+    assert set(by_recipient) == {referrals[overdue.pk].recipient_email, officer.email}
+    reminder = by_recipient[referrals[overdue.pk].recipient_email]
+    assert overdue.reference in reminder["Subject"] and "/referrals/" in inbox.body(reminder)
+    assert "+" in reminder["Reply-To"]  # answerable by reply, as the first mail was
+    assert "Task force lead" in inbox.body(by_recipient[officer.email])
+    assert overdue.events.filter(kind="referral_reminder").count() == 1
+    assert not in_time.events.filter(kind="referral_reminder").exists()

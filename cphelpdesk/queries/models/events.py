@@ -15,6 +15,7 @@ EVENT_LABELS = {
     "reopened": _("Reopened"), "withdrawn": _("Withdrawn"), "merged": _("Merged into another query"),
     "merged_from": _("A duplicate was merged into this query"), "gap_flagged": _("Gap in guidance linked"),
     "gap_updated": _("Gap register updated"), "sla_reminder": _("SLA reminder sent"),
+    "referral_reminder": _("Referral recipient reminded"),
     "focal_points_alerted": _("Regional focal points alerted"),
     "individual_case_removed": _("Closed as an individual case; details removed"),
     "personal_data_found": _("Possible personal data found"),

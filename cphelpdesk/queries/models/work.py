@@ -66,6 +66,7 @@ class Referral(models.Model):
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     sent_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField(_("hand-off due"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
