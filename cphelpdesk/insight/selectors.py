@@ -28,12 +28,13 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from cphelpdesk.directory.models import Country, Desk, Organisation, Region
-from cphelpdesk.queries.models import Gap, Outcome, Query, SLAClass, SLATarget
+from cphelpdesk.directory.models import Approval, Country, Desk, Member, Organisation, Region
+from cphelpdesk.library.models import Resource, ResourceUse
+from cphelpdesk.queries.models import Gap, Outcome, Query, Referral, SLAClass, SLATarget
 from cphelpdesk.queries.working_time import WorkCalendar
 from cphelpdesk.surveys.models import Rating
 from cphelpdesk.taxonomy.models import Topic
@@ -287,19 +288,32 @@ def _months_before(day: date, months: int) -> date:
 def per_month_by_channel(period_start: date, period_end: date, filters: Filters | None = None
                          ) -> list[tuple[date, dict[str, int]]]:
     """Requests per calendar month of the period, per channel; every month of the period is listed."""
-    rows = (received(period_start, period_end, filters)
-            .annotate(month=TruncMonth("received_at", tzinfo=timezone.get_default_timezone()))
-            .values("month", "channel").annotate(n=Count("pk")).order_by())
-    months: dict[date, dict[str, int]] = {}
+    rows = _by_month(received(period_start, period_end, filters), "received_at", "channel")
+    months = _months(period_start, period_end, dict)
+    for row in rows:
+        months.setdefault(row["month"], {})[row["channel"]] = row["n"]
+    return sorted(months.items())
+
+
+def _months(period_start: date, period_end: date, empty) -> dict:
+    """Every calendar month of the period (its first day), each with `empty()`."""
+    months = {}
     day = period_start.replace(day=1)
     while day <= period_end:
-        months[day] = {}
+        months[day] = empty()
         day = (day + timedelta(days=32)).replace(day=1)
-    for row in rows:
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime) else month
-        months.setdefault(month, {})[row["channel"]] = row["n"]
-    return sorted(months.items())
+    return months
+
+
+def _by_month(rows: QuerySet, moment: str, *keys: str, **counts) -> list[dict]:
+    """`rows` counted per calendar month of `moment` (and of `keys`), the month as a date; `counts` are extra
+    aggregates (default: n, the number of rows)."""
+    zone = timezone.get_default_timezone()
+    result = list(rows.annotate(month=TruncMonth(moment, tzinfo=zone)).values("month", *keys)
+                  .annotate(**(counts or {"n": Count("pk")})).order_by())
+    for row in result:
+        row["month"] = row["month"].date() if isinstance(row["month"], datetime) else row["month"]
+    return result
 
 
 def per_region(period_start: date, period_end: date, filters: Filters | None = None) -> list[tuple[str, int]]:
@@ -312,10 +326,142 @@ def per_region(period_start: date, period_end: date, filters: Filters | None = N
 
 def per_country(period_start: date, period_end: date, filters: Filters | None = None) -> list[tuple[str, int]]:
     """Requests per country, most first ("" for queries with no country)."""
+    return [(str(country) if country else "", n) for country, n in _country_counts(period_start, period_end, filters)]
+
+
+def _country_counts(period_start: date, period_end: date, filters: Filters | None) -> list[tuple[Country | None, int]]:
     rows = (received(period_start, period_end, filters).values("country_id")
             .annotate(n=Count("pk")).order_by("-n", "country_id"))
     countries = Country.objects.in_bulk([row["country_id"] for row in rows if row["country_id"]])
-    return [(str(countries[row["country_id"]]) if row["country_id"] else "", row["n"]) for row in rows]
+    return [(countries.get(row["country_id"]), row["n"]) for row in rows]
+
+
+@dataclass(frozen=True)
+class MapRow:
+    country: Country
+    requests: int
+    outreach: bool  # an active coordination group and no request in the six months to the period's end
+
+
+def country_map(period_start: date, period_end: date, filters: Filters | None = None,
+                outreach_countries: list[Country] | None = None) -> list[MapRow]:
+    """The world map's countries: those with requests in the period (most first), then the outreach countries
+    with none; `outreach_countries` is `outreach(period_end, filters)` when the caller already has it."""
+    if outreach_countries is None:
+        outreach_countries = outreach(period_end, filters)
+    marked = {country.pk for country in outreach_countries}
+    rows = [MapRow(country, n, country.pk in marked)
+            for country, n in _country_counts(period_start, period_end, filters) if country is not None]
+    listed = {row.country.pk for row in rows}
+    return rows + [MapRow(country, 0, True) for country in outreach_countries if country.pk not in listed]
+
+
+def referrals(period_start: date, period_end: date, filters: Filters | None = None) -> dict[str, dict[str, int]]:
+    """Referrals sent in the period on counted queries matching the filters: destination -> status -> count."""
+    start, end = period_bounds(period_start, period_end)
+    rows = (Referral.objects.filter(sent_at__gte=start, sent_at__lt=end, query__in=counted(filters).values("pk"))
+            .values("destination", "status").annotate(n=Count("pk")).order_by())
+    result: dict[str, dict[str, int]] = {}
+    for row in rows:
+        result.setdefault(row["destination"], {})[row["status"]] = row["n"]
+    return result
+
+
+def reach_per_month(period_start: date, period_end: date, filters: Filters | None = None
+                    ) -> list[tuple[date, int, int]]:
+    """Per calendar month of the period: requests, and those from national and local organisations."""
+    months = _months(period_start, period_end, lambda: (0, 0))
+    for row in _by_month(received(period_start, period_end, filters), "received_at", n=Count("pk"),
+                         local=Count("pk", filter=Q(organisation__scope__in=NATIONAL_OR_LOCAL))):
+        months[row["month"]] = (row["n"], row["local"])
+    return [(month, n, local) for month, (n, local) in sorted(months.items())]
+
+
+def new_members(period_start: date, period_end: date, filters: Filters | None = None) -> list[tuple[str, int]]:
+    """Members approved who joined in the period, per type of organisation ("" for none on record), most first.
+
+    Only the filters that describe a member apply: desk, region and country (the member's country) and the
+    organisation type; topic and channel describe queries, not people.
+    """
+    filters = filters or Filters()
+    start, end = period_bounds(period_start, period_end)
+    members = Member.objects.filter(date_joined__gte=start, date_joined__lt=end, approval=Approval.APPROVED)
+    if filters.desk is not None:
+        members = members.filter(country__desk=filters.desk)
+    if filters.region is not None:
+        members = members.filter(country__region=filters.region)
+    if filters.country is not None:
+        members = members.filter(country=filters.country)
+    if filters.organisation_type:
+        members = members.filter(organisation__type=filters.organisation_type)
+    rows = members.values("organisation__type").annotate(n=Count("pk")).order_by(
+        "-n", F("organisation__type").asc(nulls_last=True))
+    return [(row["organisation__type"] or "", row["n"]) for row in rows]
+
+
+@dataclass(frozen=True)
+class GapStatus:
+    status: str
+    noted: int  # noted in the period
+    total: int  # in the register now, whenever noted
+
+
+def gap_register(period_start: date, period_end: date, filters: Filters | None = None) -> list[GapStatus]:
+    """The gap register by status (every status listed): the gaps noted in the period and all of them.
+
+    With no filter that is the whole register; a filter keeps the gaps linked to at least one counted query that
+    matches it (a gap recorded with no query then drops out), or, for the topic filter, the gaps filed under it.
+    """
+    filters = filters or Filters()
+    start, end = period_bounds(period_start, period_end)
+    gaps = Gap.objects.all()
+    if filters != Filters():
+        linked = Exists(Gap.queries.through.objects.filter(gap_id=OuterRef("pk"),
+                                                          query_id__in=counted(filters).values("pk")))
+        gaps = gaps.filter(linked | Q(topic=filters.topic)) if filters.topic is not None else gaps.filter(linked)
+    counts = {row["status"]: row for row in gaps.values("status").annotate(
+        total=Count("pk"), noted=Count("pk", filter=Q(noted_at__gte=start, noted_at__lt=end))).order_by()}
+    return [GapStatus(status, counts.get(status, {}).get("noted", 0), counts.get(status, {}).get("total", 0))
+            for status, _label in Gap.Status.choices]
+
+
+@dataclass(frozen=True)
+class ResourceUseRow:
+    resource: Resource
+    views: int
+    downloads: int
+
+
+def resource_use(period_start: date, period_end: date, filters: Filters | None = None,
+                 limit: int = 15) -> list[ResourceUseRow]:
+    """The repository's most used resources in the period: page views and file downloads (daily counters),
+    most viewed first. Of the filters only the topic applies: resources are not filed by desk or channel."""
+    filters = filters or Filters()
+    uses = ResourceUse.objects.filter(day__gte=period_start, day__lte=period_end)
+    if filters.topic is not None:
+        uses = uses.filter(resource__topics=filters.topic)
+    rows = list(uses.values("resource_id").annotate(views=Sum("views"), downloads=Sum("downloads"))
+                .order_by("-views", "-downloads", "resource_id")[:limit])
+    resources = Resource.objects.in_bulk([row["resource_id"] for row in rows])
+    return [ResourceUseRow(resources[row["resource_id"]], row["views"], row["downloads"]) for row in rows]
+
+
+def published_per_month(period_start: date, period_end: date, filters: Filters | None = None
+                        ) -> list[tuple[date, int, int]]:
+    """Per calendar month of the period: resources published, and answers banked from queries (drafted from a
+    query, published or not yet). Of the filters only the topic applies, as for `resource_use`."""
+    filters = filters or Filters()
+    start, end = period_bounds(period_start, period_end)
+    resources = Resource.objects.all()
+    if filters.topic is not None:
+        resources = resources.filter(topics=filters.topic)
+    months = _months(period_start, period_end, lambda: [0, 0])
+    published = resources.filter(published_at__gte=start, published_at__lt=end)
+    banked = resources.filter(source_query__isnull=False, created_at__gte=start, created_at__lt=end)
+    for column, (rows, moment) in enumerate(((published, "published_at"), (banked, "created_at"))):
+        for row in _by_month(rows, moment):
+            months[row["month"]][column] = row["n"]
+    return [(month, published, banked) for month, (published, banked) in sorted(months.items())]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""The insight dashboard (managers): headline tiles, charts with their data tables, CSV downloads; the
-outreach list and log (officers and managers)."""
+"""The insight dashboard and annual report (managers): headline tiles, charts with their data tables, CSV and
+PDF downloads; the outreach list and log (officers and managers)."""
 
 from csp.decorators import csp_update
 from django.contrib import messages
@@ -14,10 +14,10 @@ from cphelpdesk.core.exports import csv_text
 from cphelpdesk.directory import actions as directory_actions
 from cphelpdesk.directory.models import OutreachContact
 from cphelpdesk.directory.permissions import require_perm
-from cphelpdesk.insight import charts, figures, selectors
+from cphelpdesk.insight import charts, figures, pdf, selectors
 from cphelpdesk.insight.forms import InsightForm, OutreachForm
 
-PAGE_TABLES = ("timeliness", "satisfaction", "outreach", "countries")
+PAGE_TABLES = ("satisfaction", "outreach", "countries")
 
 
 @require_GET
@@ -29,20 +29,54 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if not valid:
             raise Http404
         return _csv(request, form)
-    context = {"form": form}
-    if valid:
-        start, end, filters = form.cleaned_data["from"], form.cleaned_data["to"], form.filters()
-        headline = selectors.headline(start, end, filters)
-        query = request.GET.copy()
-        query.pop("format", None)
-        query.pop("table", None)
-        query.update({"from": start.isoformat(), "to": end.isoformat()})
-        context.update(
-            headline=headline, tiles=figures.tiles(headline), params=query.urlencode(),
-            charts=[(name, figures.table(name, start, end, filters, headline)) for name in charts.CHART_NAMES],
-            tables=[figures.table(name, start, end, filters, headline) for name in PAGE_TABLES],
-        )
-    return render(request, "insight/dashboard.html", context)
+    return render(request, "insight/dashboard.html", _figures(request, form) if valid else {"form": form})
+
+
+@require_GET
+@require_perm("insight.view_dashboard")
+def report(request: HttpRequest) -> HttpResponse:
+    """The annual report: every headline figure, chart and table of the period on one printable page, or as a
+    PDF (`?format=pdf`, an audited export)."""
+    form = InsightForm(request.GET)
+    valid = form.is_valid()
+    if request.GET.get("format") == "pdf":
+        if not valid:
+            raise Http404
+        context = _figures(request, form)
+        _audit_export(request, form, "report", "pdf")
+        start, end = form.cleaned_data["from"], form.cleaned_data["to"]
+        document = pdf.report(title=_("CP Helpdesk report"), period=context["period"],
+                              filters=context["filter_text"], tiles=context["tiles"],
+                              charts=context["charts"], tables=context["tables"])
+        response = HttpResponse(document, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="insight-report-{start}-{end}.pdf"'
+        return response
+    return render(request, "insight/report.html", _figures(request, form) if valid else {"form": form})
+
+
+def _figures(request: HttpRequest, form: InsightForm) -> dict:
+    """What the dashboard and the report show for a valid form: the tiles, the charts with their tables and the
+    other tables, with the query string that draws the same charts and downloads."""
+    start, end, filters = form.cleaned_data["from"], form.cleaned_data["to"], form.filters()
+    headline = selectors.headline(start, end, filters)
+    query = request.GET.copy()
+    for name in ("format", "table"):
+        query.pop(name, None)
+    query.update({"from": start.isoformat(), "to": end.isoformat()})
+    return {
+        "form": form, "headline": headline, "tiles": figures.tiles(headline), "params": query.urlencode(),
+        "period": _("From %(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()},
+        "filter_text": form.describe_filters(),
+        "charts": [(name, figures.table(name, start, end, filters, headline)) for name in charts.CHART_NAMES],
+        "tables": [figures.table(name, start, end, filters, headline) for name in PAGE_TABLES],
+    }
+
+
+def _audit_export(request: HttpRequest, form: InsightForm, table: str, kind: str) -> None:
+    audit.record(actor=request.user, action="insight.exported", table=table, format=kind,
+                 period=[form.cleaned_data["from"].isoformat(), form.cleaned_data["to"].isoformat()],
+                 filters={key: value for key, value in request.GET.items()
+                          if key not in {"format", "table", "from", "to"} and value})
 
 
 def _csv(request: HttpRequest, form: InsightForm) -> HttpResponse:
@@ -51,10 +85,7 @@ def _csv(request: HttpRequest, form: InsightForm) -> HttpResponse:
         raise Http404
     start, end = form.cleaned_data["from"], form.cleaned_data["to"]
     table = figures.table(name, start, end, form.filters())
-    audit.record(actor=request.user, action="insight.exported", table=name,
-                 period=[start.isoformat(), end.isoformat()],
-                 filters={key: value for key, value in request.GET.items()
-                          if key not in {"format", "table", "from", "to"} and value})
+    _audit_export(request, form, name, "csv")
     response = HttpResponse(csv_text(table.header, table.rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="insight-{name}-{start}-{end}.csv"'
     return response
