@@ -11,19 +11,21 @@ from cphelpdesk.insight.figures import Table
 
 # How each chart draws its table: "stacked" the columns between the first and the total as stacked bars,
 # "grouped" the given columns side by side, "bars" the given columns as horizontal bars (longest lists: the first
-# rows), "series" the table's numeric series (the last one on a second axis when `secondary`), "map" the world.
+# rows), "series" the table's numeric series, "map" the world; then any pygal options. With `secondary_range`
+# the last series (a percentage) goes on a second axis.
+PERCENT = (0, 100)
 CHARTS = {
-    "channels": ("stacked", None),
-    "regions": ("bars", (1,)),
-    "topics": ("bars", (1,)),
-    "map": ("map", None),
-    "timeliness": ("series", "secondary"),
-    "referrals": ("stacked", None),
-    "reach": ("series", None),
-    "members": ("bars", (1,)),
-    "gaps": ("grouped", (1, 2)),
-    "resource_use": ("bars", (1, 2)),
-    "published": ("grouped", (1, 2)),
+    "channels": ("stacked", None, {}),
+    "regions": ("bars", (1,), {}),
+    "topics": ("bars", (1,), {}),
+    "map": ("map", None, {}),
+    "timeliness": ("series", None, {"secondary_range": PERCENT}),
+    "referrals": ("stacked", None, {}),
+    "reach": ("series", None, {"range": PERCENT}),
+    "members": ("bars", (1,), {}),
+    "gaps": ("grouped", (1, 2), {}),
+    "resource_use": ("bars", (1, 2), {}),
+    "published": ("grouped", (1, 2), {}),
 }
 CHART_NAMES = tuple(CHARTS)
 WIDTH, HEIGHT = 800, 400
@@ -48,8 +50,9 @@ def _config(title: str) -> pygal.Config:
 
 def render(name: str, table: Table) -> bytes:
     """The SVG of chart `name` drawn from its data table."""
-    kind, columns = CHARTS[name]
+    kind, columns, options = CHARTS[name]
     config = _config(table.caption)
+    config(**options)
     if kind == "map":
         chart = World(config, legend_at_bottom=True)
         codes = [row[1].lower() for row in table.rows]
@@ -72,5 +75,5 @@ def render(name: str, table: Table) -> bytes:
                       for column in (columns or range(1, len(table.header) - 1))]
         for number, (label, values) in enumerate(series, start=1):
             if any(values) or kind != "stacked":
-                chart.add(label, values, secondary=columns == "secondary" and number == len(series))
+                chart.add(label, values, secondary="secondary_range" in options and number == len(series))
     return SCRIPT.sub(b"", chart.render())

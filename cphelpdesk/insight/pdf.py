@@ -2,6 +2,7 @@
 the PDF and the page draw the same picture) with its table, and the other tables."""
 
 import io
+import re
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -11,12 +12,15 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
-from svglib.svglib import svg2rlg
+from svglib.svglib import PX_TO_PT, svg2rlg
 
 from cphelpdesk.insight import charts
 from cphelpdesk.insight.figures import Table, Tile
 
 MARGIN = 18 * mm
+# svglib turns a nested <svg>'s width and height from px to pt while the rest of the drawing keeps its units, so
+# the world map (pygal draws it in a nested <svg>) came out three quarters size and off centre: undo that.
+NESTED_SVG = re.compile(rb'(<svg\b[^>]*?\bwidth=")([\d.]+)("\s+height=")([\d.]+)(")')
 TABLE_STYLE = TableStyle([
     ("FONT", (0, 0), (-1, 0), "Helvetica-Bold"),
     ("FONTSIZE", (0, 0), (-1, -1), 8),
@@ -50,11 +54,17 @@ def report(*, title: str, period: str, filters: str, tiles: list[Tile], charts: 
 
 def _drawing(name: str, table: Table, width: float):
     """The chart's SVG as a reportlab drawing, scaled to the text width."""
-    drawing = svg2rlg(io.BytesIO(charts.render(name, table)))
+    svg = NESTED_SVG.sub(_px_to_pt, charts.render(name, table))
+    drawing = svg2rlg(io.BytesIO(svg))
     scale = width / drawing.width
     drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
     drawing.scale(scale, scale)
     return drawing
+
+
+def _px_to_pt(match: re.Match) -> bytes:
+    width, height = (float(match[number]) / PX_TO_PT for number in (2, 4))
+    return b"%s%.1f%s%.1f%s" % (match[1], width, match[3], height, match[5])
 
 
 def _table(table: Table, styles, width: float) -> PdfTable:
@@ -65,7 +75,7 @@ def _table(table: Table, styles, width: float) -> PdfTable:
     rows += [[Paragraph(escape(str(value)), cell) for value in row] for row in table.rows] or [
         [Paragraph(escape(_("Nothing in this period.")), cell)] + [""] * (len(table.header) - 1)]
     columns = len(table.header)
-    first = width * (0.4 if columns > 2 else 0.6) if columns > 1 else width
+    first = width * (0.6 if columns == 2 else 0.4 if columns < 5 else 0.25) if columns > 1 else width
     others = [(width - first) / (columns - 1)] * (columns - 1) if columns > 1 else []
     result = PdfTable(rows, colWidths=[first, *others], repeatRows=1, hAlign="LEFT")
     result.setStyle(TABLE_STYLE)
