@@ -1,11 +1,14 @@
 """The insight dashboard and annual report (managers): headline tiles, charts with their data tables, CSV and
 PDF downloads; the outreach list and log (officers and managers)."""
 
+from contextlib import nullcontext
+
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -42,12 +45,15 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "pdf":
         if not valid:
             raise Http404
-        context = _figures(request, form)
+        # reportlab's built-in fonts have no Arabic script and lay text out left to right: an Arabic reader gets
+        # the PDF in English rather than boxes (the page itself is in Arabic).
+        with translation.override("en") if translation.get_language_bidi() else nullcontext():
+            context = _figures(request, form)
+            document = pdf.report(title=_("CP Helpdesk report"), period=context["period"],
+                                  filters=context["filter_text"], tiles=context["tiles"],
+                                  charts=context["charts"], tables=context["tables"])
         _audit_export(request, form, "report", "pdf")
         start, end = form.cleaned_data["from"], form.cleaned_data["to"]
-        document = pdf.report(title=_("CP Helpdesk report"), period=context["period"],
-                              filters=context["filter_text"], tiles=context["tiles"],
-                              charts=context["charts"], tables=context["tables"])
         response = HttpResponse(document, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="insight-report-{start}-{end}.pdf"'
         return response

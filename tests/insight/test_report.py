@@ -128,3 +128,12 @@ def test_a_bad_period_gives_the_form_not_a_pdf(manager_client):
                                                           "format": "pdf"}).status_code == 404
     page = manager_client.get(reverse("insight:report"), {"from": "2025-05-01", "to": "2025-04-01"})
     assert page.status_code == 200 and "must end on or after" in page.content.decode()
+
+
+def test_an_arabic_reader_gets_the_pdf_in_english_rather_than_missing_glyphs(manager_client, dataset, settings):
+    manager_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    page = manager_client.get(reverse("insight:report"), PERIOD)
+    assert 'dir="rtl"' in page.content.decode()
+    response = manager_client.get(reverse("insight:report"), {**PERIOD, "format": "pdf"})
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert "10 requests from 2 countries" in text and "CP Helpdesk report" in text
