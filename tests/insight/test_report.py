@@ -137,3 +137,12 @@ def test_an_arabic_reader_gets_the_pdf_in_english_rather_than_missing_glyphs(man
     response = manager_client.get(reverse("insight:report"), {**PERIOD, "format": "pdf"})
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
     assert "10 requests from 2 countries" in text and "CP Helpdesk report" in text
+
+
+def test_every_chart_and_the_pdf_cope_with_an_empty_period(manager_client):
+    empty = {"from": "2001-01-01", "to": "2001-12-31"}
+    for name in charts.CHART_NAMES:
+        response = manager_client.get(reverse("insight:chart", args=[name]), empty)
+        assert response.status_code == 200 and b"<svg" in response.content, name
+    response = manager_client.get(reverse("insight:report"), {**empty, "format": "pdf"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
