@@ -337,9 +337,12 @@ def bank_answer(*, actor, query, answers: Iterable, attachments: Iterable = ()) 
 def record_use(*, resource: Resource, download: bool = False) -> None:
     """Count one look at `resource` (its page, or with `download` one of its files) in today's counters.
 
-    Only the day's totals are kept: nothing about who looked. One UPDATE in the common case; the day's first look
-    creates the row, and two first looks at once fall back to the update rather than fail.
+    Only the day's totals are kept: nothing about who looked. Staff looking at a draft or a resource in review
+    are preparing it, not using the repository: only published and archived resources count. One UPDATE in the
+    common case; the day's first look creates the row, and two first looks at once fall back to the update.
     """
+    if resource.status not in (Resource.Status.PUBLISHED, Resource.Status.ARCHIVED):
+        return
     counter = "downloads" if download else "views"
     day = timezone.localdate()
     if ResourceUse.objects.filter(resource=resource, day=day).update(**{counter: F(counter) + 1}):

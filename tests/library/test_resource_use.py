@@ -37,3 +37,10 @@ def test_the_days_first_look_creates_the_row_and_later_ones_add_to_it():
     actions.record_use(resource=resource, download=True)
     actions.record_use(resource=resource)
     assert list(ResourceUse.objects.values_list("views", "downloads")) == [(2, 1)]
+
+
+def test_looks_at_drafts_are_not_use():
+    actions.record_use(resource=ResourceFactory(status="draft", published_at=None))
+    actions.record_use(resource=ResourceFactory(status="in_review", published_at=None), download=True)
+    actions.record_use(resource=ResourceFactory(status="archived"))
+    assert list(ResourceUse.objects.values_list("resource__status", "views")) == [("archived", 1)]
