@@ -1,8 +1,9 @@
 """The insight dashboard at about 100k queries (`python -m bench insight`).
 
 Seeds `seed_demo --scale 210` (BENCH_QUERY_SCALE) like the queries benchmark, then times GET /insight/ as the demo
-manager for several periods and filters, two charts, one CSV table, the report page and its PDF (BENCH_INSIGHT_REPEAT requests each after a
-warm-up, default 10): median and 90th percentile server time, and the number of SQL statements.
+manager for several periods and filters, two charts, one CSV table, the report page and its PDF
+(BENCH_INSIGHT_REPEAT requests each after a warm-up, default 10): median and 90th percentile server time, and the
+number of SQL statements.
 """
 
 import os
