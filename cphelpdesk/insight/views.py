@@ -1,10 +1,12 @@
 """The insight dashboard and annual report (managers): headline tiles, charts with their data tables, CSV and
 PDF downloads; the outreach list and log (officers and managers)."""
 
+import hashlib
 from contextlib import nullcontext
 
 from csp.decorators import csp_update
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +23,7 @@ from cphelpdesk.insight import charts, figures, pdf, selectors
 from cphelpdesk.insight.forms import InsightForm, OutreachForm
 
 PAGE_TABLES = ("satisfaction", "outreach", "countries")
+TABLE_SECONDS = 300  # as long as a browser keeps a chart (Cache-Control below)
 
 
 @require_GET
@@ -73,9 +76,21 @@ def _figures(request: HttpRequest, form: InsightForm) -> dict:
         "form": form, "headline": headline, "tiles": figures.tiles(headline), "params": query.urlencode(),
         "period": _("From %(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()},
         "filter_text": form.describe_filters(),
-        "charts": [(name, figures.table(name, start, end, filters, headline)) for name in charts.CHART_NAMES],
-        "tables": [figures.table(name, start, end, filters, headline) for name in PAGE_TABLES],
+        "charts": [(name, _table(form, name, headline)) for name in charts.CHART_NAMES],
+        "tables": [_table(form, name, headline) for name in PAGE_TABLES],
     }
+
+
+def _table(form: InsightForm, name: str, headline: selectors.Headline | None = None) -> figures.Table:
+    """`figures.table` for the form's period and filters, kept a few minutes (per language), so that the chart
+    images and downloads a page links to are served from what the page has just computed, and agree with it."""
+    chosen = sorted((key, str(getattr(value, "pk", value))) for key, value in form.cleaned_data.items())
+    key = "insight:table:" + hashlib.sha256(repr((name, translation.get_language(), chosen)).encode()).hexdigest()
+    table = cache.get(key)
+    if table is None:
+        table = figures.table(name, form.cleaned_data["from"], form.cleaned_data["to"], form.filters(), headline)
+        cache.set(key, table, TABLE_SECONDS)
+    return table
 
 
 def _audit_export(request: HttpRequest, form: InsightForm, table: str, kind: str) -> None:
@@ -90,7 +105,7 @@ def _csv(request: HttpRequest, form: InsightForm) -> HttpResponse:
     if name not in figures.TABLE_NAMES:
         raise Http404
     start, end = form.cleaned_data["from"], form.cleaned_data["to"]
-    table = figures.table(name, start, end, form.filters())
+    table = _table(form, name)
     _audit_export(request, form, name, "csv")
     response = HttpResponse(csv_text(table.header, table.rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="insight-{name}-{start}-{end}.csv"'
@@ -106,9 +121,8 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
     form = InsightForm(request.GET)
     if name not in charts.CHART_NAMES or not form.is_valid():
         raise Http404
-    table = figures.table(name, form.cleaned_data["from"], form.cleaned_data["to"], form.filters())
-    response = HttpResponse(charts.render(name, table), content_type="image/svg+xml; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=300"
+    response = HttpResponse(charts.render(name, _table(form, name)), content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = f"private, max-age={TABLE_SECONDS}"
     return response
 
 

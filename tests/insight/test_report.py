@@ -146,3 +146,15 @@ def test_every_chart_and_the_pdf_cope_with_an_empty_period(manager_client):
         assert response.status_code == 200 and b"<svg" in response.content, name
     response = manager_client.get(reverse("insight:report"), {**empty, "format": "pdf"})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_charts_a_page_shows_are_drawn_from_the_tables_it_computed(manager_client, dataset, monkeypatch):
+    manager_client.get(reverse("insight:dashboard"), PERIOD)
+    computed = []
+    table = figures.table
+    monkeypatch.setattr(figures, "table", lambda name, *args: computed.append(name) or table(name, *args))
+    for name in charts.CHART_NAMES:
+        assert manager_client.get(reverse("insight:chart", args=[name]), PERIOD).status_code == 200
+    assert computed == []
+    manager_client.get(reverse("insight:chart", args=["map"]), {**PERIOD, "channel": "web"})
+    assert computed == ["map"]  # other filters: computed afresh
