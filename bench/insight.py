@@ -1,8 +1,9 @@
 """The insight dashboard at about 100k queries (`python -m bench insight`).
 
 Seeds `seed_demo --scale 210` (BENCH_QUERY_SCALE) like the queries benchmark, then times GET /insight/ as the demo
-manager for several periods and filters, one chart and one CSV table (BENCH_INSIGHT_REPEAT requests each after a
-warm-up, default 10): median and 90th percentile server time, and the number of SQL statements.
+manager for several periods and filters, two charts, one CSV table, the report page and its PDF
+(BENCH_INSIGHT_REPEAT requests each after a warm-up, default 10): median and 90th percentile server time, and the
+number of SQL statements.
 """
 
 import os
@@ -42,6 +43,9 @@ def insight_main() -> int:
             ("insight, 12 months, channel email", f"/insight/?{year}&channel=email"),
             ("chart per month by channel, 12 m", f"/insight/charts/channels.svg?{year}"),
             ("CSV per country, 12 months", f"/insight/?{year}&format=csv&table=countries"),
+            ("chart world map, 12 months", f"/insight/charts/map.svg?{year}"),
+            ("report page, 12 months", f"/insight/report/?{year}"),
+            ("report PDF, 12 months", f"/insight/report/?{year}&format=pdf"),
         ]
         manager = Member.objects.get(email="manager@demo.example.org")
         client = Client()

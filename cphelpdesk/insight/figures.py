@@ -3,15 +3,16 @@
 The dashboard, its CSV downloads and `manage.py metrics` all print these, so that they always agree.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from cphelpdesk.directory.models import Organisation
 from cphelpdesk.insight import selectors
-from cphelpdesk.queries.models import Channel, SLAClass
+from cphelpdesk.queries.models import Channel, Gap, Referral, SLAClass
 
 DASH = "—"
 
@@ -74,9 +75,13 @@ class Table:
     caption: str
     header: list[str]
     rows: list[list]
+    # The figures a chart draws, where the rows hold them as formatted text (hours, percentages): one series per
+    # entry, label -> a value per row (None for no value).
+    series: dict[str, list] = field(default_factory=dict)
 
 
-TABLE_NAMES = ("headline", "timeliness", "satisfaction", "channels", "regions", "countries", "topics", "outreach")
+TABLE_NAMES = ("headline", "timeliness", "satisfaction", "channels", "regions", "countries", "topics", "outreach",
+               "map", "referrals", "reach", "members", "gaps", "resource_use", "published")
 TABLE_TITLES = {
     "headline": gettext_lazy("Headline figures"),
     "timeliness": gettext_lazy("Time to first response by SLA class"),
@@ -86,6 +91,13 @@ TABLE_TITLES = {
     "countries": gettext_lazy("Requests per country"),
     "topics": gettext_lazy("Requests per topic"),
     "outreach": gettext_lazy("Countries with an active coordination group and no request in six months"),
+    "map": gettext_lazy("Requests per country and countries to reach"),
+    "referrals": gettext_lazy("Referrals by destination and outcome"),
+    "reach": gettext_lazy("Requests from national and local organisations per month"),
+    "members": gettext_lazy("New members by type of organisation"),
+    "gaps": gettext_lazy("Gap register by status"),
+    "resource_use": gettext_lazy("Most used resources"),
+    "published": gettext_lazy("Resources published and answers banked per month"),
 }
 
 
@@ -108,8 +120,12 @@ def table(name: str, start: date, end: date, filters: selectors.Filters,
         labels = {"all": _("All classes"), **dict(SLAClass.choices)}
         rows = [[str(labels[t.sla_class]), t.responded, hours(t.median_hours), hours(t.p90_hours), t.on_time, t.late,
                  percent(t.on_time_rate)] for t in headline.timeliness]
+        series = {_("Median (hours)"): [t.median_hours for t in headline.timeliness],
+                  _("90th percentile (hours)"): [t.p90_hours for t in headline.timeliness],
+                  _("On-time rate (%)"): [None if t.on_time_rate is None else round(t.on_time_rate * 100, 1)
+                                         for t in headline.timeliness]}
         return Table(name, caption, [_("SLA class"), _("First responses"), _("Median"), _("90th percentile"),
-                                     _("On time"), _("Late"), _("On-time rate")], rows)
+                                     _("On time"), _("Late"), _("On-time rate")], rows, series)
     if name == "satisfaction":
         figures = headline.satisfaction
         if figures is None:
@@ -139,6 +155,42 @@ def table(name: str, start: date, end: date, filters: selectors.Filters,
     if name == "outreach":
         rows = [[str(country), str(country.region or unknown)] for country in headline.outreach]
         return Table(name, caption, [_("Country"), _("Region")], rows)
+    if name == "map":
+        found = selectors.country_map(start, end, filters, headline.outreach if headline else None)
+        rows = [[str(row.country), row.country.iso2, row.requests, _("yes") if row.outreach else _("no")]
+                for row in found]
+        return Table(name, caption, [_("Country"), _("ISO code"), _("Requests"), _("To reach")], rows,
+                     {_("Requests"): [row.requests or None for row in found],
+                      _("To reach"): [1 if row.outreach else None for row in found]})
+    if name == "referrals":
+        counts = selectors.referrals(start, end, filters)
+        statuses = Referral.Status.choices
+        rows = [[str(label), *(counts.get(value, {}).get(status, 0) for status, _label in statuses),
+                 sum(counts.get(value, {}).values())] for value, label in Referral.Destination.choices]
+        return Table(name, caption, [_("Destination"), *(str(label) for _value, label in statuses), _("Total")],
+                     rows)
+    if name == "reach":
+        months = selectors.reach_per_month(start, end, filters)
+        rows = [[month.strftime("%Y-%m"), n, local, percent(local / n if n else None)] for month, n, local in months]
+        return Table(name, caption, [_("Month"), _("Requests"), _("From national and local organisations"),
+                                     _("Share")], rows,
+                     {_("Share (%)"): [round(local / n * 100, 1) if n else None for _month, n, local in months]})
+    if name == "members":
+        types = dict(Organisation.Type.choices)
+        rows = [[str(types.get(kind, unknown)), n] for kind, n in selectors.new_members(start, end, filters)]
+        return Table(name, caption, [_("Type of organisation"), _("New members")], rows)
+    if name == "gaps":
+        labels = dict(Gap.Status.choices)
+        rows = [[str(labels[row.status]), row.noted, row.total] for row in selectors.gap_register(start, end, filters)]
+        return Table(name, caption, [_("Status"), _("Noted in the period"), _("In the register")], rows)
+    if name == "resource_use":
+        rows = [[row.resource.title, row.views, row.downloads]
+                for row in selectors.resource_use(start, end, filters)]
+        return Table(name, caption, [_("Resource"), _("Page views"), _("Downloads")], rows)
+    if name == "published":
+        rows = [[month.strftime("%Y-%m"), published, banked]
+                for month, published, banked in selectors.published_per_month(start, end, filters)]
+        return Table(name, caption, [_("Month"), _("Resources published"), _("Answers banked")], rows)
     raise KeyError(name)
 
 

@@ -45,6 +45,17 @@ class InsightForm(forms.Form):
                 raise forms.ValidationError(_("Choose a period of ten years or less."))
         return data
 
+    def describe_filters(self) -> str:
+        """The filters in force, in words ("Desk: Dakar; Channel: Email"), or that there are none."""
+        chosen = []
+        for name in ("desk", "region", "country", "topic", "organisation_type", "channel"):
+            value = self.cleaned_data.get(name)
+            if value:
+                field = self.fields[name]
+                shown = value if isinstance(field, forms.ModelChoiceField) else dict(field.choices)[value]
+                chosen.append(f"{field.label}: {shown}")
+        return "; ".join(chosen) if chosen else str(_("No filter: every desk, region, topic and channel"))
+
     def filters(self) -> Filters:
         data = self.cleaned_data
         return Filters(desk=data.get("desk"), region=data.get("region"), country=data.get("country"),

@@ -29,11 +29,12 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, FloatField, Func, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from cphelpdesk.directory.models import Country, Desk, Organisation, Region
-from cphelpdesk.queries.models import Gap, Outcome, Query, SLAClass
+from cphelpdesk.directory.models import Approval, Country, Desk, Member, Organisation, Region
+from cphelpdesk.library.models import Resource, ResourceUse
+from cphelpdesk.queries.models import Gap, Outcome, Query, Referral, SLAClass
 from cphelpdesk.surveys.models import Rating
 from cphelpdesk.taxonomy.models import Topic
 
@@ -296,22 +297,39 @@ def _midnight(day: date) -> datetime:
 
 def per_month_by_channel(period_start: date, period_end: date, filters: Filters | None = None
                          ) -> list[tuple[date, dict[str, int]]]:
-    """Requests per calendar month of the period, per channel; every month of the period is listed.
+    """Requests per calendar month of the period, per channel; every month of the period is listed."""
+    months = _months(period_start, period_end, dict)
+    for row in _by_month(received(period_start, period_end, filters), "received_at", period_start, period_end,
+                         "channel"):
+        if row["n"]:
+            months[row["month"]][row["channel"]] = row["n"]
+    return sorted(months.items())
 
-    One conditional count per month over the period's rows, rather than truncating each row's date: on SQLite
-    `TruncMonth` calls a Python function for every row, which took a second a year at 100k queries.
+
+def _months(period_start: date, period_end: date, empty) -> dict:
+    """Every calendar month of the period (its first day), each with `empty()`."""
+    return {month: empty() for month in months_of(period_start, period_end)}
+
+
+def _by_month(rows: QuerySet, moment: str, period_start: date, period_end: date, *keys: str,
+              **conditions: Q) -> list[dict]:
+    """`rows` counted per calendar month of the period by their `moment` (and per `keys`): a dict per month and
+    combination of keys, with the month (a date) and a count per entry of `conditions` (default: n, every row).
+
+    One conditional count per month rather than truncating each row's date: on SQLite `TruncMonth` calls a
+    Python function for every row, which took a second for a year of 100k queries.
     """
+    conditions = conditions or {"n": Q()}
     months = months_of(period_start, period_end)
-    counts = {f"m{index}": Count("pk", filter=Q(received_at__gte=_midnight(month),
-                                                 received_at__lt=_midnight(_next_month(month))))
-              for index, month in enumerate(months)}
-    rows = received(period_start, period_end, filters).values("channel").annotate(**counts).order_by()
-    per_month: list[tuple[date, dict[str, int]]] = [(month, {}) for month in months]
-    for row in rows:
-        for index, (_month, channels) in enumerate(per_month):
-            if row[f"m{index}"]:
-                channels[row["channel"]] = row[f"m{index}"]
-    return per_month
+    aggregates = {}
+    for index, month in enumerate(months):
+        in_month = Q(**{f"{moment}__gte": _midnight(month), f"{moment}__lt": _midnight(_next_month(month))})
+        for name, condition in conditions.items():
+            aggregates[f"{name}_{index}"] = Count("pk", filter=in_month & condition)
+    grouped = rows.values(*keys).annotate(**aggregates).order_by() if keys else [rows.aggregate(**aggregates)]
+    return [{"month": month, **{key: row[key] for key in keys},
+             **{name: row[f"{name}_{index}"] for name in conditions}}
+            for row in grouped for index, month in enumerate(months)]
 
 
 def per_region(period_start: date, period_end: date, filters: Filters | None = None) -> list[tuple[str, int]]:
@@ -324,10 +342,142 @@ def per_region(period_start: date, period_end: date, filters: Filters | None = N
 
 def per_country(period_start: date, period_end: date, filters: Filters | None = None) -> list[tuple[str, int]]:
     """Requests per country, most first ("" for queries with no country)."""
+    return [(str(country) if country else "", n) for country, n in _country_counts(period_start, period_end, filters)]
+
+
+def _country_counts(period_start: date, period_end: date, filters: Filters | None) -> list[tuple[Country | None, int]]:
     rows = (received(period_start, period_end, filters).values("country_id")
             .annotate(n=Count("pk")).order_by("-n", "country_id"))
     countries = Country.objects.in_bulk([row["country_id"] for row in rows if row["country_id"]])
-    return [(str(countries[row["country_id"]]) if row["country_id"] else "", row["n"]) for row in rows]
+    return [(countries.get(row["country_id"]), row["n"]) for row in rows]
+
+
+@dataclass(frozen=True)
+class MapRow:
+    country: Country
+    requests: int
+    outreach: bool  # an active coordination group and no request in the six months to the period's end
+
+
+def country_map(period_start: date, period_end: date, filters: Filters | None = None,
+                outreach_countries: list[Country] | None = None) -> list[MapRow]:
+    """The world map's countries: those with requests in the period (most first), then the outreach countries
+    with none; `outreach_countries` is `outreach(period_end, filters)` when the caller already has it."""
+    if outreach_countries is None:
+        outreach_countries = outreach(period_end, filters)
+    marked = {country.pk for country in outreach_countries}
+    rows = [MapRow(country, n, country.pk in marked)
+            for country, n in _country_counts(period_start, period_end, filters) if country is not None]
+    listed = {row.country.pk for row in rows}
+    return rows + [MapRow(country, 0, True) for country in outreach_countries if country.pk not in listed]
+
+
+def referrals(period_start: date, period_end: date, filters: Filters | None = None) -> dict[str, dict[str, int]]:
+    """Referrals sent in the period on counted queries matching the filters: destination -> status -> count."""
+    start, end = period_bounds(period_start, period_end)
+    rows = (Referral.objects.filter(sent_at__gte=start, sent_at__lt=end, query__in=counted(filters).values("pk"))
+            .values("destination", "status").annotate(n=Count("pk")).order_by())
+    result: dict[str, dict[str, int]] = {}
+    for row in rows:
+        result.setdefault(row["destination"], {})[row["status"]] = row["n"]
+    return result
+
+
+def reach_per_month(period_start: date, period_end: date, filters: Filters | None = None
+                    ) -> list[tuple[date, int, int]]:
+    """Per calendar month of the period: requests, and those from national and local organisations."""
+    months = _months(period_start, period_end, lambda: (0, 0))
+    for row in _by_month(received(period_start, period_end, filters), "received_at", period_start, period_end,
+                         n=Q(), local=Q(organisation__scope__in=NATIONAL_OR_LOCAL)):
+        months[row["month"]] = (row["n"], row["local"])
+    return [(month, n, local) for month, (n, local) in sorted(months.items())]
+
+
+def new_members(period_start: date, period_end: date, filters: Filters | None = None) -> list[tuple[str, int]]:
+    """Members approved who joined in the period, per type of organisation ("" for none on record), most first.
+
+    Only the filters that describe a member apply: desk, region and country (the member's country) and the
+    organisation type; topic and channel describe queries, not people.
+    """
+    filters = filters or Filters()
+    start, end = period_bounds(period_start, period_end)
+    members = Member.objects.filter(date_joined__gte=start, date_joined__lt=end, approval=Approval.APPROVED)
+    if filters.desk is not None:
+        members = members.filter(country__desk=filters.desk)
+    if filters.region is not None:
+        members = members.filter(country__region=filters.region)
+    if filters.country is not None:
+        members = members.filter(country=filters.country)
+    if filters.organisation_type:
+        members = members.filter(organisation__type=filters.organisation_type)
+    rows = members.values("organisation__type").annotate(n=Count("pk")).order_by(
+        "-n", F("organisation__type").asc(nulls_last=True))
+    return [(row["organisation__type"] or "", row["n"]) for row in rows]
+
+
+@dataclass(frozen=True)
+class GapStatus:
+    status: str
+    noted: int  # noted in the period
+    total: int  # in the register now, whenever noted
+
+
+def gap_register(period_start: date, period_end: date, filters: Filters | None = None) -> list[GapStatus]:
+    """The gap register by status (every status listed): the gaps noted in the period and all of them.
+
+    With no filter that is the whole register; a filter keeps the gaps linked to at least one counted query that
+    matches it (a gap recorded with no query then drops out), or, for the topic filter, the gaps filed under it.
+    """
+    filters = filters or Filters()
+    start, end = period_bounds(period_start, period_end)
+    gaps = Gap.objects.all()
+    if filters != Filters():
+        linked = Exists(Gap.queries.through.objects.filter(gap_id=OuterRef("pk"),
+                                                          query_id__in=counted(filters).values("pk")))
+        gaps = gaps.filter(linked | Q(topic=filters.topic)) if filters.topic is not None else gaps.filter(linked)
+    counts = {row["status"]: row for row in gaps.values("status").annotate(
+        total=Count("pk"), noted=Count("pk", filter=Q(noted_at__gte=start, noted_at__lt=end))).order_by()}
+    return [GapStatus(status, counts.get(status, {}).get("noted", 0), counts.get(status, {}).get("total", 0))
+            for status, _label in Gap.Status.choices]
+
+
+@dataclass(frozen=True)
+class ResourceUseRow:
+    resource: Resource
+    views: int
+    downloads: int
+
+
+def resource_use(period_start: date, period_end: date, filters: Filters | None = None,
+                 limit: int = 15) -> list[ResourceUseRow]:
+    """The repository's most used resources in the period: page views and file downloads (daily counters),
+    most viewed first. Of the filters only the topic applies: resources are not filed by desk or channel."""
+    filters = filters or Filters()
+    uses = ResourceUse.objects.filter(day__gte=period_start, day__lte=period_end)
+    if filters.topic is not None:
+        uses = uses.filter(resource__topics=filters.topic)
+    rows = list(uses.values("resource_id").annotate(views=Sum("views"), downloads=Sum("downloads"))
+                .order_by("-views", "-downloads", "resource_id")[:limit])
+    resources = Resource.objects.in_bulk([row["resource_id"] for row in rows])
+    return [ResourceUseRow(resources[row["resource_id"]], row["views"], row["downloads"]) for row in rows]
+
+
+def published_per_month(period_start: date, period_end: date, filters: Filters | None = None
+                        ) -> list[tuple[date, int, int]]:
+    """Per calendar month of the period: resources published, and answers banked from queries (drafted from a
+    query, published or not yet). Of the filters only the topic applies, as for `resource_use`."""
+    filters = filters or Filters()
+    start, end = period_bounds(period_start, period_end)
+    resources = Resource.objects.all()
+    if filters.topic is not None:
+        resources = resources.filter(topics=filters.topic)
+    months = _months(period_start, period_end, lambda: [0, 0])
+    published = resources.filter(published_at__gte=start, published_at__lt=end)
+    banked = resources.filter(source_query__isnull=False, created_at__gte=start, created_at__lt=end)
+    for column, (rows, moment) in enumerate(((published, "published_at"), (banked, "created_at"))):
+        for row in _by_month(rows, moment, period_start, period_end):
+            months[row["month"]][column] = row["n"]
+    return [(month, published, banked) for month, (published, banked) in sorted(months.items())]
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,16 @@
-"""The insight dashboard (managers): headline tiles, charts with their data tables, CSV downloads; the
-outreach list and log (officers and managers)."""
+"""The insight dashboard and annual report (managers): headline tiles, charts with their data tables, CSV and
+PDF downloads; the outreach list and log (officers and managers)."""
+
+import hashlib
+from contextlib import nullcontext
 
 from csp.decorators import csp_update
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -14,10 +19,11 @@ from cphelpdesk.core.exports import csv_text
 from cphelpdesk.directory import actions as directory_actions
 from cphelpdesk.directory.models import OutreachContact
 from cphelpdesk.directory.permissions import require_perm
-from cphelpdesk.insight import charts, figures, selectors
+from cphelpdesk.insight import charts, figures, pdf, selectors
 from cphelpdesk.insight.forms import InsightForm, OutreachForm
 
-PAGE_TABLES = ("timeliness", "satisfaction", "outreach", "countries")
+PAGE_TABLES = ("satisfaction", "outreach", "countries")
+TABLE_SECONDS = 300  # as long as a browser keeps a chart (Cache-Control below)
 
 
 @require_GET
@@ -29,20 +35,69 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if not valid:
             raise Http404
         return _csv(request, form)
-    context = {"form": form}
-    if valid:
-        start, end, filters = form.cleaned_data["from"], form.cleaned_data["to"], form.filters()
-        headline = selectors.headline(start, end, filters)
-        query = request.GET.copy()
-        query.pop("format", None)
-        query.pop("table", None)
-        query.update({"from": start.isoformat(), "to": end.isoformat()})
-        context.update(
-            headline=headline, tiles=figures.tiles(headline), params=query.urlencode(),
-            charts=[(name, figures.table(name, start, end, filters, headline)) for name in charts.CHART_NAMES],
-            tables=[figures.table(name, start, end, filters, headline) for name in PAGE_TABLES],
-        )
-    return render(request, "insight/dashboard.html", context)
+    return render(request, "insight/dashboard.html", _figures(request, form) if valid else {"form": form})
+
+
+@require_GET
+@require_perm("insight.view_dashboard")
+def report(request: HttpRequest) -> HttpResponse:
+    """The annual report: every headline figure, chart and table of the period on one printable page, or as a
+    PDF (`?format=pdf`, an audited export)."""
+    form = InsightForm(request.GET)
+    valid = form.is_valid()
+    if request.GET.get("format") == "pdf":
+        if not valid:
+            raise Http404
+        # reportlab's built-in fonts have no Arabic script and lay text out left to right: an Arabic reader gets
+        # the PDF in English rather than boxes (the page itself is in Arabic).
+        with translation.override("en") if translation.get_language_bidi() else nullcontext():
+            context = _figures(request, form)
+            document = pdf.report(title=_("CP Helpdesk report"), period=context["period"],
+                                  filters=context["filter_text"], tiles=context["tiles"],
+                                  charts=context["charts"], tables=context["tables"])
+        _audit_export(request, form, "report", "pdf")
+        start, end = form.cleaned_data["from"], form.cleaned_data["to"]
+        response = HttpResponse(document, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="insight-report-{start}-{end}.pdf"'
+        return response
+    return render(request, "insight/report.html", _figures(request, form) if valid else {"form": form})
+
+
+def _figures(request: HttpRequest, form: InsightForm) -> dict:
+    """What the dashboard and the report show for a valid form: the tiles, the charts with their tables and the
+    other tables, with the query string that draws the same charts and downloads."""
+    start, end, filters = form.cleaned_data["from"], form.cleaned_data["to"], form.filters()
+    headline = selectors.headline(start, end, filters)
+    query = request.GET.copy()
+    for name in ("format", "table"):
+        query.pop(name, None)
+    query.update({"from": start.isoformat(), "to": end.isoformat()})
+    return {
+        "form": form, "headline": headline, "tiles": figures.tiles(headline), "params": query.urlencode(),
+        "period": _("From %(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()},
+        "filter_text": form.describe_filters(),
+        "charts": [(name, _table(form, name, headline)) for name in charts.CHART_NAMES],
+        "tables": [_table(form, name, headline) for name in PAGE_TABLES],
+    }
+
+
+def _table(form: InsightForm, name: str, headline: selectors.Headline | None = None) -> figures.Table:
+    """`figures.table` for the form's period and filters, kept a few minutes (per language), so that the chart
+    images and downloads a page links to are served from what the page has just computed, and agree with it."""
+    chosen = sorted((key, str(getattr(value, "pk", value))) for key, value in form.cleaned_data.items())
+    key = "insight:table:" + hashlib.sha256(repr((name, translation.get_language(), chosen)).encode()).hexdigest()
+    table = cache.get(key)
+    if table is None:
+        table = figures.table(name, form.cleaned_data["from"], form.cleaned_data["to"], form.filters(), headline)
+        cache.set(key, table, TABLE_SECONDS)
+    return table
+
+
+def _audit_export(request: HttpRequest, form: InsightForm, table: str, kind: str) -> None:
+    audit.record(actor=request.user, action="insight.exported", table=table, format=kind,
+                 period=[form.cleaned_data["from"].isoformat(), form.cleaned_data["to"].isoformat()],
+                 filters={key: value for key, value in request.GET.items()
+                          if key not in {"format", "table", "from", "to"} and value})
 
 
 def _csv(request: HttpRequest, form: InsightForm) -> HttpResponse:
@@ -50,11 +105,8 @@ def _csv(request: HttpRequest, form: InsightForm) -> HttpResponse:
     if name not in figures.TABLE_NAMES:
         raise Http404
     start, end = form.cleaned_data["from"], form.cleaned_data["to"]
-    table = figures.table(name, start, end, form.filters())
-    audit.record(actor=request.user, action="insight.exported", table=name,
-                 period=[start.isoformat(), end.isoformat()],
-                 filters={key: value for key, value in request.GET.items()
-                          if key not in {"format", "table", "from", "to"} and value})
+    table = _table(form, name)
+    _audit_export(request, form, name, "csv")
     response = HttpResponse(csv_text(table.header, table.rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="insight-{name}-{start}-{end}.csv"'
     return response
@@ -69,9 +121,8 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
     form = InsightForm(request.GET)
     if name not in charts.CHART_NAMES or not form.is_valid():
         raise Http404
-    table = figures.table(name, form.cleaned_data["from"], form.cleaned_data["to"], form.filters())
-    response = HttpResponse(charts.render(name, table), content_type="image/svg+xml; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=300"
+    response = HttpResponse(charts.render(name, _table(form, name)), content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = f"private, max-age={TABLE_SECONDS}"
     return response
 
 

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from cphelpdesk.core import audit
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.library import indexing, review
-from cphelpdesk.library.models import RedactionFlag, Resource, ResourceFile
+from cphelpdesk.library.models import RedactionFlag, Resource, ResourceFile, ResourceUse
 from cphelpdesk.search.index import forget_words
 
 EDITABLE_FIELDS = ("title", "summary", "body", "type", "language", "also_in", "source", "year", "visibility",
@@ -331,3 +332,23 @@ def bank_answer(*, actor, query, answers: Iterable, attachments: Iterable = ()) 
     refresh_review(resource)
     indexing.index(resource)
     return resource
+
+
+def record_use(*, resource: Resource, download: bool = False) -> None:
+    """Count one look at `resource` (its page, or with `download` one of its files) in today's counters.
+
+    Only the day's totals are kept: nothing about who looked. Staff looking at a draft or a resource in review
+    are preparing it, not using the repository: only published and archived resources count. One UPDATE in the
+    common case; the day's first look creates the row, and two first looks at once fall back to the update.
+    """
+    if resource.status not in (Resource.Status.PUBLISHED, Resource.Status.ARCHIVED):
+        return
+    counter = "downloads" if download else "views"
+    day = timezone.localdate()
+    if ResourceUse.objects.filter(resource=resource, day=day).update(**{counter: F(counter) + 1}):
+        return
+    try:
+        with transaction.atomic():
+            ResourceUse.objects.create(resource=resource, day=day, **{counter: 1})
+    except IntegrityError:
+        ResourceUse.objects.filter(resource=resource, day=day).update(**{counter: F(counter) + 1})

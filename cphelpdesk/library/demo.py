@@ -1,4 +1,5 @@
-"""Demo repository: 160 resources in five languages (the same corpus the search evaluation judges)."""
+"""Demo repository: 160 resources in five languages (the same corpus the search evaluation judges), and a year
+of their use."""
 
 import datetime
 import json
@@ -7,7 +8,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from cphelpdesk.directory.models import Country
-from cphelpdesk.library.models import Resource
+from cphelpdesk.library.models import Resource, ResourceUse
 from cphelpdesk.taxonomy.models import Topic
 
 CORPUS = Path(__file__).parent / "data" / "resources.jsonl"
@@ -46,4 +47,20 @@ def seed(context) -> None:
     for resource in Resource.objects.all():
         index(resource)
     context.shared["resources"] = by_key
+    _use(context, list(by_key.values()))
     context.report(f"Repository: {len(rows)} resources in {len({row['language'] for row in rows})} languages.")
+
+
+def _use(context, resources: list[Resource]) -> None:
+    """A year of daily use counters, a few resources far more read than the rest (as in any repository)."""
+    rows = []
+    for rank, resource in enumerate(context.rng.sample(resources, len(resources)), start=1):
+        since = max(context.today - datetime.timedelta(days=365), timezone.localdate(resource.published_at))
+        days = (context.today - since).days
+        if days < 0:  # published after the day the demo is laid out for
+            continue
+        for day in sorted(context.rng.sample(range(days + 1), min(days + 1, max(2, 120 // rank)))):
+            views = context.rng.randint(1, max(1, 40 // rank))
+            rows.append(ResourceUse(resource=resource, day=since + datetime.timedelta(days=day), views=views,
+                                    downloads=context.rng.randint(0, views)))
+    ResourceUse.objects.bulk_create(rows, batch_size=2000)

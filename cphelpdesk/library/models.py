@@ -154,3 +154,22 @@ class RedactionFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} in {self.field} ({self.state})"
+
+
+class ResourceUse(models.Model):
+    """How often a resource was read and its files downloaded, one row a day: counters only, so usage can be
+    reported without recording who looked (no account, no address, no time of day)."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="uses")
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("page views"), default=0)
+    downloads = models.PositiveIntegerField(_("downloads"), default=0)
+
+    class Meta:
+        ordering = ["-day", "resource"]
+        verbose_name = _("resource use")
+        verbose_name_plural = _("resource use")
+        constraints = [models.UniqueConstraint(fields=["resource", "day"], name="resource_use_one_row_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} on {self.day}: {self.views} views, {self.downloads} downloads"

@@ -66,6 +66,7 @@ def resource(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     if slug != item.slug:
         return redirect(item, permanent=True)
     staff = access.is_staff(request.user)
+    actions.record_use(resource=item)
     return render(request, "library/resource.html", {
         "resource": item, "staff": staff, "language_versions": selectors.language_versions(request.user, item),
         "related": selectors.related_to(request.user, item),
@@ -80,6 +81,7 @@ def download(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
     file = ResourceFile.objects.filter(pk=file_id, resource_id=pk).first() if item else None
     if file is None or (not file.is_current and not access.is_staff(request.user)):
         raise Http404
+    actions.record_use(resource=item, download=True)
     response = FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name,
                             content_type=file.content_type)
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

@@ -12,6 +12,7 @@ from cphelpdesk.core.management.commands.seed_demo import seed_demo
 from cphelpdesk.directory.demo import DEMO_LOGINS, DEMO_PASSWORD, existing_demo_logins
 from cphelpdesk.directory.models import CoordinationGroup, Desk, FocalPoint, Member, Organisation
 from cphelpdesk.directory.roles import Role
+from cphelpdesk.library.models import ResourceUse
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +77,8 @@ def test_demo_volumes_and_mix():
     assert Member.objects.filter(approval="pending").exists()
     assert all(desk.officers.exists() and desk.lead for desk in Desk.objects.all())
     assert FocalPoint.objects.values("region").distinct().count() == 7
+    used = ResourceUse.objects.values("resource").distinct().count()
+    assert used >= 100 and ResourceUse.objects.filter(downloads__gt=0).exists()  # the insight charts have data
 
 
 def test_one_demo_login_per_role_that_works(client, settings):

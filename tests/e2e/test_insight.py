@@ -28,7 +28,7 @@ def test_a_manager_reads_the_dashboard_and_downloads_a_csv(contexts, reference_d
 
     # A period that reaches back to the old query, then the French desk only.
     start = (timezone.localdate() - datetime.timedelta(days=600)).isoformat()
-    page.get_by_label("From").fill(start)
+    page.get_by_label("From:", exact=True).fill(start)
     page.get_by_role("button", name="Show").click()
     expect(page.locator("main")).to_contain_text("4 requests")
     page.get_by_label("Desk").select_option(str(Desk.objects.get(code="fr").pk))
@@ -46,3 +46,24 @@ def test_a_member_is_refused(contexts, reference_data):
     page = log_in(contexts, MemberFactory())
     response = page.goto("/insight/")
     assert response.status == 403
+
+
+def test_a_manager_prints_the_report_with_every_chart(contexts, reference_data):
+    for iso2 in ("KE", "ML", "CO"):
+        make_query(country=Country.objects.get(iso2=iso2))
+    page = log_in(contexts, staff_with_mfa(Role.MANAGER))
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text
+            else None)
+    page.goto("/insight/")
+    page.get_by_role("link", name="Printable report").click()
+    expect(page.locator("main")).to_contain_text("3 requests from 3 countries")
+    charts = page.locator("img.chart")
+    expect(charts).to_have_count(11)
+    page.wait_for_load_state("networkidle")
+    assert all(charts.nth(n).evaluate("image => image.complete && image.naturalWidth > 0") for n in range(11))
+    page.emulate_media(media="print")
+    expect(page.locator("form.filter-form")).to_be_hidden()
+    expect(page.get_by_role("link", name="Download this report (PDF)")).to_be_hidden()
+    expect(page.locator("#tile-requests")).to_be_visible()
+    assert len(page.pdf(format="A4")) > 10_000 and not refused

@@ -13,33 +13,11 @@ from cphelpdesk.core.models import AuditEntry
 from cphelpdesk.directory.models import Country
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.insight import figures, selectors
-from cphelpdesk.surveys.models import Rating
 from tests.factories import MemberFactory, staff_with_mfa
-from tests.insight.test_metrics import END, START, at, build
+from tests.insight.test_metrics import END, START
 
 pytestmark = pytest.mark.django_db
 PERIOD = {"from": START.isoformat(), "to": END.isoformat()}
-
-
-@pytest.fixture
-def manager_client(client):
-    client.force_login(staff_with_mfa(Role.MANAGER))
-    return client
-
-
-@pytest.fixture
-def dataset():
-    """Ten requests from two countries; 4 closed (3 full, 1 partial with a gap); 3 ratings."""
-    closed = [build(at(3 + n), country="ML", topics=["IM.4W"], channel="email", status="closed", outcome="full",
-                    closed_at=at(20), first_response_at=at(3 + n, 12), sla_class="standard") for n in range(3)]
-    build(at(8), country="CD", topics=["CAPB.TRAIN", "IM.4W"], status="closed", outcome="partial",
-          closed_at=at(21), gaps=1)
-    for n in range(6):
-        build(at(10 + n), country="CD", channel="web")
-    build(at(16), country="CO", status="withdrawn", outcome="withdrawn", closed_at=at(17))
-    for query, score in zip(closed, (9, 9, 10), strict=True):
-        Rating.objects.create(query=query, appropriateness=score, timeliness=score, quality=score)
-    Rating.objects.update(submitted_at=at(22))
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.OFFICER, Role.EXPERT, Role.FOCAL_POINT])
