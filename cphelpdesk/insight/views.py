@@ -1,5 +1,5 @@
-"""The insight dashboard (managers): headline tiles, charts with their data tables, CSV downloads; the
-outreach list and log (officers and managers)."""
+"""The insight dashboard (managers): headline tiles, charts with their data tables, CSV and XLSX downloads;
+the outreach list and log (officers and managers)."""
 
 from csp.decorators import csp_update
 from django.contrib import messages
@@ -10,14 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cphelpdesk.core import audit
-from cphelpdesk.core.exports import csv_text
+from cphelpdesk.core.exports import csv_response, xlsx_response
 from cphelpdesk.directory import actions as directory_actions
 from cphelpdesk.directory.models import OutreachContact
 from cphelpdesk.directory.permissions import require_perm
-from cphelpdesk.insight import charts, figures, selectors
+from cphelpdesk.insight import charts, exports, figures, selectors
 from cphelpdesk.insight.forms import InsightForm, OutreachForm
 
 PAGE_TABLES = ("timeliness", "satisfaction", "outreach", "countries")
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 @require_GET
@@ -25,10 +26,10 @@ PAGE_TABLES = ("timeliness", "satisfaction", "outreach", "countries")
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = InsightForm(request.GET)
     valid = form.is_valid()
-    if request.GET.get("format") == "csv":
+    if request.GET.get("format") in EXPORT_FORMATS:
         if not valid:
             raise Http404
-        return _csv(request, form)
+        return _export(request, form, request.GET["format"])
     context = {"form": form}
     if valid:
         start, end, filters = form.cleaned_data["from"], form.cleaned_data["to"], form.filters()
@@ -45,19 +46,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "insight/dashboard.html", context)
 
 
-def _csv(request: HttpRequest, form: InsightForm) -> HttpResponse:
+def _export(request: HttpRequest, form: InsightForm, file_format: str) -> HttpResponse:
+    """One table as CSV or XLSX (`table=<name>`, the headline by default), or every table as one workbook
+    (`format=xlsx&table=all`); audited."""
     name = request.GET.get("table", "headline")
-    if name not in figures.TABLE_NAMES:
+    names = exports.table_names(name, workbook=file_format == "xlsx")
+    if not names:
         raise Http404
     start, end = form.cleaned_data["from"], form.cleaned_data["to"]
-    table = figures.table(name, start, end, form.filters())
-    audit.record(actor=request.user, action="insight.exported", table=name,
+    sheets = exports.sheets(names, start, end, form.filters())
+    audit.record(actor=request.user, action="insight.exported", table=name, format=file_format,
                  period=[start.isoformat(), end.isoformat()],
                  filters={key: value for key, value in request.GET.items()
                           if key not in {"format", "table", "from", "to"} and value})
-    response = HttpResponse(csv_text(table.header, table.rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="insight-{name}-{start}-{end}.csv"'
-    return response
+    filename = f"insight-{name}-{start}-{end}.{file_format}"
+    if file_format == "csv":
+        return csv_response(filename, sheets[0].header, sheets[0].rows)
+    return xlsx_response(filename, sheets)
 
 
 # pygal's SVG carries its own <style>; shown through <img> it runs no script, and this response alone allows

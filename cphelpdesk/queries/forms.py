@@ -252,3 +252,30 @@ class QueueFilterForm(forms.Form):
         self.fields["channel"].choices = [("", _("Any")), *Channel.choices]
         self.fields["language"].choices = [("", _("Any")), *LANGUAGE_CHOICES]
         self.fields["service_type"].choices = [("", _("Any")), *ServiceType.choices]
+
+
+class QueryExportForm(forms.Form):
+    """Export the queue's current selection. Message content only for managers (`content_allowed`), who must
+    tick the box and say why; everyone else exports metadata."""
+
+    format = forms.ChoiceField(label=_("Format"), widget=forms.RadioSelect, initial="csv", choices=[
+        ("csv", _("CSV (any number of queries)")), ("xlsx", _("XLSX (Excel, up to 50,000 queries)"))])
+    include_content = forms.BooleanField(
+        label=_("Include message content (subject, question and messages, as stored after redaction)"),
+        required=False)
+    reason = forms.CharField(
+        label=_("Why you need the message content"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required with message content; kept in the audit log."))
+
+    def __init__(self, *args, content_allowed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not content_allowed:
+            del self.fields["include_content"], self.fields["reason"]
+
+    def clean(self):
+        data = super().clean()
+        data["reason"] = data.get("reason", "").strip()
+        if data.get("include_content") and not data["reason"]:
+            self.add_error("reason", _("Say why you need the message content."))
+        return data

@@ -1,0 +1,36 @@
+"""The dashboard's tables as export sheets: one table as CSV or XLSX, or the whole dashboard as one workbook."""
+
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+from cphelpdesk.core.exports import Sheet
+from cphelpdesk.insight import figures, selectors
+
+ALL = "all"
+# Sheet names (Excel allows 31 characters); the file name carries the period.
+SHEET_TITLES = {
+    "headline": _("Headline"),
+    "timeliness": _("First response"),
+    "satisfaction": _("Satisfaction"),
+    "channels": _("Channels"),
+    "regions": _("Regions"),
+    "countries": _("Countries"),
+    "topics": _("Topics"),
+    "outreach": _("Outreach"),
+}
+
+
+def table_names(name: str, *, workbook: bool) -> tuple[str, ...]:
+    """The tables an export of `name` holds: one table, or every table for `all` in a workbook; () when
+    there is no such export."""
+    if name in figures.TABLE_NAMES:
+        return (name,)
+    return figures.TABLE_NAMES if workbook and name == ALL else ()
+
+
+def sheets(names: tuple[str, ...], start: date, end: date, filters: selectors.Filters) -> list[Sheet]:
+    """The named tables for the period, the headline computed once for all of them."""
+    headline = selectors.headline(start, end, filters) if figures.HEADLINE_TABLES.intersection(names) else None
+    tables = [figures.table(name, start, end, filters, headline) for name in names]
+    return [Sheet(SHEET_TITLES[table.name], table.header, table.rows) for table in tables]
