@@ -58,7 +58,7 @@ def test_numbers_booleans_and_dates_keep_their_types_in_xlsx():
     aware = datetime(2026, 3, 1, 10, 30, tzinfo=timezone(timedelta(hours=2)))
     row = [42, -3, 2.5, Decimal("9.3"), True, date(2026, 3, 2), aware, None, gettext_lazy("Closed")]
     sheet = read_xlsx(xlsx_bytes([Sheet("Types", [str(n) for n in range(len(row))], [row])])).active
-    cells = list(sheet.iter_rows(min_row=2, values_only=False))[0]
+    cells = sheet[2]
     assert [cell.value for cell in cells[:5]] == [42, -3, 2.5, 9.3, True]
     assert [cell.data_type for cell in cells[:5]] == ["n", "n", "n", "n", "b"]
     assert cells[5].value == datetime(2026, 3, 2) and cells[5].is_date and cells[5].number_format == "yyyy-mm-dd"
