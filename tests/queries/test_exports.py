@@ -265,3 +265,35 @@ def test_record_export_checks_the_actor_itself(cast):
                               reason="x")
     with pytest.raises(ValidationError):
         actions.record_export(actor=cast["manager"], file_format="csv", filters={}, count=0, with_content=True)
+
+
+def test_export_queries_command_writes_a_period_with_the_same_scopes_and_audit(cast, queries, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    output = tmp_path / "march.csv"
+    call_command("export_queries", "--from", "2026-03-01", "--to", "2026-03-31", "--user", cast["officer"].email,
+                 "--output", str(output), stdout=io.StringIO())
+    rows = list(csv.reader(io.StringIO(output.read_text(encoding="utf-8").lstrip("\ufeff"))))
+    assert [row[0] for row in rows[1:]] == [queries["closed"].reference]  # the only one received in March
+    entry = AuditEntry.objects.get(action="queries.exported")
+    assert entry.actor == cast["officer"] and entry.details["filters"]["via"] == "export_queries"
+
+    today = timezone.now().date().isoformat()
+    book = tmp_path / "today.xlsx"
+    call_command("export_queries", "--from", today, "--to", today, "--user", cast["manager"].email, "--format",
+                 "xlsx", "--with-content", "--reason", "Review", "--output", str(book), stdout=io.StringIO())
+    sheet = load_workbook(book)["Queries"]
+    assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == {
+        queries["open"].reference, queries["strict"].reference}
+    assert sheet.max_column == len(exports.header(with_content=True))
+
+    for arguments in (["--user", cast["officer"].email, "--with-content", "--reason", "x"],
+                      ["--user", cast["manager"].email, "--with-content"],
+                      ["--user", cast["expert"].email], ["--user", "nobody@example.org"]):
+        with pytest.raises(CommandError):
+            call_command("export_queries", "--from", today, "--to", today, "--output", str(tmp_path / "x.csv"),
+                         *arguments)
+    with pytest.raises(CommandError):
+        call_command("export_queries", "--from", "March", "--to", today, "--user", cast["manager"].email,
+                     "--output", str(tmp_path / "x.csv"))
+    assert AuditEntry.objects.filter(action="queries.exported").count() == 2
