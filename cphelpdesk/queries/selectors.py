@@ -86,13 +86,13 @@ def queue(user: Member, filters: QueueFilters, now: datetime | None = None) -> Q
 
 def queries_for_export(user: Member, filters: QueueFilters, *, with_content: bool = False) -> QuerySet[Query]:
     """The queue's queries (`queue`: only those `user` may see) with what an export lists beside them:
-    place, organisation, topics, referral count, whether a gap is linked and the rating's scores; with
-    `with_content`, their messages too (oldest first)."""
+    place, organisation, topics (`topic_list`), referral count, whether a gap is linked and the rating's
+    scores; with `with_content`, their messages too (`thread`, oldest first)."""
     referrals = (Referral.objects.filter(query=OuterRef("pk")).order_by().values("query")
                  .annotate(n=Count("pk")).values("n"))
     queries = (queue(user, filters)
                .select_related("country__region", "desk", "organisation")
-               .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("code")))
+               .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("code"), to_attr="topic_list"))
                .annotate(referral_count=Coalesce(Subquery(referrals), 0),
                          has_gap=Exists(Gap.queries.through.objects.filter(query_id=OuterRef("pk"))),
                          rating_appropriateness=F("rating__appropriateness"),
