@@ -36,6 +36,16 @@ class Sheet(NamedTuple):
     rows: Iterable[Iterable]
 
 
+class Formatted(str):
+    """A figure as pages and CSV show it ("94%", "12.5 h") that carries its number: XLSX stores the number,
+    with an Excel number format that shows it the same way, so a spreadsheet can compute with it."""
+
+    def __new__(cls, text: str, number: Number, number_format: str = "General"):
+        formatted = super().__new__(cls, text)
+        formatted.number, formatted.number_format = number, number_format
+        return formatted
+
+
 def _plain(value):
     """The value as both formats store it: numbers, booleans and dates as themselves (aware datetimes in UTC,
     without their zone, which XLSX cannot hold), everything else (lazy translations included) as safe text."""
@@ -100,6 +110,10 @@ def _sheet_title(title: str, taken: set[str]) -> str:
 def _xlsx_cell(sheet, value):
     if value is None:
         return None  # an empty cell, not an empty string
+    if isinstance(value, Formatted):
+        cell = WriteOnlyCell(sheet, value=value.number)
+        cell.number_format = value.number_format
+        return cell
     value = _plain(value)
     if isinstance(value, str):
         value = XLSX_ILLEGAL.sub("", value)

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from cphelpdesk.core.exports import (
     XLSX_CELL_LIMIT,
     XLSX_TYPE,
+    Formatted,
     Sheet,
     csv_lines,
     csv_response,
@@ -64,6 +65,14 @@ def test_numbers_booleans_and_dates_keep_their_types_in_xlsx():
     assert cells[5].value == datetime(2026, 3, 2) and cells[5].is_date and cells[5].number_format == "yyyy-mm-dd"
     assert cells[6].value == datetime(2026, 3, 1, 8, 30) and cells[6].is_date  # the same instant, in UTC
     assert cells[7].value is None and cells[8].value == "Closed"
+
+
+def test_a_formatted_figure_is_its_words_in_csv_and_its_number_in_xlsx():
+    rate, median = Formatted("94.5%", 0.945, "0.0%"), Formatted("12.5 h", 12.5, '0.0" h"')
+    assert read_csv(csv_text(["rate", "median"], [[rate, median]]))[1] == ["94.5%", "12.5 h"]
+    row = read_xlsx(xlsx_bytes([Sheet("T", ["rate", "median"], [[rate, median]])])).active[2]
+    assert [(cell.value, cell.data_type, cell.number_format) for cell in row] == [
+        (0.945, "n", "0.0%"), (12.5, "n", '0.0" h"')]
 
 
 def test_csv_writes_the_same_values_as_text():

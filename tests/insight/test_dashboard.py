@@ -149,14 +149,26 @@ def test_a_table_downloads_as_xlsx_with_numbers_as_numbers_and_is_audited(manage
 def test_the_whole_dashboard_is_one_workbook_with_a_sheet_per_table(manager_client, dataset):
     response = manager_client.get(reverse("insight:dashboard"), {**PERIOD, "format": "xlsx", "table": "all"})
     book = _workbook(response)
+    entry = AuditEntry.objects.get(action="insight.exported")
+    assert entry.details == {"table": "all", "format": "xlsx", "period": [START.isoformat(), END.isoformat()],
+                             "filters": {}}
     assert len(book.sheetnames) == len(figures.TABLE_NAMES)
     headline = [row[0] for row in book["Headline"].iter_rows(min_row=2, values_only=True)]
     assert headline == [tile.text for tile in figures.tiles(selectors.headline(START, END, selectors.Filters()))]
     channels = list(book["Channels"].iter_rows(values_only=True))
     assert channels[1][0] == "2025-03" and channels[1][-1] == 10  # a total, stored as a number
-    entry = AuditEntry.objects.get(action="insight.exported")
-    assert entry.details == {"table": "all", "format": "xlsx", "period": [START.isoformat(), END.isoformat()],
-                             "filters": {}}
+    # Figures the page words ("9.3", "100%", "5.0 h") are numbers a spreadsheet can compute with, shown alike.
+    satisfaction = {row[0].value: row[1] for row in book["Satisfaction"].iter_rows(min_row=2)}
+    assert satisfaction["Overall"].value == 9.3 and satisfaction["Overall"].number_format == "0.0"
+    assert satisfaction["Responses"].value == 3
+    standard = next(row for row in book["First response"].iter_rows(min_row=2) if row[0].value == "Standard")
+    median, rate = standard[2], standard[6]
+    assert (median.value, median.number_format) == (2.0, '0.0" h"')
+    assert (rate.value, rate.number_format) == (1.0, "0%")
+    csv_response = manager_client.get(reverse("insight:dashboard"), {**PERIOD, "format": "csv", "table": "timeliness"})
+    csv_row = next(row for row in csv.reader(io.StringIO(csv_response.content.decode().lstrip("\ufeff")))
+                   if row[0] == "Standard")
+    assert (csv_row[2], csv_row[6]) == ("2.0 h", "100%")
 
 
 def test_the_dashboard_links_to_every_xlsx_download(manager_client, dataset):
