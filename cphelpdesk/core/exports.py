@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -159,10 +160,18 @@ def _attachment(response, filename: str):
     return response
 
 
+def _in_language(language: str | None, lines: Iterator[str]) -> Iterator[str]:
+    """The lines, worded in the request's language even though a streamed response is written after the view
+    has returned (lazy labels are only translated then)."""
+    with translation.override(language):
+        yield from lines
+
+
 def csv_response(filename: str, header: list, rows: Iterable[Iterable], *, stream: bool = False):
     """A CSV download; `stream=True` sends it row by row (StreamingHttpResponse) for large exports."""
     if stream:
-        response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+        lines = _in_language(translation.get_language(), csv_lines(header, rows))
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
     return _attachment(response, filename)

@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -321,17 +321,11 @@ def export(request: HttpRequest) -> HttpResponse:
                               key: values[0] if len(values) == 1 else values
                               for key, values in request.GET.lists() if key != "page" and any(values)})
     header = exports.header(with_content=with_content)
-    rows = _in_language(translation.get_language(), exports.rows(queries, with_content=with_content))
+    rows = exports.rows(queries, with_content=with_content)
     filename = f"queries-{timezone.now():%Y-%m-%d-%H%M}{'-with-content' if with_content else ''}.{data['format']}"
     if data["format"] == "csv":
         return csv_response(filename, header, rows, stream=True)
     return xlsx_response(filename, [Sheet(_("Queries"), header, rows)])
-
-
-def _in_language(language: str, rows):
-    """The rows, worded in `language` even while a streamed response is sent after the view has returned."""
-    with translation.override(language):
-        yield from rows
 
 
 @require_perm("queries.read_gaps")

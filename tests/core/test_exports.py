@@ -135,3 +135,12 @@ def test_a_few_thousand_rows_round_trip_in_both_formats():
     values = list(book.active.iter_rows(min_row=2, values_only=True))
     assert len(values) == 3000 and values[-1] == (2999, "Query 2999", datetime(2026, 5, 5, 23, 0))
     assert len(read_csv(csv_text(["n", "subject", "received"], rows))) == 3001
+
+
+def test_a_streamed_csv_is_worded_in_the_language_of_the_request():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        response = csv_response("x.csv", [gettext_lazy("Closed")], iter([[gettext_lazy("Closed")]]), stream=True)
+    # The view has returned (another language may be active now); the lines are written only now.
+    assert b"".join(response.streaming_content).decode() == "\ufeffClôturée\r\nClôturée\r\n"
