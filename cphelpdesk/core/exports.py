@@ -46,6 +46,10 @@ class Formatted(str):
         formatted.number, formatted.number_format = number, number_format
         return formatted
 
+    def __reduce__(self):
+        # Pickled (the cache) and copied whole, number and format included.
+        return Formatted, (str(self), self.number, self.number_format)
+
 
 def _plain(value):
     """The value as both formats store it: numbers, booleans and dates as themselves (aware datetimes in UTC,

@@ -75,6 +75,15 @@ def test_a_formatted_figure_is_its_words_in_csv_and_its_number_in_xlsx():
         (0.945, "n", "0.0%"), (12.5, "n", '0.0" h"')]
 
 
+def test_a_formatted_figure_survives_pickling_and_copying():
+    import copy
+    import pickle
+
+    rate = Formatted("94.5%", 0.945, "0.0%")
+    for clone in (pickle.loads(pickle.dumps(rate)), copy.deepcopy(rate)):  # noqa: S301 (our own bytes)
+        assert (clone, clone.number, clone.number_format) == ("94.5%", 0.945, "0.0%")
+
+
 def test_csv_writes_the_same_values_as_text():
     aware = datetime(2026, 3, 1, 10, 30, tzinfo=UTC)
     rows = read_csv(csv_text(["a"], [[42, -3, 2.5, True, False, date(2026, 3, 2), aware, None]]))
