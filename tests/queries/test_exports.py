@@ -30,7 +30,7 @@ SECRET_QUESTION = "Amina, 14 years old, was seen near the market."
 def cast():
     return {"officer": staff_with_mfa(Role.OFFICER), "manager": staff_with_mfa(Role.MANAGER),
             "expert": staff_with_mfa(Role.EXPERT), "focal_point": staff_with_mfa(Role.FOCAL_POINT),
-            "member": MemberFactory()}
+            "administrator": staff_with_mfa(Role.ADMINISTRATOR), "member": MemberFactory()}
 
 
 @pytest.fixture
@@ -76,8 +76,8 @@ def by_reference(rows):
     return {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
 
 
-@pytest.mark.parametrize("role", ["member", "expert", "focal_point"])
-def test_members_experts_and_focal_points_may_not_export(client, cast, queries, role):
+@pytest.mark.parametrize("role", ["member", "expert", "focal_point", "administrator"])
+def test_members_experts_focal_points_and_administrators_may_not_export(client, cast, queries, role):
     client.force_login(cast[role])
     assert export(client).status_code == 403
     assert export(client, {"format": "csv", "include_content": "on", "reason": "x"}).status_code == 403
