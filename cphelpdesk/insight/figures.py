@@ -1,15 +1,18 @@
 """How insight shows its figures: the headline tiles and the data tables, worded as the service reports itself.
 
-The dashboard, its CSV downloads and `manage.py metrics` all print these, so that they always agree.
+The dashboard, its CSV and XLSX downloads and `manage.py metrics` all print these, so that they always agree
+(XLSX keeps the numbers behind the words: `core.exports.Formatted`).
 """
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_DOWN, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from cphelpdesk.core.exports import Formatted
 from cphelpdesk.directory.models import Organisation
 from cphelpdesk.insight import selectors
 from cphelpdesk.queries.models import Channel, Gap, Referral, SLAClass
@@ -20,19 +23,30 @@ DASH = "—"
 def number(value: float | int | None, decimals: int = 0) -> str:
     if value is None:
         return DASH
-    return number_format(value, decimal_pos=decimals, use_l10n=True)
+    # Django cuts the decimals it does not show; XLSX gets the same number, so that both read alike.
+    shown = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
+    return Formatted(number_format(value, decimal_pos=decimals, use_l10n=True),
+                     float(shown) if decimals else int(shown), "0." + "0" * decimals if decimals else "0")
 
 
 def percent(rate: float | None) -> str:
-    """A rate as a percentage with at most one decimal: 94%, 8.5%."""
+    """A rate as a percentage with at most one decimal: 94%, 8.5% (XLSX: the rate, as a percentage)."""
     if rate is None:
         return DASH
     value = round(rate * 100, 1)
-    return _("%(value)s%%") % {"value": number(value, 0 if value == int(value) else 1)}
+    whole = value == int(value)
+    return Formatted(_("%(value)s%%") % {"value": number(value, 0 if whole else 1)}, value / 100,
+                     "0%" if whole else "0.0%")
 
 
 def hours(value: float | None) -> str:
-    return DASH if value is None else _("%(hours)s h") % {"hours": number(value, 1)}
+    if value is None:
+        return DASH
+    shown = number(value, 1)
+    text = _("%(hours)s h") % {"hours": shown}
+    # XLSX: the number of hours, followed (or preceded) by the translated unit as literal text.
+    before, _number, after = (part.replace('"', "") for part in text.partition(shown))
+    return Formatted(text, shown.number, (f'"{before}"' if before else "") + "0.0" + (f'"{after}"' if after else ""))
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""The insight dashboard and annual report (managers): headline tiles, charts with their data tables, CSV and
-PDF downloads; the outreach list and log (officers and managers)."""
+"""The insight dashboard and annual report (managers): headline tiles, charts with their data tables, CSV,
+XLSX and PDF downloads; the outreach list and log (officers and managers)."""
 
 import hashlib
 from contextlib import nullcontext
@@ -15,15 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cphelpdesk.core import audit
-from cphelpdesk.core.exports import csv_text
+from cphelpdesk.core.exports import csv_response, xlsx_response
 from cphelpdesk.directory import actions as directory_actions
 from cphelpdesk.directory.models import OutreachContact
 from cphelpdesk.directory.permissions import require_perm
-from cphelpdesk.insight import charts, figures, pdf, selectors
+from cphelpdesk.insight import charts, exports, figures, pdf, selectors
 from cphelpdesk.insight.forms import InsightForm, OutreachForm
 
 PAGE_TABLES = ("satisfaction", "outreach", "countries")
 TABLE_SECONDS = 300  # as long as a browser keeps a chart (Cache-Control below)
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 @require_GET
@@ -31,10 +32,10 @@ TABLE_SECONDS = 300  # as long as a browser keeps a chart (Cache-Control below)
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = InsightForm(request.GET)
     valid = form.is_valid()
-    if request.GET.get("format") == "csv":
+    if request.GET.get("format") in EXPORT_FORMATS:
         if not valid:
             raise Http404
-        return _csv(request, form)
+        return _export(request, form, request.GET["format"])
     return render(request, "insight/dashboard.html", _figures(request, form) if valid else {"form": form})
 
 
@@ -100,16 +101,21 @@ def _audit_export(request: HttpRequest, form: InsightForm, table: str, kind: str
                           if key not in {"format", "table", "from", "to"} and value})
 
 
-def _csv(request: HttpRequest, form: InsightForm) -> HttpResponse:
+def _export(request: HttpRequest, form: InsightForm, file_format: str) -> HttpResponse:
+    """One table as CSV or XLSX (`table=<name>`, the headline by default), or every table as one workbook
+    (`format=xlsx&table=all`); audited."""
     name = request.GET.get("table", "headline")
-    if name not in figures.TABLE_NAMES:
+    names = exports.table_names(name, workbook=file_format == "xlsx")
+    if not names:
         raise Http404
     start, end = form.cleaned_data["from"], form.cleaned_data["to"]
-    table = _table(form, name)
-    _audit_export(request, form, name, "csv")
-    response = HttpResponse(csv_text(table.header, table.rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="insight-{name}-{start}-{end}.csv"'
-    return response
+    headline = selectors.headline(start, end, form.filters()) if figures.HEADLINE_TABLES.intersection(names) else None
+    sheets = exports.sheets([_table(form, table, headline) for table in names])
+    _audit_export(request, form, name, file_format)
+    filename = f"insight-{name}-{start}-{end}.{file_format}"
+    if file_format == "csv":
+        return csv_response(filename, sheets[0].header, sheets[0].rows)
+    return xlsx_response(filename, sheets)
 
 
 # pygal's SVG carries its own <style>; shown through <img> it runs no script, and this response alone allows

@@ -808,3 +808,16 @@ def record_access(user, query: Query, attachment=None) -> None:
     else:
         audit.record(actor=user, action="attachment.downloaded", target=attachment, query=query.reference,
                      sensitivity=level)
+
+
+def record_export(*, actor: Member, file_format: str, filters: dict, count: int, with_content: bool,
+                  reason: str = "") -> None:
+    """Record an export of queries in the audit log: who, which filters, how many rows, which format, and
+    for an export with message content, the reason given. Only managers export content, with a reason."""
+    if not actor.has_perm("queries.export_queries") or (
+            with_content and not actor.has_perm("queries.export_query_content")):
+        raise PermissionDenied
+    if with_content and not reason.strip():
+        raise ValidationError(_("Say why you need the message content."))
+    audit.record(actor=actor, action="queries.exported", format=file_format, filters=filters, count=count,
+                 with_content=with_content, **({"reason": reason.strip()} if with_content else {}))

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.urls import reverse_lazy
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from cphelpdesk.core.inputs import parse_id
@@ -10,6 +11,7 @@ from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.core.uploads import accepted_extensions
 from cphelpdesk.directory.models import Country, Desk, Member
 from cphelpdesk.directory.roles import Role
+from cphelpdesk.queries import exports
 from cphelpdesk.queries.models import (
     Assignment,
     Channel,
@@ -252,3 +254,33 @@ class QueueFilterForm(forms.Form):
         self.fields["channel"].choices = [("", _("Any")), *Channel.choices]
         self.fields["language"].choices = [("", _("Any")), *LANGUAGE_CHOICES]
         self.fields["service_type"].choices = [("", _("Any")), *ServiceType.choices]
+
+
+class QueryExportForm(forms.Form):
+    """Export the queue's current selection. Message content only for managers (`content_allowed`), who must
+    tick the box and say why; everyone else exports metadata."""
+
+    format = forms.ChoiceField(label=_("Format"), widget=forms.RadioSelect, initial="csv")
+    include_content = forms.BooleanField(
+        label=_("Include message content (subject, question and messages, as stored after redaction)"),
+        required=False)
+    reason = forms.CharField(
+        label=_("Why you need the message content"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required with message content; kept in the audit log."))
+
+    def __init__(self, *args, content_allowed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = [
+            ("csv", _("CSV (any number of queries)")),
+            ("xlsx", _("XLSX (Excel, up to %(limit)s queries)") % {
+                "limit": number_format(exports.XLSX_ROW_LIMIT, force_grouping=True)})]
+        if not content_allowed:
+            del self.fields["include_content"], self.fields["reason"]
+
+    def clean(self):
+        data = super().clean()
+        data["reason"] = data.get("reason", "").strip()
+        if data.get("include_content") and not data["reason"]:
+            self.add_error("reason", _("Say why you need the message content."))
+        return data

@@ -2,7 +2,8 @@
 
 import rules
 
-from cphelpdesk.directory.permissions import is_approved_member, is_officer
+from cphelpdesk.directory.permissions import is_approved_member, is_officer, role_predicate
+from cphelpdesk.directory.roles import Role
 from cphelpdesk.queries.access import query_access, staff_queue_visible
 
 
@@ -35,3 +36,6 @@ rules.add_perm("queries.work_on_query", can_work)
 rules.add_perm("queries.reply_to_query", can_reply)
 rules.add_perm("queries.manage_gaps", is_officer)
 rules.add_perm("queries.read_gaps", has_queue)
+# Exports: officers and managers, of the queries they may see; message content only for managers.
+rules.add_perm("queries.export_queries", is_officer)
+rules.add_perm("queries.export_query_content", role_predicate(Role.MANAGER))

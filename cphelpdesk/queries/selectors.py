@@ -1,15 +1,25 @@
-"""Reads of queries: the staff queue with its filters, a member's own queries, similar queries."""
+"""Reads of queries: the staff queue with its filters and its exports, a member's own queries, similar queries."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cphelpdesk.directory.models import Member
 from cphelpdesk.queries.access import visible_queries
-from cphelpdesk.queries.models import OPEN_STATUSES, PAUSED_STATUSES, Assignment, Query, Status
+from cphelpdesk.queries.models import (
+    OPEN_STATUSES,
+    PAUSED_STATUSES,
+    Assignment,
+    Gap,
+    Message,
+    Query,
+    Referral,
+    Status,
+)
+from cphelpdesk.taxonomy.models import Topic
 
 SIMILAR_POOL = 300
 SORTS = {
@@ -72,6 +82,25 @@ def queue(user: Member, filters: QueueFilters, now: datetime | None = None) -> Q
     if search:
         conditions &= Q(reference__iexact=search) | Q(subject__icontains=search)
     return queries.filter(conditions).order_by(*SORTS.get(filters.sort, SORTS["newest"]))
+
+
+def queries_for_export(user: Member, filters: QueueFilters, *, with_content: bool = False) -> QuerySet[Query]:
+    """The queue's queries (`queue`: only those `user` may see) with what an export lists beside them:
+    place, organisation, topics (`topic_list`), referral count, whether a gap is linked and the rating's
+    scores; with `with_content`, their messages too (`thread`, oldest first)."""
+    referrals = (Referral.objects.filter(query=OuterRef("pk")).order_by().values("query")
+                 .annotate(n=Count("pk")).values("n"))
+    queries = (queue(user, filters)
+               .select_related("country__region", "desk", "organisation")
+               .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("code"), to_attr="topic_list"))
+               .annotate(referral_count=Coalesce(Subquery(referrals), 0),
+                         has_gap=Exists(Gap.queries.through.objects.filter(query_id=OuterRef("pk"))),
+                         rating_appropriateness=F("rating__appropriateness"),
+                         rating_timeliness=F("rating__timeliness"), rating_quality=F("rating__quality")))
+    if with_content:
+        queries = queries.prefetch_related(
+            Prefetch("messages", queryset=Message.objects.order_by("created_at", "id"), to_attr="thread"))
+    return queries
 
 
 def queries_of_requester(member: Member) -> QuerySet[Query]:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("queries/<str:reference>/files/<int:pk>/", views.download, name="download"),
     path("staff/queries/", views.queue, name="queue"),
     path("staff/queries/new/", views.log_query, name="log"),
+    path("staff/queries/export/", views.export, name="export"),
     path("staff/gaps/", views.gaps, name="gaps"),
     path("staff/gaps/<int:pk>/", views.gap_update, name="gap_update"),
     path("referrals/<str:token>/", views.referral_answer, name="referral_answer"),

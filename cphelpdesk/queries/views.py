@@ -1,27 +1,29 @@
-"""Pages of the query service: submit and follow (members), queue and query page (staff),
+"""Pages of the query service: submit and follow (members), queue, exports and query page (staff),
 attachment downloads, and the referral answer page (no login, signed link)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from cphelpdesk.core.exports import Sheet, csv_response, xlsx_response
 from cphelpdesk.core.inputs import parse_id
 from cphelpdesk.core.pagination import CappedPaginator
 from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.library.selectors import similar_resources
-from cphelpdesk.queries import actions, forms, selectors
+from cphelpdesk.queries import actions, exports, forms, selectors
 from cphelpdesk.queries.access import can_see_message, query_access, visible_messages, visible_queries
 from cphelpdesk.queries.models import Attachment, Gap, Message, Query, Referral, Status
 from cphelpdesk.surveys.forms import RatingForm
@@ -252,29 +254,78 @@ def download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
 # --- staff -----------------------------------------------------------------------------------------
 
 
-@require_perm("queries.use_queue")
-def queue(request: HttpRequest) -> HttpResponse:
-    """The staff queue: filters, search by reference or subject, sorting, pages of 50."""
+def _queue_filters(request: HttpRequest) -> tuple[forms.QueueFilterForm, selectors.QueueFilters]:
+    """The queue's filter form (from the query string) and the filters it selects; open queries by default."""
     form = forms.QueueFilterForm(request.GET or None, user=request.user)
     open_statuses = list(selectors.OPEN_STATUSES)
-    filters = selectors.QueueFilters(statuses=open_statuses)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.QueueFilters(
-            # No status ticked means the default, open queries (also on every following page).
-            statuses=data["status"] or open_statuses, country=data["country"] and data["country"].pk,
-            region=data["region"] and data["region"].pk, topic=data["topic"] and data["topic"].pk,
-            assignee=data["assignee"], channel=data["channel"], language=data["language"],
-            desk=data["desk"] and data["desk"].pk, service_type=data["service_type"], overdue=data["overdue"],
-            personal_data=data["personal_data"],
-            search=data["q"], sort=data["sort"] or "newest",
-        )
+    if not (form.is_bound and form.is_valid()):
+        return form, selectors.QueueFilters(statuses=open_statuses)
+    data = form.cleaned_data
+    return form, selectors.QueueFilters(
+        # No status ticked means the default, open queries (also on every following page).
+        statuses=data["status"] or open_statuses, country=data["country"] and data["country"].pk,
+        region=data["region"] and data["region"].pk, topic=data["topic"] and data["topic"].pk,
+        assignee=data["assignee"], channel=data["channel"], language=data["language"],
+        desk=data["desk"] and data["desk"].pk, service_type=data["service_type"], overdue=data["overdue"],
+        personal_data=data["personal_data"],
+        search=data["q"], sort=data["sort"] or "newest",
+    )
+
+
+def _render_queue(request: HttpRequest, export_form: forms.QueryExportForm | None = None,
+                  status: int = 200) -> HttpResponse:
+    form, filters = _queue_filters(request)
     page = CappedPaginator(selectors.queue(request.user, filters), 50).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
+    if export_form is None and request.user.has_perm("queries.export_queries"):
+        export_form = forms.QueryExportForm(
+            content_allowed=request.user.has_perm("queries.export_query_content"))
     return render(request, "queries/queue.html", {
-        "form": form, "page": page, "query_string": query_string.urlencode(),
-    })
+        "form": form, "page": page, "query_string": query_string.urlencode(), "export_form": export_form,
+    }, status=status)
+
+
+@require_perm("queries.use_queue")
+def queue(request: HttpRequest) -> HttpResponse:
+    """The staff queue: filters, search by reference or subject, sorting, pages of 50, exports."""
+    return _render_queue(request)
+
+
+@require_POST
+@require_perm("queries.export_queries")
+def export(request: HttpRequest) -> HttpResponse:
+    """The queue's current selection (its filters come in the query string) as CSV, streamed, or XLSX:
+    metadata of the queries this person may see, or with message content for a manager who gives a reason.
+    Audited; bad filters or options show the queue again with the errors (400)."""
+    content_allowed = request.user.has_perm("queries.export_query_content")
+    if request.POST.get("include_content") and not content_allowed:
+        raise PermissionDenied
+    filter_form, filters = _queue_filters(request)
+    export_form = forms.QueryExportForm(request.POST, content_allowed=content_allowed)
+    if not export_form.is_valid() or (filter_form.is_bound and not filter_form.is_valid()):
+        if export_form.is_valid():
+            export_form.add_error(None, _("Correct the filters before exporting."))
+        return _render_queue(request, export_form, status=400)
+    data = export_form.cleaned_data
+    with_content = bool(data.get("include_content"))
+    queries = selectors.queries_for_export(request.user, filters, with_content=with_content)
+    count = queries.count()
+    if data["format"] == "xlsx" and count > exports.XLSX_ROW_LIMIT:
+        export_form.add_error("format", _("%(count)s queries are more than an XLSX export holds (%(limit)s): "
+                                          "narrow the filters or choose CSV.") % {
+            "count": count, "limit": exports.XLSX_ROW_LIMIT})
+        return _render_queue(request, export_form, status=400)
+    actions.record_export(actor=request.user, file_format=data["format"], count=count, with_content=with_content,
+                          reason=data.get("reason", ""), filters={
+                              key: values[0] if len(values) == 1 else values
+                              for key, values in request.GET.lists() if key != "page" and any(values)})
+    header = exports.header(with_content=with_content)
+    rows = exports.rows(queries, with_content=with_content)
+    filename = f"queries-{timezone.now():%Y-%m-%d-%H%M}{'-with-content' if with_content else ''}.{data['format']}"
+    if data["format"] == "csv":
+        return csv_response(filename, header, rows, stream=True)
+    return xlsx_response(filename, [Sheet(_("Queries"), header, rows)])
 
 
 @require_perm("queries.read_gaps")

@@ -18,7 +18,8 @@ def manager_client(client):
 def dataset():
     """Ten requests from two countries; 4 closed (3 full, 1 partial with a gap); 3 ratings."""
     closed = [build(at(3 + n), country="ML", topics=["IM.4W"], channel="email", status="closed", outcome="full",
-                    closed_at=at(20), first_response_at=at(3 + n, 12), sla_class="standard") for n in range(3)]
+                    closed_at=at(20), first_response_at=at(3 + n, 12), first_response_on_time=True,
+                    sla_class="standard") for n in range(3)]
     build(at(8), country="CD", topics=["CAPB.TRAIN", "IM.4W"], status="closed", outcome="partial",
           closed_at=at(21), gaps=1)
     for n in range(6):

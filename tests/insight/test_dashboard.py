@@ -101,3 +101,73 @@ def test_charts_are_svg_without_script(manager_client, dataset):
         assert "<svg" in svg and "<script" not in svg
         assert "script-src 'self'" in response["Content-Security-Policy"]
     assert manager_client.get(reverse("insight:chart", args=["nope"])).status_code == 404
+
+
+def _workbook(response):
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return load_workbook(io.BytesIO(response.content))
+
+
+def test_a_table_downloads_as_xlsx_with_numbers_as_numbers_and_is_audited(manager_client, dataset):
+    response = manager_client.get(reverse("insight:dashboard"), {**PERIOD, "format": "xlsx", "table": "countries"})
+    assert response["Content-Disposition"] == f'attachment; filename="insight-countries-{START}-{END}.xlsx"'
+    book = _workbook(response)
+    assert book.sheetnames == ["Countries"]
+    sheet = book["Countries"]
+    assert list(sheet.iter_rows(values_only=True)) == [
+        ("Country", "Requests"), ("Democratic Republic of the Congo", 7), ("Mali", 3)]
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
+    entry = AuditEntry.objects.get(action="insight.exported")
+    assert entry.details["table"] == "countries" and entry.details["format"] == "xlsx"
+
+
+def test_the_whole_dashboard_is_one_workbook_with_a_sheet_per_table(manager_client, dataset):
+    response = manager_client.get(reverse("insight:dashboard"), {**PERIOD, "format": "xlsx", "table": "all"})
+    book = _workbook(response)
+    entry = AuditEntry.objects.get(action="insight.exported")
+    assert entry.details == {"table": "all", "format": "xlsx", "period": [START.isoformat(), END.isoformat()],
+                             "filters": {}}
+    assert len(book.sheetnames) == len(figures.TABLE_NAMES)
+    headline = [row[0] for row in book["Headline"].iter_rows(min_row=2, values_only=True)]
+    assert headline == [tile.text for tile in figures.tiles(selectors.headline(START, END, selectors.Filters()))]
+    channels = list(book["Channels"].iter_rows(values_only=True))
+    assert channels[1][0] == "2025-03" and channels[1][-1] == 10  # a total, stored as a number
+    # Figures the page words ("9.3", "100%", "5.0 h") are numbers a spreadsheet can compute with, shown alike.
+    satisfaction = {row[0].value: row[1] for row in book["Satisfaction"].iter_rows(min_row=2)}
+    assert satisfaction["Overall"].value == 9.3 and satisfaction["Overall"].number_format == "0.0"
+    assert satisfaction["Responses"].value == 3
+    standard = next(row for row in book["First response"].iter_rows(min_row=2) if row[0].value == "Standard")
+    median, rate = standard[2], standard[6]
+    assert (median.value, median.number_format) == (2.0, '0.0" h"')
+    assert (rate.value, rate.number_format) == (1.0, "0%")
+    csv_response = manager_client.get(reverse("insight:dashboard"), {**PERIOD, "format": "csv", "table": "timeliness"})
+    csv_row = next(row for row in csv.reader(io.StringIO(csv_response.content.decode().lstrip("\ufeff")))
+                   if row[0] == "Standard")
+    assert (csv_row[2], csv_row[6]) == ("2.0 h", "100%")
+
+
+def test_the_dashboard_links_to_every_xlsx_download(manager_client, dataset):
+    page = manager_client.get(reverse("insight:dashboard"), PERIOD).content.decode()
+    assert "format=xlsx&amp;table=all" in page
+    for name in ("headline", "timeliness", "satisfaction", "countries", "channels"):
+        assert f"format=xlsx&amp;table={name}" in page and f"format=csv&amp;table={name}" in page
+
+
+@pytest.mark.parametrize("params", [
+    {"format": "xlsx", "table": "nope"},
+    {"format": "csv", "table": "all"},  # a CSV file holds one table
+    {"format": "xlsx", "from": "2025-04-01", "to": "2025-03-01"},
+    {"format": "xlsx", "from": "yesterday"},
+])
+def test_bad_export_parameters_are_404_and_not_audited(manager_client, params):
+    assert manager_client.get(reverse("insight:dashboard"), params).status_code == 404
+    assert not AuditEntry.objects.filter(action="insight.exported").exists()
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.EXPERT])
+def test_only_managers_download_xlsx(client, role):
+    client.force_login(staff_with_mfa(role))
+    assert client.get(reverse("insight:dashboard"), {"format": "xlsx", "table": "all"}).status_code == 403

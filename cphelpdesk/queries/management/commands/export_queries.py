@@ -1,0 +1,64 @@
+"""`manage.py export_queries --from D --to D --user EMAIL [--format csv|xlsx] [--with-content --reason TEXT]
+--output FILE`: the queue's export of the queries received in a period, as that person may see them."""
+
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from cphelpdesk.core.exports import Sheet, csv_lines, xlsx_bytes
+from cphelpdesk.directory.models import Member
+from cphelpdesk.insight.selectors import period_bounds
+from cphelpdesk.queries import actions, exports, selectors
+from cphelpdesk.queries.models import Status
+
+
+class Command(BaseCommand):
+    help = ("Export the queries received in a period (metadata; message content with --with-content and a "
+            "reason, managers only), with the same scopes and audit entry as the queue's export.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--from", dest="start", required=True, type=date.fromisoformat,
+                            help="first day received, YYYY-MM-DD")
+        parser.add_argument("--to", dest="end", required=True, type=date.fromisoformat,
+                            help="last day received (included), YYYY-MM-DD")
+        parser.add_argument("--user", required=True,
+                            help="the officer's or manager's address: the export holds what they may see and "
+                                 "the audit log names them")
+        parser.add_argument("--format", dest="file_format", choices=exports.FORMATS, default="csv")
+        parser.add_argument("--with-content", action="store_true", help="add subjects and messages (managers)")
+        parser.add_argument("--reason", default="", help="why the content is needed (required with it)")
+        parser.add_argument("--output", required=True, type=Path, help="the file to write")
+
+    def handle(self, *args, start, end, user, file_format, with_content, reason, output, **options):
+        if start > end:
+            raise CommandError("--to must be on or after --from.")
+        member = Member.objects.with_email(user).filter(is_active=True).first()
+        if member is None:
+            raise CommandError(f"No active account with the address {user!r}.")
+        since, until = period_bounds(start, end)
+        filters = selectors.QueueFilters(statuses=list(Status.values), sort="oldest")
+        queries = selectors.queries_for_export(member, filters, with_content=with_content).filter(
+            received_at__gte=since, received_at__lt=until)
+        count = queries.count()
+        if file_format == "xlsx" and count > exports.XLSX_ROW_LIMIT:
+            raise CommandError(f"{count} queries are more than an XLSX export holds ({exports.XLSX_ROW_LIMIT}); "
+                               "use --format csv.")
+        try:
+            actions.record_export(actor=member, file_format=file_format, count=count, with_content=with_content,
+                                  reason=reason, filters={"from": start.isoformat(), "to": end.isoformat(),
+                                                          "via": "export_queries"})
+        except PermissionDenied as error:
+            what = "queries with their content" if with_content else "queries"
+            raise CommandError(f"{user} may not export {what}.") from error
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        header = exports.header(with_content=with_content)
+        rows = exports.rows(queries, with_content=with_content)
+        if file_format == "csv":
+            with output.open("w", encoding="utf-8", newline="") as out:
+                out.writelines(csv_lines(header, rows))
+        else:
+            output.write_bytes(xlsx_bytes([Sheet("Queries", header, rows)]))
+        self.stdout.write(f"{count} queries written to {output}.")
