@@ -1,5 +1,7 @@
 """Survey campaigns: a survey and its questions, who was invited, and the de-identified responses."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -123,11 +125,12 @@ class Invitation(models.Model):
 
 
 class Response(models.Model):
-    """One completed questionnaire, de-identified from the start: no member, only the snapshot the
-    breakdowns need, and the day (not the time) it came, so that it cannot be matched to an invitation."""
+    """One completed questionnaire, de-identified from the start: no member, no invitation, only the
+    snapshot the breakdowns need. Random keys and no time of submission, so that neither the order of rows
+    nor a date can match a response to the invitation answered at that moment."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses")
-    submitted_on = models.DateField(_("answered on"), default=timezone.localdate)
     region = models.ForeignKey("directory.Region", verbose_name=_("region"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     country = models.ForeignKey("directory.Country", verbose_name=_("country"), null=True, blank=True,
@@ -149,6 +152,7 @@ class Answer(models.Model):
     """The answer to one question: `number` for ratings and numbers, `choices` for choice questions,
     `text` for free text. Questions left blank have no row."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)  # see Response
     response = models.ForeignKey(Response, verbose_name=_("response"), on_delete=models.CASCADE,
                                  related_name="answers")
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE,
