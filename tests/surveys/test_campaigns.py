@@ -2,16 +2,18 @@
 closing, and who may do it."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
 from cphelpdesk.core.models import AuditEntry
 from cphelpdesk.directory.models import Country, Organisation
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.surveys.campaigns import actions, selectors
-from cphelpdesk.surveys.models import Answer, Invitation, Question, Response, Survey
+from cphelpdesk.surveys.models import Invitation, Question, Response, Survey
 from tests.factories import MemberFactory, OrganisationFactory, staff_with_mfa
 from tests.helpers import run_queued_tasks
 
@@ -104,7 +106,8 @@ def test_the_builder_adds_edits_moves_and_deletes_questions_while_a_draft(manage
     url = reverse("surveys:add_question", args=[survey.pk])
     one_choice = manager_client.post(url, {"text": "Which format?", "kind": "single", "choices": "Online"})
     assert one_choice.status_code == 400 and "at least two choices" in one_choice.content.decode()
-    assert manager_client.post(reverse("surveys:add_section", args=[survey.pk]), {"title": "Formats"}).status_code == 302
+    added = manager_client.post(reverse("surveys:add_section", args=[survey.pk]), {"title": "Formats"})
+    assert added.status_code == 302
     section = survey.sections.get()
     manager_client.post(url, {"text": "Which format?", "kind": "single", "section": section.pk,
                               "choices": "Online\n\nIn person\nOnline\n", "required": "on"})
@@ -256,10 +259,10 @@ def test_manager_buttons_open_remind_and_close(manager_client, manager, django_c
     survey = small_survey(manager, positions=["coordinator"])
     with django_capture_on_commit_callbacks(execute=True):
         page = manager_client.post(reverse("surveys:open", args=[survey.pk]), follow=True).content.decode()
-    assert "The survey is open: 1 invitations are on their way." in page
+    assert "The survey is open: 1 invitation is on its way." in page
     assert "Remind those who have not answered" in page
     page = manager_client.post(reverse("surveys:remind", args=[survey.pk]), follow=True).content.decode()
-    assert "1 reminders are on their way." in page
+    assert "1 reminder is on its way." in page
     page = manager_client.post(reverse("surveys:close", args=[survey.pk]), follow=True).content.decode()
     assert "The survey is closed." in page
     survey.refresh_from_db()
@@ -278,10 +281,15 @@ def test_opening_needs_questions_and_an_audience(manager):
     member("ML")
     with pytest.raises(actions.ValidationError, match="at least one question"):
         actions.open_survey(actor=manager, survey=empty)
+    past = small_survey(manager, positions=["coordinator"])
+    actions.update_survey(actor=manager, survey=past, title="Past", intro="",
+                          closes_on=timezone.localdate() - timedelta(days=1))
+    with pytest.raises(actions.ValidationError, match="answer-by date has passed"):
+        actions.open_survey(actor=manager, survey=past)
     nobody = small_survey(manager, regions=["eca"], positions=["im"])
     with pytest.raises(actions.ValidationError, match="Nobody matches"):
         actions.open_survey(actor=manager, survey=nobody)
-    assert Survey.objects.filter(status=Survey.Status.DRAFT).count() == 2
+    assert Survey.objects.filter(status=Survey.Status.DRAFT).count() == 3
 
 
 def test_closed_tampered_and_forged_links_are_refused_with_a_clear_page(client, manager):
@@ -319,3 +327,22 @@ def test_the_action_checks_every_kind_whatever_the_channel(manager):
     with pytest.raises(actions.InvitationLinkProblem):
         actions.submit_response(invitation=invitation, nonce="0" * 32, answers={ids["How satisfied are you?"]: 5})
     assert not Response.objects.exists()
+
+
+def test_a_survey_closes_itself_the_day_after_its_answer_by_date(manager):
+    from cphelpdesk.core.scheduler import periodic_tasks
+    from cphelpdesk.surveys.tasks import close_due_surveys
+
+    member("ML")
+    survey = small_survey(manager, positions=["coordinator"])
+    today = timezone.localdate()
+    actions.update_survey(actor=manager, survey=survey, title=survey.title, intro="", closes_on=today)
+    actions.open_survey(actor=manager, survey=survey)
+    assert actions.close_due_surveys(today) == 0
+    assert close_due_surveys.call() == 0
+    assert actions.close_due_surveys(today + timedelta(days=1)) == 1
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.CLOSED
+    assert AuditEntry.objects.get(action="surveys.close_survey").actor is None
+    [entry] = [entry for entry in periodic_tasks() if entry.name.endswith("close_due_surveys")]
+    assert entry.every == timedelta(days=1)

@@ -223,6 +223,8 @@ def open_survey(*, actor: Member, survey: Survey) -> int:
     survey = _locked_draft(survey)
     if not survey.questions.exists():
         raise ValidationError(_("Add at least one question before opening the survey."))
+    if survey.closes_on and survey.closes_on < timezone.localdate():
+        raise ValidationError(_("The answer-by date has passed: change it before opening the survey."))
     members = list(audience_members(survey.audience).order_by("pk"))
     if not members:
         raise ValidationError(_("Nobody matches the audience: widen it before opening the survey."))
@@ -254,7 +256,7 @@ def send_reminders(*, actor: Member, survey: Survey) -> int:
 
 
 @transaction.atomic
-def close_survey(*, actor: Member, survey: Survey) -> Survey:
+def close_survey(*, actor: Member | None, survey: Survey) -> Survey:
     """Close an open survey: its links stop taking answers."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if not survey.is_open:
@@ -263,6 +265,16 @@ def close_survey(*, actor: Member, survey: Survey) -> Survey:
     survey.save(update_fields=["status", "closed_at"])
     audit.record(actor=actor, action="surveys.close_survey", target=survey)
     return survey
+
+
+def close_due_surveys(today: date | None = None) -> int:
+    """Close every open survey whose answer-by date has passed (the daily task); returns how many."""
+    today = today or timezone.localdate()
+    count = 0
+    for survey in Survey.objects.filter(status=Survey.Status.OPEN, closes_on__lt=today):
+        close_survey(actor=None, survey=survey)
+        count += 1
+    return count
 
 
 # --- answering -----------------------------------------------------------------------------------

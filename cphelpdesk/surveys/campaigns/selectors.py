@@ -30,9 +30,9 @@ POSITIONS = {
 
 
 def audience_members(criteria: dict) -> QuerySet[Member]:
-    """Approved, active members (the member role: staff are not surveyed) matching a survey's audience criteria: `positions` (keys of POSITIONS; none
-    means every position), `regions` and `desks` (codes; of the member's country), `active_groups` (only
-    countries with an active national coordination group)."""
+    """Approved, active members (the member role: staff are not surveyed) matching a survey's audience criteria:
+    `positions` (keys of POSITIONS; none means every position), `regions` and `desks` (codes; of the member's
+    country), `active_groups` (only countries with an active national coordination group)."""
     members = Member.objects.filter(is_active=True, approval=Approval.APPROVED, groups__name=Role.MEMBER).exclude(
         email="")
     positions = [POSITIONS[key][1] for key in criteria.get("positions", []) if key in POSITIONS]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -194,33 +195,37 @@ def audience(request: HttpRequest, pk: int) -> HttpResponse:
         "count": selectors.audience_members(survey.audience).count()}, status=400 if form.is_bound else 200)
 
 
-def _run(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
+def _run(request: HttpRequest, pk: int, action, done) -> HttpResponse:
+    """Run a survey action from its button; `done(result)` is the message saying what happened."""
     survey = _survey(pk)
     try:
-        count = action(actor=request.user, survey=survey)
+        result = action(actor=request.user, survey=survey)
     except ValidationError as error:
         _refused(request, error)
     else:
-        messages.success(request, done % {"count": count})
+        messages.success(request, done(result))
     return redirect("surveys:audience", pk=survey.pk)
 
 
 @require_POST
 @manager_only
 def open_survey(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, pk, actions.open_survey, _("The survey is open: %(count)s invitations are on their way."))
+    return _run(request, pk, actions.open_survey, lambda count: ngettext(
+        "The survey is open: %(count)s invitation is on its way.",
+        "The survey is open: %(count)s invitations are on their way.", count) % {"count": count})
 
 
 @require_POST
 @manager_only
 def send_reminders(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, pk, actions.send_reminders, _("%(count)s reminders are on their way."))
+    return _run(request, pk, actions.send_reminders, lambda count: ngettext(
+        "%(count)s reminder is on its way.", "%(count)s reminders are on their way.", count) % {"count": count})
 
 
 @require_POST
 @manager_only
 def close_survey(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, pk, actions.close_survey, _("The survey is closed."))
+    return _run(request, pk, actions.close_survey, lambda survey: _("The survey is closed."))
 
 
 @require_GET

@@ -22,9 +22,9 @@ class Survey(models.Model):
     intro = models.TextField(_("introduction"), blank=True,
                              help_text=_("Shown above the questions and in the invitation."))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT)
-    closes_on = models.DateField(_("answer by"), null=True, blank=True,
-                                 help_text=_("The date the invitation asks people to answer by."))
-    # The audience criteria (see campaigns.selectors.Audience), kept to say whom the survey went to.
+    closes_on = models.DateField(_("answer by"), null=True, blank=True, help_text=_(
+        "The invitation asks people to answer by this date; the survey closes the day after."))
+    # The audience criteria (see campaigns.selectors.audience_members), kept to say whom the survey went to.
     audience = models.JSONField(_("audience"), default=dict, blank=True)
     template = models.CharField(_("made from template"), max_length=40, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
