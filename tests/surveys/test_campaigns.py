@@ -13,7 +13,7 @@ from cphelpdesk.core.models import AuditEntry
 from cphelpdesk.directory.models import Country, Organisation
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.surveys.campaigns import actions, selectors
-from cphelpdesk.surveys.models import Invitation, Question, Response, Survey
+from cphelpdesk.surveys.models import Answer, Invitation, Question, Response, Survey
 from tests.factories import MemberFactory, OrganisationFactory, staff_with_mfa
 from tests.helpers import run_queued_tasks
 
@@ -346,3 +346,24 @@ def test_a_survey_closes_itself_the_day_after_its_answer_by_date(manager):
     assert AuditEntry.objects.get(action="surveys.close_survey").actor is None
     [entry] = [entry for entry in periodic_tasks() if entry.name.endswith("close_due_surveys")]
     assert entry.every == timedelta(days=1)
+
+
+def test_dropping_invitations_leaves_the_answers_and_results(manager):
+    """Retention (#7) may drop who was asked and who answered; the answers stay, tied to nobody."""
+    respondents = [member("ML") for _ in range(5)]
+    survey = small_survey(manager, positions=["coordinator"])
+    actions.open_survey(actor=manager, survey=survey)
+    rating = survey.questions.get(kind=Kind.RATING)
+    for score, person in enumerate(respondents, start=6):
+        invitation = Invitation.objects.get(member=person)
+        actions.submit_response(invitation=invitation, nonce=invitation.nonce, answers={rating.pk: score})
+    def overall():
+        return next(result.overall for _section, items in selectors.results(survey).sections for result in items
+                    if result.question == rating)
+
+    before = overall()
+    Invitation.objects.filter(survey=survey).delete()
+    respondents[0].delete()
+    assert Response.objects.filter(survey=survey).count() == 5 and Answer.objects.count() == 5
+    after = overall()
+    assert (after.n, after.mean) == (before.n, before.mean) == (5, 8.0)
