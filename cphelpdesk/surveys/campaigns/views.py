@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cphelpdesk.core import audit
 from cphelpdesk.core.exports import csv_text
+from cphelpdesk.directory.middleware import use_member_language
 from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.surveys.campaigns import actions, selectors
 from cphelpdesk.surveys.campaigns.forms import (
@@ -247,11 +248,13 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
-    """The questionnaire, reached from the invitation mail; the signed link is the credential, once."""
+    """The questionnaire, reached from the invitation mail (in the member's language, like the mail); the signed
+    link is the credential, once."""
     try:
         invitation = actions.read_invitation(token=token[:500])
     except actions.InvitationLinkProblem as problem:
         return problem_page(request, problem)
+    use_member_language(request, invitation.member)
     survey = invitation.survey
     form = ResponseForm(request.POST if request.method == "POST" else None,
                         groups=selectors.questions_by_section(survey))
