@@ -103,6 +103,8 @@ def test_a_manager_creates_the_coordination_group_survey_with_one_button(manager
 def test_the_builder_adds_edits_moves_and_deletes_questions_while_a_draft(manager_client, manager):
     manager_client.post(reverse("surveys:create"), {"title": "Learning needs"})
     survey = Survey.objects.get(title="Learning needs")
+    assert survey.audience == actions.default_audience()
+    assert manager_client.post(reverse("surveys:create"), {"title": ""}).status_code == 400
     url = reverse("surveys:add_question", args=[survey.pk])
     one_choice = manager_client.post(url, {"text": "Which format?", "kind": "single", "choices": "Online"})
     assert one_choice.status_code == 400 and "at least two choices" in one_choice.content.decode()
@@ -118,6 +120,8 @@ def test_the_builder_adds_edits_moves_and_deletes_questions_while_a_draft(manage
     assert list(survey.questions.order_by("position")) == [second, first]
     edit = reverse("surveys:edit_question", args=[survey.pk, first.pk])
     assert 'value="Which format?"' in manager_client.get(edit).content.decode()
+    bad = manager_client.post(edit, {"text": "Which formats?", "kind": "multiple", "choices": "Online"})
+    assert bad.status_code == 400 and "at least two choices" in bad.content.decode()
     manager_client.post(edit, {"text": "Which formats?", "kind": "multiple", "section": section.pk,
                                "choices": "Online\nIn person\nBlended"})
     first.refresh_from_db()

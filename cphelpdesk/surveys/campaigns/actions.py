@@ -28,6 +28,11 @@ TEXT_MAX_LENGTH = 4000
 NUMBER_MAX = 1_000_000_000
 
 
+def default_audience() -> dict:
+    """A new survey goes to coordinators and IM officers of countries with an active group, until changed."""
+    return {"positions": list(POSITIONS), "regions": [], "desks": [], "active_groups": True}
+
+
 class InvitationLinkProblem(links.LinkProblem):
     """A survey link that cannot be used; `problem` says why."""
 
@@ -79,7 +84,7 @@ def _locked_draft(survey: Survey) -> Survey:
 def create_survey(*, actor: Member, title: str, intro: str = "") -> Survey:
     """A new draft survey with no questions yet."""
     survey = Survey.objects.create(title=clean_text(title)[:200], intro=clean_text(intro), created_by=actor,
-                                   audience={"positions": list(POSITIONS), "active_groups": True})
+                                   audience=default_audience())
     audit.record(actor=actor, action="surveys.create_survey", target=survey)
     return survey
 
@@ -92,7 +97,7 @@ def create_from_template(*, actor: Member, template: str) -> Survey:
     if blueprint is None:
         raise ValidationError(_("There is no such template."))
     survey = Survey.objects.create(title=str(blueprint.title), intro=str(blueprint.intro), template=template,
-                                   created_by=actor, audience={"positions": list(POSITIONS), "active_groups": True})
+                                   created_by=actor, audience=default_audience())
     position = 0
     for section_position, (title, questions) in enumerate(blueprint.sections):
         section = Section.objects.create(survey=survey, title=str(title), position=section_position)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from cphelpdesk.directory.models import Member
 from cphelpdesk.surveys.campaigns.actions import create_from_template
-from cphelpdesk.surveys.campaigns.selectors import POSITIONS, audience_members
+from cphelpdesk.surveys.campaigns.selectors import audience_members
 from cphelpdesk.surveys.models import Answer, Invitation, Question, Response, Survey
 
 CHUNK = 2000
@@ -38,9 +38,8 @@ def seed(context) -> None:
     manager = Member.objects.filter(email__startswith="manager@").first()
     survey = create_from_template(actor=manager, template="coordination_group")
     opened = today - timedelta(days=200)
-    survey.audience = {"positions": list(POSITIONS), "regions": [], "desks": [], "active_groups": True}
     Survey.objects.filter(pk=survey.pk).update(
-        title=f"{survey.title} {opened.year}", status=Survey.Status.CLOSED, audience=survey.audience,
+        title=f"{survey.title} {opened.year}", status=Survey.Status.CLOSED,
         opened_at=opened, closed_at=opened + timedelta(days=30), closes_on=(opened + timedelta(days=28)).date(),
         created_at=opened - timedelta(days=7))
     questions = list(survey.questions.all())

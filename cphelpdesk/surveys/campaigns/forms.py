@@ -48,6 +48,7 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args, survey: Survey, **kwargs):
         super().__init__(*args, **kwargs)
+        self.survey = survey
         self.fields["section"].queryset = survey.sections.all()
 
     @classmethod

@@ -120,18 +120,26 @@ def add_section(request: HttpRequest, pk: int) -> HttpResponse:
 def add_question(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(pk)
     form = QuestionForm(request.POST, survey=survey)
-    if form.is_valid():
-        try:
-            actions.add_question(actor=request.user, survey=survey, **form.action_arguments())
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                _refused(request, error)
-                return redirect("surveys:campaign", pk=survey.pk)
+    done = _save_question(request, form, lambda **fields: actions.add_question(
+        actor=request.user, survey=survey, **fields), _("The question is added."))
+    return done or _builder(request, survey, status=400, question_form=form)
+
+
+def _save_question(request: HttpRequest, form: QuestionForm, save, done: str) -> HttpResponse | None:
+    """Save a valid form through `save`; the redirect to the builder, or None to show the form's errors again.
+    A survey no longer a draft is said in a message on the builder."""
+    if not form.is_valid():
+        return None
+    try:
+        save(**form.action_arguments())
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
             form.add_error(None, error)
-        else:
-            messages.success(request, _("The question is added."))
-            return redirect("surveys:campaign", pk=survey.pk)
-    return _builder(request, survey, status=400, question_form=form)
+            return None
+        _refused(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("surveys:campaign", pk=form.survey.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -139,17 +147,11 @@ def add_question(request: HttpRequest, pk: int) -> HttpResponse:
 def edit_question(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question = _question(pk, question_pk)
     form = QuestionForm.for_question(question, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_question(actor=request.user, question=question, **form.action_arguments())
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                _refused(request, error)
-                return redirect("surveys:campaign", pk=pk)
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The question is saved."))
-            return redirect("surveys:campaign", pk=pk)
+    if request.method == "POST":
+        done = _save_question(request, form, lambda **fields: actions.update_question(
+            actor=request.user, question=question, **fields), _("The question is saved."))
+        if done:
+            return done
     return render(request, "surveys/campaigns/question.html", {"question": question, "form": form},
                   status=400 if form.is_bound else 200)
 
