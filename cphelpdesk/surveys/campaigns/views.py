@@ -42,11 +42,17 @@ def _refused(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _list(request: HttpRequest, status: int = 200, new_form=None, template_form=None) -> HttpResponse:
+    return render(request, "surveys/campaigns/list.html", {
+        "rows": selectors.survey_rows(), "new_form": new_form or NewSurveyForm(),
+        "template_form": template_form or TemplateForm()}, status=status)
+
+
 @require_GET
 @manager_only
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "surveys/campaigns/list.html", {
-        "rows": selectors.survey_rows(), "new_form": NewSurveyForm(), "template_form": TemplateForm()})
+    """Every survey with its response rate; buttons to start one from a template or empty."""
+    return _list(request)
 
 
 @require_POST
@@ -54,8 +60,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     form = NewSurveyForm(request.POST)
     if not form.is_valid():
-        return render(request, "surveys/campaigns/list.html", {
-            "rows": selectors.survey_rows(), "new_form": form, "template_form": TemplateForm()}, status=400)
+        return _list(request, status=400, new_form=form)
     survey = actions.create_survey(actor=request.user, title=form.cleaned_data["title"])
     return redirect("surveys:campaign", pk=survey.pk)
 
@@ -65,8 +70,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def create_from_template(request: HttpRequest) -> HttpResponse:
     form = TemplateForm(request.POST)
     if not form.is_valid():
-        return render(request, "surveys/campaigns/list.html", {
-            "rows": selectors.survey_rows(), "new_form": NewSurveyForm(), "template_form": form}, status=400)
+        return _list(request, status=400, template_form=form)
     survey = actions.create_from_template(actor=request.user, template=form.cleaned_data["template"])
     messages.success(request, _("The survey is created from the template: check it, then choose its audience."))
     return redirect("surveys:campaign", pk=survey.pk)
@@ -89,6 +93,7 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(pk)
     if request.method == "GET":
         return _builder(request, survey)
+    # The form works on a copy, so that the page keeps the saved title above a form with errors.
     form = SurveyForm(request.POST, instance=Survey.objects.get(pk=survey.pk))
     if form.is_valid():
         try:
@@ -191,7 +196,8 @@ def audience(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _refused(request, error)
         else:
-            messages.success(request, _("The audience is saved: %(count)s members.") % {"count": count})
+            messages.success(request, ngettext("The audience is saved: %(count)s member.",
+                                               "The audience is saved: %(count)s members.", count) % {"count": count})
         return redirect("surveys:audience", pk=survey.pk)
     return render(request, "surveys/campaigns/audience.html", {
         "survey": survey, "form": form, "row": selectors.survey_row(survey),
