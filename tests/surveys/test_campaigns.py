@@ -372,3 +372,23 @@ def test_dropping_invitations_leaves_the_answers_and_results(manager):
     assert Response.objects.filter(survey=survey).count() == 5 and Answer.objects.count() == 5
     after = overall()
     assert (after.n, after.mean) == (before.n, before.mean) == (5, 8.0)
+
+
+def test_members_may_unsubscribe_from_survey_mail(client, manager, inbox, django_capture_on_commit_callbacks):
+    leaving, staying = member("ML"), member("ML")
+    muted = member("ML", muted_notifications=["survey_invitations"])
+    survey = small_survey(manager, positions=["coordinator"])
+    assert muted not in selectors.audience_members(survey.audience)
+    opened(manager, survey, django_capture_on_commit_callbacks)
+    assert not inbox.to(muted.email)
+    [invitation] = inbox.to(leaving.email)
+    header = re.fullmatch(r"<https?://[^/]+(/[^>]+)>", invitation["List-Unsubscribe"].strip()).group(1)
+    assert header in inbox.body(invitation)
+    assert client.post(header, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    leaving.refresh_from_db()
+    assert leaving.muted_notifications == ["survey_invitations"]
+    inbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.send_reminders(actor=manager, survey=survey) == 1
+    run_queued_tasks()
+    assert not inbox.to(leaving.email) and len(inbox.to(staying.email)) == 1

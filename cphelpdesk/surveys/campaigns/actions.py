@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 
 from cphelpdesk.core import audit
 from cphelpdesk.core.inputs import clean_text
-from cphelpdesk.core.notifications import absolute_url, queue_notification
+from cphelpdesk.core.notifications import absolute_url, queue_notification, unsubscribe_headers
 from cphelpdesk.directory.models import Member
 from cphelpdesk.surveys import links
 from cphelpdesk.surveys.campaigns.blueprints import BLUEPRINTS
-from cphelpdesk.surveys.campaigns.selectors import POSITIONS, audience_members
+from cphelpdesk.surveys.campaigns.selectors import POSITIONS, SURVEY_MAIL, audience_members, unsubscribed
 from cphelpdesk.surveys.models import Answer, Invitation, Question, Response, Section, Survey
 
 INVITATION_SALT = "cphelpdesk.surveys.invitation"
@@ -213,10 +213,11 @@ def set_audience(*, actor: Member, survey: Survey, positions: list[str], regions
 
 def _mail(invitation: Invitation, template: str) -> None:
     survey, member = invitation.survey, invitation.member
+    headers, unsubscribe_url = unsubscribe_headers(member, SURVEY_MAIL)
     queue_notification(
-        template=template, to=[member.email], language=member.preferred_language,
+        template=template, to=[member.email], language=member.preferred_language, headers=headers,
         context={"name": member.get_short_name(), "title": survey.title, "intro": survey.intro,
-                 "url": invitation_url(invitation),
+                 "url": invitation_url(invitation), "unsubscribe_url": unsubscribe_url,
                  "closes_on": survey.closes_on.isoformat() if survey.closes_on else ""},
     )
 
@@ -246,12 +247,14 @@ def open_survey(*, actor: Member, survey: Survey) -> int:
 
 @transaction.atomic
 def send_reminders(*, actor: Member, survey: Survey) -> int:
-    """Remind, once per call, every invited member who has not answered an open survey; returns how many."""
+    """Remind, once per call, every invited member who has not answered an open survey (and still takes survey
+    mail); returns how many."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if not survey.is_open:
         raise ValidationError(_("Only an open survey can be reminded of."))
     now = timezone.now()
-    pending = list(survey.invitations.filter(responded_at__isnull=True).select_related("member", "survey"))
+    pending = list(survey.invitations.filter(responded_at__isnull=True, member__is_active=True)
+                   .exclude(unsubscribed("member__")).select_related("member", "survey"))
     for invitation in pending:
         invitation.reminded_at, invitation.reminders = now, invitation.reminders + 1
         _mail(invitation, "surveys/email/survey_reminder")

@@ -16,6 +16,8 @@ from cphelpdesk.surveys.models import Answer, Question, Survey
 
 # Issue #6: "aggregates hidden under 5 responses", for a whole question and for each breakdown cell.
 MIN_RESPONSES = 5
+# The optional notification (core.notifications.NOTIFICATION_KINDS) a member may unsubscribe from.
+SURVEY_MAIL = "survey_invitations"
 
 # Positions are free text in members' profiles (directory.Member.position), so roles are recognised by words,
 # in the four interface languages. "IMO" is matched as a capitalised word only (not inside "Timor").
@@ -29,12 +31,19 @@ POSITIONS = {
 }
 
 
+def unsubscribed(prefix: str = "") -> Q:
+    """Members who unsubscribed from survey mail (a text match on the JSON list: the `contains` lookup on JSON
+    is not available on SQLite). `prefix` reaches the member from a related model."""
+    return Q(**{f"{prefix}muted_notifications__icontains": f'"{SURVEY_MAIL}"'})
+
+
 def audience_members(criteria: dict) -> QuerySet[Member]:
-    """Approved, active members (the member role: staff are not surveyed) matching a survey's audience criteria:
-    `positions` (keys of POSITIONS; none means every position), `regions` and `desks` (codes; of the member's
-    country), `active_groups` (only countries with an active national coordination group)."""
+    """Approved, active members (the member role: staff are not surveyed) who take survey mail, matching a
+    survey's audience criteria: `positions` (keys of POSITIONS; none means every position), `regions` and `desks`
+    (codes; of the member's country), `active_groups` (only countries with an active national coordination
+    group)."""
     members = Member.objects.filter(is_active=True, approval=Approval.APPROVED, groups__name=Role.MEMBER).exclude(
-        email="")
+        email="").exclude(unsubscribed())
     positions = [POSITIONS[key][1] for key in criteria.get("positions", []) if key in POSITIONS]
     if positions:
         members = members.filter(reduce(or_, positions))
