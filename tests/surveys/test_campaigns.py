@@ -202,7 +202,7 @@ def test_invitations_go_by_smtp_and_the_link_answers_once_without_login(
     assert page.status_code == 200
     html = page.content.decode()
     assert '<html lang="fr"' in html  # the member's language, as the mail was
-    assert '<h2 dir="auto">About you</h2>' in html and "<legend>How satisfied are you?</legend>" in html
+    assert '<h2 dir="auto">About you</h2>' in html and "<legend>How satisfied are you? (required)</legend>" in html
     assert 'type="radio"' in html and 'type="number"' in html and "<textarea" in html
     missing = client.post(path, answers_for(survey, **{"Any comment?": "Nothing"}))
     assert missing.status_code == 400 and 'class="errorlist"' in missing.content.decode()

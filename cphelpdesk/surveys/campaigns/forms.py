@@ -82,7 +82,8 @@ class AudienceForm(forms.Form):
 
 
 def _answer_field(question: Question) -> forms.Field:
-    common = {"label": question.text, "help_text": question.help_text, "required": question.required}
+    label = _("%(question)s (required)") % {"question": question.text} if question.required else question.text
+    common = {"label": label, "help_text": question.help_text, "required": question.required}
     if question.kind == Question.Kind.RATING:
         return forms.TypedChoiceField(choices=[(score, str(score)) for score in range(1, 11)], coerce=int,
                                       widget=forms.RadioSelect, **common)
