@@ -15,6 +15,8 @@ urlpatterns = [
     path("staff/surveys/from-template/", campaigns.create_from_template, name="create_from_template"),
     path("staff/surveys/<int:pk>/", campaigns.campaign, name="campaign"),
     path("staff/surveys/<int:pk>/sections/", campaigns.add_section, name="add_section"),
+    path("staff/surveys/<int:pk>/sections/<int:section_pk>/delete/", campaigns.delete_section,
+         name="delete_section"),
     path("staff/surveys/<int:pk>/questions/", campaigns.add_question, name="add_question"),
     path("staff/surveys/<int:pk>/questions/<int:question_pk>/", campaigns.edit_question, name="edit_question"),
     path("staff/surveys/<int:pk>/questions/<int:question_pk>/delete/", campaigns.delete_question,

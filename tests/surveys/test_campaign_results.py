@@ -145,6 +145,7 @@ def manager_pages(survey):
         ("post", reverse("surveys:create_from_template")), ("get", reverse("surveys:campaign", args=[pk])),
         ("post", reverse("surveys:campaign", args=[pk])), ("post", reverse("surveys:add_section", args=[pk])),
         ("post", reverse("surveys:add_question", args=[pk])),
+        ("post", reverse("surveys:delete_section", args=[pk, survey.sections.first().pk])),
         ("get", reverse("surveys:edit_question", args=[pk, question.pk])),
         ("post", reverse("surveys:delete_question", args=[pk, question.pk])),
         ("post", reverse("surveys:move_question", args=[pk, question.pk])),

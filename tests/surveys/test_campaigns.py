@@ -128,6 +128,13 @@ def test_the_builder_adds_edits_moves_and_deletes_questions_while_a_draft(manage
     assert (first.text, first.kind, first.choices) == ("Which formats?", "multiple", ["Online", "In person", "Blended"])
     manager_client.post(reverse("surveys:delete_question", args=[survey.pk, second.pk]))
     assert list(survey.questions.all()) == [first]
+    extra = actions.add_section(actor=manager, survey=survey, title="Extra")
+    actions.add_question(actor=manager, survey=survey, section=extra, text="Extra question", kind=Kind.TEXT)
+    builder = manager_client.get(reverse("surveys:campaign", args=[survey.pk])).content.decode()
+    assert "Delete the section “Extra” and its questions" in builder
+    assert manager_client.post(reverse("surveys:delete_section", args=[survey.pk + 1, extra.pk])).status_code == 404
+    manager_client.post(reverse("surveys:delete_section", args=[survey.pk, extra.pk]))
+    assert list(survey.sections.all()) == [section] and list(survey.questions.all()) == [first]
     # A question of another survey is not found through this one.
     other = actions.create_survey(actor=None, title="Other")
     assert manager_client.get(reverse("surveys:edit_question", args=[other.pk, first.pk])).status_code == 404

@@ -129,6 +129,15 @@ def add_section(*, actor: Member, survey: Survey, title: str) -> Section:
     return section
 
 
+@transaction.atomic
+def delete_section(*, actor: Member, section: Section) -> None:
+    """Delete a draft's section with its questions."""
+    survey = _locked_draft(section.survey)
+    audit.record(actor=actor, action="surveys.delete_section", target=survey, section=section.pk,
+                 questions=section.questions.count())
+    section.delete()
+
+
 def _clean_choices(kind: str, choices) -> list[str]:
     cleaned = list(dict.fromkeys(clean_text(choice)[:200] for choice in choices if clean_text(choice)))
     if kind in Question.CHOICE_KINDS and len(cleaned) < 2:

@@ -24,7 +24,7 @@ from cphelpdesk.surveys.campaigns.forms import (
     TemplateForm,
 )
 from cphelpdesk.surveys.links import problem_page
-from cphelpdesk.surveys.models import Question, Survey
+from cphelpdesk.surveys.models import Question, Section, Survey
 
 manager_only = require_perm("surveys.manage_campaigns")
 
@@ -118,6 +118,19 @@ def add_section(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         _refused(request, error)
     return redirect("surveys:campaign", pk=survey.pk)
+
+
+@require_POST
+@manager_only
+def delete_section(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    section = get_object_or_404(Section.objects.select_related("survey"), pk=section_pk, survey_id=pk)
+    try:
+        actions.delete_section(actor=request.user, section=section)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The section and its questions are deleted."))
+    return redirect("surveys:campaign", pk=pk)
 
 
 @require_POST
