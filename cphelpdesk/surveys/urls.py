@@ -25,6 +25,7 @@ urlpatterns = [
     path("staff/surveys/<int:pk>/audience/", campaigns.audience, name="audience"),
     path("staff/surveys/<int:pk>/open/", campaigns.open_survey, name="open"),
     path("staff/surveys/<int:pk>/remind/", campaigns.send_reminders, name="remind"),
+    path("staff/surveys/<int:pk>/invite/", campaigns.invite_newcomers, name="invite_newcomers"),
     path("staff/surveys/<int:pk>/close/", campaigns.close_survey, name="close"),
     path("staff/surveys/<int:pk>/results/", campaigns.results, name="results"),
 ]

@@ -150,7 +150,8 @@ def manager_pages(survey):
         ("post", reverse("surveys:delete_question", args=[pk, question.pk])),
         ("post", reverse("surveys:move_question", args=[pk, question.pk])),
         ("get", reverse("surveys:audience", args=[pk])), ("post", reverse("surveys:open", args=[pk])),
-        ("post", reverse("surveys:remind", args=[pk])), ("post", reverse("surveys:close", args=[pk])),
+        ("post", reverse("surveys:remind", args=[pk])),
+        ("post", reverse("surveys:invite_newcomers", args=[pk])), ("post", reverse("surveys:close", args=[pk])),
         ("get", reverse("surveys:results", args=[pk])), ("get", reverse("surveys:results", args=[pk]) + "?format=csv"),
     ]
 

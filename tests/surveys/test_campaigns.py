@@ -399,3 +399,27 @@ def test_members_may_unsubscribe_from_survey_mail(client, manager, inbox, django
         assert actions.send_reminders(actor=manager, survey=survey) == 1
     run_queued_tasks()
     assert not inbox.to(leaving.email) and len(inbox.to(staying.email)) == 1
+
+
+def test_members_who_join_the_audience_later_can_be_invited(manager_client, manager, inbox,
+                                                            django_capture_on_commit_callbacks):
+    first = member("ML")
+    survey = small_survey(manager, positions=["coordinator"])
+    opened(manager, survey, django_capture_on_commit_callbacks)
+    page = manager_client.get(reverse("surveys:audience", args=[survey.pk])).content.decode()
+    assert "joined the audience" not in page
+    late = member("SY", "Coordinator")
+    page = manager_client.get(reverse("surveys:audience", args=[survey.pk])).content.decode()
+    assert "Invite 1 member who joined the audience since it opened" in page
+    inbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = manager_client.post(reverse("surveys:invite_newcomers", args=[survey.pk]), follow=True)
+    run_queued_tasks()
+    assert "1 invitation is on its way." in done.content.decode()
+    assert len(inbox.to(late.email)) == 1 and not inbox.to(first.email)
+    assert Invitation.objects.filter(survey=survey).count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.invite_newcomers(actor=manager, survey=survey) == 0
+    actions.close_survey(actor=manager, survey=survey)
+    with pytest.raises(actions.ValidationError):
+        actions.invite_newcomers(actor=manager, survey=survey)

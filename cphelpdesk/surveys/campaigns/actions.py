@@ -20,7 +20,13 @@ from cphelpdesk.core.notifications import absolute_url, queue_notification, unsu
 from cphelpdesk.directory.models import Member
 from cphelpdesk.surveys import links
 from cphelpdesk.surveys.campaigns.blueprints import BLUEPRINTS
-from cphelpdesk.surveys.campaigns.selectors import POSITIONS, SURVEY_MAIL, audience_members, unsubscribed
+from cphelpdesk.surveys.campaigns.selectors import (
+    POSITIONS,
+    SURVEY_MAIL,
+    audience_members,
+    newcomers,
+    unsubscribed,
+)
 from cphelpdesk.surveys.models import Answer, Invitation, Question, Response, Section, Survey
 
 INVITATION_SALT = "cphelpdesk.surveys.invitation"
@@ -240,18 +246,35 @@ def open_survey(*, actor: Member, survey: Survey) -> int:
         raise ValidationError(_("Add at least one question before opening the survey."))
     if survey.closes_on and survey.closes_on < timezone.localdate():
         raise ValidationError(_("The answer-by date has passed: change it before opening the survey."))
-    members = list(audience_members(survey.audience).order_by("pk"))
-    if not members:
-        raise ValidationError(_("Nobody matches the audience: widen it before opening the survey."))
     now = timezone.now()
-    invitations = Invitation.objects.bulk_create(
-        Invitation(survey=survey, member=member, nonce=links.new_nonce(), sent_at=now) for member in members)
-    for invitation in invitations:
-        _mail(invitation, "surveys/email/survey_invitation")
+    invited = _invite(survey, audience_members(survey.audience), now)
+    if not invited:
+        raise ValidationError(_("Nobody matches the audience: widen it before opening the survey."))
     survey.status, survey.opened_at = Survey.Status.OPEN, now
     survey.save(update_fields=["status", "opened_at"])
-    audit.record(actor=actor, action="surveys.open_survey", target=survey, invited=len(invitations))
+    audit.record(actor=actor, action="surveys.open_survey", target=survey, invited=invited)
+    return invited
+
+
+def _invite(survey: Survey, members, now) -> int:
+    invitations = Invitation.objects.bulk_create(
+        Invitation(survey=survey, member=member, nonce=links.new_nonce(), sent_at=now)
+        for member in members.order_by("pk"))
+    for invitation in invitations:
+        _mail(invitation, "surveys/email/survey_invitation")
     return len(invitations)
+
+
+@transaction.atomic
+def invite_newcomers(*, actor: Member, survey: Survey) -> int:
+    """Invite the members who joined an open survey's audience since it was opened (new members, changed
+    positions); returns how many."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not survey.is_open:
+        raise ValidationError(_("Only an open survey takes more people."))
+    invited = _invite(survey, newcomers(survey), timezone.now())
+    audit.record(actor=actor, action="surveys.invite_newcomers", target=survey, invited=invited)
+    return invited
 
 
 @transaction.atomic

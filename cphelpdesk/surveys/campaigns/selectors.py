@@ -56,6 +56,11 @@ def audience_members(criteria: dict) -> QuerySet[Member]:
     return members.distinct()
 
 
+def newcomers(survey: Survey) -> QuerySet[Member]:
+    """Members of the survey's audience who have no invitation yet."""
+    return audience_members(survey.audience).exclude(survey_invitations__survey=survey)
+
+
 @dataclass
 class SurveyRow:
     survey: Survey

@@ -214,7 +214,9 @@ def audience(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("surveys:audience", pk=survey.pk)
     return render(request, "surveys/campaigns/audience.html", {
         "survey": survey, "form": form, "row": selectors.survey_row(survey),
-        "count": selectors.audience_members(survey.audience).count()}, status=400 if form.is_bound else 200)
+        "count": selectors.audience_members(survey.audience).count(),
+        "newcomers": selectors.newcomers(survey).count() if survey.is_open else 0},
+        status=400 if form.is_bound else 200)
 
 
 def _run(request: HttpRequest, pk: int, action, done) -> HttpResponse:
@@ -242,6 +244,13 @@ def open_survey(request: HttpRequest, pk: int) -> HttpResponse:
 def send_reminders(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(request, pk, actions.send_reminders, lambda count: ngettext(
         "%(count)s reminder is on its way.", "%(count)s reminders are on their way.", count) % {"count": count})
+
+
+@require_POST
+@manager_only
+def invite_newcomers(request: HttpRequest, pk: int) -> HttpResponse:
+    return _run(request, pk, actions.invite_newcomers, lambda count: ngettext(
+        "%(count)s invitation is on its way.", "%(count)s invitations are on their way.", count) % {"count": count})
 
 
 @require_POST
