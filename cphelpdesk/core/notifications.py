@@ -35,6 +35,7 @@ def queue_notification(*, template: str, to: list[str], language: str, context: 
 # Notifications a member may unsubscribe from (the rest concern their own queries or their work).
 NOTIFICATION_KINDS = {
     "focal_point_alerts": _("alerts of coordination and information management requests in your region"),
+    "survey_invitations": _("invitations to surveys and their reminders"),
 }
 UNSUBSCRIBE_SALT = "cphelpdesk.unsubscribe"
 

@@ -8,6 +8,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 
+def use_member_language(request, member) -> None:
+    """Show the page in the member's preferred language, unless the reader picked one with the switcher
+    (cookie). Also for pages reached from a personal link without login (survey invitations)."""
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(member.preferred_language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+
 class MemberLanguageMiddleware:
     """Use the member's preferred language until they pick one with the switcher (cookie)."""
 
@@ -15,10 +23,8 @@ class MemberLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            translation.activate(user.preferred_language)
-            request.LANGUAGE_CODE = translation.get_language()
+        if request.user.is_authenticated:
+            use_member_language(request, request.user)
         return self.get_response(request)
 
 

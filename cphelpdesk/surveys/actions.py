@@ -4,12 +4,10 @@ Every function runs in one transaction, writes the query's timeline (QueryEvent)
 the outbox with the change, as `queries.actions` does.
 """
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -25,6 +23,8 @@ from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.queries.access import query_access
 from cphelpdesk.queries.models import Outcome, Query, QueryEvent, Status
+from cphelpdesk.surveys import links
+from cphelpdesk.surveys.links import LinkProblem
 from cphelpdesk.surveys.models import FeedbackRequest, Rating
 
 FEEDBACK_SALT = "cphelpdesk.surveys.feedback"
@@ -35,14 +35,6 @@ LOW_RATING = 5
 COMMENT_MAX_LENGTH = 4000
 # Outcomes for which nobody is asked to rate: there was no answer to rate.
 NOT_RATED_OUTCOMES = {Outcome.WITHDRAWN, Outcome.INDIVIDUAL_CASE}
-
-
-class FeedbackLinkProblem(ValidationError):
-    """A feedback link that cannot be used; `problem` says why (see `LINK_PROBLEMS`)."""
-
-    def __init__(self, problem: str):
-        super().__init__(str(LINK_PROBLEMS[problem][0]), code=problem)
-        self.problem = problem
 
 
 # problem -> (what the page says, HTTP status)
@@ -57,11 +49,18 @@ LINK_PROBLEMS = {
 }
 
 
+class FeedbackLinkProblem(LinkProblem):
+    """A feedback link that cannot be used; `problem` says why (see `LINK_PROBLEMS`)."""
+
+    problems = LINK_PROBLEMS
+    title = gettext_lazy("Feedback link")
+
+
 # --- links ---------------------------------------------------------------------------------------
 
 def feedback_token(feedback: FeedbackRequest) -> str:
     """The signed (query id, nonce) carried by the link; valid while the nonce is the current one."""
-    return signing.dumps([feedback.query_id, feedback.nonce], salt=FEEDBACK_SALT)
+    return links.sign(feedback.query_id, feedback.nonce, salt=FEEDBACK_SALT)
 
 
 def feedback_url(feedback: FeedbackRequest, query: Query | None = None) -> str:
@@ -77,14 +76,7 @@ def _can_be_rated(query: Query) -> bool:
 
 def read_link(*, reference: str, token: str, now: datetime | None = None) -> FeedbackRequest:
     """The feedback request a link is for, or `FeedbackLinkProblem` saying why the link cannot be used."""
-    try:
-        data = signing.loads(token, salt=FEEDBACK_SALT)
-    except signing.BadSignature:
-        raise FeedbackLinkProblem("invalid") from None
-    if (not isinstance(data, list) or len(data) != 2 or not isinstance(data[0], int)
-            or not isinstance(data[1], str)):
-        raise FeedbackLinkProblem("invalid")
-    query_id, nonce = data
+    query_id, nonce = links.unsign(token, salt=FEEDBACK_SALT, problem=FeedbackLinkProblem)
     feedback = FeedbackRequest.objects.select_related("query", "query__requester").filter(query_id=query_id).first()
     if feedback is None:
         raise FeedbackLinkProblem("invalid")
@@ -107,10 +99,6 @@ def _language(query: Query) -> str:
     return query.requester.preferred_language if query.requester else query.language
 
 
-def _new_nonce() -> str:
-    return secrets.token_hex(16)
-
-
 # --- asking --------------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -125,7 +113,7 @@ def request_feedback(*, query: Query) -> FeedbackRequest | None:
         return None
     now = timezone.now()
     feedback, _created = FeedbackRequest.objects.update_or_create(query=query, defaults={
-        "nonce": _new_nonce(), "sent_at": now, "reminded_at": None,
+        "nonce": links.new_nonce(), "sent_at": now, "reminded_at": None,
         "expires_at": now + timedelta(days=settings.HELPDESK_FEEDBACK_DAYS)})
     QueryEvent.objects.create(query=query, kind="feedback_requested")
     _mail_requester(query, feedback, "surveys/email/feedback_request")
@@ -226,7 +214,7 @@ def submit_rating(
         setattr(rating, field, value)
     rating.comment, rating.updated_at = comment, now
     rating.save()
-    feedback.nonce = _new_nonce()
+    feedback.nonce = links.new_nonce()
     feedback.save(update_fields=["nonce"])
     requester = query.requester if actor is None or actor.pk == query.requester_id else None
     QueryEvent.objects.create(query=query, kind="rated" if created else "rating_changed", actor=requester,

@@ -8,5 +8,5 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Feedback and surveys")
 
     def ready(self) -> None:
-        # Importing the tasks module registers the daily feedback reminder with the scheduler.
+        # Importing the tasks module registers the daily feedback reminder and survey closing with the scheduler.
         from cphelpdesk.surveys import tasks  # noqa: F401

@@ -1,8 +1,9 @@
 """Demo feedback: about 60% of the demo's answered queries rated, shaped like the service's own figures.
 
 Mean overall satisfaction about 9.1/10, a few low ratings (which alerted their desk), one reminder to those who
-took more than a week. Deterministic from `context.rng` and `context.today`; rows are bulk-created in chunks,
-so it stays fast at `--scale 210` (100,000 queries).
+took more than a week; then last year's coordination-group survey (`campaigns/demo.py`). Deterministic from
+`context.rng` and `context.today`; rows are bulk-created in chunks, so it stays fast at `--scale 210` (100,000
+queries).
 """
 
 from datetime import UTC, datetime, time, timedelta
@@ -11,6 +12,7 @@ from django.conf import settings
 
 from cphelpdesk.queries.models import Outcome, Query, QueryEvent, Status
 from cphelpdesk.surveys.actions import LOW_RATING
+from cphelpdesk.surveys.campaigns import demo as campaigns_demo
 from cphelpdesk.surveys.models import FeedbackRequest, Rating
 
 CHUNK = 2000
@@ -33,6 +35,11 @@ LOW_COMMENTS = {
 
 
 def seed(context) -> None:
+    _seed_feedback(context)
+    campaigns_demo.seed(context)
+
+
+def _seed_feedback(context) -> None:
     rng = context.rng
     now = datetime.combine(context.today, time(0), tzinfo=UTC)
     days, remind_after = settings.HELPDESK_FEEDBACK_DAYS, settings.HELPDESK_FEEDBACK_REMINDER_DAYS

@@ -1,4 +1,4 @@
-"""Background work on feedback: the one reminder to rate an answer."""
+"""Background work of the surveys app: the one reminder to rate an answer; closing surveys past their date."""
 
 from datetime import timedelta
 
@@ -16,3 +16,14 @@ def send_feedback_reminders() -> int:
 
 
 register_periodic(send_feedback_reminders, every=timedelta(days=1))
+
+
+@task()
+def close_due_surveys() -> int:
+    """Close open surveys whose answer-by date has passed."""
+    from cphelpdesk.surveys.campaigns.actions import close_due_surveys
+
+    return close_due_surveys()
+
+
+register_periodic(close_due_surveys, every=timedelta(days=1))

@@ -14,11 +14,7 @@ from cphelpdesk.queries.access import query_access
 from cphelpdesk.queries.models import Query
 from cphelpdesk.surveys import actions, selectors
 from cphelpdesk.surveys.forms import RatingForm
-
-
-def _problem_page(request, problem: str) -> HttpResponse:
-    message, status = actions.LINK_PROBLEMS[problem]
-    return render(request, "surveys/link_problem.html", {"message": message, "problem": problem}, status=status)
+from cphelpdesk.surveys.links import problem_page
 
 
 def _submit(form: RatingForm, query: Query, **credentials) -> actions.Rated:
@@ -35,7 +31,7 @@ def feedback(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     try:
         feedback_request = actions.read_link(reference=reference[:20], token=token[:500])
     except actions.FeedbackLinkProblem as problem:
-        return _problem_page(request, problem.problem)
+        return problem_page(request, problem)
     query = feedback_request.query
     rating = selectors.rating_of(query)
     form = RatingForm.for_rating(rating, request.POST if request.method == "POST" else None)
@@ -43,7 +39,7 @@ def feedback(request: HttpRequest, reference: str, token: str) -> HttpResponse:
         try:
             rated = _submit(form, query, nonce=feedback_request.nonce)
         except actions.FeedbackLinkProblem as problem:
-            return _problem_page(request, problem.problem)
+            return problem_page(request, problem)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -66,13 +62,13 @@ def rate(request: HttpRequest, reference: str) -> HttpResponse:
         raise Http404
     current = selectors.feedback_for_requester(query)
     if not current.open:
-        return _problem_page(request, "expired" if current.request else "closed")
+        return problem_page(request, actions.FeedbackLinkProblem("expired" if current.request else "closed"))
     form = RatingForm.for_rating(current.rating, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             _submit(form, query, actor=request.user)
         except actions.FeedbackLinkProblem as problem:
-            return _problem_page(request, problem.problem)
+            return problem_page(request, problem)
         except ValidationError as error:
             form.add_error(None, error)
         else:

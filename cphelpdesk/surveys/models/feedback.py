@@ -1,4 +1,4 @@
-"""Feedback on answers (and, later, survey campaigns)."""
+"""Feedback on answers: the requester's rating and the request behind the rating link."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models

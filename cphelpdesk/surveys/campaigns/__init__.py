@@ -1,0 +1,1 @@
+"""Survey campaigns (issue #6 point 2): building, audience, invitations, responses and results."""
