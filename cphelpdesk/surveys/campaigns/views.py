@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cphelpdesk.core import audit
-from cphelpdesk.core.exports import csv_text
+from cphelpdesk.core.exports import Sheet, csv_response, xlsx_response
 from cphelpdesk.directory.middleware import use_member_language
 from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.surveys.campaigns import actions, selectors
@@ -262,15 +262,18 @@ def close_survey(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @manager_only
 def results(request: HttpRequest, pk: int) -> HttpResponse:
-    """Per question figures and breakdowns, small numbers hidden; `?format=csv` downloads them (audited)."""
+    """Per question figures and breakdowns, small numbers hidden; `?format=csv` or `xlsx` downloads them
+    (audited)."""
     survey = _survey(pk)
     found = selectors.results(survey)
-    if request.GET.get("format") == "csv":
-        audit.record(actor=request.user, action="surveys.exported", target=survey)
+    file_format = request.GET.get("format")
+    if file_format in {"csv", "xlsx"}:
+        audit.record(actor=request.user, action="surveys.exported", target=survey, format=file_format)
         header, rows = selectors.results_table(found)
-        response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.csv"'
-        return response
+        filename = f"survey-{survey.pk}-results.{file_format}"
+        if file_format == "csv":
+            return csv_response(filename, header, rows)
+        return xlsx_response(filename, [Sheet(_("Results"), header, rows)])
     return render(request, "surveys/campaigns/results.html", {
         "survey": survey, "results": found, "minimum": selectors.MIN_RESPONSES})
 
