@@ -190,14 +190,14 @@ def api_token(member) -> str | None:
     return token if response.status_code == 200 else None
 
 
-def report(client, label: str, url: str, repeat: int, explain: bool, **headers) -> None:
+def report(client, label: str, url: str, repeat: int, explain: bool, end: str = "\n", **headers) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     median, p90 = measure(client, url, repeat, **headers)
     with CaptureQueriesContext(connection) as captured:
         client.get(url, **headers)
-    print(f"{label:<34} {median:>10.1f} {p90:>8.1f} {len(captured):>5}")
+    print(f"{label:<34} {median:>10.1f} {p90:>8.1f} {len(captured):>5}", end=end)
     if explain and captured.captured_queries:
         slowest = max(captured.captured_queries, key=lambda query: float(query["time"]))
         print(f"    slowest SQL ({float(slowest['time']) * 1000:.1f} ms): {slowest['sql'][:600]}")

@@ -7,6 +7,8 @@ from pathlib import Path
 import polib
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
 from django.utils.translation.template import templatize
 
 from cphelpdesk.directory.models import Member
@@ -59,6 +61,18 @@ def test_catalog_translates_every_string_in_the_code(language):
     missing = sorted((python_msgids() | template_msgids()) - translated)
     assert not missing, f"{language}: {len(missing)} strings without translation (run `make messages`): {missing[:5]}"
     assert not [entry.msgid for entry in catalog.fuzzy_entries()]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_plural_has_each_form_its_language_counts(language):
+    """A missing form falls back to English at run time (Spanish counts three forms: 1, millions, the rest)."""
+    catalog = polib.pofile(str(PACKAGE / "locale" / language / "LC_MESSAGES" / "django.po"))
+    forms = int(re.search(r"nplurals=(\d+)", catalog.metadata["Plural-Forms"]).group(1))
+    short = [entry.msgid for entry in catalog if entry.msgid_plural and not entry.obsolete
+             and sorted(index for index, text in entry.msgstr_plural.items() if text) != list(range(forms))]
+    assert not short, f"{language}: {len(short)} plurals without all {forms} forms: {short[:3]}"
+    with translation.override(language):
+        assert ngettext("%(count)s request", "%(count)s requests", 5) != "%(count)s requests"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
