@@ -79,3 +79,19 @@ def english_to_start_with():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def manager(db):
+    """A manager (MFA set up)."""
+    from cphelpdesk.directory.roles import Role
+    from tests.factories import staff_with_mfa
+
+    return staff_with_mfa(Role.MANAGER)
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    """The test client, logged in as `manager`."""
+    client.force_login(manager)
+    return client

@@ -2,16 +2,8 @@
 
 import pytest
 
-from cphelpdesk.directory.roles import Role
 from cphelpdesk.surveys.models import Rating
-from tests.factories import staff_with_mfa
 from tests.insight.test_metrics import at, build
-
-
-@pytest.fixture
-def manager_client(client):
-    client.force_login(staff_with_mfa(Role.MANAGER))
-    return client
 
 
 @pytest.fixture

@@ -40,11 +40,6 @@ def limits(settings, tmp_path):
     settings.HELPDESK_RETENTION_MEMBER_DAYS = 365
 
 
-@pytest.fixture
-def manager():
-    return staff_with_mfa(Role.MANAGER)
-
-
 def mailed_query(name="Awa Diallo", email="awa@example.org", **fields) -> Query:
     """A query from someone without an account, as the mail gateway records it."""
     return actions.submit_query(subject="Case management guidance", question="Which forms do you use?",

@@ -20,17 +20,6 @@ HIDDEN_CSV = "hidden: fewer than 5 responses"
 
 
 @pytest.fixture
-def manager():
-    return staff_with_mfa(Role.MANAGER)
-
-
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
-
-
-@pytest.fixture
 def survey(manager):
     """Seven responses: five from Mali (government), two from Syria (UN agencies)."""
     survey = actions.create_survey(actor=manager, title="Annual survey")

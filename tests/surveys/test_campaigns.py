@@ -7,29 +7,18 @@ from datetime import timedelta
 import pytest
 from django.core import signing
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from cphelpdesk.core.models import AuditEntry
 from cphelpdesk.directory.models import Country, Organisation
-from cphelpdesk.directory.roles import Role
 from cphelpdesk.surveys.campaigns import actions, selectors
 from cphelpdesk.surveys.models import Answer, Invitation, Question, Response, Survey
-from tests.factories import MemberFactory, OrganisationFactory, staff_with_mfa
+from tests.factories import MemberFactory, OrganisationFactory
 from tests.helpers import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 Kind = Question.Kind
-
-
-@pytest.fixture
-def manager():
-    return staff_with_mfa(Role.MANAGER)
-
-
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
 
 
 def member(iso2="ML", position="CP AoR coordinator", **fields):
@@ -189,6 +178,12 @@ def test_audience_counts_by_position_region_desk_and_active_groups(manager_clien
 
 # --- sending and answering -----------------------------------------------------------------------
 
+def french(text: str) -> str:
+    """`text` as the French page says it."""
+    with translation.override("fr"):
+        return gettext(text)
+
+
 def test_invitations_go_by_smtp_and_the_link_answers_once_without_login(
         client, manager, inbox, django_capture_on_commit_callbacks):
     organisation = OrganisationFactory(type=Organisation.Type.GOVERNMENT)
@@ -209,7 +204,8 @@ def test_invitations_go_by_smtp_and_the_link_answers_once_without_login(
     assert page.status_code == 200
     html = page.content.decode()
     assert '<html lang="fr"' in html  # the member's language, as the mail was
-    assert '<h2 dir="auto">About you</h2>' in html and "<legend>How satisfied are you? (required)</legend>" in html
+    # The manager's own words stay as written; what the page adds is in the member's language.
+    assert '<h2 dir="auto">About you</h2>' in html and "<legend>How satisfied are you? (obligatoire)</legend>" in html
     assert 'type="radio"' in html and 'type="number"' in html and "<textarea" in html
     missing = client.post(path, answers_for(survey, **{"Any comment?": "Nothing"}))
     assert missing.status_code == 400 and 'class="errorlist"' in missing.content.decode()
@@ -219,7 +215,9 @@ def test_invitations_go_by_smtp_and_the_link_answers_once_without_login(
 
     done = client.post(path, answers_for(survey, **{"How satisfied are you?": "9", "Who leads the group?": "NGO",
                                                     "How many members?": "14", "Any comment?": "Useful."}))
-    assert done.status_code == 200 and "Your answers to “Pilot survey” are saved" in done.content.decode()
+    saved = french("Your answers to “%(title)s” are saved. They are kept without your name.") % {
+        "title": "Pilot survey"}
+    assert done.status_code == 200 and saved in done.content.decode()
     response = Response.objects.get()
     assert (response.region.code, response.country.iso2, response.desk.code, response.organisation_type) == (
         "wca", "ML", "fr", "gov")
