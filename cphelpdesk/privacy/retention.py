@@ -1,13 +1,16 @@
 """Retention: purge or anonymise personal data once its time is up, keep every statistic, honour legal holds.
 
-Issue #7 item 3. Four steps, each with its limit in settings (days):
+Issue #7 item 3. Five steps, each with its limit in settings (days):
 
 - ``raw_mail``: the raw copy of inbound mail (`HELPDESK_RETENTION_RAW_MAIL_DAYS`, from receipt);
 - ``attachments``: files of queries (`HELPDESK_RETENTION_ATTACHMENT_DAYS`, from closure, or from the query's last
   event when it was never closed);
 - ``contacts``: names and addresses of requesters without an account (`HELPDESK_RETENTION_CONTACT_DAYS`, from
   closure, or from the answer when the query was answered and never closed);
-- ``members``: closed accounts (`HELPDESK_RETENTION_MEMBER_DAYS`, from `Member.closed_at`).
+- ``members``: closed accounts (`HELPDESK_RETENTION_MEMBER_DAYS`, from `Member.closed_at`);
+- ``survey_invitations``: who was asked to answer a survey campaign and whether they did
+  (`HELPDESK_RETENTION_SURVEY_INVITATION_DAYS`, from the survey's closing). The answers never name anyone, and
+  the survey keeps the numbers invited and answered, counted when it closed, so results and rates stay.
 
 What the metrics read (a query's country, organisation, topics, service type, outcome, status, dates, gaps,
 messages' kinds and times) is never touched, so the insight figures are the same before and after. Banked Q&As
@@ -36,7 +39,6 @@ from cphelpdesk.privacy.models import LegalHold, RetentionRun
 BATCH = 500
 # What an anonymised account is called from then on (stored data, so in the helpdesk's working language).
 FORMER_MEMBER = "Former member"
-STEP_NAMES = ("raw_mail", "attachments", "contacts", "members")
 
 
 def anonymised_email(pk: int) -> str:
@@ -222,6 +224,21 @@ def _members(now: datetime, dry_run: bool) -> dict[str, int]:
     return {"done": _process(due, anonymise_members), "held": held}
 
 
+def _survey_invitations(now: datetime, dry_run: bool) -> dict[str, int]:
+    """Delete the invitations of surveys closed past the limit. Counts are of invitations; surveys hold none
+    under a legal hold (a hold is on a query or a member, and a held member keeps their invitations)."""
+    from cphelpdesk.surveys.models import Invitation, Survey
+
+    closed = Survey.objects.filter(status=Survey.Status.CLOSED, invited_count__isnull=False,
+                                   closed_at__lt=now - _days("HELPDESK_RETENTION_SURVEY_INVITATION_DAYS"))
+    candidates = Invitation.objects.filter(survey__in=closed).alias(
+        held=Exists(_active_holds().filter(member=OuterRef("member"))))
+    due, held = candidates.filter(held=False), candidates.filter(held=True).count()
+    if dry_run:
+        return {"done": due.count(), "held": held}
+    return {"done": _process(due, lambda ids: Invitation.objects.filter(pk__in=ids).delete()[0]), "held": held}
+
+
 def anonymise_members(ids: list[int]) -> int:
     """Replace everything that identifies these members (retention, or an erasure request): name, address,
     position, password, verified addresses, authenticators, API tokens, their name on queries, messages,
@@ -233,6 +250,7 @@ def anonymise_members(ids: list[int]) -> int:
     from cphelpdesk.directory.models import Member
     from cphelpdesk.mail.models import InboundMessage
     from cphelpdesk.queries.models import Message, Query, QueryEvent
+    from cphelpdesk.surveys.models import Invitation
 
     for pk in ids:
         Member.objects.filter(pk=pk).update(
@@ -246,6 +264,7 @@ def anonymise_members(ids: list[int]) -> int:
     InboundMessage.objects.filter(query__requester_id__in=ids).update(sender="", envelope_from="")
     QueryEvent.objects.filter(actor_id__in=ids).exclude(actor_label="").update(actor_label="")
     _forget_feedback(Q(query__requester_id__in=ids))
+    Invitation.objects.filter(member_id__in=ids).delete()  # their answers name nobody and stay
     return len(ids)
 
 
@@ -258,13 +277,15 @@ def _forget_feedback(queries: Q) -> None:
 
 
 STEPS: dict[str, Callable[[datetime, bool], dict[str, int]]] = {
-    "raw_mail": _raw_mail, "attachments": _attachments, "contacts": _contacts, "members": _members}
+    "raw_mail": _raw_mail, "attachments": _attachments, "contacts": _contacts, "members": _members,
+    "survey_invitations": _survey_invitations}
 
 
 def step_labels() -> dict[str, str]:
     """What each step is called on the managers' page and in the command's output."""
     return {"raw_mail": _("Raw copies of inbound mail"), "attachments": _("Query attachments"),
-            "contacts": _("Requesters without an account"), "members": _("Closed member accounts")}
+            "contacts": _("Requesters without an account"), "members": _("Closed member accounts"),
+            "survey_invitations": _("Survey invitations")}
 
 
 def run_retention(*, now: datetime | None = None, dry_run: bool = False, actor=None) -> RetentionRun:

@@ -421,3 +421,40 @@ def test_members_who_join_the_audience_later_can_be_invited(manager_client, mana
     actions.close_survey(actor=manager, survey=survey)
     with pytest.raises(actions.ValidationError):
         actions.invite_newcomers(actor=manager, survey=survey)
+
+
+def test_retention_drops_invitations_of_long_closed_surveys_and_keeps_rates_and_results(manager):
+    from cphelpdesk.privacy.retention import anonymise_members, place_hold, run_retention
+
+    respondents = [member("ML") for _ in range(5)]
+    silent = member("ML")
+    survey = small_survey(manager, positions=["coordinator"])
+    actions.open_survey(actor=manager, survey=survey)
+    rating = survey.questions.get(kind=Kind.RATING)
+    for score, person in enumerate(respondents, start=6):
+        invitation = Invitation.objects.get(member=person)
+        actions.submit_response(invitation=invitation, nonce=invitation.nonce, answers={rating.pk: score})
+    actions.close_survey(actor=manager, survey=survey)
+    still_open = small_survey(manager, positions=["coordinator"])
+    actions.open_survey(actor=manager, survey=still_open)
+    place_hold(actor=manager, reason="Complaint under review", member=silent)
+
+    def figures(survey):
+        survey.refresh_from_db()
+        result = next(result.overall for _section, items in selectors.results(survey).sections for result in items
+                      if result.question.kind == Kind.RATING)
+        row = selectors.survey_row(survey)
+        return row.invited, row.responded, result.n, result.mean
+
+    before = figures(survey)
+    assert before == (6, 5, 5, 8.0)
+    run = run_retention(now=timezone.now() + timedelta(days=181))
+    assert run.counts["survey_invitations"] == {"done": 5, "held": 1}
+    assert list(Invitation.objects.filter(survey=survey).values_list("member", flat=True)) == [silent.pk]
+    assert Invitation.objects.filter(survey=still_open).count() == 6  # open: untouched
+    assert figures(survey) == before
+    assert next(row for row in selectors.survey_rows() if row.survey == survey).rate == 5 / 6
+    # An erased account takes its invitations with it; the answers stay, naming nobody.
+    anonymise_members([respondents[0].pk])
+    assert not Invitation.objects.filter(member=respondents[0]).exists()
+    assert Response.objects.filter(survey=survey).count() == 5

@@ -25,6 +25,7 @@ from cphelpdesk.surveys.campaigns.selectors import (
     SURVEY_MAIL,
     audience_members,
     newcomers,
+    survey_row,
     unsubscribed,
 )
 from cphelpdesk.surveys.models import Answer, Invitation, Question, Response, Section, Survey
@@ -302,7 +303,9 @@ def close_survey(*, actor: Member | None, survey: Survey) -> Survey:
     if not survey.is_open:
         raise ValidationError(_("Only an open survey can be closed."))
     survey.status, survey.closed_at = Survey.Status.CLOSED, timezone.now()
-    survey.save(update_fields=["status", "closed_at"])
+    row = survey_row(survey)
+    survey.invited_count, survey.responded_count = row.invited, row.responded
+    survey.save(update_fields=["status", "closed_at", "invited_count", "responded_count"])
     audit.record(actor=actor, action="surveys.close_survey", target=survey)
     return survey
 

@@ -74,16 +74,23 @@ class SurveyRow:
 
 
 def survey_rows() -> list[SurveyRow]:
-    """Every survey with its invitations and answers, newest first (the managers' list)."""
+    """Every survey with its invitations and answers, newest first (the managers' list); a closed survey's
+    figures are those counted when it closed."""
     surveys = Survey.objects.annotate(
         invited=Count("invitations"), responded=Count("invitations", filter=Q(invitations__responded_at__isnull=False)))
-    return [SurveyRow(survey, survey.invited, survey.responded) for survey in surveys]
+    return [_row(survey, survey.invited, survey.responded) for survey in surveys]
 
 
 def survey_row(survey: Survey) -> SurveyRow:
     invitations = survey.invitations.aggregate(invited=Count("pk"), responded=Count("pk", filter=Q(
         responded_at__isnull=False)))
-    return SurveyRow(survey, invitations["invited"], invitations["responded"])
+    return _row(survey, invitations["invited"], invitations["responded"])
+
+
+def _row(survey: Survey, invited: int, responded: int) -> SurveyRow:
+    if survey.invited_count is not None:
+        return SurveyRow(survey, survey.invited_count, survey.responded_count or 0)
+    return SurveyRow(survey, invited, responded)
 
 
 def questions_by_section(survey: Survey) -> list[tuple]:

@@ -32,6 +32,9 @@ class Survey(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Counted when the survey closes, so that the response rate outlives the invitations (retention drops them).
+    invited_count = models.PositiveIntegerField(_("invited"), null=True, blank=True)
+    responded_count = models.PositiveIntegerField(_("answered"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
