@@ -48,6 +48,24 @@ def store_inbound(*, raw: bytes, channel: str, envelope_from: str = "", envelope
 
     On SQLite the write is made with `synchronous=FULL` so that it survives a power cut.
     """
+    return store_inbound_many([{"raw": raw, "envelope_from": envelope_from, "envelope_to": envelope_to}],
+                              channel=channel)[0]
+
+
+def store_inbound_many(messages: list[dict], *, channel: str) -> list[InboundMessage]:
+    """Record messages (each a dict of `raw`, `envelope_from`, `envelope_to`) durably, in one commit:
+    all or none are stored. A gateway receiving on several connections at once pays one disk flush for
+    the lot instead of one each (group commit)."""
+    rows = []
+    for message in messages:
+        raw = message["raw"]
+        sender, subject = _header_summary(raw)
+        rows.append(InboundMessage(
+            channel=channel, envelope_from=message.get("envelope_from", "")[:500],
+            envelope_to=[str(a)[:320] for a in message.get("envelope_to", ())][:100], raw=raw, size=len(raw),
+            sha256=hashlib.sha256(raw).hexdigest(), message_id=_message_id_of(raw), sender=sender[:500],
+            subject=subject[:500],
+        ))
     # SQLite only changes its safety level outside a transaction (inside one, e.g. in tests, the
     # commit is the caller's).
     full_sync = connection.vendor == "sqlite" and not connection.in_atomic_block
@@ -56,18 +74,12 @@ def store_inbound(*, raw: bytes, channel: str, envelope_from: str = "", envelope
             cursor.execute("PRAGMA synchronous=FULL")
     try:
         with transaction.atomic():
-            sender, subject = _header_summary(raw)
-            inbound = InboundMessage.objects.create(
-                channel=channel, envelope_from=envelope_from[:500],
-                envelope_to=[str(a)[:320] for a in envelope_to][:100], raw=raw, size=len(raw),
-                sha256=hashlib.sha256(raw).hexdigest(), message_id=_message_id_of(raw), sender=sender[:500],
-                subject=subject[:500],
-            )
+            stored = InboundMessage.objects.bulk_create(rows)
     finally:
         if full_sync:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA synchronous=NORMAL")
-    return inbound
+    return stored
 
 
 def _header_summary(raw: bytes) -> tuple[str, str]:
