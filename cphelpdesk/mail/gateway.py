@@ -6,6 +6,7 @@ database cannot take the message the sender hears 451 and keeps it to try again.
 """
 
 import logging
+import threading
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
@@ -21,24 +22,87 @@ logger = logging.getLogger(__name__)
 
 def accept_stored(*, raw: bytes, channel: str, envelope_from: str = "", envelope_to=()) -> int:
     """Store one message and make sure a processing run will see it; returns its id."""
+    return accept_stored_many([{"raw": raw, "envelope_from": envelope_from, "envelope_to": envelope_to}],
+                              channel=channel)[0]
+
+
+def accept_stored_many(messages: list[dict], *, channel: str) -> list[int]:
+    """Store messages in one commit (see `store_inbound_many`) and make sure a processing run will see
+    them; returns their ids."""
     from cphelpdesk.core.tasks import enqueue_unless_waiting
-    from cphelpdesk.mail.actions import store_inbound
+    from cphelpdesk.mail.actions import store_inbound_many
     from cphelpdesk.mail.tasks import process_received_mail
 
-    inbound = store_inbound(raw=raw, channel=channel, envelope_from=envelope_from, envelope_to=envelope_to)
-    # A lost enqueue is caught by the periodic sweep (process_waiting_mail): the message is stored.
+    stored = store_inbound_many(messages, channel=channel)
+    # A lost enqueue is caught by the periodic sweep (process_waiting_mail): the messages are stored.
     enqueue_unless_waiting(process_received_mail)
-    return inbound.pk
+    return [inbound.pk for inbound in stored]
+
+
+class _Waiting:
+    """One message waiting in the group commit, and what became of it."""
+
+    def __init__(self, message: dict):
+        self.message, self.woken = message, threading.Event()
+        self.leads, self.done, self.result, self.error = False, False, None, None
+
+
+class GroupCommit:
+    """Messages arriving at once on several connections are stored in one commit: on SQLite each commit
+    waits for the disk (`synchronous=FULL`), and one flush per message caps the gateway at the disk's
+    flushes per second. The first caller leads: it commits what is waiting (itself first), answers the
+    others, and hands the lead to the next waiting caller. Nobody hears 250 before their commit."""
+
+    def __init__(self, batch: int = 50):
+        self.batch, self._lock, self._waiting, self._leading = batch, threading.Lock(), [], False
+
+    def store(self, **message) -> int:
+        """Store `message` (raw, envelope_from, envelope_to) durably; its id, or the commit's exception."""
+        me = _Waiting(message)
+        with self._lock:
+            self._waiting.append(me)
+            if not self._leading:
+                self._leading = me.leads = True
+        if not me.leads:
+            me.woken.wait()  # answered, or handed the lead
+        if not me.done:
+            self._lead()
+        if me.error is not None:
+            raise me.error
+        return me.result
+
+    def _lead(self) -> None:
+        with self._lock:
+            group, self._waiting = self._waiting[:self.batch], self._waiting[self.batch:]
+        try:
+            close_old_connections()
+            ids = accept_stored_many([waiting.message for waiting in group], channel=InboundMessage.Channel.SMTP)
+            for waiting, inbound_id in zip(group, ids, strict=True):
+                waiting.result = inbound_id
+        except Exception as error:  # nothing of the group was stored: every sender hears 451 and retries
+            for waiting in group:
+                waiting.error = error
+        finally:
+            try:
+                close_old_connections()
+            finally:
+                for waiting in group:
+                    waiting.done = True
+                    waiting.woken.set()
+                with self._lock:
+                    if self._waiting:
+                        self._waiting[0].leads = True
+                        self._waiting[0].woken.set()
+                    else:
+                        self._leading = False
+
+
+_group_commit = GroupCommit()
 
 
 def accept(*, raw: bytes, envelope_from: str, envelope_to: list[str]) -> int:
-    """The gateway's store (runs in a worker thread, with its own database connection)."""
-    close_old_connections()
-    try:
-        return accept_stored(raw=raw, channel=InboundMessage.Channel.SMTP, envelope_from=envelope_from,
-                             envelope_to=envelope_to)
-    finally:
-        close_old_connections()
+    """The gateway's store (runs in a worker thread; the commit is shared with messages arriving at once)."""
+    return _group_commit.store(raw=raw, envelope_from=envelope_from, envelope_to=envelope_to)
 
 
 class GatewayHandler:

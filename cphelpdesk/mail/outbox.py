@@ -4,6 +4,7 @@ Rendering happens in the transaction that caused the mail; sending happens after
 over one SMTP connection (`send_due`), so a burst of acknowledgements costs one task, not one each.
 """
 
+import contextlib
 import logging
 from datetime import timedelta
 
@@ -52,7 +53,12 @@ def send_due() -> int:
     try:
         while batch := _claim():
             for message in batch:
-                smtp = smtp or get_connection()
+                if smtp is None:
+                    # Opened here, the connection serves the whole run: a backend opened by send() itself
+                    # would connect, greet and quit for every message.
+                    smtp = get_connection()
+                    with contextlib.suppress(Exception):  # the relay is down: send() meets it and schedules retries
+                        smtp.open()
                 if send(message, connection=smtp):
                     sent += 1
                 else:  # the connection may be the problem: the next message opens a new one

@@ -17,11 +17,10 @@ def scan_new_messages() -> int:
     from cphelpdesk.queries.models import Attachment, Message
 
     count, last = 0, 0
-    waiting = Message.objects.filter(scanned_at__isnull=True).order_by("pk").only("pk")
+    waiting = Message.objects.filter(scanned_at__isnull=True).order_by("pk").values_list("pk", flat=True)
     while batch := list(waiting.filter(pk__gt=last)[:BATCH]):
-        for message in batch:
-            intake.scan_message(message)
-            count, last = count + 1, message.pk
+        count += intake.scan_messages(batch)
+        last = batch[-1]
     last = 0
     waiting = Attachment.objects.filter(scanned_at__isnull=True).order_by("pk")
     while batch := list(waiting.filter(pk__gt=last)[:BATCH]):

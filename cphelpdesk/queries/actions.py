@@ -99,12 +99,13 @@ REINDEXING_EVENTS = {"submitted", "triaged", "noted", "replied", "requester_repl
                      "reopened", "individual_case_removed"}
 
 
-def _event(query: Query, kind: str, actor=None, actor_label: str = "", **data) -> QueryEvent:
+def _event(query: Query, kind: str, actor=None, actor_label: str = "", reindex: bool = True, **data) -> QueryEvent:
+    """Record what happened; the search index follows unless the caller indexes the query itself."""
     event = QueryEvent.objects.create(
         query=query, kind=kind, actor=actor if getattr(actor, "is_authenticated", False) else None,
         actor_label=actor_label, data=data,
     )
-    if kind in REINDEXING_EVENTS:
+    if reindex and kind in REINDEXING_EVENTS:
         indexing.index(query)
     return event
 
@@ -307,7 +308,8 @@ def submit_query(
     )
     files = _save_attachments(message, attachments)
     _event(query, "submitted", actor=logged_by or requester, actor_label=query.requester_name, channel=channel,
-           desk=query.desk.code if query.desk else None, attachments=len(files))
+           desk=query.desk.code if query.desk else None, attachments=len(files), reindex=False)
+    indexing.index_new(query, message=message, topics=topics)
     if query.acknowledged_at:
         _acknowledge(query)
     routing.alert_focal_points(query, topics)

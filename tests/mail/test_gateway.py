@@ -53,3 +53,58 @@ def test_over_size_mail_is_refused_at_smtp_time(running_gateway, settings):
         client.sendmail("lucia@example.org", ["helpdesk@cphelpdesk.localhost"], big)
     assert getattr(err.value, "smtp_code", 552) == 552
     assert not InboundMessage.objects.exists()
+
+
+def _send_at_once(count: int) -> list:
+    """`count` messages handed to the gateway's store from as many threads at once: their ids, or errors."""
+    import threading
+
+    results, start = [None] * count, threading.Barrier(count)
+
+    def send(number):
+        start.wait()
+        try:
+            results[number] = gateway.accept(raw=MESSAGE.replace(b"gw1@", f"gw-{number}@".encode()),
+                                             envelope_from="lucia@example.org",
+                                             envelope_to=["helpdesk@cphelpdesk.localhost"])
+        except Exception as error:
+            results[number] = error
+
+    threads = [threading.Thread(target=send, args=(number,)) for number in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_messages_arriving_together_are_stored_in_one_commit_each_with_its_own_id(transactional_db, monkeypatch):
+    import time
+
+    commits = []
+
+    def slow_disk(messages, **kwargs):
+        commits.append(len(messages))
+        time.sleep(0.2)  # the others arrive while the first commit waits for the disk
+        return gateway_store(messages, **kwargs)
+
+    gateway_store = gateway.accept_stored_many
+    monkeypatch.setattr(gateway, "accept_stored_many", slow_disk)
+    ids = _send_at_once(6)
+    assert all(isinstance(inbound_id, int) for inbound_id in ids) and len(set(ids)) == 6
+    assert sorted(InboundMessage.objects.values_list("pk", flat=True)) == sorted(ids)
+    assert sum(commits) == 6 and len(commits) < 6
+
+
+def test_when_a_shared_commit_fails_every_sender_in_it_is_told_to_retry(transactional_db, monkeypatch):
+    def database_down(messages, **kwargs):
+        raise RuntimeError("database unreachable")
+
+    gateway_store = gateway.accept_stored_many
+    monkeypatch.setattr(gateway, "accept_stored_many", database_down)
+    assert all(isinstance(result, RuntimeError) for result in _send_at_once(4))
+    assert not InboundMessage.objects.exists()
+    # The next message is stored: a failure leaves no one holding the lead.
+    monkeypatch.setattr(gateway, "accept_stored_many", gateway_store)
+    [inbound_id] = _send_at_once(1)
+    assert InboundMessage.objects.filter(pk=inbound_id).exists()

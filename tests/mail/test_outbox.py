@@ -71,7 +71,18 @@ def test_only_officers_see_the_outbox(client, role):
     assert client.get("/staff/outbox/").status_code == 403
 
 
-def test_a_burst_is_sent_by_one_task_over_one_connection(inbox, django_capture_on_commit_callbacks):
+def test_a_burst_is_sent_by_one_task_over_one_connection(inbox, django_capture_on_commit_callbacks, monkeypatch):
+    from django.core.mail.backends.smtp import EmailBackend
+
+    connections, open_connection = [], EmailBackend.open
+
+    def counting_open(backend):
+        opened = open_connection(backend)
+        if opened:
+            connections.append(backend)
+        return opened
+
+    monkeypatch.setattr(EmailBackend, "open", counting_open)
     with django_capture_on_commit_callbacks(execute=True):
         for number in range(5):
             notify(f"person{number}@example.org")
@@ -79,7 +90,7 @@ def test_a_burst_is_sent_by_one_task_over_one_connection(inbox, django_capture_o
 
     assert DBTaskResult.objects.filter(status="READY").count() == 1  # one waiting run serves the burst
     run_queued_tasks()
-    assert len(inbox.messages) == 5
+    assert len(inbox.messages) == 5 and len(connections) == 1
     assert set(OutboundMessage.objects.values_list("status", flat=True)) == {"sent"}
 
 

@@ -120,3 +120,25 @@ def test_attachments_are_scanned_once_their_text_is_extracted(settings, tmp_path
     assert finding is not None and finding.attachment.original_name == "list.txt"
     intake.redact(actor=staff_with_mfa(Role.OFFICER), finding=finding)
     assert not query.messages.get().attachments.exists()
+
+
+def test_a_burst_is_scanned_together_and_only_messages_with_personal_data_get_findings(
+        django_capture_on_commit_callbacks):
+    from cphelpdesk.privacy.tasks import scan_new_messages
+    from cphelpdesk.queries.models import Message
+
+    clean = [make_query(question=f"Do you have terms of reference for a coordination group? ({number})")
+             for number in range(3)]
+    flagged = make_query(question=CASE)
+    named_in_subject = make_query(subject="About Amina, 14 years old", question="Can you advise us?")
+    assert scan_new_messages.call() >= 5
+    assert not Message.objects.filter(scanned_at__isnull=True).exists()
+    for query in clean:
+        query.refresh_from_db()
+        assert not query.personal_data and not query.personal_data_findings.exists()
+    for query in (flagged, named_in_subject):
+        query.refresh_from_db()
+        assert query.personal_data and query.personal_data_findings.exists()
+    # Scanned once: the next run has nothing to do and records nothing twice.
+    findings = Finding.objects.count()
+    assert scan_new_messages.call() == 0 and Finding.objects.count() == findings
