@@ -33,6 +33,7 @@ from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, Qu
 from django.utils import timezone
 
 from cphelpdesk.directory.models import Approval, Country, Desk, Member, Organisation, Region
+from cphelpdesk.directory.roles import Role
 from cphelpdesk.library.models import Resource, ResourceUse
 from cphelpdesk.queries.models import Gap, Outcome, Query, Referral, SLAClass
 from cphelpdesk.surveys.models import Rating
@@ -395,13 +396,15 @@ def reach_per_month(period_start: date, period_end: date, filters: Filters | Non
 
 def new_members(period_start: date, period_end: date, filters: Filters | None = None) -> list[tuple[str, int]]:
     """Members approved who joined in the period, per type of organisation ("" for none on record), most first.
+    People with the member role only: the helpdesk's own staff are not reach.
 
     Only the filters that describe a member apply: desk, region and country (the member's country) and the
     organisation type; topic and channel describe queries, not people.
     """
     filters = filters or Filters()
     start, end = period_bounds(period_start, period_end)
-    members = Member.objects.filter(date_joined__gte=start, date_joined__lt=end, approval=Approval.APPROVED)
+    members = Member.objects.filter(date_joined__gte=start, date_joined__lt=end, approval=Approval.APPROVED,
+                                    groups__name=Role.MEMBER)
     if filters.desk is not None:
         members = members.filter(country__desk=filters.desk)
     if filters.region is not None:
