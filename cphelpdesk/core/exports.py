@@ -62,7 +62,8 @@ def _plain(value):
         return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
     if isinstance(value, date):
         return value
-    text = str(value)
+    # Control characters go first: stripped after the check, "\x01=HYPERLINK(...)" would become a formula.
+    text = XLSX_ILLEGAL.sub("", str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -121,7 +122,6 @@ def _xlsx_cell(sheet, value):
         return cell
     value = _plain(value)
     if isinstance(value, str):
-        value = XLSX_ILLEGAL.sub("", value)
         if len(value) > XLSX_CELL_LIMIT:
             value = value[:XLSX_CELL_LIMIT - len(XLSX_TRUNCATED)] + XLSX_TRUNCATED
         return value
@@ -157,7 +157,8 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
     return out.getvalue()
 
 
-def _attachment(response, filename: str):
+def as_attachment(response, filename: str):
+    """`response` as a download named `filename`, kept by no cache."""
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # Exports hold service data: no shared cache keeps a copy.
     response["Cache-Control"] = "private, no-store"
@@ -178,9 +179,9 @@ def csv_response(filename: str, header: list, rows: Iterable[Iterable], *, strea
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
-    return _attachment(response, filename)
+    return as_attachment(response, filename)
 
 
 def xlsx_response(filename: str, sheets: Iterable[Sheet]) -> HttpResponse:
     """An XLSX download of `xlsx_bytes(sheets)`."""
-    return _attachment(HttpResponse(xlsx_bytes(sheets), content_type=XLSX_TYPE), filename)
+    return as_attachment(HttpResponse(xlsx_bytes(sheets), content_type=XLSX_TYPE), filename)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cphelpdesk.core import audit
-from cphelpdesk.core.exports import csv_response, xlsx_response
+from cphelpdesk.core.exports import as_attachment, csv_response, xlsx_response
 from cphelpdesk.directory import actions as directory_actions
 from cphelpdesk.directory.models import OutreachContact
 from cphelpdesk.directory.permissions import require_perm
@@ -58,9 +58,8 @@ def report(request: HttpRequest) -> HttpResponse:
                                   charts=context["charts"], tables=context["tables"])
         _audit_export(request, form, "report", "pdf")
         start, end = form.cleaned_data["from"], form.cleaned_data["to"]
-        response = HttpResponse(document, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="insight-report-{start}-{end}.pdf"'
-        return response
+        return as_attachment(HttpResponse(document, content_type="application/pdf"),
+                             f"insight-report-{start}-{end}.pdf")
     return render(request, "insight/report.html", _figures(request, form) if valid else {"form": form})
 
 

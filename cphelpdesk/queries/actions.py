@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import TimestampSigner
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -812,14 +813,21 @@ def record_access(user, query: Query, attachment=None) -> None:
                      sensitivity=level)
 
 
-def record_export(*, actor: Member, file_format: str, filters: dict, count: int, with_content: bool,
-                  reason: str = "") -> None:
-    """Record an export of queries in the audit log: who, which filters, how many rows, which format, and
-    for an export with message content, the reason given. Only managers export content, with a reason."""
+def record_export(*, actor: Member, file_format: str, filters: dict, queries: QuerySet, with_content: bool,
+                  reason: str = "") -> int:
+    """Record an export of `queries` in the audit log: who, which filters, how many rows, which format, and for
+    an export with message content, the reason given and the references of the confidential and strictly
+    confidential queries in it (each look at one is recorded; a bulk copy of their content is too). Only
+    managers export content, with a reason. Returns the number of rows."""
     if not actor.has_perm("queries.export_queries") or (
             with_content and not actor.has_perm("queries.export_query_content")):
         raise PermissionDenied
     if with_content and not reason.strip():
         raise ValidationError(_("Say why you need the message content."))
+    count = queries.count()
+    details = {"reason": reason.strip(), "confidential": list(
+        queries.filter(sensitivity__gte=Sensitivity.CONFIDENTIAL).order_by("reference")
+        .values_list("reference", flat=True))} if with_content else {}
     audit.record(actor=actor, action="queries.exported", format=file_format, filters=filters, count=count,
-                 with_content=with_content, **({"reason": reason.strip()} if with_content else {}))
+                 with_content=with_content, **details)
+    return count

@@ -16,6 +16,13 @@ FORMATS = ("csv", "xlsx")
 CHUNK = 500
 # An XLSX workbook is built whole before it is sent; beyond this many rows the CSV export (streamed) is the way.
 XLSX_ROW_LIMIT = 50_000
+# A workbook is built whole in memory, and message content can run to 32 KB a cell.
+XLSX_CONTENT_ROW_LIMIT = 5_000
+
+
+def xlsx_row_limit(*, with_content: bool) -> int:
+    """How many queries an XLSX export holds (CSV is streamed and holds any number)."""
+    return XLSX_CONTENT_ROW_LIMIT if with_content else XLSX_ROW_LIMIT
 
 
 def header(*, with_content: bool) -> list[str]:

@@ -310,16 +310,16 @@ def export(request: HttpRequest) -> HttpResponse:
     data = export_form.cleaned_data
     with_content = bool(data.get("include_content"))
     queries = selectors.queries_for_export(request.user, filters, with_content=with_content)
-    count = queries.count()
-    if data["format"] == "xlsx" and count > exports.XLSX_ROW_LIMIT:
+    limit = exports.xlsx_row_limit(with_content=with_content)
+    if data["format"] == "xlsx" and (count := queries.count()) > limit:
         export_form.add_error("format", _("%(count)s queries are more than an XLSX export holds (%(limit)s): "
-                                          "narrow the filters or choose CSV.") % {
-            "count": count, "limit": exports.XLSX_ROW_LIMIT})
+                                          "narrow the filters or choose CSV.") % {"count": count, "limit": limit})
         return _render_queue(request, export_form, status=400)
-    actions.record_export(actor=request.user, file_format=data["format"], count=count, with_content=with_content,
+    # The free-text search stays out of the append-only log: it may hold a name.
+    actions.record_export(actor=request.user, file_format=data["format"], queries=queries, with_content=with_content,
                           reason=data.get("reason", ""), filters={
                               key: values[0] if len(values) == 1 else values
-                              for key, values in request.GET.lists() if key != "page" and any(values)})
+                              for key, values in request.GET.lists() if key not in {"page", "q"} and any(values)})
     header = exports.header(with_content=with_content)
     rows = exports.rows(queries, with_content=with_content)
     filename = f"queries-{timezone.now():%Y-%m-%d-%H%M}{'-with-content' if with_content else ''}.{data['format']}"

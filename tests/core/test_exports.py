@@ -154,3 +154,10 @@ def test_a_streamed_csv_is_worded_in_the_language_of_the_request():
         response = csv_response("x.csv", [gettext_lazy("Closed")], iter([[gettext_lazy("Closed")]]), stream=True)
     # The view has returned (another language may be active now); the lines are written only now.
     assert b"".join(response.streaming_content).decode() == "\ufeffClôturée\r\nClôturée\r\n"
+
+
+@pytest.mark.parametrize("value", ["\x01=HYPERLINK(\"http://evil.example\")", "\x00\x1f+1", "\x0b@SUM(A1)"])
+def test_control_characters_cannot_hide_a_formula(value):
+    csv_cell = read_csv(csv_text(["value"], [[value]]))[1][0]
+    cell = read_xlsx(xlsx_bytes([Sheet("Test", ["value"], [[value]])])).active["A2"]
+    assert csv_cell.startswith("'") and cell.value.startswith("'") and cell.data_type == "s"

@@ -111,7 +111,7 @@ def test_the_pdf_holds_the_headline_tables_period_and_filters_and_is_audited(man
     mali = Country.objects.get(iso2="ML")
     response = manager_client.get(reverse("insight:report"), {**PERIOD, "format": "pdf", "country": mali.pk})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert "attachment" in response["Content-Disposition"]
+    assert "attachment" in response["Content-Disposition"] and response["Cache-Control"] == "private, no-store"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     text = " ".join(text.split())
     for expected in ("3 requests from 1 country", "100% full responses", "From 2025-03-01 to 2025-03-31",

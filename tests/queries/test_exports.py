@@ -179,6 +179,8 @@ def test_manager_exports_content_with_a_reason_and_it_is_audited(client, cast, q
     entry = AuditEntry.objects.get(action="queries.exported")
     assert entry.details["with_content"] is True and entry.details["reason"] == "Annual review of CAAFAG"
     assert entry.details["count"] == 3 and entry.actor == cast["manager"]
+    # A bulk copy of confidential content names each confidential query, as a look at one does.
+    assert entry.details["confidential"] == [queries["strict"].reference]
 
 
 def test_xlsx_holds_the_same_rows_with_real_types(client, cast, queries):
@@ -211,7 +213,8 @@ def test_the_queue_filters_choose_the_rows(client, cast, queries):
     rows = csv_rows(export(client, query_string=f"?q={queries['closed'].reference}&status=closed"))
     assert len(rows) == 2
     entry = AuditEntry.objects.filter(action="queries.exported").latest("at")
-    assert entry.details["filters"] == {"q": queries["closed"].reference, "status": "closed"}
+    # The search words stay out of the append-only log (they may be a name).
+    assert entry.details["filters"] == {"status": "closed"}
 
 
 @pytest.mark.parametrize(("query_string", "data"), [
@@ -235,6 +238,12 @@ def test_xlsx_refuses_more_rows_than_it_holds_and_points_to_csv(client, cast, qu
     response = export(client, {"format": "xlsx"})
     assert response.status_code == 400 and "choose CSV" in response.content.decode()
     assert csv_rows(export(client, {"format": "csv"}))
+    # With message content a workbook holds fewer rows (it is built whole, and messages are long).
+    monkeypatch.setattr(exports, "XLSX_ROW_LIMIT", 1000)
+    monkeypatch.setattr(exports, "XLSX_CONTENT_ROW_LIMIT", 1)
+    assert export(client, {"format": "xlsx"}).status_code == 200
+    response = export(client, {"format": "xlsx", "include_content": "on", "reason": "Review"})
+    assert response.status_code == 400 and "choose CSV" in response.content.decode()
 
 
 def test_hundreds_of_rows_stream_in_a_few_database_queries(client, cast, django_assert_max_num_queries):
@@ -258,13 +267,14 @@ def test_hundreds_of_rows_stream_in_a_few_database_queries(client, cast, django_
 def test_record_export_checks_the_actor_itself(cast):
     from django.core.exceptions import PermissionDenied, ValidationError
 
+    none = Query.objects.none()
     with pytest.raises(PermissionDenied):
-        actions.record_export(actor=cast["expert"], file_format="csv", filters={}, count=0, with_content=False)
+        actions.record_export(actor=cast["expert"], file_format="csv", filters={}, queries=none, with_content=False)
     with pytest.raises(PermissionDenied):
-        actions.record_export(actor=cast["officer"], file_format="csv", filters={}, count=0, with_content=True,
+        actions.record_export(actor=cast["officer"], file_format="csv", filters={}, queries=none, with_content=True,
                               reason="x")
     with pytest.raises(ValidationError):
-        actions.record_export(actor=cast["manager"], file_format="csv", filters={}, count=0, with_content=True)
+        actions.record_export(actor=cast["manager"], file_format="csv", filters={}, queries=none, with_content=True)
 
 
 def test_export_queries_command_writes_a_period_with_the_same_scopes_and_audit(cast, queries, tmp_path):
@@ -282,6 +292,7 @@ def test_export_queries_command_writes_a_period_with_the_same_scopes_and_audit(c
     book = tmp_path / "today.xlsx"
     call_command("export_queries", "--from", today, "--to", today, "--user", cast["manager"].email, "--format",
                  "xlsx", "--with-content", "--reason", "Review", "--output", str(book), stdout=io.StringIO())
+    assert oct(book.stat().st_mode & 0o777) == "0o600"  # content: readable by the exporting account only
     sheet = load_workbook(book)["Queries"]
     assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == {
         queries["open"].reference, queries["strict"].reference}
@@ -296,4 +307,7 @@ def test_export_queries_command_writes_a_period_with_the_same_scopes_and_audit(c
     with pytest.raises(CommandError):
         call_command("export_queries", "--from", "March", "--to", today, "--user", cast["manager"].email,
                      "--output", str(tmp_path / "x.csv"))
+    with pytest.raises(CommandError):  # never over an existing file
+        call_command("export_queries", "--from", today, "--to", today, "--user", cast["manager"].email,
+                     "--output", str(book))
     assert AuditEntry.objects.filter(action="queries.exported").count() == 2

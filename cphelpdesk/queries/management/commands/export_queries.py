@@ -1,6 +1,7 @@
 """`manage.py export_queries --from D --to D --user EMAIL [--format csv|xlsx] [--with-content --reason TEXT]
 --output FILE`: the queue's export of the queries received in a period, as that person may see them."""
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -41,14 +42,15 @@ class Command(BaseCommand):
         filters = selectors.QueueFilters(statuses=list(Status.values), sort="oldest")
         queries = selectors.queries_for_export(member, filters, with_content=with_content).filter(
             received_at__gte=since, received_at__lt=until)
-        count = queries.count()
-        if file_format == "xlsx" and count > exports.XLSX_ROW_LIMIT:
-            raise CommandError(f"{count} queries are more than an XLSX export holds ({exports.XLSX_ROW_LIMIT}); "
-                               "use --format csv.")
+        if output.exists():
+            raise CommandError(f"{output} exists; choose another --output.")
+        limit = exports.xlsx_row_limit(with_content=with_content)
+        if file_format == "xlsx" and (count := queries.count()) > limit:
+            raise CommandError(f"{count} queries are more than an XLSX export holds ({limit}); use --format csv.")
         try:
-            actions.record_export(actor=member, file_format=file_format, count=count, with_content=with_content,
-                                  reason=reason, filters={"from": start.isoformat(), "to": end.isoformat(),
-                                                          "via": "export_queries"})
+            count = actions.record_export(
+                actor=member, file_format=file_format, queries=queries, with_content=with_content, reason=reason,
+                filters={"from": start.isoformat(), "to": end.isoformat(), "via": "export_queries"})
         except PermissionDenied as error:
             what = "queries with their content" if with_content else "queries"
             raise CommandError(f"{user} may not export {what}.") from error
@@ -56,9 +58,13 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from error
         header = exports.header(with_content=with_content)
         rows = exports.rows(queries, with_content=with_content)
+        # Readable by the exporting account only, and never over an existing file (O_EXCL: not even one
+        # created since the check above).
+        descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         if file_format == "csv":
-            with output.open("w", encoding="utf-8", newline="") as out:
+            with open(descriptor, "w", encoding="utf-8", newline="") as out:
                 out.writelines(csv_lines(header, rows))
         else:
-            output.write_bytes(xlsx_bytes([Sheet("Queries", header, rows)]))
+            with open(descriptor, "wb") as out:
+                out.write(xlsx_bytes([Sheet("Queries", header, rows)]))
         self.stdout.write(f"{count} queries written to {output}.")
