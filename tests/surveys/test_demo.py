@@ -39,12 +39,13 @@ def test_the_demo_holds_last_years_survey_with_results_to_read(client):
     survey = Survey.objects.get()
     assert survey.status == Survey.Status.CLOSED and survey.template == "coordination_group"
     invited = Invitation.objects.filter(survey=survey).count()
-    answered = Invitation.objects.filter(survey=survey, responded_at__isnull=False).count()
+    answered = Invitation.objects.filter(survey=survey, responded_on__isnull=False).count()
     assert invited > 30 and Response.objects.filter(survey=survey).count() == answered
     assert 0.45 <= answered / invited <= 0.75
     # Reminded only those who had not answered by then.
     reminder = survey.opened_at + datetime.timedelta(days=14)
-    assert not Invitation.objects.filter(reminded_at__isnull=False, responded_at__lt=reminder).exists()
+    assert not Invitation.objects.filter(reminded_at__isnull=False, responded_on__lt=reminder.date()).exists()
+    assert (survey.invited_count, survey.responded_count) == (invited, answered)
     results = selectors.results(survey)
     shown = [result for _section, items in results.sections for result in items if not result.overall.hidden]
     assert len(shown) >= 10

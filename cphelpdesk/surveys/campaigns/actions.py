@@ -72,7 +72,7 @@ def read_invitation(*, token: str) -> Invitation:
 
 
 def _check_answerable(invitation: Invitation) -> None:
-    if invitation.responded_at is not None:
+    if invitation.responded_on is not None:
         raise InvitationLinkProblem("answered")
     if not invitation.survey.is_open:
         raise InvitationLinkProblem("closed")
@@ -286,7 +286,7 @@ def send_reminders(*, actor: Member, survey: Survey) -> int:
     if not survey.is_open:
         raise ValidationError(_("Only an open survey can be reminded of."))
     now = timezone.now()
-    pending = list(survey.invitations.filter(responded_at__isnull=True, member__is_active=True)
+    pending = list(survey.invitations.filter(responded_on__isnull=True, member__is_active=True)
                    .exclude(unsubscribed("member__")).select_related("member", "survey"))
     for invitation in pending:
         invitation.reminded_at, invitation.reminders = now, invitation.reminders + 1
@@ -376,17 +376,14 @@ def submit_response(*, invitation: Invitation, nonce: str, answers: dict[int, ob
             errors[f"q{question.pk}"] = error.messages
     if errors:
         raise ValidationError(errors)
-    member = Member.objects.select_related("country__region", "country__desk", "organisation").get(
-        pk=invitation.member_id)
-    country = member.country
+    member = Member.objects.select_related("country__region", "organisation").get(pk=invitation.member_id)
     response = Response.objects.create(
-        survey=survey, region=country.region if country else None, country=country,
-        desk=country.desk if country else None,
+        survey=survey, region=member.country.region if member.country else None,
         organisation_type=member.organisation.type if member.organisation else "")
     Answer.objects.bulk_create(Answer(response=response, question=question, **value)
                                for question, value in cleaned.items() if value is not None)
-    invitation.responded_at = timezone.now()
-    invitation.save(update_fields=["responded_at"])
+    invitation.responded_on = timezone.localdate()
+    invitation.save(update_fields=["responded_on"])
     # The survey, not the response or the invitation: the log must not tie a member to their answers.
     audit.record(actor=None, action="surveys.respond", target=survey)
     return response

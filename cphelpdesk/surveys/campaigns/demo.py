@@ -43,25 +43,24 @@ def seed(context) -> None:
         opened_at=opened, closed_at=opened + timedelta(days=30), closes_on=(opened + timedelta(days=28)).date(),
         created_at=opened - timedelta(days=7))
     questions = list(survey.questions.all())
-    members = list(audience_members(survey.audience).select_related("country__region", "country__desk",
+    members = list(audience_members(survey.audience).select_related("country__region",
                                                                       "organisation").order_by("pk"))
     reminder = opened + timedelta(days=14)
     invitations, responses, answers = [], [], []
     for member in members:
         invitation = Invitation(survey=survey, member=member, nonce=f"{rng.getrandbits(128):032x}", sent_at=opened)
         if rng.random() < RESPONSE_SHARE:
-            invitation.responded_at = opened + timedelta(days=rng.uniform(0.1, 28))
-            country = member.country
-            response = Response(survey=survey, region=country.region if country else None, country=country,
-                                desk=country.desk if country else None,
+            invitation.responded_on = (opened + timedelta(days=rng.uniform(0.1, 28))).date()
+            response = Response(survey=survey, region=member.country.region if member.country else None,
                                 organisation_type=member.organisation.type if member.organisation else "")
             responses.append(response)
             answers.extend(Answer(response=response, question=question, **value) for question in questions
                            if (value := _value(rng, question)) is not None)
-        if invitation.responded_at is None or invitation.responded_at > reminder:
+        if invitation.responded_on is None or invitation.responded_on > reminder.date():
             invitation.reminded_at, invitation.reminders = reminder, 1
         invitations.append(invitation)
     Invitation.objects.bulk_create(invitations, batch_size=CHUNK)
     Response.objects.bulk_create(responses, batch_size=CHUNK)
     Answer.objects.bulk_create(answers, batch_size=CHUNK)
+    Survey.objects.filter(pk=survey.pk).update(invited_count=len(invitations), responded_count=len(responses))
     context.report(f"  survey campaign: {len(invitations):,} invited, {len(responses):,} answered")

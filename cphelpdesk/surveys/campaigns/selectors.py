@@ -77,13 +77,13 @@ def survey_rows() -> list[SurveyRow]:
     """Every survey with its invitations and answers, newest first (the managers' list); a closed survey's
     figures are those counted when it closed."""
     surveys = Survey.objects.annotate(
-        invited=Count("invitations"), responded=Count("invitations", filter=Q(invitations__responded_at__isnull=False)))
+        invited=Count("invitations"), responded=Count("invitations", filter=Q(invitations__responded_on__isnull=False)))
     return [_row(survey, survey.invited, survey.responded) for survey in surveys]
 
 
 def survey_row(survey: Survey) -> SurveyRow:
     invitations = survey.invitations.aggregate(invited=Count("pk"), responded=Count("pk", filter=Q(
-        responded_at__isnull=False)))
+        responded_on__isnull=False)))
     return _row(survey, invitations["invited"], invitations["responded"])
 
 
@@ -112,10 +112,12 @@ class Cell:
     n: int
     mean: float | None = None
     counts: list[tuple[str, int]] = field(default_factory=list)
+    # Hidden although large enough, so that a small group beside it cannot be worked out by subtraction.
+    suppressed: bool = False
 
     @property
     def hidden(self) -> bool:
-        return self.n < MIN_RESPONSES
+        return self.n < MIN_RESPONSES or self.suppressed
 
 
 @dataclass
@@ -155,6 +157,19 @@ def _cell(question: Question, label: str, answers: list[Answer]) -> Cell:
     return cell
 
 
+def _protect(cells: list[Cell]) -> list[Cell]:
+    """Complementary suppression: the whole question is shown, so the groups a breakdown hides could be worked
+    out together by subtracting the groups it shows. Hide the smallest shown groups too until the hidden ones
+    hold at least MIN_RESPONSES answers between them (or every group is hidden)."""
+    hidden = sum(cell.n for cell in cells if cell.hidden)
+    for cell in sorted((cell for cell in cells if not cell.hidden), key=lambda cell: cell.n):
+        if hidden == 0 or hidden >= MIN_RESPONSES:
+            break
+        cell.suppressed, cell.mean, cell.counts = True, None, []
+        hidden += cell.n
+    return cells
+
+
 def _groups(answers: list[Answer], key) -> list[tuple[str, list[Answer]]]:
     groups: dict[str, list[Answer]] = {}
     for answer in answers:
@@ -176,14 +191,14 @@ def _question_result(question: Question, answers: list[Answer]) -> QuestionResul
     if result.overall.hidden:
         return result
     if question.kind == Question.Kind.TEXT:
-        result.comments = [answer.text for answer in answers if answer.text]
+        # In alphabetical order: the order answers came in would line them up with whoever answered when.
+        result.comments = sorted(answer.text for answer in answers if answer.text)
         return result
     if question.kind == Question.Kind.NUMBER:
-        numbers = [answer.number for answer in answers]
-        result.summary = {_("minimum"): min(numbers), _("median"): statistics.median(numbers),
-                          _("maximum"): max(numbers)}
+        # No minimum or maximum: each is one respondent's own answer (a group's size names its country).
+        result.summary = {_("median"): statistics.median(answer.number for answer in answers)}
     result.breakdowns = [
-        Breakdown(title, [_cell(question, label, group) for label, group in _groups(answers, key)])
+        Breakdown(title, _protect([_cell(question, label, group) for label, group in _groups(answers, key)]))
         for title, key in ((_("By region"), _region), (_("By organisation type"), _organisation_type))]
     return result
 
@@ -204,7 +219,7 @@ def results_table(results: Results) -> tuple[list[str], list[list]]:
     """The results as CSV rows (header, rows): one row per figure, hidden ones marked, never their value."""
     header = [_("Section"), _("Question"), _("Kind"), _("Breakdown"), _("Group"), _("Responses"), _("Figure"),
               _("Value")]
-    hidden = _("hidden: fewer than %(count)s responses") % {"count": MIN_RESPONSES}
+    hidden = _("hidden: fewer than %(count)s responses, or hidden with them") % {"count": MIN_RESPONSES}
     rows = []
     for section, question_results in results.sections:
         section_title = section.title if section else ""
@@ -214,7 +229,8 @@ def results_table(results: Results) -> tuple[list[str], list[list]]:
             cells = [("", result.overall)] + [(breakdown.title, cell) for breakdown in result.breakdowns
                                                for cell in breakdown.cells]
             for breakdown_title, cell in cells:
-                prefix = [*start, breakdown_title, cell.label, cell.n]
+                # A hidden group's size is left out too; the question's own count gives nothing away.
+                prefix = [*start, breakdown_title, cell.label, "" if cell.hidden and breakdown_title else cell.n]
                 if cell.hidden:
                     rows.append([*prefix, "", hidden])
                     continue

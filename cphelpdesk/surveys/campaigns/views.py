@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -265,6 +265,12 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     """Per question figures and breakdowns, small numbers hidden; `?format=csv` or `xlsx` downloads them
     (audited)."""
     survey = _survey(pk)
+    if survey.status != Survey.Status.CLOSED:
+        # Results watched while answers come in would show each new answer: they wait for the close.
+        if request.GET.get("format"):
+            raise Http404
+        return render(request, "surveys/campaigns/results.html", {
+            "survey": survey, "row": selectors.survey_row(survey), "minimum": selectors.MIN_RESPONSES})
     found = selectors.results(survey)
     file_format = request.GET.get("format")
     if file_format in {"csv", "xlsx"}:
@@ -275,7 +281,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             return csv_response(filename, header, rows)
         return xlsx_response(filename, [Sheet(_("Results"), header, rows)])
     return render(request, "surveys/campaigns/results.html", {
-        "survey": survey, "results": found, "minimum": selectors.MIN_RESPONSES})
+        "survey": survey, "row": found.row, "results": found, "minimum": selectors.MIN_RESPONSES})
 
 
 @never_cache

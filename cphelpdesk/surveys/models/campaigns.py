@@ -116,7 +116,8 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(_("invited"), default=timezone.now)
     reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
-    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # The day only: a time could be matched with the order in which responses were stored.
+    responded_on = models.DateField(_("answered on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -129,17 +130,14 @@ class Invitation(models.Model):
 
 class Response(models.Model):
     """One completed questionnaire, de-identified from the start: no member, no invitation, only the
-    snapshot the breakdowns need. Random keys and no time of submission, so that neither the order of rows
-    nor a date can match a response to the invitation answered at that moment."""
+    snapshot the breakdowns need (region and type of organisation; a country would name a group). Random keys
+    and no time of submission, and the invitation keeps only the day it was answered, so that neither the
+    order of rows nor a time can match a response to the invitation answered at that moment."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses")
     region = models.ForeignKey("directory.Region", verbose_name=_("region"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
-    country = models.ForeignKey("directory.Country", verbose_name=_("country"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
-    desk = models.ForeignKey("directory.Desk", verbose_name=_("desk"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
     organisation_type = models.CharField(_("organisation type"), max_length=12, choices=Organisation.Type.choices,
                                          blank=True)
 
