@@ -61,10 +61,10 @@ def store_inbound_many(messages: list[dict], *, channel: str) -> list[InboundMes
         raw = message["raw"]
         sender, subject = _header_summary(raw)
         rows.append(InboundMessage(
-            channel=channel, envelope_from=message.get("envelope_from", "")[:500],
-            envelope_to=[str(a)[:320] for a in message.get("envelope_to", ())][:100], raw=raw, size=len(raw),
-            sha256=hashlib.sha256(raw).hexdigest(), message_id=_message_id_of(raw), sender=sender[:500],
-            subject=subject[:500],
+            channel=channel, envelope_from=_storable(message.get("envelope_from", ""), 500),
+            envelope_to=[_storable(a, 320) for a in message.get("envelope_to", ())][:100], raw=raw,
+            size=len(raw), sha256=hashlib.sha256(raw).hexdigest(), message_id=_storable(_message_id_of(raw), 500),
+            sender=_storable(sender, 500), subject=_storable(subject, 500),
         ))
     # SQLite only changes its safety level outside a transaction (inside one, e.g. in tests, the
     # commit is the caller's).
@@ -80,6 +80,11 @@ def store_inbound_many(messages: list[dict], *, channel: str) -> list[InboundMes
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA synchronous=NORMAL")
     return stored
+
+
+def _storable(value, limit: int) -> str:
+    """Text any database column takes: PostgreSQL refuses NUL in text, which a sender can put in a header."""
+    return str(value).replace("\x00", "")[:limit]
 
 
 def _header_summary(raw: bytes) -> tuple[str, str]:

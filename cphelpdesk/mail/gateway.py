@@ -34,8 +34,12 @@ def accept_stored_many(messages: list[dict], *, channel: str) -> list[int]:
     from cphelpdesk.mail.tasks import process_received_mail
 
     stored = store_inbound_many(messages, channel=channel)
-    # A lost enqueue is caught by the periodic sweep (process_waiting_mail): the messages are stored.
-    enqueue_unless_waiting(process_received_mail)
+    try:
+        enqueue_unless_waiting(process_received_mail)
+    except Exception:
+        # The messages are stored: the periodic sweep (process_waiting_mail) processes them. Telling the
+        # senders to retry would only bring duplicates.
+        logger.exception("Could not queue the processing of %s stored messages", len(stored))
     return [inbound.pk for inbound in stored]
 
 
@@ -76,12 +80,7 @@ class GroupCommit:
             group, self._waiting = self._waiting[:self.batch], self._waiting[self.batch:]
         try:
             close_old_connections()
-            ids = accept_stored_many([waiting.message for waiting in group], channel=InboundMessage.Channel.SMTP)
-            for waiting, inbound_id in zip(group, ids, strict=True):
-                waiting.result = inbound_id
-        except Exception as error:  # nothing of the group was stored: every sender hears 451 and retries
-            for waiting in group:
-                waiting.error = error
+            self._store(group)
         finally:
             try:
                 close_old_connections()
@@ -95,6 +94,23 @@ class GroupCommit:
                         self._waiting[0].woken.set()
                     else:
                         self._leading = False
+
+
+    @staticmethod
+    def _store(group: list[_Waiting]) -> None:
+        """Store the group in one commit; if that fails, each message on its own, so that one the database
+        refuses (or a commit that failed for any reason) makes only its own sender retry."""
+        try:
+            ids = accept_stored_many([waiting.message for waiting in group], channel=InboundMessage.Channel.SMTP)
+        except Exception as error:
+            if len(group) == 1:
+                group[0].error = error  # nothing was stored: the sender hears 451 and retries
+                return
+            for waiting in group:
+                GroupCommit._store([waiting])
+            return
+        for waiting, inbound_id in zip(group, ids, strict=True):
+            waiting.result = inbound_id
 
 
 _group_commit = GroupCommit()

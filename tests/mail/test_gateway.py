@@ -108,3 +108,27 @@ def test_when_a_shared_commit_fails_every_sender_in_it_is_told_to_retry(transact
     monkeypatch.setattr(gateway, "accept_stored_many", gateway_store)
     [inbound_id] = _send_at_once(1)
     assert InboundMessage.objects.filter(pk=inbound_id).exists()
+
+
+def test_one_message_the_database_refuses_does_not_hold_up_the_others(transactional_db, monkeypatch):
+    def refuse_one(messages, **kwargs):
+        if any(b"gw-2@" in message["raw"] for message in messages):
+            raise RuntimeError("value refused by the database")
+        return gateway_store(messages, **kwargs)
+
+    gateway_store = gateway.accept_stored_many
+    monkeypatch.setattr(gateway, "accept_stored_many", refuse_one)
+    results = _send_at_once(4)
+    assert isinstance(results[2], RuntimeError)  # only its sender hears 451
+    stored = [result for number, result in enumerate(results) if number != 2]
+    assert all(isinstance(inbound_id, int) for inbound_id in stored)
+    assert sorted(InboundMessage.objects.values_list("pk", flat=True)) == sorted(stored)
+
+
+def test_nul_in_headers_or_envelope_is_stored_without_it(transactional_db):
+    raw = MESSAGE.replace(b"Message-ID: <gw1@", b"Message-ID: <g\x00w1@")
+    inbound_id = gateway.accept(raw=raw, envelope_from="luc\x00ia@example.org",
+                                envelope_to=["help\x00desk@cphelpdesk.localhost"])
+    inbound = InboundMessage.objects.get(pk=inbound_id)
+    assert "\x00" not in inbound.message_id + inbound.envelope_from + "".join(inbound.envelope_to)
+    assert bytes(inbound.raw) == raw  # the raw copy stays exact
