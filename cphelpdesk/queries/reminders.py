@@ -86,21 +86,28 @@ def remind_overdue_referrals(now: datetime | None = None) -> int:
                         "recipient", "sent_by").filter(overdue_referrals(now), pk=referral_id).first())
             if referral is None:
                 continue  # answered, or reminded by another worker, meanwhile
-            query = referral.query
+            query, recipient = referral.query, referral.recipient
             context = {"reference": query.reference, "subject": query.subject, "name": referral.recipient_name,
                        "by": str(referral.sent_by or _("the helpdesk")), "sent": f"{referral.sent_at:%Y-%m-%d}",
                        "due": _desk_time(query, referral.due_at)}
-            queue_notification(
-                template="queries/email/referral_reminder", to=[referral.recipient_email],
-                headers=referral_headers(referral.pk),
-                language=referral.recipient.preferred_language if referral.recipient else "en",
-                context={**context, "url": absolute_url("queries:referral_answer", token=referral_token(referral))},
-            )
+            # An account closed (or erased) since gets no reminder and no new link to the question; an account
+            # holder is written to at their current address.
+            reminded = recipient is None or recipient.is_active
+            if reminded:
+                queue_notification(
+                    template="queries/email/referral_reminder",
+                    to=[recipient.email if recipient else referral.recipient_email],
+                    headers=referral_headers(referral.pk),
+                    language=recipient.preferred_language if recipient else "en",
+                    context={**context,
+                             "url": absolute_url("queries:referral_answer", token=referral_token(referral))},
+                )
             sender = referral.sent_by
             if sender is not None and sender.is_active and query_access(sender, query).can_view:
                 queue_notification(
                     template="queries/email/referral_overdue", to=[sender.email], language=sender.preferred_language,
-                    context={**context, "url": absolute_url("queries:detail", reference=query.reference)},
+                    context={**context, "reminded": reminded,
+                             "url": absolute_url("queries:detail", reference=query.reference)},
                 )
             referral.reminded_at = now
             referral.save(update_fields=["reminded_at"])

@@ -192,3 +192,21 @@ def test_a_referral_past_its_hand_off_date_is_reminded_once(inbox, django_captur
     assert "Task force lead" in inbox.body(by_recipient[officer.email])
     assert overdue.events.filter(kind="referral_reminder").count() == 1
     assert not in_time.events.filter(kind="referral_reminder").exists()
+
+
+def test_a_closed_account_gets_no_referral_reminder_and_the_sender_is_told(inbox, django_capture_on_commit_callbacks):
+    officer = staff_with_mfa(Role.OFFICER)
+    focal_point = MemberFactory(email="focal@alliance.example.org")
+    query = make_query(language="en", country=country("KE"))
+    referral = actions.refer(actor=officer, query=query, destination="focal_point", recipient_name="Focal point",
+                             recipient_email=focal_point.email, reason="Coordination", recipient=focal_point)
+    Referral.objects.filter(pk=referral.pk).update(due_at=timezone.now() - timedelta(hours=1))
+    focal_point.is_active = False
+    focal_point.save()
+    send_due()
+    inbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_overdue_referrals() == 1
+    run_queued_tasks()
+    [told] = inbox.messages
+    assert told["To"] == officer.email and "were not reminded" in inbox.body(told)
