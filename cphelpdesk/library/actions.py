@@ -4,6 +4,7 @@ with the search index updated in the same transaction."""
 import hashlib
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -334,17 +335,22 @@ def bank_answer(*, actor, query, answers: Iterable, attachments: Iterable = ()) 
     return resource
 
 
-def record_use(*, resource: Resource, download: bool = False) -> None:
+def record_use(*, resource: Resource, download: bool = False, visitor: str = "") -> None:
     """Count one look at `resource` (its page, or with `download` one of its files) in today's counters.
 
-    Only the day's totals are kept: nothing about who looked. Staff looking at a draft or a resource in review
-    are preparing it, not using the repository: only published and archived resources count. One UPDATE in the
-    common case; the day's first look creates the row, and two first looks at once fall back to the update.
+    Only the day's totals are kept: nothing about who looked. `visitor`, an opaque fingerprint of the reader,
+    counts each reader once a day per resource and kind of use (it lives in the cache until the day ends and
+    is never stored), so reloading a page does not push a resource up the "most used" list. Staff looking at a
+    draft or a resource in review are preparing it, not using the repository: only published and archived
+    resources count. One UPDATE in the common case; the day's first look creates the row, and two first looks
+    at once fall back to the update.
     """
     if resource.status not in (Resource.Status.PUBLISHED, Resource.Status.ARCHIVED):
         return
     counter = "downloads" if download else "views"
     day = timezone.localdate()
+    if visitor and not cache.add(_seen_key(visitor, resource, counter, day), True, USE_DEDUP_SECONDS):
+        return
     if ResourceUse.objects.filter(resource=resource, day=day).update(**{counter: F(counter) + 1}):
         return
     try:
@@ -352,3 +358,11 @@ def record_use(*, resource: Resource, download: bool = False) -> None:
             ResourceUse.objects.create(resource=resource, day=day, **{counter: 1})
     except IntegrityError:
         ResourceUse.objects.filter(resource=resource, day=day).update(**{counter: F(counter) + 1})
+
+
+USE_DEDUP_SECONDS = 24 * 3600
+
+
+def _seen_key(visitor: str, resource: Resource, counter: str, day) -> str:
+    digest = hashlib.sha256(f"{visitor}|{resource.pk}|{counter}|{day.isoformat()}".encode()).hexdigest()
+    return f"library:seen:{digest[:40]}"

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,7 +67,7 @@ def resource(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     if slug != item.slug:
         return redirect(item, permanent=True)
     staff = access.is_staff(request.user)
-    actions.record_use(resource=item)
+    _count_use(request, item)
     return render(request, "library/resource.html", {
         "resource": item, "staff": staff, "language_versions": selectors.language_versions(request.user, item),
         "related": selectors.related_to(request.user, item),
@@ -81,7 +82,7 @@ def download(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
     file = ResourceFile.objects.filter(pk=file_id, resource_id=pk).first() if item else None
     if file is None or (not file.is_current and not access.is_staff(request.user)):
         raise Http404
-    actions.record_use(resource=item, download=True)
+    _count_use(request, item, download=True)
     response = FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name,
                             content_type=file.content_type)
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
@@ -300,3 +301,16 @@ def bank(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, _("A draft is ready: review the personal data flagged before sending it on."))
             return redirect("library:review", pk=item.pk)
     return render(request, "library/bank.html", {"form": form, "query": query})
+
+
+ROBOTS = ("bot", "crawl", "spider", "slurp", "preview", "monitor", "curl", "wget", "python-requests")
+
+
+def _count_use(request: HttpRequest, resource, download: bool = False) -> None:
+    """A reader's look counts once a day; HEAD requests, link previews and crawlers do not count."""
+    agent = request.headers.get("User-Agent", "")
+    if request.method != "GET" or not agent or any(word in agent.lower() for word in ROBOTS):
+        return
+    # A keyed digest of address and browser: enough to tell readers apart for a day, never stored.
+    visitor = salted_hmac("library.use", f"{request.META.get('REMOTE_ADDR', '')}|{agent}").hexdigest()
+    actions.record_use(resource=resource, download=download, visitor=visitor)
