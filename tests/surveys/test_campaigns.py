@@ -459,3 +459,16 @@ def test_retention_drops_invitations_of_long_closed_surveys_and_keeps_rates_and_
     anonymise_members([respondents[0].pk])
     assert not Invitation.objects.filter(member=respondents[0]).exists()
     assert Response.objects.filter(survey=survey).count() == 5
+
+
+def test_personal_data_in_a_comment_is_removed_before_it_is_stored(manager):
+    respondent = member("ML")
+    survey = small_survey(manager, positions=["coordinator"])
+    actions.open_survey(actor=manager, survey=survey)
+    comment = survey.questions.get(text="Any comment?")
+    rating = survey.questions.get(text="How satisfied are you?")
+    invitation = Invitation.objects.get(member=respondent)
+    actions.submit_response(invitation=invitation, nonce=invitation.nonce, answers={
+        rating.pk: 8, comment.pk: "Call me on +223 76 12 34 56 or write to awa.diallo@gmail.com. Useful service."})
+    stored = Answer.objects.get(question=comment).text
+    assert "76 12 34 56" not in stored and "awa.diallo@gmail.com" not in stored and "Useful service." in stored

@@ -18,6 +18,7 @@ from cphelpdesk.core import audit
 from cphelpdesk.core.inputs import clean_text
 from cphelpdesk.core.notifications import absolute_url, queue_notification, unsubscribe_headers
 from cphelpdesk.directory.models import Member
+from cphelpdesk.privacy.detector import find_personal_data, redact
 from cphelpdesk.surveys import links
 from cphelpdesk.surveys.campaigns.blueprints import BLUEPRINTS
 from cphelpdesk.surveys.campaigns.selectors import (
@@ -352,6 +353,9 @@ def clean_answer(question: Question, value):
     text = clean_text(str(value))
     if len(text) > TEXT_MAX_LENGTH:
         raise ValidationError(_("Keep the answer under %(count)s characters.") % {"count": TEXT_MAX_LENGTH})
+    # Answers are kept de-identified: personal data in a comment (a name with an age, a phone number, an
+    # address...) is replaced by its placeholder before it is stored, and managers read and export it so.
+    text = redact(text, find_personal_data(text))
     return {"text": text} if text else None
 
 
