@@ -1,6 +1,7 @@
 """Who sees which query, message and file: every role, every sensitivity level, lists and pages alike."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -113,7 +114,7 @@ def test_a_referral_opens_the_query_to_its_recipient(cast):
 def test_only_officers_and_managers_work_on_queries(cast):
     query = query_in_mali(cast)
     for name in ["requester", "assigned_expert", "focal_point"]:
-        with pytest.raises(actions.PermissionDenied):
+        with pytest.raises(PermissionDenied):
             actions.mark_answered(actor=cast[name], query=query)
     actions.mark_answered(actor=cast["officer"], query=query)
 
@@ -121,7 +122,7 @@ def test_only_officers_and_managers_work_on_queries(cast):
 def test_experts_reply_on_assigned_queries_only(cast):
     query = query_in_mali(cast)
     actions.reply(author=cast["assigned_expert"], query=query, body="Here is a template.")
-    with pytest.raises(actions.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         actions.reply(author=cast["expert"], query=query, body="Me too")
 
 

@@ -131,7 +131,7 @@ def test_demo_rows_are_what_the_actions_would_write():
         if query.answered_at:
             assert query.resolution_due is None and query.status in {Status.ANSWERED, Status.CLOSED}
             assert query.outcome in {"full", "partial"}
-        else:  # moved on by the time spent waiting, as `actions._due_after_pauses` computes it
+        else:  # moved on by the time spent waiting, as `actions.base._due_after_pauses` computes it
             due = calendar.add(query.received_at, *targets[(query.sla_class, "resolution")])
             if query.paused_working_minutes:
                 due = calendar.add_working_minutes(due, query.paused_working_minutes)

@@ -1,6 +1,7 @@
 """The status lifecycle: every action from every status, legal or refused, each leaving its event."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.queries import actions
@@ -111,5 +112,5 @@ def test_merged_query_points_to_the_kept_one(officer):
     duplicate.refresh_from_db()
     assert duplicate.merged_into == kept and duplicate.closed_at
     assert kept.events.filter(kind="merged_from", data__duplicate=duplicate.reference).exists()
-    with pytest.raises(actions.ValidationError):
+    with pytest.raises(ValidationError):
         actions.merge(actor=officer, query=kept, into=kept)

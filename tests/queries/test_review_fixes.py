@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -162,13 +163,13 @@ def test_reopening_clears_the_outcome_and_sets_a_fresh_target(officer):
 def test_merging_into_a_closed_query_is_refused(officer):
     query, closed = make_query(), make_query()
     actions.withdraw(actor=officer, query=closed)
-    with pytest.raises(actions.ValidationError):
+    with pytest.raises(ValidationError):
         actions.merge(actor=officer, query=query, into=closed)
 
 
 def test_a_refused_file_leaves_no_file_behind(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    with pytest.raises(actions.ValidationError):
+    with pytest.raises(ValidationError):
         make_query(attachments=[SimpleUploadedFile("good.pdf", PDF), SimpleUploadedFile("bad.pdf", b"MZ")])
     assert not any(path.is_file() for path in tmp_path.rglob("*"))
 

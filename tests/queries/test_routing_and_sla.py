@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from cphelpdesk.directory.models import Country, Desk, FocalPoint, Region
@@ -127,7 +128,7 @@ def test_paused_queries_get_no_reminder():
 
 
 def test_an_approved_member_is_needed_to_submit():
-    with pytest.raises(actions.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         make_query(requester=MemberFactory(approval="pending"))
 
 

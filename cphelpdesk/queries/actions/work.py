@@ -1,0 +1,398 @@
+"""Working on a query: triage, assignment, messages both ways, outcomes, merging and the requester's account."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cphelpdesk.core.inputs import clean_text
+from cphelpdesk.core.notifications import absolute_url, queue_notification
+from cphelpdesk.core.sensitivity import Sensitivity
+from cphelpdesk.directory.models import Country, Desk, Member
+from cphelpdesk.directory.roles import Role
+from cphelpdesk.mail.threading import query_headers
+from cphelpdesk.queries import routing
+from cphelpdesk.queries.actions.base import (
+    ALLOWED_FROM,
+    InvalidTransition,
+    _check,
+    _due,
+    _event,
+    _locked,
+    _record_first_response,
+    _require,
+    _set_sla_dues,
+    _set_status,
+)
+from cphelpdesk.queries.actions.intake import _save_attachments
+from cphelpdesk.queries.models import (
+    Assignment,
+    Attachment,
+    Message,
+    Outcome,
+    Query,
+    Referral,
+    Status,
+)
+from cphelpdesk.taxonomy.models import Topic
+
+# --- triage and assignment -----------------------------------------------------------------------
+
+@transaction.atomic
+def triage(
+    *, actor: Member, query: Query, topics: Iterable[Topic] | None = None, country: Country | None = None,
+    urgency: str | None = None, service_type: str | None = None, sensitivity: int | None = None,
+    desk: Desk | None = None,
+) -> Query:
+    """Set what the query is about and where it belongs; a new query becomes triaged.
+
+    Changing urgency, service type or desk recomputes the SLA due dates from when it was received.
+    """
+    query = _locked(query)
+    _check(actor, query, work=True)
+    _require(query, "triage")
+    changes = {}
+    for field, value in (("country", country), ("urgency", urgency), ("service_type", service_type),
+                         ("sensitivity", sensitivity), ("desk", desk)):
+        if value is not None and getattr(query, field) != value:
+            setattr(query, field, value)
+            changes[field] = str(getattr(value, "pk", value))
+    if topics is not None:
+        topics = list(topics)
+        if set(query.topics.all()) != set(topics):
+            query.topics.set(topics)
+            changes["topics"] = sorted(topic.code for topic in topics)
+            floor = routing.default_sensitivity(topics)
+            if sensitivity is None and query.sensitivity < floor:
+                query.sensitivity = floor
+                changes["sensitivity"] = str(floor)
+    if query.status == Status.NEW:
+        query.status = Status.TRIAGED
+        changes["status"] = Status.TRIAGED
+    if {"urgency", "service_type", "desk"} & changes.keys():
+        _set_sla_dues(query)
+    query.save()
+    if changes:
+        _event(query, "triaged", actor=actor, **changes)
+    if "topics" in changes and not query.events.filter(kind="focal_points_alerted").exists():
+        routing.alert_focal_points(query)
+    return query
+
+INDIVIDUAL_CASE_PLACEHOLDER = "[Details of an individual case were removed by the helpdesk.]"
+
+
+@transaction.atomic
+def assign(*, actor: Member, query: Query, member: Member, role: str = Assignment.Role.LEAD) -> Assignment:
+    """Put `member` (an officer, expert or focal point) on the query and tell them."""
+    query = _locked(query)
+    _check(actor, query, work=True)
+    if not member.is_active or not member.has_role(Role.OFFICER, Role.MANAGER, Role.EXPERT, Role.FOCAL_POINT):
+        raise ValidationError(_("Only helpdesk staff can be assigned to a query."))
+    if query.assignments.filter(member=member, ended_at__isnull=True).exists():
+        raise ValidationError(_("%(name)s is already assigned to this query.") % {"name": member})
+    assignment = Assignment.objects.create(query=query, member=member, role=role, assigned_by=actor)
+    if query.status in {Status.NEW, Status.TRIAGED}:
+        query.status = Status.IN_PROGRESS
+        query.save(update_fields=["status"])
+    _event(query, "assigned", actor=actor, member=member.pk, name=str(member), role=role)
+    if member != actor:
+        queue_notification(
+            template="queries/email/assigned", to=[member.email], language=member.preferred_language,
+            context={"reference": query.reference, "subject": query.subject, "by": str(actor),
+                     "url": absolute_url("queries:detail", reference=query.reference)},
+        )
+    return assignment
+
+
+@transaction.atomic
+def unassign(*, actor: Member, assignment: Assignment) -> None:
+    query = _locked(assignment.query)
+    _check(actor, query, work=True)
+    if assignment.ended_at is None:
+        assignment.ended_at = timezone.now()
+        assignment.save(update_fields=["ended_at"])
+        _event(query, "unassigned", actor=actor, member=assignment.member_id, name=str(assignment.member))
+
+
+# --- messages ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def reply(
+    *, author: Member, query: Query, body: str, attachments: Iterable = (), internal: bool = False,
+    awaiting_requester: bool = False, sensitivity: int | None = None,
+) -> Message:
+    """A staff reply to the requester (mailed to them), or an internal note (`internal=True`).
+
+    A reply starts work on a new or paused query, records the first response, and with
+    `awaiting_requester` stops the SLA clock until the requester answers.
+    """
+    query = _locked(query)
+    access = _check(author, query, reply=True)
+    body = clean_text(body)
+    if not body:
+        raise ValidationError(_("Write a message before sending."))
+    if not query.is_open and not internal:
+        raise InvalidTransition(_("Query %(reference)s is %(status)s: reopen it before replying.")
+                                % {"reference": query.reference, "status": query.get_status_display().lower()})
+    now = timezone.now()
+    # Never above what the author may see (a focal point must see their own reply).
+    default = min(Sensitivity.CONFIDENTIAL if internal else query.sensitivity, access.max_sensitivity)
+    message = Message.objects.create(
+        query=query, kind=Message.Kind.NOTE if internal else Message.Kind.REPLY, author=author, body=body,
+        sensitivity=default if sensitivity is None else sensitivity, created_at=now,
+    )
+    files = _save_attachments(message, attachments)
+    if internal:
+        _event(query, "noted", actor=author, message=message.pk, attachments=len(files))
+        return message
+    before = query.status
+    if query.first_response_at is None:
+        _record_first_response(query, now)
+        query.reminded_at = None  # the next reminder, if any, is about resolution
+    if awaiting_requester:
+        if query.status != Status.AWAITING_REQUESTER:
+            _require(query, "await_requester")
+        _set_status(query, Status.AWAITING_REQUESTER, now)
+    elif query.status == Status.REFERRED and query.referrals.filter(status=Referral.Status.SENT).exists():
+        pass  # still waiting on the referral: the clock stays paused
+    elif query.status in ALLOWED_FROM["start"]:
+        _set_status(query, Status.IN_PROGRESS, now)
+    query.save()
+    _event(query, "replied", actor=author, message=message.pk, attachments=len(files), status_from=before,
+           status_to=query.status)
+    _notify_requester(query, "queries/email/reply", message=message, files=files)
+    return message
+
+
+def _notify_requester(query: Query, template: str, message: Message | None = None,
+                      files: Iterable[Attachment] = (), **context) -> None:
+    """Mail the requester; a reply's files travel with it up to HELPDESK_MAX_MAILED_ATTACHMENT_BYTES
+    (a requester known only by address cannot open the query page), the rest are listed."""
+
+    if not query.requester_email:
+        return
+    files = list(files)
+    mailed = []
+    if sum(file.size for file in files) <= settings.HELPDESK_MAX_MAILED_ATTACHMENT_BYTES:
+        mailed = [{"name": file.original_name, "content_type": file.content_type, "path": file.file.name}
+                  for file in files]
+    queue_notification(
+        template=template, to=[query.requester_email], headers=query_headers(query.reference), attachments=mailed,
+        language=query.requester.preferred_language if query.requester else query.language,
+        context={"reference": query.reference, "subject": query.subject, "name": query.requester_name,
+                 "body": message.body if message else "", "author": message.author_label if message else "",
+                 "url": absolute_url("queries:detail", reference=query.reference),
+                 "attachments": [file.original_name for file in files], "mailed": bool(mailed), **context},
+    )
+
+
+@transaction.atomic
+def add_information(*, requester: Member, query: Query, body: str, attachments: Iterable = ()) -> Message:
+    """The requester follows up on their own query; a paused or answered query goes back to work."""
+    query = _locked(query)
+    if query.requester_id != requester.pk:
+        raise PermissionDenied(_("You may not do this on query %(reference)s.") % {"reference": query.reference})
+    return _requester_message(query, author=requester, author_name=requester.full_name, body=body,
+                              attachments=attachments)
+
+
+@transaction.atomic
+def add_mail_follow_up(*, query: Query, sender_name: str, body: str, attachments: Iterable = (),
+                       sender: Member | None = None, reply_text: str = "", written_at: datetime | None = None
+                       ) -> Message:
+    """A message that came by mail into the thread of `query` (the caller, the mail gateway, has
+    checked that the sender may write there: the query's requester, or someone holding its token).
+    `reply_text` is its new part without the quoted thread, shown first on the query page."""
+    message = _requester_message(_locked(query), author=sender, author_name=sender_name, body=body,
+                                 attachments=attachments)
+    reply_text = clean_text(reply_text)
+    if reply_text and reply_text != message.body:
+        message.reply_text = reply_text
+    if written_at is not None:  # imported history keeps its date
+        message.created_at = written_at
+    message.save(update_fields=["reply_text", "created_at"])
+    return message
+
+
+def _requester_message(query: Query, *, author, author_name: str, body: str, attachments: Iterable) -> Message:
+    body = clean_text(body)
+    if not body:
+        raise ValidationError(_("Write a message before sending."))
+    if query.status in {Status.WITHDRAWN, Status.MERGED} or query.outcome == Outcome.INDIVIDUAL_CASE:
+        raise InvalidTransition(_("Query %(reference)s is %(status)s; please submit a new query.")
+                                % {"reference": query.reference, "status": query.get_status_display().lower()})
+    now = timezone.now()
+    message = Message.objects.create(query=query, kind=Message.Kind.REQUESTER, author=author,
+                                     author_name=author_name, body=body, sensitivity=query.sensitivity,
+                                     created_at=now)
+    files = _save_attachments(message, attachments)
+    before = query.status
+    if query.status in {Status.AWAITING_REQUESTER, Status.ANSWERED, Status.CLOSED}:
+        if query.status != Status.AWAITING_REQUESTER:
+            _reopen(query, now)
+            _event(query, "reopened", actor=author, reason="requester follow-up")
+        _set_status(query, Status.IN_PROGRESS, now)
+        query.save()
+    _event(query, "requester_replied", actor=author, message=message.pk, attachments=len(files),
+           status_from=before, status_to=query.status)
+    return message
+
+
+def _reopen(query: Query, now: datetime) -> None:
+    """Back to work: no outcome yet, and a fresh resolution target from now."""
+    query.outcome, query.answered_at, query.closed_at = "", None, None
+    query.resolution_due = _due(query, "resolution", now)
+    query.reminded_at = None
+
+
+# --- outcomes ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def mark_answered(*, actor: Member, query: Query, outcome: str = Outcome.FULL) -> Query:
+    """Record that the requester has their answer (full or partial, or another outcome)."""
+    query = _locked(query)
+    _check(actor, query, work=True)
+    _require(query, "answer")
+    if outcome not in {Outcome.FULL, Outcome.PARTIAL, Outcome.REFERRED, Outcome.GAP_IDENTIFIED,
+                       Outcome.OUT_OF_SCOPE}:
+        raise ValidationError(_("Choose how the query was answered."))
+    now = timezone.now()
+    _set_status(query, Status.ANSWERED, now)
+    query.outcome = outcome
+    query.answered_at = now
+    # An answer given outside the thread (a call, a meeting) is the first response too.
+    _record_first_response(query, now)
+    query.resolution_due = None
+    query.save()
+    _event(query, "answered", actor=actor, outcome=outcome)
+    _notify_requester(query, "queries/email/answered", outcome=str(Outcome(outcome).label))
+    # Ask the requester to rate the answer, in this transaction (issue #6): its mail waits in the outbox
+    # with the answer, and a reopened query answered again gets a fresh link.
+    from cphelpdesk.surveys.actions import request_feedback
+
+    request_feedback(query=query)
+    return query
+
+
+@transaction.atomic
+def close(*, actor: Member, query: Query) -> Query:
+    query = _locked(query)
+    _check(actor, query, work=True)
+    _require(query, "close")
+    query.status, query.closed_at = Status.CLOSED, timezone.now()
+    query.save(update_fields=["status", "closed_at"])
+    _event(query, "closed", actor=actor)
+    _cancel_open_referrals(query, actor)
+    return query
+
+
+def _cancel_open_referrals(query: Query, actor) -> None:
+    """A query that no longer needs an answer closes its referral links too."""
+    for referral in query.referrals.filter(status=Referral.Status.SENT):
+        referral.status = Referral.Status.CANCELLED
+        referral.save(update_fields=["status"])
+        _event(query, "referral_cancelled", actor=actor, referral=referral.pk)
+
+
+@transaction.atomic
+def reopen(*, actor: Member, query: Query, reason: str = "") -> Query:
+    query = _locked(query)
+    _check(actor, query, work=True)
+    _require(query, "reopen")
+    if query.outcome == Outcome.INDIVIDUAL_CASE:
+        raise InvalidTransition(_("Query %(reference)s was closed as an individual case and its details "
+                                  "removed; it cannot be reopened.") % {"reference": query.reference})
+    _reopen(query, timezone.now())
+    query.status = Status.IN_PROGRESS
+    query.save()
+    _event(query, "reopened", actor=actor, reason=reason[:500])
+    return query
+
+
+@transaction.atomic
+def withdraw(*, actor: Member, query: Query) -> Query:
+    """The requester (or an officer for them) no longer needs an answer."""
+    query = _locked(query)
+    if query.requester_id != actor.pk:
+        _check(actor, query, work=True)
+    _require(query, "withdraw")
+    now = timezone.now()
+    _set_status(query, Status.WITHDRAWN, now)
+    query.outcome, query.closed_at = Outcome.WITHDRAWN, now
+    query.save()
+    _event(query, "withdrawn", actor=actor)
+    _cancel_open_referrals(query, actor)
+    return query
+
+
+@transaction.atomic
+def merge(*, actor: Member, query: Query, into: Query) -> Query:
+    """Close `query` as a duplicate of `into`; its thread stays readable and linked."""
+    if into.pk == query.pk:
+        raise ValidationError(_("Choose another open query to merge into."))
+    # Lock both rows, in id order, so that two opposite merges cannot both succeed.
+    locked = {q.pk: q for q in Query.objects.select_for_update().filter(pk__in=[query.pk, into.pk]).order_by("pk")}
+    query, into = locked[query.pk], locked[into.pk]
+    _check(actor, query, work=True)
+    _check(actor, into, work=True)
+    _require(query, "merge")
+    if not into.is_open:
+        raise ValidationError(_("Choose another open query to merge into."))
+    now = timezone.now()
+    _set_status(query, Status.MERGED, now)
+    query.merged_into, query.closed_at = into, now
+    query.save()
+    _event(query, "merged", actor=actor, into=into.reference)
+    _event(into, "merged_from", actor=actor, duplicate=query.reference)
+    _cancel_open_referrals(query, actor)
+    return query
+
+
+@transaction.atomic
+def close_as_individual_case(*, actor: Member, query: Query) -> Query:
+    """Out of scope: the query is about an individual child. The requester is pointed to in-country
+    services; the subject, every message, referral texts and files are removed (the thread may quote the
+    details anywhere); open referral links are cancelled. The event records only that this happened."""
+    query = _locked(query)
+    _check(actor, query, work=True)
+    _require(query, "answer")
+    now = timezone.now()
+    _cancel_open_referrals(query, actor)
+    stripped = query.messages.update(body=INDIVIDUAL_CASE_PLACEHOLDER, body_html="")
+    query.referrals.update(reason=INDIVIDUAL_CASE_PLACEHOLDER, outcome="")
+    files = [attachment.file for attachment in Attachment.objects.filter(message__query=query)]
+    removed = Attachment.objects.filter(message__query=query).delete()[0]
+    # Files go once the rows are gone for good (a rollback must not leave rows without files).
+    transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
+    query.subject = _("Individual case (details removed)")
+    _set_status(query, Status.CLOSED, now)
+    query.outcome = Outcome.INDIVIDUAL_CASE
+    query.sensitivity = Sensitivity.STRICTLY_CONFIDENTIAL
+    query.answered_at = query.closed_at = now
+    _record_first_response(query, now)
+    query.resolution_due = None
+    query.save()
+    _event(query, "individual_case_removed", actor=actor, messages=stripped, attachments=removed)
+    _notify_requester(query, "queries/email/individual_case")
+    return query
+
+
+@transaction.atomic
+def link_requester(*, actor: Member, query: Query, member: Member) -> Query:
+    """An officer ties a query from an unverified contact (mail from an unknown address) to a member."""
+    query = _locked(query)
+    _check(actor, query, work=True)
+    if not member.is_active or not member.is_approved:
+        raise ValidationError(_("Only an approved member can be the requester of a query."))
+    query.requester = member
+    query.requester_name = query.requester_name or member.full_name
+    query.organisation = query.organisation or member.organisation
+    query.country = query.country or member.country
+    query.save(update_fields=["requester", "requester_name", "organisation", "country"])
+    query.messages.filter(kind=Message.Kind.REQUESTER, author__isnull=True).update(author=member)
+    _event(query, "requester_linked", actor=actor, member=member.pk)
+    return query
