@@ -98,6 +98,26 @@ def _message_id_of(raw: bytes) -> str:
     return match.group(1).decode("ascii", "replace") if match else ""
 
 
+def claim_received(*, limit: int) -> list[int]:
+    """Claim, for this worker, up to `limit` messages waiting for their first attempt, oldest first: those
+    nobody claimed and those whose claim lapsed (its worker died mid-batch). Returns their ids.
+
+    The claim only spares a second worker from parsing the same messages; `process_inbound`'s status
+    check under the lock still makes sure each message is acted on once. It is one short write
+    transaction: on SQLite (BEGIN IMMEDIATE) nobody else writes meanwhile, and on PostgreSQL rows another
+    worker is claiming are skipped, so two workers never claim the same message."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(InboundMessage.objects.select_for_update(skip_locked=True)
+                   .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+                           status=InboundMessage.Status.RECEIVED, attempts=0)
+                   .order_by("pk").values_list("pk", flat=True)[:limit])
+        if ids:
+            InboundMessage.objects.filter(pk__in=ids).update(
+                claimed_until=now + timedelta(seconds=settings.HELPDESK_MAIL_CLAIM_SECONDS))
+    return ids
+
+
 def process_inbound(inbound: InboundMessage) -> str:
     """Decide what `inbound` is and act on it, once. Returns the one-line outcome.
 
@@ -214,7 +234,7 @@ def record_failure(inbound: InboundMessage, error: Exception) -> str | None:
 def reprocess(inbound: InboundMessage) -> None:
     """An officer sends a quarantined message through the pipeline again."""
     InboundMessage.objects.filter(pk=inbound.pk).update(status=InboundMessage.Status.RECEIVED, attempts=0,
-                                                        error="", outcome="")
+                                                        error="", outcome="", claimed_until=None)
 
 
 def process_safely(inbound: InboundMessage) -> str | None:
