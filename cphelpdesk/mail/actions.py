@@ -287,8 +287,7 @@ def _thread_query(inbound: InboundMessage, mail: ParsedMail) -> Query | None:
     if earlier:
         return _live(earlier.query)
     for reference in SUBJECT_REFERENCE.findall(mail.subject):
-        query = Query.objects.filter(reference=reference.upper(),
-                                     requester_email__iexact=mail.sender_address or "-").first()
+        query = Query.objects.from_requester(mail.sender_address or "-").filter(reference=reference.upper()).first()
         if query is not None:
             return _live(query)
     return None
@@ -339,7 +338,7 @@ def _may_acknowledge(mail: ParsedMail) -> bool:
     if not kinds.may_auto_reply_to(mail):
         return False
     since = timezone.now() - timedelta(hours=1)
-    recent = Query.objects.filter(requester_email__iexact=mail.sender_address, acknowledged_at__gte=since).count()
+    recent = Query.objects.from_requester(mail.sender_address).filter(acknowledged_at__gte=since).count()
     return recent < ACKNOWLEDGEMENTS_PER_HOUR
 
 
