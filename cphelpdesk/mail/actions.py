@@ -133,23 +133,34 @@ def process_inbound(inbound: InboundMessage) -> str:
             if stored.status != InboundMessage.Status.RECEIVED:
                 return stored.outcome
             mail = parse(bytes(stored.raw))
-            return _dispose(stored, mail, kinds.classify(mail))
+            kind = kinds.classify(mail)
+            return _dispose(stored, mail, kind, _sender_member(mail, kind))
     stored = InboundMessage.objects.filter(pk=inbound.pk).only("status", "outcome", "raw").first()
     if stored is None or stored.status != InboundMessage.Status.RECEIVED:
         return stored.outcome if stored else "nothing to do"
-    # Parsing is the dearest step and needs no lock: do it before taking the database's write lock,
-    # which the gateway and other workers wait for.
+    # Parsing and reading the sender's account need no lock: do them before taking the database's write
+    # lock, which the gateway and other workers wait for.
     mail = parse(bytes(stored.raw))
     kind = kinds.classify(mail)
+    sender = _sender_member(mail, kind)
     with transaction.atomic():
         inbound = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound.pk)
         if inbound.status != InboundMessage.Status.RECEIVED:
             return inbound.outcome  # already done (another worker, or a retry that raced a success)
-        return _dispose(inbound, mail, kind)
+        return _dispose(inbound, mail, kind, sender)
 
 
-def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str) -> str:
-    """Act on a message still waiting, read under its lock, in the caller's transaction."""
+def _sender_member(mail: ParsedMail, kind: str) -> Member | None:
+    """The active member who sent a person's message, if any (machines' mail needs no account)."""
+    if kind != kinds.HUMAN or mail.sender_problem:
+        return None
+    return (Member.objects.with_email(mail.sender_address).filter(is_active=True)
+            .select_related("country", "organisation").first())
+
+
+def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str, sender: Member | None) -> str:
+    """Act on a message still waiting, read under its lock, in the caller's transaction; `sender` is
+    the member who sent it (`_sender_member`)."""
     inbound.attempts += 1
     duplicate = _duplicate_of(inbound)
     if duplicate is not None:
@@ -173,8 +184,6 @@ def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str) -> str:
     files, refused = _attachments(mail)
     if refused:
         body += "\n\n" + "\n".join(f"[{note}]" for note in refused)
-    sender = (Member.objects.with_email(mail.sender_address).filter(is_active=True)
-              .select_related("country", "organisation").first())
     # Imported history keeps its original dates; live mail is dated when it arrives.
     when = mail.date if inbound.channel == InboundMessage.Channel.IMPORT and mail.date else None
     if referral is not None:
