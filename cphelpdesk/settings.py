@@ -228,6 +228,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 HELPDESK_MAIL_GATEWAY = env_str("HELPDESK_MAIL_GATEWAY", "127.0.0.1:2525")
 # A received message still unprocessed after this long (its task lost in a crash) is processed again.
 HELPDESK_MAIL_SWEEP_SECONDS = env_int("HELPDESK_MAIL_SWEEP_SECONDS", 600)
+# A worker's claim on a batch of received messages lapses after this long (the worker died mid-batch):
+# another worker's next run takes the messages over.
+HELPDESK_MAIL_CLAIM_SECONDS = env_int("HELPDESK_MAIL_CLAIM_SECONDS", 60)
 # A hosted mailbox to poll over IMAP (optional; the gateway or a pipe is the usual way in).
 HELPDESK_IMAP = {
     "host": env_str("HELPDESK_IMAP_HOST", ""), "port": env_int("HELPDESK_IMAP_PORT", 993),

@@ -103,6 +103,26 @@ def _message_id_of(raw: bytes) -> str:
     return match.group(1).decode("ascii", "replace") if match else ""
 
 
+def claim_received(*, limit: int) -> list[int]:
+    """Claim, for this worker, up to `limit` messages waiting for their first attempt, oldest first: those
+    nobody claimed and those whose claim lapsed (its worker died mid-batch). Returns their ids.
+
+    The claim only spares a second worker from parsing the same messages; `process_inbound`'s status
+    check under the lock still makes sure each message is acted on once. It is one short write
+    transaction: on SQLite (BEGIN IMMEDIATE) nobody else writes meanwhile, and on PostgreSQL rows another
+    worker is claiming are skipped, so two workers never claim the same message."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(InboundMessage.objects.select_for_update(skip_locked=True)
+                   .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+                           status=InboundMessage.Status.RECEIVED, attempts=0)
+                   .order_by("pk").values_list("pk", flat=True)[:limit])
+        if ids:
+            InboundMessage.objects.filter(pk__in=ids).update(
+                claimed_until=now + timedelta(seconds=settings.HELPDESK_MAIL_CLAIM_SECONDS))
+    return ids
+
+
 def process_inbound(inbound: InboundMessage) -> str:
     """Decide what `inbound` is and act on it, once. Returns the one-line outcome.
 
@@ -118,23 +138,34 @@ def process_inbound(inbound: InboundMessage) -> str:
             if stored.status != InboundMessage.Status.RECEIVED:
                 return stored.outcome
             mail = parse(bytes(stored.raw))
-            return _dispose(stored, mail, kinds.classify(mail))
+            kind = kinds.classify(mail)
+            return _dispose(stored, mail, kind, _sender_member(mail, kind))
     stored = InboundMessage.objects.filter(pk=inbound.pk).only("status", "outcome", "raw").first()
     if stored is None or stored.status != InboundMessage.Status.RECEIVED:
         return stored.outcome if stored else "nothing to do"
-    # Parsing is the dearest step and needs no lock: do it before taking the database's write lock,
-    # which the gateway and other workers wait for.
+    # Parsing and reading the sender's account need no lock: do them before taking the database's write
+    # lock, which the gateway and other workers wait for.
     mail = parse(bytes(stored.raw))
     kind = kinds.classify(mail)
+    sender = _sender_member(mail, kind)
     with transaction.atomic():
         inbound = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound.pk)
         if inbound.status != InboundMessage.Status.RECEIVED:
             return inbound.outcome  # already done (another worker, or a retry that raced a success)
-        return _dispose(inbound, mail, kind)
+        return _dispose(inbound, mail, kind, sender)
 
 
-def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str) -> str:
-    """Act on a message still waiting, read under its lock, in the caller's transaction."""
+def _sender_member(mail: ParsedMail, kind: str) -> Member | None:
+    """The active member who sent a person's message, if any (machines' mail needs no account)."""
+    if kind != kinds.HUMAN or mail.sender_problem:
+        return None
+    return (Member.objects.with_email(mail.sender_address).filter(is_active=True)
+            .select_related("country", "organisation").first())
+
+
+def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str, sender: Member | None) -> str:
+    """Act on a message still waiting, read under its lock, in the caller's transaction; `sender` is
+    the member who sent it (`_sender_member`)."""
     inbound.attempts += 1
     duplicate = _duplicate_of(inbound)
     if duplicate is not None:
@@ -158,8 +189,6 @@ def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str) -> str:
     files, refused = _attachments(mail)
     if refused:
         body += "\n\n" + "\n".join(f"[{note}]" for note in refused)
-    sender = (Member.objects.with_email(mail.sender_address).filter(is_active=True)
-              .select_related("country", "organisation").first())
     # Imported history keeps its original dates; live mail is dated when it arrives.
     when = mail.date if inbound.channel == InboundMessage.Channel.IMPORT and mail.date else None
     if referral is not None:
@@ -219,7 +248,7 @@ def record_failure(inbound: InboundMessage, error: Exception) -> str | None:
 def reprocess(inbound: InboundMessage) -> None:
     """An officer sends a quarantined message through the pipeline again."""
     InboundMessage.objects.filter(pk=inbound.pk).update(status=InboundMessage.Status.RECEIVED, attempts=0,
-                                                        error="", outcome="")
+                                                        error="", outcome="", claimed_until=None)
 
 
 def process_safely(inbound: InboundMessage) -> str | None:
@@ -272,8 +301,7 @@ def _thread_query(inbound: InboundMessage, mail: ParsedMail) -> Query | None:
     if earlier:
         return _live(earlier.query)
     for reference in SUBJECT_REFERENCE.findall(mail.subject):
-        query = Query.objects.filter(reference=reference.upper(),
-                                     requester_email__iexact=mail.sender_address or "-").first()
+        query = Query.objects.from_requester(mail.sender_address or "-").filter(reference=reference.upper()).first()
         if query is not None:
             return _live(query)
     return None
@@ -324,7 +352,7 @@ def _may_acknowledge(mail: ParsedMail) -> bool:
     if not kinds.may_auto_reply_to(mail):
         return False
     since = timezone.now() - timedelta(hours=1)
-    recent = Query.objects.filter(requester_email__iexact=mail.sender_address, acknowledged_at__gte=since).count()
+    recent = Query.objects.from_requester(mail.sender_address).filter(acknowledged_at__gte=since).count()
     return recent < ACKNOWLEDGEMENTS_PER_HOUR
 
 

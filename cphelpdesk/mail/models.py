@@ -40,6 +40,9 @@ class InboundMessage(models.Model):
     query = models.ForeignKey("queries.Query", verbose_name=_("query"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="inbound_messages")
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    # A worker draining received mail claims a batch until then (mail.tasks.claim_received), so that two
+    # workers split a burst instead of parsing the same messages; a lapsed claim is anyone's again.
+    claimed_until = models.DateTimeField(_("claimed by a worker until"), null=True, blank=True)
     # When retention dropped the raw copy (privacy.retention): the summary, size and outcome stay.
     raw_purged_at = models.DateTimeField(_("raw copy purged"), null=True, blank=True)
 

@@ -10,7 +10,9 @@ from cphelpdesk.core.scheduler import register_periodic
 from cphelpdesk.core.tasks import enqueues_deferred
 
 RETRY_DELAYS = [timedelta(seconds=30), timedelta(minutes=5)]
-BATCH = 50
+# Messages claimed at a time: few enough that two workers share a burst evenly and a dead worker's
+# claim holds up little, enough that claiming costs little.
+BATCH = 10
 
 
 @task()
@@ -39,19 +41,18 @@ def _process(inbound) -> str | None:
 @task()
 def process_received_mail() -> int:
     """Process every message waiting for its first attempt, oldest first, including those that arrive
-    meanwhile: one run serves a burst (the gateway queues a run only when none is waiting)."""
+    meanwhile: one run serves a burst (the gateway queues a run only when none is waiting). The run claims
+    a few messages at a time, so that two workers draining the same burst split it between them."""
+    from cphelpdesk.mail.actions import claim_received
     from cphelpdesk.mail.models import InboundMessage
 
-    waiting = (InboundMessage.objects.filter(status=InboundMessage.Status.RECEIVED, attempts=0).order_by("pk")
-               .only("pk"))  # the raw bytes are read one message at a time
-    count, last = 0, 0
-    while batch := list(waiting.filter(pk__gt=last)[:BATCH]):
+    count = 0
+    while batch := claim_received(limit=BATCH):
         # The batch's acknowledgements and scans are queued once, when the batch is done.
         with enqueues_deferred():
-            for inbound in batch:
-                # process_inbound re-reads the row under a lock: a message another worker took is skipped.
-                _process(inbound)
-                count, last = count + 1, inbound.pk
+            for inbound_id in batch:
+                _process(InboundMessage(pk=inbound_id))
+                count += 1
     return count
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,12 @@ class SLAClass(models.TextChoices):
 class QueryQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def from_requester(self, address: str):
+        """Queries whose requester's address is `address`, ignoring case (uses the LOWER(requester_email)
+        index: the mail pipeline asks this of every message)."""
+        return self.alias(requester_email_lower=Lower("requester_email")).filter(
+            requester_email_lower=(address or "").strip().lower())
 
     def counted(self):
         """Queries that count as requests in the metrics (withdrawn and merged duplicates excluded)."""
@@ -155,6 +162,7 @@ class Query(models.Model):
             models.Index(fields=["country", "-received_at"], name="query_country_received"),
             models.Index(fields=["first_response_due"], name="query_first_due"),
             models.Index(fields=["resolution_due"], name="query_resolution_due"),
+            models.Index(Lower("requester_email"), name="query_requester_email_lower"),
         ]
 
     def __str__(self) -> str:
