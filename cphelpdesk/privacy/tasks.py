@@ -2,16 +2,38 @@
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django_tasks import task
 
 from cphelpdesk.core.scheduler import register_periodic
 
 BATCH = 100
+# One scan at a time: two workers each draining the same backlog would run the detector twice on every
+# message. A run that finds another at work leaves the burst to it; the lock lapses if its holder dies.
+SCAN_LOCK = "privacy:scan-running"
+SCAN_LOCK_SECONDS = 600
 
 
 @task()
 def scan_new_messages() -> int:
-    """Scan every message and attachment not scanned yet, oldest first (one run serves a burst)."""
+    """Scan every message and attachment not scanned yet, oldest first (one run serves a burst, and runs
+    do not overlap)."""
+    from cphelpdesk.queries.models import Attachment, Message
+
+    count = 0
+    while cache.add(SCAN_LOCK, True, SCAN_LOCK_SECONDS):
+        try:
+            count += _scan_waiting()
+        finally:
+            cache.delete(SCAN_LOCK)
+        # Anything that arrived after the last batch was read, while a run starting then found the lock held?
+        if not (Message.objects.filter(scanned_at__isnull=True).exists()
+                or Attachment.objects.filter(scanned_at__isnull=True).exists()):
+            break
+    return count
+
+
+def _scan_waiting() -> int:
     from cphelpdesk.core.extraction import extract_text
     from cphelpdesk.privacy import intake
     from cphelpdesk.queries.models import Attachment, Message

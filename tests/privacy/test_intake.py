@@ -142,3 +142,18 @@ def test_a_burst_is_scanned_together_and_only_messages_with_personal_data_get_fi
     # Scanned once: the next run has nothing to do and records nothing twice.
     findings = Finding.objects.count()
     assert scan_new_messages.call() == 0 and Finding.objects.count() == findings
+
+
+def test_a_scan_finding_another_at_work_leaves_the_burst_to_it():
+    from django.core.cache import cache
+
+    from cphelpdesk.privacy.tasks import SCAN_LOCK, scan_new_messages
+    from cphelpdesk.queries.models import Message
+
+    make_query(question=CASE)
+    assert cache.add(SCAN_LOCK, True, 60)  # another worker's run is scanning
+    assert scan_new_messages.call() == 0
+    assert Message.objects.filter(scanned_at__isnull=True).exists()
+    cache.delete(SCAN_LOCK)  # it finished (or its lock lapsed): the next run scans what is left
+    assert scan_new_messages.call() == 1
+    assert not Message.objects.filter(scanned_at__isnull=True).exists()
