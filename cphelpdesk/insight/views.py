@@ -66,8 +66,8 @@ def report(request: HttpRequest) -> HttpResponse:
 def _figures(request: HttpRequest, form: InsightForm) -> dict:
     """What the dashboard and the report show for a valid form: the tiles, the charts with their tables and the
     other tables, with the query string that draws the same charts and downloads."""
-    start, end, filters = form.cleaned_data["from"], form.cleaned_data["to"], form.filters()
-    headline = selectors.headline(start, end, filters)
+    start, end = form.cleaned_data["from"], form.cleaned_data["to"]
+    headline = _headline(form)
     query = request.GET.copy()
     for name in ("format", "table"):
         query.pop(name, None)
@@ -81,16 +81,30 @@ def _figures(request: HttpRequest, form: InsightForm) -> dict:
     }
 
 
+def _headline(form: InsightForm) -> selectors.Headline:
+    """`selectors.headline` for the form's period and filters, kept a few minutes like the tables."""
+    return _kept(form, "headline", "", lambda: selectors.headline(
+        form.cleaned_data["from"], form.cleaned_data["to"], form.filters()))
+
+
 def _table(form: InsightForm, name: str, headline: selectors.Headline | None = None) -> figures.Table:
     """`figures.table` for the form's period and filters, kept a few minutes (per language), so that the chart
     images and downloads a page links to are served from what the page has just computed, and agree with it."""
+    return _kept(form, "table", name, lambda: figures.table(
+        name, form.cleaned_data["from"], form.cleaned_data["to"], form.filters(), headline))
+
+
+def _kept(form: InsightForm, kind: str, name: str, compute):
+    """What `compute` returns for the form's period, filters and the reader's language, from the cache when a
+    page computed it in the last TABLE_SECONDS (the figures are the same for every manager)."""
     chosen = sorted((key, str(getattr(value, "pk", value))) for key, value in form.cleaned_data.items())
-    key = "insight:table:" + hashlib.sha256(repr((name, translation.get_language(), chosen)).encode()).hexdigest()
-    table = cache.get(key)
-    if table is None:
-        table = figures.table(name, form.cleaned_data["from"], form.cleaned_data["to"], form.filters(), headline)
-        cache.set(key, table, TABLE_SECONDS)
-    return table
+    key = f"insight:{kind}:" + hashlib.sha256(
+        repr((name, translation.get_language(), chosen)).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TABLE_SECONDS)
+    return value
 
 
 def _audit_export(request: HttpRequest, form: InsightForm, table: str, kind: str) -> None:
@@ -108,7 +122,7 @@ def _export(request: HttpRequest, form: InsightForm, file_format: str) -> HttpRe
     if not names:
         raise Http404
     start, end = form.cleaned_data["from"], form.cleaned_data["to"]
-    headline = selectors.headline(start, end, form.filters()) if figures.HEADLINE_TABLES.intersection(names) else None
+    headline = _headline(form) if figures.HEADLINE_TABLES.intersection(names) else None
     sheets = exports.sheets([_table(form, table, headline) for table in names])
     _audit_export(request, form, name, file_format)
     filename = f"insight-{name}-{start}-{end}.{file_format}"

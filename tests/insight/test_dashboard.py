@@ -171,3 +171,19 @@ def test_bad_export_parameters_are_404_and_not_audited(manager_client, params):
 def test_only_managers_download_xlsx(client, role):
     client.force_login(staff_with_mfa(role))
     assert client.get(reverse("insight:dashboard"), {"format": "xlsx", "table": "all"}).status_code == 403
+
+
+def test_the_headline_is_kept_five_minutes_for_the_same_period_and_filters(manager_client, dataset):
+    from django.core.cache import cache
+
+    from tests.insight.test_metrics import at, build
+
+    def requests_tile():
+        page = manager_client.get(reverse("insight:dashboard"), PERIOD).content.decode()
+        return page.split('id="tile-requests">', 1)[1].split("<", 1)[0]
+
+    before = requests_tile()
+    build(at(18), country="ML")  # a new request in the period
+    assert requests_tile() == before  # the page a manager just saw, and its charts, say the same
+    cache.clear()  # five minutes later
+    assert requests_tile() != before and "10 requests" in before and "11 requests" in requests_tile()
