@@ -69,6 +69,19 @@ class Filters:
             queries = queries.filter(channel=self.channel)
         return queries
 
+    def apply_to_places(self, rows: QuerySet, country: str) -> QuerySet:
+        """`rows` narrowed by the filters that name a place (desk, region, country), read through `country`,
+        the path to the rows' country ("" when the rows are countries): for figures about places or people
+        rather than queries."""
+        path = f"{country}__" if country else ""
+        if self.desk is not None:
+            rows = rows.filter(**{f"{path}desk": self.desk})
+        if self.region is not None:
+            rows = rows.filter(**{f"{path}region": self.region})
+        if self.country is not None:
+            rows = rows.filter(**{country or "pk": self.country.pk})
+        return rows
+
 
 @dataclass(frozen=True)
 class Timeliness:
@@ -256,13 +269,7 @@ def outreach(period_end: date, filters: Filters | None = None) -> list[Country]:
     since = _months_before(period_end, OUTREACH_MONTHS)
     recent = Query.objects.counted().filter(
         country=OuterRef("pk"), received_at__gte=period_bounds(since, since)[0], received_at__lt=end)
-    countries = Country.objects.with_active_group()
-    if filters.desk is not None:
-        countries = countries.filter(desk=filters.desk)
-    if filters.region is not None:
-        countries = countries.filter(region=filters.region)
-    if filters.country is not None:
-        countries = countries.filter(pk=filters.country.pk)
+    countries = filters.apply_to_places(Country.objects.with_active_group(), "")
     return list(countries.filter(~Exists(recent)).select_related("region").order_by("name"))
 
 
@@ -403,14 +410,8 @@ def new_members(period_start: date, period_end: date, filters: Filters | None = 
     """
     filters = filters or Filters()
     start, end = period_bounds(period_start, period_end)
-    members = Member.objects.filter(date_joined__gte=start, date_joined__lt=end, approval=Approval.APPROVED,
-                                    groups__name=Role.MEMBER)
-    if filters.desk is not None:
-        members = members.filter(country__desk=filters.desk)
-    if filters.region is not None:
-        members = members.filter(country__region=filters.region)
-    if filters.country is not None:
-        members = members.filter(country=filters.country)
+    members = filters.apply_to_places(Member.objects.filter(
+        date_joined__gte=start, date_joined__lt=end, approval=Approval.APPROVED, groups__name=Role.MEMBER), "country")
     if filters.organisation_type:
         members = members.filter(organisation__type=filters.organisation_type)
     rows = members.values("organisation__type").annotate(n=Count("pk")).order_by(
