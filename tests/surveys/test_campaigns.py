@@ -359,15 +359,21 @@ def test_a_survey_closes_itself_the_day_after_its_answer_by_date(manager):
     assert entry.every == timedelta(days=1)
 
 
-def test_dropping_invitations_leaves_the_answers_and_results(manager):
-    """Retention (#7) may drop who was asked and who answered; the answers stay, tied to nobody."""
-    respondents = [member("ML") for _ in range(5)]
+def rated_by(manager, respondents):
+    """An open survey the `respondents` answered, scoring its rating question 6, 7, 8..."""
     survey = small_survey(manager, positions=["coordinator"])
     actions.open_survey(actor=manager, survey=survey)
     rating = survey.questions.get(kind=Kind.RATING)
     for score, person in enumerate(respondents, start=6):
         invitation = Invitation.objects.get(member=person)
         actions.submit_response(invitation=invitation, nonce=invitation.nonce, answers={rating.pk: score})
+    return survey, rating
+
+
+def test_dropping_invitations_leaves_the_answers_and_results(manager):
+    """Retention (#7) may drop who was asked and who answered; the answers stay, tied to nobody."""
+    respondents = [member("ML") for _ in range(5)]
+    survey, rating = rated_by(manager, respondents)
     def overall():
         return next(result.overall for _section, items in selectors.results(survey).sections for result in items
                     if result.question == rating)
@@ -429,12 +435,7 @@ def test_retention_drops_invitations_of_long_closed_surveys_and_keeps_rates_and_
 
     respondents = [member("ML") for _ in range(5)]
     silent = member("ML")
-    survey = small_survey(manager, positions=["coordinator"])
-    actions.open_survey(actor=manager, survey=survey)
-    rating = survey.questions.get(kind=Kind.RATING)
-    for score, person in enumerate(respondents, start=6):
-        invitation = Invitation.objects.get(member=person)
-        actions.submit_response(invitation=invitation, nonce=invitation.nonce, answers={rating.pk: score})
+    survey, _rating = rated_by(manager, respondents)
     actions.close_survey(actor=manager, survey=survey)
     still_open = small_survey(manager, positions=["coordinator"])
     actions.open_survey(actor=manager, survey=still_open)

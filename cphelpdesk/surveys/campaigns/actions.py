@@ -81,11 +81,17 @@ def _check_answerable(invitation: Invitation) -> None:
 
 # --- building ------------------------------------------------------------------------------------
 
-def _locked_draft(survey: Survey) -> Survey:
+def _locked(survey: Survey, status: str, refusal: str) -> Survey:
+    """The survey re-read under a row lock, refused with `refusal` unless it has `status`."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if not survey.is_draft:
-        raise ValidationError(_("The survey is no longer a draft: its questions and audience are fixed."))
+    if survey.status != status:
+        raise ValidationError(refusal)
     return survey
+
+
+def _locked_draft(survey: Survey) -> Survey:
+    return _locked(survey, Survey.Status.DRAFT,
+                   _("The survey is no longer a draft: its questions and audience are fixed."))
 
 
 @transaction.atomic
@@ -271,9 +277,7 @@ def _invite(survey: Survey, members, now) -> int:
 def invite_newcomers(*, actor: Member, survey: Survey) -> int:
     """Invite the members who joined an open survey's audience since it was opened (new members, changed
     positions); returns how many."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if not survey.is_open:
-        raise ValidationError(_("Only an open survey takes more people."))
+    survey = _locked(survey, Survey.Status.OPEN, _("Only an open survey takes more people."))
     invited = _invite(survey, newcomers(survey), timezone.now())
     audit.record(actor=actor, action="surveys.invite_newcomers", target=survey, invited=invited)
     return invited
@@ -283,9 +287,7 @@ def invite_newcomers(*, actor: Member, survey: Survey) -> int:
 def send_reminders(*, actor: Member, survey: Survey) -> int:
     """Remind, once per call, every invited member who has not answered an open survey (and still takes survey
     mail); returns how many."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if not survey.is_open:
-        raise ValidationError(_("Only an open survey can be reminded of."))
+    survey = _locked(survey, Survey.Status.OPEN, _("Only an open survey can be reminded of."))
     now = timezone.now()
     pending = list(survey.invitations.filter(responded_on__isnull=True, member__is_active=True)
                    .exclude(unsubscribed("member__")).select_related("member", "survey"))
@@ -300,9 +302,7 @@ def send_reminders(*, actor: Member, survey: Survey) -> int:
 @transaction.atomic
 def close_survey(*, actor: Member | None, survey: Survey) -> Survey:
     """Close an open survey: its links stop taking answers."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if not survey.is_open:
-        raise ValidationError(_("Only an open survey can be closed."))
+    survey = _locked(survey, Survey.Status.OPEN, _("Only an open survey can be closed."))
     survey.status, survey.closed_at = Survey.Status.CLOSED, timezone.now()
     row = survey_row(survey)
     survey.invited_count, survey.responded_count = row.invited, row.responded

@@ -124,13 +124,8 @@ def add_section(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_only
 def delete_section(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     section = get_object_or_404(Section.objects.select_related("survey"), pk=section_pk, survey_id=pk)
-    try:
-        actions.delete_section(actor=request.user, section=section)
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("The section and its questions are deleted."))
-    return redirect("surveys:campaign", pk=pk)
+    return _pressed(request, lambda: actions.delete_section(actor=request.user, section=section),
+                    lambda _section: _("The section and its questions are deleted."), "surveys:campaign", pk)
 
 
 @require_POST
@@ -177,24 +172,17 @@ def edit_question(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
 @require_POST
 @manager_only
 def delete_question(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
-    try:
-        actions.delete_question(actor=request.user, question=_question(pk, question_pk))
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("The question is deleted."))
-    return redirect("surveys:campaign", pk=pk)
+    question = _question(pk, question_pk)
+    return _pressed(request, lambda: actions.delete_question(actor=request.user, question=question),
+                    lambda _question: _("The question is deleted."), "surveys:campaign", pk)
 
 
 @require_POST
 @manager_only
 def move_question(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
-    try:
-        actions.move_question(actor=request.user, question=_question(pk, question_pk),
-                              up=request.POST.get("direction") == "up")
-    except ValidationError as error:
-        _refused(request, error)
-    return redirect("surveys:campaign", pk=pk)
+    question = _question(pk, question_pk)
+    return _pressed(request, lambda: actions.move_question(
+        actor=request.user, question=question, up=request.POST.get("direction") == "up"), None, "surveys:campaign", pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -220,15 +208,22 @@ def audience(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _run(request: HttpRequest, pk: int, action, done) -> HttpResponse:
-    """Run a survey action from its button; `done(result)` is the message saying what happened."""
+    """Run a survey action from its button on the audience page."""
     survey = _survey(pk)
+    return _pressed(request, lambda: action(actor=request.user, survey=survey), done, "surveys:audience", pk)
+
+
+def _pressed(request: HttpRequest, run, done, page: str, pk: int) -> HttpResponse:
+    """A button's action: `run()`, then `done(result)` as the message saying what happened (None: no message),
+    or the reasons it was refused; back to the survey's `page` either way."""
     try:
-        result = action(actor=request.user, survey=survey)
+        result = run()
     except ValidationError as error:
         _refused(request, error)
     else:
-        messages.success(request, done(result))
-    return redirect("surveys:audience", pk=survey.pk)
+        if done is not None:
+            messages.success(request, done(result))
+    return redirect(page, pk=pk)
 
 
 @require_POST
