@@ -19,7 +19,7 @@ from cphelpdesk.core.exports import as_attachment, csv_response, xlsx_response
 from cphelpdesk.directory import actions as directory_actions
 from cphelpdesk.directory.models import OutreachContact
 from cphelpdesk.directory.permissions import require_perm
-from cphelpdesk.insight import charts, exports, figures, pdf, selectors
+from cphelpdesk.insight import charts, exports, figures, selectors
 from cphelpdesk.insight.forms import InsightForm, OutreachForm
 
 PAGE_TABLES = ("satisfaction", "outreach", "countries")
@@ -47,6 +47,10 @@ def report(request: HttpRequest) -> HttpResponse:
     form = InsightForm(request.GET)
     valid = form.is_valid()
     if request.GET.get("format") == "pdf":
+        # reportlab, svglib and lxml load only for a PDF: every process that reads the URL configuration (web
+        # and task workers alike) would otherwise load them at start.
+        from cphelpdesk.insight import pdf
+
         if not valid:
             raise Http404
         # reportlab's built-in fonts have no Arabic script and lay text out left to right: an Arabic reader gets
