@@ -19,6 +19,8 @@ from openpyxl.utils import get_column_letter
 # carriage return because some spreadsheets skip them before looking at the rest).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The formats every export offers.
+FORMATS = ("csv", "xlsx")
 # What Excel holds in one cell, and the characters the XLSX format cannot carry at all.
 XLSX_CELL_LIMIT = 32767
 XLSX_TRUNCATED = " […]"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cphelpdesk.core import audit
-from cphelpdesk.core.exports import as_attachment, csv_response, xlsx_response
+from cphelpdesk.core.exports import FORMATS, as_attachment, csv_response, xlsx_response
 from cphelpdesk.directory import actions as directory_actions
 from cphelpdesk.directory.models import OutreachContact
 from cphelpdesk.directory.permissions import require_perm
@@ -24,7 +24,6 @@ from cphelpdesk.insight.forms import InsightForm, OutreachForm
 
 PAGE_TABLES = ("satisfaction", "outreach", "countries")
 TABLE_SECONDS = 300  # as long as a browser keeps a chart (Cache-Control below)
-EXPORT_FORMATS = ("csv", "xlsx")
 
 
 @require_GET
@@ -32,7 +31,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = InsightForm(request.GET)
     valid = form.is_valid()
-    if request.GET.get("format") in EXPORT_FORMATS:
+    if request.GET.get("format") in FORMATS:
         if not valid:
             raise Http404
         return _export(request, form, request.GET["format"])

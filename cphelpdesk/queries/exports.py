@@ -11,12 +11,11 @@ from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Organisation
 from cphelpdesk.queries.models import Channel, Message, Outcome, Query, ServiceType, SLAClass, Status
 
-FORMATS = ("csv", "xlsx")
 # Rows read from the database at a time: the export streams, it never holds every query.
 CHUNK = 500
-# An XLSX workbook is built whole before it is sent; beyond this many rows the CSV export (streamed) is the way.
+# An XLSX workbook is built whole in memory before it is sent: beyond this many rows (fewer with message
+# content, which can run to 32 KB a cell) the CSV export, streamed, is the way.
 XLSX_ROW_LIMIT = 50_000
-# A workbook is built whole in memory, and message content can run to 32 KB a cell.
 XLSX_CONTENT_ROW_LIMIT = 5_000
 
 

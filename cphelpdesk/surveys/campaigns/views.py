@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cphelpdesk.core import audit
-from cphelpdesk.core.exports import Sheet, csv_response, xlsx_response
+from cphelpdesk.core.exports import FORMATS, Sheet, csv_response, xlsx_response
 from cphelpdesk.directory.middleware import use_member_language
 from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.surveys.campaigns import actions, selectors
@@ -268,7 +268,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": survey, "row": selectors.survey_row(survey), "minimum": selectors.MIN_RESPONSES})
     found = selectors.results(survey)
     file_format = request.GET.get("format")
-    if file_format in {"csv", "xlsx"}:
+    if file_format in FORMATS:
         audit.record(actor=request.user, action="surveys.exported", target=survey, format=file_format)
         header, rows = selectors.results_table(found)
         filename = f"survey-{survey.pk}-results.{file_format}"

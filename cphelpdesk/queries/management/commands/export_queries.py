@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from cphelpdesk.core.exports import Sheet, csv_lines, xlsx_bytes
+from cphelpdesk.core.exports import FORMATS, Sheet, csv_lines, xlsx_bytes
 from cphelpdesk.directory.models import Member
 from cphelpdesk.insight.selectors import period_bounds
 from cphelpdesk.queries import actions, exports, selectors
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True,
                             help="the officer's or manager's address: the export holds what they may see and "
                                  "the audit log names them")
-        parser.add_argument("--format", dest="file_format", choices=exports.FORMATS, default="csv")
+        parser.add_argument("--format", dest="file_format", choices=FORMATS, default="csv")
         parser.add_argument("--with-content", action="store_true", help="add subjects and messages (managers)")
         parser.add_argument("--reason", default="", help="why the content is needed (required with it)")
         parser.add_argument("--output", required=True, type=Path, help="the file to write")
