@@ -10,6 +10,7 @@ urlpatterns = [
     path("queries/mine/", views.mine, name="mine"),
     path("queries/<str:reference>/", views.detail, name="detail"),
     path("queries/<str:reference>/submitted/", views.submitted, name="submitted"),
+    path("queries/<str:reference>/like-this/", views.like_this, name="like_this"),
     path("queries/<str:reference>/do/<slug:action>/", views.act, name="act"),
     path("queries/<str:reference>/files/<int:pk>/", views.download, name="download"),
     path("staff/queries/", views.queue, name="queue"),

@@ -119,6 +119,23 @@ def detail(request: HttpRequest, reference: str, bound_forms: dict | None = None
     return _render_detail(request, query, bound_forms or {})
 
 
+@never_cache
+@login_required
+def like_this(request: HttpRequest, reference: str) -> HttpResponse:
+    """Banked answers, resources and other queries like this one, for staff: loaded after the query page
+    (htmx asks for the fragment) or opened as a page of its own without JavaScript."""
+    query = _query_for(request, reference)
+    if not query_access(request.user, query).staff:
+        raise Http404
+    context = {
+        "query": query,
+        "similar": selectors.similar_queries(request.user, query),
+        "similar_resources": similar_resources(request.user, _question_text(query), language=query.language),
+    }
+    template = "queries/_like_this.html" if request.headers.get("HX-Request") else "queries/like_this.html"
+    return render(request, template, context)
+
+
 def _question_text(query: Query) -> str:
     first = query.messages.order_by("created_at").first()
     return f"{query.subject}\n{first.body if first else ''}"
@@ -137,9 +154,7 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
             assignments=query.assignments.filter(ended_at__isnull=True).select_related("member"),
             referrals=query.referrals.all(),
             gaps=query.gaps.all(),
-            similar=selectors.similar_queries(request.user, query),
             findings=query.personal_data_findings.filter(state="open").select_related("message", "attachment"),
-            similar_resources=similar_resources(request.user, _question_text(query), language=query.language),
             topics=query.topics.all(),
             rating=rating_of(query),
         )

@@ -110,10 +110,16 @@ class SQLiteEngine(Engine):
     def document_frequencies(self, terms, cap):
         if not terms:
             return {}
+        # Each count stops at `cap` matches. (search_fts_vocab would walk the whole posting list of every term,
+        # which for the commonest words of a large index costs tens of milliseconds.) Terms are letters and
+        # digits only (see analysis.finish): quoted, each is a one-term FTS5 query.
+        terms = list(dict.fromkeys(terms))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({', '.join(['%s'] * len(terms))})", terms)
-            return {term: min(count, cap) for term, count in cursor.fetchall()}
+                " UNION ALL ".join(["SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM search_fts "
+                                    "WHERE search_fts MATCH %s LIMIT %s))"] * len(terms)),
+                [value for term in terms for value in (term, f'"{term}"', cap)])
+            return {term: count for term, count in cursor.fetchall() if count}
 
     def delete_kind(self, cursor, kind):
         if kind is None:

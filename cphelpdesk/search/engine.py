@@ -30,6 +30,15 @@ MAX_PAGE = 1_000
 FEW_RESULTS = 2  # "did you mean" is looked for at or under this many results
 SIMILAR_TERMS = 12
 SIMILAR_CANDIDATES = 40
+# "More like this" ranks at most this many entries by their text, then keeps those the scopes' object sets
+# admit: testing visibility on a few hundred rows instead of joining every match to every visible object,
+# which grew with the square of the index.
+SIMILAR_POOL = 200
+# A term in more than this share of the entries (or in COUNT_CAP of them or more) says little about likeness.
+SIMILAR_COMMON_SHARE = 0.25
+# The chosen terms together occur in at most this many entries: ranking costs what it matches, and the
+# rarest terms are the most telling, so the cost stays the same however large the index grows.
+SIMILAR_MATCH_BUDGET = 4_000
 
 
 @dataclass(frozen=True)
@@ -182,6 +191,24 @@ class _Run:
         sql, params = self.ids(query)
         return _fetch(f"SELECT count(*) FROM ({sql} LIMIT %s) AS found", [*params, cap + 1])[0][0]
 
+    def ranked_entries(self, query: ParsedQuery, limit: int) -> list:
+        """(id, score, kind, object_id, audience, published) of the best `limit` matches, best first."""
+        expression, where, params = self.conditions(query)
+        sql, params = self.backend.ranked(expression, where, params, limit, 0)
+        return _fetch(f"SELECT page.id, page.score, r.kind, r.object_id, r.audience, r.published FROM ({sql}) "
+                      "AS page JOIN search_searchentry r ON r.id = page.id ORDER BY page.score DESC, page.id DESC",
+                      params)
+
+    @staticmethod
+    def rows(ranked: list[tuple[int, float]]) -> list:
+        """(id, score, kind, object_id, title, body, language) of the entries `ranked` lists, in its order."""
+        if not ranked:
+            return []
+        found = {row[0]: row for row in _fetch(
+            "SELECT r.id, r.kind, r.object_id, r.title, r.body, r.language FROM search_searchentry r "
+            f"WHERE r.id IN ({', '.join(['%s'] * len(ranked))})", [entry_id for entry_id, _score in ranked])}
+        return [(entry_id, score, *found[entry_id][1:]) for entry_id, score in ranked if entry_id in found]
+
     def page(self, query: ParsedQuery, limit: int, offset: int) -> list:
         """(id, score, kind, object_id, title, body, language) of one page of results, best first."""
         expression, where, params = self.conditions(query)
@@ -280,24 +307,36 @@ def similar(document_text: str, *, scopes: Sequence[Scope], language: str | None
     """Entries like `document_text` ("more like this"): its most distinctive terms, ORed, ranked by the engine.
 
     Distinctive means frequent in the text and rare in the index (tf-idf); glossary concepts count as terms,
-    so a French question about "enfants non accompagnés" finds English material on UASC. `exclude` lists
-    (kind, object_id) pairs to leave out, such as the item the text comes from.
+    so a French question about "enfants non accompagnés" finds English material on UASC. Terms found in most
+    entries are left out. `exclude` lists (kind, object_id) pairs to leave out, such as the item the text comes
+    from. Unlike `search`, scopes with `object_ids` are applied to the best `SIMILAR_POOL` entries rather than
+    inside the ranking, so the cost does not grow with the number of objects a scope admits; a searcher who
+    may see few of the entries like this text may get fewer than `limit`.
     """
     language = analysis.normalise_language(language) or analysis.detect_language(document_text)
     raws, terms = analysis.analyse(document_text[:20_000], language)
     counts = Counter(found for found in terms if found and len(found) >= 3 and not found.isdigit())
     counts.update(matcher().document_concepts(raws, terms, language))
     candidates = [found for found, _count in counts.most_common(SIMILAR_CANDIDATES)]
-    where, params = permitted(scopes, None)
+    where, params = permitted([replace(scope, object_ids=None) for scope in scopes], None)
     if where is None or not candidates:
         return []
     backend = engine()
-    frequencies = backend.document_frequencies(candidates, COUNT_CAP)
+    # Counted up to a cap: past it the weights barely change, and counting a large index is not free.
     documents = _fetch("SELECT count(*) FROM (SELECT 1 FROM search_searchentry LIMIT %s) AS entries",
-                       [COUNT_CAP * 100])[0][0]
+                       [COUNT_CAP * 10])[0][0]
+    frequencies = backend.document_frequencies(candidates, COUNT_CAP)
+    # In a handful of entries every shared word is worth having.
+    common = COUNT_CAP - 1 if documents < 20 else min(COUNT_CAP - 1, int(documents * SIMILAR_COMMON_SHARE))
     weights = {found: counts[found] * math.log(1 + documents / frequencies[found])
-               for found in candidates if frequencies.get(found)}
-    chosen = sorted(weights, key=lambda found: (-weights[found], found))[:SIMILAR_TERMS]
+               for found in candidates if 0 < frequencies.get(found, 0) <= common}
+    chosen, matched = [], 0
+    for found in sorted(weights, key=lambda found: (-weights[found], found)):
+        if len(chosen) == SIMILAR_TERMS:
+            break
+        if matched + frequencies[found] <= SIMILAR_MATCH_BUDGET:
+            chosen.append(found)
+            matched += frequencies[found]
     if not chosen:
         return []
     query = ParsedQuery(
@@ -308,5 +347,26 @@ def similar(document_text: str, *, scopes: Sequence[Scope], language: str | None
     for kind, object_id in exclude:
         where += " AND NOT (e.kind = %s AND e.object_id = %s)"
         params = [*params, kind, object_id]
-    rows = _Run(where, params).page(query, max(1, min(int(limit), MAX_PER_PAGE)), 0)
-    return _hits(rows, query)
+    limit = max(1, min(int(limit), MAX_PER_PAGE))
+    run = _Run(where, params)
+    pool = run.ranked_entries(query, SIMILAR_POOL)
+    admitted = _admitted(pool, scopes)
+    best = [(entry_id, score) for entry_id, score, *_rest in pool if entry_id in admitted][:limit]
+    return _hits(run.rows(best), query)
+
+
+def _admitted(pool: list, scopes: Sequence[Scope]) -> set[int]:
+    """The entry ids of `pool` that some scope admits, asking each scope's object set once for its kind's rows."""
+    admitted = set()
+    for scope in scopes:
+        rows = [(entry_id, object_id) for entry_id, _score, kind, object_id, audience, published in pool
+                if kind == scope.kind and (scope.audiences is None or audience in scope.audiences)
+                and (published or not scope.published_only)]
+        if rows and scope.object_ids is not None:
+            object_ids = scope.object_ids
+            field = object_ids.query.values_select[0] if object_ids.query.values_select else "pk"
+            allowed = set(object_ids.filter(**{f"{field}__in": sorted({object_id for _id, object_id in rows})})
+                          .values_list(field, flat=True))
+            rows = [(entry_id, object_id) for entry_id, object_id in rows if object_id in allowed]
+        admitted |= {entry_id for entry_id, _object_id in rows}
+    return admitted

@@ -87,7 +87,12 @@ def test_staff_see_similar_resources_on_a_query_and_search_everything(client, co
                                                                      "children in Ituri?")
     client.force_login(officer)
     detail = client.get(f"/queries/{query.reference}/").content.decode()
-    assert first.get_absolute_url() in detail
+    like_this = f"/queries/{query.reference}/like-this/"
+    # Found after the page: htmx asks for the fragment; without JavaScript the link opens it as a page.
+    assert f'hx-get="{like_this}"' in detail and f'href="{like_this}"' in detail
+    fragment = client.get(like_this, HTTP_HX_REQUEST="true").content.decode()
+    assert first.get_absolute_url() in fragment and "<html" not in fragment
+    assert first.get_absolute_url() in client.get(like_this).content.decode()
     found = client.get("/staff/search/", {"q": "interim care"}).content.decode()
     assert f"/queries/{query.reference}/" in found and first.get_absolute_url() in found
 

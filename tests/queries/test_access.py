@@ -142,3 +142,23 @@ def test_queue_lists_only_what_each_person_may_see(client, cast):
         client.force_login(cast[name])
         page = client.get(reverse("queries:queue")).content.decode()
         assert (query.reference in page) == SEES[name], name
+
+
+def test_similar_queries_list_only_what_each_person_may_see(cast):
+    from cphelpdesk.queries.selectors import similar_queries
+
+    strict = query_in_mali(cast, Sensitivity.STRICTLY_CONFIDENTIAL)
+    restricted = query_in_mali(cast)
+    for name in ("officer", "desk_officer", "manager", "focal_point", "assigned_expert"):
+        listed = similar_queries(cast[name], restricted)
+        assert (strict in listed) == SEES_STRICT[name], name
+        assert restricted not in listed, name  # never the query itself
+
+
+def test_only_staff_who_see_the_query_open_what_is_like_it(client, cast):
+    query = query_in_mali(cast)
+    for name, person in cast.items():
+        client.force_login(person)
+        status = client.get(f"/queries/{query.reference}/like-this/").status_code
+        # The requester sees their query but not other people's: the panel is for staff.
+        assert status == (200 if SEES[name] and name != "requester" else 404), name

@@ -167,3 +167,26 @@ def test_similar_finds_related_material_across_languages(indexed, filler):
     assert [hit.object_id for hit in similar(question, scopes=public)] == [1]
     assert similar("family tracing and reunification", scopes=EVERYTHING)[0].object_id == 2
     assert similar("interim care for UASC", scopes=EVERYTHING, exclude=[("resource", 1)])[0].object_id == 3
+
+
+def test_similar_keeps_only_what_a_scope_s_object_set_admits(indexed, filler):
+    """"More like this" ranks by text first, then keeps the objects the searcher may see (not a join on them)."""
+    from cphelpdesk.search.models import SearchEntry
+
+    indexed(*(doc(number, f"Interim care note {number}", "Interim care arrangements for UASC in transit centres.")
+              for number in range(1, 6)))
+    visible = SearchEntry.objects.filter(kind="resource", object_id__in=[2, 4]).values("object_id")
+    scoped = [Scope("resource", published_only=False, object_ids=visible)]
+    assert sorted(hit.object_id for hit in similar("interim care for UASC", scopes=scoped)) == [2, 4]
+    assert similar("interim care for UASC", scopes=[Scope("resource", object_ids=visible.none())]) == []
+    # Column conditions still hold beside the object set: none of these is in the staff audience.
+    staff_only = [Scope("resource", audiences=frozenset({"staff"}), object_ids=visible)]
+    assert similar("interim care for UASC", scopes=staff_only) == []
+
+
+def test_similar_leaves_out_words_found_in_most_entries(indexed):
+    """A word in nearly every entry says nothing about likeness: sharing only it does not make entries alike."""
+    indexed(*(doc(number, f"Coordination note {number}", f"Coordination meeting minutes, item {number}.")
+              for number in range(1, 30)))
+    indexed(doc(99, "Interim care", "Interim care arrangements for UASC, and coordination."))
+    assert [hit.object_id for hit in similar("coordination of interim care", scopes=EVERYTHING)] == [99]
