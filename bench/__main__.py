@@ -93,7 +93,10 @@ def main() -> int:
     sys.stdout.flush()
     status = 0
     if os.environ.get("BENCH_QUERIES", "1") != "0":
-        status = subprocess.call([sys.executable, "-m", "bench", "queries"])
+        # The query page must not grow with the number of queries: each size in a fresh database.
+        for scale in os.environ.get("BENCH_QUERY_SCALES", "2,5,10,50,210").split(","):
+            env = {**os.environ, "BENCH_QUERY_SCALE": scale.strip()}
+            status = subprocess.call([sys.executable, "-m", "bench", "queries"], env=env) or status
     if os.environ.get("BENCH_INSIGHT", "1") != "0":
         status = subprocess.call([sys.executable, "-m", "bench", "insight"]) or status
     if os.environ.get("BENCH_MAIL", "1") != "0":
@@ -110,8 +113,14 @@ def main() -> int:
 
 # --- queries: the staff queue, a query page, "My queries" and the API list at about 100k queries ------------
 
+def load_average() -> str:
+    """The 1-, 5- and 15-minute load averages, printed beside figures (a busy machine slows every one)."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def queries_main() -> int:
-    """Seed about 100k queries (BENCH_QUERY_SCALE, default 210 x 480 a year) and time the pages that list them.
+    """Seed about 100k queries (BENCH_QUERY_SCALE, default 210 x 480 a year) and time the pages that list them,
+    and the query page (with its "like this" panel, found after the page) against the queue, for each role.
 
     BENCH_EXPLAIN=1 also prints, for each page, its slowest SQL statement and SQLite's plan for it;
     BENCH_ANALYZE=1 runs ANALYZE after seeding (planner statistics, which nothing in the project gathers yet).
@@ -152,13 +161,25 @@ def queries_main() -> int:
             ("queue, search q=assessment", f"{QUEUE}?q=assessment"),
             ("queue, overdue only", f"{QUEUE}?overdue=on"),
             ("queue, page 50", f"{QUEUE}?page=50"),
-            ("query page (officer)", f"/queries/{detail.reference}/"),
         ]
         client = Client()
         client.force_login(officer)
+        print(f"load average {load_average()}")
         print(f"{'page (officer unless said)':<34} {'median ms':>10} {'p90 ms':>8} {'SQL':>5}")
         for label, url in pages:
             report(client, label, url, repeat, explain)
+        manager = Member.objects.get(email="manager@demo.example.org")
+        for role, person in (("officer", officer), ("manager", manager)):
+            # The query page grew with the square of the queries once: measure it beside the queue, per role.
+            staff = Client()
+            staff.force_login(person)
+            queue_ms = report(staff, f"queue, open ({role})", QUEUE, repeat, explain)
+            page_ms = report(staff, f"query page ({role})", f"/queries/{detail.reference}/", repeat, explain)
+            like_ms = report(staff, f"  its \"like this\" panel ({role})", f"/queries/{detail.reference}/like-this/",
+                             repeat, explain, HTTP_HX_REQUEST="true")
+            print(f"  query page / queue ({role}): {page_ms / queue_ms:.2f}x; "
+                  f"with the panel: {(page_ms + like_ms) / queue_ms:.2f}x")
+        print(f"load average {load_average()}")
         member_client = Client()
         member_client.force_login(member)
         report(member_client, "my queries (member)", "/queries/mine/", repeat, explain)
@@ -190,7 +211,8 @@ def api_token(member) -> str | None:
     return token if response.status_code == 200 else None
 
 
-def report(client, label: str, url: str, repeat: int, explain: bool, end: str = "\n", **headers) -> None:
+def report(client, label: str, url: str, repeat: int, explain: bool, end: str = "\n", **headers) -> float:
+    """Print the median, 90th percentile and SQL count of GET url; returns the median (ms)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -206,6 +228,7 @@ def report(client, label: str, url: str, repeat: int, explain: bool, end: str = 
                 cursor.execute(f"EXPLAIN QUERY PLAN {slowest['sql']}")
                 for row in cursor.fetchall():
                     print(f"      {row[-1]}")
+    return median
 
 
 if __name__ == "__main__":
