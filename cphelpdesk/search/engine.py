@@ -234,10 +234,12 @@ LOOSEN_BELOW = 10
 
 
 def _loosenable(query: ParsedQuery) -> bool:
-    """Plain words only (no phrase, OR or exclusion: those say exactly what the searcher wants)."""
+    """Plain words only (no quoted phrase, OR or exclusion: those say exactly what the searcher wants); a
+    hyphenated compound counts as a plain word."""
     children = query.positive.children if isinstance(query.positive, AllOf) else ()
     return len(children) >= 2 and not query.negative and not any(
-        isinstance(child, Phrase | AnyOf) and not _is_concept_group(child) for child in children)
+        isinstance(child, Phrase | AnyOf) and not _is_concept_group(child)
+        and not (isinstance(child, Phrase) and child.compound) for child in children)
 
 
 def _is_concept_group(node) -> bool:

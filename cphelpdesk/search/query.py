@@ -1,9 +1,11 @@
 """Parsing what people type into a query tree, and writing that tree for FTS5 and for PostgreSQL's tsquery.
 
 Syntax: words (all must match), "quoted phrases", prefixes (`protec*`), `OR` between two items, `-word` to
-exclude. Anything else is read as words: quotes that never close, stray operators, `NEAR(`, SQL. Only terms
-built by `analysis` (letters and digits) ever reach the engines, each quoted, so no input can change the SQL
-or break the engine's query syntax.
+exclude (only a minus that begins a term; a query of nothing but exclusions searches for those words, since
+people type "-based" meaning the word). Hyphenated compounds ("community-based", "non-accompagnés") match
+their parts side by side or written as one word, and count as one word of the query. Anything else is read
+as words: quotes that never close, stray operators, `NEAR(`, SQL. Only terms built by `analysis` (letters and
+digits) ever reach the engines, each quoted, so no input can change the SQL or break the engine's query syntax.
 """
 
 import re
@@ -31,6 +33,7 @@ class Phrase:
     """Adjacent words: any of the variants (the phrase analysed in each candidate language)."""
 
     variants: tuple[tuple[str, ...], ...]
+    compound: bool = False  # a hyphenated word as typed, not a phrase the searcher quoted
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,10 @@ class _Item:
     quoted: bool = False
     node: object = None
 
+    @property
+    def compound(self) -> bool:
+        return len(self.words) > 1 and not self.quoted
+
 
 def _word_node(raw: str, language: str, prefix: bool) -> Term | None:
     if prefix:
@@ -86,7 +93,7 @@ def _word_node(raw: str, language: str, prefix: bool) -> Term | None:
     return Term(analysis.query_alternatives(raw, language))
 
 
-def _phrase_node(words: list[str], language: str) -> Term | Phrase | None:
+def _phrase_node(words: list[str], language: str, compound: bool = False) -> Term | Phrase | None:
     variants = []
     for candidate in ((language,) if language else analysis.LANGUAGES) + ("",):
         sequence = tuple(found for found in (analysis.term(word, candidate) for word in words) if found)
@@ -96,7 +103,12 @@ def _phrase_node(words: list[str], language: str) -> Term | Phrase | None:
         return None
     if all(len(variant) == 1 for variant in variants):
         return Term(frozenset(variant[0] for variant in variants))
-    return Phrase(tuple(variants))
+    if compound:  # "post-distribution" is also written "postdistribution"
+        for candidate in ((language,) if language else analysis.LANGUAGES) + ("",):
+            whole = analysis.term("".join(words), candidate)
+            if whole and (whole,) not in variants:
+                variants.append((whole,))
+    return Phrase(tuple(variants), compound=compound)
 
 
 def _items(text: str) -> list[_Item | str]:
@@ -154,6 +166,10 @@ def parse(text: str, language: str | None = None) -> ParsedQuery:
         else:
             groups.append([item])
         pending_or = False
+    if not groups and negatives:  # nothing but exclusions: the searcher meant the words
+        for item in negatives:
+            item.negated = False
+        groups, negatives = [[item] for item in negatives], []
 
     glossary = matcher()
     candidates = ((language,) if language else analysis.LANGUAGES) + ("",)
@@ -165,11 +181,11 @@ def parse(text: str, language: str | None = None) -> ParsedQuery:
     def node_for(item: _Item):
         if item.negated:  # excluded words are neither highlighted nor offered for correction
             return _word_node(item.words[0], language, item.prefix) if len(item.words) == 1 else (
-                _phrase_node(item.words, language))
+                _phrase_node(item.words, language, item.compound))
         if len(item.words) == 1:
             node = _word_node(item.words[0], language, item.prefix)
         else:
-            node = _phrase_node(item.words, language)
+            node = _phrase_node(item.words, language, item.compound)
         if node is None:
             return None
         if isinstance(node, Term):
