@@ -1,14 +1,18 @@
 """Reads of queries: the staff queue with its filters and its exports, a member's own queries, similar queries."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cphelpdesk.directory.models import Member
 from cphelpdesk.queries.access import visible_queries
+from cphelpdesk.queries.indexing import KIND
 from cphelpdesk.queries.models import (
     OPEN_STATUSES,
     PAUSED_STATUSES,
@@ -19,9 +23,13 @@ from cphelpdesk.queries.models import (
     Referral,
     Status,
 )
+from cphelpdesk.search.engine import matching
+from cphelpdesk.search.models import SearchEntry
 from cphelpdesk.taxonomy.models import Topic
 
-SIMILAR_POOL = 300
+KEYWORD_IDS = 5_000
+# A reference as people type it: the queue's search box finds that one query.
+REFERENCE = re.compile(r"CPH-\d{4}-\d{4,}", re.IGNORECASE)
 SORTS = {
     "newest": ("-received_at", "-id"),
     "oldest": ("received_at", "id"),
@@ -79,9 +87,30 @@ def queue(user: Member, filters: QueueFilters, now: datetime | None = None) -> Q
     if filters.personal_data:
         conditions &= Q(personal_data=True)
     search = filters.search.strip()
-    if search:
-        conditions &= Q(reference__iexact=search) | Q(subject__icontains=search)
+    if REFERENCE.fullmatch(search):
+        conditions &= Q(reference=search.upper())
+    elif search:
+        conditions &= _keyword(search)
     return queries.filter(conditions).order_by(*SORTS.get(filters.sort, SORTS["newest"]))
+
+
+def _keyword(text: str) -> Q:
+    """Queries whose subject or text has the words of `text` (the search index: stems and glossary terms, as
+    staff search reads them); a subject holding `text` when it has no word to search for."""
+    found = matching(text, kind=KIND)
+    if found is None:
+        return Q(subject__icontains=text)
+    # A few matches are listed by id, so that the database starts from them rather than walking every query
+    # in the queue's order to test each; with many, that walk meets enough of them soon, testing each query's
+    # own index entry against the matching entries.
+    sql, params = found.objects
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} LIMIT %s", [*params, KEYWORD_IDS + 1])
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) <= KEYWORD_IDS:
+        return Q(pk__in=ids)
+    return Q(Exists(SearchEntry.objects.filter(kind=KIND, object_id=OuterRef("pk"),
+                                               id__in=RawSQL(*found.entries))))  # noqa: S611 (engine SQL, %s params)
 
 
 def queries_for_export(user: Member, filters: QueueFilters, *, with_content: bool = False) -> QuerySet[Query]:

@@ -39,6 +39,10 @@ class Engine:
         """A condition on `e` that is false for entries matching `expression`."""
         raise NotImplementedError
 
+    def matching_entries(self, expression: str) -> tuple[str, list]:
+        """The ids of every entry matching `expression`, with no scope or join."""
+        raise NotImplementedError
+
     def bare(self, expression: str, limit: int) -> tuple[str, list]:
         """The engine's own top-N query, with no scope or join (the benchmark's yardstick)."""
         raise NotImplementedError
@@ -101,6 +105,9 @@ class SQLiteEngine(Engine):
 
     def excluding(self, expression):
         return "e.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)", [expression]
+
+    def matching_entries(self, expression):
+        return "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [expression]
 
     def bare(self, expression, limit):
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
@@ -181,6 +188,9 @@ class PostgreSQLEngine(Engine):
 
     def excluding(self, expression):
         return "NOT coalesce(e.tsv @@ CAST(%s AS tsquery), false)", [expression]
+
+    def matching_entries(self, expression):
+        return "SELECT id FROM search_searchentry WHERE tsv @@ CAST(%s AS tsquery)", [expression]
 
     def bare(self, expression, limit):
         return (

@@ -304,6 +304,30 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
     )
 
 
+@dataclass(frozen=True)
+class Matching:
+    """SQL for narrowing a list of objects by keyword while the list keeps its own order, visibility and
+    paging: `objects` selects the object ids of one kind whose entries match; `entries` selects the ids of
+    every matching entry, for a correlated test of one object at a time (entry kind and object_id)."""
+
+    objects: tuple[str, list]
+    entries: tuple[str, list]
+
+
+def matching(text: str, *, kind: str, language: str | None = None) -> Matching | None:
+    """The entries of `kind` that match `text` (every word, as `search` reads it), whatever their audience or
+    state; None when `text` leaves nothing to search for."""
+    query = parse(text, language)
+    where, params = permitted([Scope(kind=kind, published_only=False)], None)
+    if query.positive is None or where is None:
+        return None
+    sql, params = _Run(where, params).ids(query)
+    backend = engine()
+    return Matching(objects=(f"SELECT found.object_id FROM search_searchentry found WHERE found.id IN ({sql})",
+                             params),
+                    entries=backend.matching_entries(backend.expression(query)))
+
+
 def similar(document_text: str, *, scopes: Sequence[Scope], language: str | None = None, limit: int = 5,
             exclude: Iterable[tuple[str, int]] = ()) -> list[Hit]:
     """Entries like `document_text` ("more like this"): its most distinctive terms, ORed, ranked by the engine.

@@ -159,3 +159,22 @@ def test_officer_records_a_question_from_a_phone_call(client, inbox, django_capt
     assert inbox.to("Coordinator@ngo.example.org") or inbox.to(member.email)
     client.force_login(member)
     assert client.get(reverse("queries:log")).status_code == 403
+
+
+def test_queue_keyword_finds_words_in_the_subject_and_the_question_in_any_form(client):
+    officer = staff_with_mfa(Role.OFFICER)
+    tracing = make_query(subject="Family tracing in Kasai", question="How do we trace families across borders?")
+    assessment = make_query(subject="Terms of reference", question="We are assessing the needs of separated children.")
+    client.force_login(officer)
+
+    def listed(text):
+        page = client.get(reverse("queries:queue"), {"q": text}).content.decode()
+        return {query.reference for query in (tracing, assessment) if query.reference in page}
+
+    assert listed("tracing") == {tracing.reference}
+    assert listed("family Kasai") == {tracing.reference}
+    assert listed("assess") == {assessment.reference}  # a word of the question, in another form
+    assert listed("separated children") == {assessment.reference}
+    assert listed("Kasai separated") == set()  # every word must be there
+    assert listed("the") == set()  # nothing to search for: the subject must hold the text
+    assert listed(assessment.reference.lower()) == {assessment.reference}
