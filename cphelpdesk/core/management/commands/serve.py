@@ -28,7 +28,7 @@ class Command(BaseCommand):
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         components = {
             "web": [sys.executable, "-m", "gunicorn", "cphelpdesk.wsgi:application",
-                    "--bind", bind, "--workers", str(web_workers),
+                    "--bind", bind, "--workers", str(web_workers), "--preload",
                     "--access-logfile", "-", "--graceful-timeout", "10"],
         }
         if not no_worker:

@@ -8,6 +8,8 @@ from cphelpdesk.core.scheduler import SchedulerThread
 
 class Command(BaseCommand):
     help = "Run the background task worker and enqueue periodic tasks (heartbeat, reminders) when due."
+    # The system checks import every view up front; the web server and `manage.py check` run them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between queue polls.")

@@ -11,6 +11,9 @@ from cphelpdesk.mail.gateway import controller
 
 class Command(BaseCommand):
     help = "Receive mail over SMTP or LMTP: store each message, answer 250 after the commit, process in the worker."
+    # The system checks import every URL pattern and so every view (spreadsheets, the API's schema library):
+    # tens of megabytes that a process receiving SMTP never uses. The web server and `manage.py check` run them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         host, _, port = settings.HELPDESK_MAIL_GATEWAY.rpartition(":")
