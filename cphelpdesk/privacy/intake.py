@@ -56,7 +56,9 @@ def _after_scan(query, created: list[Finding], *, from_requester: bool) -> None:
         queue_notification(
             template="privacy/email/personal_data_notice", to=[query.requester_email],
             language=query.requester.preferred_language if query.requester_id else query.language,
-            context={"reference": query.reference, "name": query.requester_name,
+            # An address nobody verified gets no name its sender typed (queries.actions.intake._acknowledge).
+            context={"reference": query.reference,
+                     "name": query.requester_name if query.requester_id else query.requester_email,
                      "url": absolute_url("queries:detail", reference=query.reference)})
 
 
