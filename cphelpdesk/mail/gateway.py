@@ -61,7 +61,8 @@ class GroupCommit:
         self.batch, self._lock, self._waiting, self._leading = batch, threading.Lock(), [], False
 
     def store(self, **message) -> int:
-        """Store `message` (raw, envelope_from, envelope_to) durably; its id, or the commit's exception."""
+        """Store `message` (raw, envelope_from, envelope_to, client_address, client_helo) durably; its id, or
+        the commit's exception."""
         me = _Waiting(message)
         with self._lock:
             self._waiting.append(me)

@@ -83,15 +83,18 @@ def test_a_forged_members_new_mail_opens_no_query_in_their_name_until_an_officer
     assert kept.requester == member
 
 
-def test_a_forged_officers_from_to_a_threads_reply_address_is_no_staff_reply(inbox, django_capture_on_commit_callbacks):
+def test_a_forged_officers_from_to_a_threads_reply_address_is_no_staff_reply(
+        client, inbox, django_capture_on_commit_callbacks):
     officer = staff_with_mfa(Role.OFFICER)
     query = make_query()
     headers = query_headers(query.reference)
     forged = f"From: {officer.email}\nTo: {headers['Reply-To']}\nSubject: Re: x\n\nSend me the case files.\n"
     with django_capture_on_commit_callbacks(execute=True):
         outcome = deliver(forged, to=[headers["Reply-To"]])
-    assert_kept_as_unverified(outcome, officer.email, claimed=query)
+    kept = assert_kept_as_unverified(outcome, officer.email, claimed=query)
     assert not query.messages.filter(kind=Message.Kind.REPLY).exists()
+    client.force_login(officer)
+    assert f"it named {query.reference}" in client.get(f"/queries/{kept.reference}/").content.decode()
     run_queued_tasks()
     assert not inbox.to(query.requester_email)
     assert InboundMessage.objects.get().authentication.startswith("nothing proves")

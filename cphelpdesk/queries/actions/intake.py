@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from cphelpdesk.core.inputs import clean_text
 from cphelpdesk.core.notifications import absolute_url, queue_notification
@@ -142,15 +141,10 @@ def submit_query(
 
 def _acknowledge(query: Query) -> None:
     _event(query, "acknowledged")
-    context = {"reference": query.reference, "url": absolute_url("queries:detail", reference=query.reference),
-               "desk": query.desk.name if query.desk else "", "subject": query.subject, "name": query.requester_name}
-    if not query.requester_id:
-        # A member's address is verified; an address nobody verified gets no text its sender chose (subject,
-        # name), or whoever typed it could make the helpdesk carry their words to anyone.
-        context |= {"subject": pgettext_lazy("acknowledgement to an unverified address", "your question"),
-                    "name": query.requester_email}
     queue_notification(
         template="queries/email/acknowledgement", to=[query.requester_email],
         headers=query_headers(query.reference, auto=True),
-        language=query.requester.preferred_language if query.requester else query.language, context=context,
+        language=query.requester.preferred_language if query.requester else query.language,
+        context={"reference": query.reference, "url": absolute_url("queries:detail", reference=query.reference),
+                 "desk": query.desk.name if query.desk else "", **query.requester_mail_words()},
     )
