@@ -191,7 +191,7 @@ def _verdict(stored: InboundMessage, mail: ParsedMail, sender: Member | None) ->
 
 
 def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str, sender: Member | None,
-             verdict: Verdict | None = None) -> str:
+             verdict: Verdict | None) -> str:
     """Act on a message still waiting, read under its lock, in the caller's transaction; `sender` is
     the member whose address it claims (`_sender_member`), `verdict` whether it proved it (`_verdict`)."""
     inbound.attempts += 1
