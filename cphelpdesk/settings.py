@@ -197,6 +197,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_FORMS = {"signup": "cphelpdesk.directory.forms.MembershipSignupForm"}
 ACCOUNT_ADAPTER = "cphelpdesk.directory.adapters.AccountAdapter"
+# How allauth names an account in its mail, which goes to addresses not yet verified: never the full name
+# typed at sign-up (free text anyone could fill with a message to send to any address).
+ACCOUNT_USER_DISPLAY = "cphelpdesk.directory.adapters.user_display"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "signup": "20/h/ip"}
 EMAIL_SUBJECT_PREFIX = "[CP Helpdesk] "  # the product's name, the same in every language
@@ -231,6 +234,17 @@ HELPDESK_MAIL_SWEEP_SECONDS = env_int("HELPDESK_MAIL_SWEEP_SECONDS", 600)
 # A worker's claim on a batch of received messages lapses after this long (the worker died mid-batch):
 # another worker's next run takes the messages over.
 HELPDESK_MAIL_CLAIM_SECONDS = env_int("HELPDESK_MAIL_CLAIM_SECONDS", 60)
+# Sender authentication (mail.authentication): a message claiming a member's or a staff address acts as them
+# only when its From is proven. Authentication-Results headers (RFC 8601) are believed only from these
+# authserv-ids, the receiving MTAs' (which must remove any such header arriving from outside).
+HELPDESK_MAIL_TRUSTED_AUTHSERV_IDS = [name.lower() for name in env_list("HELPDESK_MAIL_TRUSTED_AUTHSERV_IDS", [])]
+# The gateway receives straight from the internet (no MTA in front adds Authentication-Results): it checks
+# DKIM signatures and SPF itself.
+HELPDESK_MAIL_RECEIVES_DIRECTLY = env_bool("HELPDESK_MAIL_RECEIVES_DIRECTLY", False)
+# Where those checks ask DNS: a dotted path to a class with lookup(name, qtype) (tests give a stub).
+HELPDESK_MAIL_DNS_RESOLVER = env_str("HELPDESK_MAIL_DNS_RESOLVER", "cphelpdesk.mail.authentication.SystemResolver")
+# Acknowledgements to one domain per hour, across all its mailboxes (one mailbox gets at most five).
+HELPDESK_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_HOUR = env_int("HELPDESK_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_HOUR", 20)
 # A hosted mailbox to poll over IMAP (optional; the gateway or a pipe is the usual way in).
 HELPDESK_IMAP = {
     "host": env_str("HELPDESK_IMAP_HOST", ""), "port": env_int("HELPDESK_IMAP_PORT", 993),

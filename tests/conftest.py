@@ -24,6 +24,17 @@ def real_mail(settings, smtp_server):
     yield
 
 
+@pytest.fixture(autouse=True)
+def mail_authentication(settings):
+    """Mail proves its sender through our trusted MTA's Authentication-Results (`helpers.authenticated`);
+    DNS answers come from a stub with no records, never from the network."""
+    from tests.helpers import TRUSTED_MTA, StubResolver
+
+    settings.HELPDESK_MAIL_TRUSTED_AUTHSERV_IDS = [TRUSTED_MTA]
+    settings.HELPDESK_MAIL_RECEIVES_DIRECTLY = False
+    settings.HELPDESK_MAIL_DNS_RESOLVER = StubResolver()
+
+
 @pytest.fixture
 def inbox(smtp_server):
     return smtp_server.inbox

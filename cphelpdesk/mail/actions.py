@@ -7,6 +7,7 @@ quarantined record an officer can inspect and reprocess. Nothing is ever dropped
 
 import email.policy
 import hashlib
+import ipaddress
 import logging
 import re
 from datetime import timedelta
@@ -25,6 +26,7 @@ from cphelpdesk.core.languages import detect_language
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Member
 from cphelpdesk.mail import classify as kinds
+from cphelpdesk.mail.authentication import Verdict, verify_sender
 from cphelpdesk.mail.models import InboundMessage
 from cphelpdesk.mail.parsing import ParsedMail, clean_header, parse
 from cphelpdesk.mail.threading import references_in, referrals_in
@@ -35,8 +37,11 @@ from cphelpdesk.queries.models import Channel, Query, QueryEvent, Status
 logger = logging.getLogger(__name__)
 SUBJECT_REFERENCE = re.compile(r"\bCPH-\d{4}-\d{4,}\b", re.I)
 MAX_ATTEMPTS = 3
-# At most this many acknowledgements to one sender per hour: a mail loop must not become a flood.
+# At most this many acknowledgements to one mailbox per hour: a mail loop must not become a flood.
 ACKNOWLEDGEMENTS_PER_HOUR = 5
+# Envelope senders that mean "no return path": the gateway records MAIL FROM:<> as "<>"; an MTA's pipe
+# may pass Postfix's default text for it.
+NULL_SENDERS = {"<>", "mailer-daemon"}
 
 
 class SenderFault(Exception):
@@ -53,7 +58,8 @@ def store_inbound(*, raw: bytes, channel: str, envelope_from: str = "", envelope
 
 
 def store_inbound_many(messages: list[dict], *, channel: str) -> list[InboundMessage]:
-    """Record messages (each a dict of `raw`, `envelope_from`, `envelope_to`) durably, in one commit:
+    """Record messages (each a dict of `raw`, `envelope_from`, `envelope_to`, and from the gateway
+    `client_address` and `client_helo`) durably, in one commit:
     all or none are stored. A gateway receiving on several connections at once pays one disk flush for
     the lot instead of one each (group commit)."""
     rows = []
@@ -63,6 +69,8 @@ def store_inbound_many(messages: list[dict], *, channel: str) -> list[InboundMes
         rows.append(InboundMessage(
             channel=channel, envelope_from=_storable(message.get("envelope_from", ""), 500),
             envelope_to=[_storable(a, 320) for a in message.get("envelope_to", ())][:100], raw=raw,
+            client_address=_ip_or_none(message.get("client_address", "")),
+            client_helo=_storable(message.get("client_helo", ""), 255),
             size=len(raw), sha256=hashlib.sha256(raw).hexdigest(), message_id=_storable(_message_id_of(raw), 500),
             sender=_storable(sender, 500), subject=_storable(subject, 500),
         ))
@@ -85,6 +93,13 @@ def store_inbound_many(messages: list[dict], *, channel: str) -> list[InboundMes
 def _storable(value, limit: int) -> str:
     """Text any database column takes: PostgreSQL refuses NUL in text, which a sender can put in a header."""
     return str(value).replace("\x00", "")[:limit]
+
+
+def _ip_or_none(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _header_summary(raw: bytes) -> tuple[str, str]:
@@ -139,8 +154,10 @@ def process_inbound(inbound: InboundMessage) -> str:
                 return stored.outcome
             mail = parse(bytes(stored.raw))
             kind = kinds.classify(mail)
-            return _dispose(stored, mail, kind, _sender_member(mail, kind))
-    stored = InboundMessage.objects.filter(pk=inbound.pk).only("status", "outcome", "raw").first()
+            sender = _sender_member(mail, kind)
+            return _dispose(stored, mail, kind, sender, _verdict(stored, mail, sender))
+    stored = InboundMessage.objects.filter(pk=inbound.pk).only(
+        "status", "outcome", "raw", "envelope_from", "client_address", "client_helo").first()
     if stored is None or stored.status != InboundMessage.Status.RECEIVED:
         return stored.outcome if stored else "nothing to do"
     # Parsing and reading the sender's account need no lock: do them before taking the database's write
@@ -148,11 +165,12 @@ def process_inbound(inbound: InboundMessage) -> str:
     mail = parse(bytes(stored.raw))
     kind = kinds.classify(mail)
     sender = _sender_member(mail, kind)
+    verdict = _verdict(stored, mail, sender)  # may ask DNS: never under the write lock
     with transaction.atomic():
         inbound = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound.pk)
         if inbound.status != InboundMessage.Status.RECEIVED:
             return inbound.outcome  # already done (another worker, or a retry that raced a success)
-        return _dispose(inbound, mail, kind, sender)
+        return _dispose(inbound, mail, kind, sender, verdict)
 
 
 def _sender_member(mail: ParsedMail, kind: str) -> Member | None:
@@ -163,10 +181,22 @@ def _sender_member(mail: ParsedMail, kind: str) -> Member | None:
             .select_related("country", "organisation").first())
 
 
-def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str, sender: Member | None) -> str:
+def _verdict(stored: InboundMessage, mail: ParsedMail, sender: Member | None) -> Verdict | None:
+    """Whether mail claiming a member's (or staff) address proves it; None when it claims nobody's, which
+    needs no proof (it acts as nobody)."""
+    if sender is None:
+        return None
+    return verify_sender(raw=bytes(stored.raw), address=mail.sender_address, envelope_from=stored.envelope_from,
+                         client_address=stored.client_address or "", client_helo=stored.client_helo)
+
+
+def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str, sender: Member | None,
+             verdict: Verdict | None) -> str:
     """Act on a message still waiting, read under its lock, in the caller's transaction; `sender` is
-    the member who sent it (`_sender_member`)."""
+    the member whose address it claims (`_sender_member`), `verdict` whether it proved it (`_verdict`)."""
     inbound.attempts += 1
+    if verdict is not None:
+        inbound.authentication = verdict.how[:200]
     duplicate = _duplicate_of(inbound)
     if duplicate is not None:
         return _finish(inbound, InboundMessage.Status.DUPLICATE, "duplicate", query=duplicate.query)
@@ -196,6 +226,8 @@ def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str, sender: Membe
         query_actions.answer_referral(referral=referral, body=new_text(mail.text) or body,
                                       answered_by=mail.sender_name or mail.sender_address)
         return _finish(inbound, InboundMessage.Status.PROCESSED, f"appended to {query.reference}", query=query)
+    if sender is not None and not verdict.authenticated:
+        return _from_unverified_sender(inbound, mail, body, files, claimed=query)
     if query is not None and sender is not None and sender.pk != query.requester_id and \
             query_access(sender, query).can_reply:
         # Staff answering from their mail client: a reply to the requester, like one from the query page.
@@ -215,15 +247,34 @@ def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str, sender: Membe
         # Someone we do not know is answered in the language they wrote in.
         language=approved.preferred_language if approved else detect_language(
             f"{mail.subject}\n{new_text(mail.text) or body}", default="en"), received_at=when,
-        acknowledge=when is None and _may_acknowledge(mail),
+        acknowledge=when is None and _may_acknowledge(inbound, mail),
     )
     return _finish(inbound, InboundMessage.Status.PROCESSED, f"created {query.reference}", query=query)
+
+
+def _from_unverified_sender(inbound: InboundMessage, mail: ParsedMail, body: str, files: list,
+                            claimed: Query | None) -> str:
+    """Mail that claims a member's or staff address without proving it: kept, as a new query from an
+    unverified contact that an officer confirms (links to the member) or not. It acts as nobody: no
+    reply in staff's name, nothing added to or reopening the query it names, no query on the member's
+    account, and no acknowledgement."""
+    query = query_actions.submit_query(
+        subject=mail.subject or body.split("\n", 1)[0][:120] or "(no subject)", question=body,
+        requester_name=mail.sender_name or mail.sender_address, requester_email=mail.sender_address,
+        channel=Channel.EMAIL, attachments=files, acknowledge=False,
+        language=detect_language(f"{mail.subject}\n{new_text(mail.text) or body}", default="en"))
+    QueryEvent.objects.create(query=query, kind="sender_unverified", data={
+        "address": mail.sender_address, "authentication": inbound.authentication,
+        "claimed_query": claimed.reference if claimed is not None else None})
+    return _finish(inbound, InboundMessage.Status.PROCESSED, f"created {query.reference} (sender unverified)",
+                   query=query)
 
 
 def _finish(inbound: InboundMessage, status: str, outcome: str, query: Query | None = None) -> str:
     inbound.status, inbound.outcome, inbound.query = status, outcome, query
     inbound.processed_at, inbound.error = timezone.now(), ""
-    inbound.save(update_fields=["status", "outcome", "query", "processed_at", "error", "attempts"])
+    inbound.save(update_fields=["status", "outcome", "query", "processed_at", "error", "attempts",
+                                "authentication"])
     return outcome
 
 
@@ -348,12 +399,28 @@ def _attachments(mail: ParsedMail) -> tuple[list, list[str]]:
     return accepted, refused
 
 
-def _may_acknowledge(mail: ParsedMail) -> bool:
-    if not kinds.may_auto_reply_to(mail):
+def _may_acknowledge(inbound: InboundMessage, mail: ParsedMail) -> bool:
+    """Whether a new query from this mail is acknowledged: never to a machine, a null envelope sender
+    (bounces and forged mail use it), and at most ACKNOWLEDGEMENTS_PER_HOUR to one mailbox, however its
+    address is spelt (case, +tags), and HELPDESK_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_HOUR to one domain: the
+    helpdesk must not become a way to flood someone's inbox."""
+    if not kinds.may_auto_reply_to(mail) or inbound.envelope_from.strip().lower() in NULL_SENDERS:
         return False
+    mailbox = normalised_mailbox(mail.sender_address)
+    domain = mailbox.rpartition("@")[2]
     since = timezone.now() - timedelta(hours=1)
-    recent = Query.objects.from_requester(mail.sender_address).filter(acknowledged_at__gte=since).count()
-    return recent < ACKNOWLEDGEMENTS_PER_HOUR
+    # received_at narrows the scan through its index: an acknowledgement goes out when the query arrives.
+    recent = [normalised_mailbox(address) for address in Query.objects.filter(
+        received_at__gte=since, acknowledged_at__gte=since, requester_email__iendswith=f"@{domain}",
+    ).values_list("requester_email", flat=True)]
+    return len(recent) < settings.HELPDESK_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_HOUR and \
+        recent.count(mailbox) < ACKNOWLEDGEMENTS_PER_HOUR
+
+
+def normalised_mailbox(address: str) -> str:
+    """One mailbox however its address is spelt: lower case, without a +tag (victim+1@ is victim@)."""
+    local, _, domain = (address or "").strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
 
 
 def _record_bounce(mail: ParsedMail) -> None:

@@ -46,6 +46,10 @@ def _is_our_address(address: str) -> bool:
 
 
 def may_auto_reply_to(mail: ParsedMail) -> bool:
-    """RFC 3834: never answer automatically a machine address (no-reply, mailer-daemon, postmaster)."""
+    """RFC 3834: never answer automatically a machine address (no-reply, mailer-daemon, postmaster), mail
+    delivered with a null return path (`Return-Path: <>`), or mail whose sender asks for no automatic
+    answers (`X-Auto-Response-Suppress`, Microsoft's)."""
     local = mail.sender_address.split("@", 1)[0] if mail.sender_address else ""
-    return bool(mail.sender_address) and not NO_REPLY_LOCAL_PARTS.match(local)
+    suppress = {word.strip().lower() for word in mail.headers.get("x-auto-response-suppress", "").split(",")}
+    return bool(mail.sender_address) and not NO_REPLY_LOCAL_PARTS.match(local) and \
+        mail.headers.get("return-path", "").replace(" ", "") != "<>" and not suppress & {"all", "autoreply", "oof"}

@@ -61,7 +61,8 @@ class GroupCommit:
         self.batch, self._lock, self._waiting, self._leading = batch, threading.Lock(), [], False
 
     def store(self, **message) -> int:
-        """Store `message` (raw, envelope_from, envelope_to) durably; its id, or the commit's exception."""
+        """Store `message` (raw, envelope_from, envelope_to, client_address, client_helo) durably; its id, or
+        the commit's exception."""
         me = _Waiting(message)
         with self._lock:
             self._waiting.append(me)
@@ -116,17 +117,22 @@ class GroupCommit:
 _group_commit = GroupCommit()
 
 
-def accept(*, raw: bytes, envelope_from: str, envelope_to: list[str]) -> int:
+def accept(*, raw: bytes, envelope_from: str, envelope_to: list[str], client_address: str = "",
+           client_helo: str = "") -> int:
     """The gateway's store (runs in a worker thread; the commit is shared with messages arriving at once)."""
-    return _group_commit.store(raw=raw, envelope_from=envelope_from, envelope_to=envelope_to)
+    return _group_commit.store(raw=raw, envelope_from=envelope_from, envelope_to=envelope_to,
+                               client_address=client_address, client_helo=client_helo)
 
 
 class GatewayHandler:
     async def handle_DATA(self, server, session, envelope):
+        peer = session.peer if isinstance(session.peer, tuple) else ("",)
         try:
+            # A null reverse path (MAIL FROM:<>) is recorded as "<>": such mail is never answered automatically.
             await sync_to_async(accept, thread_sensitive=False)(
                 raw=envelope.original_content or b"", envelope_from=envelope.mail_from or "",
-                envelope_to=list(envelope.rcpt_tos))
+                envelope_to=list(envelope.rcpt_tos), client_address=peer[0] or "",
+                client_helo=session.host_name or "")
         except Exception:
             logger.exception("mail gateway: could not store a message; the sender will retry")
             return "451 4.3.0 Temporary failure, please try again later"

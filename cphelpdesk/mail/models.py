@@ -26,6 +26,10 @@ class InboundMessage(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     envelope_from = models.CharField(_("envelope sender"), max_length=500, blank=True)
     envelope_to = models.JSONField(_("envelope recipients"), default=list)
+    # The SMTP client and its HELO name, as the gateway saw them: SPF checks them when the gateway receives
+    # straight from the internet (mail.authentication).
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    client_helo = models.CharField(_("client HELO name"), max_length=255, blank=True)
     raw = models.BinaryField(_("raw message"))
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(max_length=64, db_index=True)
@@ -37,6 +41,8 @@ class InboundMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("processing attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+    # How the sender's From was proven, or why it was not (only asked of mail claiming a member's address).
+    authentication = models.CharField(_("sender authentication"), max_length=200, blank=True)
     query = models.ForeignKey("queries.Query", verbose_name=_("query"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="inbound_messages")
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)

@@ -58,7 +58,8 @@ class ParsedMail:
     report: str = ""  # the machine-readable part of a delivery report
 
 
-CLASSIFYING_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "precedence", "list-id", "list-post")
+CLASSIFYING_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "precedence", "list-id", "list-post",
+                       "return-path", "x-auto-response-suppress")
 
 
 def clean_header(value) -> str:

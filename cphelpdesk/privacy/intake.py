@@ -56,7 +56,7 @@ def _after_scan(query, created: list[Finding], *, from_requester: bool) -> None:
         queue_notification(
             template="privacy/email/personal_data_notice", to=[query.requester_email],
             language=query.requester.preferred_language if query.requester_id else query.language,
-            context={"reference": query.reference, "name": query.requester_name,
+            context={"reference": query.reference, "name": query.requester_mail_words()["name"],
                      "url": absolute_url("queries:detail", reference=query.reference)})
 
 

@@ -123,7 +123,7 @@ def request_feedback(*, query: Query) -> FeedbackRequest | None:
 def _mail_requester(query: Query, feedback: FeedbackRequest, template: str) -> None:
     queue_notification(
         template=template, to=[query.requester_email], language=_language(query),
-        context={"reference": query.reference, "subject": query.subject, "name": query.requester_name,
+        context={"reference": query.reference, **query.requester_mail_words(),
                  "url": feedback_url(feedback, query), "expires": feedback.expires_at.date().isoformat(),
                  "query_url": absolute_url("queries:detail", reference=query.reference)},
     )

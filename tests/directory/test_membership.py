@@ -244,3 +244,18 @@ def test_sign_up_needs_the_privacy_notice_and_terms_accepted(client):
     assert data_without_box.status_code == 200 and not Member.objects.exists()
     sign_up(client)
     assert Member.objects.get().terms_version
+
+
+def test_mail_to_a_sign_ups_unverified_address_never_carries_the_name_they_typed(
+        client, inbox, django_capture_on_commit_callbacks):
+    phishing = "Your bank account is locked, call +1 555 0100"
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, email="victim@example.org", full_name=phishing)
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "victim@example.org"})
+    run_queued_tasks()
+    sent = inbox.to("victim@example.org")
+    assert len(sent) == 2 and any("confirm-email" in inbox.body(m) for m in sent)
+    assert any("password" in inbox.body(m).lower() for m in sent)
+    assert all("555 0100" not in m["Subject"] + inbox.body(m) for m in sent)

@@ -16,7 +16,7 @@ from cphelpdesk.mail.threading import query_headers, reply_address
 from cphelpdesk.queries import actions
 from cphelpdesk.queries.models import Message, Query, QueryEvent, Status
 from tests.factories import MemberFactory, make_query, staff_with_mfa
-from tests.helpers import run_queued_tasks
+from tests.helpers import authenticated, run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 MESSAGES = Path(__file__).parent / "messages"
@@ -35,7 +35,7 @@ def test_a_members_mail_becomes_their_query_and_is_acknowledged_in_their_languag
         inbox, django_capture_on_commit_callbacks):
     member = MemberFactory(email="aminata@ngo-mali.example.org", preferred_language="fr")
     with django_capture_on_commit_callbacks(execute=True):
-        outcome = deliver(fixture("member-question-fr.eml"))
+        outcome = deliver(authenticated(fixture("member-question-fr.eml")))
     query = Query.objects.get()
     assert outcome == f"created {query.reference}"
     assert query.requester == member and query.channel == "email" and query.language == "fr"
@@ -79,7 +79,7 @@ def test_the_requester_can_reply_with_just_the_reference_in_the_subject():
     query = make_query()
     Query.objects.filter(pk=query.pk).update(status=Status.ANSWERED)
     mail = f"From: {query.requester_email}\nSubject: Re: [CP Helpdesk] {query.reference} answered\n\nOne more thing\n"
-    assert deliver(mail) == f"appended to {query.reference}"
+    assert deliver(authenticated(mail)) == f"appended to {query.reference}"
     query.refresh_from_db()
     assert query.status == Status.IN_PROGRESS  # a follow-up reopens the answered query
 
@@ -200,7 +200,7 @@ def test_staff_reply_by_mail_is_a_requester_message_only_if_they_hold_the_token(
     officer = staff_with_mfa(Role.OFFICER)
     query = make_query()
     mail = f"From: {officer.email}\nSubject: {query.reference}\n\nHello\n"
-    assert deliver(mail).startswith("created")  # the subject alone is not enough for someone else
+    assert deliver(authenticated(mail)).startswith("created")  # the subject alone is not enough for someone else
     assert query.messages.count() == 1
 
 
@@ -239,7 +239,7 @@ def test_quoted_text_is_trimmed_for_the_thread_and_kept_one_click_away(client):
              "Merci beaucoup, c'est parfait.\n\n"
              "Le ven. 27 nov. 2026 à 10:00, CP Helpdesk <helpdesk@cphelpdesk.localhost> a écrit :\n"
              "> Bonjour,\n> Voici le modèle.\n")
-    deliver(reply.encode(), to=[headers["Reply-To"]])
+    deliver(authenticated(reply.encode()), to=[headers["Reply-To"]])
     message = query.messages.order_by("-id").first()
     assert message.reply_text == "Merci beaucoup, c'est parfait."
     assert "> Voici le modèle." in message.body
@@ -289,7 +289,7 @@ def test_staff_answer_a_query_from_their_mail_client(inbox, django_capture_on_co
     mail = (f"From: {officer.email}\nTo: {headers['Reply-To']}\nSubject: Re: x\n\nHere is the template.\n\n"
             "On Fri, someone wrote:\n> the question\n")
     with django_capture_on_commit_callbacks(execute=True):
-        assert deliver(mail, to=[headers["Reply-To"]]) == f"appended to {query.reference}"
+        assert deliver(authenticated(mail), to=[headers["Reply-To"]]) == f"appended to {query.reference}"
     reply = query.messages.get(kind=Message.Kind.REPLY)
     assert reply.author == officer and reply.body == "Here is the template."
     run_queued_tasks()

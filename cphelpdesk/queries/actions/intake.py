@@ -145,7 +145,6 @@ def _acknowledge(query: Query) -> None:
         template="queries/email/acknowledgement", to=[query.requester_email],
         headers=query_headers(query.reference, auto=True),
         language=query.requester.preferred_language if query.requester else query.language,
-        context={"reference": query.reference, "subject": query.subject, "name": query.requester_name,
-                 "url": absolute_url("queries:detail", reference=query.reference),
-                 "desk": query.desk.name if query.desk else ""},
+        context={"reference": query.reference, "url": absolute_url("queries:detail", reference=query.reference),
+                 "desk": query.desk.name if query.desk else "", **query.requester_mail_words()},
     )

@@ -183,7 +183,7 @@ def _notify_requester(query: Query, template: str, message: Message | None = Non
     queue_notification(
         template=template, to=[query.requester_email], headers=query_headers(query.reference), attachments=mailed,
         language=query.requester.preferred_language if query.requester else query.language,
-        context={"reference": query.reference, "subject": query.subject, "name": query.requester_name,
+        context={"reference": query.reference, **query.requester_mail_words(),
                  "body": message.body if message else "", "author": message.author_label if message else "",
                  "url": absolute_url("queries:detail", reference=query.reference),
                  "attachments": [file.original_name for file in files], "mailed": bool(mailed), **context},

@@ -22,6 +22,7 @@ EVENT_LABELS = {
     "personal_data_notice": _("Requester reminded not to send personal data"),
     "personal_data_redacted": _("Personal data redacted"), "personal_data_dismissed": _("Finding dismissed"),
     "requester_linked": _("Linked to a member"), "auto_reply_received": _("Automatic reply received"),
+    "sender_unverified": _("Mail from a member's address that did not prove its sender"),
     "retention_files_removed": _("Files removed at the end of their retention period"),
     "feedback_requested": _("Requester asked to rate the answer"),
     "feedback_reminded": _("Requester reminded to rate the answer"),

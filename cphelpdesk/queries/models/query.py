@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cphelpdesk.core.sensitivity import Sensitivity
 
@@ -167,6 +168,15 @@ class Query(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"
+
+    def requester_mail_words(self) -> dict:
+        """The query's subject and requester's name as mail to the requester's address may quote them. A
+        member's address is verified; an address nobody verified gets no text its sender chose, or whoever
+        typed it could make the helpdesk carry their words (a phishing subject, a name) to anyone."""
+        if self.requester_id:
+            return {"subject": self.subject, "name": self.requester_name}
+        return {"subject": pgettext_lazy("mail to an unverified address, in place of its subject", "your question"),
+                "name": self.requester_email}
 
     @property
     def is_open(self) -> bool:
