@@ -74,7 +74,7 @@ def test_from_question_to_answer(contexts, reference_data, tmp_path, settings):
     # The member reads the answer and downloads the expert's file.
     page = member_page
     page.goto("/queries/mine/")
-    page.get_by_role("link", name=query.reference).click()
+    page.get_by_role("link", name=query.subject).click()  # the subject is the link, as people look for it
     expect(page.get_by_text("your draft is good")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="ToR-template.pdf").click()

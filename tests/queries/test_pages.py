@@ -142,6 +142,16 @@ def test_queue_filters_sort_and_search(client):
     assert client.get(reverse("queries:queue"), {"country": "garbage", "page": "x"}).status_code == 200
 
 
+def test_query_lists_link_the_subject_people_recognise(client):
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query(subject="Mali ToR for the sub-national group")
+    link = f'<a href="{reverse("queries:detail", args=[query.reference])}">Mali ToR for the sub-national group</a>'
+    client.force_login(query.requester)
+    assert link in client.get(reverse("queries:mine")).content.decode()
+    client.force_login(officer)
+    assert link in client.get(reverse("queries:queue")).content.decode()
+
+
 def test_officer_records_a_question_from_a_phone_call(client, inbox, django_capture_on_commit_callbacks):
     officer = staff_with_mfa(Role.OFFICER)
     member = MemberFactory(email="coordinator@ngo.example.org")
