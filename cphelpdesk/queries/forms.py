@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.urls import reverse_lazy
+from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,7 @@ from cphelpdesk.queries.models import (
     Urgency,
 )
 from cphelpdesk.taxonomy.models import Topic
+from cphelpdesk.taxonomy.selectors import topic_groups
 
 LANGUAGE_CHOICES = [*settings.LANGUAGES, ("pt", _("Portuguese"))]
 
@@ -53,7 +55,16 @@ class AttachmentsField(forms.FileField):
 
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):
+    """Topics as checkboxes grouped under their top-level topic: sixty in one list are too many to scan."""
+
     widget = forms.CheckboxSelectMultiple
+
+    @property
+    def choices(self):
+        # Read when the form is shown (not when the form class is defined), in the reader's language.
+        return CallableChoiceIterator(lambda: [
+            (root.localized_name, [(root.pk, _("In general"))] + [(topic.pk, topic.localized_name) for topic in under])
+            for root, under in topic_groups(self.queryset)])
 
     def _check_values(self, value):
         # Refuse what cannot be an id before the database sees it (huge numbers overflow SQLite).
@@ -61,9 +72,6 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                         params={"value": next(item for item in value if parse_id(item) is None)})
         return super()._check_values(value)
-
-    def label_from_instance(self, topic):
-        return topic.localized_name
 
 
 class SubmitQueryForm(forms.Form):

@@ -36,6 +36,24 @@ def test_member_submits_and_is_acknowledged(client, inbox, django_capture_on_com
     assert query.reference in mine
 
 
+def test_topics_are_grouped_under_their_parent_with_a_filter_box_for_javascript(client):
+    member = MemberFactory()
+    client.force_login(member)
+    page = client.get(reverse("queries:submit")).content.decode()
+    im, four_w = Topic.objects.get(code="IM"), Topic.objects.get(code="IM.4W")
+    group = page[page.index("<legend>Information management</legend>"):]
+    group = group[:group.index("</fieldset>")]
+    assert f'value="{im.pk}"' in group and "In general" in group
+    assert f'value="{four_w.pk}"' in group and "4W/5W and service mapping" in group
+    assert page.count('class="choice-group"') == Topic.objects.filter(parent=None).count()
+    # Without JavaScript the filter box stays hidden and the grouped list is the whole form.
+    assert '<label class="choice-filter" hidden>' in page
+    client.post(reverse("queries:submit"), {
+        "subject": "4W", "question": "Which 4W template?", "country": member.country_id, "language": "en",
+        "service_type": "question", "urgency": "standard", "topics": [four_w.pk], "no_child_details": "on"})
+    assert list(Query.objects.get().topics.all()) == [four_w]
+
+
 def test_the_child_details_confirmation_is_required(client):
     member = MemberFactory()
     client.force_login(member)
