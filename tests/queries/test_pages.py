@@ -54,6 +54,18 @@ def test_topics_are_grouped_under_their_parent_with_a_filter_box_for_javascript(
     assert list(Query.objects.get().topics.all()) == [four_w]
 
 
+def test_timeline_names_who_did_what_and_nobody_for_what_happened_by_itself(client):
+    officer = staff_with_mfa(Role.OFFICER, full_name="Grace Wanjiru")
+    query = make_query(requester=MemberFactory(full_name="Aminata Traoré"))
+    run_queued_tasks()  # the acknowledgement goes out on its own
+    client.force_login(officer)
+    page = client.get(reverse("queries:detail", args=[query.reference])).content.decode()
+    timeline = page[page.index('<ol class="timeline">'):]
+    timeline = timeline[:timeline.index("</ol>")]
+    assert "Aminata Traoré" in timeline
+    assert "Acknowledged</li>" in timeline and "· </li>" not in timeline and "·</li>" not in timeline
+
+
 def test_the_child_details_confirmation_is_required(client):
     member = MemberFactory()
     client.force_login(member)
