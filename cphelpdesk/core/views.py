@@ -6,8 +6,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import check_for_language
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
@@ -94,6 +95,13 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and check_for_language(language):
         directory_actions.set_preferred_language(member=request.user, language=language)
     return response
+
+
+@require_GET
+@cache_control(max_age=86400)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and tools that ask for /favicon.ico without reading the page's icon link."""
+    return redirect(static("favicon.ico"))
 
 
 @never_cache

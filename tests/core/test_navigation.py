@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cphelpdesk.directory.roles import Role
@@ -65,3 +66,12 @@ def test_every_page_a_role_may_use_is_reachable_by_clicking(client, settings, ro
             reached.add(path)
             waiting.append(path)
     assert usable - reached == set(), f"{role}: pages nobody can reach by clicking"
+
+
+def test_the_first_visit_finds_an_icon_and_no_404(client):
+    home = client.get("/").content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', home)[1]
+    assert client.get("/favicon.ico")["Location"] == icon  # for those that ask without reading the page
+    assert icon == "/static/favicon.ico"
+    with open(finders.find("favicon.ico"), "rb") as stored:
+        assert stored.read(4) == b"\0\0\1\0"  # an icon file (the served copy: tests/core/test_serve.py)

@@ -53,6 +53,8 @@ def test_serve_runs_the_whole_service_and_stops_on_ctrl_c(tmp_path):
         status, home = wait_for(f"{base}/", lambda s, b: s == 200)
         assert "CP Helpdesk" in home
         status, _css = wait_for(f"{base}/static/css/site.css", lambda s, b: s == 200)
+        with urllib.request.urlopen(f"{base}/favicon.ico", timeout=5) as icon:  # noqa: S310 - loopback only
+            assert icon.status == 200 and icon.read(4) == b"\0\0\1\0"
         # Mail sent to the gateway becomes a query, processed by the worker.
         deadline = time.monotonic() + 30
         while True:
