@@ -182,6 +182,39 @@ def test_query_lists_link_the_subject_people_recognise(client):
     assert link in client.get(reverse("queries:queue")).content.decode()
 
 
+def test_assign_to_groups_people_by_role_with_their_desk_or_region_and_open_load(client):
+    from cphelpdesk.directory.models import Desk, FocalPoint, Region
+    from cphelpdesk.queries import actions
+
+    officer = staff_with_mfa(Role.OFFICER, full_name="Grace Wanjiru")
+    english_desk = Desk.objects.get(code="en")
+    english_desk.officers.add(officer)
+    expert = MemberFactory(roles=[Role.EXPERT], full_name="Lucía Fernández")
+    focal_point = MemberFactory(roles=[Role.FOCAL_POINT], full_name="Lucía Fernández")
+    region = Region.objects.get(code="lac")
+    FocalPoint.objects.create(member=focal_point, region=region)
+    query, other = make_query(), make_query()
+    for on in (query, other):
+        actions.assign(actor=officer, query=on, member=expert, role="expert")
+    client.force_login(officer)
+    page = client.get(reverse("queries:detail", args=[query.reference])).content.decode()
+    select = page[page.index('name="member"'):]
+    select = select[:select.index("</select>")]
+
+    def group(label):
+        start = select.index(f'<optgroup label="{label}">')
+        return select[start:select.index("</optgroup>", start)]
+
+    assert f'value="{officer.pk}">Grace Wanjiru — {english_desk.localized_name} — 0 open queries<' in \
+        group("Helpdesk officers")
+    assert f'value="{expert.pk}">Lucía Fernández — 2 open queries<' in group("Technical experts")
+    assert f'value="{focal_point.pk}">Lucía Fernández — {region.localized_name} — 0 open queries<' in \
+        group("Regional focal points")
+    response = client.post(reverse("queries:act", args=[query.reference, "assign"]),
+                           {"member": focal_point.pk, "role": "lead"})
+    assert response.status_code == 302 and query.assignments.filter(member=focal_point).exists()
+
+
 def test_officer_records_a_question_from_a_phone_call(client, inbox, django_capture_on_commit_callbacks):
     officer = staff_with_mfa(Role.OFFICER)
     member = MemberFactory(email="coordinator@ngo.example.org")

@@ -31,11 +31,22 @@ def options(bound_field) -> str:
     options costs more than the page's database work; the markup here is the same, escaped the same.
     """
     selected = {str(value) for value in _selected_values(bound_field)}
-    return format_html_join(
-        "", '<option value="{}"{}>{}</option>',
-        ((str(value), mark_safe(" selected") if str(value) in selected else "", label)
-         for value, label in bound_field.field.choices),
-    )
+
+    def option_list(choices):
+        return format_html_join(
+            "", '<option value="{}"{}>{}</option>',
+            ((str(value), mark_safe(" selected") if str(value) in selected else "", label)
+             for value, label in choices),
+        )
+
+    choices = list(bound_field.field.choices)
+    if not any(isinstance(label, list | tuple) for _value, label in choices):
+        return option_list(choices)
+    # Grouped choices, (group label, [(value, label), ...]), become <optgroup>s.
+    return format_html_join("", "{}", (
+        (format_html('<optgroup label="{}">{}</optgroup>', value, option_list(label))
+         if isinstance(label, list | tuple) else option_list([(value, label)]),)
+        for value, label in choices))
 
 
 @register.filter
