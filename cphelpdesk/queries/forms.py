@@ -146,6 +146,7 @@ class AssigneeChoiceField(forms.ModelChoiceField):
 
 
 def assignee_label(person) -> str:
+    """How a person reads in the "Assign to" list: name — desks or regions — open load."""
     load = ngettext("%(count)s open query", "%(count)s open queries", person.open_load) % {
         "count": person.open_load}
     return " — ".join([str(person.member), *person.places, load])
