@@ -36,8 +36,9 @@ class EmailBackend(BaseEmailBackend):
 
 
 def in_use() -> bool:
-    """Whether outgoing mail is written to files here (development and the demo)."""
-    return settings.EMAIL_BACKEND == BACKEND
+    """Whether outgoing mail is written to files here and may be shown: development and the demo only
+    (`DEBUG`), since the page shows every mail, sign-in and password-reset links included."""
+    return settings.DEBUG and settings.EMAIL_BACKEND == BACKEND
 
 
 def written_mails() -> list[dict]:

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def mail_to_files(settings, tmp_path):
-    settings.EMAIL_BACKEND = mail_files.BACKEND
+    settings.EMAIL_BACKEND, settings.DEBUG = mail_files.BACKEND, True  # as in development and the demo
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     return settings.EMAIL_FILE_PATH
 
@@ -39,6 +39,8 @@ def test_only_officers_and_only_where_mail_goes_to_files(client, settings, mail_
     client.force_login(MemberFactory())
     assert client.get(reverse("core:mail_written")).status_code == 403
     client.force_login(staff_with_mfa(Role.OFFICER))
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.DEBUG = False  # production: even a file backend's mail is not shown
+    assert client.get(reverse("core:mail_written")).status_code == 404
+    settings.DEBUG, settings.EMAIL_BACKEND = True, "django.core.mail.backends.smtp.EmailBackend"
     assert client.get(reverse("core:mail_written")).status_code == 404
     assert 'href="/staff/mail-written/"' not in client.get(reverse("core:staff_home")).content.decode()
