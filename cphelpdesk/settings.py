@@ -217,10 +217,13 @@ WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 30)
 HELPDESK_EMAIL = env_str("HELPDESK_EMAIL", "helpdesk@cphelpdesk.localhost")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"CP Helpdesk <{HELPDESK_EMAIL}>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", HELPDESK_EMAIL)
+# In development and the demo, mail is written to files under var/mail/ (listed for officers at
+# /staff/mail-written/), not printed among the server's log lines.
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "cphelpdesk.core.mail_files.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail")))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

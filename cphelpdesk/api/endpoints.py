@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
 from cphelpdesk.api.auth import StaffWithoutMFA, TokenAuth
+from cphelpdesk.api.docs import ReadableDocs
 from cphelpdesk.core.pagination import CappedPaginator
 from cphelpdesk.directory.models import Country
 from cphelpdesk.queries import actions, selectors
@@ -22,7 +23,7 @@ from cphelpdesk.queries.models import Query as QueryModel
 from cphelpdesk.taxonomy.models import Topic
 
 api = NinjaAPI(
-    title="CP Helpdesk API", version="1", auth=TokenAuth(), urls_namespace="api", docs_url="/docs",
+    title="CP Helpdesk API", version="1", auth=TokenAuth(), urls_namespace="api", docs_url="/docs", docs=ReadableDocs(),
     openapi_url="/openapi.json",
     description="Queries of the CP AoR Helpdesk. Authenticate with `Authorization: Bearer <token>`; make a "
                 "token on your profile page or with `manage.py create_api_token EMAIL`.",

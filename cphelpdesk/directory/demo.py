@@ -7,6 +7,7 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
@@ -191,6 +192,8 @@ def seed(context) -> None:
         member = new_member(email, name, by_iso.get(iso2), "en", by_acronym["UNICEF"], str(role.label),
                             Approval.APPROVED, today - timedelta(days=400))
         member.password = demo_hash
+        # The demo logins are for trying the service at once; real accounts still accept the terms themselves.
+        member.terms_version, member.terms_accepted_at = settings.HELPDESK_TERMS_VERSION, today
         staff[role] = member
     extra_staff = []
     for desk_code, count in (("global", 1), ("en", 2), ("fr", 2), ("es", 2), ("ar", 2)):

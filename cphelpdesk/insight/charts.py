@@ -5,9 +5,9 @@ import re
 import pygal
 from django.utils.translation import gettext as _
 from pygal.style import Style
-from pygal_maps_world.maps import World
 
 from cphelpdesk.insight.figures import Table
+from cphelpdesk.insight.worldmap import LightWorld
 
 # How each chart draws its table: "stacked" the columns between the first and the total as stacked bars,
 # "grouped" the given columns side by side, "bars" the given columns as horizontal bars (longest lists: the first
@@ -54,7 +54,7 @@ def render(name: str, table: Table) -> bytes:
     config = _config(table.caption)
     config(**options)
     if kind == "map":
-        chart = World(config, legend_at_bottom=True)
+        chart = LightWorld(config, legend_at_bottom=True)
         codes = [row[1].lower() for row in table.rows]
         for label, values in table.series.items():
             chart.add(label, {code: value for code, value in zip(codes, values, strict=True) if value})

@@ -19,6 +19,7 @@ from cphelpdesk.library.models import RedactionFlag, Resource, ResourceFile
 
 PER_PAGE = 20
 MAX_PAGE = 50  # deep pages of a search help nobody and cost the engine
+FACET_SHOWN_OPEN = 5
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -47,9 +48,11 @@ def _facets(found, chosen) -> list[dict]:
         if not values:
             continue
         labels = found.facet_labels.get(name, {})
-        groups.append({"name": name, "title": title, "values": [
-            {"value": value, "label": labels.get(value, value), "count": count,
-             "chosen": value in chosen.get(name, [])} for value, count in values[:15]]})
+        items = [{"value": value, "label": labels.get(value, value), "count": count,
+                  "chosen": value in chosen.get(name, [])} for value, count in values[:15]]
+        # Long groups start folded, so that on a narrow screen the filters take little room under the results.
+        groups.append({"name": name, "title": title, "values": items,
+                       "open": len(items) <= FACET_SHOWN_OPEN or any(item["chosen"] for item in items)})
     return groups
 
 

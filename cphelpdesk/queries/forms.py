@@ -3,15 +3,16 @@
 from django import forms
 from django.conf import settings
 from django.urls import reverse_lazy
+from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cphelpdesk.core.inputs import parse_id
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.core.uploads import accepted_extensions
 from cphelpdesk.directory.models import Country, Desk, Member
-from cphelpdesk.directory.roles import Role
-from cphelpdesk.queries import exports
+from cphelpdesk.queries import exports, selectors
 from cphelpdesk.queries.models import (
     Assignment,
     Channel,
@@ -23,6 +24,7 @@ from cphelpdesk.queries.models import (
     Urgency,
 )
 from cphelpdesk.taxonomy.models import Topic
+from cphelpdesk.taxonomy.selectors import topic_groups
 
 LANGUAGE_CHOICES = [*settings.LANGUAGES, ("pt", _("Portuguese"))]
 
@@ -53,7 +55,16 @@ class AttachmentsField(forms.FileField):
 
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):
+    """Topics as checkboxes grouped under their top-level topic: sixty in one list are too many to scan."""
+
     widget = forms.CheckboxSelectMultiple
+
+    @property
+    def choices(self):
+        # Read when the form is shown (not when the form class is defined), in the reader's language.
+        return CallableChoiceIterator(lambda: [
+            (root.localized_name, [(root.pk, _("In general"))] + [(topic.pk, topic.localized_name) for topic in under])
+            for root, under in topic_groups(self.queryset)])
 
     def _check_values(self, value):
         # Refuse what cannot be an id before the database sees it (huge numbers overflow SQLite).
@@ -61,9 +72,6 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                         params={"value": next(item for item in value if parse_id(item) is None)})
         return super()._check_values(value)
-
-    def label_from_instance(self, topic):
-        return topic.localized_name
 
 
 class SubmitQueryForm(forms.Form):
@@ -126,19 +134,31 @@ class TriageForm(forms.Form):
     desk = forms.ModelChoiceField(label=_("Desk"), queryset=Desk.objects.all(), required=False)
 
 
-def staff_members():
-    return (Member.objects.filter(is_active=True, groups__name__in=[Role.OFFICER, Role.MANAGER, Role.EXPERT,
-                                                                    Role.FOCAL_POINT])
-            .distinct().order_by("full_name"))
+class AssigneeChoiceField(forms.ModelChoiceField):
+    """The people who may be assigned, grouped by role, each with their desks or regions and open load, so that
+    two people of one name, or a busy officer and a free one, can be told apart."""
+
+    @property
+    def choices(self):
+        return CallableChoiceIterator(lambda: [("", self.empty_label)] + [
+            (role, [(person.member.pk, assignee_label(person)) for person in people])
+            for role, people in selectors.assignable_staff()])
+
+
+def assignee_label(person) -> str:
+    """How a person reads in the "Assign to" list: name — desks or regions — open load."""
+    load = ngettext("%(count)s open query", "%(count)s open queries", person.open_load) % {
+        "count": person.open_load}
+    return " — ".join([str(person.member), *person.places, load])
 
 
 class AssignForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Assign to"), queryset=Member.objects.none())
+    member = AssigneeChoiceField(label=_("Assign to"), queryset=Member.objects.none())
     role = forms.ChoiceField(label=_("Role on the query"), choices=Assignment.Role.choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = staff_members()
+        self.fields["member"].queryset = selectors.staff_members()
 
 
 class ReferForm(forms.Form):
@@ -250,7 +270,7 @@ class QueueFilterForm(forms.Form):
         anyone = [("", _("Anyone"))]
         mine = [(user.pk, _("Me"))] if user else []
         self.fields["assignee"].choices = anyone + mine + [(0, _("Nobody"))] + [
-            (member.pk, str(member)) for member in staff_members()]
+            (member.pk, str(member)) for member in selectors.staff_members()]
         self.fields["channel"].choices = [("", _("Any")), *Channel.choices]
         self.fields["language"].choices = [("", _("Any")), *LANGUAGE_CHOICES]
         self.fields["service_type"].choices = [("", _("Any")), *ServiceType.choices]

@@ -9,8 +9,10 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cphelpdesk.directory.models import Member
+from cphelpdesk.directory.roles import Role
 from cphelpdesk.queries.access import visible_queries
 from cphelpdesk.queries.indexing import KIND
 from cphelpdesk.queries.models import (
@@ -130,6 +132,43 @@ def queries_for_export(user: Member, filters: QueueFilters, *, with_content: boo
         queries = queries.prefetch_related(
             Prefetch("messages", queryset=Message.objects.order_by("created_at", "id"), to_attr="thread"))
     return queries
+
+
+# Who may be assigned to a query, and the order their groups are listed in.
+ASSIGNABLE_ROLES = (Role.OFFICER, Role.EXPERT, Role.FOCAL_POINT, Role.MANAGER)
+ROLE_GROUP_NAMES = {Role.OFFICER: _("Helpdesk officers"), Role.EXPERT: _("Technical experts"),
+                    Role.FOCAL_POINT: _("Regional focal points"), Role.MANAGER: _("Managers")}
+
+
+def staff_members() -> QuerySet[Member]:
+    """Everyone who may be assigned to a query, by name."""
+    return (Member.objects.filter(is_active=True, groups__name__in=ASSIGNABLE_ROLES)
+            .distinct().order_by("full_name"))
+
+
+@dataclass
+class Assignable:
+    """A person in the "Assign to" list: where they work and how many open queries they are on."""
+
+    member: Member
+    places: list[str]
+    open_load: int
+
+
+def assignable_staff() -> list[tuple[str, list[Assignable]]]:
+    """The people who may be assigned, grouped by role (someone with several roles under the first of
+    ASSIGNABLE_ROLES), each with their desks or regions and their open load; a few queries in all."""
+    load = dict(Assignment.objects.filter(ended_at__isnull=True, query__status__in=OPEN_STATUSES)
+                .values_list("member").annotate(count=Count("id")).values_list("member", "count"))
+    members = staff_members().prefetch_related("groups", "desks", "focal_points__region")
+    groups: dict[str, list[Assignable]] = {role: [] for role in ASSIGNABLE_ROLES}
+    for member in members:
+        roles = {group.name for group in member.groups.all()}
+        role = next(role for role in ASSIGNABLE_ROLES if role in roles)
+        places = [desk.localized_name for desk in member.desks.all()] + [
+            focal_point.region.localized_name for focal_point in member.focal_points.all()]
+        groups[role].append(Assignable(member, places, load.get(member.pk, 0)))
+    return [(str(ROLE_GROUP_NAMES[role]), people) for role, people in groups.items() if people]
 
 
 def queries_of_requester(member: Member) -> QuerySet[Query]:

@@ -34,9 +34,9 @@ def test_serve_runs_the_whole_service_and_stops_on_ctrl_c(tmp_path):
     mail_port = free_port()
     env = {**os.environ, "VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
            "HELPDESK_REQUIRE_STAFF_MFA": "false", "DEBUG": "true", "WORKER_HEARTBEAT_SECONDS": "2",
-           "HELPDESK_MAIL_GATEWAY": f"127.0.0.1:{mail_port}",
-           "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
-    env.pop("SECRET_KEY", None)
+           "HELPDESK_MAIL_GATEWAY": f"127.0.0.1:{mail_port}"}
+    for name in ("SECRET_KEY", "EMAIL_BACKEND", "EMAIL_FILE_PATH", "HELPDESK_BASE_URL"):
+        env.pop(name, None)  # as on a fresh machine
     for command in (["migrate", "--noinput"], ["seed_demo", "--if-empty"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,  # noqa: S603
                        capture_output=True, timeout=300)
@@ -53,6 +53,8 @@ def test_serve_runs_the_whole_service_and_stops_on_ctrl_c(tmp_path):
         status, home = wait_for(f"{base}/", lambda s, b: s == 200)
         assert "CP Helpdesk" in home
         status, _css = wait_for(f"{base}/static/css/site.css", lambda s, b: s == 200)
+        with urllib.request.urlopen(f"{base}/favicon.ico", timeout=5) as icon:  # noqa: S310 - loopback only
+            assert icon.status == 200 and icon.read(4) == b"\0\0\1\0"
         # Mail sent to the gateway becomes a query, processed by the worker.
         deadline = time.monotonic() + 30
         while True:
@@ -73,6 +75,14 @@ def test_serve_runs_the_whole_service_and_stops_on_ctrl_c(tmp_path):
                 break
             time.sleep(0.5)
         assert result.stdout.strip().endswith("1"), result.stderr
+        # The acknowledgement is written to a file under var/mail/, its link on this server's port.
+        for _ in range(60):
+            written = [path.read_bytes() for path in (tmp_path / "mail").glob("*.eml")]
+            if any(b"Over SMTP" in mail for mail in written):
+                break
+            time.sleep(0.5)
+        [acknowledgement] = [mail for mail in written if b"Over SMTP" in mail]
+        assert f"http://127.0.0.1:{port}/queries/".encode() in acknowledgement
     finally:
         server.send_signal(signal.SIGINT)
         code = server.wait(timeout=30)
@@ -82,6 +92,8 @@ def test_serve_runs_the_whole_service_and_stops_on_ctrl_c(tmp_path):
     assert f"http://127.0.0.1:{port}/" in output
     assert "member@demo.example.org" in output and "officer@demo.example.org" in output
     assert "MFA for staff is OFF" in output
+    assert f"listed for officers at http://127.0.0.1:{port}/staff/mail-written/" in output
+    assert "Over SMTP" not in output and "Dear " not in output  # no mail printed among the log lines
     assert "Stopped." in output
     try:
         urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)

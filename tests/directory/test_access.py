@@ -136,6 +136,9 @@ def test_member_sees_own_details_page(client):
 def test_dashboard_sends_each_person_to_their_start_page(client):
     member = MemberFactory()
     client.force_login(member)
+    assert client.get(reverse("core:dashboard"))["Location"] == reverse("queries:mine")
+    waiting = MemberFactory(approval="pending")
+    client.force_login(waiting)
     assert client.get(reverse("core:dashboard"))["Location"] == reverse("directory:profile")
     officer = staff_with_mfa(Role.OFFICER)
     client.force_login(officer)

@@ -76,5 +76,5 @@ def log_in(new_context, member):
         code = format_hotp_value(hotp_value(member.totp_secret, int(time.time()) // 30))
         page.get_by_label("Code").fill(code)
         page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/profile/" if not getattr(member, "totp_secret", None) else "**/staff/")
+    page.wait_for_url("**/queries/mine/" if not getattr(member, "totp_secret", None) else "**/staff/")
     return page

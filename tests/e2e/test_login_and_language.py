@@ -15,8 +15,8 @@ def test_member_logs_in_and_switches_language(page, reference_data):
     page.get_by_label("Email").fill(member.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/profile/")
-    assert page.get_by_role("heading", name="My profile").is_visible()
+    page.wait_for_url("**/queries/mine/")  # a member lands on their questions
+    assert page.get_by_role("heading", name="My questions").is_visible()
 
     page.get_by_label("Language", exact=True).select_option("ar")
     page.get_by_role("button", name="Change").click()
@@ -31,4 +31,4 @@ def test_member_logs_in_and_switches_language(page, reference_data):
     page.locator(".language-switcher button").click()
     page.wait_for_selector("html[lang=fr]")
     assert page.locator("html").get_attribute("dir") == "ltr"
-    assert page.get_by_role("heading", name="Mon profil").is_visible()
+    assert page.get_by_role("heading", name="Mes questions").is_visible()

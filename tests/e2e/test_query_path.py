@@ -43,11 +43,11 @@ def test_from_question_to_answer(contexts, reference_data, tmp_path, settings):
     page = officer_page = log_in(contexts, officer)
     page.goto(f"/queries/{query.reference}/")
     page.get_by_text("Triage", exact=True).click()
-    page.get_by_label("Coordination and group formation", exact=True).check()
+    page.get_by_role("group", name="Coordination and group formation").get_by_label("In general").check()
     page.get_by_label("Urgency").select_option("urgent")
     page.locator("details").filter(has_text="Triage").get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved.")).to_be_visible()
-    page.get_by_label("Assign to").select_option(label=str(expert))
+    page.get_by_label("Assign to").select_option(label=f"{expert} — 0 open queries")  # grouped under experts
     page.get_by_label("Role on the query").select_option("expert")
     page.get_by_role("button", name="Assign", exact=True).click()
     expect(page.get_by_text("Assigned.", exact=True)).to_be_visible()
@@ -74,7 +74,7 @@ def test_from_question_to_answer(contexts, reference_data, tmp_path, settings):
     # The member reads the answer and downloads the expert's file.
     page = member_page
     page.goto("/queries/mine/")
-    page.get_by_role("link", name=query.reference).click()
+    page.get_by_role("link", name=query.subject).click()  # the subject is the link, as people look for it
     expect(page.get_by_text("your draft is good")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="ToR-template.pdf").click()

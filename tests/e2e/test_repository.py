@@ -51,3 +51,24 @@ def test_a_member_sees_resources_that_may_answer_while_typing(page, repository):
     page.get_by_label("Subject").fill("Interim care")
     page.get_by_label("Your question").type("How do we organise interim care for separated children?")
     expect(page.locator("#resource-suggestions")).to_contain_text(english.title)
+
+
+@pytest.mark.usefixtures("repository")
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
+def test_the_first_screen_of_a_search_shows_results_first(page, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto("/resources/")
+    box = page.get_by_role("searchbox")
+    assert box.bounding_box()["width"] >= min(400, width - 60)  # room for a question's words
+    box.fill("UASC")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_role("heading", name="2 resources found")).to_be_visible()
+    first = page.locator("ol.results > li").first.bounding_box()
+    title = page.locator("ol.results > li h3").first.bounding_box()
+    assert title["y"] + title["height"] <= height  # the first result's title is on the first screen
+    filters = page.get_by_role("complementary", name="Narrow down").bounding_box()
+    if width >= 1000:
+        assert filters["y"] < height and filters["x"] > first["x"] + first["width"] - 1  # beside the results
+    else:
+        assert filters["y"] > first["y"]  # after them
+

@@ -63,6 +63,15 @@ def test_every_chart_is_an_svg_without_script(manager_client, more):
     assert marked and marked <= to_reach
 
 
+def test_the_world_map_is_light_and_keeps_every_country(manager_client, more):
+    from pygal_maps_world.maps import WORLD_MAP
+
+    world = manager_client.get(reverse("insight:chart", args=["map"]), PERIOD).content
+    assert len(world) < 150_000  # pygal's print outlines alone weigh 778 KB
+    every_country = set(re.findall(r'class="([a-z]{2}) country map-element"', WORLD_MAP))
+    assert set(re.findall(rb'class="([a-z]{2}) country', world)) == {code.encode() for code in every_country}
+
+
 def test_the_dashboard_shows_every_chart_lazily_with_its_table(manager_client, more):
     page = manager_client.get(reverse("insight:dashboard"), PERIOD).content.decode()
     for name in charts.CHART_NAMES:

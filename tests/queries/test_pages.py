@@ -36,6 +36,36 @@ def test_member_submits_and_is_acknowledged(client, inbox, django_capture_on_com
     assert query.reference in mine
 
 
+def test_topics_are_grouped_under_their_parent_with_a_filter_box_for_javascript(client):
+    member = MemberFactory()
+    client.force_login(member)
+    page = client.get(reverse("queries:submit")).content.decode()
+    im, four_w = Topic.objects.get(code="IM"), Topic.objects.get(code="IM.4W")
+    group = page[page.index("<legend>Information management</legend>"):]
+    group = group[:group.index("</fieldset>")]
+    assert f'value="{im.pk}"' in group and "In general" in group
+    assert f'value="{four_w.pk}"' in group and "4W/5W and service mapping" in group
+    assert page.count('class="choice-group"') == Topic.objects.filter(parent=None).count()
+    # Without JavaScript the filter box stays hidden and the grouped list is the whole form.
+    assert '<label class="choice-filter" hidden>' in page
+    client.post(reverse("queries:submit"), {
+        "subject": "4W", "question": "Which 4W template?", "country": member.country_id, "language": "en",
+        "service_type": "question", "urgency": "standard", "topics": [four_w.pk], "no_child_details": "on"})
+    assert list(Query.objects.get().topics.all()) == [four_w]
+
+
+def test_timeline_names_who_did_what_and_nobody_for_what_happened_by_itself(client):
+    officer = staff_with_mfa(Role.OFFICER, full_name="Grace Wanjiru")
+    query = make_query(requester=MemberFactory(full_name="Aminata Traoré"))
+    run_queued_tasks()  # the acknowledgement goes out on its own
+    client.force_login(officer)
+    page = client.get(reverse("queries:detail", args=[query.reference])).content.decode()
+    timeline = page[page.index('<ol class="timeline">'):]
+    timeline = timeline[:timeline.index("</ol>")]
+    assert "Aminata Traoré" in timeline
+    assert "Acknowledged</li>" in timeline and "· </li>" not in timeline and "·</li>" not in timeline
+
+
 def test_the_child_details_confirmation_is_required(client):
     member = MemberFactory()
     client.force_login(member)
@@ -140,6 +170,49 @@ def test_queue_filters_sort_and_search(client):
     page = client.get(reverse("queries:queue"), {"language": "fr", "sort": "oldest"}).content.decode()
     assert mali.reference in page and somalia.reference not in page
     assert client.get(reverse("queries:queue"), {"country": "garbage", "page": "x"}).status_code == 200
+
+
+def test_query_lists_link_the_subject_people_recognise(client):
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query(subject="Mali ToR for the sub-national group")
+    link = f'<a href="{reverse("queries:detail", args=[query.reference])}">Mali ToR for the sub-national group</a>'
+    client.force_login(query.requester)
+    assert link in client.get(reverse("queries:mine")).content.decode()
+    client.force_login(officer)
+    assert link in client.get(reverse("queries:queue")).content.decode()
+
+
+def test_assign_to_groups_people_by_role_with_their_desk_or_region_and_open_load(client):
+    from cphelpdesk.directory.models import Desk, FocalPoint, Region
+    from cphelpdesk.queries import actions
+
+    officer = staff_with_mfa(Role.OFFICER, full_name="Grace Wanjiru")
+    english_desk = Desk.objects.get(code="en")
+    english_desk.officers.add(officer)
+    expert = MemberFactory(roles=[Role.EXPERT], full_name="Lucía Fernández")
+    focal_point = MemberFactory(roles=[Role.FOCAL_POINT], full_name="Lucía Fernández")
+    region = Region.objects.get(code="lac")
+    FocalPoint.objects.create(member=focal_point, region=region)
+    query, other = make_query(), make_query()
+    for on in (query, other):
+        actions.assign(actor=officer, query=on, member=expert, role="expert")
+    client.force_login(officer)
+    page = client.get(reverse("queries:detail", args=[query.reference])).content.decode()
+    select = page[page.index('name="member"'):]
+    select = select[:select.index("</select>")]
+
+    def group(label):
+        start = select.index(f'<optgroup label="{label}">')
+        return select[start:select.index("</optgroup>", start)]
+
+    assert f'value="{officer.pk}">Grace Wanjiru — {english_desk.localized_name} — 0 open queries<' in \
+        group("Helpdesk officers")
+    assert f'value="{expert.pk}">Lucía Fernández — 2 open queries<' in group("Technical experts")
+    assert f'value="{focal_point.pk}">Lucía Fernández — {region.localized_name} — 0 open queries<' in \
+        group("Regional focal points")
+    response = client.post(reverse("queries:act", args=[query.reference, "assign"]),
+                           {"member": focal_point.pk, "role": "lead"})
+    assert response.status_code == 302 and query.assignments.filter(member=focal_point).exists()
 
 
 def test_officer_records_a_question_from_a_phone_call(client, inbox, django_capture_on_commit_callbacks):

@@ -1,9 +1,12 @@
 """Template helpers shared by every page."""
 
+import itertools
+
 from django import forms, template
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -28,25 +31,49 @@ def options(bound_field) -> str:
     options costs more than the page's database work; the markup here is the same, escaped the same.
     """
     selected = {str(value) for value in _selected_values(bound_field)}
-    return format_html_join(
-        "", '<option value="{}"{}>{}</option>',
-        ((str(value), mark_safe(" selected") if str(value) in selected else "", label)
-         for value, label in bound_field.field.choices),
-    )
+
+    def option_list(choices):
+        return format_html_join(
+            "", '<option value="{}"{}>{}</option>',
+            ((str(value), mark_safe(" selected") if str(value) in selected else "", label)
+             for value, label in choices),
+        )
+
+    choices = list(bound_field.field.choices)
+    if not any(isinstance(label, list | tuple) for _value, label in choices):
+        return option_list(choices)
+    # Grouped choices, (group label, [(value, label), ...]), become <optgroup>s.
+    return format_html_join("", "{}", (
+        (format_html('<optgroup label="{}">{}</optgroup>', value, option_list(label))
+         if isinstance(label, list | tuple) else option_list([(value, label)]),)
+        for value, label in choices))
 
 
 @register.filter
 def checkboxes(bound_field) -> str:
-    """Labelled checkboxes (or radio buttons, for a single choice) built in one pass (see `options`)."""
+    """Labelled checkboxes (or radio buttons, for a single choice) built in one pass (see `options`);
+    grouped choices (legend, [(value, label), ...]) each in their own fieldset."""
     selected = {str(value) for value in _selected_values(bound_field)}
     name, base = bound_field.html_name, bound_field.auto_id
     kind = "radio" if widget_kind(bound_field) == "radios" else "checkbox"
-    return format_html_join(
-        "", '<label for="{0}_{1}"><input type="{6}" name="{2}" value="{3}" id="{0}_{1}"{4}> {5}</label>',
-        ((base, index, name, str(value), mark_safe(" checked") if str(value) in selected else "", label,
-          kind)
-         for index, (value, label) in enumerate(bound_field.field.choices) if str(value) != ""),
-    )
+    numbers = itertools.count()
+
+    def boxes(choices):
+        return format_html_join(
+            "", '<label for="{0}_{1}"><input type="{6}" name="{2}" value="{3}" id="{0}_{1}"{4}> {5}</label>',
+            ((base, next(numbers), name, str(value), mark_safe(" checked") if str(value) in selected else "",
+              label, kind) for value, label in choices if str(value) != ""),
+        )
+
+    choices = list(bound_field.field.choices)
+    if not any(isinstance(label, list | tuple) for _value, label in choices):
+        return boxes(choices)
+    # A long grouped list gets a filter box; it stays hidden unless choice-filter.js runs, and without
+    # JavaScript the grouped list is all there is.
+    return format_html('<label class="choice-filter" hidden>{} <input type="search" autocomplete="off"></label>{}',
+                       _("Filter the list"), format_html_join(
+                           "", '<fieldset class="choice-group"><legend>{}</legend>{}</fieldset>',
+                           ((value, boxes(label)) for value, label in choices)))
 
 
 @register.filter

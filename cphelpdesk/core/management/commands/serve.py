@@ -8,8 +8,16 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
+from cphelpdesk.core import mail_files
 from cphelpdesk.directory import demo as directory_demo
+
+
+def base_url(host: str, port: int) -> str:
+    """The address this server answers at, as a browser on this machine reaches it."""
+    shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
+    return f"http://[{shown_host}]:{port}" if ":" in shown_host else f"http://{shown_host}:{port}"
 
 
 class Command(BaseCommand):
@@ -26,6 +34,8 @@ class Command(BaseCommand):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE",
                                                                       "cphelpdesk.settings")}
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        # Links in mail point where this server answers, unless a public address is configured.
+        env.setdefault("HELPDESK_BASE_URL", base_url(host, port))
         components = {
             "web": [sys.executable, "-m", "gunicorn", "cphelpdesk.wsgi:application",
                     "--bind", bind, "--workers", str(web_workers), "--preload",
@@ -83,9 +93,11 @@ class Command(BaseCommand):
         self.stdout.write("Stopped.")
 
     def print_banner(self, host: str, port: int) -> None:
-        shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
-        self.stdout.write(self.style.SUCCESS(f"CP Helpdesk is running at http://{shown_host}:{port}/"))
+        self.stdout.write(self.style.SUCCESS(f"CP Helpdesk is running at {base_url(host, port)}/"))
         self.stdout.write(f"  mail gateway (SMTP): {settings.HELPDESK_MAIL_GATEWAY}, for {settings.HELPDESK_EMAIL}")
+        if mail_files.in_use():
+            self.stdout.write(f"  outgoing mail is written to {settings.EMAIL_FILE_PATH}/, listed for officers at "
+                              f"{base_url(host, port)}{reverse('core:mail_written')}")
         logins = directory_demo.existing_demo_logins()
         if logins:
             self.stdout.write(f"  demo logins (password for all: {directory_demo.DEMO_PASSWORD}):")
