@@ -75,13 +75,14 @@ def test_serve_runs_the_whole_service_and_stops_on_ctrl_c(tmp_path):
                 break
             time.sleep(0.5)
         assert result.stdout.strip().endswith("1"), result.stderr
-        # The acknowledgement is written to a file under var/mail/, its link on this server's port.
+        # The acknowledgement is written to a file under var/mail/, its link on this server's port. (It does not
+        # repeat the subject: the sender's address is unverified.)
         for _ in range(60):
             written = [path.read_bytes() for path in (tmp_path / "mail").glob("*.eml")]
-            if any(b"Over SMTP" in mail for mail in written):
+            if any(b"\nTo: someone@example.org" in mail for mail in written):
                 break
             time.sleep(0.5)
-        [acknowledgement] = [mail for mail in written if b"Over SMTP" in mail]
+        [acknowledgement] = [mail for mail in written if b"\nTo: someone@example.org" in mail]
         assert f"http://127.0.0.1:{port}/queries/".encode() in acknowledgement
     finally:
         server.send_signal(signal.SIGINT)
