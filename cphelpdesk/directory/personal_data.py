@@ -14,7 +14,7 @@ def find_members(target: Target) -> None:
 
     for name, email in Member.objects.filter(pk__in=target.members).values_list("full_name", "email"):
         if name != FORMER_MEMBER:
-            target.add_words(name, email)
+            target.add_person(name, email)
     target.add_words(*EmailAddress.objects.filter(user_id__in=target.members).values_list("email", flat=True))
 
 

@@ -67,9 +67,11 @@ def _to(addresses: set[str]) -> list:
 
 
 def _naming(words: set[str]) -> list:
-    """Outbox mails whose subject or text holds one of `words` (a membership request names the person)."""
+    """Outbox mails whose subject or text holds one of `words` that identifies on its own (a full name, an
+    address, a number: a membership request names the person); a first name alone could be anyone's."""
     from cphelpdesk.mail.models import OutboundMessage
 
+    words = {word for word in words if " " in word or "@" in word or any(char.isdigit() for char in word)}
     if not words:
         return []
     near = OutboundMessage.objects.filter(Q.create(

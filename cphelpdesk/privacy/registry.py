@@ -52,6 +52,11 @@ class Target:
         """Remember texts to remove (blank ones and single letters are ignored)."""
         self.words.update(text.strip() for text in texts if text and len(text.strip()) > 1)
 
+    def add_person(self, name: str, *addresses: str) -> None:
+        """Remember a person's name, each part of it ("Dear Awa,"; particles of one or two letters stay) and
+        their addresses."""
+        self.add_words(name, *(part for part in name.split() if len(part) > 2), *addresses)
+
 
 @dataclass(frozen=True)
 class Step:

@@ -28,7 +28,7 @@ def find_requesters(target: Target) -> None:
 
     for name, email in Query.objects.filter(pk__in=target.queries).values_list("requester_name", "requester_email"):
         if name != FORMER_MEMBER:
-            target.add_words(name, email)
+            target.add_person(name, email)
     for body, language in (Message.objects.filter(query_id__in=target.queries, kind=Message.Kind.REQUESTER)
                            .values_list("body", "query__language")):
         target.add_words(*(found.text for found in find_personal_data(body, language)))
