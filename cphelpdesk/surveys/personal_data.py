@@ -23,5 +23,5 @@ def forget_invitations(target: Target) -> None:
 
 def register_steps() -> None:
     """Called from SurveysConfig.ready()."""
-    register("surveys", Path.ERASURE, Path.MEMBERS, Path.CONTACTS, step=forget_feedback)
+    register("surveys", Path.INDIVIDUAL_CASE, Path.ERASURE, Path.MEMBERS, Path.CONTACTS, step=forget_feedback)
     register("surveys", Path.ERASURE, Path.MEMBERS, Path.SURVEY_INVITATIONS, step=forget_invitations)
