@@ -18,6 +18,9 @@ are resources with their own redacted text and file copies: retention leaves the
 
 A legal hold on a query keeps everything of that query; a hold on a member keeps the member and every query
 they asked. Each batch commits on its own, so an interrupted run loses nothing and the next one resumes.
+
+Each step selects what is due here; the erasing itself is done by the steps the apps registered for the
+step's path (`privacy.registry`, `retention.<step>`), so a copy an app keeps is erased by that app.
 """
 
 from collections.abc import Callable
