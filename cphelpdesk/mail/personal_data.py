@@ -18,11 +18,16 @@ def purge_raw_mail(target: Target) -> None:
 
 
 def forget_inbound(target: Target) -> None:
-    """The raw copies of the queries' mails go (they may carry any detail, encoded), and so does what the
-    summary keeps of the person: sender and envelope, and the subject loses the target's words."""
+    """The raw copies of the queries' mails, and of any mail from the person's addresses (a bounce, an
+    out-of-office), go (they may carry any detail, encoded), and so does what the summary keeps of the person:
+    sender and envelope, and the subject loses the target's words."""
     from cphelpdesk.mail.models import InboundMessage
 
-    for inbound in InboundMessage.objects.filter(query_id__in=target.queries).only("pk", "subject"):
+    addresses = [word for word in target.words if "@" in word]
+    theirs = Q(query_id__in=target.queries)
+    for address in addresses:
+        theirs |= Q(envelope_from__iexact=address) | Q(sender__icontains=address)
+    for inbound in InboundMessage.objects.filter(theirs).only("pk", "subject"):
         InboundMessage.objects.filter(pk=inbound.pk).update(
             raw=b"", raw_purged_at=target.now, sender="", envelope_from="",
             subject=scrub(inbound.subject, target.words)[:500])

@@ -142,6 +142,9 @@ def test_an_approved_erasure_leaves_no_copy_of_the_member(tmp_path):
     query = actions.mark_answered(actor=officer, query=query)
     bank_answer(actor=officer, query=query, answers=[query.messages.get(kind=Message.Kind.REPLY)])
     exports = export_with_content(tmp_path)
+    away = store_inbound(raw="From: Awa Sangaré <awa@ngo.example.org>\r\n\r\nOut of office.".encode(),
+                         channel=InboundMessage.Channel.PIPE, envelope_from="awa@ngo.example.org")
+    InboundMessage.objects.filter(pk=away.pk).update(status=InboundMessage.Status.AUTO_REPLY)
     request = rights.request_erasure(member=member, reason="I am Awa Sangaré and I leave the sector")
     for detail in ("Sangaré", "awa@ngo.example.org", "76 12 34 56"):
         assert {"message text", "raw mail", "outbox", "exports on disk"} <= set(copies(detail, exports)), detail
