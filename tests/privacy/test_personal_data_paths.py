@@ -134,6 +134,22 @@ def test_individual_case_leaves_no_copy_of_the_child(client, tmp_path):
     assert query.outcome == "individual_case" and query.requester == requester
 
 
+def test_an_individual_case_takes_the_drafts_banked_from_the_query():
+    query = make_query(subject=f"Help for {CHILD}", question=CASE)
+    officer = staff_with_mfa(Role.OFFICER)
+    actions.reply(author=officer, query=query, body=f"About {CHILD}: see the services below.")
+    query = actions.mark_answered(actor=officer, query=query)
+    draft = bank_answer(actor=officer, query=query, answers=[query.messages.get(kind=Message.Kind.REPLY)])
+    query = actions.reopen(actor=officer, query=query)  # the requester wrote again: it was a case after all
+    assert "drafts" in copies(CHILD, [])
+
+    actions.close_as_individual_case(actor=officer, query=query)
+
+    assert copies(CHILD, []) == []
+    assert not Resource.objects.filter(pk=draft.pk).exists()
+    assert not SearchEntry.objects.filter(kind="resource", object_id=draft.pk).exists()
+
+
 def test_an_approved_erasure_leaves_no_copy_of_the_member(tmp_path):
     member = MemberFactory(full_name="Awa Sangaré", email="awa@ngo.example.org")
     query = make_query(requester=member, question="Which ToR do you use? Awa Sangaré, tel +223 76 12 34 56")
