@@ -8,3 +8,8 @@ class ApiConfig(AppConfig):
     name = "cphelpdesk.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from cphelpdesk.api import personal_data
+
+        personal_data.register_steps()

@@ -10,4 +10,6 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self) -> None:
-        from cphelpdesk.directory import signals  # noqa: F401
+        from cphelpdesk.directory import personal_data, signals  # noqa: F401
+
+        personal_data.register_steps()

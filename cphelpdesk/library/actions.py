@@ -17,7 +17,6 @@ from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.library import indexing, review
 from cphelpdesk.library.models import RedactionFlag, Resource, ResourceFile, ResourceUse
-from cphelpdesk.search.index import forget_words
 
 EDITABLE_FIELDS = ("title", "summary", "body", "type", "language", "also_in", "source", "year", "visibility",
                    "translation_of")
@@ -176,8 +175,7 @@ def redact(*, actor, flag: RedactionFlag) -> Resource:
                                                     resolved_at=timezone.now())
     audit.record(actor=actor, action="resource.redacted", target=resource, kind=flag.kind, field=flag.field)
     refresh_review(resource)
-    indexing.index(resource)
-    forget_words(flag.text)
+    indexing.index(resource)  # its "did you mean" words are rewritten without the flagged text
     return resource
 
 

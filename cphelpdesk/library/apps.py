@@ -7,7 +7,8 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Resource repository")
 
     def ready(self):
-        from cphelpdesk.library import indexing
+        from cphelpdesk.library import indexing, personal_data
         from cphelpdesk.search.index import register_source
 
         register_source("resource", indexing.all_documents)
+        personal_data.register_steps()

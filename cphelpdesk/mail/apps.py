@@ -10,4 +10,6 @@ class MailConfig(AppConfig):
     verbose_name = _("Mail")
 
     def ready(self) -> None:
-        from cphelpdesk.mail import tasks  # noqa: F401
+        from cphelpdesk.mail import personal_data, tasks  # noqa: F401
+
+        personal_data.register_steps()

@@ -10,4 +10,6 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self) -> None:
-        from cphelpdesk.privacy import signals  # noqa: F401
+        from cphelpdesk.privacy import personal_data, signals  # noqa: F401
+
+        personal_data.register_steps()

@@ -143,7 +143,6 @@ def redact(*, actor, finding: Finding) -> None:
 
     from cphelpdesk.queries import indexing
     from cphelpdesk.queries.models import QueryEvent
-    from cphelpdesk.search.index import forget_words
 
     finding = (Finding.objects.select_for_update(of=("self",)).select_related("query", "message", "attachment")
                .get(pk=finding.pk))
@@ -173,7 +172,6 @@ def redact(*, actor, finding: Finding) -> None:
     audit.record(actor=actor, action="query.personal_data_redacted", target=finding.query, kind=kind)
     _refresh_flag(finding.query)
     indexing.index(finding.query)
-    forget_words(found)
 
 
 def _scrub_copies(query, found: str, replacement: str) -> None:

@@ -18,16 +18,18 @@ are resources with their own redacted text and file copies: retention leaves the
 
 A legal hold on a query keeps everything of that query; a hold on a member keeps the member and every query
 they asked. Each batch commits on its own, so an interrupted run loses nothing and the next one resumes.
+
+Each step selects what is due here; the erasing itself is done by the steps the apps registered for the
+step's path (`privacy.registry`, `retention.<step>`), so a copy an app keeps is erased by that app.
 """
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,15 +37,9 @@ from django.utils.translation import gettext as _
 from cphelpdesk.core import audit
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.privacy.models import LegalHold, RetentionRun
+from cphelpdesk.privacy.registry import FORMER_MEMBER, Path, Target, anonymised_email, erase  # noqa: F401
 
 BATCH = 500
-# What an anonymised account is called from then on (stored data, so in the helpdesk's working language).
-FORMER_MEMBER = "Former member"
-
-
-def anonymised_email(pk: int) -> str:
-    """The address an anonymised member keeps: unique (the column is) and undeliverable (RFC 2606)."""
-    return f"deleted-{pk}@invalid.example"
 
 
 # --- legal holds ---------------------------------------------------------------------------------
@@ -140,7 +136,7 @@ def _raw_mail(now: datetime, dry_run: bool) -> dict[str, int]:
         return {"done": due.count(), "held": held}
 
     def purge(ids: list[int]) -> int:
-        return InboundMessage.objects.filter(pk__in=ids).update(raw=b"", raw_purged_at=timezone.now())
+        return erase(Path.RAW_MAIL, Target(records=ids)).counts["raw_mail"]
 
     return {"done": _process(due, purge), "held": held}
 
@@ -161,30 +157,16 @@ def _attachments(now: datetime, dry_run: bool) -> dict[str, int]:
         return {"done": Attachment.objects.filter(message__query__in=due.values("pk")).count(), "held": held}
 
     def remove(ids: list[int]) -> int:
-        files = list(Attachment.objects.filter(message__query_id__in=ids).values_list("pk", "message__query_id",
-                                                                                       "file"))
-        Attachment.objects.filter(pk__in=[pk for pk, _query, _name in files]).delete()  # findings go with them
-        per_query: dict[int, int] = {}
-        for _pk, query_id, _name in files:
-            per_query[query_id] = per_query.get(query_id, 0) + 1
-        QueryEvent.objects.bulk_create([QueryEvent(query_id=query_id, kind="retention_files_removed",
-                                                   data={"count": count})
-                                        for query_id, count in per_query.items()])
-        storage = Attachment._meta.get_field("file").storage
-        names = [name for _pk, _query, name in files if name]
-        # Files go once the rows are gone for good (a rollback must not leave rows without files).
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
-        return len(files)
+        return erase(Path.ATTACHMENTS, Target(queries=ids)).counts["files"]
 
     return {"done": _process(due, remove), "held": held}
 
 
 def _contacts(now: datetime, dry_run: bool) -> dict[str, int]:
-    """Blank the name and address of requesters without an account, wherever the query keeps them: the
-    query, the author of their messages, the summary of their mails, the timeline's labels. Counts are
+    """Forget requesters without an account wherever the helpdesk keeps them (every step registered for the
+    path CONTACTS: the query, their messages' author and text, raw mail, findings, outbox, ...). Counts are
     of queries."""
-    from cphelpdesk.mail.models import InboundMessage
-    from cphelpdesk.queries.models import Message, Query, QueryEvent
+    from cphelpdesk.queries.models import Query
     from cphelpdesk.queries.models.query import OPEN_STATUSES
 
     candidates = (Query.objects.filter(requester__isnull=True).exclude(status__in=OPEN_STATUSES)
@@ -197,12 +179,7 @@ def _contacts(now: datetime, dry_run: bool) -> dict[str, int]:
         return {"done": due.count(), "held": held}
 
     def anonymise(ids: list[int]) -> int:
-        Message.objects.filter(query_id__in=ids, kind=Message.Kind.REQUESTER).update(author_name="")
-        InboundMessage.objects.filter(query_id__in=ids).update(sender="", envelope_from="")
-        QueryEvent.objects.filter(query_id__in=ids, actor__isnull=True).exclude(actor_label="").update(
-            actor_label="")
-        _forget_feedback(Q(query_id__in=ids))
-        return Query.objects.filter(pk__in=ids).update(requester_name="", requester_email="")
+        return erase(Path.CONTACTS, Target(queries=ids)).counts["queries"]
 
     return {"done": _process(due, anonymise), "held": held}
 
@@ -236,44 +213,19 @@ def _survey_invitations(now: datetime, dry_run: bool) -> dict[str, int]:
     due, held = candidates.filter(held=False), candidates.filter(held=True).count()
     if dry_run:
         return {"done": due.count(), "held": held}
-    return {"done": _process(due, lambda ids: Invitation.objects.filter(pk__in=ids).delete()[0]), "held": held}
+
+    def remove(ids: list[int]) -> int:
+        return erase(Path.SURVEY_INVITATIONS, Target(records=ids)).counts["invitations"]
+
+    return {"done": _process(due, remove), "held": held}
 
 
 def anonymise_members(ids: list[int]) -> int:
-    """Replace everything that identifies these members (retention, or an erasure request): name, address,
-    position, password, verified addresses, authenticators, API tokens, their name on queries, messages,
-    mail and the timeline. Organisation and country stay, and so do their queries' facts."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from cphelpdesk.api.models import ApiToken
-    from cphelpdesk.directory.models import Member
-    from cphelpdesk.mail.models import InboundMessage
-    from cphelpdesk.queries.models import Message, Query, QueryEvent
-    from cphelpdesk.surveys.models import Invitation
-
-    for pk in ids:
-        Member.objects.filter(pk=pk).update(
-            full_name=FORMER_MEMBER, email=anonymised_email(pk), position="", password=make_password(None),
-            rejection_reason="", muted_notifications=[], email_bounced_at=None)
-    EmailAddress.objects.filter(user_id__in=ids).delete()
-    Authenticator.objects.filter(user_id__in=ids).delete()
-    ApiToken.objects.filter(member_id__in=ids).delete()
-    Query.objects.filter(requester_id__in=ids).update(requester_name=FORMER_MEMBER, requester_email="")
-    Message.objects.filter(author_id__in=ids).update(author_name="")
-    InboundMessage.objects.filter(query__requester_id__in=ids).update(sender="", envelope_from="")
-    QueryEvent.objects.filter(actor_id__in=ids).exclude(actor_label="").update(actor_label="")
-    _forget_feedback(Q(query__requester_id__in=ids))
-    Invitation.objects.filter(member_id__in=ids).delete()  # their answers name nobody and stay
+    """Forget these closed accounts wherever the helpdesk keeps them (every step registered for the path
+    MEMBERS: the account, their queries' copies of them, messages, raw mail, findings, outbox, ...).
+    Organisation and country stay, and so do their queries' facts."""
+    erase(Path.MEMBERS, Target(members=list(ids)))
     return len(ids)
-
-
-def _forget_feedback(queries: Q) -> None:
-    """The scores stay (satisfaction statistics); the free-text comment and any open rating link go."""
-    from cphelpdesk.surveys.models import FeedbackRequest, Rating
-
-    Rating.objects.filter(queries).exclude(comment="").update(comment="")
-    FeedbackRequest.objects.filter(queries).delete()
 
 
 STEPS: dict[str, Callable[[datetime, bool], dict[str, int]]] = {

@@ -139,9 +139,11 @@ def decide_erasure(*, actor, data_request: DataRequest, erase: bool, decision: s
 
 
 def anonymise_member(member) -> None:
-    """Erase `member` now (as retention would later): anonymised, account closed, queries kept without them."""
+    """Erase `member` now: account closed, and every step registered for the path ERASURE run (the account,
+    their queries' copies of them, message texts, raw mail, findings, outbox, drafts, exports on disk...).
+    Their queries stay, without them, so every statistic stays the same."""
     from cphelpdesk.directory.models import Member
-    from cphelpdesk.privacy.retention import anonymise_members
+    from cphelpdesk.privacy.registry import Path, Target, erase
 
     Member.objects.filter(pk=member.pk).update(is_active=False, closed_at=timezone.now())
-    anonymise_members([member.pk])
+    erase(Path.ERASURE, Target(members=[member.pk]))

@@ -11,7 +11,8 @@ class QueriesConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the tasks module registers the periodic SLA reminder with the scheduler.
-        from cphelpdesk.queries import indexing, tasks  # noqa: F401
+        from cphelpdesk.queries import indexing, personal_data, tasks  # noqa: F401
         from cphelpdesk.search.index import register_source
 
         register_source(indexing.KIND, indexing.all_documents)
+        personal_data.register_steps()

@@ -24,7 +24,8 @@ class Engine:
 
     def write(self, cursor, values: dict, title: str, topics: str, body: str, facets: list[tuple[str, str]],
               words: list[str]) -> int:
-        """Insert or replace an entry with its analysed text, its facets and its vocabulary; returns its id."""
+        """Insert or replace an entry with its analysed text, its facets and its vocabulary words (which replace
+        the entry's earlier ones); returns its id."""
         raise NotImplementedError
 
     def ranked(self, expression: str, where: str, params: list, limit: int, offset: int) -> tuple[str, list]:
@@ -82,9 +83,10 @@ class SQLiteEngine(Engine):
             cursor.execute("INSERT INTO search_searchfacet (entry_id, name, value) VALUES "
                            + ", ".join(["(%s, %s, %s)"] * len(facets)),
                            [item for name, value in facets for item in (entry_id, name, value)])
+        cursor.execute("DELETE FROM search_searchterm WHERE entry_id = %s", [entry_id])
         if words:
-            cursor.execute("INSERT OR IGNORE INTO search_searchterm (term) SELECT value FROM json_each(%s)",
-                           [json.dumps(words)])
+            cursor.execute("INSERT INTO search_searchterm (entry_id, term) SELECT %s, value FROM json_each(%s)",
+                           [entry_id, json.dumps(words)])
         return entry_id
 
     def ranked(self, expression, where, params, limit, offset):
@@ -129,6 +131,7 @@ class SQLiteEngine(Engine):
             return {term: count for term, count in cursor.fetchall() if count}
 
     def delete_kind(self, cursor, kind):
+        _delete_terms(cursor, kind)
         if kind is None:
             cursor.execute("DELETE FROM search_fts")
             cursor.execute("DELETE FROM search_searchfacet")
@@ -153,9 +156,8 @@ class PostgreSQLEngine(Engine):
     vendor = "postgresql"
 
     def write(self, cursor, values, title, topics, body, facets, words):
-        # One round trip. The statement's parts share one snapshot, so the DELETE sees the entry's old facets
-        # and not the ones inserted beside it. Vocabulary is sorted, so that two transactions adding the same
-        # new words wait for each other instead of deadlocking.
+        # One round trip. The statement's parts share one snapshot, so each DELETE sees the entry's old facets
+        # and words and not the ones inserted beside them.
         cursor.execute(
             f"WITH entry AS (INSERT INTO search_searchentry ({', '.join(ENTRY_COLUMNS)}, tsv) "
             f"VALUES ({', '.join(['%s'] * 10)}, "
@@ -167,7 +169,9 @@ class PostgreSQLEngine(Engine):
             "old AS (DELETE FROM search_searchfacet WHERE entry_id = (SELECT id FROM entry)), "
             "new AS (INSERT INTO search_searchfacet (entry_id, name, value) "
             "SELECT (SELECT id FROM entry), name, value FROM unnest(%s::text[], %s::text[]) AS facet(name, value)), "
-            "words AS (INSERT INTO search_searchterm (term) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING) "
+            "oldwords AS (DELETE FROM search_searchterm WHERE entry_id = (SELECT id FROM entry)), "
+            "words AS (INSERT INTO search_searchterm (entry_id, term) "
+            "SELECT (SELECT id FROM entry), unnest(%s::text[])) "
             "SELECT id FROM entry",
             [*(values[column] for column in ENTRY_COLUMNS), title, topics, body,
              [name for name, _value in facets], [value for _name, value in facets], sorted(words)],
@@ -211,6 +215,7 @@ class PostgreSQLEngine(Engine):
             return {term: count for term, count in cursor.fetchall() if count}
 
     def delete_kind(self, cursor, kind):
+        _delete_terms(cursor, kind)
         if kind is None:
             cursor.execute("DELETE FROM search_searchfacet")
             cursor.execute("DELETE FROM search_searchentry")
@@ -228,6 +233,15 @@ class PostgreSQLEngine(Engine):
         from cphelpdesk.search.query import negative_tsquery
 
         return negative_tsquery(query)
+
+
+def _delete_terms(cursor, kind: str | None) -> None:
+    """The vocabulary words of every entry of `kind` (of every entry when None)."""
+    if kind is None:
+        cursor.execute("DELETE FROM search_searchterm")
+    else:
+        cursor.execute("DELETE FROM search_searchterm WHERE entry_id IN "
+                       "(SELECT id FROM search_searchentry WHERE kind = %s)", [kind])
 
 
 ENGINES = {"sqlite": SQLiteEngine(), "postgresql": PostgreSQLEngine()}

@@ -95,15 +95,19 @@ def update(document: Document) -> None:
         "updated": updated,
     }
     facets = _facets(document)
+    # "Did you mean" shows its words to any searcher: only what everyone may read adds to it (search.models).
+    words = sorted(vocabulary) if document.audience == "public" and document.published else []
     backend = engine()
     # No savepoint: a failure here fails the caller's transaction as a whole, which is what it must do anyway.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        backend.write(cursor, values, title, topics, body, facets, sorted(vocabulary))
+        backend.write(cursor, values, title, topics, body, facets, words)
 
 
 def remove(kind: str, object_id: int) -> None:
     """Remove the index entry of one item (nothing happens when there is none), in the caller's transaction."""
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_searchterm WHERE entry_id IN "
+                       "(SELECT id FROM search_searchentry WHERE kind = %s AND object_id = %s)", [kind, object_id])
         cursor.execute("DELETE FROM search_searchfacet WHERE entry_id IN "
                        "(SELECT id FROM search_searchentry WHERE kind = %s AND object_id = %s)", [kind, object_id])
         # On SQLite the delete trigger of migration 0001 removes the FTS5 row; on PostgreSQL it is the row.
@@ -114,8 +118,8 @@ def rebuild(kinds: Iterable[str] | None = None, *, batch_size: int = REBUILD_BAT
             report: Callable[[str, int], None] | None = None) -> int:
     """Drop and rebuild the index of `kinds` (every registered kind when None) from their sources.
 
-    With no kinds, entries of kinds no longer registered are dropped too, and the "did you mean" vocabulary
-    starts afresh. Documents are written in batches of `batch_size`, each in its own transaction, so searches
+    With no kinds, entries of kinds no longer registered are dropped too (with their vocabulary words).
+    Documents are written in batches of `batch_size`, each in its own transaction, so searches
     see the index fill up rather than wait. Returns the number of documents indexed; `report(kind, count)` is
     called once per kind.
     """
@@ -127,7 +131,6 @@ def rebuild(kinds: Iterable[str] | None = None, *, batch_size: int = REBUILD_BAT
     with transaction.atomic(), connection.cursor() as cursor:
         if kinds is None:
             backend.delete_kind(cursor, None)
-            cursor.execute("DELETE FROM search_searchterm")
         else:
             for kind in wanted:
                 backend.delete_kind(cursor, kind)
@@ -148,12 +151,3 @@ def rebuild(kinds: Iterable[str] | None = None, *, batch_size: int = REBUILD_BAT
         total += count
     return total
 
-
-def forget_words(text: str) -> None:
-    """Drop the words of `text` from the "did you mean" vocabulary (after a redaction: the removed words must
-    not stay anywhere). A word also used elsewhere comes back when that entry is indexed again."""
-    from cphelpdesk.search.models import SearchTerm
-
-    words = analysis.vocabulary_words(analysis.tokens(text))
-    if words:
-        SearchTerm.objects.filter(term__in=words).delete()

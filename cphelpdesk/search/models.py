@@ -65,17 +65,23 @@ class SearchFacet(models.Model):
 
 
 class SearchTerm(models.Model):
-    """A folded, unstemmed word seen in indexed text: the candidates for "did you mean".
+    """A folded, unstemmed word of one entry open to everyone: the candidates for "did you mean".
 
-    Only ever added to (a word of a deleted entry stays until a full rebuild); a suggestion is offered only
-    when it finds results the searcher may see, so a stale or private word is never shown.
+    A suggestion is shown to whoever searches, so the vocabulary holds only words every reader may see: the
+    title and text of published entries whose audience is the public (published public resources). Queries,
+    drafts and members' or staff resources never add a word, so a child's name typed in a query is never
+    suggested. Each word is kept per entry: rewriting or removing an entry rewrites or removes its words, so
+    the vocabulary forgets what is removed (a word stays while any public entry still has it).
     """
 
-    term = models.CharField(_("term"), max_length=40, primary_key=True)
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="+", db_index=False)
+    term = models.CharField(_("term"), max_length=40)
 
     class Meta:
         verbose_name = _("search term")
         verbose_name_plural = _("search terms")
+        indexes = [models.Index(fields=["term"], name="search_term"),
+                   models.Index(fields=["entry"], name="search_term_entry")]
 
     def __str__(self) -> str:
         return self.term

@@ -1,6 +1,7 @@
 """\"Did you mean\": close words from the index's vocabulary, offered only when they find what the searcher may see.
 
-The vocabulary (`SearchTerm`) holds folded words as written, not stems, because a suggestion is shown to people.
+The vocabulary (`SearchTerm`) holds folded words as written, not stems, because a suggestion is shown to people,
+and only words of entries open to everyone (see `SearchTerm`), since any searcher may be shown one.
 Words one edit away are found by generating every edit and looking them up (a few hundred keys on the primary
 key); words two edits away among those sharing the first two letters. A candidate is kept only when, searched
 within the same scopes and filters, it finds entries: so a word that only occurs in something the searcher may
@@ -67,13 +68,13 @@ def close_words(word: str) -> list[tuple[int, str]]:
     found: dict[str, int] = {}
     with connection.cursor() as cursor:
         if candidates:
-            cursor.execute(f"SELECT term FROM search_searchterm WHERE term IN ({', '.join(['%s'] * len(candidates))})",
-                           candidates)
+            cursor.execute("SELECT DISTINCT term FROM search_searchterm "
+                           f"WHERE term IN ({', '.join(['%s'] * len(candidates))})", candidates)
             found.update((term, 1) for (term,) in cursor.fetchall())
         if len(word) >= 8:
             start = word[:2]
             end = start[:-1] + chr(ord(start[-1]) + 1)
-            cursor.execute("SELECT term FROM search_searchterm WHERE term >= %s AND term < %s LIMIT %s",
+            cursor.execute("SELECT DISTINCT term FROM search_searchterm WHERE term >= %s AND term < %s LIMIT %s",
                            [start, end, NEAR_SCAN_LIMIT])
             for (term,) in cursor.fetchall():
                 if term != word and term not in found and distance(word, term) <= 2:

@@ -110,7 +110,7 @@ def test_rebuild_index_command(source):
 def test_search_command(indexed, source):
     indexed(
         other(1, "Interim care for UASC", "Interim care in transit centres.", audience="staff", published=False),
-        other(2, "Family tracing", "Family tracing and reunification."),
+        other(2, "Family tracing", "Family tracing and reunification.", audience="public"),
         other(3, "Prise en charge", "Les enfants non accompagnés et séparés.", language="fr"),
     )
     out = StringIO()

@@ -121,10 +121,20 @@ def test_did_you_mean(indexed, filler):
 
 
 def test_did_you_mean_never_suggests_what_the_searcher_may_not_see(indexed, filler):
-    indexed(doc(1, "Staff only", "Zebrafish study", audience="staff"))
+    indexed(doc(1, "Public", "Zebrafish study"))
     public = [Scope("resource", audiences=frozenset({"public"}))]
+    assert search("zebrafesh", scopes=public).suggestion == "zebrafish"
+    indexed(doc(1, "Public", "Zebrafish study", published=False))  # withdrawn: nobody outside staff sees it
     assert search("zebrafesh", scopes=public).suggestion is None
-    assert search("zebrafesh", scopes=EVERYTHING).suggestion == "zebrafish"
+
+
+def test_did_you_mean_offers_only_words_everyone_may_read(indexed, filler):
+    # A suggestion is shown to whoever searches: words of staff or members' entries are never offered, even to
+    # staff, who could find the entry (a child's name in a staff-only text must not travel).
+    indexed(doc(1, "Staff only", "Zebrafish study", audience="staff"),
+            doc(2, "Members only", "Kangaroo study", audience="members"))
+    assert search("zebrafesh", scopes=EVERYTHING).suggestion is None
+    assert search("kangarou", scopes=EVERYTHING).suggestion is None
 
 
 HOSTILE = [

@@ -15,6 +15,7 @@ from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Country, Desk, Member
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.mail.threading import query_headers
+from cphelpdesk.privacy import registry
 from cphelpdesk.queries import routing
 from cphelpdesk.queries.actions.base import (
     ALLOWED_FROM,
@@ -81,9 +82,6 @@ def triage(
     if "topics" in changes and not query.events.filter(kind="focal_points_alerted").exists():
         routing.alert_focal_points(query)
     return query
-
-INDIVIDUAL_CASE_PLACEHOLDER = "[Details of an individual case were removed by the helpdesk.]"
-
 
 @transaction.atomic
 def assign(*, actor: Member, query: Query, member: Member, role: str = Assignment.Role.LEAD) -> Assignment:
@@ -355,19 +353,16 @@ def merge(*, actor: Member, query: Query, into: Query) -> Query:
 @transaction.atomic
 def close_as_individual_case(*, actor: Member, query: Query) -> Query:
     """Out of scope: the query is about an individual child. The requester is pointed to in-country
-    services; the subject, every message, referral texts and files are removed (the thread may quote the
-    details anywhere); open referral links are cancelled. The event records only that this happened."""
+    services; open referral links are cancelled; every copy of the details goes, whichever app holds it
+    (`privacy.registry`, path INDIVIDUAL_CASE: messages, referral texts, files, findings, raw mail, the
+    outbox's mails about the query, drafts banked from it, exports on disk, the search entry). The event
+    records only that this happened."""
     query = _locked(query)
     _check(actor, query, work=True)
     _require(query, "answer")
     now = timezone.now()
     _cancel_open_referrals(query, actor)
-    stripped = query.messages.update(body=INDIVIDUAL_CASE_PLACEHOLDER, body_html="")
-    query.referrals.update(reason=INDIVIDUAL_CASE_PLACEHOLDER, outcome="")
-    files = [attachment.file for attachment in Attachment.objects.filter(message__query=query)]
-    removed = Attachment.objects.filter(message__query=query).delete()[0]
-    # Files go once the rows are gone for good (a rollback must not leave rows without files).
-    transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
+    erased = registry.erase(registry.Path.INDIVIDUAL_CASE, registry.Target(queries=[query.pk], now=now))
     query.subject = _("Individual case (details removed)")
     _set_status(query, Status.CLOSED, now)
     query.outcome = Outcome.INDIVIDUAL_CASE
@@ -376,7 +371,8 @@ def close_as_individual_case(*, actor: Member, query: Query) -> Query:
     _record_first_response(query, now)
     query.resolution_due = None
     query.save()
-    _event(query, "individual_case_removed", actor=actor, messages=stripped, attachments=removed)
+    _event(query, "individual_case_removed", actor=actor, messages=erased.counts["messages"],
+           attachments=erased.counts["attachments"])
     _notify_requester(query, "queries/email/individual_case")
     return query
 

@@ -50,7 +50,9 @@ class Command(BaseCommand):
         try:
             count = actions.record_export(
                 actor=member, file_format=file_format, queries=queries, with_content=with_content, reason=reason,
-                filters={"from": start.isoformat(), "to": end.isoformat(), "via": "export_queries"})
+                # Where the file is: erasing a query's content deletes the exports that hold it (queries.personal_data).
+                filters={"from": start.isoformat(), "to": end.isoformat(), "via": "export_queries",
+                         "output": str(output.resolve())})
         except PermissionDenied as error:
             what = "queries with their content" if with_content else "queries"
             raise CommandError(f"{user} may not export {what}.") from error

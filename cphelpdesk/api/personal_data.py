@@ -1,0 +1,14 @@
+"""An erased or expired account's API tokens go (`privacy.registry`)."""
+
+from cphelpdesk.privacy.registry import Path, Target, register
+
+
+def revoke_tokens(target: Target) -> None:
+    from cphelpdesk.api.models import ApiToken
+
+    ApiToken.objects.filter(member_id__in=target.members).delete()
+
+
+def register_steps() -> None:
+    """Called from ApiConfig.ready()."""
+    register("api", Path.ERASURE, Path.MEMBERS, step=revoke_tokens)

@@ -1,0 +1,40 @@
+"""What the directory keeps about a member (the account, its addresses and authenticators), and how the
+erasure and member-retention paths of `privacy.registry` erase it."""
+
+from django.contrib.auth.hashers import make_password
+
+from cphelpdesk.privacy.registry import FORMER_MEMBER, Path, Stage, Target, anonymised_email, register
+
+
+def find_members(target: Target) -> None:
+    """The members' names and every address they used are to go from every copy."""
+    from allauth.account.models import EmailAddress
+
+    from cphelpdesk.directory.models import Member
+
+    for name, email in Member.objects.filter(pk__in=target.members).values_list("full_name", "email"):
+        if name != FORMER_MEMBER:
+            target.add_person(name, email)
+    target.add_words(*EmailAddress.objects.filter(user_id__in=target.members).values_list("email", flat=True))
+
+
+def anonymise_accounts(target: Target) -> None:
+    """Name, address, position, password, verified addresses and authenticators go; organisation and country
+    stay (the reach metrics read them)."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from cphelpdesk.directory.models import Member
+
+    for pk in target.members:
+        Member.objects.filter(pk=pk).update(
+            full_name=FORMER_MEMBER, email=anonymised_email(pk), position="", password=make_password(None),
+            rejection_reason="", muted_notifications=[], email_bounced_at=None)
+    EmailAddress.objects.filter(user_id__in=target.members).delete()
+    Authenticator.objects.filter(user_id__in=target.members).delete()
+
+
+def register_steps() -> None:
+    """Called from DirectoryConfig.ready()."""
+    register("directory", Path.ERASURE, Path.MEMBERS, step=find_members, stage=Stage.FIND)
+    register("directory", Path.ERASURE, Path.MEMBERS, step=anonymise_accounts)
