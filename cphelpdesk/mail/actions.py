@@ -263,9 +263,9 @@ def _from_unverified_sender(inbound: InboundMessage, mail: ParsedMail, body: str
         requester_name=mail.sender_name or mail.sender_address, requester_email=mail.sender_address,
         channel=Channel.EMAIL, attachments=files, acknowledge=False,
         language=detect_language(f"{mail.subject}\n{new_text(mail.text) or body}", default="en"))
+    # The address is the query's requester_email already (erased with it); the event keeps no copy.
     QueryEvent.objects.create(query=query, kind="sender_unverified", data={
-        "address": mail.sender_address, "authentication": inbound.authentication,
-        "claimed_query": claimed.reference if claimed is not None else None})
+        "authentication": inbound.authentication, "claimed_query": claimed.reference if claimed is not None else None})
     return _finish(inbound, InboundMessage.Status.PROCESSED, f"created {query.reference} (sender unverified)",
                    query=query)
 

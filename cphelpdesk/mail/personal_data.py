@@ -14,7 +14,7 @@ def purge_raw_mail(target: Target) -> None:
     from cphelpdesk.mail.models import InboundMessage
 
     target.counts["raw_mail"] = InboundMessage.objects.filter(pk__in=target.records).update(
-        raw=b"", raw_purged_at=target.now)
+        raw=b"", raw_purged_at=target.now, client_address=None, client_helo="")
 
 
 def forget_inbound(target: Target) -> None:
@@ -29,7 +29,7 @@ def forget_inbound(target: Target) -> None:
         theirs |= Q(envelope_from__iexact=address) | Q(sender__icontains=address)
     for inbound in InboundMessage.objects.filter(theirs).only("pk", "subject"):
         InboundMessage.objects.filter(pk=inbound.pk).update(
-            raw=b"", raw_purged_at=target.now, sender="", envelope_from="",
+            raw=b"", raw_purged_at=target.now, sender="", envelope_from="", client_address=None, client_helo="",
             subject=scrub(inbound.subject, target.words)[:500])
 
 
@@ -38,8 +38,8 @@ def drop_individual_case_mail(target: Target) -> None:
     outbox (acknowledgement, referral, reply...): each may name the child."""
     from cphelpdesk.mail.models import InboundMessage
 
-    InboundMessage.objects.filter(query_id__in=target.queries).update(raw=b"", raw_purged_at=target.now,
-                                                                      subject="")
+    InboundMessage.objects.filter(query_id__in=target.queries).update(
+        raw=b"", raw_purged_at=target.now, subject="", client_address=None, client_helo="")
     target.counts["outbox"] = sum(message.delete()[0] for message in _about(target.queries))
 
 
