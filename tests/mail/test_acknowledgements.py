@@ -122,3 +122,22 @@ def test_the_gateway_records_a_null_sender_and_the_smtp_client(running_gateway, 
     run_queued_tasks()
     inbound.refresh_from_db()
     assert inbound.outcome.startswith("created") and not inbox.messages
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, desk_name", [
+    ("fr", "Service d'assistance en français"), ("es", "Servicio de asistencia en francés"),
+    ("ar", "مكتب المساعدة باللغة الفرنسية"),
+])
+def test_the_acknowledgement_names_the_desk_in_the_readers_language(inbox, django_capture_on_commit_callbacks,
+                                                                   language, desk_name):
+    from cphelpdesk.directory.models import Country
+    from tests.factories import make_query
+
+    member = MemberFactory(preferred_language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_query(requester=member, country=Country.objects.get(iso2="ML"), language="fr")  # the French desk
+    run_queued_tasks()
+    [acknowledgement] = inbox.to(member.email)
+    body = inbox.body(acknowledgement)
+    assert desk_name in body and "French help desk" not in body

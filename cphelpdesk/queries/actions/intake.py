@@ -146,5 +146,5 @@ def _acknowledge(query: Query) -> None:
         headers=query_headers(query.reference, auto=True),
         language=query.requester.preferred_language if query.requester else query.language,
         context={"reference": query.reference, "url": absolute_url("queries:detail", reference=query.reference),
-                 "desk": query.desk.name if query.desk else "", **query.requester_mail_words()},
+                 "desk": query.desk, **query.requester_mail_words()},
     )
