@@ -150,3 +150,15 @@ def test_pending_member_cannot_act_until_approved():
     assert not member.has_perm("directory.act_as_member")
     member.approval = Approval.APPROVED
     assert member.has_perm("directory.act_as_member")
+
+
+@pytest.mark.django_db
+def test_the_signed_in_notice_speaks_the_members_language(client):
+    member = MemberFactory(preferred_language="ar")
+    member.set_password("a long enough password 1")
+    member.save()
+    response = client.post("/accounts/login/", {"login": member.email, "password": "a long enough password 1"},
+                           follow=True)
+    notices = [str(message) for message in response.context["messages"]]
+    assert notices and all("Successfully" not in notice for notice in notices), notices
+    assert 'lang="ar"' in response.content.decode()
