@@ -39,6 +39,6 @@ def test_who_may_send_failed_mail_again(client, cast):
         response = client.post(reverse("mail:retry", args=[failed.pk]))
         return response, OutboundMessage.objects.get(pk=failed.pk).status == OutboundMessage.Status.PENDING
 
-    # Any officer: outgoing mail is not tied to its query yet (see the report on issue #11).
+    # Any officer: an outgoing mail records no query, so it cannot follow a query's visibility yet.
     assert table(client, cast, attempt) == expect(403, anonymous="login", desk_officer=DONE,
                                                   other_desk_officer=DONE, manager=DONE)
