@@ -1,6 +1,8 @@
 """Who looks after which inbound mail (issue #11, point 2): a message follows the visibility of its
 query; mail of no query is for the officers of the desk it was addressed to, and managers."""
 
+from pathlib import Path
+
 import pytest
 
 from cphelpdesk.core.sensitivity import Sensitivity
@@ -122,3 +124,13 @@ def test_other_roles_never_look_after_mail(client, cast, name):
     client.force_login(cast[name])
     assert client.get("/staff/mail/").status_code == 403
     assert client.get(f"/staff/mail/{inbound.pk}/raw/").status_code == 403
+
+
+def test_delivery_reports_of_no_query_are_for_managers(client, cast):
+    # A delivery report may quote the mail we sent (a reply with a child's details): it belongs to no query.
+    raw = (Path(__file__).parent / "messages" / "dsn-bounce.eml").read_text()
+    bounce = deliver(raw, to="helpdesk@cphelpdesk.localhost")
+    assert bounce.status == InboundMessage.Status.BOUNCE and bounce.query is None
+    for name in SEES_STRICT:
+        sees = name == "manager"
+        assert looks_after(client, cast[name], bounce, "bounce") == {"listed": sees, "raw": 200 if sees else 404}, name
