@@ -98,3 +98,20 @@ def test_once_reviewed_and_approved_the_resource_is_for_its_audience(client, cas
     actions.publish(actor=cast["reviewer"], resource=resource)
     client.force_login(cast["other_desk_officer"])
     assert client.get(resource.get_absolute_url()).status_code == 200
+
+
+def test_a_translation_of_a_banked_draft_follows_the_query_too(client, cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    original = banked_draft(cast, Sensitivity.STRICTLY_CONFIDENTIAL)
+    translation = actions.create_resource(actor=cast["desk_officer"], title="Interim care", language="en",
+                                          body=f"How to protect {SECRET}, 11.", translation_of=original)
+    for name, sees in STRICT.items():
+        client.force_login(cast[name])
+        assert (client.get(translation.get_absolute_url()).status_code == 200) == sees, name
+    # Once the original is reviewed and published, its translation is an ordinary draft.
+    for flag in original.redaction_flags.filter(state="open"):
+        actions.redact(actor=cast["desk_officer"], flag=flag)
+    actions.submit_for_review(actor=cast["desk_officer"], resource=original)
+    actions.publish(actor=cast["reviewer"], resource=original)
+    client.force_login(cast["other_desk_officer"])
+    assert client.get(translation.get_absolute_url()).status_code == 200
