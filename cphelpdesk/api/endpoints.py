@@ -16,8 +16,9 @@ from cphelpdesk.api.auth import StaffWithoutMFA, TokenAuth
 from cphelpdesk.api.docs import ReadableDocs
 from cphelpdesk.core.pagination import CappedPaginator
 from cphelpdesk.directory.models import Country
+from cphelpdesk.privacy.selectors import open_findings
 from cphelpdesk.queries import actions, selectors
-from cphelpdesk.queries.access import can_see_message, query_access, visible_messages
+from cphelpdesk.queries.access import can_see_attachment, query_access, visible_messages
 from cphelpdesk.queries.models import OPEN_STATUSES, Attachment, Channel, ServiceType, Status, Urgency
 from cphelpdesk.queries.models import Query as QueryModel
 from cphelpdesk.taxonomy.models import Topic
@@ -236,8 +237,7 @@ def _detail(request, query: QueryModel) -> dict:
     access = query_access(request.user, query)
     messages = []
     for message in visible_messages(access, query).select_related("author").prefetch_related("attachments"):
-        attachments = [a for a in message.attachments.all()
-                       if not access.staff or a.sensitivity <= access.max_sensitivity]
+        attachments = [a for a in message.attachments.all() if can_see_attachment(access, a)]
         messages.append({
             "kind": message.kind, "author": message.author_label, "body": message.body,
             "created_at": message.created_at,
@@ -250,7 +250,7 @@ def _detail(request, query: QueryModel) -> dict:
         "topics": sorted(query.topics.values_list("code", flat=True)), "messages": messages,
         # Open personal-data findings (their kinds; the text is on the query page, for officers).
         "privacy_flags": [{"id": finding.pk, "kind": finding.kind} for finding in
-                          query.personal_data_findings.filter(state="open")] if access.staff else None,
+                          open_findings(access, query)] if access.staff else None,
     }
 
 
@@ -261,8 +261,7 @@ def download_attachment(request, reference: str, attachment_id: int):
     query = _visible_query(request, reference)
     access = query_access(request.user, query)
     attachment = Attachment.objects.filter(pk=attachment_id, message__query=query).select_related("message").first()
-    if attachment is None or not can_see_message(access, attachment.message) or (
-            access.staff and attachment.sensitivity > access.max_sensitivity):
+    if attachment is None or not can_see_attachment(access, attachment):
         raise Http404
     actions.record_access(request.user, query, attachment)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,

@@ -2,18 +2,25 @@
 
 - Visitors see published (and archived) resources open to everyone; approved members also those for
   members; helpdesk staff see every resource, drafts included, and the query a banked answer came from.
-- Officers and managers curate: they edit any resource, review redaction flags, approve and publish.
+- A draft banked from a query (still in draft or review, so before the personal-data review and the
+  second approval) holds that query's content: only those who may see the query see it
+  (`queries.access`), so never the administrator, and an expert or focal point only as for the query;
+  an unpublished translation of such a draft likewise.
+- Officers and managers curate: they edit any resource they may read, review redaction flags, approve and
+  publish.
 - Technical experts add resources and edit their own drafts; someone else approves them.
 
 `readable_resources` answers for lists and search, `can_read` for one resource; they must agree.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.library.models import Resource
 
 VISIBLE_STATUSES = (Resource.Status.PUBLISHED, Resource.Status.ARCHIVED)
+# Not yet through the personal-data review and second approval.
+UNPUBLISHED_STATUSES = (Resource.Status.DRAFT, Resource.Status.IN_REVIEW)
 
 
 def _active(user) -> bool:
@@ -34,16 +41,34 @@ def audiences_for(user) -> frozenset[str]:
 
 
 def readable_resources(user, queryset: QuerySet[Resource] | None = None) -> QuerySet[Resource]:
+    """The resources `user` may read."""
+    from cphelpdesk.queries.access import visible_queries
+
     queryset = Resource.objects.all() if queryset is None else queryset
     if is_staff(user):
-        return queryset
+        visible = visible_queries(user).values("pk")
+        return queryset.filter(~Q(status__in=UNPUBLISHED_STATUSES) | (
+            (Q(source_query__isnull=True) | Q(source_query__in=visible))
+            & (Q(translation_of__isnull=True) | ~Q(translation_of__status__in=UNPUBLISHED_STATUSES)
+               | Q(translation_of__source_query__isnull=True) | Q(translation_of__source_query__in=visible))))
     return queryset.filter(status__in=VISIBLE_STATUSES, visibility__in=audiences_for(user))
 
 
 def can_read(user, resource: Resource) -> bool:
+    """The per-object twin of `readable_resources`."""
     if is_staff(user):
-        return True
+        # An unpublished translation of a banked draft carries the draft's content too.
+        return resource.status not in UNPUBLISHED_STATUSES or all(
+            _may_see_banked_content(user, item) for item in (resource, resource.translation_of) if item)
     return resource.status in VISIBLE_STATUSES and resource.visibility in audiences_for(user)
+
+
+def _may_see_banked_content(user, resource: Resource) -> bool:
+    """False for a draft banked from a query `user` may not see."""
+    from cphelpdesk.queries.access import query_access
+
+    return (resource.status not in UNPUBLISHED_STATUSES or resource.source_query_id is None
+            or query_access(user, resource.source_query).can_view)
 
 
 def is_curator(user) -> bool:
@@ -51,7 +76,9 @@ def is_curator(user) -> bool:
 
 
 def can_edit(user, resource: Resource) -> bool:
-    """Curators edit anything; an expert edits their own draft."""
+    """Curators edit anything they may read; an expert edits their own draft."""
+    if not can_read(user, resource):
+        return False
     if is_curator(user):
         return True
     return (_active(user) and user.has_role(Role.EXPERT) and resource.created_by_id == user.pk

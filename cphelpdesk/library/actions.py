@@ -162,7 +162,7 @@ def redact(*, actor, flag: RedactionFlag) -> Resource:
     The audit entry and the flag keep the kind only, never the removed text.
     """
     resource = _locked(flag.resource)
-    _require(actor.has_perm("library.curate"), _("Only helpdesk officers review personal data."))
+    _require(actor.has_perm("library.curate_resource", resource), _("Only helpdesk officers review personal data."))
     if flag.state != RedactionFlag.State.OPEN:
         raise ValidationError(_("This flag was already dealt with."))
     if flag.field.startswith("file:"):
@@ -182,7 +182,8 @@ def redact(*, actor, flag: RedactionFlag) -> Resource:
 @transaction.atomic
 def dismiss(*, actor, flag: RedactionFlag) -> None:
     """Not personal data (an officer's judgement, recorded); it will not be flagged again."""
-    _require(actor.has_perm("library.curate"), _("Only helpdesk officers review personal data."))
+    _require(actor.has_perm("library.curate_resource", flag.resource),
+             _("Only helpdesk officers review personal data."))
     updated = RedactionFlag.objects.filter(pk=flag.pk, state=RedactionFlag.State.OPEN).update(
         state=RedactionFlag.State.DISMISSED, resolved_by=actor, resolved_at=timezone.now())
     if not updated:
@@ -213,7 +214,7 @@ def publish(*, actor, resource: Resource) -> Resource:
     Refused while personal-data flags are open, and to the officer who sent it for review.
     """
     resource = _locked(resource)
-    _require(actor.has_perm("library.curate"), _("Only helpdesk officers publish resources."))
+    _require(actor.has_perm("library.curate_resource", resource), _("Only helpdesk officers publish resources."))
     if resource.status != Resource.Status.IN_REVIEW:
         raise ValidationError(_("Only a resource in review can be published."))
     if actor.pk in {resource.submitted_by_id, resource.created_by_id}:
@@ -233,7 +234,7 @@ def publish(*, actor, resource: Resource) -> Resource:
 def _curate(actor, resource: Resource, *, expected: str, new: str, action: str, refusal: str) -> Resource:
     """A curator's plain status change: checked, saved, audited and indexed."""
     resource = _locked(resource)
-    _require(actor.has_perm("library.curate"), _("Only helpdesk officers review resources."))
+    _require(actor.has_perm("library.curate_resource", resource), _("Only helpdesk officers review resources."))
     if resource.status != expected:
         raise ValidationError(refusal)
     resource.status = new

@@ -26,4 +26,6 @@ rules.add_perm("library.read_resource", can_read)
 rules.add_perm("library.create_resource", is_officer | role_predicate(Role.EXPERT))
 rules.add_perm("library.edit_resource", can_edit)
 rules.add_perm("library.curate", is_officer)
+# Curating one resource: officers, on a resource they may read (a banked draft follows its query).
+rules.add_perm("library.curate_resource", is_officer & can_read)
 rules.add_perm("library.see_drafts", is_staff)

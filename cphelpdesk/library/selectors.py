@@ -13,8 +13,12 @@ from cphelpdesk.taxonomy.models import Topic
 
 
 def scope_for(user) -> Scope:
-    """What of the repository `user` may find: staff find drafts too (they curate them)."""
-    return Scope(kind=KIND, audiences=access.audiences_for(user), published_only=not access.is_staff(user))
+    """What of the repository `user` may find: staff find drafts too (they curate them), except drafts
+    banked from a query they may not see."""
+    if access.is_staff(user):
+        return Scope(kind=KIND, audiences=access.audiences_for(user), published_only=False,
+                     object_ids=access.readable_resources(user).values("pk"))
+    return Scope(kind=KIND, audiences=access.audiences_for(user), published_only=True)
 
 
 @dataclass

@@ -147,8 +147,13 @@ def staff_search(request: HttpRequest) -> HttpResponse:
 
 
 
+def _readable(request, pk, queryset=None) -> Resource:
+    """The resource, if this person may read it (404 otherwise, whether or not it exists)."""
+    return get_object_or_404(access.readable_resources(request.user, queryset), pk=pk)
+
+
 def _editable(request, pk) -> Resource:
-    item = get_object_or_404(Resource, pk=pk)
+    item = _readable(request, pk)
     if not request.user.has_perm("library.edit_resource", item):
         raise Http404 if not request.user.has_perm("library.see_drafts") else PermissionDenied
     return item
@@ -209,13 +214,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The resource as staff see it while preparing it: its flags and what can be done next."""
     from cphelpdesk.privacy.kinds import LABELS as FINDING_LABELS
 
-    item = get_object_or_404(Resource.objects.select_related("source_query", "submitted_by", "created_by"), pk=pk)
+    item = _readable(request, pk, Resource.objects.select_related("source_query", "submitted_by", "created_by"))
     flags = [(flag, FINDING_LABELS.get(flag.kind) or _("organisation that asked"))
              for flag in selectors.open_flags(item)]
     return render(request, "library/review.html", {
         "resource": item, "flags": flags, "files": item.files.filter(is_current=True),
         "can_edit": request.user.has_perm("library.edit_resource", item),
-        "can_curate": request.user.has_perm("library.curate"),
+        "can_curate": request.user.has_perm("library.curate_resource", item),
         "version_form": forms.FileVersionForm(),
     })
 
@@ -231,7 +236,7 @@ DONE = {"submit": gettext_lazy("Sent for review: another officer will check and 
 @require_perm("library.see_drafts")
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One workflow step (submit, publish, send back, archive); refusals are explained on the page."""
-    item = get_object_or_404(Resource, pk=pk)
+    item = _readable(request, pk)
     if action not in RESOURCE_ACTIONS:
         raise Http404
     try:
@@ -247,7 +252,8 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_perm("library.curate")
 def resolve_flag(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     """Redact the flagged text, or dismiss the flag (not personal data)."""
-    flag = get_object_or_404(RedactionFlag.objects.select_related("resource"), pk=pk)
+    flag = get_object_or_404(RedactionFlag.objects.select_related("resource"), pk=pk,
+                             resource__in=access.readable_resources(request.user))
     try:
         if decision == "redact":
             actions.redact(actor=request.user, flag=flag)

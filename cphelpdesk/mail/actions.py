@@ -26,6 +26,7 @@ from cphelpdesk.core.languages import detect_language
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Member
 from cphelpdesk.mail import classify as kinds
+from cphelpdesk.mail.addressing import addressed_desk_id
 from cphelpdesk.mail.authentication import Verdict, verify_sender
 from cphelpdesk.mail.models import InboundMessage
 from cphelpdesk.mail.parsing import ParsedMail, clean_header, parse
@@ -279,10 +280,13 @@ def _finish(inbound: InboundMessage, status: str, outcome: str, query: Query | N
 
 
 def quarantine(inbound: InboundMessage, reason: str) -> str:
-    """Keep the message aside with the reason, for an officer to inspect and reprocess."""
+    """Keep the message aside with the reason, for an officer of the desk it was addressed to to inspect
+    and reprocess."""
+    stored = InboundMessage.objects.filter(pk=inbound.pk).only("raw", "envelope_to").first()
+    desk_id = addressed_desk_id(raw=bytes(stored.raw), envelope_to=stored.envelope_to) if stored else None
     InboundMessage.objects.filter(pk=inbound.pk).update(
         status=InboundMessage.Status.QUARANTINED, error=reason[:5000], outcome=f"quarantined: {reason[:150]}",
-        processed_at=timezone.now())
+        processed_at=timezone.now(), desk_id=desk_id)
     return f"quarantined: {reason[:150]}"
 
 

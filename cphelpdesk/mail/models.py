@@ -46,6 +46,10 @@ class InboundMessage(models.Model):
     query = models.ForeignKey("queries.Query", verbose_name=_("query"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="inbound_messages")
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    # The desk the message was addressed to (mail.addressing), set when it is quarantined: while mail
+    # belongs to no query, that desk's officers (and managers) look after it, nobody else.
+    desk = models.ForeignKey("directory.Desk", verbose_name=_("addressed to desk"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
     # A worker draining received mail claims a batch until then (mail.tasks.claim_received), so that two
     # workers split a burst instead of parsing the same messages; a lapsed claim is anyone's again.
     claimed_until = models.DateTimeField(_("claimed by a worker until"), null=True, blank=True)

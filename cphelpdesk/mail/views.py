@@ -1,4 +1,5 @@
-"""Officers look after inbound mail: quarantined messages, their raw copies, reprocessing."""
+"""Officers look after inbound mail: quarantined messages, their raw copies, reprocessing; each sees the mail
+of the queries they may see and of their desks (`mail.selectors.visible_inbound`)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.mail import actions
 from cphelpdesk.mail import outbox as outbox_actions
 from cphelpdesk.mail.models import InboundMessage, OutboundMessage
+from cphelpdesk.mail.selectors import visible_inbound
 from cphelpdesk.mail.tasks import process_inbound_message
 
 
@@ -21,7 +23,7 @@ def inbound(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", InboundMessage.Status.QUARANTINED)
     if status not in InboundMessage.Status.values:
         status = InboundMessage.Status.QUARANTINED
-    rows = InboundMessage.objects.filter(status=status).defer("raw").select_related("query")
+    rows = visible_inbound(request.user).filter(status=status).defer("raw").select_related("query")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "mail/inbound.html", {"page": page, "status": status,
                                                  "statuses": InboundMessage.Status.choices,
@@ -31,7 +33,7 @@ def inbound(request: HttpRequest) -> HttpResponse:
 @require_perm("mail.look_after_inbound")
 def raw(request: HttpRequest, pk: int) -> HttpResponse:
     """The message exactly as received, as a download (recorded in the audit log: it may hold personal data)."""
-    item = InboundMessage.objects.filter(pk=pk).first()
+    item = visible_inbound(request.user).filter(pk=pk).first()
     # A copy purged by retention (or emptied by a redaction) has nothing left to give.
     if item is None or item.raw_purged_at is not None or not item.raw:
         raise Http404
@@ -45,7 +47,7 @@ def raw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require_perm("mail.look_after_inbound")
 def reprocess(request: HttpRequest, pk: int) -> HttpResponse:
-    item = InboundMessage.objects.filter(pk=pk, status=InboundMessage.Status.QUARANTINED).first()
+    item = visible_inbound(request.user).filter(pk=pk, status=InboundMessage.Status.QUARANTINED).first()
     if item is None:
         raise Http404
     actions.reprocess(item)

@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.roles import Role
-from cphelpdesk.queries.models import Assignment, Message, Query, Referral
+from cphelpdesk.queries.models import Assignment, Attachment, Message, Query, Referral
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,19 @@ def can_see_message(access: Access, message: Message) -> bool:
     if access.staff:
         return message.sensitivity <= access.max_sensitivity
     return access.requester and message.kind != Message.Kind.NOTE
+
+
+def visible_attachments(access: Access, query: Query) -> QuerySet[Attachment]:
+    """The files of `query` that someone with `access` may open: those of messages they may read, and for
+    staff only up to their sensitivity level."""
+    attachments = Attachment.objects.filter(message__in=visible_messages(access, query))
+    return attachments.filter(sensitivity__lte=access.max_sensitivity) if access.staff else attachments
+
+
+def can_see_attachment(access: Access, attachment: Attachment) -> bool:
+    """The per-object twin of `visible_attachments`."""
+    return can_see_message(access, attachment.message) and (
+        not access.staff or attachment.sensitivity <= access.max_sensitivity)
 
 
 def _on_desk(user, query: Query) -> bool:

@@ -23,8 +23,9 @@ from cphelpdesk.core.pagination import CappedPaginator
 from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.library.selectors import similar_resources
+from cphelpdesk.privacy.selectors import open_findings
 from cphelpdesk.queries import actions, exports, forms, selectors
-from cphelpdesk.queries.access import can_see_message, query_access, visible_messages, visible_queries
+from cphelpdesk.queries.access import can_see_attachment, query_access, visible_messages, visible_queries
 from cphelpdesk.queries.models import Attachment, Gap, Message, Query, Referral, Status
 from cphelpdesk.surveys.forms import RatingForm
 from cphelpdesk.surveys.selectors import feedback_for_requester, rating_of
@@ -145,8 +146,7 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
     access = query_access(request.user, query)
     thread = list(visible_messages(access, query).select_related("author").prefetch_related("attachments"))
     for message in thread:
-        message.visible_attachments = [a for a in message.attachments.all()
-                                       if not access.staff or a.sensitivity <= access.max_sensitivity]
+        message.visible_attachments = [a for a in message.attachments.all() if can_see_attachment(access, a)]
     context = {"query": query, "access": access, "thread": thread, "forms": {}}
     if access.staff:
         context.update(
@@ -154,7 +154,7 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
             assignments=query.assignments.filter(ended_at__isnull=True).select_related("member"),
             referrals=query.referrals.all(),
             gaps=query.gaps.all(),
-            findings=query.personal_data_findings.filter(state="open").select_related("message", "attachment"),
+            findings=open_findings(access, query),
             topics=query.topics.all(),
             rating=rating_of(query),
         )
@@ -255,8 +255,7 @@ def download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     query = _query_for(request, reference)
     access = query_access(request.user, query)
     attachment = Attachment.objects.filter(pk=pk, message__query=query).select_related("message").first()
-    if attachment is None or not can_see_message(access, attachment.message) or (
-            access.staff and attachment.sensitivity > access.max_sensitivity):
+    if attachment is None or not can_see_attachment(access, attachment):
         raise Http404
     actions.record_access(request.user, query, attachment)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,

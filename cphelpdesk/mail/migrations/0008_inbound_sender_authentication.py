@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mail', '0006_inbound_claimed_until'),
+        ('mail', '0007_inbound_addressed_desk'),
     ]
 
     operations = [
