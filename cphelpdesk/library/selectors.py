@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
+from django.utils import translation
 
 from cphelpdesk.directory.models import Country
 from cphelpdesk.library import access
@@ -30,16 +31,26 @@ class ResourceSearch:
 
 def search_resources(user, text: str, *, language: str | None = None, filters=None, page: int = 1,
                      per_page: int = 20) -> ResourceSearch:
-    """Ranked resources (or the newest, without words) with facet counts, as `user` may see them."""
+    """Ranked resources (or the newest, without words) with facet counts, as `user` may see them.
+
+    `language` is the language of the search words when the searcher says it; resources in it (else in the
+    interface language) come before equally good ones in other languages, and a translation found beside its
+    original or another translation of it is listed once, under the first found (which names its languages)."""
     results = search(text, scopes=[scope_for(user)], language=language or None, filters=filters or {},
-                     page=page, per_page=per_page, autocorrect=True)
+                     page=page, per_page=per_page, autocorrect=True,
+                     prefer_language=language or translation.get_language())
     ids = [hit.object_id for hit in results.hits]
     resources = access.readable_resources(user).filter(pk__in=ids).select_related("translation_of")
     found = {resource.pk: resource for resource in resources}
     _attach_languages(user, list(found.values()))
-    return ResourceSearch(results=results, rows=[(hit, found[hit.object_id]) for hit in results.hits
-                                                 if hit.object_id in found],
-                          facet_labels=_facet_labels(results.facets))
+    rows, groups = [], set()
+    for hit in results.hits:
+        resource = found.get(hit.object_id)
+        group = resource and (resource.translation_of_id or resource.pk)
+        if resource is not None and group not in groups:
+            groups.add(group)
+            rows.append((hit, resource))
+    return ResourceSearch(results=results, rows=rows, facet_labels=_facet_labels(results.facets))
 
 
 def _attach_languages(user, resources: list[Resource]) -> None:

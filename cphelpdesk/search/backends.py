@@ -12,6 +12,15 @@ from django.db import connection
 # (body D, topics B, title A), with the same proportions.
 BM25_WEIGHTS = (10.0, 5.0, 1.0)
 TS_RANK_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"
+# How much an entry in the searcher's own language is lifted over one in another language (scores multiply).
+LANGUAGE_LIFT = 1.3
+
+
+def _lift(prefer_language: str | None) -> tuple[str, list]:
+    """A factor for the score of `e`: LANGUAGE_LIFT for entries in `prefer_language`, else 1."""
+    if not prefer_language:
+        return "", []
+    return f" * (CASE WHEN e.language = %s THEN {LANGUAGE_LIFT} ELSE 1.0 END)", [prefer_language]
 
 ENTRY_COLUMNS = ("kind", "object_id", "language", "title", "body", "audience", "published", "doc_type", "year",
                  "updated")
@@ -28,8 +37,10 @@ class Engine:
         the entry's earlier ones); returns its id."""
         raise NotImplementedError
 
-    def ranked(self, expression: str, where: str, params: list, limit: int, offset: int) -> tuple[str, list]:
-        """Ids and scores (higher is better) of matching entries, best first."""
+    def ranked(self, expression: str, where: str, params: list, limit: int, offset: int,
+               prefer_language: str | None = None) -> tuple[str, list]:
+        """Ids and scores (higher is better) of matching entries, best first; entries in `prefer_language`
+        lifted."""
         raise NotImplementedError
 
     def matching_ids(self, expression: str, where: str, params: list) -> tuple[str, list]:
@@ -89,13 +100,14 @@ class SQLiteEngine(Engine):
                            [entry_id, json.dumps(words)])
         return entry_id
 
-    def ranked(self, expression, where, params, limit, offset):
+    def ranked(self, expression, where, params, limit, offset, prefer_language=None):
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+        lift, lift_params = _lift(prefer_language)
         return (
-            f"SELECT e.id, -bm25(search_fts, {weights}) AS score FROM search_fts "
+            f"SELECT e.id, -bm25(search_fts, {weights}){lift} AS score FROM search_fts "
             "JOIN search_searchentry e ON e.id = search_fts.rowid "
             f"WHERE search_fts MATCH %s AND {where} ORDER BY score DESC, e.id DESC LIMIT %s OFFSET %s",
-            [expression, *params, limit, offset],
+            [*lift_params, expression, *params, limit, offset],
         )
 
     def matching_ids(self, expression, where, params):
@@ -178,12 +190,13 @@ class PostgreSQLEngine(Engine):
         )
         return cursor.fetchone()[0]
 
-    def ranked(self, expression, where, params, limit, offset):
+    def ranked(self, expression, where, params, limit, offset, prefer_language=None):
+        lift, lift_params = _lift(prefer_language)
         return (
-            f"SELECT e.id, ts_rank_cd('{TS_RANK_WEIGHTS}', e.tsv, q.q) AS score "
+            f"SELECT e.id, ts_rank_cd('{TS_RANK_WEIGHTS}', e.tsv, q.q){lift} AS score "
             "FROM search_searchentry e, CAST(%s AS tsquery) AS q(q) "
             f"WHERE e.tsv @@ q.q AND {where} ORDER BY score DESC, e.id DESC LIMIT %s OFFSET %s",
-            [expression, *params, limit, offset],
+            [*lift_params, expression, *params, limit, offset],
         )
 
     def matching_ids(self, expression, where, params):

@@ -169,8 +169,9 @@ def _hits(rows: list, query: ParsedQuery) -> list[Hit]:
 class _Run:
     """One search's SQL, reusable for counting corrections within the same scopes and filters."""
 
-    def __init__(self, where: str, params: list):
+    def __init__(self, where: str, params: list, prefer_language: str | None = None):
         self.where, self.params, self.backend = where, params, engine()
+        self.prefer_language = prefer_language
 
     def conditions(self, query: ParsedQuery) -> tuple[str | None, str, list]:
         """(engine expression or None for browsing, where, params) for `query`."""
@@ -217,7 +218,7 @@ class _Run:
                            "ORDER BY e.updated DESC, e.id DESC LIMIT %s OFFSET %s", [*params, limit, offset])
             order = "r.updated DESC, r.id DESC"
         else:
-            sql, params = self.backend.ranked(expression, where, params, limit, offset)
+            sql, params = self.backend.ranked(expression, where, params, limit, offset, self.prefer_language)
             order = "page.score DESC, page.id DESC"
         # The page's text is read after ranking, for its few rows only.
         return _fetch(f"SELECT page.id, page.score, r.kind, r.object_id, r.title, r.body, r.language FROM ({sql}) "
@@ -250,8 +251,9 @@ def _is_concept_group(node) -> bool:
 
 def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
            filters: Mapping[str, Sequence[str]] | None = None, page: int = 1, per_page: int = 10,
-           facets: bool = True, autocorrect: bool = False) -> SearchResults:
+           facets: bool = True, autocorrect: bool = False, prefer_language: str | None = None) -> SearchResults:
     """Search what `scopes` allow, keeping entries whose facets match `filters` (AND across names, OR within).
+    Entries in `prefer_language` (the searcher's) rank above equally good ones in other languages.
 
     Blank text browses (newest first). Text that leaves nothing to search (only stop words or punctuation)
     finds nothing. With few results, `suggestion` holds a corrected text that finds more; with `autocorrect`
@@ -264,7 +266,7 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
     blank = not (text or "").strip()
     if where is None or (query.is_empty and not blank):
         return _empty(query, page, per_page)
-    run = _Run(where, params)
+    run = _Run(where, params, analysis.normalise_language(prefer_language) or None)
     rows = run.page(query, per_page, (page - 1) * per_page)
     # A first page that is not full is the whole result: no need to count.
     total = len(rows) if page == 1 and len(rows) < per_page else run.count(query)

@@ -138,3 +138,24 @@ def test_results_say_which_languages_a_resource_exists_in(client, corpus):
     Resource.objects.filter(pk=second.pk).update(translation_of=first)
     page = client.get("/resources/", {"q": "interim care unaccompanied"}).content.decode()
     assert "English, Français" in page
+
+
+def test_resources_in_the_searchers_language_come_first_and_translations_once(client):
+    """The language picked for the search words, else the page's, lifts its resources; a translation is listed
+    once with its original (which names every language it exists in)."""
+    english = ResourceFactory(title="Family tracing toolkit", summary="Family tracing and reunification.",
+                              language="en")
+    portuguese = ResourceFactory(title="Family tracing toolkit", summary="Family tracing and reunification.",
+                                 language="pt", translation_of=english)
+    spanish = ResourceFactory(title="Family tracing en Colombia", summary="Family tracing y reunificación.",
+                              language="es")
+
+    def titles(**params):
+        page = client.get("/resources/", {"q": "family tracing", **params}).content.decode()
+        return [resource for resource in (english, spanish) if resource.get_absolute_url() in page], page
+
+    found, page = titles(lang="es")
+    assert found and found[0] == spanish
+    found, page = titles(lang="en")
+    assert found[0] == english
+    assert portuguese.get_absolute_url() not in page  # listed once, with its original
