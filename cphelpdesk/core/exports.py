@@ -75,8 +75,8 @@ def _plain(value):
 
 def safe_cell(value) -> str:
     """The value as CSV text; text that a spreadsheet would run as a formula, at its start or after a
-    separator, gets an apostrophe there (OWASP), the same text the XLSX export stores. Numbers stay numbers (-3 is not a formula); datetimes are
-    written in UTC, `2026-03-01 09:30:00`."""
+    separator, gets an apostrophe there (OWASP), the same text the XLSX export stores. Numbers stay numbers
+    (-3 is not a formula); datetimes are written in UTC, `2026-03-01 09:30:00`."""
     value = _plain(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
