@@ -105,6 +105,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cphelpdesk.api.middleware.ApiBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -205,6 +206,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CP Helpdesk"
 # Staff roles must have TOTP before they can work; the demo may switch this off (and says so).
 HELPDESK_REQUIRE_STAFF_MFA = env_bool("HELPDESK_REQUIRE_STAFF_MFA", True)
+# API tokens end this many days after they are made.
+HELPDESK_API_TOKEN_DAYS = env_int("HELPDESK_API_TOKEN_DAYS", 90)
 
 # Tasks: django-tasks with the database backend; `manage.py worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

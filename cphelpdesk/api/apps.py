@@ -8,3 +8,6 @@ class ApiConfig(AppConfig):
     name = "cphelpdesk.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self):
+        from cphelpdesk.api import signals  # noqa: F401 - connects the receivers
