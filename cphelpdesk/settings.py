@@ -343,7 +343,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    # Request addresses are logged without query strings or the credentials of personal links (core.logs).
+    "filters": {"hide_credentials": {"()": "cphelpdesk.core.logs.HideCredentials"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["hide_credentials"]},
+        "django.server": {"handlers": ["console"], "filters": ["hide_credentials"], "propagate": False},
+    },
 }
