@@ -196,10 +196,13 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
-ACCOUNT_FORMS = {"signup": "cphelpdesk.directory.forms.MembershipSignupForm"}
+ACCOUNT_FORMS = {"signup": "cphelpdesk.directory.forms.MembershipSignupForm",
+                 "login": "cphelpdesk.directory.forms.LoginForm"}
 ACCOUNT_ADAPTER = "cphelpdesk.directory.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "signup": "20/h/ip"}
+# Wrong passwords: 10 per 5 minutes from one client address (never X-Forwarded-For: no trusted proxy count is
+# set), and per account a growing delay that a known device or a second factor passes (directory.login_limits).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/5m/ip", "signup": "20/h/ip"}
 EMAIL_SUBJECT_PREFIX = "[CP Helpdesk] "  # the product's name, the same in every language
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
