@@ -119,3 +119,10 @@ class LoginForm(allauth_forms.LoginForm):
                 label=_("Code from your authenticator app"), required=False, max_length=20,
                 widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                               "placeholder": _("Code from your authenticator app")}))
+
+
+class MailboxCodeForm(forms.Form):
+    """The code mailed before a staff account's first authenticator (directory.mfa_enrolment)."""
+
+    code = forms.CharField(label=_("Code from the mail"), max_length=20,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
