@@ -353,6 +353,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django.request": {"filters": ["hide_credentials"]},
+        "django.security.csrf": {"filters": ["hide_credentials"]},
         "django.server": {"handlers": ["console"], "filters": ["hide_credentials"], "propagate": False},
     },
 }

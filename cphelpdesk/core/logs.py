@@ -4,7 +4,8 @@ password-reset links).
 
 One rule, `loggable_url`, used by the two writers of request lines: gunicorn's access log (`AccessLogger`,
 which `manage.py serve` and docs/deployment.md pass as `--logger-class`) and Django's own request loggers
-(`HideCredentials`, a filter on `django.request` and `django.server` in settings.LOGGING).
+(`HideCredentials`, a filter on `django.request`, `django.security.csrf` and `django.server` in
+settings.LOGGING).
 """
 
 import logging

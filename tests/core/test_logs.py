@@ -22,9 +22,14 @@ CREDENTIAL_LINKS = [
 
 @pytest.mark.parametrize("link", CREDENTIAL_LINKS)
 def test_requests_to_personal_links_are_logged_without_their_token(client, caplog, link):
+    from django.test import Client
+
     with caplog.at_level(logging.INFO):
         client.get(link + "?lang=fr", HTTP_REFERER=f"https://helpdesk.example.org{link}")
         client.get(link + "x-not-a-token-route/")
+        # A CSRF refusal (or, for the one-click unsubscribe, which takes no CSRF token, a refused link).
+        assert Client(enforce_csrf_checks=True).post(link, {"answer": "x"}).status_code in {400, 403}
+    assert caplog.records  # something was logged about each link, and none of it holds the token
     for record in caplog.records:
         assert SECRET not in record.getMessage()
     assert SECRET not in loggable_url(f"GET {link}?a=1 HTTP/1.1")

@@ -118,3 +118,19 @@ def test_one_address_is_limited_across_accounts_whatever_x_forwarded_for_says(cl
     assert response.status_code in {200, 429} and "_auth_user_id" not in client.session
     # Another address is not held back by it.
     assert attempt(client, members[10], address=OWNER).status_code == 302
+
+
+def test_a_password_reset_lifts_the_delay(client, inbox):
+    import re
+
+    member = MemberFactory()
+    guess_wrong(member, 5)
+    assert login_limits.seconds_to_wait(member.email)
+    client.post(reverse("account_reset_password"), {"email": member.email})
+    link = re.search(r"https?://\S+/password/reset/key/\S+/", inbox.body(inbox.to(member.email)[-1])).group(0)
+    form_url = client.get(link)["Location"]
+    client.post(form_url, {"password1": "a new long passphrase", "password2": "a new long passphrase"})
+    assert login_limits.seconds_to_wait(member.email) == 0
+    response = client.post(reverse("account_login"), {"login": member.email, "password": "a new long passphrase"},
+                           REMOTE_ADDR=OWNER)
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(member.pk)
