@@ -22,7 +22,7 @@ class AccountAdapter(DefaultAccountAdapter):
         or a valid code from the account's authenticator app passes."""
         super().pre_authenticate(request, **credentials)
         login = credentials.get("email", "")
-        wait = login_limits.seconds_to_wait(login)
+        wait = login_limits.claim_check(login)
         if wait and not _passes_the_delay(request, login):
             minutes = -(-wait // 60)
             raise forms.ValidationError(ngettext(

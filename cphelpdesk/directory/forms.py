@@ -114,7 +114,7 @@ class LoginForm(allauth_forms.LoginForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.is_bound and login_limits.seconds_to_wait(self.data.get("login", "")):
+        if self.is_bound and login_limits.is_delayed(self.data.get("login", "")):
             self.fields["code"] = forms.CharField(
                 label=_("Code from your authenticator app"), required=False, max_length=20,
                 widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",

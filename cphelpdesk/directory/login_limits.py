@@ -55,12 +55,29 @@ def delay_seconds(failures: int) -> int:
     return min(FIRST_DELAY_SECONDS * 2 ** (failures - FREE_FAILURES), MAX_DELAY_SECONDS)
 
 
+def is_delayed(login: str) -> bool:
+    """Whether the address typed has had FREE_FAILURES wrong passwords in a row (its attempts are spaced)."""
+    state = cache.get(_failures_key(login))
+    return bool(state) and state["count"] >= FREE_FAILURES
+
+
 def seconds_to_wait(login: str) -> int:
     """How long the address typed must still wait before its password is checked again (0: not at all)."""
     state = cache.get(_failures_key(login))
     if not state:
         return 0
     return max(0, math.ceil(state["last"] + delay_seconds(state["count"]) - time.time()))
+
+
+def claim_check(login: str) -> int:
+    """0 when the password typed for `login` may be checked now, else the seconds to wait. Once a delay is
+    over, only the first attempt gets checked: guesses sent together at that moment do not all slip through."""
+    wait = seconds_to_wait(login)
+    state = cache.get(_failures_key(login))
+    if wait or not state or state["count"] < FREE_FAILURES:
+        return wait
+    delay = delay_seconds(state["count"])
+    return 0 if cache.add(f"{_failures_key(login)}:checked-after:{state['last']}", True, delay) else delay
 
 
 def _password_mark(member) -> str:
