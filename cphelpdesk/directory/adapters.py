@@ -1,5 +1,7 @@
 """django-allauth hooks: where members land after logging in, and login limits that lock nobody out."""
 
+import math
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.stages import AuthenticateStage
 from django import forms
@@ -24,7 +26,7 @@ class AccountAdapter(DefaultAccountAdapter):
         login = credentials.get("email", "")
         wait = login_limits.claim_check(login)
         if wait and not _passes_the_delay(request, login):
-            minutes = -(-wait // 60)
+            minutes = math.ceil(wait / 60)
             raise forms.ValidationError(ngettext(
                 "Too many wrong passwords were typed for this account. Try again in %(minutes)s minute, log in "
                 "from a device you have used before, or enter a code from your authenticator app.",
