@@ -9,7 +9,7 @@ settings.LOGGING).
 """
 
 import logging
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from django.urls import Resolver404, resolve
 from gunicorn.glogging import Logger
@@ -17,6 +17,9 @@ from gunicorn.glogging import Logger
 # URL parameters that are credentials: whoever holds the link may act with it.
 CREDENTIAL_PARAMETERS = frozenset({"token", "key", "uidb36"})
 HIDDEN = "[hidden]"
+# Paths are matched decoded (a client may send `:` as `%3A`) and written encoded again, so that a decoded
+# line break or control character never reaches a log line.
+SAFE_IN_LOGS = "/:@!$&'()*+,;=-._~[]"
 # gunicorn access-log atoms that hold an address: the request line, path, query string, Referer, Location
 # (a redirect may carry the same link) and the environ copies of the address.
 ADDRESS_ATOMS = ("r", "U", "q", "f", "{referer}i", "{location}o", "{raw_uri}e", "{path_info}e",
@@ -30,9 +33,8 @@ def _hide_credentials(path: str) -> str | None:
     except Resolver404:
         return None
     for name in CREDENTIAL_PARAMETERS & match.kwargs.keys():
-        value = str(match.kwargs[name])
-        if value:
-            path = path.replace(quote(value, safe="/:-_.~"), HIDDEN).replace(value, HIDDEN)
+        if value := str(match.kwargs[name]):
+            path = path.replace(value, HIDDEN)
     return path
 
 
@@ -40,14 +42,14 @@ def loggable_path(path: str) -> str:
     """`path` without its query string and with the value of every credential parameter of its route hidden;
     a path that matches no route is judged by its longest leading part that does (a link with something
     appended still holds its token)."""
-    path = path.split("?", 1)[0].split("#", 1)[0]
+    path = unquote(path.split("?", 1)[0].split("#", 1)[0])
     segments = path.split("/")
     for end in range(len(segments), 1, -1):
         head = "/".join(segments[:end]) + ("/" if end < len(segments) else "")
         hidden = _hide_credentials(head)
         if hidden is not None:
-            return hidden + "/".join(segments[end:])
-    return path
+            return quote(hidden + "/".join(segments[end:]), safe=SAFE_IN_LOGS)
+    return quote(path, safe=SAFE_IN_LOGS)
 
 
 def loggable_url(text: str) -> str:

@@ -64,3 +64,9 @@ def test_the_gunicorn_access_log_writes_paths_without_query_strings_or_tokens(cl
     assert written.count('"GET /') == len(CREDENTIAL_LINKS) + 1
     assert SECRET not in written and "Amina" not in written
     assert '"GET /survey/[hidden]/ HTTP/1.1"' in written and " /staff/search/ " in written
+
+
+def test_an_encoded_token_is_hidden_too_and_no_decoded_line_break_reaches_the_log():
+    encoded = f"/survey/{SECRET.replace(':', '%3A')}/"
+    assert loggable_url(f"GET {encoded} HTTP/1.1") == "GET /survey/[hidden]/ HTTP/1.1"
+    assert "\n" not in loggable_url("/nowhere%0A127.0.0.1 GET /forged/")
