@@ -252,6 +252,10 @@ def zip_bomb(members: list, *, max_members: int, max_unpacked_bytes: int,
     declared = sum(member.file_size for member in members)
     if declared > max_unpacked_bytes:
         return f"{declared} bytes declared"
+    # The same ratio for the whole archive, so that a bomb split into members under the floor is caught too.
+    compressed = sum(member.compress_size for member in members)
+    if declared > RATIO_FLOOR_BYTES and declared > max_ratio * max(compressed, 1):
+        return f"{len(members)} members compressed {declared} to {compressed} bytes"
     return None
 
 

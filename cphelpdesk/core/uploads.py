@@ -35,8 +35,9 @@ SIGNATURES = {
 TEXT = {".txt": "text/plain", ".csv": "text/csv", ".ics": "text/calendar"}
 ALLOWED_EXTENSIONS = sorted({*OOXML, *OPENDOCUMENT, *OLE2, *SIGNATURES, *TEXT})
 # Office files are zip archives: refuse ones that would expand past this (zip bombs), hold more members, or
-# compress a member of over 1 MB more than MAX_COMPRESSION_RATIO times (extractors.zip_bomb). Office XML
-# compresses 5 to 50 times, one paragraph repeated 60,000 times about 250 times; deflate cannot pass about 1030.
+# compress more than MAX_COMPRESSION_RATIO times, in a member of over 1 MB or as a whole (extractors.zip_bomb).
+# Office XML compresses 5 to 50 times, one paragraph repeated 60,000 times about 250 times; deflate cannot pass
+# about 1030.
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_ZIP_MEMBERS = 5000
 MAX_COMPRESSION_RATIO = 500

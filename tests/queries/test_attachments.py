@@ -70,6 +70,14 @@ def test_a_docx_of_zeros_compressed_a_thousand_times_is_refused_and_real_text_is
     with pytest.raises(ValidationError) as refused:
         check_upload(SimpleUploadedFile("bomb.docx", bomb))
     assert "would expand" in str(refused.value)
+    # The same zeros split into members under 1 MB each (the ratio is also checked for the whole archive).
+    split = io.BytesIO()
+    with zipfile.ZipFile(split, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for index in range(8):
+            archive.writestr(f"word/part{index}.xml", b"\0" * (512 * 1024))
+    with pytest.raises(ValidationError, match="would expand"):
+        check_upload(SimpleUploadedFile("split.docx", split.getvalue()))
     # A long real document (varied words, compressing far less than 500 times) is still accepted.
     words = " ".join(f"paragraph {number} on case management and referral pathways" for number in range(40_000))
     buffer = io.BytesIO()
