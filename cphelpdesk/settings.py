@@ -200,9 +200,12 @@ ACCOUNT_FORMS = {"signup": "cphelpdesk.directory.forms.MembershipSignupForm",
                  "login": "cphelpdesk.directory.forms.LoginForm"}
 ACCOUNT_ADAPTER = "cphelpdesk.directory.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# Wrong passwords: 10 per 5 minutes from one client address (never X-Forwarded-For: no trusted proxy count is
-# set), and per account a growing delay that a known device or a second factor passes (directory.login_limits).
+# Wrong passwords: 10 per 5 minutes from one client address, and per account a growing delay that a known
+# device or a second factor passes (directory.login_limits). The address is the connection's; behind proxies of
+# our own, TRUSTED_PROXY_COUNT says how many, and allauth takes the address the outermost one appended to
+# X-Forwarded-For (what the client itself writes there is never believed).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/5m/ip", "signup": "20/h/ip"}
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 EMAIL_SUBJECT_PREFIX = "[CP Helpdesk] "  # the product's name, the same in every language
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 ATTACKER, OWNER = "203.0.113.66", "198.51.100.7"
 
 
-def attempt(client, member, password=PASSWORD, address=OWNER, **extra):
-    return client.post(reverse("account_login"), {"login": member.email, "password": password, **extra},
-                       REMOTE_ADDR=address)
+def attempt(client, member, password=PASSWORD, address=OWNER, forwarded_for=None, **fields):
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for else {}
+    return client.post(reverse("account_login"), {"login": member.email, "password": password, **fields},
+                       REMOTE_ADDR=address, **headers)
 
 
 def guess_wrong(member, times, addresses=None):
@@ -112,9 +113,9 @@ def test_a_password_change_makes_known_devices_unknown(client):
 def test_one_address_is_limited_across_accounts_whatever_x_forwarded_for_says(client):
     members = [MemberFactory() for _ in range(11)]
     for number, member in enumerate(members[:10]):
-        attempt(client, member, password="wrong", address=ATTACKER, HTTP_X_FORWARDED_FOR=f"10.0.0.{number}")
+        attempt(client, member, password="wrong", address=ATTACKER, forwarded_for=f"10.0.0.{number}")
     # An eleventh account, never tried, with its right password: the address has had its ten failures.
-    response = attempt(client, members[10], address=ATTACKER, HTTP_X_FORWARDED_FOR="10.0.0.99")
+    response = attempt(client, members[10], address=ATTACKER, forwarded_for="10.0.0.99")
     assert response.status_code in {200, 429} and "_auth_user_id" not in client.session
     # Another address is not held back by it.
     assert attempt(client, members[10], address=OWNER).status_code == 302
@@ -142,3 +143,16 @@ def test_when_a_delay_ends_only_one_guess_is_checked_however_many_arrive_togethe
     pass_time(member, 61)
     assert login_limits.claim_check(member.email) == 0  # the first guess of the moment is checked
     assert login_limits.claim_check(member.email) > 0  # one sent alongside waits, though the delay is over
+
+
+def test_behind_a_trusted_proxy_the_limit_is_per_client_and_a_forged_forwarded_for_changes_nothing(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = "127.0.0.1"
+    members = [MemberFactory() for _ in range(11)]
+    for number, member in enumerate(members[:10]):
+        # The attacker writes a new address of their own each time; the proxy appends the one it saw.
+        attempt(client, member, password="wrong", address=proxy, forwarded_for=f"10.0.0.{number}, {ATTACKER}")
+    held = attempt(client, members[10], address=proxy, forwarded_for=f"10.9.9.9, {ATTACKER}")
+    assert held.status_code in {200, 429} and "_auth_user_id" not in client.session
+    # Someone else behind the same proxy logs in.
+    assert attempt(client, members[10], address=proxy, forwarded_for=OWNER).status_code == 302
