@@ -105,6 +105,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cphelpdesk.api.middleware.ApiBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -195,19 +196,27 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
-ACCOUNT_FORMS = {"signup": "cphelpdesk.directory.forms.MembershipSignupForm"}
+ACCOUNT_FORMS = {"signup": "cphelpdesk.directory.forms.MembershipSignupForm",
+                 "login": "cphelpdesk.directory.forms.LoginForm"}
 ACCOUNT_ADAPTER = "cphelpdesk.directory.adapters.AccountAdapter"
 # How allauth names an account in its mail, which goes to addresses not yet verified: never the full name
 # typed at sign-up (free text anyone could fill with a message to send to any address).
 ACCOUNT_USER_DISPLAY = "cphelpdesk.directory.adapters.user_display"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "signup": "20/h/ip"}
+# Wrong passwords: 10 per 5 minutes from one client address, and per account a growing delay that a known
+# device or a second factor passes (directory.login_limits). The address is the connection's; behind proxies of
+# our own, TRUSTED_PROXY_COUNT says how many, and allauth takes the address the outermost one appended to
+# X-Forwarded-For (what the client itself writes there is never believed).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/5m/ip", "signup": "20/h/ip"}
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 EMAIL_SUBJECT_PREFIX = "[CP Helpdesk] "  # the product's name, the same in every language
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CP Helpdesk"
 # Staff roles must have TOTP before they can work; the demo may switch this off (and says so).
 HELPDESK_REQUIRE_STAFF_MFA = env_bool("HELPDESK_REQUIRE_STAFF_MFA", True)
+# API tokens end this many days after they are made.
+HELPDESK_API_TOKEN_DAYS = env_int("HELPDESK_API_TOKEN_DAYS", 90)
 
 # Tasks: django-tasks with the database backend; `manage.py worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -357,7 +366,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    # Request addresses are logged without query strings or the credentials of personal links (core.logs).
+    "filters": {"hide_credentials": {"()": "cphelpdesk.core.logs.HideCredentials"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["hide_credentials"]},
+        "django.security.csrf": {"filters": ["hide_credentials"]},
+        "django.server": {"handlers": ["console"], "filters": ["hide_credentials"], "propagate": False},
+    },
 }

@@ -10,6 +10,6 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from cphelpdesk.api import personal_data
+        from cphelpdesk.api import personal_data, signals  # noqa: F401 - signals connects the receivers
 
         personal_data.register_steps()

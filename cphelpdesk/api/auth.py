@@ -10,6 +10,9 @@ from ninja.security import HttpBearer
 from cphelpdesk.api.actions import hash_token
 from cphelpdesk.api.models import ApiToken
 
+# What a read-only token may do (RFC 9110 safe methods).
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer cph_...`; the request then acts as the token's member."""
@@ -19,6 +22,11 @@ class TokenAuth(HttpBearer):
                   .filter(key_hash=hash_token(token), revoked_at__isnull=True).first())
         if record is None or not record.member.is_active:
             return None
+        if record.expired:
+            raise TokenExpired
+        if record.scope == ApiToken.Scope.READ and request.method not in SAFE_METHODS:
+            # Checked here, once for every route: a write with a read token never reaches an endpoint.
+            raise ReadOnlyToken
         member = record.member
         if settings.HELPDESK_REQUIRE_STAFF_MFA and member.is_helpdesk_staff and not is_mfa_enabled(member):
             # A token must not be a way around the second factor that staff need on the web.
@@ -33,3 +41,11 @@ class TokenAuth(HttpBearer):
 
 class StaffWithoutMFA(Exception):
     """A staff account without two-factor authentication tried to use the API."""
+
+
+class TokenExpired(Exception):
+    """The token was right but its time is over (HELPDESK_API_TOKEN_DAYS)."""
+
+
+class ReadOnlyToken(Exception):
+    """A token that may only read was used to write."""

@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
-from cphelpdesk.api.auth import StaffWithoutMFA, TokenAuth
+from cphelpdesk.api.auth import ReadOnlyToken, StaffWithoutMFA, TokenAuth, TokenExpired
 from cphelpdesk.api.docs import ReadableDocs
 from cphelpdesk.core.pagination import CappedPaginator
 from cphelpdesk.directory.models import Country
@@ -66,6 +66,17 @@ def unauthenticated(request, exc):
 def staff_without_mfa(request, exc):
     return _error(request, "Staff accounts must set up two-factor authentication on the website before "
                            "using the API.", 403)
+
+
+@api.exception_handler(TokenExpired)
+def token_expired(request, exc):
+    return _error(request, "This API token has expired; make a new one on your profile page.", 401)
+
+
+@api.exception_handler(ReadOnlyToken)
+def read_only_token(request, exc):
+    return _error(request, "This API token may only read; use a token with read and write access to change "
+                           "anything.", 403)
 
 
 @api.exception_handler(NinjaValidationError)

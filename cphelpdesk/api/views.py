@@ -1,6 +1,7 @@
 """Members make and revoke their API tokens from their profile."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +18,9 @@ from cphelpdesk.api.models import ApiToken
 class TokenForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Token name"), max_length=100,
                            help_text=gettext_lazy("For example the name of the tool that will use it."))
+    scope = forms.ChoiceField(label=gettext_lazy("Access"), choices=ApiToken.Scope.choices,
+                              initial=ApiToken.Scope.READ, widget=forms.RadioSelect,
+                              help_text=gettext_lazy("A tool that only reads queries needs no more than read."))
 
 
 @never_cache
@@ -26,10 +30,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _record, new_token = actions.create_token(member=request.user, name=form.cleaned_data["name"])
+        _record, new_token = actions.create_token(member=request.user, name=form.cleaned_data["name"],
+                                                  scope=form.cleaned_data["scope"])
         form = TokenForm()
     return render(request, "api/tokens.html", {
-        "form": form, "new_token": new_token,
+        "form": form, "new_token": new_token, "token_days": settings.HELPDESK_API_TOKEN_DAYS,
         "tokens": ApiToken.objects.filter(member=request.user, revoked_at__isnull=True),
     })
 

@@ -1,6 +1,5 @@
 """CSV and XLSX downloads that spreadsheets open safely: a text cell that starts like a formula is inert."""
 
-import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -18,6 +17,11 @@ from openpyxl.utils import get_column_letter
 # OWASP "CSV injection": these starts make Excel, LibreOffice or Sheets read a cell as a formula (tab and
 # carriage return because some spreadsheets skip them before looking at the rest).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet may split a CSV line on `,`, `;` (the French and Spanish default) or a tab, so a value holding
+# one is quoted, and a formula start after one (spaces between included) is made inert as at the start of a
+# cell (a separator at the very start is already covered by the apostrophe before it).
+FORMULA_AFTER_SEPARATOR = re.compile(r"(?!^)([,;\t][ \t\r\n]*)(?=[=+\-@])")
+NEEDS_QUOTES = re.compile(r'[,;\t"\r\n]')
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The formats every export offers.
 FORMATS = ("csv", "xlsx")
@@ -65,14 +69,14 @@ def _plain(value):
     if isinstance(value, date):
         return value
     # Control characters go first: stripped after the check, "\x01=HYPERLINK(...)" would become a formula.
-    text = XLSX_ILLEGAL.sub("", str(value))
+    text = FORMULA_AFTER_SEPARATOR.sub(r"\1'", XLSX_ILLEGAL.sub("", str(value)))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def safe_cell(value) -> str:
-    """The value as CSV text; text that a spreadsheet would run as a formula gets a leading apostrophe
-    (OWASP), the same text the XLSX export stores. Numbers stay numbers (-3 is not a formula); datetimes are
-    written in UTC, `2026-03-01 09:30:00`."""
+    """The value as CSV text; text that a spreadsheet would run as a formula, at its start or after a
+    separator, gets an apostrophe there (OWASP), the same text the XLSX export stores. Numbers stay numbers
+    (-3 is not a formula); datetimes are written in UTC, `2026-03-01 09:30:00`."""
     value = _plain(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
@@ -83,20 +87,22 @@ def safe_cell(value) -> str:
     return str(value)
 
 
-class _Line:
-    """A file-like sink that hands back what csv.writer writes, one row at a time."""
+def _csv_field(text: str) -> str:
+    """One CSV field: quoted (quotes doubled) when it holds a separator, a quote or a line break, so that it
+    stays one cell whichever separator the spreadsheet splits on."""
+    return '"' + text.replace('"', '""') + '"' if NEEDS_QUOTES.search(text) else text
 
-    def write(self, text: str) -> str:
-        return text
+
+def _csv_line(cells: Iterable) -> str:
+    return ",".join(_csv_field(safe_cell(cell)) for cell in cells) + "\r\n"
 
 
 def csv_lines(header: list, rows: Iterable[Iterable]) -> Iterator[str]:
     """A CSV document of safe cells, one line at a time, starting with a BOM so that spreadsheets read UTF-8;
     it never holds more than one row, so it can stream any number of them."""
-    writer = csv.writer(_Line())
-    yield "\ufeff" + writer.writerow([safe_cell(cell) for cell in header])
+    yield "\ufeff" + _csv_line(header)
     for row in rows:
-        yield writer.writerow([safe_cell(cell) for cell in row])
+        yield _csv_line(row)
 
 
 def csv_text(header: list, rows: Iterable[Iterable]) -> str:

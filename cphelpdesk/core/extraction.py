@@ -56,12 +56,11 @@ class ExtractionLimits:
     timeout_seconds: float = field(default_factory=partial(_setting, "HELPDESK_EXTRACT_TIMEOUT_SECONDS", 30))
     max_memory_bytes: int = field(
         default_factory=partial(_setting, "HELPDESK_EXTRACT_MAX_MEMORY_BYTES", 1024 * 1024 * 1024))
-    # Zip containers (Office, OpenDocument): the bounds of the upload check, and a compression ratio for members
-    # over 1 MB. Office XML compresses 5 to 50 times, one paragraph repeated 60,000 times about 250 times; deflate
-    # cannot pass about 1030. Parts are parsed as a stream, so the ratio only spares the time of reading a bomb.
+    # Zip containers (Office, OpenDocument): the bounds of the upload check (core.uploads.zip_bomb). Parts are
+    # parsed as a stream, so the ratio only spares the time of reading a bomb.
     max_unpacked_bytes: int = uploads.MAX_UNPACKED_BYTES
     max_members: int = uploads.MAX_ZIP_MEMBERS
-    max_ratio: int = 500
+    max_ratio: int = uploads.MAX_COMPRESSION_RATIO
 
 
 @dataclass(frozen=True)

@@ -240,6 +240,25 @@ def _pdf(data: bytes, limits, collector: Collector) -> int:
 # --- zip containers (OOXML, OpenDocument) -----------------------------------------------------------------
 
 
+def zip_bomb(members: list, *, max_members: int, max_unpacked_bytes: int,
+             max_ratio: int) -> str | None:
+    """Why a zip with these members would unpack too far (for the log), or None: the one zip-bomb rule of the
+    upload check and of text extraction."""
+    if len(members) > max_members:
+        return f"{len(members)} members"
+    for member in members:
+        if member.file_size > RATIO_FLOOR_BYTES and member.file_size > max_ratio * max(member.compress_size, 1):
+            return f"{member.filename} compressed {member.file_size} to {member.compress_size} bytes"
+    declared = sum(member.file_size for member in members)
+    if declared > max_unpacked_bytes:
+        return f"{declared} bytes declared"
+    # The same ratio for the whole archive, so that a bomb split into members under the floor is caught too.
+    compressed = sum(member.compress_size for member in members)
+    if declared > RATIO_FLOOR_BYTES and declared > max_ratio * max(compressed, 1):
+        return f"{len(members)} members compressed {declared} to {compressed} bytes"
+    return None
+
+
 class Archive:
     """A zip container checked against zip bombs before anything in it is read.
 
@@ -261,19 +280,12 @@ class Archive:
             members = self.zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise ExtractionError(UNREADABLE, repr(exc)) from exc
-        if len(members) > limits.max_members:
-            raise ExtractionError(EXPANDS, f"{len(members)} members")
-        declared = 0
+        if reason := zip_bomb(members, max_members=limits.max_members,
+                              max_unpacked_bytes=limits.max_unpacked_bytes, max_ratio=limits.max_ratio):
+            raise ExtractionError(EXPANDS, reason)
         for member in members:
-            declared += member.file_size
             if member.flag_bits & 0x1:
                 raise ExtractionError(ENCRYPTED, f"encrypted member {member.filename}")
-            if member.file_size > RATIO_FLOOR_BYTES and member.file_size > limits.max_ratio * max(
-                    member.compress_size, 1):
-                raise ExtractionError(EXPANDS, f"{member.filename} compressed {member.file_size} to "
-                                               f"{member.compress_size} bytes")
-        if declared > limits.max_unpacked_bytes:
-            raise ExtractionError(EXPANDS, f"{declared} bytes declared")
         self.members = {member.filename: member for member in members}
         self.budget = limits.max_unpacked_bytes
 

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from cphelpdesk.core.extractors import zip_bomb
+
 OOXML = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
@@ -32,9 +34,15 @@ SIGNATURES = {
 }
 TEXT = {".txt": "text/plain", ".csv": "text/csv", ".ics": "text/calendar"}
 ALLOWED_EXTENSIONS = sorted({*OOXML, *OPENDOCUMENT, *OLE2, *SIGNATURES, *TEXT})
-# Office files are zip archives: refuse ones that would expand past this (zip bombs).
+# Office files are zip archives: refuse ones that would expand past this (zip bombs), hold more members, or
+# compress more than MAX_COMPRESSION_RATIO times, in a member of over 1 MB or as a whole (extractors.zip_bomb).
+# Office XML compresses 5 to 50 times, one paragraph repeated 60,000 times about 250 times; deflate cannot pass
+# about 1030.
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_ZIP_MEMBERS = 5000
+MAX_COMPRESSION_RATIO = 500
+# What _sniff answers for a zip that would unpack too far.
+EXPANDS = "expands"
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,9 @@ def check_upload(upload) -> CheckedUpload:
     upload.seek(0)
     head = upload.read(8192)
     content_type = _sniff(upload, extension, head)
+    if content_type is EXPANDS:
+        raise ValidationError(_("%(name)s would expand too much when opened; it may be damaged or built to "
+                                "harm.") % {"name": name})
     if content_type is None:
         raise ValidationError(
             _("%(name)s does not look like a real %(type)s file; it may be damaged or renamed.")
@@ -104,8 +115,9 @@ def _sniff(upload, extension: str, head: bytes) -> str | None:
         try:
             with zipfile.ZipFile(upload) as archive:
                 members = archive.infolist()
-                if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-                    return None
+                if zip_bomb(members, max_members=MAX_ZIP_MEMBERS, max_unpacked_bytes=MAX_UNPACKED_BYTES,
+                            max_ratio=MAX_COMPRESSION_RATIO):
+                    return EXPANDS
                 names = {member.filename for member in members}
         except (zipfile.BadZipFile, OSError, ValueError):
             return None

@@ -1,5 +1,6 @@
 """Forms for sign-up, profile and membership decisions."""
 
+from allauth.account import forms as allauth_forms
 from allauth.account.forms import SignupForm
 from django import forms
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cphelpdesk.core.inputs import parse_id
-from cphelpdesk.directory import actions, selectors
+from cphelpdesk.directory import actions, login_limits, selectors
 from cphelpdesk.directory.models import Country, Organisation
 
 
@@ -105,3 +106,23 @@ class RejectionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the person)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's login form, with a field for a code from the authenticator app that appears only when the
+    account typed is waiting after wrong passwords (login_limits): the code lets its owner in at once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and login_limits.is_delayed(self.data.get("login", "")):
+            self.fields["code"] = forms.CharField(
+                label=_("Code from your authenticator app"), required=False, max_length=20,
+                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                              "placeholder": _("Code from your authenticator app")}))
+
+
+class MailboxCodeForm(forms.Form):
+    """The code mailed before a staff account's first authenticator (directory.mfa_enrolment)."""
+
+    code = forms.CharField(label=_("Code from the mail"), max_length=20,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))

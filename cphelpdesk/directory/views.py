@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from cphelpdesk.core.inputs import parse_id
 from cphelpdesk.core.notifications import NOTIFICATION_KINDS, read_unsubscribe_token
-from cphelpdesk.directory import actions, selectors
-from cphelpdesk.directory.forms import MemberDetailsForm, RejectionForm
+from cphelpdesk.directory import actions, mfa_enrolment, selectors
+from cphelpdesk.directory.forms import MailboxCodeForm, MemberDetailsForm, RejectionForm
 from cphelpdesk.directory.models import Country, Member
 from cphelpdesk.directory.permissions import get_permitted_or_404, require_perm
 from cphelpdesk.directory.roles import Role
@@ -126,3 +127,27 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("directory:pending")
+
+
+@never_cache
+@login_required
+def confirm_mailbox(request: HttpRequest) -> HttpResponse:
+    """Before a staff account's first authenticator: a code mailed to its address, typed back here
+    (directory.mfa_enrolment), so that a password alone cannot set one up."""
+    if not mfa_enrolment.needs_mailbox_proof(request):
+        return redirect("mfa_activate_totp")
+    form = MailboxCodeForm(request.POST if request.POST.get("action") == "check" else None)
+    if request.method == "POST" and request.POST.get("action") == "send":
+        if mfa_enrolment.send_code(request):
+            messages.success(request, _("We sent a code to %(address)s.") % {"address": request.user.email})
+        else:
+            messages.error(request, _("Several codes were sent already: use the latest one, or try again in an "
+                                      "hour."))
+        return redirect("directory:confirm_mailbox")
+    if form.is_bound and form.is_valid():
+        if mfa_enrolment.check_code(request, form.cleaned_data["code"]):
+            return redirect("mfa_activate_totp")
+        form.add_error("code", _("This code is not right, or no longer valid. Ask for a new one if needed."))
+    return render(request, "directory/confirm_mailbox.html", {
+        "form": form, "code_sent": mfa_enrolment.PENDING_KEY in request.session,
+    }, status=400 if form.is_bound else 200)

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 def bearer(member):
-    return {"HTTP_AUTHORIZATION": f"Bearer {create_token(member=member, name='test')[1]}"}
+    token = create_token(member=member, name="test", scope=ApiToken.Scope.READ_WRITE)[1]
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
 def post_json(client, url, data, **headers):
@@ -138,15 +139,15 @@ def test_openapi_schema_is_published(client):
 
 def test_create_api_token_command(capsys):
     member = MemberFactory()
-    call_command("create_api_token", member.email)
+    call_command("create_api_token", member.email, "--scope", "read_write")
     token = capsys.readouterr().out.strip()
-    assert token.startswith("cph_") and ApiToken.objects.filter(member=member).count() == 1
+    assert token.startswith("cph_") and ApiToken.objects.get(member=member).scope == ApiToken.Scope.READ_WRITE
 
 
 def test_members_make_and_revoke_tokens_on_their_profile(client):
     member = MemberFactory()
     client.force_login(member)
-    page = client.post(reverse("api_tokens:list"), {"name": "My dashboard"}).content.decode()
+    page = client.post(reverse("api_tokens:list"), {"name": "My dashboard", "scope": "read"}).content.decode()
     token = ApiToken.objects.get(member=member)
     assert "cph_" in page and token.prefix in page
     client.post(reverse("api_tokens:revoke", args=[token.pk]))
@@ -155,3 +156,108 @@ def test_members_make_and_revoke_tokens_on_their_profile(client):
     other = MemberFactory()
     client.force_login(other)
     assert client.post(reverse("api_tokens:revoke", args=[token.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/api/queries", "/api/queries/CPH-2026-0001/replies", "/api/nowhere"])
+def test_a_body_over_the_upload_limit_gets_a_413_json_error_on_every_route(client, url):
+    auth = bearer(MemberFactory())
+    huge = json.dumps({**NEW_QUERY, "question": "x" * (10 * 1024 * 1024)})
+    response = client.post(url, huge, content_type="application/json", **auth)
+    assert response.status_code == 413, response.content
+    assert "too large" in response.json()["detail"]
+    assert not Query.objects.exists()
+
+
+def test_tokens_expire_after_the_configured_days(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.HELPDESK_API_TOKEN_DAYS = 30
+    record, token = create_token(member=MemberFactory(), name="x")
+    assert timezone.now() + timedelta(days=29) < record.expires_at <= timezone.now() + timedelta(days=30)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/queries", **auth).status_code == 200
+    ApiToken.objects.filter(pk=record.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    expired = client.get("/api/queries", **auth)
+    assert expired.status_code == 401 and "expired" in expired.json()["detail"]
+
+
+def test_a_read_token_reads_but_cannot_write(client):
+    member = MemberFactory()
+    query = make_query(requester=member)
+    _record, token = create_token(member=member, name="dashboard", scope=ApiToken.Scope.READ)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get(f"/api/queries/{query.reference}", **auth).status_code == 200
+    for url, data in (("/api/queries", NEW_QUERY), (f"/api/queries/{query.reference}/replies", {"body": "x"})):
+        refused = post_json(client, url, data, **auth)
+        assert refused.status_code == 403 and "read" in refused.json()["detail"]
+    assert Query.objects.count() == 1 and query.messages.count() == 1
+    _record, writer = create_token(member=member, name="tool", scope=ApiToken.Scope.READ_WRITE)
+    assert post_json(client, "/api/queries", NEW_QUERY, HTTP_AUTHORIZATION=f"Bearer {writer}").status_code == 201
+
+
+def _works(client, token) -> bool:
+    return client.get("/api/queries", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+
+
+def test_a_password_change_revokes_the_tokens_on_the_profile_by_reset_and_in_the_admin(client, inbox):
+    import re
+
+    from tests.factories import PASSWORD
+
+    member = MemberFactory()
+    # Changed by the member.
+    _record, token = create_token(member=member, name="x")
+    client.force_login(member)
+    changed = client.post(reverse("account_change_password"), {
+        "oldpassword": PASSWORD, "password1": "a new long passphrase", "password2": "a new long passphrase"})
+    assert changed.status_code == 302
+    assert not _works(client, token)
+    # Reset by mail.
+    _record, token = create_token(member=member, name="y")
+    client.logout()
+    client.post(reverse("account_reset_password"), {"email": member.email})
+    link = re.search(r"https?://\S+/password/reset/key/\S+/", inbox.body(inbox.to(member.email)[-1])).group(0)
+    form_url = client.get(link)["Location"]
+    assert client.post(form_url, {"password1": "another long passphrase",
+                                  "password2": "another long passphrase"}).status_code == 302
+    assert not _works(client, token)
+    # Set by code (`manage.py changepassword`, a shell): the admin never edits passwords.
+    _record, token = create_token(member=member, name="z")
+    member.refresh_from_db()
+    member.set_password("a third long passphrase")
+    member.save()
+    assert not _works(client, token)
+    assert not ApiToken.objects.filter(member=member, revoked_at__isnull=True).exists()
+
+
+def test_closing_or_erasing_an_account_revokes_its_tokens(client):
+    from cphelpdesk.privacy.rights import anonymise_member
+
+    member = MemberFactory()
+    _record, token = create_token(member=member, name="x")
+    # An administrator unticks "active" in the admin.
+    client.force_login(staff_with_mfa(Role.ADMINISTRATOR))
+    change = client.get(reverse("admin:directory_member_change", args=[member.pk]))
+    form = change.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data.update(is_active="", organisation=member.organisation_id, country=member.country_id)
+    assert client.post(reverse("admin:directory_member_change", args=[member.pk]), data).status_code == 302
+    member.refresh_from_db()
+    assert not member.is_active
+    member.is_active = True
+    member.save()  # reopened: the old token stays revoked
+    assert not _works(client, token)
+    _record, token = create_token(member=member, name="y")
+    anonymise_member(member)
+    assert not _works(client, token) and not ApiToken.objects.filter(member=member).exists()
+
+
+def test_the_tokens_page_shows_scope_and_expiry_and_makes_read_tokens(client):
+    member = MemberFactory()
+    client.force_login(member)
+    page = client.post(reverse("api_tokens:list"), {"name": "Dashboard", "scope": "read"}).content.decode()
+    token = ApiToken.objects.get(member=member)
+    assert token.scope == ApiToken.Scope.READ
+    assert token.expires_at.strftime("%Y-%m-%d") in page and "Read only" in page

@@ -161,3 +161,22 @@ def test_control_characters_cannot_hide_a_formula(value):
     csv_cell = read_csv(csv_text(["value"], [[value]]))[1][0]
     cell = read_xlsx(xlsx_bytes([Sheet("Test", ["value"], [[value]])])).active["A2"]
     assert csv_cell.startswith("'") and cell.value.startswith("'") and cell.data_type == "s"
+
+
+@pytest.mark.parametrize("value", ["Mopti;=HYPERLINK(\"https://evil.example\",\"x\")", "a; @SUM(A1:A9)",
+                                   "note\t=1+1", "Kenya, -2+3", "x;+1"])
+def test_a_formula_after_a_separator_is_inert_when_the_file_is_opened_with_semicolons(value):
+    # French and Spanish spreadsheets open CSV with `;` as the separator: every cell they would make of the
+    # line, and of the value inside its quotes, must be inert.
+    line = csv_text(["value"], [[value]]).splitlines()[1]
+    assert line.startswith('"') and line.endswith('"')  # one field, whatever the separator
+    for separator in (",", ";", "\t"):
+        for cell in (line.split(separator) + read_csv(csv_text(["v"], [[value]]))[1][0].split(separator)):
+            assert not cell.strip(' "').startswith(("=", "+", "-", "@")), (separator, cell)
+    cell = read_xlsx(xlsx_bytes([Sheet("Test", ["value"], [[value]])])).active["A2"]
+    assert cell.value == read_csv(csv_text(["v"], [[value]]))[1][0] and cell.data_type == "s"
+
+
+def test_a_separator_without_a_formula_is_only_quoted():
+    assert csv_text(["v"], [["Mali; Niger"], ["tab\there"], ["plain"]]).splitlines()[1:] == [
+        '"Mali; Niger"', '"tab\there"', "plain"]

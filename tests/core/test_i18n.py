@@ -110,7 +110,7 @@ def test_arabic_renders_right_to_left(client):
     client.post(reverse("set_language"), {"language": "ar", "next": "/"})
     page = client.get("/").content.decode()
     assert '<html lang="ar" dir="rtl">' in page
-    # A time range reads left to right inside right-to-left text ("09:00–17:00", not "17:00–09:00").
+    # A time range reads left to right inside right-to-left text (opening time first, not closing time first).
     assert '<bdi dir="ltr">09:00–17:00' in page
 
 

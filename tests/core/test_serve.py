@@ -7,6 +7,7 @@ import smtplib
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -55,6 +56,12 @@ def test_serve_runs_the_whole_service_and_stops_on_ctrl_c(tmp_path):
         status, _css = wait_for(f"{base}/static/css/site.css", lambda s, b: s == 200)
         with urllib.request.urlopen(f"{base}/favicon.ico", timeout=5) as icon:  # noqa: S310 - loopback only
             assert icon.status == 200 and icon.read(4) == b"\0\0\1\0"
+        # The access log keeps neither search words nor the token of a personal link (core.logs).
+        for path in ("/staff/search/?q=Amina+Diallo", "/survey/eyJpIjo0Mn0:1tQx2Y:secret-token/"):
+            try:
+                urllib.request.urlopen(f"{base}{path}", timeout=10).close()  # noqa: S310 - loopback only
+            except urllib.error.HTTPError as refused:  # the survey link is not valid: 400, logged all the same
+                assert refused.code == 400
         # Mail sent to the gateway becomes a query, processed by the worker.
         deadline = time.monotonic() + 30
         while True:
@@ -96,6 +103,8 @@ def test_serve_runs_the_whole_service_and_stops_on_ctrl_c(tmp_path):
     assert f"listed for officers at http://127.0.0.1:{port}/staff/mail-written/" in output
     assert "Over SMTP" not in output and "Dear " not in output  # no mail printed among the log lines
     assert "Stopped." in output
+    assert '"GET /survey/[hidden]/ HTTP/1.1"' in output and '"GET /staff/search/ HTTP/1.1"' in output
+    assert "Amina" not in output and "secret-token" not in output
     try:
         urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
         raise AssertionError("the web server still answers after Ctrl-C")

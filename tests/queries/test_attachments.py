@@ -63,6 +63,30 @@ def test_office_files_that_would_unpack_too_far_are_refused(monkeypatch):
         check_upload(SimpleUploadedFile("many.docx", docx(extra_members=20)))
 
 
+def test_a_docx_of_zeros_compressed_a_thousand_times_is_refused_and_real_text_is_not():
+    # The attack was 290 MB of zeros (about 1000:1); the ratio is what matters, so 4 MB shows it quickly.
+    bomb = docx(big_member=4 * 1024 * 1024)
+    assert len(bomb) * 500 < 4 * 1024 * 1024
+    with pytest.raises(ValidationError) as refused:
+        check_upload(SimpleUploadedFile("bomb.docx", bomb))
+    assert "would expand" in str(refused.value)
+    # The same zeros split into members under 1 MB each (the ratio is also checked for the whole archive).
+    split = io.BytesIO()
+    with zipfile.ZipFile(split, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for index in range(8):
+            archive.writestr(f"word/part{index}.xml", b"\0" * (512 * 1024))
+    with pytest.raises(ValidationError, match="would expand"):
+        check_upload(SimpleUploadedFile("split.docx", split.getvalue()))
+    # A long real document (varied words, compressing far less than 500 times) is still accepted.
+    words = " ".join(f"paragraph {number} on case management and referral pathways" for number in range(40_000))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", f"<w:document><w:t>{words}</w:t></w:document>")
+    assert check_upload(SimpleUploadedFile("long.docx", buffer.getvalue())).size == len(buffer.getvalue())
+
+
 def test_oversized_files_are_refused(settings):
     settings.HELPDESK_MAX_ATTACHMENT_BYTES = 1000
     with pytest.raises(ValidationError) as refused:

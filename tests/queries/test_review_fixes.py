@@ -202,7 +202,7 @@ def test_nonsense_ids_are_form_errors_not_500(client, officer):
 
 
 def api_post(client, url, data, member):
-    token = create_token(member=member, name="x")[1]
+    token = create_token(member=member, name="x", scope="read_write")[1]
     return client.post(url, json.dumps(data), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
 
 

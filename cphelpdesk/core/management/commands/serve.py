@@ -39,7 +39,8 @@ class Command(BaseCommand):
         components = {
             "web": [sys.executable, "-m", "gunicorn", "cphelpdesk.wsgi:application",
                     "--bind", bind, "--workers", str(web_workers), "--preload",
-                    "--access-logfile", "-", "--graceful-timeout", "10"],
+                    "--access-logfile", "-", "--logger-class", "cphelpdesk.core.logs.AccessLogger",
+                    "--graceful-timeout", "10"],
         }
         if not no_worker:
             components["worker"] = [sys.executable, "-m", "django", "worker"]
