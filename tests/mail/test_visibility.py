@@ -14,6 +14,7 @@ from cphelpdesk.mail.threading import reply_address
 from cphelpdesk.queries import actions
 from cphelpdesk.queries.models import Query
 from tests.factories import MemberFactory, make_query, staff_with_mfa
+from tests.helpers import authenticated
 
 pytestmark = pytest.mark.django_db
 CHILD = "Amina Diallo, 9 years old"
@@ -46,9 +47,10 @@ def strict_query_with_mail(sensitivity=Sensitivity.STRICTLY_CONFIDENTIAL):
     query = make_query(country=Country.objects.get(iso2="ML"), language="fr", subject="Prise en charge")
     assert query.desk.code == "fr"
     Query.objects.filter(pk=query.pk).update(sensitivity=sensitivity)
-    inbound = deliver(f"From: {query.requester_email}\nTo: {reply_address(query.reference)}\n"
-                      f"Subject: Suivi urgent\nMessage-ID: <child@ngo.example>\n\nLe cas de {CHILD}.\n",
-                      to=reply_address(query.reference))
+    # The requester's own mail, proven by our MTA (mail.authentication), so that it joins their query.
+    inbound = deliver(authenticated(f"From: {query.requester_email}\nTo: {reply_address(query.reference)}\n"
+                                    f"Subject: Suivi urgent\nMessage-ID: <child@ngo.example>\n\n"
+                                    f"Le cas de {CHILD}.\n"), to=reply_address(query.reference))
     assert inbound.query_id == query.pk
     return query, inbound
 
