@@ -13,7 +13,7 @@ from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.mail import actions
 from cphelpdesk.mail import outbox as outbox_actions
 from cphelpdesk.mail.models import InboundMessage, OutboundMessage
-from cphelpdesk.mail.selectors import visible_inbound
+from cphelpdesk.mail.selectors import visible_inbound, visible_unsent
 from cphelpdesk.mail.tasks import process_inbound_message
 
 
@@ -60,8 +60,7 @@ def reprocess(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("mail.look_after_inbound")
 def outbox(request: HttpRequest) -> HttpResponse:
     """Outgoing mail that failed or still waits, so that officers know who did not hear from them."""
-    rows = OutboundMessage.objects.exclude(status=OutboundMessage.Status.SENT).order_by("status", "-created_at")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(visible_unsent(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "mail/outbox.html", {"page": page})
 
 
@@ -69,7 +68,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
 @require_perm("mail.look_after_inbound")
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
     message = OutboundMessage.objects.filter(pk=pk, status=OutboundMessage.Status.FAILED).first()
-    if message is None:
+    if message is None or not visible_unsent(request.user, [message]):
         raise Http404
     outbox_actions.retry(message)
     audit.record(actor=request.user, action="outbound.retried", target=message)

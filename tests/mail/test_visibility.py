@@ -136,3 +136,19 @@ def test_delivery_reports_of_no_query_are_for_managers(client, cast):
     for name in SEES_STRICT:
         sees = name == "manager"
         assert looks_after(client, cast[name], bounce, "bounce") == {"listed": sees, "raw": 200 if sees else 404}, name
+
+
+def test_unsent_mail_about_a_query_follows_the_query(client, cast):
+    from cphelpdesk.mail.models import OutboundMessage
+
+    query, _inbound = strict_query_with_mail()
+    OutboundMessage.objects.create(template="queries/email/reply", to=[query.requester_email], status="failed",
+                                   subject=f"[CP Helpdesk] Reply to {query.reference}", body=f"About {CHILD}")
+    OutboundMessage.objects.create(template="directory/email/approved", to=["new@ngo.example"], status="failed",
+                                   subject="[CP Helpdesk] Your membership is approved", body="Welcome")
+    for name, sees_query_mail in (("fr_officer", True), ("manager", True), ("en_officer", False),
+                                  ("deskless_officer", False)):
+        client.force_login(cast[name])
+        page = client.get("/staff/outbox/").content.decode()
+        assert (query.requester_email in page) == sees_query_mail, name
+        assert "new@ngo.example" in page, name  # mail about no query is any officer's

@@ -33,12 +33,17 @@ def test_who_may_process_quarantined_mail_again(client, cast):
 
 
 def test_who_may_send_failed_mail_again(client, cast):
-    def attempt(client, person):
+    def attempt(client, person, subject):
         failed = OutboundMessage.objects.create(template="queries/email/reply", to=["someone@ngo.example"],
-                                                subject="Your query", body="Hello", status="failed", attempts=5)
+                                                subject=subject, body="Hello", status="failed", attempts=5)
         response = client.post(reverse("mail:retry", args=[failed.pk]))
         return response, OutboundMessage.objects.get(pk=failed.pk).status == OutboundMessage.Status.PENDING
 
-    # Any officer: an outgoing mail records no query, so it cannot follow a query's visibility yet.
-    assert table(client, cast, attempt) == expect(403, anonymous="login", desk_officer=DONE,
-                                                  other_desk_officer=DONE, manager=DONE)
+    # A mail about the strictly confidential query (its reference in the subject, as every such mail has)
+    # follows the query: not the officer of another desk (404).
+    about_query = f"[CP Helpdesk] Reply to your query {strict_query(cast).reference}"
+    assert table(client, cast, lambda client, person: attempt(client, person, about_query)) == expect(
+        403, anonymous="login", desk_officer=DONE, other_desk_officer=404, manager=DONE)
+    # A mail about no query (an account's mail) is any officer's.
+    assert table(client, cast, lambda client, person: attempt(client, person, "Your membership")) == expect(
+        403, anonymous="login", desk_officer=DONE, other_desk_officer=DONE, manager=DONE)
