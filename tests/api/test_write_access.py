@@ -6,6 +6,7 @@ import json
 import pytest
 
 from cphelpdesk.api.actions import create_token
+from cphelpdesk.api.models import ApiToken
 from cphelpdesk.queries.models import Query
 from tests.cast import DONE, expect, make_cast, strict_query, table
 
@@ -18,7 +19,9 @@ def cast():
 
 
 def post_json(client, person, url, data):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(member=person, name='test')[1]}"} if person else {}
+    # A read-and-write token: what is refused below is refused for who the person is, not for the token's scope.
+    token = create_token(member=person, name="test", scope=ApiToken.Scope.READ_WRITE)[1] if person else None
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if person else {}
     return client.post(url, json.dumps(data), content_type="application/json", **headers)
 
 
