@@ -269,12 +269,14 @@ def mark_answered(*, actor: Member, query: Query, outcome: str = Outcome.FULL) -
     query.resolution_due = None
     query.save()
     _event(query, "answered", actor=actor, outcome=outcome)
-    _notify_requester(query, "queries/email/answered", outcome=str(Outcome(outcome).label))
-    # Ask the requester to rate the answer, in this transaction (issue #6): its mail waits in the outbox
-    # with the answer, and a reopened query answered again gets a fresh link.
-    from cphelpdesk.surveys.actions import request_feedback
+    # Ask the requester to rate the answer (issue #6) in the same mail as the answer (issue #14: one mail,
+    # not two); a reopened query answered again gets a fresh link.
+    from cphelpdesk.surveys.actions import feedback_url, request_feedback
 
-    request_feedback(query=query)
+    feedback = request_feedback(query=query)
+    _notify_requester(query, "queries/email/answered", outcome=str(Outcome(outcome).label),
+                      rate_url=feedback_url(feedback, query) if feedback else "",
+                      expires=feedback.expires_at.date().isoformat() if feedback else "")
     return query
 
 
