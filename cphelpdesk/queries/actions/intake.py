@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core.inputs import clean_text
-from cphelpdesk.core.notifications import absolute_url, queue_notification
+from cphelpdesk.core.notifications import queue_notification
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Country, Member, Organisation
 from cphelpdesk.mail.threading import query_headers
-from cphelpdesk.queries import indexing, routing
+from cphelpdesk.queries import indexing, requester_links, routing
 from cphelpdesk.queries.actions.base import _event, _set_sla_dues
 from cphelpdesk.queries.models import (
     Attachment,
@@ -153,7 +153,7 @@ def _acknowledge(query: Query, question: Message) -> None:
         template="queries/email/acknowledgement", to=[query.requester_email],
         headers=query_headers(query.reference, auto=True),
         language=query.requester.preferred_language if query.requester else query.language,
-        context={"reference": query.reference, "url": absolute_url("queries:detail", reference=query.reference),
+        context={"reference": query.reference, "url": requester_links.follow_url(query),
                  "desk": query.desk.name if query.desk else "", "personal_data": personal_data,
                  **query.requester_mail_words()},
     )

@@ -15,7 +15,7 @@ from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Country, Desk, Member
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.mail.threading import query_headers
-from cphelpdesk.queries import routing
+from cphelpdesk.queries import requester_links, routing
 from cphelpdesk.queries.actions.base import (
     ALLOWED_FROM,
     InvalidTransition,
@@ -185,7 +185,7 @@ def _notify_requester(query: Query, template: str, message: Message | None = Non
         language=query.requester.preferred_language if query.requester else query.language,
         context={"reference": query.reference, **query.requester_mail_words(),
                  "body": message.body if message else "", "author": message.author_label if message else "",
-                 "url": absolute_url("queries:detail", reference=query.reference),
+                 "url": requester_links.follow_url(query),
                  "attachments": [file.original_name for file in files], "mailed": bool(mailed), **context},
     )
 
@@ -198,6 +198,23 @@ def add_information(*, requester: Member, query: Query, body: str, attachments: 
         raise PermissionDenied(_("You may not do this on query %(reference)s.") % {"reference": query.reference})
     return _requester_message(query, author=requester, author_name=requester.full_name, body=body,
                               attachments=attachments)
+
+
+@transaction.atomic
+def add_information_by_link(*, reference: str, token: str, body: str, attachments: Iterable = ()
+                            ) -> tuple[Message, str]:
+    """A requester without an account follows up through their mailed link (`queries.requester_links`), as
+    they would by replying to the mail. The link is rotated: it sends one message, and the fresh link's token
+    is returned with the message. A refused link raises `requester_links.RequesterLinkProblem`."""
+    from cphelpdesk.surveys.links import new_nonce
+
+    link = requester_links.read(reference=reference, token=token, lock=True)  # the nonce, checked under lock
+    query = _locked(link.query)
+    message = _requester_message(query, author=None, author_name=query.requester_name or query.requester_email,
+                                 body=body, attachments=attachments)
+    link.nonce = new_nonce()
+    link.save(update_fields=["nonce"])
+    return message, requester_links.token(link)
 
 
 @transaction.atomic
