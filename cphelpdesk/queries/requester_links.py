@@ -82,6 +82,8 @@ def read(*, reference: str, token: str, lock: bool = False, now: datetime | None
     query = link.query
     if query.requester_id:
         raise RequesterLinkProblem("account")  # an officer linked the query to the requester's account
-    if query.status in {Status.WITHDRAWN, Status.MERGED} or query.outcome == Outcome.INDIVIDUAL_CASE:
+    # Withdrawn, merged, an individual case's details removed, or the requester's address erased.
+    if query.status in {Status.WITHDRAWN, Status.MERGED} or query.outcome == Outcome.INDIVIDUAL_CASE \
+            or not query.requester_email:
         raise RequesterLinkProblem("closed")
     return link

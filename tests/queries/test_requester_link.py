@@ -113,7 +113,7 @@ def test_an_expired_link_is_refused(client, query_by_mail):
     assert query.messages.count() == 1
 
 
-def test_a_withdrawn_or_linked_query_is_no_longer_followed_by_link(client, officer, query_by_mail):
+def test_a_withdrawn_linked_or_erased_query_is_no_longer_followed_by_link(client, officer, query_by_mail):
     query = query_by_mail
     path = f"/queries/{query.reference}/follow/{requester_links.token(RequesterLink.objects.get(query=query))}/"
     member = MemberFactory(email=ADDRESS)
@@ -121,6 +121,8 @@ def test_a_withdrawn_or_linked_query_is_no_longer_followed_by_link(client, offic
     page = client.get(path)
     assert page.status_code == 410 and "log in" in page.content.decode()
     Query.objects.filter(pk=query.pk).update(requester=None, status=Status.WITHDRAWN)
+    assert client.get(path).status_code == 410
+    Query.objects.filter(pk=query.pk).update(status=Status.IN_PROGRESS, requester_email="")  # address erased
     assert client.get(path).status_code == 410
 
 
