@@ -301,6 +301,8 @@ HELPDESK_LINK_MAX_AGE_DAYS = env_int("HELPDESK_LINK_MAX_AGE_DAYS", 30)
 # and one reminder goes out after this many days without a rating.
 HELPDESK_FEEDBACK_DAYS = env_int("HELPDESK_FEEDBACK_DAYS", 30)
 HELPDESK_FEEDBACK_REMINDER_DAYS = env_int("HELPDESK_FEEDBACK_REMINDER_DAYS", 7)
+# A requester without an account follows their query through a mailed link, valid this long after the last mail.
+HELPDESK_REQUESTER_LINK_DAYS = env_int("HELPDESK_REQUESTER_LINK_DAYS", 60)
 # Retention (privacy.retention, run daily): how long personal data is kept, in days.
 HELPDESK_RETENTION_RAW_MAIL_DAYS = env_int("HELPDESK_RETENTION_RAW_MAIL_DAYS", 730)
 HELPDESK_RETENTION_ATTACHMENT_DAYS = env_int("HELPDESK_RETENTION_ATTACHMENT_DAYS", 730)

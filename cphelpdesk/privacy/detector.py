@@ -7,11 +7,12 @@ replaces each finding with a placeholder in the reader's language. Everything ru
 ships with the app (data/first_names.txt) and nothing is fetched at run time.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from cphelpdesk.privacy import custom, kinds, numbers, people, places
+from cphelpdesk.privacy import custom, kinds, numbers, people, places, senders
 from cphelpdesk.privacy.text import normalise_digits
 
 LANGUAGES = ("en", "fr", "es", "ar", "pt")
@@ -42,12 +43,15 @@ def _languages(language: str | None) -> tuple[str, ...]:
     return (code,) if code == "en" else (code, "en")
 
 
-def find_personal_data(text: str, language: str | None = None) -> list[Finding]:
+def find_personal_data(text: str, language: str | None = None, *,
+                       sender_names: Iterable[str] | None = None) -> list[Finding]:
     """The personal data in `text`, in order of position, overlapping findings merged into one.
 
     `language` ("fr", "pt-br", ...) narrows the language-specific cues (age words, "s'appelle", "passeport")
     to that language and English; without it, or for another language, the cues of all five are used.
     Formats that do not depend on the language (phones, emails, GPS, proGres numbers) are always found.
+    With `sender_names`, `text` is a message by that sender, and what they wrote about themself (their name,
+    greeting and signature block) is set aside: see `privacy.senders`.
     """
     if not text:
         return []
@@ -62,7 +66,8 @@ def find_personal_data(text: str, language: str | None = None) -> list[Finding]:
         *places.find_locations(scanned, languages),
         *(item[:4] for item in custom.find_custom(scanned)),
     ]
-    return _merge(text, candidates)
+    findings = _merge(text, candidates)
+    return findings if sender_names is None else senders.set_aside(text, findings, sender_names)
 
 
 def _priority(kind: str) -> int:

@@ -1,25 +1,24 @@
 """Personal data caught at intake: every message and attachment of a query is scanned in the worker;
-officers redact findings in place or dismiss them; the requester is told, kindly, once.
+officers redact findings in place or dismiss them. The requester is told, kindly, in one sentence of the
+acknowledgement when their question carries details of a child or another person (`carries_personal_data`);
+their own name, greeting and signature are set aside (`privacy.senders`).
 
 Redaction leaves no copy of the removed text: not in the message, the finding, the events, the audit log,
 the search index, the outbox, nor the raw copy of the mail it came in.
 """
 
 import re
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core import audit
-from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.privacy.detector import find_personal_data, placeholder
 from cphelpdesk.privacy.models import Finding
 
 # A scan reports at most this many findings per message (a spreadsheet of phone numbers is one problem).
 MAX_FINDINGS = 50
-NOTICE_WINDOW = timedelta(days=1)
 
 
 def remove_text(text: str, found: str, replacement: str) -> str:
@@ -39,7 +38,7 @@ def _record(query, findings, **where) -> list[Finding]:
     return Finding.objects.bulk_create(rows)
 
 
-def _after_scan(query, created: list[Finding], *, from_requester: bool) -> None:
+def _after_scan(query, created: list[Finding]) -> None:
     from cphelpdesk.queries.models import Query, QueryEvent
 
     if not created:
@@ -47,17 +46,29 @@ def _after_scan(query, created: list[Finding], *, from_requester: bool) -> None:
     Query.objects.filter(pk=query.pk).update(personal_data=True)
     kinds = sorted({finding.kind for finding in created})
     QueryEvent.objects.create(query=query, kind="personal_data_found", data={"kinds": kinds, "count": len(created)})
-    # Only about what the requester just sent: a scan of older mail (after an upgrade, say) tells nobody.
-    recent = all(finding.message is None or finding.message.created_at >= timezone.now() - NOTICE_WINDOW
-                 for finding in created)
-    if from_requester and recent and query.requester_email and \
-            not query.events.filter(kind="personal_data_notice").exists():
-        QueryEvent.objects.create(query=query, kind="personal_data_notice")
-        queue_notification(
-            template="privacy/email/personal_data_notice", to=[query.requester_email],
-            language=query.requester.preferred_language if query.requester_id else query.language,
-            context={"reference": query.reference, "name": query.requester_mail_words()["name"],
-                     "url": absolute_url("queries:detail", reference=query.reference)})
+
+
+def sender_names(message) -> list[str]:
+    """The names the author of `message` goes by: as the message names them (a mail's From display name)
+    and, for the requester, as the query and their account do."""
+    names = [message.author_name]
+    if message.kind == message.Kind.REQUESTER:
+        query = message.query
+        names.append(query.requester_name)
+        if query.requester_id:
+            names.append(query.requester.full_name)
+    return names
+
+
+def carries_personal_data(message) -> bool:
+    """Whether a new query's question (`message`, with the subject) carries personal data other than its
+    sender's own: the acknowledgement then asks, in one sentence, to leave such details out."""
+    return bool(_find(message, first=True))
+
+
+def _find(message, *, first: bool) -> list:
+    return find_personal_data(_text_to_scan(message, first=first), message.query.language,
+                              sender_names=sender_names(message))
 
 
 @transaction.atomic
@@ -65,14 +76,14 @@ def scan_message(message) -> list[Finding]:
     """Look for personal data in one message (once: a scanned message is not scanned again)."""
     from cphelpdesk.queries.models import Message
 
-    message = Message.objects.select_for_update().select_related("query").get(pk=message.pk)
+    message = Message.objects.select_for_update(of=("self",)).select_related("query__requester").get(pk=message.pk)
     if message.scanned_at is not None:
         return []
     query = message.query
     first = not query.messages.filter(created_at__lt=message.created_at).exists()
-    created = _record(query, find_personal_data(_text_to_scan(message, first=first), query.language), message=message)
+    created = _record(query, _find(message, first=first), message=message)
     Message.objects.filter(pk=message.pk).update(scanned_at=timezone.now())
-    _after_scan(message.query, created, from_requester=message.kind == Message.Kind.REQUESTER)
+    _after_scan(message.query, created)
     return created
 
 
@@ -89,13 +100,14 @@ def scan_messages(message_ids: list[int]) -> int:
 
     from cphelpdesk.queries.models import Message
 
-    waiting = (Message.objects.filter(pk__in=message_ids, scanned_at__isnull=True).select_related("query")
+    waiting = (Message.objects.filter(pk__in=message_ids, scanned_at__isnull=True)
+               .select_related("query__requester")
                .annotate(follows=Exists(Message.objects.filter(query=OuterRef("query_id"),
                                                                created_at__lt=OuterRef("created_at")))))
     clean, count = [], 0
     for message in waiting:
         count += 1
-        if find_personal_data(_text_to_scan(message, first=not message.follows), message.query.language):
+        if _find(message, first=not message.follows):
             scan_message(message)
         else:
             clean.append(message.pk)
@@ -107,16 +119,17 @@ def scan_messages(message_ids: list[int]) -> int:
 @transaction.atomic
 def scan_attachment(attachment, text: str) -> list[Finding]:
     """Record what the detector finds in an attachment's extracted `text`."""
-    from cphelpdesk.queries.models import Attachment, Message
+    from cphelpdesk.queries.models import Attachment
 
-    attachment = Attachment.objects.select_for_update().select_related("message__query").get(pk=attachment.pk)
+    attachment = (Attachment.objects.select_for_update(of=("self",)).select_related("message__query__requester")
+                  .get(pk=attachment.pk))
     if attachment.scanned_at is not None:
         return []
     query = attachment.message.query
-    created = _record(query, find_personal_data(text, query.language), attachment=attachment,
-                      message=attachment.message)
+    created = _record(query, find_personal_data(text, query.language, sender_names=sender_names(attachment.message)),
+                      attachment=attachment, message=attachment.message)
     Attachment.objects.filter(pk=attachment.pk).update(scanned_at=timezone.now())
-    _after_scan(query, created, from_requester=attachment.message.kind == Message.Kind.REQUESTER)
+    _after_scan(query, created)
     return created
 
 

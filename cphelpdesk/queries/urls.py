@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cphelpdesk.queries import views
+from cphelpdesk.queries import requester_views, views
 
 app_name = "queries"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("queries/<str:reference>/like-this/", views.like_this, name="like_this"),
     path("queries/<str:reference>/do/<slug:action>/", views.act, name="act"),
     path("queries/<str:reference>/files/<int:pk>/", views.download, name="download"),
+    path("queries/<str:reference>/follow/<str:token>/", requester_views.follow, name="follow"),
     path("staff/queries/", views.queue, name="queue"),
     path("staff/queries/new/", views.log_query, name="log"),
     path("staff/queries/export/", views.export, name="export"),

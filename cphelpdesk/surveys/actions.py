@@ -42,8 +42,8 @@ LINK_PROBLEMS = {
     "invalid": (gettext_lazy("The link is not valid. Check that you copied all of it from the message."), 400),
     "wrong_query": (gettext_lazy("This link belongs to another query. Use the link from the message about "
                                  "this query."), 400),
-    "used": (gettext_lazy("This link was already used. Use the newest link we sent you (after each rating we "
-                          "send a new one to change it), or open the query page when logged in."), 410),
+    "used": (gettext_lazy("This link was already used. To change your rating, use the page you were shown after "
+                          "rating (its address is new), or open the query page when logged in."), 410),
     "expired": (gettext_lazy("The time to rate this answer has passed. Thank you all the same."), 410),
     "closed": (gettext_lazy("This query no longer takes a rating."), 410),
 }
@@ -103,8 +103,9 @@ def _language(query: Query) -> str:
 
 @transaction.atomic
 def request_feedback(*, query: Query) -> FeedbackRequest | None:
-    """Mail the requester a link to rate the answer (called by `queries.actions.mark_answered`, in its
-    transaction). A query answered again after a reopen gets a fresh link: the old one no longer works.
+    """Open the link that rates the answer (called by `queries.actions.mark_answered`, in its transaction,
+    whose "answered" mail carries it: one mail, not two). A query answered again after a reopen gets a fresh
+    link: the old one no longer works.
 
     Nobody is asked when the query has no requester address, was withdrawn, merged or closed as an
     individual case.
@@ -116,7 +117,6 @@ def request_feedback(*, query: Query) -> FeedbackRequest | None:
         "nonce": links.new_nonce(), "sent_at": now, "reminded_at": None,
         "expires_at": now + timedelta(days=settings.HELPDESK_FEEDBACK_DAYS)})
     QueryEvent.objects.create(query=query, kind="feedback_requested")
-    _mail_requester(query, feedback, "surveys/email/feedback_request")
     return feedback
 
 
@@ -189,8 +189,9 @@ def submit_rating(
 
     Preconditions: either `nonce` comes from a verified feedback link, or `actor` is logged in as the
     query's requester. Either way the link must not have expired. The nonce is rotated, so the link just
-    used stops working, and the requester is mailed a fresh one to change the rating. A score of 5 or
-    less on any dimension alerts the desk (once per low rating: changing only the comment does not repeat it).
+    used stops working; the page that thanks the requester is the fresh link's, where they can change the
+    rating (no mail: `Rated.token`). A score of 5 or less on any dimension alerts the desk (once per low
+    rating: changing only the comment does not repeat it).
     """
     if nonce is None and (actor is None or query.requester_id is None or actor.pk != query.requester_id):
         raise PermissionDenied(_("Only the requester can rate the answer to a query."))
@@ -221,8 +222,6 @@ def submit_rating(
                               actor_label=query.requester_name, data={**scores, "comment": bool(comment)})
     audit.record(actor=actor, action="surveys.rate", target=rating, query=query.pk, changed=not created,
                  via="page" if nonce is None else "link")
-    if query.requester_email:
-        _mail_requester(query, feedback, "surveys/email/feedback_thanks")
     alerted = 0
     if rating.lowest <= LOW_RATING and not was_low:
         alerted = _alert_low_rating(query, rating)

@@ -43,7 +43,8 @@ def feedback(request: HttpRequest, reference: str, token: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            # The link just used no longer works: go on with the fresh one (it was mailed too).
+            # The link just used no longer works: the thanks is the fresh link's page (no mail), where the
+            # requester can come back to change the rating.
             url = reverse("surveys:feedback", kwargs={"reference": query.reference, "token": rated.token})
             return redirect(f"{url}?saved=1")
     return render(request, "surveys/feedback.html", {

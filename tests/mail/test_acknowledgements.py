@@ -99,8 +99,8 @@ def test_the_personal_data_notice_to_an_unverified_address_names_nobody(inbox, d
         deliver('From: "Visit evil.example now" <victim@example.org>\nSubject: Help\n\n'
                 "Fatima, 9 years old, lives at 12 Rue des Fleurs; call +33 6 12 34 56 78.\n")
     run_queued_tasks()
-    notices = [m for m in inbox.to("victim@example.org") if "personal details" in m["Subject"]]
-    assert notices and all("evil.example" not in inbox.body(m) for m in notices)
+    [acknowledgement] = inbox.to("victim@example.org")  # the notice is one sentence of it, not a mail
+    assert "P.S." in inbox.body(acknowledgement) and "evil.example" not in inbox.body(acknowledgement)
 
 
 @pytest.fixture

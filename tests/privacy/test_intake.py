@@ -36,8 +36,10 @@ def test_a_new_query_is_scanned_marked_and_the_requester_told_kindly(inbox, djan
     assert {"child_name_age", "phone"} <= kinds
     event = query.events.get(kind="personal_data_found")
     assert "Amina" not in str(event.data)  # events record kinds, never the text
-    [notice] = [mail for mail in inbox.to(requester.email) if "données personnelles" in mail["Subject"]]
-    assert "protéger les enfants" in inbox.body(notice) and query.reference in inbox.body(notice)
+    # Told in the acknowledgement, in one sentence: no mail of its own.
+    [acknowledgement] = inbox.to(requester.email)
+    assert query.reference in acknowledgement["Subject"]
+    assert "P.S." in inbox.body(acknowledgement)
 
 
 def test_the_requester_is_told_once_per_query(inbox, django_capture_on_commit_callbacks):
@@ -46,6 +48,7 @@ def test_the_requester_is_told_once_per_query(inbox, django_capture_on_commit_ca
         actions.add_information(requester=query.requester, query=query, body="Another number: +243 99 876 5432")
     run_queued_tasks()
     assert query.events.filter(kind="personal_data_notice").count() == 1
+    assert len(inbox.to(query.requester_email)) == 1
 
 
 def test_officers_filter_the_queue_by_findings(client, django_capture_on_commit_callbacks):

@@ -48,7 +48,8 @@ def mails_about(inbox, address, words):
 def test_the_answer_mail_brings_a_link_that_rates_without_login(
         client, inbox, officer, django_capture_on_commit_callbacks):
     query = answered(officer, django_capture_on_commit_callbacks)
-    [mail] = mails_about(inbox, query.requester_email, "Rate the answer")
+    [mail] = mails_about(inbox, query.requester_email, "answered")  # the answer and the request: one mail
+    assert "How did we do?" in mail.get_body(preferencelist=("plain",)).get_content()
     path = link_in(mail)
     assert path.startswith(f"/feedback/{query.reference}/")
     page = client.get(path)
@@ -71,12 +72,15 @@ def test_the_answer_mail_brings_a_link_that_rates_without_login(
 def test_the_requester_changes_the_rating_with_the_fresh_link_and_the_old_one_is_used(
         client, inbox, officer, django_capture_on_commit_callbacks):
     query = answered(officer, django_capture_on_commit_callbacks)
-    first = link_in(mails_about(inbox, query.requester_email, "Rate the answer")[0])
+    first = link_in(mails_about(inbox, query.requester_email, "answered")[0])
+    mailed = len(inbox.to(query.requester_email))
     with django_capture_on_commit_callbacks(execute=True):
-        fresh = client.post(first, GOOD)["Location"].split("?")[0]
+        saved = client.post(first, GOOD)["Location"]
     run_queued_tasks()
-    [thanks] = mails_about(inbox, query.requester_email, "Thank you for rating")
-    assert link_in(thanks) == fresh != first
+    # The thanks is a page, not a mail: the fresh link's own page, where the rating can be changed.
+    assert len(inbox.to(query.requester_email)) == mailed
+    fresh = saved.split("?")[0]
+    assert fresh != first and "come back to this page" in client.get(saved).content.decode()
     reused = client.get(first)
     assert reused.status_code == 410 and "already used" in reused.content.decode()
     assert client.post(first, LOW).status_code == 410

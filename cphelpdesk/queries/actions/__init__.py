@@ -14,6 +14,7 @@ from cphelpdesk.queries.actions.records import record_access, record_export
 from cphelpdesk.queries.actions.referrals import REFERRAL_SALT, answer_referral, refer, referral_token
 from cphelpdesk.queries.actions.work import (
     add_information,
+    add_information_by_link,
     add_mail_follow_up,
     assign,
     close,
@@ -33,6 +34,7 @@ __all__ = [
     "REFERRAL_SALT",
     "InvalidTransition",
     "add_information",
+    "add_information_by_link",
     "add_mail_follow_up",
     "answer_referral",
     "assign",

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core.inputs import clean_text
-from cphelpdesk.core.notifications import absolute_url, queue_notification
+from cphelpdesk.core.notifications import queue_notification
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Country, Member, Organisation
 from cphelpdesk.mail.threading import query_headers
-from cphelpdesk.queries import indexing, routing
+from cphelpdesk.queries import indexing, requester_links, routing
 from cphelpdesk.queries.actions.base import _event, _set_sla_dues
 from cphelpdesk.queries.models import (
     Attachment,
@@ -134,17 +134,25 @@ def submit_query(
            desk=query.desk.code if query.desk else None, attachments=len(files), reindex=False)
     indexing.index_new(query, message=message, topics=topics)
     if query.acknowledged_at:
-        _acknowledge(query)
+        _acknowledge(query, message)
     routing.alert_focal_points(query, topics)
     return query
 
 
-def _acknowledge(query: Query) -> None:
+def _acknowledge(query: Query, question: Message) -> None:
+    """Tell the requester their query is registered; when their question carries personal data (a child's
+    name and age, a phone number; not their own name or signature), one sentence of this mail asks them to
+    leave such details out: never a mail of its own."""
+    from cphelpdesk.privacy.intake import carries_personal_data
+
     _event(query, "acknowledged")
+    personal_data = carries_personal_data(question)
+    if personal_data:
+        _event(query, "personal_data_notice")
     queue_notification(
         template="queries/email/acknowledgement", to=[query.requester_email],
         headers=query_headers(query.reference, auto=True),
         language=query.requester.preferred_language if query.requester else query.language,
-        context={"reference": query.reference, "url": absolute_url("queries:detail", reference=query.reference),
-                 "desk": query.desk, **query.requester_mail_words()},
+        context={"reference": query.reference, "url": requester_links.follow_url(query),
+                 "desk": query.desk, "personal_data": personal_data, **query.requester_mail_words()},
     )

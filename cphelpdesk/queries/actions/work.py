@@ -16,7 +16,7 @@ from cphelpdesk.directory.models import Country, Desk, Member
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.mail.threading import query_headers
 from cphelpdesk.privacy import registry
-from cphelpdesk.queries import routing
+from cphelpdesk.queries import requester_links, routing
 from cphelpdesk.queries.actions.base import (
     ALLOWED_FROM,
     InvalidTransition,
@@ -183,7 +183,7 @@ def _notify_requester(query: Query, template: str, message: Message | None = Non
         language=query.requester.preferred_language if query.requester else query.language,
         context={"reference": query.reference, **query.requester_mail_words(),
                  "body": message.body if message else "", "author": message.author_label if message else "",
-                 "url": absolute_url("queries:detail", reference=query.reference),
+                 "url": requester_links.follow_url(query),
                  "attachments": [file.original_name for file in files], "mailed": bool(mailed), **context},
     )
 
@@ -196,6 +196,23 @@ def add_information(*, requester: Member, query: Query, body: str, attachments: 
         raise PermissionDenied(_("You may not do this on query %(reference)s.") % {"reference": query.reference})
     return _requester_message(query, author=requester, author_name=requester.full_name, body=body,
                               attachments=attachments)
+
+
+@transaction.atomic
+def add_information_by_link(*, reference: str, token: str, body: str, attachments: Iterable = ()
+                            ) -> tuple[Message, str]:
+    """A requester without an account follows up through their mailed link (`queries.requester_links`), as
+    they would by replying to the mail. The link is rotated: it sends one message, and the fresh link's token
+    is returned with the message. A refused link raises `requester_links.RequesterLinkProblem`."""
+    from cphelpdesk.surveys.links import new_nonce
+
+    link = requester_links.read(reference=reference, token=token, lock=True)  # the nonce, checked under lock
+    query = _locked(link.query)
+    message = _requester_message(query, author=None, author_name=query.requester_name or query.requester_email,
+                                 body=body, attachments=attachments)
+    link.nonce = new_nonce()
+    link.save(update_fields=["nonce"])
+    return message, requester_links.token(link)
 
 
 @transaction.atomic
@@ -267,12 +284,14 @@ def mark_answered(*, actor: Member, query: Query, outcome: str = Outcome.FULL) -
     query.resolution_due = None
     query.save()
     _event(query, "answered", actor=actor, outcome=outcome)
-    _notify_requester(query, "queries/email/answered", outcome=str(Outcome(outcome).label))
-    # Ask the requester to rate the answer, in this transaction (issue #6): its mail waits in the outbox
-    # with the answer, and a reopened query answered again gets a fresh link.
-    from cphelpdesk.surveys.actions import request_feedback
+    # Ask the requester to rate the answer (issue #6) in the same mail as the answer (issue #14: one mail,
+    # not two); a reopened query answered again gets a fresh link.
+    from cphelpdesk.surveys.actions import feedback_url, request_feedback
 
-    request_feedback(query=query)
+    feedback = request_feedback(query=query)
+    _notify_requester(query, "queries/email/answered", outcome=str(Outcome(outcome).label),
+                      rate_url=feedback_url(feedback, query) if feedback else "",
+                      expires=feedback.expires_at.date().isoformat() if feedback else "")
     return query
 
 

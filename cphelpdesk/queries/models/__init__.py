@@ -1,6 +1,7 @@
 """Query models, one module per entity family."""
 
 from cphelpdesk.queries.models.events import QueryEvent, ReferenceCounter
+from cphelpdesk.queries.models.links import RequesterLink
 from cphelpdesk.queries.models.messages import Attachment, Message
 from cphelpdesk.queries.models.query import (
     OPEN_STATUSES,
@@ -18,6 +19,6 @@ from cphelpdesk.queries.models.work import Assignment, Gap, Referral
 
 __all__ = [
     "OPEN_STATUSES", "PAUSED_STATUSES", "Assignment", "Attachment", "Channel", "Gap", "Holiday", "Message",
-    "Outcome", "Query", "QueryEvent", "ReferenceCounter", "Referral", "SLAClass", "SLATarget", "ServiceType",
-    "Status", "Urgency",
+    "Outcome", "Query", "QueryEvent", "ReferenceCounter", "Referral", "RequesterLink", "SLAClass", "SLATarget",
+    "ServiceType", "Status", "Urgency",
 ]
