@@ -158,7 +158,10 @@ class Assignable:
 def assignable_staff() -> list[tuple[str, list[Assignable]]]:
     """The people who may be assigned, grouped by role (someone with several roles under the first of
     ASSIGNABLE_ROLES), each with their desks or regions and their open load; a few queries in all."""
-    load = dict(Assignment.objects.filter(ended_at__isnull=True, query__status__in=OPEN_STATUSES)
+    # From the open queries (a few thousand at most, by the status index) to their assignments, rather than
+    # from every assignment still running to its query: closed queries keep theirs, so those grow without end.
+    open_queries = Query.objects.filter(status__in=OPEN_STATUSES).values("pk")
+    load = dict(Assignment.objects.filter(ended_at__isnull=True, query_id__in=open_queries)
                 .values_list("member").annotate(count=Count("id")).values_list("member", "count"))
     members = staff_members().prefetch_related("groups", "desks", "focal_points__region")
     groups: dict[str, list[Assignable]] = {role: [] for role in ASSIGNABLE_ROLES}
