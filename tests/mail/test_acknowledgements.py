@@ -7,13 +7,11 @@ import smtplib
 import pytest
 
 from cphelpdesk.mail import actions as mail_actions
-from cphelpdesk.mail import gateway
 from cphelpdesk.mail.actions import process_safely, store_inbound
 from cphelpdesk.mail.models import InboundMessage
 from cphelpdesk.queries.models import Query
 from tests.factories import MemberFactory
 from tests.helpers import authenticated, run_queued_tasks
-from tests.mailserver import free_port
 
 PHISHING = "Your account is locked: verify at http://evil.example/login"
 
@@ -101,15 +99,6 @@ def test_the_personal_data_notice_to_an_unverified_address_names_nobody(inbox, d
     run_queued_tasks()
     [acknowledgement] = inbox.to("victim@example.org")  # the notice is one sentence of it, not a mail
     assert "P.S." in inbox.body(acknowledgement) and "evil.example" not in inbox.body(acknowledgement)
-
-
-@pytest.fixture
-def running_gateway(transactional_db, reference_data):
-    port = free_port()
-    controller = gateway.controller(host="127.0.0.1", port=port)
-    controller.start()
-    yield port
-    controller.stop()
 
 
 def test_the_gateway_records_a_null_sender_and_the_smtp_client(running_gateway, inbox):

@@ -7,19 +7,9 @@ import pytest
 from cphelpdesk.mail import gateway
 from cphelpdesk.mail.models import InboundMessage
 from tests.helpers import run_queued_tasks
-from tests.mailserver import free_port
 
 MESSAGE = b"From: Lucia <lucia@example.org>\r\nTo: helpdesk@cphelpdesk.localhost\r\nSubject: Via SMTP\r\n" \
           b"Message-ID: <gw1@example.org>\r\n\r\nHello over SMTP.\r\n"
-
-
-@pytest.fixture
-def running_gateway(transactional_db, reference_data):
-    port = free_port()
-    controller = gateway.controller(host="127.0.0.1", port=port)
-    controller.start()
-    yield port
-    controller.stop()
 
 
 def test_a_message_is_stored_then_accepted_then_processed(running_gateway):
