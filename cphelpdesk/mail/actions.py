@@ -424,8 +424,6 @@ def normalised_mailbox(address: str) -> str:
 
 
 def _record_bounce(mail: ParsedMail) -> None:
-    """Note on the member's account that mail to them bounces (from the report's recipient lines)."""
-    report = mail.report + "\n" + mail.text
-    addresses = set(re.findall(r"(?:final-recipient|original-recipient):\s*rfc822;\s*([^\s]+)", report, re.I))
-    for address in addresses:
-        Member.objects.with_email(address.strip("<>")).update(email_bounced_at=timezone.now())
+    """Note on the member's account that mail to them bounces (the addresses the bounce names as failing)."""
+    for address in kinds.failed_recipients(mail):
+        Member.objects.with_email(address).update(email_bounced_at=timezone.now())

@@ -1,29 +1,52 @@
-"""What kind of mail this is, before anyone answers it: RFC 3834 and what mail servers really send."""
+"""What kind of mail this is, before anyone answers it: RFC 3834 and what mail servers really send.
 
+Bounces are recognised by their delivery report (RFC 3464) and, for the many servers that write their own
+format, by Mailman's recogniser (`flufl.bounce`), consulted only for mail that bears a machine's marks so that a
+person quoting a bounce still reaches the helpdesk.
+"""
+
+import logging
 import re
 
 from django.conf import settings
+from flufl.bounce import all_failures
 
-from cphelpdesk.mail.parsing import ParsedMail
+from cphelpdesk.mail.parsing import ADDRESS_LIKE, ParsedMail
 
-NO_REPLY_LOCAL_PARTS = re.compile(r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)(\+.*)?$", re.I)
+NO_REPLY_LOCAL_PARTS = re.compile(
+    r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?|mail[._-]?delivery[._-]?(system|subsystem)|"
+    r"mdaemon|ndr)(\+.*)?$", re.I)
 BOUNCE_SUBJECTS = re.compile(
-    r"(undeliver|delivery (status notification|failure|has failed)|returned mail|mail delivery failed|"
-    r"failure notice|non remis|no se puede entregar)", re.I)
+    r"(undeliver|non-?delivery|delivery (status notification|failure|has failed|report|problem)|returned mail|"
+    r"mail delivery failed|mail (could not|couldn't) be delivered|delivery failure|failure notice|mail failure|"
+    r"mail system error|message not delivered|non remis|non distribuable|échec de (la )?remise|"
+    r"no se puede entregar|no entregado|error en la entrega|não (foi possível )?entreg|unzustellbar|"
+    r"nicht zustellbar|niet bezorgd|non recapitato|не доставлено|недоставлен|не может быть доставлено|"
+    r"未送達|配信エラー|配送エラー|送信できません|エラーメール|退信|退回|无法投递|無法投遞|"
+    r"تعذر تسليم|لم يتم تسليم)", re.I)
 AUTO_REPLY_SUBJECTS = re.compile(
     r"^(auto(matic)? ?reply|out of (the )?office|absence|réponse automatique|respuesta automática|"
     r"abwesenheit|رد تلقائي)", re.I)
+# A person forwarding a bounce is asking a question (English, French, German, Spanish, Italian prefixes).
+FORWARD_PREFIX = re.compile(r"^\s*(fwd?|tr|wg|rv|i)\s*:", re.I)
+# Mailing-list software's own addresses: Mailman's -request and -bounces, Majordomo's owner- (as From), and
+# Mailman 2's -admin and -owner too (as Sender, which only list software sets so).
+LIST_FROM_LOCAL_PARTS = re.compile(r"(-(request|bounces)(\+.*)?$|^owner-)", re.I)
+LIST_SENDER_LOCAL_PARTS = re.compile(r"(-(request|admin|owner|bounces)(\+.*)?$|^owner-)", re.I)
+DIGEST_SUBJECTS = re.compile(r"\bdigest\b.*\b(vol|issue|#)", re.I)
+LIST_HEADERS = ("list-id", "list-post", "list-unsubscribe", "x-mailman-version", "x-beenthere", "x-mailing-list",
+                "mailing-list")
 
 BOUNCE, AUTO_REPLY, LIST, OWN, HUMAN = "bounce", "auto_reply", "list", "own", "human"
+
+# The recogniser logs each of its detectors at INFO for every message it reads.
+logging.getLogger("flufl.bounce").setLevel(logging.WARNING)
 
 
 def classify(mail: ParsedMail) -> str:
     """bounce, auto_reply, list, own (our own mail looping back) or human."""
     headers = mail.headers
-    local = mail.sender_address.split("@", 1)[0] if mail.sender_address else ""
-    if mail.report_type in {"delivery-status", "feedback-report"} or mail.content_type == \
-            "message/delivery-status" or (
-            NO_REPLY_LOCAL_PARTS.match(local) and BOUNCE_SUBJECTS.search(mail.subject)):
+    if _is_bounce(mail):
         return BOUNCE
     if _is_our_address(mail.sender_address):
         return OWN
@@ -32,10 +55,74 @@ def classify(mail: ParsedMail) -> str:
             "x-autoreply" in headers or "x-autorespond" in headers or \
             headers.get("precedence", "").lower() == "auto_reply" or AUTO_REPLY_SUBJECTS.search(mail.subject):
         return AUTO_REPLY
-    if "list-id" in headers or "list-post" in headers or \
-            headers.get("precedence", "").lower() in {"bulk", "list", "junk"}:
+    if _is_list_traffic(mail):
         return LIST
     return HUMAN
+
+
+def _local_part(address: str) -> str:
+    return address.rpartition("@")[0] if address else ""
+
+
+def _is_bounce(mail: ParsedMail) -> bool:
+    """A delivery or feedback report, or a machine's notice that mail could not be delivered."""
+    if mail.report_type in {"delivery-status", "feedback-report"} or mail.content_type == "message/delivery-status":
+        return True
+    headers = mail.headers
+    machine_sender = mail.sender_problem == "no From header" or \
+        bool(NO_REPLY_LOCAL_PARTS.match(_local_part(mail.sender_address)))
+    bounce_subject = bool(BOUNCE_SUBJECTS.search(mail.subject)) and not FORWARD_PREFIX.match(mail.subject)
+    null_return_path = headers.get("return-path", "").replace(" ", "").lower() in {"<>", "<mailer-daemon>"}
+    auto_submitted = headers.get("auto-submitted", "no").split(";")[0].strip().lower() not in {"", "no"}
+    if bounce_subject and (machine_sender or null_return_path or auto_submitted or "x-failed-recipients" in headers
+                           or _returns_a_message(mail)):
+        return True
+    marked = machine_sender or bounce_subject or null_return_path or auto_submitted or \
+        "x-failed-recipients" in headers or mail.content_type == "multipart/report"
+    return marked and bool(_recogniser_failures(mail))
+
+
+def _returns_a_message(mail: ParsedMail) -> bool:
+    """Whether the mail carries back a message or its headers, as a bounce does."""
+    return mail.message is not None and any(
+        part.get_content_type() in {"message/rfc822", "text/rfc822-headers"} for part in mail.message.walk())
+
+
+def _recogniser_failures(mail: ParsedMail) -> set[str]:
+    """Addresses Mailman's recogniser reads as failing (permanently or not) in this message."""
+    if mail.message is None:
+        return set()
+    try:
+        temporary, permanent = all_failures(mail.message)
+    except Exception:  # a recogniser tripping on odd mail proves nothing either way
+        return set()
+    return {address.decode("utf-8", "replace") if isinstance(address, bytes) else str(address)
+            for address in (*temporary, *permanent)}
+
+
+def failed_recipients(mail: ParsedMail) -> set[str]:
+    """The addresses a bounce says mail could not be delivered to, lower-cased: the delivery report's
+    recipient lines and what Mailman's recogniser finds in formats of its own."""
+    report = mail.report + "\n" + mail.text
+    found = set(re.findall(r"(?:final-recipient|original-recipient):\s*rfc822;\s*([^\s]+)", report, re.I))
+    found |= _recogniser_failures(mail)
+    return {address.strip("<>").lower() for address in found if ADDRESS_LIKE.fullmatch(address.strip("<>"))}
+
+
+def _is_list_traffic(mail: ParsedMail) -> bool:
+    """Mail from a mailing list: its headers (List-Id, Mailman's, Precedence: list or bulk), or a list manager's
+    own address (Mailman 2 digests come from -request@ with `Sender: -admin@`). A multipart/digest counts only
+    beside such an address or a digest's subject: people forward several messages as a digest too."""
+    headers = mail.headers
+    if any(name in headers for name in LIST_HEADERS) or \
+            headers.get("precedence", "").lower() in {"bulk", "list", "junk"}:
+        return True
+    sender_address = (ADDRESS_LIKE.findall(headers.get("sender", "")) or [""])[0]
+    if LIST_FROM_LOCAL_PARTS.search(_local_part(mail.sender_address)) or \
+            LIST_SENDER_LOCAL_PARTS.search(_local_part(sender_address)):
+        return True
+    return mail.digest and bool(LIST_SENDER_LOCAL_PARTS.search(_local_part(mail.sender_address)) or
+                                DIGEST_SUBJECTS.search(mail.subject))
 
 
 def _is_our_address(address: str) -> bool:
