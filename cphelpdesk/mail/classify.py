@@ -7,6 +7,7 @@ person quoting a bounce still reaches the helpdesk.
 
 import logging
 import re
+from email.message import EmailMessage, Message
 
 from django.conf import settings
 from flufl.bounce import all_failures
@@ -34,6 +35,7 @@ FORWARD_PREFIX = re.compile(r"^\s*(fwd?|tr|wg|rv|i)\s*:", re.I)
 LIST_FROM_LOCAL_PARTS = re.compile(r"(-(request|bounces)(\+.*)?$|^owner-)", re.I)
 LIST_SENDER_LOCAL_PARTS = re.compile(r"(-(request|admin|owner|bounces)(\+.*)?$|^owner-)", re.I)
 DIGEST_SUBJECTS = re.compile(r"\bdigest\b.*\b(vol|issue|#)", re.I)
+ALONE_ON_A_LINE = re.compile(r"^[ \t]*<?([^\s<>()\[\]\"',;:@]+@[^\s<>()\[\]\"',;:@]+)>?:?[ \t]*$", re.M)
 LIST_HEADERS = ("list-id", "list-post", "list-unsubscribe", "x-mailman-version", "x-beenthere", "x-mailing-list",
                 "mailing-list")
 
@@ -106,7 +108,29 @@ def failed_recipients(mail: ParsedMail) -> set[str]:
     report = mail.report + "\n" + mail.text
     found = set(re.findall(r"(?:final-recipient|original-recipient):\s*rfc822;\s*([^\s]+)", report, re.I))
     found |= _recogniser_failures(mail)
+    if not found and mail.message is not None:
+        # A format no recogniser knows (a mobile carrier's notice in Japanese...): an address standing alone on
+        # a line of the notice itself, never one from the message it returns nor the bounce's own headers.
+        notice = next((part for part in _notice_parts(mail.message) if part.get_content_type() == "text/plain"), None)
+        text = _part_text(notice) if notice is not None else ""
+        found = set(ALONE_ON_A_LINE.findall(text)) - {mail.sender_address.lower(), *mail.recipients}
     return {address.strip("<>").lower() for address in found if ADDRESS_LIKE.fullmatch(address.strip("<>"))}
+
+
+def _notice_parts(part: Message):
+    """The parts of the bounce itself, depth first, not those of a message it carries back."""
+    yield part
+    if part.is_multipart() and not part.get_content_type().startswith("message/"):
+        for child in part.get_payload():
+            yield from _notice_parts(child)
+
+
+def _part_text(part: Message) -> str:
+    try:
+        return part.get_content() if isinstance(part, EmailMessage) else str(part.get_payload(decode=True), "ascii",
+                                                                                 "replace")
+    except Exception:
+        return ""
 
 
 def _is_list_traffic(mail: ParsedMail) -> bool:
