@@ -7,7 +7,7 @@ person quoting a bounce still reaches the helpdesk.
 
 import logging
 import re
-from email.message import EmailMessage, Message
+from email.message import Message
 
 from django.conf import settings
 from flufl.bounce import all_failures
@@ -113,7 +113,8 @@ def failed_recipients(mail: ParsedMail) -> set[str]:
         # a line of the notice itself, never one from the message it returns nor the bounce's own headers.
         notice = next((part for part in _notice_parts(mail.message) if part.get_content_type() == "text/plain"), None)
         text = _part_text(notice) if notice is not None else ""
-        found = set(ALONE_ON_A_LINE.findall(text)) - {mail.sender_address.lower(), *mail.recipients}
+        found = {address.lower() for address in ALONE_ON_A_LINE.findall(text)} - {
+            mail.sender_address.lower(), *mail.recipients}
     return {address.strip("<>").lower() for address in found if ADDRESS_LIKE.fullmatch(address.strip("<>"))}
 
 
@@ -127,9 +128,8 @@ def _notice_parts(part: Message):
 
 def _part_text(part: Message) -> str:
     try:
-        return part.get_content() if isinstance(part, EmailMessage) else str(part.get_payload(decode=True), "ascii",
-                                                                                 "replace")
-    except Exception:
+        return part.get_content()
+    except Exception:  # an undecodable part names nobody
         return ""
 
 

@@ -84,11 +84,17 @@ def clean_header(value) -> str:
     return " ".join(text.split())
 
 
+def without_leading_blank_lines(raw: bytes) -> bytes:
+    """The message without the blank lines a pipe or a mailbox export may put before its headers (the stored
+    bytes keep them; whatever reads the headers reads this)."""
+    return LEADING_BLANK_LINES.sub(b"", raw, count=1) if raw[:1] in {b"\n", b"\r", b" ", b"\t"} else raw
+
+
 def parse(raw: bytes) -> ParsedMail:
     """Everything the helpdesk needs from one raw RFC 5322 message."""
     parsed = ParsedMail()
     try:
-        message = email.message_from_bytes(LEADING_BLANK_LINES.sub(b"", raw), policy=email.policy.default)
+        message = email.message_from_bytes(without_leading_blank_lines(raw), policy=email.policy.default)
     except Exception as error:  # the email package is robust, but nothing here may crash intake
         parsed.problems.append(f"unreadable message: {error}")
         return parsed

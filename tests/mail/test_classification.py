@@ -15,6 +15,7 @@ from cphelpdesk.directory.models import Member
 from cphelpdesk.mail.models import InboundMessage
 from cphelpdesk.queries.models import Query
 from tests.factories import MemberFactory
+from tests.helpers import authenticated
 from tests.mail.test_pipeline import deliver, fixture
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +161,12 @@ def test_blank_lines_before_the_headers_cost_no_query(blank):
     assert deliver(raw).startswith("created")
     assert Query.objects.get().requester_email == "carlos@example.org"
     assert bytes(InboundMessage.objects.get().raw) == raw  # stored as received
+
+
+def test_a_members_mail_after_blank_lines_still_proves_its_sender_and_is_listed_with_its_headers():
+    member = MemberFactory(email="aminata@ngo-mali.example.org", preferred_language="fr")
+    assert deliver(b"\n" + authenticated(fixture("member-question-fr.eml"))).startswith("created")
+    assert Query.objects.get().requester == member  # not an unverified contact
+    inbound = InboundMessage.objects.get()
+    assert inbound.subject == "Modèle de termes de référence" and "aminata@ngo-mali.example.org" in inbound.sender
+    assert inbound.message_id
