@@ -17,13 +17,15 @@ from cphelpdesk.mail.parsing import ADDRESS_LIKE, ParsedMail
 NO_REPLY_LOCAL_PARTS = re.compile(
     r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?|mail[._-]?delivery[._-]?(system|subsystem)|"
     r"mdaemon|ndr)(\+.*)?$", re.I)
+MAILER_DAEMONS = re.compile(r"^(mailer-daemon|mail[._-]?delivery[._-]?(system|subsystem))$", re.I)
 BOUNCE_SUBJECTS = re.compile(
     r"(undeliver|non-?delivery|delivery (status notification|failure|has failed|report|problem)|returned mail|"
     r"mail delivery failed|mail (could not|couldn't) be delivered|delivery failure|failure notice|mail failure|"
     r"mail system error|message not delivered|non remis|non distribuable|échec de (la )?remise|"
     r"no se puede entregar|no entregado|error en la entrega|não (foi possível )?entreg|unzustellbar|"
     r"nicht zustellbar|niet bezorgd|non recapitato|не доставлено|недоставлен|не может быть доставлено|"
-    r"未送達|配信エラー|配送エラー|送信できません|エラーメール|退信|退回|无法投递|無法投遞|"
+    r"未送達|不達|配信エラー|配送エラー|送信エラー|配信不能|送信できません|エラーメール|退信|退回|无法投递|無法投遞|"
+    r"반송|전달 실패|"
     r"تعذر تسليم|لم يتم تسليم)", re.I)
 AUTO_REPLY_SUBJECTS = re.compile(
     r"^(auto(matic)? ?reply|out of (the )?office|absence|réponse automatique|respuesta automática|"
@@ -68,11 +70,14 @@ def _local_part(address: str) -> str:
 
 def _is_bounce(mail: ParsedMail) -> bool:
     """A delivery or feedback report, or a machine's notice that mail could not be delivered."""
-    if mail.report_type in {"delivery-status", "feedback-report"} or mail.content_type == "message/delivery-status":
+    if mail.report_type in {"delivery-status", "feedback-report"} or mail.content_type == "message/delivery-status" \
+            or mail.report:  # a delivery-status part of its own, whatever the report's declared type
         return True
     headers = mail.headers
-    machine_sender = mail.sender_problem == "no From header" or \
-        bool(NO_REPLY_LOCAL_PARTS.match(_local_part(mail.sender_address)))
+    local = _local_part(mail.sender_address)
+    if MAILER_DAEMONS.match(local):  # delivery software writes nothing else, in any language
+        return True
+    machine_sender = mail.sender_problem == "no From header" or bool(NO_REPLY_LOCAL_PARTS.match(local))
     bounce_subject = bool(BOUNCE_SUBJECTS.search(mail.subject)) and not FORWARD_PREFIX.match(mail.subject)
     null_return_path = headers.get("return-path", "").replace(" ", "").lower() in {"<>", "<mailer-daemon>"}
     auto_submitted = headers.get("auto-submitted", "no").split(";")[0].strip().lower() not in {"", "no"}
