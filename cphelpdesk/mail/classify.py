@@ -32,10 +32,10 @@ AUTO_REPLY_SUBJECTS = re.compile(
     r"abwesenheit|رد تلقائي)", re.I)
 # A person forwarding a bounce is asking a question (English, French, German, Spanish, Italian prefixes).
 FORWARD_PREFIX = re.compile(r"^\s*(fwd?|tr|wg|rv|i)\s*:", re.I)
-# Mailing-list software's own addresses: Mailman's -request and -bounces, Majordomo's owner- (as From), and
-# Mailman 2's -admin and -owner too (as Sender, which only list software sets so).
-LIST_FROM_LOCAL_PARTS = re.compile(r"(-(request|bounces)(\+.*)?$|^owner-)", re.I)
-LIST_SENDER_LOCAL_PARTS = re.compile(r"(-(request|admin|owner|bounces)(\+.*)?$|^owner-)", re.I)
+# Mailing-list software's own addresses: Mailman's -request and -bounces, Majordomo's owner- (as From or as
+# Sender); Mailman 2's -admin and -owner only beside a digest (a person's assistant may be "cp-admin@").
+LIST_LOCAL_PARTS = re.compile(r"(-(request|bounces)(\+.*)?$|^owner-)", re.I)
+LIST_MANAGER_LOCAL_PARTS = re.compile(r"(-(request|admin|owner|bounces)(\+.*)?$|^owner-)", re.I)
 DIGEST_SUBJECTS = re.compile(r"\bdigest\b.*\b(vol|issue|#)", re.I)
 ALONE_ON_A_LINE = re.compile(r"^[ \t]*<?([^\s<>()\[\]\"',;:@]+@[^\s<>()\[\]\"',;:@]+)>?:?[ \t]*$", re.M)
 LIST_HEADERS = ("list-id", "list-post", "list-unsubscribe", "x-mailman-version", "x-beenthere", "x-mailing-list",
@@ -146,12 +146,12 @@ def _is_list_traffic(mail: ParsedMail) -> bool:
     if any(name in headers for name in LIST_HEADERS) or \
             headers.get("precedence", "").lower() in {"bulk", "list", "junk"}:
         return True
-    sender_address = (ADDRESS_LIKE.findall(headers.get("sender", "")) or [""])[0]
-    if LIST_FROM_LOCAL_PARTS.search(_local_part(mail.sender_address)) or \
-            LIST_SENDER_LOCAL_PARTS.search(_local_part(sender_address)):
+    senders = [_local_part(mail.sender_address),
+               _local_part((ADDRESS_LIKE.findall(headers.get("sender", "")) or [""])[0])]
+    if any(LIST_LOCAL_PARTS.search(local) for local in senders):
         return True
-    return mail.digest and bool(LIST_SENDER_LOCAL_PARTS.search(_local_part(mail.sender_address)) or
-                                DIGEST_SUBJECTS.search(mail.subject))
+    return mail.digest and (any(LIST_MANAGER_LOCAL_PARTS.search(local) for local in senders) or
+                            bool(DIGEST_SUBJECTS.search(mail.subject)))
 
 
 def _is_our_address(address: str) -> bool:

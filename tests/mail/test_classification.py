@@ -170,3 +170,9 @@ def test_a_members_mail_after_blank_lines_still_proves_its_sender_and_is_listed_
     inbound = InboundMessage.objects.get()
     assert inbound.subject == "Modèle de termes de référence" and "aminata@ngo-mali.example.org" in inbound.sender
     assert inbound.message_id
+
+
+def test_mail_sent_on_someones_behalf_by_an_admin_mailbox_is_still_a_question():
+    raw = ("From: Aminata Diallo <aminata@ngo-mali.example.org>\nSender: cp-admin@ngo-mali.example.org\n"
+           "To: helpdesk@cphelpdesk.localhost\nSubject: Case management forms\n\nDo you have the latest forms?\n")
+    assert deliver(raw).startswith("created")
