@@ -38,6 +38,8 @@ LIST_LOCAL_PARTS = re.compile(r"(-(request|bounces)(\+.*)?$|^owner-)", re.I)
 LIST_MANAGER_LOCAL_PARTS = re.compile(r"(-(request|admin|owner|bounces)(\+.*)?$|^owner-)", re.I)
 DIGEST_SUBJECTS = re.compile(r"\bdigest\b.*\b(vol|issue|#)", re.I)
 ALONE_ON_A_LINE = re.compile(r"^[ \t]*<?([^\s<>()\[\]\"',;:@]+@[^\s<>()\[\]\"',;:@]+)>?:?[ \t]*$", re.M)
+REPORT_RECIPIENT = re.compile(r"(?:final-recipient|original-recipient):\s*rfc822;\s*([^\s]+)", re.I)
+REPORT_ACTION = re.compile(r"^\s*action:\s*([a-z]+)", re.I | re.M)
 LIST_HEADERS = ("list-id", "list-post", "list-unsubscribe", "x-mailman-version", "x-beenthere", "x-mailing-list",
                 "mailing-list")
 
@@ -86,7 +88,7 @@ def _is_bounce(mail: ParsedMail) -> bool:
         return True
     marked = machine_sender or bounce_subject or null_return_path or auto_submitted or \
         "x-failed-recipients" in headers or mail.content_type == "multipart/report"
-    return marked and bool(_recogniser_failures(mail))
+    return marked and any(_recogniser_failures(mail))
 
 
 def _returns_a_message(mail: ParsedMail) -> bool:
@@ -95,25 +97,39 @@ def _returns_a_message(mail: ParsedMail) -> bool:
         part.get_content_type() in {"message/rfc822", "text/rfc822-headers"} for part in mail.message.walk())
 
 
-def _recogniser_failures(mail: ParsedMail) -> set[str]:
-    """Addresses Mailman's recogniser reads as failing (permanently or not) in this message."""
+def _recogniser_failures(mail: ParsedMail) -> tuple[set[str], set[str]]:
+    """(temporary, permanent): the addresses Mailman's recogniser reads as failing in this message."""
     if mail.message is None:
-        return set()
+        return set(), set()
     try:
         temporary, permanent = all_failures(mail.message)
     except Exception:  # a recogniser tripping on odd mail proves nothing either way
-        return set()
-    return {address.decode("utf-8", "replace") if isinstance(address, bytes) else str(address)
-            for address in (*temporary, *permanent)}
+        return set(), set()
+    return _as_text(temporary), _as_text(permanent)
+
+
+def _as_text(addresses) -> set[str]:
+    return {a.decode("utf-8", "replace") if isinstance(a, bytes) else str(a) for a in addresses}
+
+
+def _report_recipients(report: str) -> tuple[set[str], set[str]]:
+    """(not failed, failed): the recipients of a delivery report's per-recipient blocks, by their Action."""
+    others, failed = set(), set()
+    for block in re.split(r"\n[ \t]*\n", report):
+        for address in REPORT_RECIPIENT.findall(block):
+            action = REPORT_ACTION.search(block)
+            (failed if action is None or action.group(1).lower() == "failed" else others).add(address)
+    return others, failed
 
 
 def failed_recipients(mail: ParsedMail) -> set[str]:
-    """The addresses a bounce says mail could not be delivered to, lower-cased: the delivery report's
-    recipient lines and what Mailman's recogniser finds in formats of its own."""
-    report = mail.report + "\n" + mail.text
-    found = set(re.findall(r"(?:final-recipient|original-recipient):\s*rfc822;\s*([^\s]+)", report, re.I))
-    found |= _recogniser_failures(mail)
-    if not found and mail.message is not None:
+    """The addresses a bounce says mail could not be delivered to, lower-cased: the delivery report's failed
+    recipients and what Mailman's recogniser reads as failing permanently in formats of its own. A delay
+    warning names nobody: the mail may still arrive."""
+    delayed, found = _report_recipients(mail.report + "\n" + mail.text)
+    temporary, permanent = _recogniser_failures(mail)
+    found |= permanent
+    if not found and not delayed and not temporary and mail.message is not None:
         # A format no recogniser knows (a mobile carrier's notice in Japanese...): an address standing alone on
         # a line of the notice itself, never one from the message it returns nor the bounce's own headers.
         notice = next((part for part in _notice_parts(mail.message) if part.get_content_type() == "text/plain"), None)
