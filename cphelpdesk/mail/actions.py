@@ -29,7 +29,7 @@ from cphelpdesk.mail import classify as kinds
 from cphelpdesk.mail.addressing import addressed_desk_id
 from cphelpdesk.mail.authentication import Verdict, verify_sender
 from cphelpdesk.mail.models import InboundMessage
-from cphelpdesk.mail.parsing import ParsedMail, clean_header, parse
+from cphelpdesk.mail.parsing import ParsedMail, clean_header, parse, without_leading_blank_lines
 from cphelpdesk.mail.threading import references_in, referrals_in
 from cphelpdesk.queries import actions as query_actions
 from cphelpdesk.queries.access import query_access
@@ -106,7 +106,7 @@ def _ip_or_none(value: str) -> str | None:
 def _header_summary(raw: bytes) -> tuple[str, str]:
     """From and Subject from the header block only (cheap, and safe on any input)."""
     try:
-        headers = BytesHeaderParser(policy=email.policy.default).parsebytes(raw[:65536])
+        headers = BytesHeaderParser(policy=email.policy.default).parsebytes(without_leading_blank_lines(raw[:65536]))
         return clean_header(headers.get("From", "")), clean_header(headers.get("Subject", ""))
     except Exception:
         return "", ""
@@ -114,7 +114,7 @@ def _header_summary(raw: bytes) -> tuple[str, str]:
 
 def _message_id_of(raw: bytes) -> str:
     """The Message-ID from the raw header block, without a full parse (the receiver must answer fast)."""
-    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    head = without_leading_blank_lines(raw).split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
     match = re.search(rb"^message-id:[ \t]*(<[^>\r\n]{1,490}>)", head, re.I | re.M)
     return match.group(1).decode("ascii", "replace") if match else ""
 
@@ -187,7 +187,8 @@ def _verdict(stored: InboundMessage, mail: ParsedMail, sender: Member | None) ->
     needs no proof (it acts as nobody)."""
     if sender is None:
         return None
-    return verify_sender(raw=bytes(stored.raw), address=mail.sender_address, envelope_from=stored.envelope_from,
+    return verify_sender(raw=without_leading_blank_lines(bytes(stored.raw)), address=mail.sender_address,
+                         envelope_from=stored.envelope_from,
                          client_address=stored.client_address or "", client_helo=stored.client_helo)
 
 
@@ -428,8 +429,6 @@ def normalised_mailbox(address: str) -> str:
 
 
 def _record_bounce(mail: ParsedMail) -> None:
-    """Note on the member's account that mail to them bounces (from the report's recipient lines)."""
-    report = mail.report + "\n" + mail.text
-    addresses = set(re.findall(r"(?:final-recipient|original-recipient):\s*rfc822;\s*([^\s]+)", report, re.I))
-    for address in addresses:
-        Member.objects.with_email(address.strip("<>")).update(email_bounced_at=timezone.now())
+    """Note on the member's account that mail to them bounces (the addresses the bounce names as failing)."""
+    for address in kinds.failed_recipients(mail):
+        Member.objects.with_email(address).update(email_bounced_at=timezone.now())

@@ -25,6 +25,11 @@ CHARSET_ALIASES = {
     "iso-8859-1": "windows-1252", "latin1": "windows-1252",  # mail labelled latin-1 is nearly always cp1252
 }
 ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:@]+@[^\s<>()\[\]\"',;:@]+\.[^\s<>()\[\]\"',;:@]+")
+# Anything shaped like an address in a From header, dotless domains (`root@localhost`) and RFC 6532 UTF-8 included:
+# a sender is accepted only when every one of these names the same mailbox.
+ADDRESS_LIKE = re.compile(r"[^\s<>()\[\]\"',;:@]+@[^\s<>()\[\]\"',;:@]+")
+# Blank lines a pipe or a mailbox export may put before the header block.
+LEADING_BLANK_LINES = re.compile(rb"\A(?:[ \t]*\r?\n)+")
 HTML_ALLOWED_TAGS = {"a", "b", "blockquote", "br", "code", "div", "em", "h1", "h2", "h3", "h4", "hr", "i", "li",
                      "ol", "p", "pre", "span", "strong", "table", "tbody", "td", "th", "thead", "tr", "u", "ul"}
 
@@ -56,10 +61,13 @@ class ParsedMail:
     report_type: str = ""
     problems: list[str] = field(default_factory=list)
     report: str = ""  # the machine-readable part of a delivery report
+    digest: bool = False  # holds a multipart/digest (a mailing list's digest)
+    message: Message | None = field(default=None, repr=False, compare=False)  # for bounce recognisers
 
 
 CLASSIFYING_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "precedence", "list-id", "list-post",
-                       "return-path", "x-auto-response-suppress")
+                       "return-path", "x-auto-response-suppress", "list-unsubscribe", "x-mailman-version",
+                       "x-beenthere", "x-mailing-list", "mailing-list", "sender", "x-failed-recipients")
 
 
 def clean_header(value) -> str:
@@ -76,14 +84,21 @@ def clean_header(value) -> str:
     return " ".join(text.split())
 
 
+def without_leading_blank_lines(raw: bytes) -> bytes:
+    """The message without the blank lines a pipe or a mailbox export may put before its headers (the stored
+    bytes keep them; whatever reads the headers reads this)."""
+    return LEADING_BLANK_LINES.sub(b"", raw, count=1) if raw[:1] in {b"\n", b"\r", b" ", b"\t"} else raw
+
+
 def parse(raw: bytes) -> ParsedMail:
     """Everything the helpdesk needs from one raw RFC 5322 message."""
     parsed = ParsedMail()
     try:
-        message = email.message_from_bytes(raw, policy=email.policy.default)
+        message = email.message_from_bytes(without_leading_blank_lines(raw), policy=email.policy.default)
     except Exception as error:  # the email package is robust, but nothing here may crash intake
         parsed.problems.append(f"unreadable message: {error}")
         return parsed
+    parsed.message = message
     # Only the headers that classification reads: decoding every Received line costs more than the rest.
     parsed.headers = {name: _header(message, name) for name in CLASSIFYING_HEADERS if name in message}
     # Identifiers, addresses and dates are read from the raw header text: they are never encoded words,
@@ -137,24 +152,27 @@ def _raw_header(message: Message, name: str) -> str:
 
 
 def _sender(message: Message) -> tuple[str, str, str]:
-    """(name, address, problem): the From address only when exactly one unambiguous address is given."""
+    """(name, address, problem): the From address only when exactly one unambiguous address is given.
+
+    Refused (CVE-2023-27043): two addresses, an address in a comment or a display name (encoded or not) that
+    differs from the real one, or text the address parser reads otherwise than a plain search does. Accepted:
+    a display name that repeats the address (`"a@b.org" <a@b.org>`), dotless domains and UTF-8 addresses."""
     raw = _raw_header(message, "From")
     if not raw:
         return "", "", "no From header"
-    found = {match.lower() for match in ADDRESS.findall(raw)}
-    if len(found) != 1:
-        return "", "", f"ambiguous or missing sender address in From: {raw[:200]!r}"
     try:
-        addresses = message["From"].addresses
+        # From the cleaned text, so that raw UTF-8 (RFC 6532) reads as characters, not undecodable bytes.
+        addresses = email.policy.default.header_factory("from", raw).addresses
     except Exception:
         addresses = ()
+    names = [clean_header(address.display_name) for address in addresses]
+    found = {match.lower() for match in ADDRESS_LIKE.findall(" ".join([raw, *names]))}
+    if len(found) != 1 or len(addresses) > 1:
+        return "", "", f"ambiguous or missing sender address in From: {raw[:200]!r}"
     address = next(iter(found))
-    name = ""
-    if len(addresses) == 1 and addresses[0].addr_spec.lower() == address:
-        name = clean_header(addresses[0].display_name)
-    elif addresses and any(a.addr_spec.lower() != address for a in addresses):
+    if addresses and addresses[0].addr_spec.lower() != address:
         return "", "", f"ambiguous sender address in From: {raw[:200]!r}"
-    return name[:200], address[:254], ""
+    return (names[0] if names else "")[:200], address[:254], ""
 
 
 def _walk(part: Message, parsed: ParsedMail, texts: list[str], htmls: list[str]) -> None:
@@ -165,6 +183,7 @@ def _walk(part: Message, parsed: ParsedMail, texts: list[str], htmls: list[str])
         return
     if part.is_multipart():
         children = list(part.iter_parts()) if isinstance(part, EmailMessage) else part.get_payload()
+        parsed.digest = parsed.digest or content_type == "multipart/digest"
         if content_type == "multipart/alternative":
             # One body, not two: the plain text when there is one (the HTML kept beside it, sanitised),
             # else the richest alternative.
