@@ -14,6 +14,7 @@ from cphelpdesk.queries.models import Query, QueryEvent
 from cphelpdesk.search.engine import Scope, search
 from tests.factories import MemberFactory, make_query, staff_with_mfa
 from tests.helpers import run_queued_tasks
+from tests.privacy.test_senders import warning
 
 pytestmark = pytest.mark.django_db
 CASE = "Amina, 14 years old, lives in Camp 4, Block C, shelter 12. Her uncle's phone is +243 81 234 5678."
@@ -39,7 +40,7 @@ def test_a_new_query_is_scanned_marked_and_the_requester_told_kindly(inbox, djan
     # Told in the acknowledgement, in one sentence: no mail of its own.
     [acknowledgement] = inbox.to(requester.email)
     assert query.reference in acknowledgement["Subject"]
-    assert "P.S." in inbox.body(acknowledgement)
+    assert warning("fr") in inbox.body(acknowledgement)  # in the requester's language
 
 
 def test_the_requester_is_told_once_per_query(inbox, django_capture_on_commit_callbacks):
