@@ -7,7 +7,8 @@ one) and every acknowledgement has reached the sink, after a warm-up burst from 
 processed (BENCH_MAIL_WARMUP messages, default 100: a running service has its modules imported and the
 personal-data detector's patterns compiled; 0 times a cold start). Run once with one worker and once with two. The CPU
 time per message (gateway and workers, from the first message sent until the last acknowledgement
-arrived; the sending and sink threads) is printed too: on a shared machine it is the steadier figure.
+arrived; the sending and sink threads) is printed too: on a shared machine it is the steadier figure. A third
+run profiles its one worker (cProfile; BENCH_MAIL_PROFILE=0 skips it) and prints where its time goes.
 """
 
 import os
@@ -45,7 +46,7 @@ def _messages(senders: list[str]) -> list[tuple[str, bytes]]:
     return messages
 
 
-def _run(var_dir: str, workers: int) -> dict:
+def _run(var_dir: str, workers: int, profile: str = "") -> dict:
     from django.core.management import call_command
     from django.db import connection
 
@@ -76,8 +77,10 @@ def _run(var_dir: str, workers: int) -> dict:
         port = free_port()
         manage = [sys.executable, str(ROOT / "manage.py")]
         processes = [subprocess.Popen([*manage, "mail_gateway", "--port", str(port)], env=env)]
-        processes += [subprocess.Popen([*manage, "worker", "--no-scheduler", "--interval", "0.05"], env=env)
-                      for _ in range(workers)]
+        # With `profile`, the worker runs under cProfile, which writes there when it stops.
+        profiler = [sys.executable, "-m", "cProfile", "-o", profile] if profile else [sys.executable]
+        processes += [subprocess.Popen([*profiler, *manage[1:], "worker", "--no-scheduler", "--interval", "0.05"],
+                                       env=env) for _ in range(workers)]
         try:
             _wait_for_port(port)
 
@@ -167,7 +170,8 @@ def mail_main() -> int:
               f"timed after {WARMUP} warm-up messages (BENCH_MAIL_WARMUP)")
         for workers in (1, 2):
             result = _run(var_dir, workers)
-            print(f"  {workers} worker{'s' if workers > 1 else ''}: "
+            print(f"  {workers} worker{'s' if workers > 1 else ''} (load average "
+                  f"{' '.join(f'{value:.2f}' for value in os.getloadavg())}): "
                   f"received and stored {MESSAGES / result['received']:.0f}/s; "
                   f"end to end, gateway to query: {MESSAGES / result['processed']:.0f} messages/s "
                   f"({result['queries']} queries in {result['processed']:.1f} s); "
@@ -175,4 +179,23 @@ def mail_main() -> int:
                   f"CPU per message: gateway {result['gateway_cpu'] / MESSAGES * 1000:.1f} ms, "
                   f"workers {result['workers_cpu'] / MESSAGES * 1000:.1f} ms, "
                   f"SMTP senders and sink {result['client_cpu'] / MESSAGES * 1000:.1f} ms")
+        if os.environ.get("BENCH_MAIL_PROFILE", "1") != "0":
+            _profile(var_dir)
     return 0
+
+
+def _profile(var_dir: str, top: int = 25) -> None:
+    """Run again with one worker under cProfile and print the functions where it spends its time."""
+    import io
+    import pstats
+
+    path = str(Path(var_dir) / "worker.prof")
+    result = _run(var_dir, 1, profile=path)
+    out = io.StringIO()
+    pstats.Stats(path, stream=out).strip_dirs().sort_stats("tottime").print_stats(top)
+    # The project's own functions keep their paths (made relative) so that they can be told apart.
+    pstats.Stats(path, stream=out).sort_stats("cumulative").print_stats(r"cphelpdesk/[a-z_/]+\.py", top)
+    print(f"  profiled worker (slower under the profiler: {MESSAGES / result['processed']:.0f} messages/s), "
+          f"the whole run including the warm-up; own time first, then the project's functions by cumulative "
+          f"time:")
+    print("\n".join(f"    {line}".replace(f"{ROOT}/", "") for line in out.getvalue().splitlines() if line.strip()))
