@@ -34,9 +34,9 @@ from cphelpdesk.mail.threading import references_in, referrals_in
 from cphelpdesk.queries import actions as query_actions
 from cphelpdesk.queries.access import query_access
 from cphelpdesk.queries.models import Channel, Query, QueryEvent, Status
+from cphelpdesk.queries.selectors import REFERENCE
 
 logger = logging.getLogger(__name__)
-SUBJECT_REFERENCE = re.compile(r"\bCPH-\d{4}-\d{4,}\b", re.I)
 MAX_ATTEMPTS = 3
 # At most this many acknowledgements to one mailbox per hour: a mail loop must not become a flood.
 ACKNOWLEDGEMENTS_PER_HOUR = 5
@@ -356,7 +356,7 @@ def _thread_query(inbound: InboundMessage, mail: ParsedMail) -> Query | None:
         .select_related("query").order_by("-received_at").first())
     if earlier:
         return _live(earlier.query)
-    for reference in SUBJECT_REFERENCE.findall(mail.subject):
+    for reference in REFERENCE.findall(mail.subject):
         query = Query.objects.from_requester(mail.sender_address or "-").filter(reference=reference.upper()).first()
         if query is not None:
             return _live(query)

@@ -25,13 +25,14 @@ from cphelpdesk.queries.models import (
     Referral,
     Status,
 )
-from cphelpdesk.search.engine import matching
+from cphelpdesk.search.engine import Scope, matching, similar
 from cphelpdesk.search.models import SearchEntry
 from cphelpdesk.taxonomy.models import Topic
 
 KEYWORD_IDS = 5_000
-# A reference as people type it: the queue's search box finds that one query.
-REFERENCE = re.compile(r"CPH-\d{4}-\d{4,}", re.IGNORECASE)
+# A query's reference (queries.actions.intake.next_reference), as typed in the queue's search box or named in
+# a mail's subject.
+REFERENCE = re.compile(r"\bCPH-\d{4}-\d{4,}\b", re.IGNORECASE)
 SORTS = {
     "newest": ("-received_at", "-id"),
     "oldest": ("received_at", "id"),
@@ -179,14 +180,15 @@ def queries_of_requester(member: Member) -> QuerySet[Query]:
     return Query.objects.filter(requester=member).select_related("country").order_by("-received_at")
 
 
-def similar_queries(user: Member, query: Query, limit: int = 5) -> list[Query]:
-    """Other queries whose text is most like this one's, among those `user` may see (search "more like
-    this" over the query index)."""
-    from cphelpdesk.queries.indexing import KIND
-    from cphelpdesk.search.engine import Scope, similar
+def question_text(query: Query) -> str:
+    """The query's subject and first message: what it asks, for finding what is like it."""
+    first = query.messages.order_by("created_at", "id").first()
+    return f"{query.subject}\n{first.body if first else ''}"
 
-    first = query.messages.order_by("created_at").first()
-    text = f"{query.subject}\n{first.body if first else ''}"
+
+def similar_queries(user: Member, query: Query, text: str, limit: int = 5) -> list[Query]:
+    """Other queries whose `text` (`question_text`) is most like this one's, among those `user` may see
+    (search "more like this" over the query index)."""
     scope = Scope(kind=KIND, published_only=False,
                   object_ids=visible_queries(user).exclude(pk=query.pk).values("pk"))
     hits = similar(text, scopes=[scope], language=query.language, limit=limit)

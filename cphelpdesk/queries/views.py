@@ -128,18 +128,14 @@ def like_this(request: HttpRequest, reference: str) -> HttpResponse:
     query = _query_for(request, reference)
     if not query_access(request.user, query).staff:
         raise Http404
+    text = selectors.question_text(query)
     context = {
         "query": query,
-        "similar": selectors.similar_queries(request.user, query),
-        "similar_resources": similar_resources(request.user, _question_text(query), language=query.language),
+        "similar": selectors.similar_queries(request.user, query, text),
+        "similar_resources": similar_resources(request.user, text, language=query.language),
     }
     template = "queries/_like_this.html" if request.headers.get("HX-Request") else "queries/like_this.html"
     return render(request, template, context)
-
-
-def _question_text(query: Query) -> str:
-    first = query.messages.order_by("created_at").first()
-    return f"{query.subject}\n{first.body if first else ''}"
 
 
 def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) -> HttpResponse:

@@ -232,13 +232,18 @@ def test_raw_mail_retention_drops_the_raw_copies_only(settings, tmp_path):
     settings.HELPDESK_RETENTION_RAW_MAIL_DAYS = 730
     query = mailed_query()
     thread(query, sender_name="Bintou Keïta", sender_email="bintou@ngo.example.org", follow_up="Merci, Bintou Keïta")
-    InboundMessage.objects.update(received_at=timezone.now() - timedelta(days=731))
+    # The gateway also keeps where the mail came from (the SMTP client's address and greeting name).
+    InboundMessage.objects.update(received_at=timezone.now() - timedelta(days=731), client_address="192.0.2.7",
+                                  client_helo="laptop.bintou.example")
     assert "raw mail" in copies("Keïta", [])
 
     run_retention()
 
-    # The raw copies go; the rest waits for its own period (contacts, a year after closure).
+    # The raw copies go, and where they came from; the rest waits for its own period (contacts, a year after
+    # closure).
     assert "raw mail" not in copies("Keïta", []) and "message text" in copies("Keïta", [])
+    assert not InboundMessage.objects.exclude(client_address=None).exists()
+    assert not InboundMessage.objects.exclude(client_helo="").exists()
 
 
 def test_attachment_retention_removes_the_files_and_their_findings(settings, django_capture_on_commit_callbacks):
