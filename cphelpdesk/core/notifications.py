@@ -1,11 +1,12 @@
 """Templated notification mail, rendered in the recipient's language and sent through the outbox."""
 
 from django.conf import settings
-from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from cphelpdesk.core import links
 
 
 def render_notification(*, template: str, language: str, context: dict) -> tuple[str, str]:
@@ -37,23 +38,32 @@ NOTIFICATION_KINDS = {
     "focal_point_alerts": _("alerts of coordination and information management requests in your region"),
     "survey_invitations": _("invitations to surveys and their reminders"),
 }
-UNSUBSCRIBE_SALT = "cphelpdesk.unsubscribe"
+
+
+class UnsubscribeLinkProblem(links.LinkProblem):
+    """An unsubscribe link that cannot be used (tampered with, or its member gone)."""
+
+    problems = {"invalid": (_("This link is not valid. Use the link from your most recent mail, or sign in to "
+                              "manage your account."), 400)}
+    title = _("Mail notifications")
+
+
+# No expiry and no nonce: an unsubscribe link in old mail must keep working.
+UNSUBSCRIBE_LINK = links.Purpose("cphelpdesk.unsubscribe", UnsubscribeLinkProblem)
 
 
 def unsubscribe_token(member, kind: str) -> str:
-    """A signed token naming the member and the kind of notification (no expiry: old mail must work)."""
-    return signing.dumps({"member": member.pk, "kind": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+    """A signed token naming the member and the kind of notification."""
+    return UNSUBSCRIBE_LINK.sign({"member": member.pk, "kind": kind})
 
 
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    """(member id, kind) from a token, or None when it was tampered with or names no known kind."""
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """(member id, kind) from a token, or `UnsubscribeLinkProblem` when it was tampered with or names no known
+    kind."""
+    data = UNSUBSCRIBE_LINK.unsign(token)
     if not isinstance(data, dict) or data.get("kind") not in NOTIFICATION_KINDS or not isinstance(
             data.get("member"), int):
-        return None
+        raise UnsubscribeLinkProblem("invalid")
     return data["member"], data["kind"]
 
 

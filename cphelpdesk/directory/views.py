@@ -12,7 +12,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from cphelpdesk.core.inputs import parse_id
-from cphelpdesk.core.notifications import NOTIFICATION_KINDS, read_unsubscribe_token
+from cphelpdesk.core.links import problem_page
+from cphelpdesk.core.notifications import NOTIFICATION_KINDS, UnsubscribeLinkProblem, read_unsubscribe_token
 from cphelpdesk.directory import actions, mfa_enrolment, selectors
 from cphelpdesk.directory.forms import MailboxCodeForm, MemberDetailsForm, RejectionForm
 from cphelpdesk.directory.models import Country, Member
@@ -67,11 +68,13 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
     GET only shows a button: link scanners that follow every URL in a mail must not unsubscribe anyone.
     """
-    found = read_unsubscribe_token(token)
-    member = Member.objects.filter(pk=found[0], is_active=True).first() if found else None
+    try:
+        member_id, kind = read_unsubscribe_token(token)
+    except UnsubscribeLinkProblem as problem:
+        return problem_page(request, problem)
+    member = Member.objects.filter(pk=member_id, is_active=True).first()
     if member is None:
-        return render(request, "directory/unsubscribe.html", {"invalid": True}, status=400)
-    kind = found[1]
+        return problem_page(request, UnsubscribeLinkProblem("invalid"))
     if request.method == "POST":
         muted = request.POST.get("subscribe") != "1"
         actions.set_notifications_muted(member=member, kind=kind, muted=muted)

@@ -1,7 +1,7 @@
 """How a requester without an account follows their own query: a signed, expiring link in every mail to them,
 to a page that shows the answers, takes more information and leads to the rating (`views.follow`).
 
-The token is the signed (query id, nonce), with its own salt, as the feedback link's (`surveys.links`); the
+The token is the signed (query id, nonce) of a `core.links.Purpose`, as the feedback link's; the
 nonce is rotated each time the link adds information, so each link sends one message and an older one is
 refused as already used; the page it leads to is the fresh link's. A member follows their queries from their
 account instead: no link is made for them.
@@ -11,12 +11,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
+from cphelpdesk.core import links
 from cphelpdesk.core.notifications import absolute_url
 from cphelpdesk.queries.models import Outcome, Query, RequesterLink, Status
-from cphelpdesk.surveys import links
 
 SALT = "cphelpdesk.queries.requester"
 
@@ -41,9 +40,13 @@ class RequesterLinkProblem(links.LinkProblem):
     title = _("Follow your question")
 
 
+# No max age on the token: the link lives until the row's `expires_at`, which every mail to the requester moves.
+REQUESTER_LINK = links.Purpose(SALT, RequesterLinkProblem)
+
+
 def token(link: RequesterLink) -> str:
     """The signed (query id, nonce) carried by the link; valid while the nonce is the current one."""
-    return links.sign(link.query_id, link.nonce, salt=SALT)
+    return REQUESTER_LINK.sign_row(link.query_id, link.nonce)
 
 
 def link_url(link: RequesterLink, query: Query) -> str:
@@ -66,7 +69,7 @@ def follow_url(query: Query) -> str:
 def read(*, reference: str, token: str, lock: bool = False, now: datetime | None = None) -> RequesterLink:
     """The requester link a token is for (its row locked with `lock`), or `RequesterLinkProblem` saying why
     it cannot be used."""
-    query_id, nonce = links.unsign(token, salt=SALT, problem=RequesterLinkProblem)
+    query_id, nonce = REQUESTER_LINK.unsign_row(token)
     rows = RequesterLink.objects.select_related("query", "query__desk")
     if lock:
         rows = rows.select_for_update(of=("self",))
@@ -75,7 +78,7 @@ def read(*, reference: str, token: str, lock: bool = False, now: datetime | None
         raise RequesterLinkProblem("invalid")
     if link.query.reference != reference:
         raise RequesterLinkProblem("wrong_query")
-    if not constant_time_compare(nonce, link.nonce):
+    if not links.nonce_matches(nonce, link.nonce):
         raise RequesterLinkProblem("used")
     if link.is_expired(now):
         raise RequesterLinkProblem("expired")

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cphelpdesk.core.links import problem_page
 from cphelpdesk.queries import actions, forms, requester_links
 from cphelpdesk.queries.access import Access, visible_messages
 from cphelpdesk.queries.actions import InvalidTransition
 from cphelpdesk.queries.models import Status
 from cphelpdesk.surveys.actions import feedback_token
-from cphelpdesk.surveys.links import problem_page
 from cphelpdesk.surveys.selectors import feedback_for_requester
 
 # Whoever holds the link sees what the requester sees: their messages and the replies, never internal notes.

@@ -1,12 +1,10 @@
 """Pages of the query service: submit and follow (members), queue, exports and query page (staff),
 attachment downloads, and the referral answer page (no login, signed link)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cphelpdesk.core.exports import Sheet, csv_response, xlsx_response
-from cphelpdesk.core.inputs import parse_id
+from cphelpdesk.core.links import problem_page
 from cphelpdesk.core.pagination import CappedPaginator
 from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.permissions import require_perm
@@ -369,22 +367,14 @@ def gap_update(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def referral_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The page a referral recipient reaches from their mail; the signed link is their credential."""
-    max_age = settings.HELPDESK_LINK_MAX_AGE_DAYS * 86400
     try:
-        pk = TimestampSigner(salt=actions.REFERRAL_SALT).unsign(token, max_age=max_age)
-    except SignatureExpired:
-        return render(request, "queries/referral_link_problem.html", {"expired": True}, status=410)
-    except BadSignature:
-        return render(request, "queries/referral_link_problem.html", {"expired": False}, status=404)
-    referral = Referral.objects.select_related("query").filter(pk=parse_id(pk)).first()
-    if referral is None:
-        raise Http404
+        referral = actions.read_referral_link(token)
+    except actions.ReferralLinkProblem as problem:
+        return problem_page(request, problem)
     query = referral.query
     if referral.status == Referral.Status.ANSWERED:
         # Answered: say thank you, and show nothing of the query to whoever holds the link now.
         return render(request, "queries/referral_answer.html", {"referral": referral, "done": True})
-    if referral.status != Referral.Status.SENT or not query.is_open:
-        return render(request, "queries/referral_link_problem.html", {"closed": True}, status=410)
     first = query.messages.filter(kind=Message.Kind.REQUESTER).order_by("created_at").first()
     form = forms.ReferralAnswerForm(request.POST or None, initial={"name": referral.recipient_name})
     if request.method == "POST" and form.is_valid():

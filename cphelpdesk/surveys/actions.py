@@ -12,19 +12,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cphelpdesk.core import audit
+from cphelpdesk.core import audit, links
 from cphelpdesk.core.inputs import clean_text
 from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.queries.access import query_access
 from cphelpdesk.queries.models import Outcome, Query, QueryEvent, Status
-from cphelpdesk.surveys import links
-from cphelpdesk.surveys.links import LinkProblem
 from cphelpdesk.surveys.models import FeedbackRequest, Rating
 
 FEEDBACK_SALT = "cphelpdesk.surveys.feedback"
@@ -49,18 +46,22 @@ LINK_PROBLEMS = {
 }
 
 
-class FeedbackLinkProblem(LinkProblem):
+class FeedbackLinkProblem(links.LinkProblem):
     """A feedback link that cannot be used; `problem` says why (see `LINK_PROBLEMS`)."""
 
     problems = LINK_PROBLEMS
     title = gettext_lazy("Feedback link")
 
 
+# No max age on the token: the link lives until the row's `expires_at`, which a re-answer restarts.
+FEEDBACK_LINK = links.Purpose(FEEDBACK_SALT, FeedbackLinkProblem)
+
+
 # --- links ---------------------------------------------------------------------------------------
 
 def feedback_token(feedback: FeedbackRequest) -> str:
     """The signed (query id, nonce) carried by the link; valid while the nonce is the current one."""
-    return links.sign(feedback.query_id, feedback.nonce, salt=FEEDBACK_SALT)
+    return FEEDBACK_LINK.sign_row(feedback.query_id, feedback.nonce)
 
 
 def feedback_url(feedback: FeedbackRequest, query: Query | None = None) -> str:
@@ -76,7 +77,7 @@ def _can_be_rated(query: Query) -> bool:
 
 def read_link(*, reference: str, token: str, now: datetime | None = None) -> FeedbackRequest:
     """The feedback request a link is for, or `FeedbackLinkProblem` saying why the link cannot be used."""
-    query_id, nonce = links.unsign(token, salt=FEEDBACK_SALT, problem=FeedbackLinkProblem)
+    query_id, nonce = FEEDBACK_LINK.unsign_row(token)
     feedback = FeedbackRequest.objects.select_related("query", "query__requester").filter(query_id=query_id).first()
     if feedback is None:
         raise FeedbackLinkProblem("invalid")
@@ -87,7 +88,7 @@ def read_link(*, reference: str, token: str, now: datetime | None = None) -> Fee
 
 
 def _check_open(feedback: FeedbackRequest, nonce: str | None, now: datetime | None = None) -> None:
-    if nonce is not None and not constant_time_compare(nonce, feedback.nonce):
+    if nonce is not None and not links.nonce_matches(nonce, feedback.nonce):
         raise FeedbackLinkProblem("used")
     if feedback.is_expired(now):
         raise FeedbackLinkProblem("expired")

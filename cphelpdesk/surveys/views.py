@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cphelpdesk.core.links import problem_page
 from cphelpdesk.queries.access import query_access
 from cphelpdesk.queries.models import Query
 from cphelpdesk.surveys import actions, selectors
 from cphelpdesk.surveys.forms import RatingForm
-from cphelpdesk.surveys.links import problem_page
 
 
 def _submit(form: RatingForm, query: Query, **credentials) -> actions.Rated:

@@ -11,7 +11,14 @@ from cphelpdesk.queries.actions.base import ALLOWED_FROM, InvalidTransition
 from cphelpdesk.queries.actions.gaps import flag_gap, update_gap
 from cphelpdesk.queries.actions.intake import next_reference, submit_query
 from cphelpdesk.queries.actions.records import record_access, record_export
-from cphelpdesk.queries.actions.referrals import REFERRAL_SALT, answer_referral, refer, referral_token
+from cphelpdesk.queries.actions.referrals import (
+    REFERRAL_SALT,
+    ReferralLinkProblem,
+    answer_referral,
+    read_referral_link,
+    refer,
+    referral_token,
+)
 from cphelpdesk.queries.actions.work import (
     add_information,
     add_information_by_link,
@@ -33,6 +40,7 @@ __all__ = [
     "ALLOWED_FROM",
     "REFERRAL_SALT",
     "InvalidTransition",
+    "ReferralLinkProblem",
     "add_information",
     "add_information_by_link",
     "add_mail_follow_up",
@@ -45,6 +53,7 @@ __all__ = [
     "mark_answered",
     "merge",
     "next_reference",
+    "read_referral_link",
     "record_access",
     "record_export",
     "refer",

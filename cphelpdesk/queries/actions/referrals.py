@@ -1,11 +1,16 @@
 """Referrals: sending a query outside the desk, and the answer coming back."""
 
+import re
+
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.signing import TimestampSigner
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cphelpdesk.core import links
 from cphelpdesk.core.inputs import clean_text
 from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.core.sensitivity import Sensitivity
@@ -29,10 +34,59 @@ from cphelpdesk.queries.models import (
 
 # --- referrals -----------------------------------------------------------------------------------
 
-def referral_token(referral: Referral) -> str:
-    return TimestampSigner(salt=REFERRAL_SALT).sign(str(referral.pk))
-
 REFERRAL_SALT = "cphelpdesk.queries.referral"
+
+
+class ReferralLinkProblem(links.LinkProblem):
+    """A referral answer link that cannot be used; `problem` says why."""
+
+    problems = {
+        "invalid": (gettext_lazy("The link is not valid. Check that you copied all of it from the message."), 404),
+        "expired": (gettext_lazy("The link has expired. Reply to the helpdesk's message and we will send you a "
+                                 "new one."), 410),
+        "closed": (gettext_lazy("This question no longer needs an answer: the helpdesk has closed it or withdrawn "
+                                "the referral. Thank you."), 410),
+    }
+    title = gettext_lazy("Referral link")
+
+
+# The token carries the referral's id and expires HELPDESK_LINK_MAX_AGE_DAYS after it was mailed; answering
+# the referral, or closing its query, ends it sooner (`read_referral_link`).
+REFERRAL_LINK = links.Purpose(REFERRAL_SALT, ReferralLinkProblem, max_age_setting="HELPDESK_LINK_MAX_AGE_DAYS")
+# Links mailed before issue #12 were `TimestampSigner(salt=REFERRAL_SALT).sign(str(pk))`: "<pk>:<time>:<mac>",
+# same salt and key, read here with the same age limit. They have all expired HELPDESK_LINK_MAX_AGE_DAYS (30)
+# after the release that brought `core.links` (mid-January 2027 for a December 2026 release): remove then.
+_LEGACY_TOKEN = re.compile(r"\d+:[^:]+:[^:]+")
+
+
+def referral_token(referral: Referral) -> str:
+    """The token of the link that lets the recipient answer without logging in."""
+    return REFERRAL_LINK.sign(referral.pk)
+
+
+def _legacy_referral_id(token: str) -> int:
+    try:
+        return int(signing.TimestampSigner(salt=REFERRAL_SALT).unsign(
+            token, max_age=settings.HELPDESK_LINK_MAX_AGE_DAYS * 86400))
+    except signing.SignatureExpired:
+        raise ReferralLinkProblem("expired") from None
+    except signing.BadSignature:
+        raise ReferralLinkProblem("invalid") from None
+
+
+def read_referral_link(token: str) -> Referral:
+    """The referral a link is for, still waiting for its answer or answered (the page then only thanks), or
+    `ReferralLinkProblem` saying why the link cannot be used."""
+    pk = _legacy_referral_id(token) if _LEGACY_TOKEN.fullmatch(token) else REFERRAL_LINK.unsign(token)
+    if not isinstance(pk, int):
+        raise ReferralLinkProblem("invalid")
+    referral = Referral.objects.select_related("query").filter(pk=pk).first()
+    if referral is None:
+        raise ReferralLinkProblem("invalid")
+    if referral.status != Referral.Status.ANSWERED and (
+            referral.status != Referral.Status.SENT or not referral.query.is_open):
+        raise ReferralLinkProblem("closed")
+    return referral
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cphelpdesk.core import links
 from cphelpdesk.core.inputs import clean_text
 from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.core.sensitivity import Sensitivity
@@ -204,13 +205,11 @@ def add_information_by_link(*, reference: str, token: str, body: str, attachment
     """A requester without an account follows up through their mailed link (`queries.requester_links`), as
     they would by replying to the mail. The link is rotated: it sends one message, and the fresh link's token
     is returned with the message. A refused link raises `requester_links.RequesterLinkProblem`."""
-    from cphelpdesk.surveys.links import new_nonce
-
     link = requester_links.read(reference=reference, token=token, lock=True)  # the nonce, checked under lock
     query = _locked(link.query)
     message = _requester_message(query, author=None, author_name=query.requester_name or query.requester_email,
                                  body=body, attachments=attachments)
-    link.nonce = new_nonce()
+    link.nonce = links.new_nonce()
     link.save(update_fields=["nonce"])
     return message, requester_links.token(link)
 

@@ -10,16 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cphelpdesk.core import audit
+from cphelpdesk.core import audit, links
 from cphelpdesk.core.inputs import clean_text
 from cphelpdesk.core.notifications import absolute_url, queue_notification, unsubscribe_headers
 from cphelpdesk.directory.models import Member
 from cphelpdesk.privacy.detector import find_personal_data, redact
-from cphelpdesk.surveys import links
 from cphelpdesk.surveys.campaigns.blueprints import BLUEPRINTS
 from cphelpdesk.surveys.campaigns.selectors import (
     POSITIONS,
@@ -52,10 +50,14 @@ class InvitationLinkProblem(links.LinkProblem):
     title = gettext_lazy("Survey link")
 
 
+# No max age: an invitation's link works until it is answered or its survey closes.
+INVITATION_LINK = links.Purpose(INVITATION_SALT, InvitationLinkProblem)
+
+
 # --- links ---------------------------------------------------------------------------------------
 
 def invitation_token(invitation: Invitation) -> str:
-    return links.sign(invitation.pk, invitation.nonce, salt=INVITATION_SALT)
+    return INVITATION_LINK.sign_row(invitation.pk, invitation.nonce)
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -64,9 +66,9 @@ def invitation_url(invitation: Invitation) -> str:
 
 def read_invitation(*, token: str) -> Invitation:
     """The invitation a link is for, or `InvitationLinkProblem` saying why the link cannot be used."""
-    pk, nonce = links.unsign(token, salt=INVITATION_SALT, problem=InvitationLinkProblem)
+    pk, nonce = INVITATION_LINK.unsign_row(token)
     invitation = Invitation.objects.select_related("survey", "member").filter(pk=pk).first()
-    if invitation is None or not constant_time_compare(nonce, invitation.nonce):
+    if invitation is None or not links.nonce_matches(nonce, invitation.nonce):
         raise InvitationLinkProblem("invalid")
     _check_answerable(invitation)
     return invitation
@@ -368,7 +370,7 @@ def submit_response(*, invitation: Invitation, nonce: str, answers: dict[int, ob
     breakdowns. Errors are a ValidationError keyed by question id (`q<id>`).
     """
     invitation = Invitation.objects.select_for_update().select_related("survey").get(pk=invitation.pk)
-    if not constant_time_compare(nonce, invitation.nonce):
+    if not links.nonce_matches(nonce, invitation.nonce):
         raise InvitationLinkProblem("invalid")
     _check_answerable(invitation)  # under the row lock: two posts of one link cannot both pass
     survey = invitation.survey

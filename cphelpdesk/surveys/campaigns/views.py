@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cphelpdesk.core import audit
 from cphelpdesk.core.exports import FORMATS, Sheet, csv_response, xlsx_response
+from cphelpdesk.core.links import problem_page
 from cphelpdesk.directory.middleware import use_member_language
 from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.surveys.campaigns import actions, selectors
@@ -23,7 +24,6 @@ from cphelpdesk.surveys.campaigns.forms import (
     SurveyForm,
     TemplateForm,
 )
-from cphelpdesk.surveys.links import problem_page
 from cphelpdesk.surveys.models import Question, Section, Survey
 
 manager_only = require_perm("surveys.manage_campaigns")
