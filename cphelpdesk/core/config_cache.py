@@ -1,46 +1,100 @@
-"""Configuration rows that intake reads for every query (desks, calendars, SLA targets), kept per process.
+"""Values computed from configuration rows, kept per process: desks, calendars and SLA targets for intake, the
+privacy detector's compiled custom patterns, search's compiled glossary matcher.
 
-Mail intake creates a query per message; reading the same few configuration rows each time is most of
-its database work. A value here lives `ttl` seconds, and is dropped at once when one of its models is
-saved or deleted in this process; other processes (the web server where an administrator edits) see
-the change within `ttl`.
+Reading the same few rows (or compiling them) for every message, text or search is most of that work, so a
+value lives here until one of these, whichever comes first:
+
+- one of its models is saved or deleted in this process (post_save/post_delete, matched by the model's label
+  so that data migrations, which save historical model classes, count too);
+- another process saves or deletes one: once that commits, the model's version stamp in the shared cache
+  (Django's `cache`, Redis or files in production) changes, and every `get` reads the stamps, so the other
+  processes see it at once;
+- `ttl` seconds pass, in case the shared cache lost the stamp (restarted, evicted, or per-process locmem).
+
+Changes that bypass signals (`QuerySet.update`, `bulk_create`) are seen only after `ttl`, or after
+`bump_versions`.
 """
 
+import contextlib
 import time
+import uuid
 from collections.abc import Callable, Iterable
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 _caches: list["ConfigCache"] = []
+_by_label: dict[str, list["ConfigCache"]] = {}
+
+
+def _version_key(label: str) -> str:
+    return f"config:{label}:version"
 
 
 class ConfigCache:
-    """A keyed cache of values computed from configuration models."""
+    """A keyed cache of values computed from configuration models ("app_label.ModelName")."""
+
+    clock: Callable[[], float] = staticmethod(time.monotonic)  # tests move it instead of waiting
 
     def __init__(self, models: Iterable[str], ttl: float = 60.0):
         self.ttl, self._values = ttl, {}
-        for model in models:
-            post_save.connect(self._on_change, sender=model, weak=False)
-            post_delete.connect(self._on_change, sender=model, weak=False)
+        self._keys = [_version_key(label) for label in models]
+        for label in models:
+            _by_label.setdefault(label, []).append(self)
         _caches.append(self)
 
     def get(self, key, compute: Callable):
-        """The cached value for `key`, computing it when absent or expired."""
+        """The cached value for `key`, computing it when absent, expired or changed in any process. An error
+        from `compute` is not cached: the next call tries again."""
+        stamp = self._stamp()  # read before computing: a change made meanwhile is seen by the next call
         found = self._values.get(key)
-        if found is not None and found[0] > time.monotonic():
-            return found[1]
+        if found is not None and found[0] > self.clock() and found[1] == stamp:
+            return found[2]
         value = compute()
-        self._values[key] = (time.monotonic() + self.ttl, value)
+        self._values[key] = (self.clock() + self.ttl, stamp, value)
         return value
+
+    def last(self, key, default=None):
+        """The value last computed for `key`, however old (for when computing it again fails)."""
+        found = self._values.get(key)
+        return default if found is None else found[2]
 
     def clear(self) -> None:
         self._values.clear()
 
-    def _on_change(self, **kwargs) -> None:
-        self.clear()
+    def _stamp(self) -> tuple | None:
+        """The shared version stamps of this cache's models (None while the shared cache is unreachable: the
+        TTL alone then bounds how stale a value gets)."""
+        with contextlib.suppress(Exception):
+            stamps = cache.get_many(self._keys)
+            return tuple(stamps.get(key) for key in self._keys)
+        return None
+
+
+def bump_versions(*labels: str) -> None:
+    """Tell every process that rows of these models changed (done on save and delete; call it after a change
+    made without signals)."""
+    with contextlib.suppress(Exception):  # a shared-cache outage must not break saving the configuration
+        cache.set_many({_version_key(label): uuid.uuid4().hex for label in labels}, timeout=None)
+
+
+def _model_changed(sender, using=None, **kwargs) -> None:
+    label = sender._meta.label
+    if label in _by_label:
+        for config_cache in _by_label[label]:
+            config_cache.clear()
+        # Other processes cannot read the change before it commits: bumping earlier would let them cache the
+        # old rows under the new stamp.
+        transaction.on_commit(lambda: bump_versions(label), using=using)
+
+
+# Connected for every model, matched by label: data migrations save historical classes, not the real ones.
+post_save.connect(_model_changed, dispatch_uid="core-config-cache-saved")
+post_delete.connect(_model_changed, dispatch_uid="core-config-cache-deleted")
 
 
 def clear_all() -> None:
     """Forget every cached configuration value (tests start from the database's truth)."""
-    for cache in _caches:
-        cache.clear()
+    for config_cache in _caches:
+        config_cache.clear()

@@ -2,26 +2,24 @@
 
 import logging
 import re
-import time
-import uuid
 from dataclasses import dataclass
 from re import _parser as sre_parse  # the stdlib's own parser: the only exact reading of a pattern's structure
 
 import regex
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
+
+from cphelpdesk.core.config_cache import ConfigCache
 
 logger = logging.getLogger(__name__)
 
 MAX_PATTERN_LENGTH = 300
 # Each pattern gets this long on one text; the `regex` module stops a match that runs longer.
 MATCH_TIMEOUT_SECONDS = 0.1
-# Processes reload their compiled patterns when another process changed them (shared cache key), and at
-# least this often in case the cache was cleared.
-RELOAD_SECONDS = 300
-VERSION_KEY = "privacy:custom-patterns:version"
+# The compiled patterns, per process: dropped when a pattern is saved or deleted, in any process, and reloaded
+# at least every five minutes.
+PATTERNS = ConfigCache(["privacy.CustomPattern"], ttl=300)
 
 _REPEATS = (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", sre_parse.MAX_REPEAT))
 
@@ -91,44 +89,29 @@ def validate_pattern(value: str) -> None:
                               code="empty")
 
 
-class _Loaded:
-    token: str | None = None
-    at: float = 0.0
-    patterns: tuple[CompiledPattern, ...] = ()
-
-
-def invalidate() -> None:
-    """Tell every process to reload the custom patterns (called when one is saved or deleted)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    _Loaded.token = None
-
-
-def compiled_patterns() -> tuple[CompiledPattern, ...]:
-    """The active custom patterns, compiled once per change rather than on every text."""
+def _compile_active() -> tuple[CompiledPattern, ...]:
     from cphelpdesk.privacy.selectors import active_custom_patterns
 
-    token = cache.get(VERSION_KEY)
-    if token is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(VERSION_KEY)
-    if token == _Loaded.token and token is not None and time.monotonic() - _Loaded.at < RELOAD_SECONDS:
-        return _Loaded.patterns
-    try:
-        rows = active_custom_patterns()
-    except DatabaseError as error:
-        # Detection must not fail because the database hiccupped: the built-in recognisers still run.
-        logger.warning("privacy: custom patterns could not be loaded (%s); using the built-in recognisers", error)
-        return _Loaded.patterns
     patterns = []
-    for row in rows:
+    for row in active_custom_patterns():
         try:
             validate_pattern(row.regex)
             patterns.append(CompiledPattern(row.name, row.kind, regex.compile(row.regex, regex.VERSION0)))
         except (ValidationError, regex.error):
             # Saved around the admin's validation (a shell, a fixture): skip it rather than risk it.
             logger.warning("privacy: custom pattern %r is invalid and is skipped", row.name)
-    _Loaded.token, _Loaded.at, _Loaded.patterns = token, time.monotonic(), tuple(patterns)
-    return _Loaded.patterns
+    return tuple(patterns)
+
+
+def compiled_patterns() -> tuple[CompiledPattern, ...]:
+    """The active custom patterns, compiled once per change rather than on every text."""
+    try:
+        return PATTERNS.get("active", _compile_active)
+    except DatabaseError as error:
+        # Detection must not fail because the database hiccupped: the last patterns loaded still run, and so
+        # do the built-in recognisers.
+        logger.warning("privacy: custom patterns could not be loaded (%s); using the built-in recognisers", error)
+        return PATTERNS.last("active", ())
 
 
 def find_custom(text: str) -> list[tuple[str, int, int, float, str]]:
@@ -146,4 +129,4 @@ def find_custom(text: str) -> list[tuple[str, int, int, float, str]]:
 
 def label_for(kind: str) -> str | None:
     """The name of the custom pattern that reports `kind`, for placeholders of kinds the code does not know."""
-    return next((compiled.name for compiled in _Loaded.patterns if compiled.kind == kind), None)
+    return next((compiled.name for compiled in PATTERNS.last("active", ()) if compiled.kind == kind), None)

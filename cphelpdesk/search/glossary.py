@@ -10,25 +10,21 @@ written words. In documents an acronym must be written as in the glossary or in 
 because several acronyms are ordinary words in lower case (PiN, ToT, CERF, MIRA); queries are typed in lower
 case, so there case does not matter, which at worst adds results.
 
-The compiled matcher is cached per process; saving or deleting a GlossaryTerm clears it here and, through a
-version number in the shared cache, in other processes within `RECHECK_SECONDS`. Documents indexed before a
-glossary change keep their old concept tokens until `manage.py rebuild_index`.
+The compiled matcher is cached per process (`core.config_cache`): saving or deleting a GlossaryTerm, in any
+process, drops it. Documents indexed before a glossary change keep their old concept tokens until
+`manage.py rebuild_index`.
 """
 
-import contextlib
 import re
-import time
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-
+from cphelpdesk.core.config_cache import ConfigCache
 from cphelpdesk.search import analysis
+from cphelpdesk.taxonomy.models import GlossaryTerm
 
 CONCEPT_PREFIX = "zzgl"
-VERSION_KEY = "search:glossary-version"
-RECHECK_SECONDS = 30
 # A query that says most of a meaning ("enfants non accompagnés" of "enfants non accompagnés et séparés")
 # stands for the term too: at least two terms and this share of the meaning.
 PARTIAL_MIN_TERMS = 2
@@ -204,30 +200,14 @@ class GlossaryMatcher:
                     yield index, sequence[position + length - 1][0] + 1, concept, False, share
 
 
-_matcher: GlossaryMatcher | None = None
-_version = None
-_checked_at = 0.0
+# Rebuilt after a change in any process, and at least every five minutes.
+MATCHER = ConfigCache(["taxonomy.GlossaryTerm"], ttl=300)
+
+
+def _build() -> GlossaryMatcher:
+    return GlossaryMatcher.from_rows((term.term, term.expansions) for term in GlossaryTerm.objects.order_by("term"))
 
 
 def matcher() -> GlossaryMatcher:
     """The compiled glossary matcher (built from the database on first use and after a change)."""
-    global _matcher, _version, _checked_at
-    now = time.monotonic()
-    if _matcher is not None and now - _checked_at < RECHECK_SECONDS:
-        return _matcher
-    shared = cache.get(VERSION_KEY)
-    if _matcher is None or shared != _version:
-        from cphelpdesk.taxonomy.models import GlossaryTerm
-
-        rows = [(term.term, term.expansions) for term in GlossaryTerm.objects.order_by("term")]
-        _matcher, _version = GlossaryMatcher.from_rows(rows), shared
-    _checked_at = now
-    return _matcher
-
-
-def invalidate(**_signal_arguments) -> None:
-    """Forget the compiled matcher here and tell other processes (signal receiver for GlossaryTerm)."""
-    global _matcher
-    _matcher = None
-    with contextlib.suppress(Exception):  # a cache outage must not break saving the glossary
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    return MATCHER.get("all", _build)

@@ -43,10 +43,10 @@ def filler(indexed):
 @pytest.fixture
 def glossary_changes():
     """For tests that edit the glossary: the compiled matcher is forgotten again afterwards (the edit rolls back)."""
-    from cphelpdesk.search.glossary import invalidate
+    from cphelpdesk.search.glossary import MATCHER
 
     yield
-    invalidate()
+    MATCHER.clear()
 
 
 @pytest.fixture
