@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from cphelpdesk.core.extractors import zip_bomb
+from cphelpdesk.core.extractors.archive import zip_bomb
 
 OOXML = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -19,6 +19,7 @@ from django.utils import translation
 
 from cphelpdesk.core import extraction, extractors
 from cphelpdesk.core.extraction import ERROR_MESSAGES, ExtractedText, ExtractionLimits, extract_text
+from cphelpdesk.core.extractors.archive import OLE2_MAGIC
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -534,9 +535,9 @@ def test_broken_xml_inside_a_good_zip():
 
 def test_password_protected_office_file_is_reported_encrypted():
     """Office saves a password-protected .docx as an OLE2 container holding an EncryptionInfo stream."""
-    container = extractors.OLE2_MAGIC + bytes(504) + "EncryptionInfo".encode("utf-16-le") + bytes(1000)
+    container = OLE2_MAGIC + bytes(504) + "EncryptionInfo".encode("utf-16-le") + bytes(1000)
     assert extract_text(container, name="secret.docx").error == "The file is encrypted"
-    assert extract_text(extractors.OLE2_MAGIC + bytes(2000), name="old.xlsx").error_code == "unreadable"
+    assert extract_text(OLE2_MAGIC + bytes(2000), name="old.xlsx").error_code == "unreadable"
 
 
 def test_encrypted_opendocument_is_reported_encrypted():
