@@ -648,6 +648,17 @@ def test_child_gets_no_environment_and_resource_limits(children):
     assert json.loads(output) == [[512 * 1024 * 1024] * 2, [3, 4], [0, 0], [0, 0]]
 
 
+def test_a_child_imports_only_the_parser_of_its_file(children):
+    """Issue #17: a process that never reads a PDF never imports pypdf (70 ms); nor one that imports the package."""
+    assert extract_text(b"x", name="probe.txt").text == "x"
+    script = ("import json, sys; sys.path[:] = json.loads(sys.argv[1]); import cphelpdesk.core.extractors as e; "
+              "before = sorted({'pypdf', 'zipfile', 'defusedxml', 'django'} & set(sys.modules)); "
+              "e.child.parser('pdf'); print(json.dumps([before, 'pypdf' in sys.modules]))")
+    command = [*children[0].args[:4], script, children[0].args[-1]]
+    output = subprocess.run(command, env={}, capture_output=True, check=True, timeout=30).stdout  # noqa: S603
+    assert json.loads(output) == [[], True]
+
+
 @pytest.mark.parametrize(("program", "code"), [
     ("import sys; sys.exit(3)", "unreadable"),  # a crash: its standard error goes to the log
     ("print('not json')", "unreadable"),
