@@ -81,4 +81,11 @@ def extraction_main() -> int:
             assert not result.error, (label, result.error)
             print(f"{label:<44} {len(data) / 1e6:>6.1f} {elapsed:>8.0f} {len(result.text):>10,} "
                   f"{'yes' if result.truncated else 'no':>4}")
+
+        # The time limit honoured: seconds of pypdf work, stopped at 1 s (the test checks that it is stopped).
+        slow = samples.pdf([b"BT /F1 12 Tf 72 720 Td " + b"(word) Tj 1 0 Td " * 150_000 + b"ET"])
+        start = time.perf_counter()
+        result = extract_text(slow, name="slow.pdf", limits=ExtractionLimits(timeout_seconds=1))
+        elapsed = (time.perf_counter() - start) * 1000
+        print(f"\n{'extraction: slow PDF, 1 s limit, stopped after':<44} {elapsed:>8.0f} ms ({result.error_code})")
     return 0

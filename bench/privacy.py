@@ -125,4 +125,21 @@ def privacy_main() -> int:
                   f"{sum(len(row['spans']) for row in rows)} labelled spans")
             report("with the text's language", evaluate(rows, with_language=True, verbose=verbose))
             report("without a language (all five vocabularies)", evaluate(rows, with_language=False, verbose=verbose))
+        runaway_pattern()
     return 0
+
+
+def runaway_pattern() -> None:
+    """How long a custom pattern that backtracks takes before its time limit stops it (the test checks that it
+    is stopped, once)."""
+    from cphelpdesk.privacy.custom import MATCH_TIMEOUT_SECONDS
+    from cphelpdesk.privacy.detector import find_personal_data
+    from cphelpdesk.privacy.models import CustomPattern
+
+    pattern = CustomPattern.objects.create(name="slow", kind="custom", regex=r"[a-z]+\d")
+    start = time.perf_counter()
+    find_personal_data("a" * 60_000)
+    elapsed = (time.perf_counter() - start) * 1000
+    pattern.delete()
+    print(f"\nprivacy: a runaway custom pattern on 60,000 characters: {elapsed:.0f} ms "
+          f"(limit {MATCH_TIMEOUT_SECONDS * 1000:.0f} ms per pattern and text)")

@@ -82,6 +82,16 @@ class WorkCalendar:
             moment = self._window(day)[0]
         raise ValueError("No working time found within ten years (every day a holiday?).")
 
+    def after_pause(self, due: datetime, unit: str, paused_from: datetime, resumed_at: datetime,
+                    paused_minutes: float | None = None) -> datetime:
+        """`due` moved on by a pause from `paused_from` to `resumed_at`: by the clock time for targets in hours,
+        by the pause's working minutes for targets in working days (`paused_minutes` when already measured)."""
+        if unit == "hours":
+            return due + (resumed_at - paused_from)
+        if paused_minutes is None:
+            paused_minutes = self.working_minutes_between(paused_from, resumed_at)
+        return self.add_working_minutes(due, paused_minutes)
+
     def working_minutes_between(self, start: datetime, end: datetime) -> float:
         """Working minutes from `start` to `end` (0 when end is not after start)."""
         if end <= start:

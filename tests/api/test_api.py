@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -26,6 +27,7 @@ def post_json(client, url, data, **headers):
     return client.post(url, json.dumps(data), content_type="application/json", **headers)
 
 
+PDF = b"%PDF-1.4\n%%EOF\n"
 NEW_QUERY = {"subject": "5W template", "question": "Do you have a 5W template?", "country": "so",
              "topics": ["IM.4W"], "language": "en", "no_child_details_confirmed": True}
 
@@ -261,3 +263,44 @@ def test_the_tokens_page_shows_scope_and_expiry_and_makes_read_tokens(client):
     token = ApiToken.objects.get(member=member)
     assert token.scope == ApiToken.Scope.READ
     assert token.expires_at.strftime("%Y-%m-%d") in page and "Read only" in page
+
+
+def test_staff_tokens_work_only_with_two_factor_authentication(client):
+    staff = MemberFactory(roles=[Role.OFFICER])
+    token = create_token(member=staff, name="x")[1]
+    response = client.get("/api/queries", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 403 and "two-factor" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("change, status", [({"language": "x" * 50}, 422), ({"language": "de"}, 422)])
+def test_unknown_languages_are_refused(client, change, status):
+    data = {"subject": "s", "question": "q", "no_child_details_confirmed": True, **change}
+    assert post_json(client, "/api/queries", data, **bearer(MemberFactory())).status_code == status
+
+
+def test_nul_characters_are_stripped_from_submissions(client):
+    data = {"subject": "a\x00b", "question": "c\x00d", "no_child_details_confirmed": True}
+    response = post_json(client, "/api/queries", data, **bearer(MemberFactory()))
+    assert response.status_code == 201 and response.json()["subject"] == "ab"
+
+
+def test_out_of_range_pages_unknown_topics_and_routes_get_json_errors(client):
+    member = MemberFactory()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(member=member, name='x')[1]}"}
+    assert client.get("/api/queries", {"page": "9" * 20}, **auth).status_code == 422
+    assert client.get("/api/queries", {"topic": "TYPO"}, **auth).status_code == 400
+    unknown = client.get("/api/nothing/here", **auth)
+    assert unknown.status_code == 404 and unknown.json()["detail"]
+
+
+def test_attachments_download_with_the_webs_checks_and_the_sla_stays_hidden(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    query = make_query(attachments=[SimpleUploadedFile("ToR.pdf", PDF)])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(member=query.requester, name='x')[1]}"}
+    detail = client.get(f"/api/queries/{query.reference}", **auth).json()
+    url = detail["messages"][0]["attachments"][0]["url"]
+    download = client.get(url, **auth)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert detail["first_response_due"] is None  # the SLA is staff business
+    other = {"HTTP_AUTHORIZATION": f"Bearer {create_token(member=MemberFactory(), name='x')[1]}"}
+    assert client.get(url, **other).status_code == 404

@@ -10,7 +10,6 @@ import os
 import struct
 import subprocess
 import sys
-import time
 import tracemalloc
 import zipfile
 
@@ -616,12 +615,12 @@ def test_too_many_zip_members_are_refused():
 def test_a_pdf_that_takes_too_long_is_stopped_and_its_child_killed(children):
     # A page with 150,000 text operators: several seconds of work for pypdf.
     data = pdf([b"BT /F1 12 Tf 72 720 Td " + b"(word) Tj 1 0 Td " * 150_000 + b"ET"])
-    start = time.monotonic()
     result = extract_text(data, name="slow.pdf", limits=ExtractionLimits(timeout_seconds=1))
-    elapsed = time.monotonic() - start
     assert (result.text, result.error, result.error_code) == ("", "Extraction took too long", "timeout")
-    assert elapsed < 3
     assert len(children) == 1
+    # Stopped by a signal (the parent's kill at the time limit, or its own CPU limit) before it finished its work:
+    # how long that takes is measured by `python -m bench extraction`.
+    assert children[0].returncode < 0
     assert_gone(children[0])
 
 

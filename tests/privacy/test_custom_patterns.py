@@ -1,7 +1,6 @@
 """Administrators' patterns: found by the detector, validated against runaway regexes, edited in the admin."""
 
 import logging
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -80,12 +79,12 @@ def test_a_pattern_saved_around_validation_is_skipped(caplog):
 
 def test_a_slow_pattern_is_stopped_by_the_time_limit(caplog):
     # Valid (one repetition) but quadratic on a long run of letters without a digit: the time limit cuts it short.
+    # How long that takes is for `python -m bench privacy`; here: stopped, once, and the text's scan goes on.
     CustomPatternFactory(name="slow", regex=r"[a-z]+\d")
-    start = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="cphelpdesk.privacy.custom"):
-        find_personal_data("a" * 60_000)
-    assert time.monotonic() - start < 3
-    assert "timed out" in caplog.text
+        findings = find_personal_data("a" * 60_000 + " tel +243 81 234 5678")
+    assert caplog.text.count("timed out") == 1  # one run, cut short, not retried
+    assert [finding.kind for finding in findings] == ["phone"]
 
 
 def test_administrators_edit_patterns_in_the_admin(client):

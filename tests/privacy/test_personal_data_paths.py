@@ -8,9 +8,11 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 
 from cphelpdesk.core.models import AuditEntry
@@ -23,7 +25,7 @@ from cphelpdesk.privacy import intake, registry, rights
 from cphelpdesk.privacy.models import DataRequest, Finding
 from cphelpdesk.privacy.retention import run_retention
 from cphelpdesk.queries import actions
-from cphelpdesk.queries.models import Message, Query, QueryEvent, Referral
+from cphelpdesk.queries.models import Attachment, Message, Query, QueryEvent, Referral
 from cphelpdesk.queries.models.query import Status
 from cphelpdesk.search.engine import Scope, search
 from cphelpdesk.search.models import SearchEntry, SearchTerm
@@ -34,6 +36,7 @@ pytestmark = pytest.mark.django_db
 CHILD = "Zaynabou"
 STREET = "Kasongolo"
 CASE = f"{CHILD}, 9 years old, lives on Rue {STREET} behind the market. Her aunt's phone is +243 81 234 5678."
+PDF = b"%PDF-1.4\n%%EOF\n"
 STAFF_SEARCH = [Scope(kind="query", published_only=False)]
 
 
@@ -302,3 +305,24 @@ def test_every_mail_about_a_query_names_its_reference_in_the_subject():
                 *templates.glob("surveys/email/low_rating_subject.txt")]
     assert len(subjects) > 10
     assert [path.name for path in subjects if "{{ reference }}" not in path.read_text()] == []
+
+
+def test_an_individual_case_cancels_its_referrals_drops_its_files_and_cannot_be_reopened(client, settings, tmp_path):
+    officer = staff_with_mfa(Role.OFFICER)
+    settings.MEDIA_ROOT = tmp_path
+    query = make_query(subject="Amina, 9, camp 3", question="Amina, 9, needs help",
+                       attachments=[SimpleUploadedFile("amina.pdf", PDF)])
+    referral = actions.refer(actor=officer, query=query, destination="focal_point", recipient_name="FP",
+                             recipient_email="fp@example.org", reason="Amina's case in camp 3")
+    actions.reply(author=officer, query=query, body="Note: Amina is 9", internal=True)
+    actions.close_as_individual_case(actor=officer, query=query)
+    query.refresh_from_db()
+    referral.refresh_from_db()
+    assert "Amina" not in query.subject
+    assert not Message.objects.filter(query=query, body__contains="Amina").exists()
+    assert "Amina" not in referral.reason and referral.status == Referral.Status.CANCELLED
+    assert not Attachment.objects.filter(message__query=query).exists()
+    token = actions.referral_token(referral)
+    assert client.get(reverse("queries:referral_answer", args=[token])).status_code == 410
+    with pytest.raises(actions.InvalidTransition):
+        actions.reopen(actor=staff_with_mfa(Role.MANAGER), query=query)  # now strictly confidential

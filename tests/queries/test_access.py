@@ -9,7 +9,7 @@ from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Country, Desk, FocalPoint, Region
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.queries import actions
-from cphelpdesk.queries.access import query_access, visible_queries
+from cphelpdesk.queries.access import query_access, visible_messages, visible_queries
 from cphelpdesk.queries.models import Query
 from tests.factories import MemberFactory, make_query, staff_with_mfa
 
@@ -162,3 +162,36 @@ def test_only_staff_who_see_the_query_open_what_is_like_it(client, cast):
         status = client.get(f"/queries/{query.reference}/like-this/").status_code
         # The requester sees their query but not other people's: the panel is for staff.
         assert status == (200 if SEES[name] and name != "requester" else 404), name
+
+
+def test_a_superuser_gets_no_query_content_but_keeps_the_admin(client, settings):
+    settings.HELPDESK_REQUIRE_STAFF_MFA = False
+    query = make_query(subject="Sensitive subject")
+    root = MemberFactory(is_superuser=True)
+    client.force_login(root)
+    assert client.get(reverse("queries:detail", args=[query.reference])).status_code == 404
+    assert not root.has_perm("queries.read_query", query)
+    assert root.has_perm("directory.change_organisation")  # the admin still works for them
+
+
+def test_an_expert_whose_role_is_removed_loses_the_query_in_lists_and_on_its_page():
+    officer = staff_with_mfa(Role.OFFICER)
+    expert = staff_with_mfa(Role.EXPERT)
+    query = make_query()
+    actions.assign(actor=officer, query=query, member=expert, role="expert")
+    expert.groups.clear()
+    expert = type(expert).objects.get(pk=expert.pk)
+    assert not query_access(expert, query).can_view
+    assert not visible_queries(expert).filter(pk=query.pk).exists()
+
+
+def test_focal_point_sees_their_own_reply_on_a_strict_referred_query():
+    officer = staff_with_mfa(Role.MANAGER)
+    focal = staff_with_mfa(Role.FOCAL_POINT)
+    query = make_query()
+    Query.objects.filter(pk=query.pk).update(sensitivity=Sensitivity.STRICTLY_CONFIDENTIAL)
+    query.refresh_from_db()
+    actions.refer(actor=officer, query=query, destination="focal_point", recipient_name=str(focal),
+                  recipient_email=focal.email, reason="Region")
+    message = actions.reply(author=focal, query=query, body="From the region")
+    assert message in visible_messages(query_access(focal, query), query)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cphelpdesk.core.uploads import check_upload, display_name
 from cphelpdesk.queries.models import Attachment
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, make_query
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -122,3 +122,11 @@ def test_stored_under_a_generated_name_and_refusals_reach_the_form(client, setti
     assert attachment.original_name == "ToR draft.pdf"
     assert ".." not in attachment.file.name and "ToR" not in attachment.file.name
     assert (tmp_path / attachment.file.name).read_bytes() == PDF
+
+
+@pytest.mark.django_db
+def test_a_refused_file_in_a_submission_leaves_no_file_behind(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(ValidationError):
+        make_query(attachments=[SimpleUploadedFile("good.pdf", PDF), SimpleUploadedFile("bad.pdf", b"MZ")])
+    assert not any(path.is_file() for path in tmp_path.rglob("*"))

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.queries import actions
@@ -114,3 +115,19 @@ def test_merged_query_points_to_the_kept_one(officer):
     assert kept.events.filter(kind="merged_from", data__duplicate=duplicate.reference).exists()
     with pytest.raises(ValidationError):
         actions.merge(actor=officer, query=kept, into=kept)
+
+
+def test_reopening_clears_the_outcome_and_sets_a_fresh_target(officer):
+    query = make_query()
+    actions.mark_answered(actor=officer, query=query, outcome=Outcome.FULL)
+    actions.reopen(actor=officer, query=query, reason="More")
+    query.refresh_from_db()
+    assert (query.outcome, query.answered_at) == ("", None)
+    assert query.resolution_due > timezone.now()
+
+
+def test_merging_into_a_closed_query_is_refused(officer):
+    query, closed = make_query(), make_query()
+    actions.withdraw(actor=officer, query=closed)
+    with pytest.raises(ValidationError):
+        actions.merge(actor=officer, query=query, into=closed)

@@ -4,9 +4,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Country
 from cphelpdesk.directory.roles import Role
+from cphelpdesk.queries import actions
 from cphelpdesk.queries.models import Message, Outcome, Query, Status
+from cphelpdesk.queries.selectors import QueueFilters, queue
 from cphelpdesk.taxonomy.models import Topic
 from tests.factories import MemberFactory, make_query, staff_with_mfa
 from tests.helpers import run_queued_tasks
@@ -254,3 +257,35 @@ def test_queue_keyword_finds_words_in_the_subject_and_the_question_in_any_form(c
     assert listed("Kasai separated") == set()  # every word must be there
     assert listed("the") == set()  # nothing to search for: the subject must hold the text
     assert listed(assessment.reference.lower()) == {assessment.reference}
+
+
+def test_the_merge_form_does_not_reveal_which_references_exist(client):
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query()
+    strict = make_query()
+    Query.objects.filter(pk=strict.pk).update(sensitivity=Sensitivity.STRICTLY_CONFIDENTIAL)
+    client.force_login(officer)
+    url = reverse("queries:act", args=[query.reference, "merge"])
+    missing = client.post(url, {"into": "CPH-1999-0001"})
+    hidden = client.post(url, {"into": strict.reference})
+    assert missing.status_code == hidden.status_code == 400
+    assert "You have no query with the reference" in hidden.content.decode()
+
+
+def test_the_queue_sorted_by_due_date_puts_queries_without_one_last():
+    officer = staff_with_mfa(Role.OFFICER)
+    answered, open_ = make_query(), make_query()
+    actions.mark_answered(actor=officer, query=answered)
+    ordered = list(queue(officer, QueueFilters(statuses=[], sort="due")))
+    assert ordered.index(open_) < ordered.index(answered)
+
+
+def test_nonsense_ids_in_forms_are_form_errors_not_500(client):
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query()
+    client.force_login(officer)
+    response = client.post(reverse("queries:act", args=[query.reference, "triage"]), {
+        "topics": ["9" * 25], "urgency": "standard", "service_type": "question", "sensitivity": 1})
+    assert response.status_code == 400
+    client.logout()
+    assert client.get(reverse("account_signup"), {"country": "9" * 30}).status_code == 200

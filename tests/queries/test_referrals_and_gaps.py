@@ -94,3 +94,32 @@ def test_only_officers_update_the_gap_register(client):
     client.force_login(expert)
     assert client.get(reverse("queries:gaps")).status_code == 200
     assert client.post(reverse("queries:gap_update", args=[gap.pk]), {"status": "addressed"}).status_code == 403
+
+
+def test_a_referral_link_closes_when_its_query_is_withdrawn(client, officer):
+    query = make_query()
+    referral = actions.refer(actor=officer, query=query, destination="working_group", recipient_name="WG",
+                             recipient_email="wg@example.org", reason="Standards")
+    actions.withdraw(actor=query.requester, query=query)
+    page = client.get(reverse("queries:referral_answer", args=[actions.referral_token(referral)]))
+    assert page.status_code == 410 and query.subject not in page.content.decode()
+
+
+def test_answered_referral_page_shows_nothing_of_the_query(client, officer):
+    query = make_query(subject="Confidential subject")
+    referral = actions.refer(actor=officer, query=query, destination="working_group", recipient_name="WG",
+                             recipient_email="wg@example.org", reason="Standards")
+    actions.answer_referral(referral=referral, body="Answer")
+    page = client.get(reverse("queries:referral_answer", args=[actions.referral_token(referral)])).content.decode()
+    assert "Thank you" in page and "Confidential subject" not in page and "Could you share" not in page
+
+
+def test_gap_register_lists_only_visible_queries(client, officer):
+    seen, hidden = make_query(), make_query()
+    gap = actions.flag_gap(actor=officer, query=seen, title="A gap")
+    actions.flag_gap(actor=officer, query=hidden, gap=gap)
+    expert = staff_with_mfa(Role.EXPERT)
+    actions.assign(actor=officer, query=seen, member=expert, role="expert")
+    client.force_login(expert)
+    page = client.get(reverse("queries:gaps")).content.decode()
+    assert seen.reference in page and hidden.reference not in page

@@ -7,12 +7,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Country, Desk, FocalPoint, Region
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.mail.outbox import send_due
-from cphelpdesk.queries import actions
+from cphelpdesk.queries import actions, routing
 from cphelpdesk.queries.models import Holiday, Query, Referral, SLAClass, Status
-from cphelpdesk.queries.reminders import remind_due_queries, remind_overdue_referrals
+from cphelpdesk.queries.reminders import recipients, remind_due_queries, remind_overdue_referrals
 from cphelpdesk.taxonomy.models import Topic
 from tests.factories import MemberFactory, make_query, staff_with_mfa
 from tests.helpers import run_queued_tasks
@@ -211,3 +212,45 @@ def test_a_closed_account_gets_no_referral_reminder_and_the_sender_is_told(inbox
     run_queued_tasks()
     [told] = inbox.messages
     assert told["To"] == officer.email and "were not reminded" in inbox.body(told)
+
+
+def test_reminders_only_reach_people_who_may_see_the_query():
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query()
+    Query.objects.filter(pk=query.pk).update(desk=None, sensitivity=Sensitivity.STRICTLY_CONFIDENTIAL)
+    query.refresh_from_db()
+    assert officer not in recipients(query)
+
+
+def test_triage_keeps_the_time_already_paused_in_the_due_date():
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query()
+    actions.reply(author=officer, query=query, body="Which district?", awaiting_requester=True)
+    Query.objects.filter(pk=query.pk).update(paused_at=timezone.now() - timedelta(days=7))
+    actions.add_information(requester=query.requester, query=query, body="Kakuma")
+    query.refresh_from_db()
+    moved = query.resolution_due
+    assert query.paused_working_minutes > 0
+    actions.triage(actor=officer, query=query, service_type="tool_request")
+    query.refresh_from_db()
+    assert query.resolution_due == moved
+
+
+def test_a_reply_while_a_referral_is_open_keeps_the_clock_paused():
+    officer = staff_with_mfa(Role.OFFICER)
+    query = make_query()
+    actions.refer(actor=officer, query=query, destination="working_group", recipient_name="WG",
+                  recipient_email="wg@example.org", reason="Standards")
+    actions.reply(author=officer, query=query, body="We asked the working group.")
+    query.refresh_from_db()
+    assert query.status == Status.REFERRED and query.paused_at is not None
+    assert query.events.get(kind="replied").data["status_to"] == Status.REFERRED
+
+
+def test_focal_point_alerts_skip_queries_they_may_not_see():
+    focal = staff_with_mfa(Role.FOCAL_POINT)
+    FocalPoint.objects.create(member=focal, region=Region.objects.get(code="wca"))
+    query = make_query(country=Country.objects.get(iso2="ML"), topics=[Topic.objects.get(code="COORD.TOR")])
+    Query.objects.filter(pk=query.pk).update(sensitivity=Sensitivity.STRICTLY_CONFIDENTIAL)
+    query.refresh_from_db()
+    assert routing.alert_focal_points(query) == []

@@ -58,3 +58,15 @@ def test_a_calendar_needs_working_time():
         WorkCalendar(tz=NAIROBI, working_days=frozenset())
     with pytest.raises(ValueError):
         WorkCalendar(tz=NAIROBI, opens=time(17), closes=time(9))
+
+
+def test_a_pause_moves_a_due_date_by_its_working_time_or_by_the_clock():
+    calendar = WorkCalendar(tz=NAIROBI)
+    due = at(2026, 12, 2, 12, 0)
+    # Paused from Friday 16:00 to Monday 10:00: two working hours (Friday 16-17, Monday 9-10), 66 clock hours.
+    paused_from, resumed_at = at(2026, 11, 27, 16, 0), at(2026, 11, 30, 10, 0)
+    assert calendar.after_pause(due, "working_days", paused_from, resumed_at) == at(2026, 12, 2, 14, 0)
+    assert calendar.after_pause(due, "hours", paused_from, resumed_at) == at(2026, 12, 5, 6, 0)
+    # Working minutes already measured are taken as given.
+    assert calendar.after_pause(due, "working_days", paused_from, resumed_at, paused_minutes=30) == \
+        at(2026, 12, 2, 12, 30)

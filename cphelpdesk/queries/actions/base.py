@@ -148,9 +148,7 @@ def _paused_due(query: Query, due: datetime, measure: str, now: datetime, calend
     target = _target(query, measure)
     if target is None:
         return due
-    if target.unit == "hours":
-        return due + (now - query.paused_at)
-    return calendar.add_working_minutes(due, paused_minutes)
+    return calendar.after_pause(due, target.unit, query.paused_at, now, paused_minutes)
 
 
 def _set_status(query: Query, status: str, now: datetime) -> None:
