@@ -428,13 +428,15 @@ def withdraw(request, response: HttpResponse, reference: str):
 def merge(request, response: HttpResponse, reference: str, payload: MergeIn):
     """Close this query as a duplicate of `into` (an open query); its thread stays readable. The If-Match is
     this query's."""
-    into_reference = payload.into.strip().upper()
-    # Only a query this person may see: the answer must not reveal which references exist.
-    into = visible_queries(request.user).filter(reference=into_reference).first()
-    if into is None:
-        raise ValidationError(f"You have no query with the reference {into_reference}.")
-    query = _change(request, reference, lambda query: actions.merge(actor=request.user, query=query, into=into))
-    return _read(request, response, query)
+    def change(query):
+        into_reference = payload.into.strip().upper()
+        # Only a query this person may see: the answer must not reveal which references exist.
+        into = visible_queries(request.user).filter(reference=into_reference).first()
+        if into is None:
+            raise ValidationError(f"You have no query with the reference {into_reference}.")
+        return actions.merge(actor=request.user, query=query, into=into)
+
+    return _read(request, response, _change(request, reference, change))
 
 
 @api.post("/queries/{reference}/gaps", response={201: GapOut, 409: Problem},
