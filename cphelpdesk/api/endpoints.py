@@ -25,7 +25,7 @@ from cphelpdesk.api.conditional import (
     precondition_failure,
 )
 from cphelpdesk.api.docs import ReadableDocs
-from cphelpdesk.api.openapi import CHANGES, ETAG, IF_MATCH_HONOURED, IF_MATCH_REQUIRED, HelpdeskAPI
+from cphelpdesk.api.openapi import ETAG, IF_MATCH_HONOURED, IF_MATCH_REQUIRED, HelpdeskAPI
 from cphelpdesk.api.problems import Problem, field_errors, problem
 from cphelpdesk.api.schemas import (
     AnswerIn,
@@ -391,8 +391,14 @@ def answer_referral(request, reference: str, referral_id: int, payload: NoteIn):
     return Status(201, _message(note.query, note))
 
 
-@api.post("/queries/{reference}/answer", response={200: QueryDetail, **CHANGES}, summary="Mark a query answered",
-          openapi_extra={**IF_MATCH_REQUIRED, **ETAG})
+def _transition(path: str, summary: str):
+    """How a change of the query's state is routed: a POST that needs If-Match, and answers with the query afresh
+    and its new ETag, or 409 when the query's status does not allow it."""
+    return api.post(f"/queries/{{reference}}/{path}", response={200: QueryDetail, 409: Problem}, summary=summary,
+                    openapi_extra={**IF_MATCH_REQUIRED, **ETAG})
+
+
+@_transition("answer", "Mark a query answered")
 def mark_answered(request, response: HttpResponse, reference: str, payload: AnswerIn):
     """Record that the requester has their answer, and how (full, partial...); they are asked to rate it."""
     query = _change(request, reference, lambda query: actions.mark_answered(
@@ -400,31 +406,27 @@ def mark_answered(request, response: HttpResponse, reference: str, payload: Answ
     return _read(request, response, query)
 
 
-@api.post("/queries/{reference}/close", response={200: QueryDetail, **CHANGES}, summary="Close an answered query",
-          openapi_extra={**IF_MATCH_REQUIRED, **ETAG})
+@_transition("close", "Close an answered query")
 def close(request, response: HttpResponse, reference: str):
     query = _change(request, reference, lambda query: actions.close(actor=request.user, query=query))
     return _read(request, response, query)
 
 
-@api.post("/queries/{reference}/reopen", response={200: QueryDetail, **CHANGES}, summary="Reopen a query",
-          openapi_extra={**IF_MATCH_REQUIRED, **ETAG})
+@_transition("reopen", "Reopen a query")
 def reopen(request, response: HttpResponse, reference: str, payload: ReopenIn):
     query = _change(request, reference, lambda query: actions.reopen(
         actor=request.user, query=query, reason=payload.reason))
     return _read(request, response, query)
 
 
-@api.post("/queries/{reference}/withdraw", response={200: QueryDetail, **CHANGES}, summary="Withdraw a query",
-          openapi_extra={**IF_MATCH_REQUIRED, **ETAG})
+@_transition("withdraw", "Withdraw a query")
 def withdraw(request, response: HttpResponse, reference: str):
     """The requester no longer needs an answer (or staff who work on the query record that for them)."""
     query = _change(request, reference, lambda query: actions.withdraw(actor=request.user, query=query))
     return _read(request, response, query)
 
 
-@api.post("/queries/{reference}/merge", response={200: QueryDetail, **CHANGES},
-          summary="Merge a query into another", openapi_extra={**IF_MATCH_REQUIRED, **ETAG})
+@_transition("merge", "Merge a query into another")
 def merge(request, response: HttpResponse, reference: str, payload: MergeIn):
     """Close this query as a duplicate of `into` (an open query); its thread stays readable. The If-Match is
     this query's."""

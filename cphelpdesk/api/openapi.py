@@ -11,8 +11,6 @@ from cphelpdesk.api.problems import MEDIA_TYPE, Problem
 ETAG = {"x-etag": True}
 IF_MATCH_REQUIRED = {"x-if-match": "required"}
 IF_MATCH_HONOURED = {"x-if-match": "honoured"}
-# A change of the query's state: refused (409) when its status does not allow it.
-CHANGES = {409: Problem}
 
 # status -> when it is answered (the same for every operation).
 PROBLEM_STATUSES = {
