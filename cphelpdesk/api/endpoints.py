@@ -261,6 +261,8 @@ def create_query(request, payload: QueryIn):
 def list_queries(request, response: HttpResponse, filters: Query[ListFilters]):
     """Staff get their queue (open queries unless `status` says otherwise); members their own queries. Newest
     first; `next` (and the `Link` header) leads to the following page."""
+    if filters.page != 1:
+        raise ValidationError("Pages are no longer numbered: follow `next` from the first page.")
     user = request.user
     staff = user.has_perm("queries.use_queue")
     country = lookups.country(filters.country)

@@ -168,6 +168,10 @@ class ListFilters(Schema):
     overdue: bool = False
     page_size: int = PAGE_SIZE
     cursor: str | None = CURSOR
+    # Pages were numbered before cursors: 1 is still the first page, and a later number is refused (an old
+    # client counting pages would otherwise read the first page again and again).
+    page: int = Field(1, ge=1, le=100_000, json_schema_extra={"deprecated": True},
+                      description="Only 1; follow `next` for the others")
 
 
 # --- the gap register -------------------------------------------------------------------------------------
