@@ -1,12 +1,16 @@
 """The API's documentation as a plain page of the site, read from the OpenAPI schema.
 
 django-ninja's Swagger UI weighs 1.6 MB, needs JavaScript and fails basic accessibility checks; this page
-says the same (every operation, its parameters, bodies and answers, every schema) in light HTML.
+says the same (every operation, its parameters, bodies and answers, every schema, every kind of problem) in
+light HTML.
 """
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja.openapi.docs import DocsBase
+
+from cphelpdesk.api.openapi import PROBLEM_STATUSES
+from cphelpdesk.api.problems import MEDIA_TYPE, PROBLEM_TYPES
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -60,12 +64,19 @@ def reading(schema: dict) -> dict:
                 "body": _body(operation.get("requestBody", {}).get("content", {})),
                 "responses": [{"status": status, "description": response.get("description", ""),
                                "body": _body(response.get("content", {}))}
-                              for status, response in operation.get("responses", {}).items()],
+                              for status, response in operation.get("responses", {}).items()
+                              if MEDIA_TYPE not in response.get("content", {})],
+                # Problems are explained once, below the operations: here only their statuses.
+                "problems": [status for status, response in operation.get("responses", {}).items()
+                             if MEDIA_TYPE in response.get("content", {})],
             })
     schemas = [{"name": name, "description": item.get("description", ""), "fields": _fields(item),
                 "values": item.get("enum", [])}
                for name, item in schema.get("components", {}).get("schemas", {}).items()]
-    return {"info": schema.get("info", {}), "operations": operations, "schemas": schemas}
+    return {"info": schema.get("info", {}), "operations": operations, "schemas": schemas,
+            "problem_statuses": sorted(PROBLEM_STATUSES.items()),
+            "problem_types": [{"slug": slug, "status": status, "title": title}
+                              for slug, (status, title) in PROBLEM_TYPES.items()]}
 
 
 class ReadableDocs(DocsBase):

@@ -1,169 +1,152 @@
-"""The API: create, list, read and reply to queries, with exactly the web's permissions and actions."""
+"""The API of the query service: submit, list, read, reply, and the staff's work on a query (triage, assign,
+refer, note, answer, close, reopen, merge, withdraw, gaps), calling the same actions as the website, which
+check the same permissions. See docs/architecture.md, "The API"."""
 
-from datetime import date, datetime
-from typing import Literal
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
-from ninja import NinjaAPI, Query, Schema
-from ninja import Status as Created
-from ninja.errors import AuthenticationError
+from ninja import Query, Status
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import Field
 
+from cphelpdesk.api import gaps, lookups
 from cphelpdesk.api.auth import ReadOnlyToken, StaffWithoutMFA, TokenAuth, TokenExpired
+from cphelpdesk.api.conditional import (
+    BadCursor,
+    PreconditionFailed,
+    PreconditionRequired,
+    etag,
+    keyset_page,
+    next_url,
+    precondition_failure,
+)
 from cphelpdesk.api.docs import ReadableDocs
+from cphelpdesk.api.openapi import ETAG, IF_MATCH_HONOURED, IF_MATCH_REQUIRED, HelpdeskAPI
+from cphelpdesk.api.problems import Problem, field_errors, problem
+from cphelpdesk.api.schemas import (
+    AnswerIn,
+    AssignmentIn,
+    AssignmentOut,
+    GapLinkIn,
+    GapOut,
+    ListFilters,
+    MergeIn,
+    MessageOut,
+    NoteIn,
+    QueryDetail,
+    QueryIn,
+    QueryPage,
+    ReferralIn,
+    ReferralOut,
+    ReopenIn,
+    ReplyIn,
+    TriageIn,
+)
 from cphelpdesk.core.pagination import CappedPaginator
-from cphelpdesk.directory.models import Country
+from cphelpdesk.directory.models import Member
 from cphelpdesk.privacy.selectors import open_findings
 from cphelpdesk.queries import actions, selectors
-from cphelpdesk.queries.access import can_see_attachment, query_access, visible_messages
-from cphelpdesk.queries.models import OPEN_STATUSES, Attachment, Channel, ServiceType, Status, Urgency
+from cphelpdesk.queries.access import can_see_attachment, query_access, visible_messages, visible_queries
+from cphelpdesk.queries.models import OPEN_STATUSES, Assignment, Attachment, Channel, Gap, Message, Referral
 from cphelpdesk.queries.models import Query as QueryModel
-from cphelpdesk.taxonomy.models import Topic
 
-api = NinjaAPI(
+api = HelpdeskAPI(
     title="CP Helpdesk API", version="1", auth=TokenAuth(), urls_namespace="api", docs_url="/docs", docs=ReadableDocs(),
     openapi_url="/openapi.json",
     description="Queries of the CP AoR Helpdesk. Authenticate with `Authorization: Bearer <token>`; make a "
-                "token on your profile page or with `manage.py create_api_token EMAIL`.",
+                "token on your profile page or with `manage.py create_api_token EMAIL`. Single objects carry an "
+                "ETag; a change to a query's state or to a gap needs `If-Match` with it (428 without, 412 if "
+                "the object changed since). Lists are read page by page through `next`. Every error is an RFC "
+                "9457 problem (`application/problem+json`).",
 )
 
 
-# --- errors: always JSON with a clear message --------------------------------------------------------
-
-def _error(request, message, status: int, **extra):
-    return api.create_response(request, {"detail": message, **extra}, status=status)
-
+# --- errors: every one an RFC 9457 problem ------------------------------------------------------------
 
 @api.exception_handler(actions.InvalidTransition)
 def invalid_transition(request, exc):
-    return _error(request, " ".join(exc.messages), 409)
+    return problem(request, "invalid-transition", " ".join(exc.messages))
 
 
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
-    return _error(request, " ".join(exc.messages), 400)
+    errors = None
+    if hasattr(exc, "error_dict"):
+        errors = [{"loc": ["body", field], "msg": " ".join(messages), "type": "invalid"}
+                  for field, messages in exc.message_dict.items()]
+    return problem(request, "bad-request", " ".join(exc.messages), errors=errors)
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return _error(request, str(exc) or "You may not do this.", 403)
+    return problem(request, "forbidden", str(exc) or "You may not do this.")
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return _error(request, "Not found.", 404)
+    return problem(request, "not-found", "Not found.")
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return _error(request, "Missing or invalid API token (send `Authorization: Bearer <token>`).", 401)
+    return problem(request, "unauthenticated",
+                   "Missing or invalid API token (send `Authorization: Bearer <token>`).",
+                   headers={"WWW-Authenticate": "Bearer"})
 
 
 @api.exception_handler(StaffWithoutMFA)
 def staff_without_mfa(request, exc):
-    return _error(request, "Staff accounts must set up two-factor authentication on the website before "
-                           "using the API.", 403)
+    return problem(request, "mfa-required", "Staff accounts must set up two-factor authentication on the website "
+                                            "before using the API.")
 
 
 @api.exception_handler(TokenExpired)
 def token_expired(request, exc):
-    return _error(request, "This API token has expired; make a new one on your profile page.", 401)
+    return problem(request, "token-expired", "This API token has expired; make a new one on your profile page.",
+                   headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
 
 
 @api.exception_handler(ReadOnlyToken)
 def read_only_token(request, exc):
-    return _error(request, "This API token may only read; use a token with read and write access to change "
-                           "anything.", 403)
+    return problem(request, "read-only-token", "This API token may only read; use a token with read and write "
+                                               "access to change anything.")
 
 
 @api.exception_handler(NinjaValidationError)
 def malformed(request, exc):
-    return _error(request, "The request is not valid.", 422, errors=exc.errors)
+    return problem(request, "invalid", "The request is not valid.", errors=field_errors(exc.errors))
 
 
-# --- schemas ---------------------------------------------------------------------------------------------
-
-class QueryIn(Schema):
-    subject: str = Field(min_length=1, max_length=250)
-    question: str = Field(min_length=1, max_length=20000)
-    country: str | None = Field(None, description="ISO 3166 alpha-2 code; defaults to your profile's country")
-    language: Literal["en", "fr", "es", "ar", "pt"] = "en"
-    topics: list[str] = Field(default_factory=list, description="Topic codes, e.g. COORD.TOR")
-    urgency: Urgency = Urgency.STANDARD
-    service_type: ServiceType = ServiceType.QUESTION
-    needed_by: date | None = None
-    no_child_details_confirmed: bool = Field(
-        description="You confirm the question contains no child's identifying details.")
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    """Ninja's own refusals (a body that is not JSON...)."""
+    slug = {400: "bad-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found",
+            429: "too-many-requests"}.get(exc.status_code, "bad-request")
+    return problem(request, slug, str(exc), status=exc.status_code)
 
 
-class ReplyIn(Schema):
-    body: str = Field(min_length=1, max_length=50000)
-    internal: bool = Field(False, description="Staff only: an internal note, never sent to the requester")
-    awaiting_requester: bool = Field(False, description="Staff only: wait for the requester (pauses the SLA)")
+@api.exception_handler(PreconditionRequired)
+def precondition_required(request, exc):
+    return problem(request, "precondition-required", str(exc))
 
 
-class QuerySummary(Schema):
-    reference: str
-    subject: str
-    status: str
-    outcome: str
-    country: str | None
-    language: str
-    channel: str
-    urgency: str
-    received_at: datetime
-    first_response_due: datetime | None
-    resolution_due: datetime | None
-    url: str
+@api.exception_handler(PreconditionFailed)
+def precondition_failed(request, exc):
+    return problem(request, "edit-conflict", str(exc))
 
 
-class AttachmentOut(Schema):
-    name: str
-    size: int
-    content_type: str
-    url: str
+@api.exception_handler(BadCursor)
+def bad_cursor(request, exc):
+    return problem(request, "bad-request", "This cursor is not one this list gave; start again from the first page.")
 
 
-class MessageOut(Schema):
-    kind: str
-    author: str
-    body: str
-    created_at: datetime
-    attachments: list[AttachmentOut]
-
-
-class PrivacyFlag(Schema):
-    id: int
-    kind: str
-
-
-class QueryDetail(QuerySummary):
-    service_type: str
-    topics: list[str]
-    messages: list[MessageOut]
-    privacy_flags: list[PrivacyFlag] | None = Field(
-        None, description="Staff only: open personal-data findings on the query (id and kind)")
-
-
-class QueryPage(Schema):
-    count: int = Field(description="How many queries match, counted up to 1,001 (see count_is_capped)")
-    count_is_capped: bool
-    page: int
-    page_size: int
-    results: list[QuerySummary]
-
-
-class ListFilters(Schema):
-    status: list[Status] = Field(default_factory=list)
-    country: str | None = None
-    topic: str | None = None
-    search: str = ""
-    overdue: bool = False
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(50, ge=1, le=100)
+def unknown_endpoint(request, path=""):
+    """Unknown paths under /api/ answer with a problem too."""
+    return problem(request, "not-found", "No such API endpoint; see /api/openapi.json.")
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -181,88 +164,128 @@ def _summary(query: QueryModel, staff: bool) -> dict:
 
 
 def _visible_query(request, reference: str) -> QueryModel:
-    query = QueryModel.objects.select_related("country").filter(reference=reference[:20]).first()
+    query = QueryModel.objects.select_related("country", "desk").filter(reference=reference[:20]).first()
     if query is None or not query_access(request.user, query).can_view:
         raise Http404
     return query
 
 
-def _country(code: str | None) -> Country | None:
-    if not code:
-        return None
-    country = Country.objects.filter(iso2=code.upper()).first()
-    if country is None:
-        raise ValidationError(f"Unknown country code {code!r} (use ISO 3166 alpha-2, e.g. ML).")
-    return country
+def _message(query: QueryModel, message: Message, attachments=()) -> dict:
+    return {"kind": message.kind, "author": message.author_label, "body": message.body,
+            "created_at": message.created_at,
+            "attachments": [{"name": a.original_name, "size": a.size, "content_type": a.content_type,
+                             "url": reverse("api:download_attachment", args=[query.reference, a.pk])}
+                            for a in attachments]}
 
 
-# --- endpoints -------------------------------------------------------------------------------------------
+def _assignment(assignment: Assignment) -> dict:
+    return {"id": assignment.pk, "member": str(assignment.member), "role": assignment.role,
+            "assigned_at": assignment.assigned_at}
+
+
+def _referral(referral: Referral) -> dict:
+    return {"id": referral.pk, "destination": referral.destination, "recipient_name": referral.recipient_name,
+            "status": referral.status, "sent_at": referral.sent_at, "due_at": referral.due_at,
+            "answered_at": referral.answered_at}
+
+
+def _detail(request, query: QueryModel) -> dict:
+    """The query as `request.user` may see it: what GET answers, and what its ETag is the digest of."""
+    access = query_access(request.user, query)
+    messages = [
+        _message(query, message, [a for a in message.attachments.all() if can_see_attachment(access, a)])
+        for message in visible_messages(access, query).select_related("author").prefetch_related("attachments")]
+    detail = {
+        **_summary(query, access.staff), "service_type": query.service_type,
+        "topics": sorted(query.topics.values_list("code", flat=True)), "messages": messages,
+        "privacy_flags": None, "sensitivity": None, "sla_class": None, "desk": None, "assignments": None,
+        "referrals": None, "gaps": None,
+    }
+    if access.staff:
+        detail.update(
+            # Open personal-data findings (their kinds; the text is on the query page, for officers).
+            privacy_flags=[{"id": finding.pk, "kind": finding.kind} for finding in open_findings(access, query)],
+            sensitivity=query.sensitivity, sla_class=query.sla_class, desk=query.desk.code if query.desk else None,
+            assignments=[_assignment(assignment) for assignment in
+                         query.assignments.filter(ended_at__isnull=True).select_related("member")],
+            referrals=[_referral(referral) for referral in query.referrals.all()],
+            gaps=[{"id": gap.pk, "title": gap.title, "status": gap.status} for gap in query.gaps.order_by("pk")],
+        )
+    return detail
+
+
+def _read(request, response: HttpResponse, query: QueryModel) -> dict:
+    """The query afresh, with its ETag on `response`."""
+    detail = _detail(request, QueryModel.objects.select_related("country", "desk").get(pk=query.pk))
+    response["ETag"] = etag(detail)
+    return detail
+
+
+def _change(request, reference: str, change: Callable[[QueryModel], Any], *, required: bool = True) -> Any:
+    """`change(query)` under the query's row lock and its If-Match precondition (`required`, or honoured if
+    sent). Who may not do it is refused first (404, 403), then a stale or missing If-Match (412, 428) before
+    what the query's state refuses (409, 400); a change made against a stale version is rolled back."""
+    with transaction.atomic():
+        # Locked before its ETag is computed, so that no change slips in between the check and the action.
+        list(QueryModel.objects.select_for_update().filter(reference=reference[:20]).values_list("pk"))
+        query = _visible_query(request, reference)
+        failure = precondition_failure(request, etag(_detail(request, query)), required=required)
+        try:
+            result = change(query)
+        except ValidationError:
+            if failure:
+                raise failure from None
+            raise
+        if failure:
+            raise failure
+    return result
+
+
+# --- reading and writing queries -------------------------------------------------------------------------
 
 @api.post("/queries", response={201: QueryDetail}, summary="Submit a query")
 def create_query(request, payload: QueryIn):
-    topics = list(Topic.objects.filter(code__in=payload.topics))
-    if len(topics) != len(set(payload.topics)):
-        unknown = sorted(set(payload.topics) - {topic.code for topic in topics})
-        raise ValidationError(f"Unknown topic codes: {', '.join(unknown)}.")
+    topics = lookups.topics(payload.topics)
     if not payload.no_child_details_confirmed:
         raise ValidationError("Confirm that the question contains no child's identifying details.")
     query = actions.submit_query(
         requester=request.user, subject=payload.subject, question=payload.question,
-        country=_country(payload.country), language=payload.language, topics=topics, urgency=payload.urgency,
+        country=lookups.country(payload.country), language=payload.language, topics=topics, urgency=payload.urgency,
         service_type=payload.service_type, needed_by=payload.needed_by, channel=Channel.API,
         no_child_details_confirmed=True,
     )
-    return Created(201, _detail(request, query))
+    return Status(201, _detail(request, query))
 
 
 @api.get("/queries", response=QueryPage, summary="List the queries you may see")
-def list_queries(request, filters: Query[ListFilters]):
-    """Staff get their queue (open queries unless `status` says otherwise); members their own queries."""
+def list_queries(request, response: HttpResponse, filters: Query[ListFilters]):
+    """Staff get their queue (open queries unless `status` says otherwise); members their own queries. Newest
+    first; `next` (and the `Link` header) leads to the following page."""
+    if filters.page != 1:
+        raise ValidationError("Pages are no longer numbered: follow `next` from the first page.")
     user = request.user
     staff = user.has_perm("queries.use_queue")
-    country = _country(filters.country)
-    topic = None
-    if filters.topic:
-        topic = Topic.objects.filter(code=filters.topic).first()
-        if topic is None:
-            raise ValidationError(f"Unknown topic code {filters.topic!r}.")
+    country = lookups.country(filters.country)
+    topic = lookups.topic(filters.topic)
     default_statuses = list(OPEN_STATUSES) if staff else []
     queries = selectors.queue(user, selectors.QueueFilters(
         statuses=[str(s) for s in filters.status] or default_statuses, country=country and country.pk,
         topic=topic and topic.pk, search=filters.search, overdue=filters.overdue and staff))
     paginator = CappedPaginator(queries, filters.page_size)
-    start = (filters.page - 1) * filters.page_size
-    page = list(queries[start:start + filters.page_size])
-    return {"count": paginator.count, "count_is_capped": paginator.capped, "page": filters.page,
-            "page_size": filters.page_size, "results": [_summary(query, staff) for query in page]}
+    page, cursor = keyset_page(queries.select_related("country"), "received_at", filters.cursor, filters.page_size,
+                               "queries")
+    following = next_url(request, cursor)
+    if following:
+        response["Link"] = f'<{following}>; rel="next"'
+    return {"count": paginator.count, "count_is_capped": paginator.capped, "next": following,
+            "results": [_summary(query, staff) for query in page]}
 
 
-@api.get("/queries/{reference}", response=QueryDetail, summary="Read one query")
-def read_query(request, reference: str):
+@api.get("/queries/{reference}", response=QueryDetail, summary="Read one query", openapi_extra=ETAG)
+def read_query(request, response: HttpResponse, reference: str):
     query = _visible_query(request, reference)
     actions.record_access(request.user, query)
-    return _detail(request, query)
-
-
-def _detail(request, query: QueryModel) -> dict:
-    access = query_access(request.user, query)
-    messages = []
-    for message in visible_messages(access, query).select_related("author").prefetch_related("attachments"):
-        attachments = [a for a in message.attachments.all() if can_see_attachment(access, a)]
-        messages.append({
-            "kind": message.kind, "author": message.author_label, "body": message.body,
-            "created_at": message.created_at,
-            "attachments": [{"name": a.original_name, "size": a.size, "content_type": a.content_type,
-                             "url": reverse("api:download_attachment", args=[query.reference, a.pk])}
-                            for a in attachments],
-        })
-    return {
-        **_summary(query, access.staff), "service_type": query.service_type,
-        "topics": sorted(query.topics.values_list("code", flat=True)), "messages": messages,
-        # Open personal-data findings (their kinds; the text is on the query page, for officers).
-        "privacy_flags": [{"id": finding.pk, "kind": finding.kind} for finding in
-                          open_findings(access, query)] if access.staff else None,
-    }
+    return _read(request, response, query)
 
 
 @api.get("/queries/{reference}/attachments/{attachment_id}", url_name="download_attachment",
@@ -279,22 +302,161 @@ def download_attachment(request, reference: str, attachment_id: int):
                         content_type=attachment.content_type)
 
 
-@api.post("/queries/{reference}/replies", response={201: MessageOut}, summary="Reply to a query")
+@api.post("/queries/{reference}/replies", response={201: MessageOut, 409: Problem}, summary="Reply to a query",
+          openapi_extra=IF_MATCH_HONOURED)
 def reply_to_query(request, reference: str, payload: ReplyIn):
     """Staff reply to the requester (or add an internal note); a requester adds information."""
-    query = _visible_query(request, reference)
-    access = query_access(request.user, query)
-    if access.staff:
-        message = actions.reply(author=request.user, query=query, body=payload.body, internal=payload.internal,
-                                awaiting_requester=payload.awaiting_requester)
-    else:
+    def change(query):
+        if query_access(request.user, query).staff:
+            return actions.reply(author=request.user, query=query, body=payload.body, internal=payload.internal,
+                                 awaiting_requester=payload.awaiting_requester)
         if payload.internal or payload.awaiting_requester:
             raise PermissionDenied("Only helpdesk staff can add internal notes or pause a query.")
-        message = actions.add_information(requester=request.user, query=query, body=payload.body)
-    return Created(201, {"kind": message.kind, "author": message.author_label, "body": message.body,
-                         "created_at": message.created_at, "attachments": []})
+        return actions.add_information(requester=request.user, query=query, body=payload.body)
+
+    message = _change(request, reference, change, required=False)
+    return Status(201, _message(message.query, message))
 
 
-def unknown_endpoint(request, path=""):
-    """Unknown paths under /api/ answer in JSON too."""
-    return JsonResponse({"detail": "No such API endpoint; see /api/openapi.json."}, status=404)
+@api.post("/queries/{reference}/notes", response={201: MessageOut, 409: Problem}, summary="Add an internal note",
+          openapi_extra=IF_MATCH_HONOURED)
+def add_note(request, reference: str, payload: NoteIn):
+    """Staff who work on the query as staff (its officers, assigned experts, referred focal points) write a note
+    the requester never sees."""
+    note = _change(request, reference, lambda query: actions.reply(author=request.user, query=query,
+                                                                    body=payload.body, internal=True),
+                   required=False)
+    return Status(201, _message(note.query, note))
+
+
+@api.patch("/queries/{reference}", response={200: QueryDetail, 409: Problem}, summary="Triage a query",
+           openapi_extra={**IF_MATCH_REQUIRED, **ETAG})
+def triage_query(request, response: HttpResponse, reference: str, payload: TriageIn):
+    """Set topics, country, urgency, service type (the SLA class follows from these two), sensitivity or desk;
+    only the fields sent change. A new query becomes triaged."""
+    desk = lookups.desk(payload.desk)
+    topics = lookups.topics(payload.topics) if payload.topics is not None else None
+    country = lookups.country(payload.country)
+    query = _change(request, reference, lambda query: actions.triage(
+        actor=request.user, query=query, topics=topics, country=country, urgency=payload.urgency,
+        service_type=payload.service_type, sensitivity=payload.sensitivity, desk=desk))
+    return _read(request, response, query)
+
+
+@api.post("/queries/{reference}/assignments", response={201: AssignmentOut, 409: Problem},
+          summary="Assign someone to a query", openapi_extra=IF_MATCH_REQUIRED)
+def assign(request, reference: str, payload: AssignmentIn):
+    member = Member.objects.with_email(payload.member).filter(pk__in=selectors.staff_members().values("pk")).first()
+    if member is None:
+        raise ValidationError("No helpdesk officer, manager, expert or focal point has this address.")
+    assignment = _change(request, reference, lambda query: actions.assign(
+        actor=request.user, query=query, member=member, role=payload.role))
+    return Status(201, _assignment(assignment))
+
+
+@api.delete("/queries/{reference}/assignments/{assignment_id}", response={204: None, 409: Problem},
+            summary="Take someone off a query", openapi_extra=IF_MATCH_REQUIRED)
+def unassign(request, reference: str, assignment_id: int):
+    def change(query):
+        assignment = query.assignments.filter(pk=assignment_id, ended_at__isnull=True).first()
+        if assignment is None:
+            raise Http404
+        actions.unassign(actor=request.user, assignment=assignment)
+
+    _change(request, reference, change)
+    return Status(204, None)
+
+
+@api.post("/queries/{reference}/referrals", response={201: ReferralOut, 409: Problem},
+          summary="Refer a query", openapi_extra=IF_MATCH_REQUIRED)
+def refer(request, reference: str, payload: ReferralIn):
+    """Send the query outside the desk; the recipient is mailed a link to answer (or, with an account, answers
+    here). The SLA clock waits for their hand-off."""
+    referral = _change(request, reference, lambda query: actions.refer(
+        actor=request.user, query=query, destination=payload.destination, recipient_name=payload.recipient_name,
+        recipient_email=payload.recipient_email, reason=payload.reason))
+    return Status(201, _referral(referral))
+
+
+@api.post("/queries/{reference}/referrals/{referral_id}/answer", response={201: MessageOut, 409: Problem},
+          summary="Answer a referral sent to you", openapi_extra=IF_MATCH_HONOURED)
+def answer_referral(request, reference: str, referral_id: int, payload: NoteIn):
+    """The member a referral was sent to answers it signed in, as they would through the mailed link; the
+    answer lands on the query as an internal note."""
+    def change(query):
+        referral = query.referrals.filter(pk=referral_id).first()
+        if referral is None:
+            raise Http404
+        return actions.answer_referral(referral=referral, body=payload.body, actor=request.user)
+
+    note = _change(request, reference, change, required=False)
+    return Status(201, _message(note.query, note))
+
+
+def _transition(path: str, summary: str):
+    """How a change of the query's state is routed: a POST that needs If-Match, and answers with the query afresh
+    and its new ETag, or 409 when the query's status does not allow it."""
+    return api.post(f"/queries/{{reference}}/{path}", response={200: QueryDetail, 409: Problem}, summary=summary,
+                    openapi_extra={**IF_MATCH_REQUIRED, **ETAG})
+
+
+@_transition("answer", "Mark a query answered")
+def mark_answered(request, response: HttpResponse, reference: str, payload: AnswerIn):
+    """Record that the requester has their answer, and how (full, partial...); they are asked to rate it."""
+    query = _change(request, reference, lambda query: actions.mark_answered(
+        actor=request.user, query=query, outcome=payload.outcome))
+    return _read(request, response, query)
+
+
+@_transition("close", "Close an answered query")
+def close(request, response: HttpResponse, reference: str):
+    query = _change(request, reference, lambda query: actions.close(actor=request.user, query=query))
+    return _read(request, response, query)
+
+
+@_transition("reopen", "Reopen a query")
+def reopen(request, response: HttpResponse, reference: str, payload: ReopenIn):
+    query = _change(request, reference, lambda query: actions.reopen(
+        actor=request.user, query=query, reason=payload.reason))
+    return _read(request, response, query)
+
+
+@_transition("withdraw", "Withdraw a query")
+def withdraw(request, response: HttpResponse, reference: str):
+    """The requester no longer needs an answer (or staff who work on the query record that for them)."""
+    query = _change(request, reference, lambda query: actions.withdraw(actor=request.user, query=query))
+    return _read(request, response, query)
+
+
+@_transition("merge", "Merge a query into another")
+def merge(request, response: HttpResponse, reference: str, payload: MergeIn):
+    """Close this query as a duplicate of `into` (an open query); its thread stays readable. The If-Match is
+    this query's."""
+    def change(query):
+        into_reference = payload.into.strip().upper()
+        # Only a query this person may see: the answer must not reveal which references exist.
+        into = visible_queries(request.user).filter(reference=into_reference).first()
+        if into is None:
+            raise ValidationError(f"You have no query with the reference {into_reference}.")
+        return actions.merge(actor=request.user, query=query, into=into)
+
+    return _read(request, response, _change(request, reference, change))
+
+
+@api.post("/queries/{reference}/gaps", response={201: GapOut, 409: Problem},
+          summary="Link a query to a gap in guidance", openapi_extra=IF_MATCH_HONOURED)
+def link_gap(request, reference: str, payload: GapLinkIn):
+    """Link to a gap of the register (`gap`), or note a new one (`title`...) linked to the query."""
+    gap = None
+    if payload.gap is not None:
+        gap = Gap.objects.filter(pk=payload.gap).first()
+        if gap is None:
+            raise ValidationError(f"No gap has the id {payload.gap}.")
+    topic = lookups.topic(payload.topic)
+    gap = _change(request, reference, lambda query: actions.flag_gap(
+        actor=request.user, query=query, gap=gap, title=payload.title, topic=topic, description=payload.description),
+        required=False)
+    return Status(201, gaps.representation(request, gap))
+
+
+api.add_router("/gaps", gaps.router)

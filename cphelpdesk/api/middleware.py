@@ -1,25 +1,41 @@
-"""A body over Django's limit gets a JSON 413 on every API route, not an HTML 400 or a 500."""
+"""What the API's own handlers never see still answers as an RFC 9457 problem: a body over Django's limit (413,
+not an HTML 400 or a 500), a method the route does not take (Django's bare 405) and a server error (500)."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
 from django.template.defaultfilters import filesizeformat
+
+from cphelpdesk.api.problems import MEDIA_TYPE, TYPE_OF_STATUS, problem
 
 
 class ApiBodyLimitMiddleware:
     """Reads the body of API requests first, where Django raises RequestDataTooBig past
-    DATA_UPLOAD_MAX_MEMORY_SIZE (the API takes JSON only, which that limit is for), and answers 413 in JSON;
-    left to a later reader, the error became an HTML page or a 500 depending on which one read it."""
+    DATA_UPLOAD_MAX_MEMORY_SIZE (the API takes JSON only, which that limit is for), and answers 413;
+    left to a later reader, the error became an HTML page or a 500 depending on which one read it. Any other
+    error response under /api/ that is not yet a problem becomes one, keeping its status and headers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith("/api/"):
-            try:
-                request.body  # noqa: B018 - read now (and kept by Django) so that the limit applies here
-            except RequestDataTooBig:
-                limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-                return JsonResponse({"detail": f"The request body is too large; the limit is {limit}."},
-                                    status=413)
-        return self.get_response(request)
+        if not request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        try:
+            request.body  # noqa: B018 - read now (and kept by Django) so that the limit applies here
+        except RequestDataTooBig:
+            limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+            return problem(request, "too-large", f"The request body is too large; the limit is {limit}.")
+        response = self.get_response(request)
+        if response.status_code >= 400 and not response.get("Content-Type", "").startswith(MEDIA_TYPE):
+            return _as_problem(request, response)
+        return response
+
+
+def _as_problem(request, response):
+    """`response` (Django's 405 or 500) as a problem of its status."""
+    slug = TYPE_OF_STATUS.get(response.status_code, "server-error" if response.status_code >= 500 else "bad-request")
+    converted = problem(request, slug, response.reason_phrase, status=response.status_code)
+    for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+        if header in response:
+            converted[header] = response[header]
+    return converted

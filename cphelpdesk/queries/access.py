@@ -97,6 +97,12 @@ def staff_queue_visible(user) -> bool:
     return _active(user) and user.has_role(Role.OFFICER, Role.MANAGER, Role.EXPERT, Role.FOCAL_POINT)
 
 
+def can_answer_referral(user, referral: Referral) -> bool:
+    """Whether `user`, signed in, may answer `referral`: the member it was sent to (anyone else answers through
+    the signed link the recipient was mailed, which is its own credential)."""
+    return _active(user) and referral.recipient_id == user.pk
+
+
 def visible_messages(access: Access, query: Query) -> QuerySet[Message]:
     """The messages of `query` that someone with `access` may read, oldest first."""
     messages = query.messages.all()

@@ -175,6 +175,13 @@ def assignable_staff() -> list[tuple[str, list[Assignable]]]:
     return [(str(ROLE_GROUP_NAMES[role]), people) for role, people in groups.items() if people]
 
 
+def gap_register(user: Member) -> QuerySet[Gap]:
+    """The register of gaps in guidance, each with the queries `user` may see of those linked to it (`visible`,
+    references only), by status then newest first."""
+    visible = Prefetch("queries", queryset=visible_queries(user).only("reference"), to_attr="visible")
+    return Gap.objects.select_related("topic").prefetch_related(visible).order_by("status", "-noted_at")
+
+
 def queries_of_requester(member: Member) -> QuerySet[Query]:
     """A member's own queries, newest first."""
     return Query.objects.filter(requester=member).select_related("country").order_by("-received_at")

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.library.selectors import similar_resources
 from cphelpdesk.privacy.selectors import open_findings
 from cphelpdesk.queries import actions, exports, forms, selectors
-from cphelpdesk.queries.access import can_see_attachment, query_access, visible_messages, visible_queries
+from cphelpdesk.queries.access import can_see_attachment, query_access, visible_messages
 from cphelpdesk.queries.models import Attachment, Gap, Message, Query, Referral, Status
 from cphelpdesk.surveys.forms import RatingForm
 from cphelpdesk.surveys.selectors import feedback_for_requester, rating_of
@@ -339,10 +338,8 @@ def export(request: HttpRequest) -> HttpResponse:
 @require_perm("queries.read_gaps")
 def gaps(request: HttpRequest) -> HttpResponse:
     """The register of gaps in guidance."""
-    # Each gap lists only the queries this person may see.
-    visible = Prefetch("queries", queryset=visible_queries(request.user).only("reference"), to_attr="visible")
-    register = Gap.objects.select_related("topic").prefetch_related(visible).order_by("status", "-noted_at")
-    return render(request, "queries/gaps.html", {"gaps": register, "form": forms.GapStatusForm()})
+    return render(request, "queries/gaps.html", {"gaps": selectors.gap_register(request.user),
+                                                 "form": forms.GapStatusForm()})
 
 
 @require_POST

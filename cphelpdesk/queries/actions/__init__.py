@@ -8,7 +8,7 @@ One module per part of the work (base: what they share); every public name is he
 """
 
 from cphelpdesk.queries.actions.base import ALLOWED_FROM, InvalidTransition
-from cphelpdesk.queries.actions.gaps import flag_gap, update_gap
+from cphelpdesk.queries.actions.gaps import create_gap, flag_gap, update_gap
 from cphelpdesk.queries.actions.intake import next_reference, submit_query
 from cphelpdesk.queries.actions.records import record_access, record_export
 from cphelpdesk.queries.actions.referrals import (
@@ -48,6 +48,7 @@ __all__ = [
     "assign",
     "close",
     "close_as_individual_case",
+    "create_gap",
     "flag_gap",
     "link_requester",
     "mark_answered",

@@ -20,17 +20,31 @@ def flag_gap(
     *, actor: Member, query: Query, gap: Gap | None = None, title: str = "", topic: Topic | None = None,
     description: str = "",
 ) -> Gap:
-    """Link the query to a gap in guidance, creating the gap in the register when it is new."""
+    """Link the query to a gap in guidance, creating the gap in the register when it is new; an addressed gap
+    is done with and takes no more queries."""
     query = _locked(query)
     _check(actor, query, work=True)
     if gap is None:
-        if not title.strip():
-            raise ValidationError(_("Give the gap a title, or choose one from the register."))
-        gap = Gap.objects.create(title=title.strip(), topic=topic, description=description.strip(),
-                                 created_by=actor)
+        gap = _new_gap(actor, title, topic, description)
+    elif gap.status == Gap.Status.ADDRESSED:
+        raise ValidationError(_("This gap is addressed; note a new one."))
     gap.queries.add(query)
     _event(query, "gap_flagged", actor=actor, gap=gap.pk, title=gap.title)
     return gap
+
+
+@transaction.atomic
+def create_gap(*, actor: Member, title: str, topic: Topic | None = None, description: str = "") -> Gap:
+    """Note a gap in the register without a query (officers and managers, who keep the register)."""
+    if not actor.has_perm("queries.manage_gaps"):
+        raise PermissionDenied(_("Only helpdesk officers can update the gap register."))
+    return _new_gap(actor, title, topic, description)
+
+
+def _new_gap(actor: Member, title: str, topic: Topic | None, description: str) -> Gap:
+    if not title.strip():
+        raise ValidationError(_("Give the gap a title, or choose one from the register."))
+    return Gap.objects.create(title=title.strip(), topic=topic, description=description.strip(), created_by=actor)
 
 
 GAP_DATE_FIELDS = {Gap.Status.TAKEN_TO_WORKING_GROUP: "taken_to_wg_at",

@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Member
 from cphelpdesk.mail.threading import referral_headers
+from cphelpdesk.queries.access import can_answer_referral
 from cphelpdesk.queries.actions.base import (
     InvalidTransition,
     _check,
@@ -125,9 +126,14 @@ def refer(
 
 
 @transaction.atomic
-def answer_referral(*, referral: Referral, body: str, answered_by: str = "") -> Message:
-    """The referral recipient's answer lands on the query as an internal note staff can use."""
+def answer_referral(*, referral: Referral, body: str, answered_by: str = "", actor: Member | None = None) -> Message:
+    """The referral recipient's answer lands on the query as an internal note staff can use.
+
+    Through the mailed link the link is the credential (no `actor`); a signed-in `actor` (the API) must be the
+    member the referral was sent to."""
     referral = Referral.objects.select_for_update().select_related("query").get(pk=referral.pk)
+    if actor is not None and not can_answer_referral(actor, referral):
+        raise PermissionDenied(_("Only the person this referral was sent to can answer it."))
     if referral.status != Referral.Status.SENT or not referral.query.is_open:
         raise InvalidTransition(_("This referral has already been answered or closed."))
     body = clean_text(body)
@@ -135,7 +141,7 @@ def answer_referral(*, referral: Referral, body: str, answered_by: str = "") -> 
         raise ValidationError(_("Write your answer before sending."))
     query = _locked(referral.query)
     now = timezone.now()
-    label = answered_by or referral.recipient_name
+    label = answered_by or (actor.full_name if actor is not None else "") or referral.recipient_name
     message = Message.objects.create(query=query, kind=Message.Kind.NOTE, author=referral.recipient,
                                      author_name=label, body=body, sensitivity=Sensitivity.CONFIDENTIAL,
                                      created_at=now)

@@ -1,0 +1,221 @@
+"""What the API takes and answers (pydantic schemas; OpenAPI is generated from them)."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from cphelpdesk.core.sensitivity import Sensitivity
+from cphelpdesk.queries.models import Assignment, Gap, Referral, ServiceType, Status, Urgency
+
+# What `answer` may record; the others (withdrawn, individual case) have actions of their own.
+AnswerOutcome = Literal["full", "partial", "referred", "gap", "out_of_scope"]
+# An address, checked as far as a schema can (the rest is the mail server's business).
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+PAGE_SIZE = Field(50, ge=1, le=100, description="How many results per page")
+CURSOR = Field(None, max_length=500, description="Where the page starts: the `next` of the previous page, "
+                                                 "never made by hand")
+
+
+# --- queries ---------------------------------------------------------------------------------------------
+
+class QueryIn(Schema):
+    subject: str = Field(min_length=1, max_length=250)
+    question: str = Field(min_length=1, max_length=20000)
+    country: str | None = Field(None, max_length=2,
+                                description="ISO 3166 alpha-2 code; defaults to your profile's country")
+    language: Literal["en", "fr", "es", "ar", "pt"] = "en"
+    topics: list[str] = Field(default_factory=list, description="Topic codes, e.g. COORD.TOR")
+    urgency: Urgency = Urgency.STANDARD
+    service_type: ServiceType = ServiceType.QUESTION
+    needed_by: date | None = None
+    no_child_details_confirmed: bool = Field(
+        description="You confirm the question contains no child's identifying details.")
+
+
+class ReplyIn(Schema):
+    body: str = Field(min_length=1, max_length=50000)
+    internal: bool = Field(False, description="Staff only: an internal note, never sent to the requester")
+    awaiting_requester: bool = Field(False, description="Staff only: wait for the requester (pauses the SLA)")
+
+
+class NoteIn(Schema):
+    body: str = Field(min_length=1, max_length=50000)
+
+
+class TriageIn(Schema):
+    """Only the fields sent change; the SLA class follows from urgency and service type."""
+
+    topics: list[str] | None = Field(None, description="Topic codes; the whole list replaces the query's topics")
+    country: str | None = Field(None, max_length=2, description="ISO 3166 alpha-2 code")
+    urgency: Urgency | None = None
+    service_type: ServiceType | None = None
+    sensitivity: Sensitivity | None = Field(
+        None, description="0 public, 1 restricted, 2 confidential, 3 strictly confidential")
+    desk: str | None = Field(None, max_length=10, description="The desk's code, e.g. fr")
+
+
+class AssignmentIn(Schema):
+    member: str = Field(max_length=254, pattern=EMAIL,
+                        description="The address of a helpdesk officer, manager, expert or focal point")
+    role: Assignment.Role = Assignment.Role.LEAD
+
+
+class ReferralIn(Schema):
+    destination: Referral.Destination
+    recipient_name: str = Field(min_length=1, max_length=200)
+    recipient_email: str = Field(max_length=254, pattern=EMAIL)
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class AnswerIn(Schema):
+    outcome: AnswerOutcome = Field(description="How the query was answered: full, partial, ...")
+
+
+class ReopenIn(Schema):
+    reason: str = Field("", max_length=500)
+
+
+class MergeIn(Schema):
+    into: str = Field(min_length=1, max_length=20, description="Reference of the open query to keep")
+
+
+class QuerySummary(Schema):
+    reference: str
+    subject: str
+    status: str
+    outcome: str
+    country: str | None
+    language: str
+    channel: str
+    urgency: str
+    received_at: datetime
+    first_response_due: datetime | None
+    resolution_due: datetime | None
+    url: str
+
+
+class AttachmentOut(Schema):
+    name: str
+    size: int
+    content_type: str
+    url: str
+
+
+class MessageOut(Schema):
+    kind: str
+    author: str
+    body: str
+    created_at: datetime
+    attachments: list[AttachmentOut]
+
+
+class PrivacyFlag(Schema):
+    id: int
+    kind: str
+
+
+class AssignmentOut(Schema):
+    id: int
+    member: str
+    role: str
+    assigned_at: datetime
+
+
+class ReferralOut(Schema):
+    id: int
+    destination: str
+    recipient_name: str
+    status: str
+    sent_at: datetime
+    due_at: datetime | None
+    answered_at: datetime | None
+
+
+class GapLink(Schema):
+    id: int
+    title: str
+    status: str
+
+
+class QueryDetail(QuerySummary):
+    service_type: str
+    topics: list[str]
+    messages: list[MessageOut]
+    privacy_flags: list[PrivacyFlag] | None = Field(
+        None, description="Staff only: open personal-data findings on the query (id and kind)")
+    sensitivity: int | None = Field(None, description="Staff only: 0 public ... 3 strictly confidential")
+    sla_class: str | None = Field(None, description="Staff only: urgent, standard or complex")
+    desk: str | None = Field(None, description="Staff only: the desk's code")
+    assignments: list[AssignmentOut] | None = Field(None, description="Staff only: who works on it now")
+    referrals: list[ReferralOut] | None = Field(None, description="Staff only")
+    gaps: list[GapLink] | None = Field(None, description="Staff only: gaps in guidance it is linked to")
+
+
+class QueryPage(Schema):
+    count: int = Field(description="How many queries match, counted up to 1,001 (see count_is_capped)")
+    count_is_capped: bool
+    next: str | None = Field(description="The address of the next page; null on the last")
+    results: list[QuerySummary]
+
+
+class ListFilters(Schema):
+    status: list[Status] = Field(default_factory=list)
+    country: str | None = Field(None, max_length=2)
+    topic: str | None = Field(None, max_length=50)
+    search: str = Field("", max_length=200)
+    overdue: bool = False
+    page_size: int = PAGE_SIZE
+    cursor: str | None = CURSOR
+    # Pages were numbered before cursors: 1 is still the first page, and a later number is refused (an old
+    # client counting pages would otherwise read the first page again and again).
+    page: int = Field(1, ge=1, le=100_000, json_schema_extra={"deprecated": True},
+                      description="Only 1; follow `next` for the others")
+
+
+# --- the gap register -------------------------------------------------------------------------------------
+
+class GapIn(Schema):
+    title: str = Field(min_length=1, max_length=250)
+    topic: str | None = Field(None, max_length=50, description="Topic code")
+    description: str = Field("", max_length=5000)
+
+
+class GapLinkIn(Schema):
+    """An existing gap (`gap`), or a new one (`title`, and optionally `topic` and `description`)."""
+
+    gap: int | None = Field(None, ge=1, le=2**62, description="The id of a gap of the register, not addressed")
+    title: str = Field("", max_length=250)
+    topic: str | None = Field(None, max_length=50, description="Topic code")
+    description: str = Field("", max_length=5000)
+
+
+class GapUpdateIn(Schema):
+    status: Gap.Status
+    working_group: str | None = Field(None, max_length=200, description="Working group or task force")
+
+
+class GapOut(Schema):
+    id: int
+    title: str
+    description: str
+    topic: str | None
+    status: str
+    working_group: str
+    noted_at: datetime
+    taken_to_wg_at: datetime | None
+    in_development_at: datetime | None
+    addressed_at: datetime | None
+    queries: list[str] = Field(description="References of the linked queries you may see")
+
+
+class GapPage(Schema):
+    next: str | None = Field(description="The address of the next page; null on the last")
+    results: list[GapOut]
+
+
+class GapFilters(Schema):
+    status: list[Gap.Status] = Field(default_factory=list)
+    page_size: int = PAGE_SIZE
+    cursor: str | None = CURSOR
