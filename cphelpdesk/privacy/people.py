@@ -385,17 +385,26 @@ def _ages(text: str, languages: tuple[str, ...]) -> list[Span]:
     """Ages and birth dates, the clearest reading first where two patterns overlap."""
     _titles, _strong, _weak, ages, birth = _compiled(languages)
     found: list[Span] = []
+    starts: list[int] = []  # the spans taken so far, in order of position, never overlapping: a bisect tells
+    ends: list[int] = []  # whether a new one overlaps, where a scan of them all made long texts quadratic
+
+    def add(start: int, end: int, strength: str, confidence: float = 0.9) -> None:
+        index = bisect_left(starts, start)
+        if (index and ends[index - 1] > start) or (index < len(starts) and starts[index] < end):
+            return
+        starts.insert(index, start)
+        ends.insert(index, end)
+        found.append(Span(start, end, confidence, strength=strength))
+
     for match in birth.finditer(text):
         full = match.group("full") or match.group("detour")
-        found.append(Span(match.start(), match.end(), 0.9, strength="birth" if full else "birth_year"))
+        add(match.start(), match.end(), "birth" if full else "birth_year")
     for match in _COMMA_AGE.finditer(text):
-        if not any(span.start < match.end() and match.start() < span.end for span in found):
-            found.append(Span(match.start(), match.end(), 0.8, strength="comma"))
+        add(match.start(), match.end(), "comma", 0.8)
     rank = {"strong": 0, "tight": 1, "weak": 2}
     for strength, pattern in sorted(ages, key=lambda item: rank[item[0]]):
         for match in pattern.finditer(text):
-            if not any(span.start < match.end() and match.start() < span.end for span in found):
-                found.append(Span(match.start(), match.end(), 0.9, strength=strength))
+            add(match.start(), match.end(), strength)
     return found
 
 
