@@ -1,10 +1,13 @@
 """Personal-data detector on labelled sets (`python -m bench privacy`): span recall per kind, precision and the
 false-alarm rate on look-alike texts, with and without the language given.
 
-Two sets, one text a line: {"text", "lang", "spans": [{"kind", "text"}]}; a text without spans is a negative
-(standards, indicator codes, references, budgets, years, office addresses). bench/data/privacy_eval.jsonl was
+Labelled sets (SETS), one text a line: {"text", "lang", "spans": [{"kind", "text"}], "source"}; a text without
+spans is a negative (standards, indicator codes, references, budgets, years, office addresses, version strings);
+"source" says where the shapes of its names, numbers and addresses come from. bench/data/privacy_eval.jsonl was
 written together with the detector (its development set, so its figures flatter it); privacy_heldout.jsonl was
-written afterwards with new phrasings, names outside the shipped list and new traps, and first run unchanged.
+written afterwards and first run unchanged, then tuned on (issue #7), so it is a tuning set now. For issue #13,
+privacy_tuning2.jsonl and privacy_heldout2.jsonl were written together from public sources before any change:
+the first guided the changes, the second is held out (never tuned on), and its figures are the honest ones.
 A finding matches a labelled span when it overlaps at least half of the shorter of the two; recall counts
 matches of the same kind, "any kind" counts spans covered by a finding of whatever kind (what redaction needs).
 BENCH_PRIVACY_VERBOSE=1 lists the misses and the false alarms.
@@ -18,7 +21,14 @@ from collections import Counter
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
-SETS = [("development set", DATA / "privacy_eval.jsonl"), ("held-out set", DATA / "privacy_heldout.jsonl")]
+# (name, file, role): "tuning" sets guided changes to the detector, so their figures flatter it; a "held-out" set
+# was written before the changes it measures and is never used to tune (once it is, it becomes a tuning set).
+SETS = [
+    ("development set", DATA / "privacy_eval.jsonl", "tuning"),
+    ("first held-out set, tuned on since", DATA / "privacy_heldout.jsonl", "tuning"),
+    ("tuning set 2", DATA / "privacy_tuning2.jsonl", "tuning"),
+    ("held-out set 2", DATA / "privacy_heldout2.jsonl", "held-out"),
+]
 
 
 def load(path: Path) -> list[dict]:
@@ -114,13 +124,13 @@ def privacy_main() -> int:
 
         find_personal_data("warm up: +243 81 234 5678, Amina, 14 years old", "en")  # compile patterns, load names
         only = os.environ.get("BENCH_PRIVACY_SET", "")
-        for name, path in SETS:
+        for name, path, role in SETS:
             if only and only not in name:
                 continue
             rows = load(path)
             languages = Counter(row["lang"] for row in rows)
             negatives = sum(not row["spans"] for row in rows)
-            print(f"\nprivacy, {name} ({path.name}): {len(rows)} labelled texts "
+            print(f"\nprivacy, {role.upper()}: {name} ({path.name}): {len(rows)} labelled texts "
                   f"({', '.join(f'{k} {v}' for k, v in sorted(languages.items()))}), {negatives} of them negatives, "
                   f"{sum(len(row['spans']) for row in rows)} labelled spans")
             report("with the text's language", evaluate(rows, with_language=True, verbose=verbose))

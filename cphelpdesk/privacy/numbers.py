@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import phonenumbers
+import pycountry
 from django.conf import settings
 from phonenumbers import Leniency, PhoneNumberMatcher
 
@@ -72,22 +73,52 @@ _NATIONAL_ID_CUES = {
 }
 # Short cues only in capitals: "bi", "rg" and "nin" are parts of words.
 _NATIONAL_ID_ACRONYMS = {
-    "en": r"\b(?:NIN|NID|CNIC|NIC)\b", "fr": r"\b(?:CNIB?|NINA|NIU)\b",
-    "es": r"\b(?:DNI|CURP|DUI|RUT|NIE|NUIP|C\.C\.|T\.I\.)", "pt": r"\b(?:BI|CPF|RG|NUIT)\b", "ar": r"(?!)",
+    "en": r"\b(?:NIN|NID|CNIC|NIC|ID)\b", "fr": r"\b(?:CNIB?|NINA|NIU)\b",
+    "es": r"\b(?:DNI|CURP|DUI|RUT|RUN|NIE|NUIP|C\.C\.|T\.I\.|C\.I\.)", "pt": r"\b(?:BI|CPF|RG|NUIT)\b", "ar": r"(?!)",
 }
+# The same acronyms after the number, in brackets: "41236587 (DNI peruano)", "28457139 (ID)".
+_TRAILING_ID = re.compile(r"(?<![\w.-])(?P<value>[A-Z]?-?\d[\d.\- ]{3,18}\d)\s*\(\s*(?:national\s+ID|ID|NIN|NID|CNIB?|"
+                          r"DNI|CURP|RUT|RUN|C\.?C\.?|C\.?I\.?|BI|CPF|RG|NUIT|c[ée]dula|tazkira)\b")
 _PASSPORT_CUES = {
-    "en": r"passport", "fr": r"passeport", "es": r"pasaporte", "pt": r"passaporte",
-    "ar": r"(?:رقم\s+)?جواز(?:\s+(?:ال)?سفر)?",
+    "en": r"passport|travel\s+document|laissez-passer", "fr": r"passeport|document\s+de\s+voyage|laissez-passer",
+    "es": r"pasaporte|documento\s+de\s+viaje|salvoconducto", "pt": r"passaporte|documento\s+de\s+viagem|salvo-conduto",
+    "ar": r"(?:رقم\s+)?جواز(?:\s+(?:ال)?سفر)?|وثيق[ةه]\s+(?:ال)?سفر",
 }
 MIN_DIGITS = {CASE_ID: 3, NATIONAL_ID: 5, PASSPORT: 5}
 
 # UNHCR proGres registration numbers: office code (letters or digits), two-digit year, a letter, the number.
 PROGRES = re.compile(r"(?<![\w-])(?:[A-Z]{3}|\d{3})-\d{2}[A-Z]\d{5,6}(?![\w-])")
+# Case numbers as CPIMS+/Primero deployments and agencies compose them: an optional agency or programme prefix
+# ("CP-"), the country's ISO 3166 alpha-3 code, a site or district code, the year, a sequence number
+# ("SSD-JUB-2023-0457", "CP-SOM-BAI-2022-00318"). The country code is checked, so "SOP-2023-04" is left alone.
+AGENCY_CASE = re.compile(r"(?<![\w/-])(?:[A-Z]{2,6}-)?(?P<country>[A-Z]{3})-[A-Z]{2,5}-(?:19|20)\d{2}-\d{3,6}(?![\w-])")
+# Primero's short ID: the last 7 characters of the record's UUID, lower-case hexadecimal. Only after a word that
+# says it is a record ("short ID", "record", "case", "ملف"): a commit hash in a changelog is the same shape.
+_SHORT_ID_CUES = {
+    "en": r"short\s+id|record|case|primero|cpims\+?|child",
+    "fr": r"identifiant(?:\s+court)?|num[ée]ro\s+court|dossier|cas|fiche|primero|cpims\+?",
+    "es": r"id\s+corto|c[óo]digo(?:\s+corto)?|caso|expediente|registro|primero|cpims\+?",
+    "pt": r"id\s+curto|c[óo]digo(?:\s+curto)?|caso|processo|registo|registro|ficha|primero|cpims\+?",
+    "ar": r"(?:ال)?رمز(?:\s+(?:ال)?مختصر)?|ملف|(?:ال)?حال[ةه]|(?:ال)?سجل|بريميرو",
+}
+SHORT_ID_VALUE = r"(?P<value>(?=[0-9a-f]{0,6}[0-9])(?=[0-9a-f]{0,6}[a-f])[0-9a-f]{7})(?![\w-])"
+# Passport numbers as many countries now issue them, a capital letter and eight digits (ICAO document numbers
+# have up to nine characters): found without a cue, since no other common number has that shape.
+PASSPORT_SHAPE = re.compile(r"(?<![\w/.-])[A-Z]\d{8}(?![\w/-]|[.,]\d)")
+# Software versions ("v2.11.0-rc.1", "1.4.2.post1", "2.024.17c", "2.5.3-hotfix"): never a case or ID number,
+# even after "Primero" or "CPIMS+".
+# Each suffix starts with its word, so a run of digits is read one way only (no backtracking blow-up).
+VERSION = re.compile(r"v?\d+(?:\.\d+){1,3}[a-z]?(?:[-.+_]?(?:rc|alpha|beta|a|b|c|dev|post|hotfix|patch|pre|preview|"
+                     r"final|snapshot|build|lts)[.\-]?\d*)*", re.IGNORECASE)
 
 # -- email ----------------------------------------------------------------------------------------------------
 EMAIL_ADDRESS = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
 # Mailboxes of an office rather than of a person: "info@", "contact.drc@", "helpdesk+token@".
+# Free webmail, where field offices also open mailboxes ("cpwg.baidoa@gmail.com") but people mostly do: there a
+# mailbox is an office's only when it starts with a role word, "faadumo.cali.cp@gmail.com" being a person's.
+WEBMAIL_DOMAINS = re.compile(r"(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|aol|proton(?:mail)?|"
+                             r"gmx|mail|yandex|zoho)\.[a-z.]{2,8}")
 ROLE_LOCAL_PARTS = frozenset(split_words("""
     info infos information informations informacion informacao contact contacts contacto contato contactus
     helpdesk help support soporte suporte apoyo apoio ayuda ajuda aide assistance office admin administration
@@ -122,6 +153,7 @@ PROTECTED = [re.compile(pattern, re.IGNORECASE) for pattern in (
     r"\bCPH-\d{4}-\d{2,6}\b",  # query references (queries.actions)
     r"\b[A-Z]{1,6}[-‐]\d+(?:\.\d+)+\b",  # indicator codes: CP-1.2.3
     r"\b\d+(?:\.\d+){1,3}\b",  # section numbers and decimals: 4.1.2
+    rf"(?<![\w.-])(?=v?[\d.]+[a-z_+-]){VERSION.pattern}(?![\w.-])",  # software versions with a suffix
     r"(?:standards?|normes?|est[áa]ndar(?:es)?|normas?|padr(?:ão|ões|ao|oes)|indicat(?:or|eur)s?|indicador(?:es)?|"
     r"المعيار|المعايير|المؤشر|المؤشرات|معيار|مؤشر|للمعيار)\s*(?:n[°º]\.?\s*)?\d+(?:[.,]\d+)*"
     r"(?:\s*(?:,|and|et|y|e|و|-|–)\s*\d+(?:[.,]\d+)*)*",
@@ -165,8 +197,11 @@ def is_organisational_address(address: str) -> bool:
     local, _, domain = address.lower().rpartition("@")
     if domain in _organisation_domains():
         return True
+    parts = re.split(r"[._+-]", local.split("+", 1)[0])
+    if WEBMAIL_DOMAINS.fullmatch(domain):
+        return parts[0] in ROLE_LOCAL_PARTS
     # "esaro.cp@", "cpaor-drc@": a role word anywhere in the mailbox name marks an office, not a person.
-    return any(part in ROLE_LOCAL_PARTS for part in re.split(r"[._+-]", local.split("+", 1)[0]))
+    return any(part in ROLE_LOCAL_PARTS for part in parts)
 
 
 def find_emails(text: str) -> list[tuple[str, int, int, float]]:
@@ -197,29 +232,59 @@ def find_gps(text: str) -> list[tuple[str, int, int, float]]:
 
 
 @cache
-def _identifier_patterns(languages: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
+def _identifier_patterns(languages: tuple[str, ...]) -> list[tuple[str, re.Pattern, int]]:
     def cue_pattern(table, flags):
         cues = "|".join(f"(?:{table[language]})" for language in languages)
         return re.compile(rf"(?<!\w){_NUMBER_OF}(?:{cues}){_FILLER}{_SKIPPED}{_FILLER}{_VALUE}", flags)
 
+    short_cues = "|".join(f"(?:{_SHORT_ID_CUES[language]})" for language in languages)
+    # The cue, then at most four short words ("record in Primero is", "court Primero") before the value.
+    short_id = re.compile(
+        rf"(?<!\w)(?i:{short_cues})(?:[\s:#=(\-–]+[^\W\d_]{{1,10}}){{0,4}}[\s:#=(\-–]+{SHORT_ID_VALUE}")
     return [
-        (PASSPORT, cue_pattern(_PASSPORT_CUES, re.IGNORECASE)),
-        (NATIONAL_ID, cue_pattern(_NATIONAL_ID_CUES, re.IGNORECASE)),
-        (NATIONAL_ID, cue_pattern(_NATIONAL_ID_ACRONYMS, 0)),
-        (CASE_ID, cue_pattern(_CASE_CUES, re.IGNORECASE)),
+        (PASSPORT, cue_pattern(_PASSPORT_CUES, re.IGNORECASE), MIN_DIGITS[PASSPORT]),
+        (NATIONAL_ID, cue_pattern(_NATIONAL_ID_CUES, re.IGNORECASE), MIN_DIGITS[NATIONAL_ID]),
+        (NATIONAL_ID, cue_pattern(_NATIONAL_ID_ACRONYMS, 0), MIN_DIGITS[NATIONAL_ID]),
+        (CASE_ID, cue_pattern(_CASE_CUES, re.IGNORECASE), MIN_DIGITS[CASE_ID]),
+        (CASE_ID, short_id, 1),
+        (NATIONAL_ID, _TRAILING_ID, MIN_DIGITS[NATIONAL_ID]),
     ]
 
 
+@cache
+def _countries() -> frozenset[str]:
+    """ISO 3166 alpha-3 country codes."""
+    return frozenset(country.alpha_3 for country in pycountry.countries)
+
+
 def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
-    """Case and registration numbers, national ID and passport numbers: the value after its cue, and proGres IDs."""
+    """Case and registration numbers, national ID and passport numbers: the value after its cue, and the shapes
+    that need none (proGres and agency case numbers, passport numbers of a letter and eight digits)."""
     found = [(CASE_ID, match.start(), match.end(), 0.9) for match in PROGRES.finditer(text)]
-    for kind, pattern in _identifier_patterns(languages):
+    found += [(CASE_ID, match.start(), match.end(), 0.85) for match in AGENCY_CASE.finditer(text)
+              if match.group("country") in _countries()]
+    for kind, pattern, min_digits in _identifier_patterns(languages):
         for match in pattern.finditer(text):
             value = match.group("value").rstrip(" .-/")
-            if sum(char.isdigit() for char in value) >= MIN_DIGITS[kind] and len(value) <= 30:
+            if is_version(value):
+                continue
+            if sum(char.isdigit() for char in value) >= min_digits and len(value) <= 30:
                 start = match.start("value")
                 found.append((kind, start, start + len(value), 0.9))
+    # The shape alone says "passport" less surely than a cue: "CNI n° B12345678" is an identity card.
+    found += [(PASSPORT, match.start(), match.end(), 0.8) for match in PASSPORT_SHAPE.finditer(text)
+              if not any(start < match.end() and match.start() < end for _kind, start, end, _c in found)]
     return found
+
+
+def is_version(value: str) -> bool:
+    """True for a software version ("v2.11.0-rc.1", "2.024.17c", "4.2.11"); a number grouped by thousands
+    ("1.023.456.789", a Colombian cédula) is not one."""
+    if not VERSION.fullmatch(value):
+        return False
+    if value[0] in "vV" or any(char.isalpha() for char in value):
+        return True
+    return any(len(group) != 3 for group in value.split(".")[1:])
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:

@@ -62,7 +62,10 @@ ACRONYMS = frozenset(split_words("""
 
 PARTICLES = frozenset({"de", "del", "da", "das", "do", "dos", "van", "von", "ben", "bin", "bint", "ibn", "al", "el",
                        "abu", "ould", "ag", "mc"})
-SAINTS = frozenset({"san", "santa", "santo", "sao", "saint", "sainte", "st", "ste", "notre-dame"})
+# Words that make the name after them a place's: "San José", "São Paulo", "Saint-Louis", "Villa María",
+# "Puerto Carreño", "Vila Maria".
+SAINTS = frozenset({"san", "santa", "santo", "sao", "saint", "sainte", "st", "ste", "notre-dame", "villa", "vila",
+                    "puerto", "porto", "ciudad", "cidade"})
 
 ARABIC_PARTICLES = frozenset(name_key(word) for word in ["بن", "بنت", "ابن", "أبو", "ابو", "عبد"])
 # Arabic words that end a name: prepositions, pronouns, relatives, and the nouns and adjectives that follow a
@@ -309,6 +312,8 @@ class _Names:
         for pattern, is_strong in ((titles, True), (strong, True), (weak, False)):
             for match in pattern.finditer(self.text):
                 index = self.token_after(match.end())
+                if index is None and not is_strong:
+                    found.extend(self.apposition(match.end()))
                 if index is None or index in self.used:
                     continue
                 if not is_strong:
@@ -327,6 +332,18 @@ class _Names:
             if span:
                 found.append(span)
         return found
+
+    def apposition(self, offset: int) -> list[Span]:
+        """A full name set off by commas after "the father", "la madre" ("the father, Abdikadir Nuur Xuseen, …"):
+        two or more capitalised words, even when the names list knows none of them."""
+        gap = _APPOSITION.match(self.text, offset)
+        index = self.token_after(gap.end()) if gap and "," in gap.group() else None
+        if index is None or index in self.used or not self.surname_like(self.tokens[index]):
+            return []
+        last = self.extend(index, index)
+        if last == index or self.text[self.tokens[last].end:self.tokens[last].end + 1] not in ("", ",", ".", ";", ")"):
+            return []
+        return [self.span(index, last, 0.8)]
 
     def name_at(self, index: int, token: Token) -> Span | None:
         """A name starting at this word without a cue, if the names list says so."""
@@ -347,7 +364,7 @@ class _Names:
         if not token.capitalised or (token.all_caps and len(token.word) < 3):
             return None
         if index > 0 and self.tokens[index - 1].key in SAINTS and self.adjacent(self.tokens[index - 1], token):
-            return None  # San José, São Paulo, Saint-Louis: places
+            return None  # San José, São Paulo, Villa María: places
         if self.unambiguous(token):
             return self.span(index, self.extend(index, index), 0.6)
         if self.listed(token) and following and self.adjacent(token, following) and self.surname_like(following):
@@ -361,23 +378,33 @@ _COMMA_AGE = re.compile(r"(?<=, )1?\d(?=,)")
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n\u061f\u061b]\s")
 _BARE_GAP = re.compile(r"[\s,(،]{0,3}")
 _APPOSITION = re.compile(r"\s*,\s*")
+_SENTENCE_GOES_ON = re.compile(r",\s*(?-i:[a-zà-öø-ÿ\u0621-\u064a])")
 
 
 def _ages(text: str, languages: tuple[str, ...]) -> list[Span]:
     """Ages and birth dates, the clearest reading first where two patterns overlap."""
     _titles, _strong, _weak, ages, birth = _compiled(languages)
     found: list[Span] = []
+    starts: list[int] = []  # the spans taken so far, in order of position, never overlapping: a bisect tells
+    ends: list[int] = []  # whether a new one overlaps, where a scan of them all made long texts quadratic
+
+    def add(start: int, end: int, strength: str, confidence: float = 0.9) -> None:
+        index = bisect_left(starts, start)
+        if (index and ends[index - 1] > start) or (index < len(starts) and starts[index] < end):
+            return
+        starts.insert(index, start)
+        ends.insert(index, end)
+        found.append(Span(start, end, confidence, strength=strength))
+
     for match in birth.finditer(text):
         full = match.group("full") or match.group("detour")
-        found.append(Span(match.start(), match.end(), 0.9, strength="birth" if full else "birth_year"))
+        add(match.start(), match.end(), "birth" if full else "birth_year")
     for match in _COMMA_AGE.finditer(text):
-        if not any(span.start < match.end() and match.start() < span.end for span in found):
-            found.append(Span(match.start(), match.end(), 0.8, strength="comma"))
+        add(match.start(), match.end(), "comma", 0.8)
     rank = {"strong": 0, "tight": 1, "weak": 2}
     for strength, pattern in sorted(ages, key=lambda item: rank[item[0]]):
         for match in pattern.finditer(text):
-            if not any(span.start < match.end() and match.start() < span.end for span in found):
-                found.append(Span(match.start(), match.end(), 0.9, strength=strength))
+            add(match.start(), match.end(), strength)
     return found
 
 
@@ -405,7 +432,9 @@ def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
     if index >= 0 and _BARE_GAP.fullmatch(text[finder.tokens[index].end:age.start]):
         token = finder.tokens[index]
         cued = index in finder.after_weak_cue
-        clear = age.strength in ("strong", "tight", "birth")
+        # "Ayaan, 11, was identified": a small number between commas, the sentence going on in lower case.
+        clear = age.strength in ("strong", "tight", "birth") or (
+            age.strength == "comma" and bool(_SENTENCE_GOES_ON.match(text, age.end)))
         if token.arabic:
             fits = (cued or clear) and token.key not in ARABIC_STOP and len(token.key) >= 3 and (
                 cued or not token.key.startswith("ال"))
