@@ -135,8 +135,29 @@ def privacy_main() -> int:
                   f"{sum(len(row['spans']) for row in rows)} labelled spans")
             report("with the text's language", evaluate(rows, with_language=True, verbose=verbose))
             report("without a language (all five vocabularies)", evaluate(rows, with_language=False, verbose=verbose))
+        hostile_texts()
         runaway_pattern()
     return 0
+
+
+HOSTILE = {
+    "a run of 40,000 digits": "1" * 40_000,
+    "40,000 digits in groups of three": " ".join(["123"] * 10_000),
+    "one 48,000-character token": "ab" * 24_000,
+    "a cue word 5,000 times": "passport " * 5_000,
+    "a name and an age 3,000 times": "Amina, 14, " * 3_000,
+}
+
+
+def hostile_texts() -> None:
+    """How long the detector takes on long, repetitive texts an attacker could mail in (the intake scans them all)."""
+    from cphelpdesk.privacy.detector import find_personal_data
+
+    print("\nprivacy: hostile texts")
+    for name, text in HOSTILE.items():
+        start = time.perf_counter()
+        findings = find_personal_data(text, "en")
+        print(f"  {name}: {(time.perf_counter() - start) * 1000:,.0f} ms, {len(findings)} findings")
 
 
 def runaway_pattern() -> None:

@@ -144,7 +144,9 @@ GPS_PATTERNS = [
 ]
 
 # -- what is not personal data, though it looks like a phone number ------------------------------------------
-_AMOUNT = r"\d{1,3}(?:[ \u00a0\u202f.,’']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
+# At most six groups of thousands (10^21): unbounded, a long run of "123 123 123 ..." would be re-read from every
+# group (quadratic on hostile text).
+_AMOUNT = r"\d{1,3}(?:[ \u00a0\u202f.,’']\d{3}){1,6}(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
 _CURRENCY = (r"(?:USD|US\$|\$|EUR|€|£|GBP|CHF|F\s?CFA|CFA|XOF|XAF|CDF|COP|MXN|BRL|R\$|MZN|AOA|UAH|SYP|YER|IQD|JOD|"
              r"LBP|SDG|SSP|ETB|KES|UGX|BDT|AFN|PKR|NPR|HTG|VES|PEN|GTQ|HNL|NIO|dollars?|d[óo]lares|euros?|francs?|"
              r"pesos|reais|meticais|hryvnias?|دولار|دولارات|جنيه|ريال|ليرة|دينار|درهم)")
@@ -158,8 +160,10 @@ PROTECTED = [re.compile(pattern, re.IGNORECASE) for pattern in (
     r"المعيار|المعايير|المؤشر|المؤشرات|معيار|مؤشر|للمعيار)\s*(?:n[°º]\.?\s*)?\d+(?:[.,]\d+)*"
     r"(?:\s*(?:,|and|et|y|e|و|-|–)\s*\d+(?:[.,]\d+)*)*",
     r"\bCPMS\s*\(?(?:19|20)\d{2}\)?",
-    rf"{_CURRENCY}\s?(?:{_AMOUNT}){_SCALE}", rf"(?:{_AMOUNT}){_SCALE}\s?{_CURRENCY}",
-    rf"(?:{_AMOUNT})\s?(?:%|per\s?cent|pour\s?cent|por\s?ciento|por\s?cento|بالمئة|بالمائة|في المائة)",
+    # An amount before its unit starts where its run of digits starts: tried inside a run as well, a long run
+    # of digits would be re-read from every position (quadratic on hostile text).
+    rf"{_CURRENCY}\s?(?:{_AMOUNT}){_SCALE}", rf"(?<!\d)(?:{_AMOUNT}){_SCALE}\s?{_CURRENCY}",
+    rf"(?<!\d)(?:{_AMOUNT})\s?(?:%|per\s?cent|pour\s?cent|por\s?ciento|por\s?cento|بالمئة|بالمائة|في المائة)",
     r"\b(?:19|20)\d{2}(?:\s*[-–/]\s*(?:19|20)?\d{2})?\b",  # years and ranges of years
     r"\b\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})\b|\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b",  # dates
     r"\b\d{1,2}[:h]\d{2}\b",  # times
