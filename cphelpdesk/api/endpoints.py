@@ -14,6 +14,7 @@ from pydantic import Field
 
 from cphelpdesk.api.auth import ReadOnlyToken, StaffWithoutMFA, TokenAuth, TokenExpired
 from cphelpdesk.api.docs import ReadableDocs
+from cphelpdesk.core.languages import CODES
 from cphelpdesk.core.pagination import CappedPaginator
 from cphelpdesk.directory.models import Country
 from cphelpdesk.privacy.selectors import open_findings
@@ -90,7 +91,7 @@ class QueryIn(Schema):
     subject: str = Field(min_length=1, max_length=250)
     question: str = Field(min_length=1, max_length=20000)
     country: str | None = Field(None, description="ISO 3166 alpha-2 code; defaults to your profile's country")
-    language: Literal["en", "fr", "es", "ar", "pt"] = "en"
+    language: Literal[CODES] = "en"
     topics: list[str] = Field(default_factory=list, description="Topic codes, e.g. COORD.TOR")
     urgency: Urgency = Urgency.STANDARD
     service_type: ServiceType = ServiceType.QUESTION
@@ -240,7 +241,7 @@ def list_queries(request, filters: Query[ListFilters]):
 @api.get("/queries/{reference}", response=QueryDetail, summary="Read one query")
 def read_query(request, reference: str):
     query = _visible_query(request, reference)
-    actions.record_access(request.user, query)
+    actions.record_access(actor=request.user, query=query)
     return _detail(request, query)
 
 
@@ -274,7 +275,7 @@ def download_attachment(request, reference: str, attachment_id: int):
     attachment = Attachment.objects.filter(pk=attachment_id, message__query=query).select_related("message").first()
     if attachment is None or not can_see_attachment(access, attachment):
         raise Http404
-    actions.record_access(request.user, query, attachment)
+    actions.record_access(actor=request.user, query=query, attachment=attachment)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                         content_type=attachment.content_type)
 
@@ -285,12 +286,12 @@ def reply_to_query(request, reference: str, payload: ReplyIn):
     query = _visible_query(request, reference)
     access = query_access(request.user, query)
     if access.staff:
-        message = actions.reply(author=request.user, query=query, body=payload.body, internal=payload.internal,
+        message = actions.reply(actor=request.user, query=query, body=payload.body, internal=payload.internal,
                                 awaiting_requester=payload.awaiting_requester)
     else:
         if payload.internal or payload.awaiting_requester:
             raise PermissionDenied("Only helpdesk staff can add internal notes or pause a query.")
-        message = actions.add_information(requester=request.user, query=query, body=payload.body)
+        message = actions.add_information(actor=request.user, query=query, body=payload.body)
     return Created(201, {"kind": message.kind, "author": message.author_label, "body": message.body,
                          "created_at": message.created_at, "attachments": []})
 

@@ -1,4 +1,5 @@
-"""Which of the helpdesk's languages a text is written in (for mail from people we do not know yet).
+"""The helpdesk's languages (`LANGUAGES`: the one list the settings, forms, search and detector use), and
+which of them a text is written in (for mail from people we do not know yet).
 
 Arabic is told by its script; English, French, Spanish and Portuguese by their commonest short words,
 which are distinctive even in a three-line mail. Good enough to acknowledge and route a question;
@@ -7,6 +8,36 @@ an officer can always change a query's language.
 
 import re
 from collections import Counter
+
+
+def gettext_noop(text: str) -> str:
+    """Mark `text` for the translation catalogs without importing Django here (this module also runs in the
+    extractor's child process): it is translated where it is shown, through `language_choices`."""
+    return text
+
+
+# The helpdesk's languages, in the order every list shows them: code, English name (translated where shown),
+# name in itself. The first four are the interface's (settings.LANGUAGES); queries and resources may also be
+# in Portuguese, which the Spanish desk answers in.
+LANGUAGES = (
+    ("en", gettext_noop("English"), "English"),
+    ("fr", gettext_noop("French"), "Français"),
+    ("es", gettext_noop("Spanish"), "Español"),
+    ("ar", gettext_noop("Arabic"), "العربية"),
+    ("pt", gettext_noop("Portuguese"), "Português"),
+)
+CODES = tuple(code for code, _name, _native in LANGUAGES)
+INTERFACE_CODES = ("en", "fr", "es", "ar")
+# Each language named in itself (the resource language list: a reader finds their own language's name).
+NATIVE_NAMES = [(code, native) for code, _name, native in LANGUAGES]
+
+
+def language_choices(codes: tuple[str, ...] = CODES) -> list[tuple[str, object]]:
+    """(code, name) for each of `codes`, the name translated into the reader's language when shown."""
+    from django.utils.translation import gettext_lazy
+
+    return [(code, gettext_lazy(name)) for code, name, _native in LANGUAGES if code in codes]
+
 
 ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)

@@ -297,8 +297,9 @@ def bank_answer(*, actor, query, answers: Iterable, attachments: Iterable = ()) 
     The requester and their organisation are left out; a confidential query's country becomes its
     region. `answers` are replies of the query; `attachments` files of its messages to copy.
     """
+    from cphelpdesk.queries import selectors, timeline
     from cphelpdesk.queries.access import query_access
-    from cphelpdesk.queries.models import Message
+    from cphelpdesk.queries.models import EventKind, Message
 
     _require(actor.has_perm("library.curate") and query_access(actor, query).can_work,
              _("Only helpdesk officers working on this query can bank its answer."))
@@ -307,7 +308,7 @@ def bank_answer(*, actor, query, answers: Iterable, attachments: Iterable = ()) 
     answers = [message for message in answers if message.query_id == query.pk and message.kind == Message.Kind.REPLY]
     if not answers:
         raise ValidationError(_("Choose at least one reply to bank as the answer."))
-    question = query.messages.filter(kind=Message.Kind.REQUESTER).order_by("created_at").first()
+    question = selectors.question(query)
     body = "\n\n".join([_("Question:"), question.body if question else query.subject, _("Answer:"),
                         *(message.reply_text or message.body for message in answers)])
     generalise = query.sensitivity >= Sensitivity.CONFIDENTIAL
@@ -329,6 +330,7 @@ def bank_answer(*, actor, query, answers: Iterable, attachments: Iterable = ()) 
             upload = ContentFile(stored.read(), name=attachment.original_name)
         store_file(resource, upload, actor)
     audit.record(actor=actor, action="resource.banked", target=resource, query=query.reference)
+    timeline.record(query, EventKind.BANKED, actor=actor, resource=resource.pk)
     refresh_review(resource)
     indexing.index(resource)
     return resource

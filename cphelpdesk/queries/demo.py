@@ -13,11 +13,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Approval, Country, Desk, FocalPoint, Member
 from cphelpdesk.directory.roles import Role
-from cphelpdesk.queries import routing
+from cphelpdesk.queries import routing, timeline
 from cphelpdesk.queries.models import (
     PAUSED_STATUSES,
     Assignment,
     Channel,
+    EventKind,
     Gap,
     Message,
     Outcome,
@@ -1075,8 +1076,8 @@ class _QuerySeeder:
                     break
                 gap.status, gap.working_group = status, gap.demo_group
                 setattr(gap, attribute, moment)
-                events += [QueryEvent(query_id=query_pk, at=moment, actor=gap.created_by, kind="gap_updated",
-                                      data={"gap": gap.pk, "status": str(status)})
+                events += [timeline.event(query_pk, EventKind.GAP_UPDATED, at=moment, actor=gap.created_by,
+                                          gap=gap.pk, status=str(status))
                            for query_pk, at, _country in linked if at <= moment]
         Gap.objects.bulk_update(self.gaps, ["noted_at", "description", "status", "working_group", "taken_to_wg_at",
                                             "in_development_at", "addressed_at"])
@@ -1136,8 +1137,7 @@ class _QuerySeeder:
         state = {"changed": received, "pauses": [], "paused_at": None, "alerted": False}
 
         def event(at, kind, actor=None, label="", link=None, target=None, **data):
-            item = QueryEvent(query=None if target else query, at=at, actor=actor, actor_label=label, kind=kind,
-                              data=data)
+            item = timeline.event(None if target else query, kind, at=at, actor=actor, actor_label=label, **data)
             rows.events.append(item)
             if link is not None:
                 rows.links.append((item, *link))

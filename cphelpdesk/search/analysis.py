@@ -24,7 +24,9 @@ from functools import cache
 
 import Stemmer
 
-LANGUAGES = ("en", "fr", "es", "pt", "ar")
+from cphelpdesk.core.languages import CODES
+
+LANGUAGES = CODES
 SNOWBALL_NAMES = {"en": "english", "fr": "french", "es": "spanish", "pt": "portuguese", "ar": "arabic"}
 
 # A word: letters and digits, with any combining marks (accents in decomposed text, Arabic tashkeel) inside it.

@@ -103,7 +103,7 @@ def answered_query(officer, *, sensitivity=Sensitivity.RESTRICTED):
     Query.objects.filter(pk=query.pk).update(sensitivity=sensitivity)
     query.refresh_from_db()
     pdf = SimpleUploadedFile("Guide PCT.pdf", b"%PDF-1.4 guide", content_type="application/pdf")
-    query_actions.reply(author=officer, query=query, attachments=[pdf],
+    query_actions.reply(actor=officer, query=query, attachments=[pdf],
                         body="Bonjour Aminata, voici les standards minimums (standard 13) et le guide joint.")
     query_actions.mark_answered(actor=officer, query=query, outcome="full")
     query.refresh_from_db()

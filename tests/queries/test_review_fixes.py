@@ -45,7 +45,7 @@ def test_individual_case_removes_every_trace(client, officer, settings, tmp_path
                        attachments=[SimpleUploadedFile("amina.pdf", PDF)])
     referral = actions.refer(actor=officer, query=query, destination="focal_point", recipient_name="FP",
                              recipient_email="fp@example.org", reason="Amina's case in camp 3")
-    actions.reply(author=officer, query=query, body="Note: Amina is 9", internal=True)
+    actions.reply(actor=officer, query=query, body="Note: Amina is 9", internal=True)
     actions.close_as_individual_case(actor=officer, query=query)
     query.refresh_from_db()
     referral.refresh_from_db()
@@ -106,7 +106,7 @@ def test_focal_point_sees_their_own_reply_on_a_strict_referred_query():
     query.refresh_from_db()
     actions.refer(actor=officer, query=query, destination="focal_point", recipient_name=str(focal),
                   recipient_email=focal.email, reason="Region")
-    message = actions.reply(author=focal, query=query, body="From the region")
+    message = actions.reply(actor=focal, query=query, body="From the region")
     from cphelpdesk.queries.access import visible_messages
 
     assert message in visible_messages(query_access(focal, query), query)
@@ -140,9 +140,9 @@ def test_merge_does_not_reveal_which_references_exist(client, officer):
 
 def test_triage_keeps_earlier_pauses(officer):
     query = make_query()
-    actions.reply(author=officer, query=query, body="Which district?", awaiting_requester=True)
+    actions.reply(actor=officer, query=query, body="Which district?", awaiting_requester=True)
     Query.objects.filter(pk=query.pk).update(paused_at=timezone.now() - timedelta(days=7))
-    actions.add_information(requester=query.requester, query=query, body="Kakuma")
+    actions.add_information(actor=query.requester, query=query, body="Kakuma")
     query.refresh_from_db()
     moved = query.resolution_due
     assert query.paused_working_minutes > 0
@@ -178,7 +178,7 @@ def test_a_reply_while_a_referral_is_open_keeps_the_clock_paused(officer):
     query = make_query()
     actions.refer(actor=officer, query=query, destination="working_group", recipient_name="WG",
                   recipient_email="wg@example.org", reason="Standards")
-    actions.reply(author=officer, query=query, body="We asked the working group.")
+    actions.reply(actor=officer, query=query, body="We asked the working group.")
     query.refresh_from_db()
     assert query.status == Status.REFERRED and query.paused_at is not None
     assert query.events.get(kind="replied").data["status_to"] == Status.REFERRED
