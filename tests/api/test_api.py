@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def bearer(member):
-    token = create_token(member=member, name="test", scope=ApiToken.Scope.READ_WRITE)[1]
+    token = create_token(actor=member, name="test", scope=ApiToken.Scope.READ_WRITE)[1]
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
@@ -86,12 +86,12 @@ def test_missing_or_bad_tokens_get_401_json(client, headers):
 
 def test_revoked_tokens_and_inactive_accounts_are_refused(client):
     member = MemberFactory()
-    record, token = create_token(member=member, name="x")
+    record, token = create_token(actor=member, name="x")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     assert client.get("/api/queries", **auth).status_code == 200
     from cphelpdesk.api.actions import revoke_token
 
-    revoke_token(member=member, token=record)
+    revoke_token(actor=member, token=record)
     assert client.get("/api/queries", **auth).status_code == 401
     assert ApiToken.objects.get(pk=record.pk).key_hash != token  # only a hash is stored
 
@@ -174,7 +174,7 @@ def test_tokens_expire_after_the_configured_days(client, settings):
     from django.utils import timezone
 
     settings.HELPDESK_API_TOKEN_DAYS = 30
-    record, token = create_token(member=MemberFactory(), name="x")
+    record, token = create_token(actor=MemberFactory(), name="x")
     assert timezone.now() + timedelta(days=29) < record.expires_at <= timezone.now() + timedelta(days=30)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     assert client.get("/api/queries", **auth).status_code == 200
@@ -186,14 +186,14 @@ def test_tokens_expire_after_the_configured_days(client, settings):
 def test_a_read_token_reads_but_cannot_write(client):
     member = MemberFactory()
     query = make_query(requester=member)
-    _record, token = create_token(member=member, name="dashboard", scope=ApiToken.Scope.READ)
+    _record, token = create_token(actor=member, name="dashboard", scope=ApiToken.Scope.READ)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     assert client.get(f"/api/queries/{query.reference}", **auth).status_code == 200
     for url, data in (("/api/queries", NEW_QUERY), (f"/api/queries/{query.reference}/replies", {"body": "x"})):
         refused = post_json(client, url, data, **auth)
         assert refused.status_code == 403 and "read" in refused.json()["detail"]
     assert Query.objects.count() == 1 and query.messages.count() == 1
-    _record, writer = create_token(member=member, name="tool", scope=ApiToken.Scope.READ_WRITE)
+    _record, writer = create_token(actor=member, name="tool", scope=ApiToken.Scope.READ_WRITE)
     assert post_json(client, "/api/queries", NEW_QUERY, HTTP_AUTHORIZATION=f"Bearer {writer}").status_code == 201
 
 
@@ -208,14 +208,14 @@ def test_a_password_change_revokes_the_tokens_on_the_profile_by_reset_and_in_the
 
     member = MemberFactory()
     # Changed by the member.
-    _record, token = create_token(member=member, name="x")
+    _record, token = create_token(actor=member, name="x")
     client.force_login(member)
     changed = client.post(reverse("account_change_password"), {
         "oldpassword": PASSWORD, "password1": "a new long passphrase", "password2": "a new long passphrase"})
     assert changed.status_code == 302
     assert not _works(client, token)
     # Reset by mail.
-    _record, token = create_token(member=member, name="y")
+    _record, token = create_token(actor=member, name="y")
     client.logout()
     client.post(reverse("account_reset_password"), {"email": member.email})
     link = re.search(r"https?://\S+/password/reset/key/\S+/", inbox.body(inbox.to(member.email)[-1])).group(0)
@@ -224,7 +224,7 @@ def test_a_password_change_revokes_the_tokens_on_the_profile_by_reset_and_in_the
                                   "password2": "another long passphrase"}).status_code == 302
     assert not _works(client, token)
     # Set by code (`manage.py changepassword`, a shell): the admin never edits passwords.
-    _record, token = create_token(member=member, name="z")
+    _record, token = create_token(actor=member, name="z")
     member.refresh_from_db()
     member.set_password("a third long passphrase")
     member.save()
@@ -236,7 +236,7 @@ def test_closing_or_erasing_an_account_revokes_its_tokens(client):
     from cphelpdesk.privacy.rights import anonymise_member
 
     member = MemberFactory()
-    _record, token = create_token(member=member, name="x")
+    _record, token = create_token(actor=member, name="x")
     # An administrator unticks "active" in the admin.
     client.force_login(staff_with_mfa(Role.ADMINISTRATOR))
     change = client.get(reverse("admin:directory_member_change", args=[member.pk]))
@@ -249,7 +249,7 @@ def test_closing_or_erasing_an_account_revokes_its_tokens(client):
     member.is_active = True
     member.save()  # reopened: the old token stays revoked
     assert not _works(client, token)
-    _record, token = create_token(member=member, name="y")
+    _record, token = create_token(actor=member, name="y")
     anonymise_member(member)
     assert not _works(client, token) and not ApiToken.objects.filter(member=member).exists()
 

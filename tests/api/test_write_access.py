@@ -20,7 +20,7 @@ def cast():
 
 def post_json(client, person, url, data):
     # A read-and-write token: what is refused below is refused for who the person is, not for the token's scope.
-    token = create_token(member=person, name="test", scope=ApiToken.Scope.READ_WRITE)[1] if person else None
+    token = create_token(actor=person, name="test", scope=ApiToken.Scope.READ_WRITE)[1] if person else None
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if person else {}
     return client.post(url, json.dumps(data), content_type="application/json", **headers)
 

@@ -68,7 +68,7 @@ def test_a_member_downloads_all_their_data(client, settings, tmp_path):
     assert not any("Internal" in text for text in texts)  # the helpdesk's notes are not the member's data
     [path] = [name for name in archive.namelist() if name.startswith("files/")]
     assert archive.read(path) == b"%PDF-1.4 plan"
-    assert AuditEntry.objects.filter(action="privacy.data_exported", actor=member).exists()
+    assert AuditEntry.objects.filter(action="member_data.exported", actor=member).exists()
 
 
 def metrics():
@@ -107,7 +107,7 @@ def test_erasure_anonymises_the_member_and_keeps_the_statistics(client, inbox, d
     assert metrics() == before
     request.refresh_from_db()
     assert request.status == "done" and request.handled_by == officer
-    assert AuditEntry.objects.filter(action="privacy.erasure_done", actor=officer).exists()
+    assert AuditEntry.objects.filter(action="erasure.done", actor=officer).exists()
     assert inbox.to("awa@ngo.example.org")  # told at the address they had
 
 

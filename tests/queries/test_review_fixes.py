@@ -121,7 +121,7 @@ def test_reminders_only_reach_people_who_may_see_the_query(officer):
 
 def test_staff_tokens_need_mfa(client):
     staff = MemberFactory(roles=[Role.OFFICER])
-    token = create_token(member=staff, name="x")[1]
+    token = create_token(actor=staff, name="x")[1]
     response = client.get("/api/queries", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 403 and "two-factor" in response.json()["detail"]
 
@@ -202,7 +202,7 @@ def test_nonsense_ids_are_form_errors_not_500(client, officer):
 
 
 def api_post(client, url, data, member):
-    token = create_token(member=member, name="x", scope="read_write")[1]
+    token = create_token(actor=member, name="x", scope="read_write")[1]
     return client.post(url, json.dumps(data), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
@@ -220,7 +220,7 @@ def test_api_strips_nul_characters(client):
 
 def test_api_bounds_and_unknowns(client):
     member = MemberFactory()
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(member=member, name='x')[1]}"}
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(actor=member, name='x')[1]}"}
     assert client.get("/api/queries", {"page": "9" * 20}, **auth).status_code == 422
     assert client.get("/api/queries", {"topic": "TYPO"}, **auth).status_code == 400
     unknown = client.get("/api/nothing/here", **auth)
@@ -230,13 +230,13 @@ def test_api_bounds_and_unknowns(client):
 def test_api_downloads_attachments_with_the_same_checks(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     query = make_query(attachments=[SimpleUploadedFile("ToR.pdf", PDF)])
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(member=query.requester, name='x')[1]}"}
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(actor=query.requester, name='x')[1]}"}
     detail = client.get(f"/api/queries/{query.reference}", **auth).json()
     url = detail["messages"][0]["attachments"][0]["url"]
     download = client.get(url, **auth)
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert detail["first_response_due"] is None  # the SLA is staff business
-    other = {"HTTP_AUTHORIZATION": f"Bearer {create_token(member=MemberFactory(), name='x')[1]}"}
+    other = {"HTTP_AUTHORIZATION": f"Bearer {create_token(actor=MemberFactory(), name='x')[1]}"}
     assert client.get(url, **other).status_code == 404
 
 

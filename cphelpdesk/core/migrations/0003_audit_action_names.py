@@ -1,5 +1,6 @@
 """Audit actions are named in one style, `noun.past_verb` (issue #12): the entries written under the older names
-take the new ones. Only the name changes; who, when, what and the details stay as written."""
+take the new ones (`queries.*`, `surveys.*` and `privacy.*` named the app, not what was acted on). Only the
+name changes; who, when, what and the details stay as written."""
 
 from django.db import migrations
 
@@ -21,6 +22,13 @@ RENAMED = {
     "surveys.invite_newcomers": "survey.newcomers_invited",
     "surveys.send_reminders": "survey.reminders_sent",
     "surveys.close_survey": "survey.closed",
+    "privacy.data_exported": "member_data.exported",
+    "privacy.erasure_requested": "erasure.requested",
+    "privacy.erasure_done": "erasure.done",
+    "privacy.erasure_refused": "erasure.refused",
+    "privacy.hold_placed": "legal_hold.placed",
+    "privacy.hold_lifted": "legal_hold.lifted",
+    "privacy.retention_run": "retention.run",
 }
 
 
