@@ -223,7 +223,7 @@ def test_a_legal_hold_suspends_every_step_until_it_is_lifted(manager, tmp_path):
     query.refresh_from_db()
     member.refresh_from_db()
     assert query.requester_email == "" and member.full_name == FORMER_MEMBER
-    assert [entry.action for entry in AuditEntry.objects.filter(action__startswith="privacy.hold").order_by("pk")] == [
+    assert [entry.action for entry in AuditEntry.objects.filter(action__startswith="legal_hold.").order_by("pk")] == [
         "legal_hold.placed", "legal_hold.placed", "legal_hold.lifted", "legal_hold.lifted"]
 
 
