@@ -206,7 +206,7 @@ def api_token(member) -> str | None:
         return None
     from cphelpdesk.api.actions import create_token
 
-    _record, token = create_token(member=member, name="bench")
+    _record, token = create_token(actor=member, name="bench")
     response = Client().get("/api/queries", HTTP_AUTHORIZATION=f"Bearer {token}")
     return token if response.status_code == 200 else None
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
+
+from cphelpdesk.core.languages import INTERFACE_CODES, language_choices
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -314,7 +315,7 @@ HELPDESK_MAILING_LISTS = env_list("HELPDESK_MAILING_LISTS", [])
 
 # Internationalisation: the four UI languages; Arabic is right-to-left.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("ar", _("Arabic"))]
+LANGUAGES = language_choices(INTERFACE_CODES)
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True

@@ -19,26 +19,26 @@ def hash_token(token: str) -> str:
 
 
 @transaction.atomic
-def create_token(*, member, name: str, scope: str = ApiToken.Scope.READ) -> tuple[ApiToken, str]:
-    """A new token for `member`, reading only unless `scope` says read and write, ending
+def create_token(*, actor, name: str, scope: str = ApiToken.Scope.READ) -> tuple[ApiToken, str]:
+    """A new token for `actor`, the member asking for it, reading only unless `scope` says read and write, ending
     HELPDESK_API_TOKEN_DAYS from now; returns the record and the token, which is never stored or shown again."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     record = ApiToken.objects.create(
-        member=member, name=name.strip()[:100] or "API", prefix=token[:12], key_hash=hash_token(token),
+        member=actor, name=name.strip()[:100] or "API", prefix=token[:12], key_hash=hash_token(token),
         scope=scope, expires_at=timezone.now() + timedelta(days=settings.HELPDESK_API_TOKEN_DAYS))
-    audit.record(actor=member, action="api_token.created", target=record, scope=scope)
+    audit.record(actor=actor, action="api_token.created", target=record, scope=scope)
     return record, token
 
 
 @transaction.atomic
-def revoke_token(*, member, token: ApiToken) -> None:
-    """A member revokes one of their own tokens."""
-    if token.member_id != member.pk:
+def revoke_token(*, actor, token: ApiToken) -> None:
+    """A member (`actor`) revokes one of their own tokens."""
+    if token.member_id != actor.pk:
         raise PermissionError("not your token")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record(actor=member, action="api_token.revoked", target=token)
+        audit.record(actor=actor, action="api_token.revoked", target=token)
 
 
 @transaction.atomic

@@ -284,7 +284,7 @@ def list_queries(request, response: HttpResponse, filters: Query[ListFilters]):
 @api.get("/queries/{reference}", response=QueryDetail, summary="Read one query", openapi_extra=ETAG)
 def read_query(request, response: HttpResponse, reference: str):
     query = _visible_query(request, reference)
-    actions.record_access(request.user, query)
+    actions.record_access(actor=request.user, query=query)
     return _read(request, response, query)
 
 
@@ -297,7 +297,7 @@ def download_attachment(request, reference: str, attachment_id: int):
     attachment = Attachment.objects.filter(pk=attachment_id, message__query=query).select_related("message").first()
     if attachment is None or not can_see_attachment(access, attachment):
         raise Http404
-    actions.record_access(request.user, query, attachment)
+    actions.record_access(actor=request.user, query=query, attachment=attachment)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                         content_type=attachment.content_type)
 
@@ -308,11 +308,11 @@ def reply_to_query(request, reference: str, payload: ReplyIn):
     """Staff reply to the requester (or add an internal note); a requester adds information."""
     def change(query):
         if query_access(request.user, query).staff:
-            return actions.reply(author=request.user, query=query, body=payload.body, internal=payload.internal,
+            return actions.reply(actor=request.user, query=query, body=payload.body, internal=payload.internal,
                                  awaiting_requester=payload.awaiting_requester)
         if payload.internal or payload.awaiting_requester:
             raise PermissionDenied("Only helpdesk staff can add internal notes or pause a query.")
-        return actions.add_information(requester=request.user, query=query, body=payload.body)
+        return actions.add_information(actor=request.user, query=query, body=payload.body)
 
     message = _change(request, reference, change, required=False)
     return Status(201, _message(message.query, message))
@@ -323,7 +323,7 @@ def reply_to_query(request, reference: str, payload: ReplyIn):
 def add_note(request, reference: str, payload: NoteIn):
     """Staff who work on the query as staff (its officers, assigned experts, referred focal points) write a note
     the requester never sees."""
-    note = _change(request, reference, lambda query: actions.reply(author=request.user, query=query,
+    note = _change(request, reference, lambda query: actions.reply(actor=request.user, query=query,
                                                                     body=payload.body, internal=True),
                    required=False)
     return Status(201, _message(note.query, note))

@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from cphelpdesk.core.languages import CODES
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.queries.models import Assignment, Gap, Referral, ServiceType, Status, Urgency
 
@@ -25,7 +26,7 @@ class QueryIn(Schema):
     question: str = Field(min_length=1, max_length=20000)
     country: str | None = Field(None, max_length=2,
                                 description="ISO 3166 alpha-2 code; defaults to your profile's country")
-    language: Literal["en", "fr", "es", "ar", "pt"] = "en"
+    language: Literal[CODES] = "en"
     topics: list[str] = Field(default_factory=list, description="Topic codes, e.g. COORD.TOR")
     urgency: Urgency = Urgency.STANDARD
     service_type: ServiceType = ServiceType.QUESTION

@@ -30,7 +30,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _record, new_token = actions.create_token(member=request.user, name=form.cleaned_data["name"],
+        _record, new_token = actions.create_token(actor=request.user, name=form.cleaned_data["name"],
                                                   scope=form.cleaned_data["scope"])
         form = TokenForm()
     return render(request, "api/tokens.html", {
@@ -45,6 +45,6 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = ApiToken.objects.filter(pk=pk, member=request.user).first()
     if token is None:
         raise Http404
-    actions.revoke_token(member=request.user, token=token)
+    actions.revoke_token(actor=request.user, token=token)
     messages.success(request, _("The token is revoked."))
     return redirect("api_tokens:list")

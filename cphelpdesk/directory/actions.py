@@ -90,8 +90,8 @@ def scope_for_type(organisation_type: str) -> str:
     return Organisation.Scope.INTERNATIONAL
 
 
-def _decide_membership(*, officer: Member, member: Member, approval: str, reason: str = "") -> Member:
-    if not officer.has_perm("directory.approve_member"):
+def _decide_membership(*, actor: Member, member: Member, approval: str, reason: str = "") -> Member:
+    if not actor.has_perm("directory.approve_member"):
         raise PermissionDenied(_("Only helpdesk officers can approve members."))
     # Re-read under a row lock: two officers deciding at once must not both succeed.
     # (No select_related here: PostgreSQL cannot lock the nullable side of an outer join.)
@@ -99,17 +99,17 @@ def _decide_membership(*, officer: Member, member: Member, approval: str, reason
     if member.approval != Approval.PENDING:
         raise ValidationError(_("This membership request has already been decided."))
     member.approval = approval
-    member.approved_by = officer
+    member.approved_by = actor
     member.approved_at = timezone.now()
     member.rejection_reason = reason
     member.save(update_fields=["approval", "approved_by", "approved_at", "rejection_reason"])
-    audit.record(actor=officer, action=f"member.{approval}", target=member)
+    audit.record(actor=actor, action=f"member.{approval}", target=member)
     organisation = member.organisation
     if approval == Approval.APPROVED and organisation and not organisation.is_verified:
         # Approving a member vouches for the organisation they named at sign-up.
         organisation.is_verified = True
         organisation.save(update_fields=["is_verified"])
-        audit.record(actor=officer, action="organisation.verified", target=organisation)
+        audit.record(actor=actor, action="organisation.verified", target=organisation)
     queue_notification(
         template=f"directory/email/membership_{approval}",
         to=[member.email],
@@ -120,17 +120,17 @@ def _decide_membership(*, officer: Member, member: Member, approval: str, reason
 
 
 @transaction.atomic
-def approve_member(*, officer: Member, member: Member) -> Member:
+def approve_member(*, actor: Member, member: Member) -> Member:
     """Approve a pending membership request; the member is told by mail."""
-    return _decide_membership(officer=officer, member=member, approval=Approval.APPROVED)
+    return _decide_membership(actor=actor, member=member, approval=Approval.APPROVED)
 
 
 @transaction.atomic
-def reject_member(*, officer: Member, member: Member, reason: str) -> Member:
+def reject_member(*, actor: Member, member: Member, reason: str) -> Member:
     """Decline a pending membership request with a reason the member is told."""
     if not reason.strip():
         raise ValidationError(_("Say why the request is declined; the person will be told."))
-    return _decide_membership(officer=officer, member=member, approval=Approval.REJECTED, reason=reason.strip())
+    return _decide_membership(actor=actor, member=member, approval=Approval.REJECTED, reason=reason.strip())
 
 
 @transaction.atomic

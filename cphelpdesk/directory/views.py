@@ -109,7 +109,7 @@ def pending_members(request: HttpRequest) -> HttpResponse:
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     member = _member(request, pk)
     try:
-        actions.approve_member(officer=request.user, member=member)
+        actions.approve_member(actor=request.user, member=member)
         messages.success(request, _("%(name)s is now a member.") % {"name": member.full_name})
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -125,7 +125,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Say why the request is declined; the person will be told."))
         return redirect("directory:member", pk=pk)
     try:
-        actions.reject_member(officer=request.user, member=member, reason=form.cleaned_data["reason"])
+        actions.reject_member(actor=request.user, member=member, reason=form.cleaned_data["reason"])
         messages.success(request, _("The request from %(name)s was declined.") % {"name": member.full_name})
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

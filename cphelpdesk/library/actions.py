@@ -45,7 +45,7 @@ def create_resource(*, actor, title: str, topics: Iterable = (), countries: Iter
     resource.topics.set(topics)
     resource.countries.set(countries)
     for upload in files:
-        store_file(resource, upload, actor)
+        store_file(actor=actor, resource=resource, upload=upload)
     audit.record(actor=actor, action="resource.created", target=resource)
     refresh_review(resource)
     indexing.index(resource)
@@ -86,7 +86,9 @@ def update_resource(*, actor, resource: Resource, topics: Iterable | None = None
     return resource
 
 
-def store_file(resource: Resource, upload, actor, replaces: ResourceFile | None = None) -> ResourceFile:
+def store_file(*, actor, resource: Resource, upload, replaces: ResourceFile | None = None) -> ResourceFile:
+    """Check and store `upload` as a file of `resource` (a new version of `replaces`, if given), uploaded by
+    `actor`; its text is extracted in the background. The caller records the audit entry."""
     from cphelpdesk.library.tasks import extract_file_text
 
     checked = check_upload(upload)
@@ -108,7 +110,7 @@ def add_file(*, actor, resource: Resource, upload, replaces: ResourceFile | None
     _require(actor.has_perm("library.edit_resource", resource), _("You cannot edit this resource."))
     if replaces is not None and (replaces.resource_id != resource.pk or not replaces.is_current):
         raise ValidationError(_("Only the current version of one of this resource's files can be replaced."))
-    file = store_file(resource, upload, actor, replaces)
+    file = store_file(actor=actor, resource=resource, upload=upload, replaces=replaces)
     audit.record(actor=actor, action="resource.file_added", target=resource, file=file.pk, version=file.version)
     indexing.index(resource)
     return file
@@ -281,7 +283,7 @@ def import_resource(*, actor, title: str, source: str, fields: dict, topics: Ite
         current = resource.files.filter(is_current=True, name=upload.name).first()
         if current is None or current.sha256 != hashlib.sha256(upload.read()).hexdigest():
             upload.seek(0)
-            store_file(resource, upload, actor, replaces=current)
+            store_file(actor=actor, resource=resource, upload=upload, replaces=current)
             changed = True
     if not changed:
         return "unchanged", resource
@@ -297,8 +299,9 @@ def bank_answer(*, actor, query, answers: Iterable, attachments: Iterable = ()) 
     The requester and their organisation are left out; a confidential query's country becomes its
     region. `answers` are replies of the query; `attachments` files of its messages to copy.
     """
+    from cphelpdesk.queries import selectors, timeline
     from cphelpdesk.queries.access import query_access
-    from cphelpdesk.queries.models import Message
+    from cphelpdesk.queries.models import EventKind, Message
 
     _require(actor.has_perm("library.curate") and query_access(actor, query).can_work,
              _("Only helpdesk officers working on this query can bank its answer."))
@@ -307,7 +310,7 @@ def bank_answer(*, actor, query, answers: Iterable, attachments: Iterable = ()) 
     answers = [message for message in answers if message.query_id == query.pk and message.kind == Message.Kind.REPLY]
     if not answers:
         raise ValidationError(_("Choose at least one reply to bank as the answer."))
-    question = query.messages.filter(kind=Message.Kind.REQUESTER).order_by("created_at").first()
+    question = selectors.question(query)
     body = "\n\n".join([_("Question:"), question.body if question else query.subject, _("Answer:"),
                         *(message.reply_text or message.body for message in answers)])
     generalise = query.sensitivity >= Sensitivity.CONFIDENTIAL
@@ -327,8 +330,9 @@ def bank_answer(*, actor, query, answers: Iterable, attachments: Iterable = ()) 
             continue
         with attachment.file.open("rb") as stored:
             upload = ContentFile(stored.read(), name=attachment.original_name)
-        store_file(resource, upload, actor)
+        store_file(actor=actor, resource=resource, upload=upload)
     audit.record(actor=actor, action="resource.banked", target=resource, query=query.reference)
+    timeline.record(query, EventKind.BANKED, actor=actor, resource=resource.pk)
     refresh_review(resource)
     indexing.index(resource)
     return resource

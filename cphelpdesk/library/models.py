@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from cphelpdesk.core.languages import NATIVE_NAMES
 from cphelpdesk.privacy.models import Finding
 
 # The languages resources are written in (the interface languages, and Portuguese).
-RESOURCE_LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("ar", "العربية"),
-                      ("pt", "Português")]
+RESOURCE_LANGUAGES = NATIVE_NAMES
 
 
 class Resource(models.Model):

@@ -32,8 +32,9 @@ from cphelpdesk.mail.models import InboundMessage
 from cphelpdesk.mail.parsing import ParsedMail, clean_header, parse, without_leading_blank_lines
 from cphelpdesk.mail.threading import references_in, referrals_in
 from cphelpdesk.queries import actions as query_actions
+from cphelpdesk.queries import timeline
 from cphelpdesk.queries.access import query_access
-from cphelpdesk.queries.models import Channel, Query, QueryEvent, Status
+from cphelpdesk.queries.models import Channel, EventKind, Query, Status
 from cphelpdesk.queries.selectors import REFERENCE
 
 logger = logging.getLogger(__name__)
@@ -212,8 +213,7 @@ def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str, sender: Membe
     if kind in {kinds.AUTO_REPLY, kinds.OWN}:
         if query is not None:
             # Out-of-office answers are kept on the query without changing it.
-            QueryEvent.objects.create(query=query, kind="auto_reply_received",
-                                      data={"subject": mail.subject[:200]})
+            timeline.record(query, EventKind.AUTO_REPLY_RECEIVED, subject=mail.subject[:200])
         return _finish(inbound, InboundMessage.Status.AUTO_REPLY, "auto-reply ignored", query=query)
     if mail.sender_problem:
         raise SenderFault(mail.sender_problem)
@@ -233,10 +233,10 @@ def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str, sender: Membe
     if query is not None and sender is not None and sender.pk != query.requester_id and \
             query_access(sender, query).can_reply:
         # Staff answering from their mail client: a reply to the requester, like one from the query page.
-        query_actions.reply(author=sender, query=query, body=new_text(mail.text) or body, attachments=files)
+        query_actions.reply(actor=sender, query=query, body=new_text(mail.text) or body, attachments=files)
         return _finish(inbound, InboundMessage.Status.PROCESSED, f"appended to {query.reference}", query=query)
     if query is not None:
-        query_actions.add_mail_follow_up(query=query, sender=sender, sender_name=mail.sender_name or
+        query_actions.add_mail_follow_up(query=query, actor=sender, sender_name=mail.sender_name or
                                          mail.sender_address, body=body, attachments=files,
                                          reply_text=new_text(mail.text), written_at=when)
         return _finish(inbound, InboundMessage.Status.PROCESSED, f"appended to {query.reference}", query=query)
@@ -266,8 +266,8 @@ def _from_unverified_sender(inbound: InboundMessage, mail: ParsedMail, body: str
         channel=Channel.EMAIL, attachments=files, acknowledge=False,
         language=detect_language(f"{mail.subject}\n{new_text(mail.text) or body}", default="en"))
     # The address is the query's requester_email already (erased with it); the event keeps no copy.
-    QueryEvent.objects.create(query=query, kind="sender_unverified", data={
-        "authentication": inbound.authentication, "claimed_query": claimed.reference if claimed is not None else None})
+    timeline.record(query, EventKind.SENDER_UNVERIFIED, authentication=inbound.authentication,
+                    claimed_query=claimed.reference if claimed is not None else None)
     return _finish(inbound, InboundMessage.Status.PROCESSED, f"created {query.reference} (sender unverified)",
                    query=query)
 

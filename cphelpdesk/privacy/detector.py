@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from cphelpdesk.core.languages import CODES
 from cphelpdesk.privacy import custom, kinds, numbers, people, places, senders
 from cphelpdesk.privacy.text import normalise_digits
 
-LANGUAGES = ("en", "fr", "es", "ar", "pt")
+LANGUAGES = CODES
 
 
 @dataclass(frozen=True, slots=True)

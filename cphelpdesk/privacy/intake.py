@@ -39,13 +39,14 @@ def _record(query, findings, **where) -> list[Finding]:
 
 
 def _after_scan(query, created: list[Finding]) -> None:
-    from cphelpdesk.queries.models import Query, QueryEvent
+    from cphelpdesk.queries import timeline
+    from cphelpdesk.queries.models import EventKind, Query
 
     if not created:
         return
     Query.objects.filter(pk=query.pk).update(personal_data=True)
     kinds = sorted({finding.kind for finding in created})
-    QueryEvent.objects.create(query=query, kind="personal_data_found", data={"kinds": kinds, "count": len(created)})
+    timeline.record(query, EventKind.PERSONAL_DATA_FOUND, kinds=kinds, count=len(created))
 
 
 def sender_names(message) -> list[str]:
@@ -154,8 +155,8 @@ def redact(*, actor, finding: Finding) -> None:
     """Remove the found text from its message, or the file from the query, and every copy of it."""
     from django.core.exceptions import ValidationError
 
-    from cphelpdesk.queries import indexing
-    from cphelpdesk.queries.models import QueryEvent
+    from cphelpdesk.queries import indexing, timeline
+    from cphelpdesk.queries.models import EventKind
 
     finding = (Finding.objects.select_for_update(of=("self",)).select_related("query", "message", "attachment")
                .get(pk=finding.pk))
@@ -180,8 +181,8 @@ def redact(*, actor, finding: Finding) -> None:
     # Other findings of the same text on this query are resolved by the same removal.
     Finding.objects.filter(query=finding.query, state=Finding.State.OPEN, text=found).update(
         state=Finding.State.REDACTED, text="", resolved_by=actor, resolved_at=timezone.now())
-    QueryEvent.objects.create(query=finding.query, actor=actor, kind="personal_data_redacted",
-                              data={"kind": kind, "file": bool(finding.attachment_id)})
+    timeline.record(finding.query, EventKind.PERSONAL_DATA_REDACTED, actor=actor, kind=kind,
+                    file=bool(finding.attachment_id))
     audit.record(actor=actor, action="query.personal_data_redacted", target=finding.query, kind=kind)
     _refresh_flag(finding.query)
     indexing.index(finding.query)
@@ -207,7 +208,8 @@ def dismiss(*, actor, finding: Finding) -> None:
     """Not personal data (an officer's judgement, recorded)."""
     from django.core.exceptions import ValidationError
 
-    from cphelpdesk.queries.models import QueryEvent
+    from cphelpdesk.queries import timeline
+    from cphelpdesk.queries.models import EventKind
 
     finding = Finding.objects.select_for_update().select_related("query").get(pk=finding.pk)
     _require_officer(actor, finding.query)
@@ -215,6 +217,5 @@ def dismiss(*, actor, finding: Finding) -> None:
         raise ValidationError(_("This finding was already dealt with."))
     Finding.objects.filter(pk=finding.pk).update(state=Finding.State.DISMISSED, resolved_by=actor,
                                                  resolved_at=timezone.now())
-    QueryEvent.objects.create(query=finding.query, actor=actor, kind="personal_data_dismissed",
-                              data={"kind": finding.kind})
+    timeline.record(finding.query, EventKind.PERSONAL_DATA_DISMISSED, actor=actor, kind=finding.kind)
     _refresh_flag(finding.query)

@@ -84,7 +84,7 @@ def place_hold(*, actor, reason: str, query=None, member=None) -> LegalHold:
         raise ValidationError(_("This record is already under a legal hold."))
     hold = LegalHold.objects.create(query=query, member=member, reason=reason, placed_by=actor)
     # The reason may name people: the audit entry says only which record is held.
-    audit.record(actor=actor, action="privacy.hold_placed", target=hold,
+    audit.record(actor=actor, action="legal_hold.placed", target=hold,
                  **({"query": query.reference} if query is not None else {"member": member.pk}))
     return hold
 
@@ -98,7 +98,7 @@ def lift_hold(*, actor, hold: LegalHold) -> LegalHold:
         raise ValidationError(_("This legal hold was already lifted."))
     hold.lifted_by, hold.lifted_at = actor, timezone.now()
     hold.save(update_fields=["lifted_by", "lifted_at"])
-    audit.record(actor=actor, action="privacy.hold_lifted", target=hold)
+    audit.record(actor=actor, action="legal_hold.lifted", target=hold)
     return hold
 
 
@@ -254,5 +254,5 @@ def run_retention(*, now: datetime | None = None, dry_run: bool = False, actor=N
         run.save(update_fields=["counts"])
     run.finished_at = timezone.now()
     run.save(update_fields=["finished_at"])
-    audit.record(actor=actor, action="privacy.retention_run", target=run, dry_run=dry_run, counts=run.counts)
+    audit.record(actor=actor, action="retention.run", target=run, dry_run=dry_run, counts=run.counts)
     return run

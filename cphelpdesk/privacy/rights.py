@@ -78,7 +78,7 @@ def export_member_data(member) -> bytes:
                     archive.writestr(path, stored.read())
             except OSError:  # a file removed by retention: listed, not included
                 continue
-    audit.record(actor=member, action="privacy.data_exported", target=member, queries=len(queries),
+    audit.record(actor=member, action="member_data.exported", target=member, queries=len(queries),
                  files=len(files))
     return buffer.getvalue()
 
@@ -98,7 +98,7 @@ def request_erasure(*, member, reason: str = "") -> DataRequest:
     if DataRequest.objects.filter(member=member, status=DataRequest.Status.PENDING).exists():
         raise ValidationError(_("Your request is already with the helpdesk team."))
     request = DataRequest.objects.create(member=member, reason=reason.strip()[:2000])
-    audit.record(actor=member, action="privacy.erasure_requested", target=request)
+    audit.record(actor=member, action="erasure.requested", target=request)
     officers = Member.objects.filter(groups__name__in=[Role.OFFICER, Role.MANAGER], is_active=True).distinct()
     for officer in officers:
         queue_notification(template="privacy/email/erasure_requested", to=[officer.email],
@@ -124,7 +124,7 @@ def decide_erasure(*, actor, data_request: DataRequest, erase: bool, decision: s
     data_request.status = DataRequest.Status.DONE if erase else DataRequest.Status.REFUSED
     data_request.handled_by, data_request.handled_at, data_request.decision = actor, timezone.now(), decision.strip()
     data_request.save()
-    audit.record(actor=actor, action="privacy.erasure_done" if erase else "privacy.erasure_refused",
+    audit.record(actor=actor, action="erasure.done" if erase else "erasure.refused",
                  target=data_request)
     if member is None:
         return data_request

@@ -1,8 +1,9 @@
 """Text helpers for the detector: digits of any script as ASCII, word tokens, keys for name lookups."""
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from cphelpdesk.core.languages import fold
 
 # Arabic-Indic (Arabic), Eastern Arabic-Indic (Persian, Urdu, Pashto), Bengali and Devanagari digits, and
 # the Arabic decimal and thousands separators: one character for one, so offsets into the original text hold.
@@ -31,8 +32,7 @@ def name_key(word: str) -> str:
     """The lookup key of a word: case, accents and Arabic spelling variants folded away."""
     if _ARABIC_LETTER.search(word):
         return _ARABIC_MARKS_RE.sub("", word).translate(_ARABIC_FOLD)
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).replace("’", "'")
+    return fold(word).replace("’", "'")
 
 
 def is_arabic(word: str) -> bool:

@@ -9,8 +9,11 @@ from django.utils.translation import gettext as _
 
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Organisation
+from cphelpdesk.queries import selectors
 from cphelpdesk.queries.models import Channel, Message, Outcome, Query, ServiceType, SLAClass, Status
 
+# The audit action of every export (`actions.record_export`), which retention looks for to find content exports.
+AUDIT_ACTION = "query_list.exported"
 # Rows read from the database at a time: the export streams, it never holds every query.
 CHUNK = 500
 # An XLSX workbook is built whole in memory before it is sent: beyond this many rows (fewer with message
@@ -69,13 +72,15 @@ def rows(queries: QuerySet[Query], *, with_content: bool) -> Iterator[list]:
             round(sum(scores) / 3, 1) if None not in scores else None,
         ]
         if with_content:
-            row += [query.subject, *_question_and_thread(query.thread, labels["kind"])]
+            row += [query.subject, *_question_and_thread(query, labels["kind"])]
         yield row
 
 
-def _question_and_thread(messages: list[Message], kinds: dict[str, str]) -> tuple[str, str]:
-    """The requester's first message, and every other message headed by when it was written and its kind."""
-    question = next((message for message in messages if message.kind == Message.Kind.REQUESTER), None)
+def _question_and_thread(query: Query, kinds: dict[str, str]) -> tuple[str, str]:
+    """The question, and every other message headed by when it was written and its kind (from `query.thread`,
+    the messages the export prefetched in order)."""
+    messages = query.thread
+    question = selectors.question(query, messages)
     others = [f"[{message.created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC, {kinds.get(message.kind, message.kind)}]\n"
               f"{message.body}" for message in messages if message is not question]
     return (question.body if question else ""), "\n\n".join(others)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cphelpdesk.core.inputs import parse_id
+from cphelpdesk.core.languages import language_choices
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.core.uploads import accepted_extensions
 from cphelpdesk.directory.models import Country, Desk, Member
@@ -26,7 +27,7 @@ from cphelpdesk.queries.models import (
 from cphelpdesk.taxonomy.models import Topic
 from cphelpdesk.taxonomy.selectors import topic_groups
 
-LANGUAGE_CHOICES = [*settings.LANGUAGES, ("pt", _("Portuguese"))]
+LANGUAGE_CHOICES = language_choices()
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -99,7 +99,8 @@ def forget_contacts(target: Target) -> None:
 
 def drop_attachments(target: Target) -> None:
     """Retention of files: the queries' files go, and each query's timeline says how many."""
-    from cphelpdesk.queries.models import Attachment, QueryEvent
+    from cphelpdesk.queries import timeline
+    from cphelpdesk.queries.models import Attachment, EventKind, QueryEvent
 
     per_query: dict[int, int] = {}
     for query_id in Attachment.objects.filter(message__query_id__in=target.queries).values_list("message__query_id",
@@ -107,21 +108,22 @@ def drop_attachments(target: Target) -> None:
         per_query[query_id] = per_query.get(query_id, 0) + 1
     # Their findings go with them.
     target.counts["files"] = _delete_files(Attachment.objects.filter(message__query_id__in=target.queries))
-    QueryEvent.objects.bulk_create([QueryEvent(query_id=query_id, kind="retention_files_removed",
-                                               data={"count": count}) for query_id, count in per_query.items()])
+    QueryEvent.objects.bulk_create([timeline.event(query_id, EventKind.RETENTION_FILES_REMOVED, count=count)
+                                    for query_id, count in per_query.items()])
 
 
 def delete_content_exports(target: Target) -> None:
     """Exports with message content written to disk by `manage.py export_queries` (their audit entries say
     where) that hold one of the queries are deleted: a copy on the server is a copy like any other."""
     from cphelpdesk.core.models import AuditEntry
+    from cphelpdesk.queries.exports import AUDIT_ACTION
     from cphelpdesk.queries.models import Query
 
     references = list(Query.objects.filter(pk__in=target.queries).values_list("reference", flat=True))
     if not references:
         return
     pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(reference)}(?!\d)" for reference in references))
-    entries = AuditEntry.objects.filter(action="queries.exported", details__with_content=True,
+    entries = AuditEntry.objects.filter(action=AUDIT_ACTION, details__with_content=True,
                                         details__filters__via="export_queries")
     for filters in entries.values_list("details__filters", flat=True):
         output = FilePath((filters or {}).get("output") or "")

@@ -13,8 +13,9 @@ from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.mail.threading import referral_headers
+from cphelpdesk.queries import timeline
 from cphelpdesk.queries.access import query_access
-from cphelpdesk.queries.models import OPEN_STATUSES, PAUSED_STATUSES, Query, QueryEvent, Referral
+from cphelpdesk.queries.models import OPEN_STATUSES, PAUSED_STATUSES, EventKind, Query, Referral
 
 # "About to breach": due within this much clock time.
 WARNING_WINDOW = timedelta(hours=4)
@@ -57,7 +58,7 @@ def remind_due_queries(now: datetime | None = None) -> int:
                 )
             query.reminded_at = now
             query.save(update_fields=["reminded_at"])
-            QueryEvent.objects.create(query=query, kind="sla_reminder", data={"breached": breached})
+            timeline.record(query, EventKind.SLA_REMINDER, breached=breached)
             count += 1
     return count
 
@@ -111,6 +112,6 @@ def remind_overdue_referrals(now: datetime | None = None) -> int:
                 )
             referral.reminded_at = now
             referral.save(update_fields=["reminded_at"])
-            QueryEvent.objects.create(query=query, kind="referral_reminder", data={"referral": referral.pk})
+            timeline.record(query, EventKind.REFERRAL_REMINDER, referral=referral.pk)
             count += 1
     return count

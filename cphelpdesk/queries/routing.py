@@ -7,7 +7,8 @@ from cphelpdesk.core.config_cache import ConfigCache
 from cphelpdesk.core.notifications import absolute_url, queue_notification, unsubscribe_headers
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Desk, FocalPoint
-from cphelpdesk.queries.models import Query, QueryEvent, ServiceType, SLAClass, Urgency
+from cphelpdesk.queries import timeline
+from cphelpdesk.queries.models import EventKind, Query, ServiceType, SLAClass, Urgency
 from cphelpdesk.taxonomy.models import Topic
 
 # Topics whose queries are coordination or information-management requests (DESIGN.md).
@@ -72,5 +73,5 @@ def alert_focal_points(query: Query, topics: Iterable[Topic] | None = None) -> l
         )
         told.append(member.email)
     if told:
-        QueryEvent.objects.create(query=query, kind="focal_points_alerted", data={"count": len(told)})
+        timeline.record(query, EventKind.FOCAL_POINTS_ALERTED, count=len(told))
     return told

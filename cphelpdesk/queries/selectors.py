@@ -1,6 +1,7 @@
 """Reads of queries: the staff queue with its filters and its exports, a member's own queries, similar queries."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -187,9 +188,17 @@ def queries_of_requester(member: Member) -> QuerySet[Query]:
     return Query.objects.filter(requester=member).select_related("country").order_by("-received_at")
 
 
+def question(query: Query, thread: Iterable[Message] | None = None) -> Message | None:
+    """The query's question: the requester's first message (None once erased). A caller holding the query's
+    messages in order (`thread`, a prefetch) passes them and no database query is made."""
+    if thread is not None:
+        return next((message for message in thread if message.kind == Message.Kind.REQUESTER), None)
+    return query.messages.filter(kind=Message.Kind.REQUESTER).order_by("created_at", "id").first()
+
+
 def question_text(query: Query) -> str:
-    """The query's subject and first message: what it asks, for finding what is like it."""
-    first = query.messages.order_by("created_at", "id").first()
+    """The query's subject and question: what it asks, for finding what is like it."""
+    first = question(query)
     return f"{query.subject}\n{first.body if first else ''}"
 
 

@@ -23,7 +23,7 @@ from cphelpdesk.library.selectors import similar_resources
 from cphelpdesk.privacy.selectors import open_findings
 from cphelpdesk.queries import actions, exports, forms, selectors
 from cphelpdesk.queries.access import can_see_attachment, query_access, visible_messages
-from cphelpdesk.queries.models import Attachment, Gap, Message, Query, Referral, Status
+from cphelpdesk.queries.models import Attachment, EventKind, Gap, Query, Referral, Status
 from cphelpdesk.surveys.forms import RatingForm
 from cphelpdesk.surveys.selectors import feedback_for_requester, rating_of
 
@@ -68,7 +68,7 @@ def log_query(request: HttpRequest) -> HttpResponse:
                 subject=data["subject"], question=data["question"], country=data["country"],
                 language=data["language"], topics=data["topics"], urgency=data["urgency"],
                 service_type=data["service_type"], needed_by=data["needed_by"], channel=data["channel"],
-                attachments=data["attachments"], logged_by=request.user,
+                attachments=data["attachments"], actor=request.user,
                 organisation=requester.organisation if requester else None,
             )
         except ValidationError as error:
@@ -113,7 +113,7 @@ def detail(request: HttpRequest, reference: str, bound_forms: dict | None = None
     """The whole query: thread, files, and for staff the timeline and every action."""
     query = _query_for(request, reference)
     if request.method == "GET":
-        actions.record_access(request.user, query)
+        actions.record_access(actor=request.user, query=query)
     return _render_detail(request, query, bound_forms or {})
 
 
@@ -144,6 +144,7 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
     if access.staff:
         context.update(
             timeline=selectors.timeline(query),
+            EventKind=EventKind,
             assignments=query.assignments.filter(ended_at__isnull=True).select_related("member"),
             referrals=query.referrals.all(),
             gaps=query.gaps.all(),
@@ -174,12 +175,12 @@ def _do_triage(request, query, data):
 
 
 def _do_reply(request, query, data):
-    return actions.reply(author=request.user, query=query, body=data["body"], attachments=data["attachments"],
+    return actions.reply(actor=request.user, query=query, body=data["body"], attachments=data["attachments"],
                          internal=data["internal"], awaiting_requester=data["awaiting_requester"])
 
 
 def _do_follow_up(request, query, data):
-    return actions.add_information(requester=request.user, query=query, body=data["body"],
+    return actions.add_information(actor=request.user, query=query, body=data["body"],
                                    attachments=data["attachments"])
 
 
@@ -250,7 +251,7 @@ def download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     attachment = Attachment.objects.filter(pk=pk, message__query=query).select_related("message").first()
     if attachment is None or not can_see_attachment(access, attachment):
         raise Http404
-    actions.record_access(request.user, query, attachment)
+    actions.record_access(actor=request.user, query=query, attachment=attachment)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                             content_type=attachment.content_type)
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
@@ -372,7 +373,7 @@ def referral_answer(request: HttpRequest, token: str) -> HttpResponse:
     if referral.status == Referral.Status.ANSWERED:
         # Answered: say thank you, and show nothing of the query to whoever holds the link now.
         return render(request, "queries/referral_answer.html", {"referral": referral, "done": True})
-    first = query.messages.filter(kind=Message.Kind.REQUESTER).order_by("created_at").first()
+    first = selectors.question(query)
     form = forms.ReferralAnswerForm(request.POST or None, initial={"name": referral.recipient_name})
     if request.method == "POST" and form.is_valid():
         try:

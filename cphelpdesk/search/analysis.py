@@ -18,13 +18,14 @@ whatever language a document containing that word was analysed in, one of the al
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
 import Stemmer
 
-LANGUAGES = ("en", "fr", "es", "pt", "ar")
+from cphelpdesk.core.languages import CODES, FUNCTION_WORDS, fold
+
+LANGUAGES = CODES
 SNOWBALL_NAMES = {"en": "english", "fr": "french", "es": "spanish", "pt": "portuguese", "ar": "arabic"}
 
 # A word: letters and digits, with any combining marks (accents in decomposed text, Arabic tashkeel) inside it.
@@ -42,32 +43,10 @@ _ARABIC_FINISH = str.maketrans({"\u0629": "\u0647", "\u0649": "\u064a"})  # ة -
 # so that both engines' query syntax can always quote them.
 _NOT_WORD = re.compile(r"[\W_]+")
 
-# Small lists of function words, our own. They hold no word that means something in one of the other
-# languages (French "son", Spanish "son" and "no" are kept), because a query whose language is unknown drops
-# the stop words of every language.
-STOP_WORDS_SOURCE = {
-    "en": """a an the and or nor of to in on at by for with from as is are was were be been being it its this that
-        these those which who whom whose what there their they them he she his her we our you your i not but if
-        than then so such into about over under between per via do does did has have had would can could should
-        must also any all each both other""",
-    "fr": """le la les l un une des du de d et ou en au aux a à dans par pour sur avec sans ce cet cette ces se sa ses
-        qui que qu quoi dont où ne n pas est sont été être il elle ils elles on nous vous leur leurs y c s m j t
-        lui ont avait entre""",
-    "es": """el la los las un una unos unas de del y e o u en a al por para con que se su sus es fue lo le les
-        como más pero este esta estos estas ese esa esos esas muy sobre entre ya ha han""",
-    "pt": """o a os as um uma uns umas de do da dos das e ou em no na nos nas por para com sem que se seu sua seus
-        suas é são foi ao aos à às pelo pela pelos pelas mais mas como este esta isso entre""",
-    "ar": """في من على إلى الى عن مع هذا هذه ذلك تلك التي الذي الذين و أو او ثم لا لم لن ما هل قد كان كانت هو هي هم
-        بين عند كل أن ان إن""",
-}
-
-
 def prepare(token: str) -> str:
     """Case-fold, strip accents and tashkeel (NFKD, combining marks removed), unify alef forms and digits."""
-    decomposed = unicodedata.normalize("NFKD", token.casefold())
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    # NFKD already turns أ إ آ into ا plus a combining hamza or madda, which the line above removed.
-    return stripped.translate(_ARABIC_PREPARE)
+    # NFKD already turns أ إ آ into ا plus a combining hamza or madda, which folding removes.
+    return fold(token).translate(_ARABIC_PREPARE)
 
 
 def finish(stem: str) -> str:
@@ -78,7 +57,7 @@ def finish(stem: str) -> str:
 
 STOP_WORDS: dict[str, frozenset[str]] = {
     language: frozenset(finish(prepare(word)) for word in words.split())
-    for language, words in STOP_WORDS_SOURCE.items()
+    for language, words in FUNCTION_WORDS.items()
 }
 ALL_STOP_WORDS: frozenset[str] = frozenset().union(*STOP_WORDS.values())
 

@@ -20,8 +20,9 @@ from cphelpdesk.core.inputs import clean_text
 from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.roles import Role
+from cphelpdesk.queries import timeline
 from cphelpdesk.queries.access import query_access
-from cphelpdesk.queries.models import Outcome, Query, QueryEvent, Status
+from cphelpdesk.queries.models import EventKind, Outcome, Query, Status
 from cphelpdesk.surveys.models import FeedbackRequest, Rating
 
 FEEDBACK_SALT = "cphelpdesk.surveys.feedback"
@@ -96,10 +97,6 @@ def _check_open(feedback: FeedbackRequest, nonce: str | None, now: datetime | No
         raise FeedbackLinkProblem("closed")
 
 
-def _language(query: Query) -> str:
-    return query.requester.preferred_language if query.requester else query.language
-
-
 # --- asking --------------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -117,13 +114,13 @@ def request_feedback(*, query: Query) -> FeedbackRequest | None:
     feedback, _created = FeedbackRequest.objects.update_or_create(query=query, defaults={
         "nonce": links.new_nonce(), "sent_at": now, "reminded_at": None,
         "expires_at": now + timedelta(days=settings.HELPDESK_FEEDBACK_DAYS)})
-    QueryEvent.objects.create(query=query, kind="feedback_requested")
+    timeline.record(query, EventKind.FEEDBACK_REQUESTED)
     return feedback
 
 
 def _mail_requester(query: Query, feedback: FeedbackRequest, template: str) -> None:
     queue_notification(
-        template=template, to=[query.requester_email], language=_language(query),
+        template=template, to=[query.requester_email], language=query.requester_language,
         context={"reference": query.reference, **query.requester_mail_words(),
                  "url": feedback_url(feedback, query), "expires": feedback.expires_at.date().isoformat(),
                  "query_url": absolute_url("queries:detail", reference=query.reference)},
@@ -151,7 +148,7 @@ def send_reminders(now: datetime | None = None) -> int:
             query = Query.objects.select_related("requester").get(pk=feedback.query_id)
             feedback.reminded_at = now
             feedback.save(update_fields=["reminded_at"])
-            QueryEvent.objects.create(query=query, kind="feedback_reminded")
+            timeline.record(query, EventKind.FEEDBACK_REMINDED)
             _mail_requester(query, feedback, "surveys/email/feedback_reminder")
             count += 1
     return count
@@ -219,9 +216,9 @@ def submit_rating(
     feedback.nonce = links.new_nonce()
     feedback.save(update_fields=["nonce"])
     requester = query.requester if actor is None or actor.pk == query.requester_id else None
-    QueryEvent.objects.create(query=query, kind="rated" if created else "rating_changed", actor=requester,
-                              actor_label=query.requester_name, data={**scores, "comment": bool(comment)})
-    audit.record(actor=actor, action="surveys.rate", target=rating, query=query.pk, changed=not created,
+    timeline.record(query, EventKind.RATED if created else EventKind.RATING_CHANGED, actor=requester,
+                    actor_label=query.requester_name, **scores, comment=bool(comment))
+    audit.record(actor=actor, action="rating.submitted", target=rating, query=query.pk, changed=not created,
                  via="page" if nonce is None else "link")
     alerted = 0
     if rating.lowest <= LOW_RATING and not was_low:
@@ -250,6 +247,5 @@ def _alert_low_rating(query: Query, rating: Rating) -> int:
                      "quality": rating.quality, "comment": rating.comment,
                      "url": absolute_url("queries:detail", reference=query.reference)},
         )
-    QueryEvent.objects.create(query=query, kind="low_rating_alert", data={"lowest": rating.lowest,
-                                                                          "recipients": len(recipients)})
+    timeline.record(query, EventKind.LOW_RATING_ALERT, lowest=rating.lowest, recipients=len(recipients))
     return len(recipients)

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 
-from cphelpdesk.queries.models import Outcome, Query, QueryEvent, Status
+from cphelpdesk.queries import timeline
+from cphelpdesk.queries.models import EventKind, Outcome, Query, QueryEvent, Status
 from cphelpdesk.surveys.actions import LOW_RATING
 from cphelpdesk.surveys.campaigns import demo as campaigns_demo
 from cphelpdesk.surveys.models import FeedbackRequest, Rating
@@ -65,7 +66,7 @@ def _seed_feedback(context) -> None:
         sent = answered_at + timedelta(seconds=rng.randint(1, 5))
         feedback = FeedbackRequest(query_id=query_id, nonce=f"{rng.getrandbits(128):032x}", sent_at=sent,
                                    expires_at=sent + timedelta(days=days))
-        events.append(QueryEvent(query_id=query_id, kind="feedback_requested", at=sent, data={}))
+        events.append(timeline.event(query_id, EventKind.FEEDBACK_REQUESTED, at=sent))
         rated_at = None
         if rng.random() < RATED_SHARE:
             # Most rate within two days of the answer; the rest after the reminder.
@@ -75,7 +76,7 @@ def _seed_feedback(context) -> None:
         reminder = sent + timedelta(days=remind_after)
         if reminder < now and (rated_at is None or rated_at > reminder):
             feedback.reminded_at = reminder
-            events.append(QueryEvent(query_id=query_id, kind="feedback_reminded", at=reminder, data={}))
+            events.append(timeline.event(query_id, EventKind.FEEDBACK_REMINDED, at=reminder))
         requests.append(feedback)
         if rated_at is not None:
             scores = _scores(rng)
@@ -84,12 +85,11 @@ def _seed_feedback(context) -> None:
             comment = rng.choice(pool) if rng.random() < (0.8 if low else 0.25) else ""
             ratings.append(Rating(query_id=query_id, comment=comment, submitted_at=rated_at, updated_at=rated_at,
                                   **scores))
-            events.append(QueryEvent(query_id=query_id, kind="rated", at=rated_at,
-                                     data={**scores, "comment": bool(comment)}))
+            events.append(timeline.event(query_id, EventKind.RATED, at=rated_at, **scores, comment=bool(comment)))
             if low:
                 counts["low"] += 1
-                events.append(QueryEvent(query_id=query_id, kind="low_rating_alert", at=rated_at,
-                                         data={"lowest": min(scores.values()), "recipients": 1}))
+                events.append(timeline.event(query_id, EventKind.LOW_RATING_ALERT, at=rated_at,
+                                             lowest=min(scores.values()), recipients=1))
         if len(requests) >= CHUNK:
             flush()
     flush()

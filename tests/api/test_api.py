@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def bearer(member):
-    token = create_token(member=member, name="test", scope=ApiToken.Scope.READ_WRITE)[1]
+    token = create_token(actor=member, name="test", scope=ApiToken.Scope.READ_WRITE)[1]
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
@@ -88,12 +88,12 @@ def test_missing_or_bad_tokens_get_401_json(client, headers):
 
 def test_revoked_tokens_and_inactive_accounts_are_refused(client):
     member = MemberFactory()
-    record, token = create_token(member=member, name="x")
+    record, token = create_token(actor=member, name="x")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     assert client.get("/api/queries", **auth).status_code == 200
     from cphelpdesk.api.actions import revoke_token
 
-    revoke_token(member=member, token=record)
+    revoke_token(actor=member, token=record)
     assert client.get("/api/queries", **auth).status_code == 401
     assert ApiToken.objects.get(pk=record.pk).key_hash != token  # only a hash is stored
 
@@ -176,7 +176,7 @@ def test_tokens_expire_after_the_configured_days(client, settings):
     from django.utils import timezone
 
     settings.HELPDESK_API_TOKEN_DAYS = 30
-    record, token = create_token(member=MemberFactory(), name="x")
+    record, token = create_token(actor=MemberFactory(), name="x")
     assert timezone.now() + timedelta(days=29) < record.expires_at <= timezone.now() + timedelta(days=30)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     assert client.get("/api/queries", **auth).status_code == 200
@@ -188,14 +188,14 @@ def test_tokens_expire_after_the_configured_days(client, settings):
 def test_a_read_token_reads_but_cannot_write(client):
     member = MemberFactory()
     query = make_query(requester=member)
-    _record, token = create_token(member=member, name="dashboard", scope=ApiToken.Scope.READ)
+    _record, token = create_token(actor=member, name="dashboard", scope=ApiToken.Scope.READ)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     assert client.get(f"/api/queries/{query.reference}", **auth).status_code == 200
     for url, data in (("/api/queries", NEW_QUERY), (f"/api/queries/{query.reference}/replies", {"body": "x"})):
         refused = post_json(client, url, data, **auth)
         assert refused.status_code == 403 and "read" in refused.json()["detail"]
     assert Query.objects.count() == 1 and query.messages.count() == 1
-    _record, writer = create_token(member=member, name="tool", scope=ApiToken.Scope.READ_WRITE)
+    _record, writer = create_token(actor=member, name="tool", scope=ApiToken.Scope.READ_WRITE)
     assert post_json(client, "/api/queries", NEW_QUERY, HTTP_AUTHORIZATION=f"Bearer {writer}").status_code == 201
 
 
@@ -210,14 +210,14 @@ def test_a_password_change_revokes_the_tokens_on_the_profile_by_reset_and_in_the
 
     member = MemberFactory()
     # Changed by the member.
-    _record, token = create_token(member=member, name="x")
+    _record, token = create_token(actor=member, name="x")
     client.force_login(member)
     changed = client.post(reverse("account_change_password"), {
         "oldpassword": PASSWORD, "password1": "a new long passphrase", "password2": "a new long passphrase"})
     assert changed.status_code == 302
     assert not _works(client, token)
     # Reset by mail.
-    _record, token = create_token(member=member, name="y")
+    _record, token = create_token(actor=member, name="y")
     client.logout()
     client.post(reverse("account_reset_password"), {"email": member.email})
     link = re.search(r"https?://\S+/password/reset/key/\S+/", inbox.body(inbox.to(member.email)[-1])).group(0)
@@ -226,7 +226,7 @@ def test_a_password_change_revokes_the_tokens_on_the_profile_by_reset_and_in_the
                                   "password2": "another long passphrase"}).status_code == 302
     assert not _works(client, token)
     # Set by code (`manage.py changepassword`, a shell): the admin never edits passwords.
-    _record, token = create_token(member=member, name="z")
+    _record, token = create_token(actor=member, name="z")
     member.refresh_from_db()
     member.set_password("a third long passphrase")
     member.save()
@@ -238,7 +238,7 @@ def test_closing_or_erasing_an_account_revokes_its_tokens(client):
     from cphelpdesk.privacy.rights import anonymise_member
 
     member = MemberFactory()
-    _record, token = create_token(member=member, name="x")
+    _record, token = create_token(actor=member, name="x")
     # An administrator unticks "active" in the admin.
     client.force_login(staff_with_mfa(Role.ADMINISTRATOR))
     change = client.get(reverse("admin:directory_member_change", args=[member.pk]))
@@ -251,7 +251,7 @@ def test_closing_or_erasing_an_account_revokes_its_tokens(client):
     member.is_active = True
     member.save()  # reopened: the old token stays revoked
     assert not _works(client, token)
-    _record, token = create_token(member=member, name="y")
+    _record, token = create_token(actor=member, name="y")
     anonymise_member(member)
     assert not _works(client, token) and not ApiToken.objects.filter(member=member).exists()
 
@@ -267,7 +267,7 @@ def test_the_tokens_page_shows_scope_and_expiry_and_makes_read_tokens(client):
 
 def test_staff_tokens_work_only_with_two_factor_authentication(client):
     staff = MemberFactory(roles=[Role.OFFICER])
-    token = create_token(member=staff, name="x")[1]
+    token = create_token(actor=staff, name="x")[1]
     response = client.get("/api/queries", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 403 and "two-factor" in response.json()["detail"]
 
@@ -286,7 +286,7 @@ def test_nul_characters_are_stripped_from_submissions(client):
 
 def test_out_of_range_pages_unknown_topics_and_routes_get_json_errors(client):
     member = MemberFactory()
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(member=member, name='x')[1]}"}
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(actor=member, name='x')[1]}"}
     assert client.get("/api/queries", {"page": "9" * 20}, **auth).status_code == 422
     assert client.get("/api/queries", {"topic": "TYPO"}, **auth).status_code == 400
     unknown = client.get("/api/nothing/here", **auth)
@@ -296,11 +296,11 @@ def test_out_of_range_pages_unknown_topics_and_routes_get_json_errors(client):
 def test_attachments_download_with_the_webs_checks_and_the_sla_stays_hidden(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     query = make_query(attachments=[SimpleUploadedFile("ToR.pdf", PDF)])
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(member=query.requester, name='x')[1]}"}
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(actor=query.requester, name='x')[1]}"}
     detail = client.get(f"/api/queries/{query.reference}", **auth).json()
     url = detail["messages"][0]["attachments"][0]["url"]
     download = client.get(url, **auth)
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert detail["first_response_due"] is None  # the SLA is staff business
-    other = {"HTTP_AUTHORIZATION": f"Bearer {create_token(member=MemberFactory(), name='x')[1]}"}
+    other = {"HTTP_AUTHORIZATION": f"Bearer {create_token(actor=MemberFactory(), name='x')[1]}"}
     assert client.get(url, **other).status_code == 404

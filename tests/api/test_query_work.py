@@ -19,7 +19,7 @@ PROBLEM = "application/problem+json"
 
 
 def bearer(member, scope=ApiToken.Scope.READ_WRITE):
-    return {"HTTP_AUTHORIZATION": f"Bearer {create_token(member=member, name='test', scope=scope)[1]}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {create_token(actor=member, name='test', scope=scope)[1]}"}
 
 
 def send(client, method, url, data=None, **headers):
@@ -103,7 +103,7 @@ def test_a_stale_if_match_rolls_back_even_an_additive_change(client, officer):
     url = f"/api/queries/{query.reference}"
     auth = bearer(officer)
     seen = etag(client, url, auth)
-    actions.add_information(requester=query.requester, query=query, body="One more detail.")
+    actions.add_information(actor=query.requester, query=query, body="One more detail.")
     # A note without If-Match is added; with an If-Match from before the requester's message it is refused.
     assert send(client, "post", f"{url}/notes", {"body": "First note"}, **auth).status_code == 201
     assert_problem(send(client, "post", f"{url}/notes", {"body": "Second note"}, **auth, HTTP_IF_MATCH=seen),

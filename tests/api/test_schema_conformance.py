@@ -47,7 +47,7 @@ def world(db):
     manager = staff_with_mfa(Role.MANAGER)
     query = make_query()
     gap = actions.flag_gap(actor=manager, query=query, title="No guidance")
-    token = create_token(member=manager, name="schemathesis", scope=ApiToken.Scope.READ_WRITE)[1]
+    token = create_token(actor=manager, name="schemathesis", scope=ApiToken.Scope.READ_WRITE)[1]
     return {"auth": {"Authorization": f"Bearer {token}"}, "reference": query.reference, "gap_id": gap.pk}
 
 

@@ -28,7 +28,7 @@ def cast():
 def bearer(person, scope=ApiToken.Scope.READ_WRITE) -> dict:
     if person is None:
         return {}
-    return {"HTTP_AUTHORIZATION": f"Bearer {create_token(member=person, name='test', scope=scope)[1]}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {create_token(actor=person, name='test', scope=scope)[1]}"}
 
 
 def send(client, method, url, data=None, **headers):

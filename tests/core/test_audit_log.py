@@ -42,7 +42,7 @@ def test_the_api_records_the_same_looks(client, settings, tmp_path):
 
     query = confidential_query(settings, tmp_path)
     manager = staff_with_mfa(Role.MANAGER)
-    token = create_token(member=manager, name="test")[1]
+    token = create_token(actor=manager, name="test")[1]
     response = client.get(f"/api/queries/{query.reference}", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200 and response.json()["privacy_flags"] == []
     assert AuditEntry.objects.filter(action="query.viewed", actor=manager).exists()

@@ -68,7 +68,7 @@ def test_full_path_from_sign_up_to_approved_member(client, inbox, django_capture
     # An officer approves; the member is told in French and may now act.
     inbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        actions.approve_member(officer=desk_officer, member=member)
+        actions.approve_member(actor=desk_officer, member=member)
     run_queued_tasks()
     [approval] = inbox.to(member.email)
     with translation.override("fr"):

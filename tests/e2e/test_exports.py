@@ -46,5 +46,5 @@ def test_a_manager_downloads_the_dashboard_and_exports_the_queue(contexts, refer
         page.get_by_role("button", name="Download").click()
     rows = list(_workbook(download_info.value)["Queries"].iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == [mali.reference] and "Mali ToR" in rows[1]
-    entry = AuditEntry.objects.get(action="queries.exported")
+    entry = AuditEntry.objects.get(action="query_list.exported")
     assert entry.details["reason"] == "Review of the Mali questions" and entry.details["count"] == 1

@@ -35,7 +35,7 @@ def test_a_signed_newcomer_follows_their_question_from_the_mail(browser, live_se
     [acknowledgement] = inbox.to(ADDRESS)
     assert "P.S." not in inbox.body(acknowledgement)  # signing with one's own name is no personal data
     officer = staff_with_mfa(Role.OFFICER)
-    actions.reply(author=officer, query=query, body="Here is the inter-agency guidance on case management.")
+    actions.reply(actor=officer, query=query, body="Here is the inter-agency guidance on case management.")
     run_queued_tasks()
 
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="en-GB")

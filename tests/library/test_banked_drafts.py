@@ -36,7 +36,7 @@ def banked_draft(cast, sensitivity):
     query.refresh_from_db()
     query_actions.assign(actor=cast["manager"], query=query, member=cast["assigned_expert"], role="expert")
     pdf = SimpleUploadedFile("Plan Kadiatou.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
-    query_actions.reply(author=cast["desk_officer"], query=query, body="Voici le plan de prise en charge.",
+    query_actions.reply(actor=cast["desk_officer"], query=query, body="Voici le plan de prise en charge.",
                         attachments=[pdf])
     query_actions.mark_answered(actor=cast["desk_officer"], query=query, outcome="full")
     query.refresh_from_db()

@@ -11,7 +11,7 @@ from cphelpdesk.directory.roles import Role
 from cphelpdesk.library import actions
 from cphelpdesk.library.models import RedactionFlag, Resource
 from cphelpdesk.queries import actions as query_actions
-from cphelpdesk.queries.models import Query
+from cphelpdesk.queries.models import EventKind, Query
 from cphelpdesk.search.engine import Scope, search
 from tests.factories import MemberFactory, OrganisationFactory, make_query, staff_with_mfa
 from tests.helpers import run_queued_tasks
@@ -103,7 +103,7 @@ def answered_query(officer, *, sensitivity=Sensitivity.RESTRICTED):
     Query.objects.filter(pk=query.pk).update(sensitivity=sensitivity)
     query.refresh_from_db()
     pdf = SimpleUploadedFile("Guide PCT.pdf", b"%PDF-1.4 guide", content_type="application/pdf")
-    query_actions.reply(author=officer, query=query, attachments=[pdf],
+    query_actions.reply(actor=officer, query=query, attachments=[pdf],
                         body="Bonjour Aminata, voici les standards minimums (standard 13) et le guide joint.")
     query_actions.mark_answered(actor=officer, query=query, outcome="full")
     query.refresh_from_db()
@@ -130,6 +130,17 @@ def test_banking_an_answer_generalises_it_and_flags_the_people_involved(officers
     assert "Aminata" not in resource.body and "SEK" not in resource.body
     actions.submit_for_review(actor=author, resource=resource)
     actions.publish(actor=reviewer, resource=resource)
+
+
+def test_banking_an_answer_leaves_an_event_on_the_query(officers, settings, tmp_path, client):
+    settings.MEDIA_ROOT = tmp_path
+    officer = officers[0]
+    query = answered_query(officer)
+    resource = actions.bank_answer(actor=officer, query=query, answers=query.messages.filter(kind="reply"))
+    event = query.events.get(kind=EventKind.BANKED)
+    assert event.actor == officer and event.data == {"resource": resource.pk}
+    client.force_login(officer)
+    assert "Answer banked in the library" in client.get(f"/queries/{query.reference}/").content.decode()
 
 
 def test_a_confidential_answer_names_the_region_not_the_country(officers, settings, tmp_path):

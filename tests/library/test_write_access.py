@@ -24,7 +24,7 @@ def cast(settings, tmp_path):
 
 def answered_query(cast) -> Query:
     query = strict_query(cast, question="Comment organiser la prise en charge de Kadiatou Traoré, 11 ans ?")
-    query_actions.reply(author=cast["desk_officer"], query=query, body="Voici le plan de prise en charge.",
+    query_actions.reply(actor=cast["desk_officer"], query=query, body="Voici le plan de prise en charge.",
                         attachments=[SimpleUploadedFile("Plan.pdf", PDF, content_type="application/pdf")])
     query_actions.mark_answered(actor=cast["desk_officer"], query=query, outcome="full")
     return Query.objects.get(pk=query.pk)

@@ -152,7 +152,7 @@ def test_a_reply_carries_its_files_to_a_requester_known_only_by_address(
     query = make_query(requester=None, requester_email="coordinator@example.org", requester_name="Coordinator")
     pdf = SimpleUploadedFile("Guide.pdf", b"%PDF-1.4 guidance", content_type="application/pdf")
     with django_capture_on_commit_callbacks(execute=True):
-        actions.reply(author=officer, query=query, body="Here is the guide.", attachments=[pdf])
+        actions.reply(actor=officer, query=query, body="Here is the guide.", attachments=[pdf])
     run_queued_tasks()
     mail = inbox.to("coordinator@example.org")[-1]  # after the acknowledgement
     [attached] = list(mail.iter_attachments())
@@ -173,7 +173,7 @@ def test_files_too_large_for_mail_are_listed_not_attached(settings, tmp_path, in
     query = make_query()
     pdf = SimpleUploadedFile("Guide.pdf", b"%PDF-1.4 guidance", content_type="application/pdf")
     with django_capture_on_commit_callbacks(execute=True):
-        actions.reply(author=officer, query=query, body="Here is the guide.", attachments=[pdf])
+        actions.reply(actor=officer, query=query, body="Here is the guide.", attachments=[pdf])
     run_queued_tasks()
     mail = inbox.to(query.requester_email)[-1]  # after the acknowledgement
     assert list(mail.iter_attachments()) == []

@@ -33,8 +33,8 @@ def setting(settings, tmp_path):
                        question="Quels services existent à Mopti ?")
     Query.objects.filter(pk=query.pk).update(sensitivity=Sensitivity.CONFIDENTIAL)
     query.refresh_from_db()
-    hidden = actions.reply(author=manager, query=query, body=HIDDEN_NOTE, internal=True, sensitivity=STRICT)
-    visible = actions.reply(author=manager, query=query, body=VISIBLE_NOTE, internal=True,
+    hidden = actions.reply(actor=manager, query=query, body=HIDDEN_NOTE, internal=True, sensitivity=STRICT)
+    visible = actions.reply(actor=manager, query=query, body=VISIBLE_NOTE, internal=True,
                             sensitivity=Sensitivity.CONFIDENTIAL,
                             attachments=[SimpleUploadedFile(HIDDEN_FILE, b"%PDF-1.4 x", "application/pdf")])
     attachment = visible.attachments.get()

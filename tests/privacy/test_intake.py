@@ -46,7 +46,7 @@ def test_a_new_query_is_scanned_marked_and_the_requester_told_kindly(inbox, djan
 def test_the_requester_is_told_once_per_query(inbox, django_capture_on_commit_callbacks):
     query = submit(django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        actions.add_information(requester=query.requester, query=query, body="Another number: +243 99 876 5432")
+        actions.add_information(actor=query.requester, query=query, body="Another number: +243 99 876 5432")
     run_queued_tasks()
     assert query.events.filter(kind="personal_data_notice").count() == 1
     assert len(inbox.to(query.requester_email)) == 1

@@ -97,14 +97,14 @@ def thread(query: Query, *, sender_name: str, sender_email: str, follow_up: str)
            f"Subject: Re: {query.reference} {query.subject}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
            f"{follow_up}\r\n\r\n> earlier text\r\n").encode()
     inbound = store_inbound(raw=raw, channel=InboundMessage.Channel.PIPE)
-    message = actions.add_mail_follow_up(query=query, sender=query.requester, sender_name=sender_name,
+    message = actions.add_mail_follow_up(query=query, actor=query.requester, sender_name=sender_name,
                                          body=f"{follow_up}\n\n> earlier text", reply_text=follow_up)
     InboundMessage.objects.filter(pk=inbound.pk).update(query=query, status=InboundMessage.Status.PROCESSED,
                                                         sender=f"{sender_name} <{sender_email}>",
                                                         subject=f"Re: {query.subject}")
     intake.scan_messages(list(query.messages.values_list("pk", flat=True)))
     assert message.pk and Finding.objects.filter(query=query).exists()
-    actions.reply(author=officer, query=query, body=f"Dear {sender_name.split()[0]}, about {CHILD}: see below.")
+    actions.reply(actor=officer, query=query, body=f"Dear {sender_name.split()[0]}, about {CHILD}: see below.")
     actions.refer(actor=officer, query=query, destination="focal_point", recipient_name="Focal point",
                   recipient_email="fp@example.org", reason=f"{CHILD} in Rue {STREET}; ask {sender_name}.")
     return officer
@@ -140,7 +140,7 @@ def test_individual_case_leaves_no_copy_of_the_child(client, tmp_path):
 def test_an_individual_case_takes_the_drafts_banked_from_the_query():
     query = make_query(subject=f"Help for {CHILD}", question=CASE)
     officer = staff_with_mfa(Role.OFFICER)
-    actions.reply(author=officer, query=query, body=f"About {CHILD}: see the services below.")
+    actions.reply(actor=officer, query=query, body=f"About {CHILD}: see the services below.")
     query = actions.mark_answered(actor=officer, query=query)
     draft = bank_answer(actor=officer, query=query, answers=[query.messages.get(kind=Message.Kind.REPLY)])
     query = actions.reopen(actor=officer, query=query)  # the requester wrote again: it was a case after all
@@ -314,7 +314,7 @@ def test_an_individual_case_cancels_its_referrals_drops_its_files_and_cannot_be_
                        attachments=[SimpleUploadedFile("amina.pdf", PDF)])
     referral = actions.refer(actor=officer, query=query, destination="focal_point", recipient_name="FP",
                              recipient_email="fp@example.org", reason="Amina's case in camp 3")
-    actions.reply(author=officer, query=query, body="Note: Amina is 9", internal=True)
+    actions.reply(actor=officer, query=query, body="Note: Amina is 9", internal=True)
     actions.close_as_individual_case(actor=officer, query=query)
     query.refresh_from_db()
     referral.refresh_from_db()

@@ -223,8 +223,8 @@ def test_a_legal_hold_suspends_every_step_until_it_is_lifted(manager, tmp_path):
     query.refresh_from_db()
     member.refresh_from_db()
     assert query.requester_email == "" and member.full_name == FORMER_MEMBER
-    assert [entry.action for entry in AuditEntry.objects.filter(action__startswith="privacy.hold").order_by("pk")] == [
-        "privacy.hold_placed", "privacy.hold_placed", "privacy.hold_lifted", "privacy.hold_lifted"]
+    assert [entry.action for entry in AuditEntry.objects.filter(action__startswith="legal_hold.").order_by("pk")] == [
+        "legal_hold.placed", "legal_hold.placed", "legal_hold.lifted", "legal_hold.lifted"]
 
 
 def test_a_hold_on_a_member_keeps_the_queries_they_asked(manager):
@@ -265,7 +265,7 @@ def test_a_dry_run_counts_and_changes_nothing(tmp_path):
     assert before == after
     assert (tmp_path / Attachment.objects.get(message__query=filed).file.name).exists()
     assert member.pk
-    entry = AuditEntry.objects.get(action="privacy.retention_run")
+    entry = AuditEntry.objects.get(action="retention.run")
     assert entry.details == {"dry_run": True, "counts": run.counts}
 
 

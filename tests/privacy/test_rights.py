@@ -54,8 +54,8 @@ def test_a_member_downloads_all_their_data(client, settings, tmp_path):
     officer = staff_with_mfa(Role.OFFICER)
     pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
     query = make_query(requester=member, attachments=[pdf])
-    actions.reply(author=officer, query=query, body="Internal: check with the desk lead.", internal=True)
-    actions.reply(author=officer, query=query, body="Here is the template.")
+    actions.reply(actor=officer, query=query, body="Internal: check with the desk lead.", internal=True)
+    actions.reply(actor=officer, query=query, body="Here is the template.")
     client.force_login(member)
     response = client.post("/profile/my-data/", {"action": "download"})
     assert response["Content-Type"] == "application/zip"
@@ -68,7 +68,7 @@ def test_a_member_downloads_all_their_data(client, settings, tmp_path):
     assert not any("Internal" in text for text in texts)  # the helpdesk's notes are not the member's data
     [path] = [name for name in archive.namelist() if name.startswith("files/")]
     assert archive.read(path) == b"%PDF-1.4 plan"
-    assert AuditEntry.objects.filter(action="privacy.data_exported", actor=member).exists()
+    assert AuditEntry.objects.filter(action="member_data.exported", actor=member).exists()
 
 
 def metrics():
@@ -83,7 +83,7 @@ def test_erasure_anonymises_the_member_and_keeps_the_statistics(client, inbox, d
     member = MemberFactory(full_name="Awa Sangaré", email="awa@ngo.example.org")
     officer = staff_with_mfa(Role.OFFICER)
     query = make_query(requester=member)
-    actions.reply(author=officer, query=query, body="Here is the template.")
+    actions.reply(actor=officer, query=query, body="Here is the template.")
     actions.mark_answered(actor=officer, query=query)
     before = metrics()
     client.force_login(member)
@@ -107,7 +107,7 @@ def test_erasure_anonymises_the_member_and_keeps_the_statistics(client, inbox, d
     assert metrics() == before
     request.refresh_from_db()
     assert request.status == "done" and request.handled_by == officer
-    assert AuditEntry.objects.filter(action="privacy.erasure_done", actor=officer).exists()
+    assert AuditEntry.objects.filter(action="erasure.done", actor=officer).exists()
     assert inbox.to("awa@ngo.example.org")  # told at the address they had
 
 

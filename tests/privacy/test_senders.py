@@ -127,7 +127,7 @@ def test_a_follow_up_signed_by_the_requester_is_not_flagged(inbox, django_captur
     requester = MemberFactory(full_name="Maria Lopez")
     with django_capture_on_commit_callbacks(execute=True):
         query = make_query(requester=requester)
-        actions.add_information(requester=requester, query=query, body="One more point: we work in three "
+        actions.add_information(actor=requester, query=query, body="One more point: we work in three "
                                 "camps.\n\nKind regards,\nMaria\n+57 310 555 0142")
     run_queued_tasks()
     query.refresh_from_db()

@@ -40,7 +40,7 @@ def query_in_mali(cast, sensitivity=Sensitivity.RESTRICTED):
     Query.objects.filter(pk=query.pk).update(sensitivity=sensitivity)
     query.refresh_from_db()
     actions.assign(actor=cast["manager"], query=query, member=cast["assigned_expert"], role="expert")
-    actions.reply(author=cast["assigned_expert"], query=query, body="Internal: check with the WG", internal=True)
+    actions.reply(actor=cast["assigned_expert"], query=query, body="Internal: check with the WG", internal=True)
     return query
 
 
@@ -91,7 +91,7 @@ def test_requester_never_sees_internal_notes(client, cast):
 
 def test_focal_point_sees_the_regions_confidential_but_not_strict_messages(cast):
     query = query_in_mali(cast, Sensitivity.CONFIDENTIAL)
-    strict_note = actions.reply(author=cast["manager"], query=query, body="Strict note", internal=True,
+    strict_note = actions.reply(actor=cast["manager"], query=query, body="Strict note", internal=True,
                                 sensitivity=Sensitivity.STRICTLY_CONFIDENTIAL)
     access = query_access(cast["focal_point"], query)
     assert access.can_view
@@ -121,9 +121,9 @@ def test_only_officers_and_managers_work_on_queries(cast):
 
 def test_experts_reply_on_assigned_queries_only(cast):
     query = query_in_mali(cast)
-    actions.reply(author=cast["assigned_expert"], query=query, body="Here is a template.")
+    actions.reply(actor=cast["assigned_expert"], query=query, body="Here is a template.")
     with pytest.raises(PermissionDenied):
-        actions.reply(author=cast["expert"], query=query, body="Me too")
+        actions.reply(actor=cast["expert"], query=query, body="Me too")
 
 
 def test_staff_queue_is_for_staff(client, cast):
@@ -193,5 +193,5 @@ def test_focal_point_sees_their_own_reply_on_a_strict_referred_query():
     query.refresh_from_db()
     actions.refer(actor=officer, query=query, destination="focal_point", recipient_name=str(focal),
                   recipient_email=focal.email, reason="Region")
-    message = actions.reply(author=focal, query=query, body="From the region")
+    message = actions.reply(actor=focal, query=query, body="From the region")
     assert message in visible_messages(query_access(focal, query), query)

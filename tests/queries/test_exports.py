@@ -42,7 +42,7 @@ def queries(cast):
     open_query = make_query(requester=requester, subject=SECRET_SUBJECT, question=SECRET_QUESTION,
                             country=Country.objects.get(iso2="ML"), language="fr",
                             topics=[Topic.objects.get(code="IM.4W")], organisation=requester.organisation)
-    actions.reply(author=cast["manager"], query=open_query, body="Internal: ask the WG", internal=True)
+    actions.reply(actor=cast["manager"], query=open_query, body="Internal: ask the WG", internal=True)
     closed = make_query(subject="Closed subject", question="Closed question", country=Country.objects.get(iso2="CD"))
     received = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
     Query.objects.filter(pk=closed.pk).update(
@@ -81,7 +81,7 @@ def test_members_experts_focal_points_and_administrators_may_not_export(client, 
     client.force_login(cast[role])
     assert export(client).status_code == 403
     assert export(client, {"format": "csv", "include_content": "on", "reason": "x"}).status_code == 403
-    assert not AuditEntry.objects.filter(action="queries.exported").exists()
+    assert not AuditEntry.objects.filter(action="query_list.exported").exists()
 
 
 def test_visitors_are_sent_to_log_in_and_get_is_not_allowed(client, cast):
@@ -127,7 +127,7 @@ def test_officer_exports_metadata_of_what_they_may_see_and_nothing_personal(clie
     assert open_row["Organisation type"] == "National NGO" and open_row["Region"] == "West and Central Africa"
     assert open_row["Topics"] and open_row["Language"] == "fr" and open_row["Rating: overall"] == ""
     assert (open_row["Referrals"], open_row["Gap in guidance linked"]) == ("0", "FALSE")
-    entry = AuditEntry.objects.get(action="queries.exported")
+    entry = AuditEntry.objects.get(action="query_list.exported")
     assert entry.actor == cast["officer"]
     assert entry.details == {"format": "csv", "count": 2, "with_content": False,
                              "filters": {"status": ["new", "triaged", "closed"]}}
@@ -136,7 +136,7 @@ def test_officer_exports_metadata_of_what_they_may_see_and_nothing_personal(clie
 def test_an_officer_cannot_ask_for_content(client, cast, queries):
     client.force_login(cast["officer"])
     assert export(client, {"format": "csv", "include_content": "on", "reason": "Research"}).status_code == 403
-    assert not AuditEntry.objects.filter(action="queries.exported").exists()
+    assert not AuditEntry.objects.filter(action="query_list.exported").exists()
 
 
 def test_an_officer_on_the_desk_exports_the_strict_query_of_their_desk(client, cast, queries):
@@ -152,7 +152,7 @@ def test_content_needs_a_reason(client, cast, queries):
     response = export(client, {"format": "csv", "include_content": "on", "reason": "   "})
     assert response.status_code == 400
     assert "Say why you need the message content." in response.content.decode()
-    assert not AuditEntry.objects.filter(action="queries.exported").exists()
+    assert not AuditEntry.objects.filter(action="query_list.exported").exists()
 
 
 def test_a_manager_without_the_box_ticked_gets_metadata(client, cast, queries):
@@ -161,7 +161,7 @@ def test_a_manager_without_the_box_ticked_gets_metadata(client, cast, queries):
     assert rows[0] == exports.header(with_content=False)
     assert queries["strict"].reference in by_reference(rows)
     assert SECRET_SUBJECT not in str(rows)
-    assert "reason" not in AuditEntry.objects.get(action="queries.exported").details
+    assert "reason" not in AuditEntry.objects.get(action="query_list.exported").details
 
 
 def test_manager_exports_content_with_a_reason_and_it_is_audited(client, cast, queries):
@@ -176,7 +176,7 @@ def test_manager_exports_content_with_a_reason_and_it_is_audited(client, cast, q
     assert open_row["Subject"] == SECRET_SUBJECT and open_row["Question"] == SECRET_QUESTION
     assert "Internal note]\nInternal: ask the WG" in open_row["Other messages"]
     assert "fatou.diallo@example.org" not in str(rows)  # content, not the requester's address
-    entry = AuditEntry.objects.get(action="queries.exported")
+    entry = AuditEntry.objects.get(action="query_list.exported")
     assert entry.details["with_content"] is True and entry.details["reason"] == "Annual review of CAAFAG"
     assert entry.details["count"] == 3 and entry.actor == cast["manager"]
     # A bulk copy of confidential content names each confidential query, as a look at one does.
@@ -197,7 +197,7 @@ def test_xlsx_holds_the_same_rows_with_real_types(client, cast, queries):
     assert closed["Referrals"] == 1 and closed["Gap in guidance linked"] is True
     assert (closed["Rating: timeliness"], closed["Rating: overall"]) == (8, 9.0)
     assert found[queries["open"].reference]["Organisation"].startswith("'=HYPERLINK")
-    assert AuditEntry.objects.get(action="queries.exported").details["format"] == "xlsx"
+    assert AuditEntry.objects.get(action="query_list.exported").details["format"] == "xlsx"
 
 
 def test_the_queue_filters_choose_the_rows(client, cast, queries):
@@ -212,7 +212,7 @@ def test_the_queue_filters_choose_the_rows(client, cast, queries):
         queries["closed"].reference}
     rows = csv_rows(export(client, query_string=f"?q={queries['closed'].reference}&status=closed"))
     assert len(rows) == 2
-    entry = AuditEntry.objects.filter(action="queries.exported").latest("at")
+    entry = AuditEntry.objects.filter(action="query_list.exported").latest("at")
     # The search words stay out of the append-only log (they may be a name).
     assert entry.details["filters"] == {"status": "closed"}
 
@@ -229,7 +229,7 @@ def test_bad_parameters_are_400_with_the_queue_and_its_errors(client, cast, quer
     response = client.post(EXPORT + query_string, data)
     assert response.status_code == 400
     assert 'class="errorlist"' in response.content.decode()
-    assert not AuditEntry.objects.filter(action="queries.exported").exists()
+    assert not AuditEntry.objects.filter(action="query_list.exported").exists()
 
 
 def test_xlsx_refuses_more_rows_than_it_holds_and_points_to_csv(client, cast, queries, monkeypatch):
@@ -261,7 +261,7 @@ def test_hundreds_of_rows_stream_in_a_few_database_queries(client, cast, django_
         rows = csv_rows(response)
     assert len(rows) == 1201
     assert rows[1][0] == "CPH-2026-00000" and rows[-1][0] == "CPH-2026-01199"  # the queue's order, newest first
-    assert AuditEntry.objects.get(action="queries.exported").details["count"] == 1200
+    assert AuditEntry.objects.get(action="query_list.exported").details["count"] == 1200
 
 
 def test_record_export_checks_the_actor_itself(cast):
@@ -285,7 +285,7 @@ def test_export_queries_command_writes_a_period_with_the_same_scopes_and_audit(c
                  "--output", str(output), stdout=io.StringIO())
     rows = list(csv.reader(io.StringIO(output.read_text(encoding="utf-8").lstrip("\ufeff"))))
     assert [row[0] for row in rows[1:]] == [queries["closed"].reference]  # the only one received in March
-    entry = AuditEntry.objects.get(action="queries.exported")
+    entry = AuditEntry.objects.get(action="query_list.exported")
     assert entry.actor == cast["officer"] and entry.details["filters"]["via"] == "export_queries"
 
     today = timezone.now().date().isoformat()
@@ -310,4 +310,4 @@ def test_export_queries_command_writes_a_period_with_the_same_scopes_and_audit(c
     with pytest.raises(CommandError):  # never over an existing file
         call_command("export_queries", "--from", today, "--to", today, "--user", cast["manager"].email,
                      "--output", str(book))
-    assert AuditEntry.objects.filter(action="queries.exported").count() == 2
+    assert AuditEntry.objects.filter(action="query_list.exported").count() == 2

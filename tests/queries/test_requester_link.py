@@ -45,8 +45,8 @@ def test_the_acknowledgement_links_to_a_page_that_needs_no_login(client, inbox, 
                                                                  django_capture_on_commit_callbacks):
     query = query_by_mail
     with django_capture_on_commit_callbacks(execute=True):
-        actions.reply(author=officer, query=query, body="Here is the template we use.")
-        actions.reply(author=officer, query=query, body="Internal: check the budget line", internal=True)
+        actions.reply(actor=officer, query=query, body="Here is the template we use.")
+        actions.reply(actor=officer, query=query, body="Internal: check the budget line", internal=True)
     run_queued_tasks()
     [acknowledgement, reply] = inbox.to(ADDRESS)
     path = link_in(acknowledgement)
@@ -133,7 +133,7 @@ def test_whoever_opens_the_link_sees_the_requesters_view_only(role, client, offi
     (never internal notes) and adds a message in the requester's name, not the visitor's."""
     query = query_by_mail
     with django_capture_on_commit_callbacks(execute=True):
-        actions.reply(author=officer, query=query, body="Internal: the requester seems new", internal=True)
+        actions.reply(actor=officer, query=query, body="Internal: the requester seems new", internal=True)
     if role is not None:
         client.force_login(staff_with_mfa(role) if role != Role.MEMBER else MemberFactory())
     path = f"/queries/{query.reference}/follow/{requester_links.token(RequesterLink.objects.get(query=query))}/"

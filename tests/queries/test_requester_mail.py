@@ -41,7 +41,7 @@ def test_a_question_costs_the_requester_three_mails_from_question_to_rating(
     officer = staff_with_mfa(Role.OFFICER)
     query = submit(django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        actions.reply(author=officer, query=query, body="Here is the template we use in Mali.")
+        actions.reply(actor=officer, query=query, body="Here is the template we use in Mali.")
         actions.mark_answered(actor=officer, query=query, outcome=Outcome.FULL)
     run_queued_tasks()
     mails = inbox.to(query.requester_email)

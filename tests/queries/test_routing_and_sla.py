@@ -88,13 +88,13 @@ def test_waiting_on_the_requester_pauses_the_clock():
     officer = staff_with_mfa(Role.OFFICER)
     query = make_query(language="en", country=country("KE"))
     due_before = query.resolution_due
-    actions.reply(author=officer, query=query, body="Which district?", awaiting_requester=True)
+    actions.reply(actor=officer, query=query, body="Which district?", awaiting_requester=True)
     query.refresh_from_db()
     assert query.status == Status.AWAITING_REQUESTER and query.paused_at is not None
     # Three working days pass while the helpdesk waits.
     paused_at = query.paused_at - timedelta(days=7)
     Query.objects.filter(pk=query.pk).update(paused_at=paused_at)
-    actions.add_information(requester=query.requester, query=query, body="Kakuma")
+    actions.add_information(actor=query.requester, query=query, body="Kakuma")
     query.refresh_from_db()
     assert query.status == Status.IN_PROGRESS and query.paused_at is None
     assert query.resolution_due - due_before >= timedelta(days=5)  # moved by the paused working time
@@ -123,7 +123,7 @@ def test_sla_reminders_go_to_assignees_and_desk_officers_once(inbox, django_capt
 def test_paused_queries_get_no_reminder():
     officer = staff_with_mfa(Role.OFFICER)
     query = make_query()
-    actions.reply(author=officer, query=query, body="Which district?", awaiting_requester=True)
+    actions.reply(actor=officer, query=query, body="Which district?", awaiting_requester=True)
     Query.objects.filter(pk=query.pk).update(resolution_due=timezone.now() - timedelta(hours=1))
     assert remind_due_queries() == 0
 
@@ -138,7 +138,7 @@ def test_the_first_response_is_judged_against_its_due_date_when_it_goes_out():
     in_time, late = (make_query(language="en", country=country("KE")) for _ in range(2))
     Query.objects.filter(pk=late.pk).update(first_response_due=timezone.now() - timedelta(hours=1))
     for query in (in_time, late):
-        actions.reply(author=officer, query=query, body="Here is the guidance.")
+        actions.reply(actor=officer, query=query, body="Here is the guidance.")
         query.refresh_from_db()
     assert in_time.first_response_on_time is True and late.first_response_on_time is False
     assert in_time.first_response_due is None and late.first_response_due is None
@@ -156,7 +156,7 @@ def test_a_reply_while_a_referral_is_out_counts_the_running_pause():
     # The due date has passed, but the query has waited on the referral for a week of it.
     Query.objects.filter(pk=query.pk).update(first_response_due=timezone.now() - timedelta(hours=1),
                                              paused_at=timezone.now() - timedelta(days=7))
-    actions.reply(author=officer, query=query, body="Here is the guidance.")
+    actions.reply(actor=officer, query=query, body="Here is the guidance.")
     query.refresh_from_db()
     assert query.first_response_on_time is True
 
@@ -225,9 +225,9 @@ def test_reminders_only_reach_people_who_may_see_the_query():
 def test_triage_keeps_the_time_already_paused_in_the_due_date():
     officer = staff_with_mfa(Role.OFFICER)
     query = make_query()
-    actions.reply(author=officer, query=query, body="Which district?", awaiting_requester=True)
+    actions.reply(actor=officer, query=query, body="Which district?", awaiting_requester=True)
     Query.objects.filter(pk=query.pk).update(paused_at=timezone.now() - timedelta(days=7))
-    actions.add_information(requester=query.requester, query=query, body="Kakuma")
+    actions.add_information(actor=query.requester, query=query, body="Kakuma")
     query.refresh_from_db()
     moved = query.resolution_due
     assert query.paused_working_minutes > 0
@@ -241,7 +241,7 @@ def test_a_reply_while_a_referral_is_open_keeps_the_clock_paused():
     query = make_query()
     actions.refer(actor=officer, query=query, destination="working_group", recipient_name="WG",
                   recipient_email="wg@example.org", reason="Standards")
-    actions.reply(author=officer, query=query, body="We asked the working group.")
+    actions.reply(actor=officer, query=query, body="We asked the working group.")
     query.refresh_from_db()
     assert query.status == Status.REFERRED and query.paused_at is not None
     assert query.events.get(kind="replied").data["status_to"] == Status.REFERRED

@@ -131,7 +131,7 @@ def test_the_csv_holds_the_same_figures_hidden_ones_marked_and_formulas_defused(
     comments = [row[7] for row in body if row[6] == "comment"]
     assert "'=HYPERLINK(\"http://evil\")" in comments and "'+1 from us" in comments and "'-" in comments
     assert "More trainings" not in response.content.decode()
-    entry = AuditEntry.objects.get(action="surveys.exported")
+    entry = AuditEntry.objects.get(action="survey_results.exported")
     assert entry.actor == manager and entry.target_id == str(survey.pk)
 
 
@@ -145,7 +145,7 @@ def test_the_xlsx_holds_the_same_rows_as_the_csv(manager_client, survey):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [[_same(cell) for cell in row] for row in sheet.iter_rows(values_only=True)] == [
         [_same(cell) for cell in row] for row in csv_rows]
-    assert AuditEntry.objects.filter(action="surveys.exported", details__format="xlsx").count() == 1
+    assert AuditEntry.objects.filter(action="survey_results.exported", details__format="xlsx").count() == 1
 
 
 def _same(cell):
@@ -184,7 +184,7 @@ def test_only_managers_run_campaigns(client, survey, role):
     client.force_login(MemberFactory() if role == Role.MEMBER else staff_with_mfa(role))
     for method, url in manager_pages(survey):
         assert getattr(client, method)(url).status_code == 403, url
-    assert not AuditEntry.objects.filter(action="surveys.exported").exists()
+    assert not AuditEntry.objects.filter(action="survey_results.exported").exists()
     assert survey.questions.count() == 6
 
 
@@ -234,4 +234,4 @@ def test_results_wait_until_the_survey_is_closed(manager_client, survey):
     for file_format in ("csv", "xlsx"):
         assert manager_client.get(reverse("surveys:results", args=[survey.pk]), {"format": file_format}
                                   ).status_code == 404
-    assert not AuditEntry.objects.filter(action="surveys.exported").exists()
+    assert not AuditEntry.objects.filter(action="survey_results.exported").exists()

@@ -84,7 +84,7 @@ def test_a_manager_creates_the_coordination_group_survey_with_one_button(manager
         "Appropriateness", "Timeliness", "Quality"]
     builder = manager_client.get(response["Location"]).content.decode()
     assert "Who leads the coordination group?" in builder and "<caption>Members</caption>" in builder
-    assert AuditEntry.objects.filter(action="surveys.create_survey", target_id=str(survey.pk)).exists()
+    assert AuditEntry.objects.filter(action="survey.created", target_id=str(survey.pk)).exists()
     with pytest.raises(actions.ValidationError):
         actions.create_from_template(actor=None, template="nothing")
 
@@ -228,7 +228,7 @@ def test_invitations_go_by_smtp_and_the_link_answers_once_without_login(
     assert by_question["Who leads the group?"].choices == ["NGO"]
     assert by_question["How many members?"].number == 14 and by_question["Any comment?"].text == "Useful."
     assert Invitation.objects.get(member=respondent).responded_on == timezone.localdate()
-    entry = AuditEntry.objects.get(action="surveys.respond")
+    entry = AuditEntry.objects.get(action="survey_response.submitted")
     assert entry.actor is None and entry.target_id == str(survey.pk) and entry.details == {}
 
     again = client.get(path)
@@ -261,7 +261,7 @@ def test_reminders_go_only_to_those_who_have_not_answered_once_per_call(
     pending = Invitation.objects.get(member=waiting)
     assert pending.reminders == 2 and pending.reminded_at is not None
     assert Invitation.objects.get(member=answered).reminders == 0
-    assert [entry.details["reminded"] for entry in AuditEntry.objects.filter(action="surveys.send_reminders")] == [
+    assert [entry.details["reminded"] for entry in AuditEntry.objects.filter(action="survey.reminders_sent")] == [
         1, 1]
 
 
@@ -284,7 +284,7 @@ def test_manager_buttons_open_remind_and_close(manager_client, manager, django_c
     listing = manager_client.get(reverse("surveys:campaigns")).content.decode()
     assert "Pilot survey" in listing and "0%" in listing
     actions_done = set(AuditEntry.objects.filter(target_id=str(survey.pk)).values_list("action", flat=True))
-    assert {"surveys.open_survey", "surveys.send_reminders", "surveys.close_survey"} <= actions_done
+    assert {"survey.opened", "survey.reminders_sent", "survey.closed"} <= actions_done
 
 
 def test_opening_needs_questions_and_an_audience(manager):
@@ -354,7 +354,7 @@ def test_a_survey_closes_itself_the_day_after_its_answer_by_date(manager):
     assert actions.close_due_surveys(today + timedelta(days=1)) == 1
     survey.refresh_from_db()
     assert survey.status == Survey.Status.CLOSED
-    assert AuditEntry.objects.get(action="surveys.close_survey").actor is None
+    assert AuditEntry.objects.get(action="survey.closed").actor is None
     [entry] = [entry for entry in periodic_tasks() if entry.name.endswith("close_due_surveys")]
     assert entry.every == timedelta(days=1)
 

@@ -63,7 +63,7 @@ def test_the_answer_mail_brings_a_link_that_rates_without_login(
     assert (rating.appropriateness, rating.timeliness, rating.quality) == (9, 8, 10)
     assert rating.comment == "Very useful, thank you."
     assert QueryEvent.objects.filter(query=query, kind="rated").exists()
-    assert AuditEntry.objects.filter(action="surveys.rate", target_id=str(rating.pk)).exists()
+    assert AuditEntry.objects.filter(action="rating.submitted", target_id=str(rating.pk)).exists()
     assert "your rating is saved" in client.get(done["Location"]).content.decode()
     # Good ratings alert nobody.
     assert not QueryEvent.objects.filter(query=query, kind="low_rating_alert").exists()

@@ -1,5 +1,5 @@
-"""What every query action shares: the status lifecycle, locking, the timeline, permission checks, the SLA
-clock. The underscored helpers are for the other modules of this package only."""
+"""What every query action shares: the status lifecycle, locking, permission checks, the SLA clock (the
+timeline is `queries.timeline`). The underscored helpers are for the other modules of this package only."""
 
 from datetime import datetime, timedelta
 
@@ -7,13 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core.config_cache import ConfigCache
-from cphelpdesk.queries import indexing, routing
+from cphelpdesk.queries import routing
 from cphelpdesk.queries.access import query_access
 from cphelpdesk.queries.models import (
     OPEN_STATUSES,
     PAUSED_STATUSES,
     Query,
-    QueryEvent,
     SLATarget,
     Status,
 )
@@ -57,23 +56,6 @@ def _require(query: Query, action: str) -> None:
 def _locked(query: Query) -> Query:
     """Re-read the query under a row lock: concurrent changes queue up instead of overwriting."""
     return Query.objects.select_for_update().get(pk=query.pk)
-
-
-# Events after which the query's text, topics or status changed: the search index follows, in the
-# same transaction.
-REINDEXING_EVENTS = {"submitted", "triaged", "noted", "replied", "requester_replied", "withdrawn", "merged",
-                     "reopened", "individual_case_removed"}
-
-
-def _event(query: Query, kind: str, actor=None, actor_label: str = "", reindex: bool = True, **data) -> QueryEvent:
-    """Record what happened; the search index follows unless the caller indexes the query itself."""
-    event = QueryEvent.objects.create(
-        query=query, kind=kind, actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_label=actor_label, data=data,
-    )
-    if reindex and kind in REINDEXING_EVENTS:
-        indexing.index(query)
-    return event
 
 
 def _check(user, query: Query, *, work: bool = False, reply: bool = False):

@@ -6,8 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cphelpdesk.directory.models import Member
-from cphelpdesk.queries.actions.base import _check, _event, _locked
+from cphelpdesk.queries import timeline
+from cphelpdesk.queries.actions.base import _check, _locked
 from cphelpdesk.queries.models import (
+    EventKind,
     Gap,
     Query,
 )
@@ -29,7 +31,7 @@ def flag_gap(
     elif gap.status == Gap.Status.ADDRESSED:
         raise ValidationError(_("This gap is addressed; note a new one."))
     gap.queries.add(query)
-    _event(query, "gap_flagged", actor=actor, gap=gap.pk, title=gap.title)
+    timeline.record(query, EventKind.GAP_FLAGGED, actor=actor, gap=gap.pk, title=gap.title)
     return gap
 
 
@@ -65,5 +67,5 @@ def update_gap(*, actor: Member, gap: Gap, status: str, working_group: str | Non
         setattr(gap, field, timezone.now())
     gap.save()
     for query in gap.queries.all():
-        _event(query, "gap_updated", actor=actor, gap=gap.pk, status=status)
+        timeline.record(query, EventKind.GAP_UPDATED, actor=actor, gap=gap.pk, status=status)
     return gap

@@ -10,15 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core.inputs import clean_text
+from cphelpdesk.core.languages import CODES
 from cphelpdesk.core.notifications import queue_notification
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Country, Member, Organisation
 from cphelpdesk.mail.threading import query_headers
-from cphelpdesk.queries import indexing, requester_links, routing
-from cphelpdesk.queries.actions.base import _event, _set_sla_dues
+from cphelpdesk.queries import indexing, requester_links, routing, timeline
+from cphelpdesk.queries.actions.base import _set_sla_dues
 from cphelpdesk.queries.models import (
     Attachment,
     Channel,
+    EventKind,
     Message,
     Query,
     ReferenceCounter,
@@ -40,7 +42,7 @@ def next_reference(year: int) -> str:
     return f"CPH-{year}-{row[0]:04d}"
 
 # The interface languages, and Portuguese, which the Spanish desk also answers in.
-QUERY_LANGUAGES = frozenset({*dict(settings.LANGUAGES), "pt"})
+QUERY_LANGUAGES = frozenset(CODES)
 
 
 def _save_attachments(message: Message, uploads: Iterable) -> list[Attachment]:
@@ -79,18 +81,18 @@ def submit_query(
     channel: str = Channel.WEB,
     attachments: Iterable = (),
     no_child_details_confirmed: bool = False,
-    logged_by: Member | None = None,
+    actor: Member | None = None,
     received_at: datetime | None = None,
     acknowledge: bool = True,
 ) -> Query:
     """Record a new query with its question as the first message, route it, and acknowledge it.
 
     Preconditions: a `requester` acting for themself must be an approved member (staff logging a
-    phone call or meeting pass `logged_by`); without a member, `requester_email` says who asked.
+    phone call or meeting pass themself as `actor`); without a member, `requester_email` says who asked.
     """
-    if requester is not None and logged_by is None and not requester.has_perm("directory.act_as_member"):
+    if requester is not None and actor is None and not requester.has_perm("directory.act_as_member"):
         raise PermissionDenied(_("Your membership must be approved before you can submit a query."))
-    if logged_by is not None and not logged_by.has_perm("queries.log_query"):
+    if actor is not None and not actor.has_perm("queries.log_query"):
         raise PermissionDenied(_("Only helpdesk officers can log queries for others."))
     subject, question = " ".join(clean_text(subject).split())[:250], clean_text(question)
     if not subject or not question:
@@ -130,8 +132,9 @@ def submit_query(
         body=question, sensitivity=query.sensitivity, created_at=received_at,
     )
     files = _save_attachments(message, attachments)
-    _event(query, "submitted", actor=logged_by or requester, actor_label=query.requester_name, channel=channel,
-           desk=query.desk.code if query.desk else None, attachments=len(files), reindex=False)
+    timeline.record(query, EventKind.SUBMITTED, actor=actor or requester, actor_label=query.requester_name,
+                    channel=channel, desk=query.desk.code if query.desk else None, attachments=len(files),
+                    reindex=False)
     indexing.index_new(query, message=message, topics=topics)
     if query.acknowledged_at:
         _acknowledge(query, message)
@@ -145,14 +148,14 @@ def _acknowledge(query: Query, question: Message) -> None:
     leave such details out: never a mail of its own."""
     from cphelpdesk.privacy.intake import carries_personal_data
 
-    _event(query, "acknowledged")
+    timeline.record(query, EventKind.ACKNOWLEDGED)
     personal_data = carries_personal_data(question)
     if personal_data:
-        _event(query, "personal_data_notice")
+        timeline.record(query, EventKind.PERSONAL_DATA_NOTICE)
     queue_notification(
         template="queries/email/acknowledgement", to=[query.requester_email],
         headers=query_headers(query.reference, auto=True),
-        language=query.requester.preferred_language if query.requester else query.language,
+        language=query.requester_language,
         context={"reference": query.reference, "url": requester_links.follow_url(query),
                  "desk": query.desk, "personal_data": personal_data, **query.requester_mail_words()},
     )

@@ -7,21 +7,22 @@ from django.utils.translation import gettext as _
 from cphelpdesk.core import audit
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Member
+from cphelpdesk.queries import exports
 from cphelpdesk.queries.models import (
     Query,
 )
 
 
-def record_access(user, query: Query, attachment=None) -> None:
+def record_access(*, actor: Member, query: Query, attachment=None) -> None:
     """Record a look at a confidential or strictly confidential query, or a download of such a file, in the
     audit log (the website and the API both call this): every look at such data is answerable later."""
     level = max(query.sensitivity, attachment.sensitivity if attachment is not None else 0)
     if level < Sensitivity.CONFIDENTIAL:
         return
     if attachment is None:
-        audit.record(actor=user, action="query.viewed", target=query, sensitivity=level)
+        audit.record(actor=actor, action="query.viewed", target=query, sensitivity=level)
     else:
-        audit.record(actor=user, action="attachment.downloaded", target=attachment, query=query.reference,
+        audit.record(actor=actor, action="attachment.downloaded", target=attachment, query=query.reference,
                      sensitivity=level)
 
 
@@ -40,6 +41,6 @@ def record_export(*, actor: Member, file_format: str, filters: dict, queries: Qu
     details = {"reason": reason.strip(), "confidential": list(
         queries.filter(sensitivity__gte=Sensitivity.CONFIDENTIAL).order_by("reference")
         .values_list("reference", flat=True))} if with_content else {}
-    audit.record(actor=actor, action="queries.exported", format=file_format, filters=filters, count=count,
+    audit.record(actor=actor, action=exports.AUDIT_ACTION, format=file_format, filters=filters, count=count,
                  with_content=with_content, **details)
     return count

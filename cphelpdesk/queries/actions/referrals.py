@@ -16,17 +16,18 @@ from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Member
 from cphelpdesk.mail.threading import referral_headers
+from cphelpdesk.queries import selectors, timeline
 from cphelpdesk.queries.access import can_answer_referral
 from cphelpdesk.queries.actions.base import (
     InvalidTransition,
     _check,
     _due,
-    _event,
     _locked,
     _require,
     _set_status,
 )
 from cphelpdesk.queries.models import (
+    EventKind,
     Message,
     Query,
     Referral,
@@ -113,8 +114,9 @@ def refer(
     )
     _set_status(query, Status.REFERRED, now)
     query.save()
-    _event(query, "referred", actor=actor, referral=referral.pk, destination=destination, to=recipient_name)
-    first = query.messages.filter(kind=Message.Kind.REQUESTER).first()
+    timeline.record(query, EventKind.REFERRED, actor=actor, referral=referral.pk, destination=destination,
+                    to=recipient_name)
+    first = selectors.question(query)
     queue_notification(
         template="queries/email/referral", to=[recipient_email], headers=referral_headers(referral.pk),
         language=recipient.preferred_language if recipient else "en",
@@ -147,7 +149,8 @@ def answer_referral(*, referral: Referral, body: str, answered_by: str = "", act
                                      created_at=now)
     referral.status, referral.outcome, referral.answered_at = Referral.Status.ANSWERED, body, now
     referral.save(update_fields=["status", "outcome", "answered_at"])
-    _event(query, "referral_answered", actor=referral.recipient, actor_label=label, referral=referral.pk)
+    timeline.record(query, EventKind.REFERRAL_ANSWERED, actor=referral.recipient, actor_label=label,
+                    referral=referral.pk)
     if query.status == Status.REFERRED and not query.referrals.filter(status=Referral.Status.SENT).exists():
         _set_status(query, Status.IN_PROGRESS, now)
         query.save()

@@ -17,13 +17,12 @@ from cphelpdesk.directory.models import Country, Desk, Member
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.mail.threading import query_headers
 from cphelpdesk.privacy import registry
-from cphelpdesk.queries import requester_links, routing
+from cphelpdesk.queries import requester_links, routing, timeline
 from cphelpdesk.queries.actions.base import (
     ALLOWED_FROM,
     InvalidTransition,
     _check,
     _due,
-    _event,
     _locked,
     _record_first_response,
     _require,
@@ -34,6 +33,7 @@ from cphelpdesk.queries.actions.intake import _save_attachments
 from cphelpdesk.queries.models import (
     Assignment,
     Attachment,
+    EventKind,
     Message,
     Outcome,
     Query,
@@ -79,8 +79,8 @@ def triage(
         _set_sla_dues(query)
     query.save()
     if changes:
-        _event(query, "triaged", actor=actor, **changes)
-    if "topics" in changes and not query.events.filter(kind="focal_points_alerted").exists():
+        timeline.record(query, EventKind.TRIAGED, actor=actor, **changes)
+    if "topics" in changes and not query.events.filter(kind=EventKind.FOCAL_POINTS_ALERTED).exists():
         routing.alert_focal_points(query)
     return query
 
@@ -97,7 +97,7 @@ def assign(*, actor: Member, query: Query, member: Member, role: str = Assignmen
     if query.status in {Status.NEW, Status.TRIAGED}:
         query.status = Status.IN_PROGRESS
         query.save(update_fields=["status"])
-    _event(query, "assigned", actor=actor, member=member.pk, name=str(member), role=role)
+    timeline.record(query, EventKind.ASSIGNED, actor=actor, member=member.pk, name=str(member), role=role)
     if member != actor:
         queue_notification(
             template="queries/email/assigned", to=[member.email], language=member.preferred_language,
@@ -114,14 +114,15 @@ def unassign(*, actor: Member, assignment: Assignment) -> None:
     if assignment.ended_at is None:
         assignment.ended_at = timezone.now()
         assignment.save(update_fields=["ended_at"])
-        _event(query, "unassigned", actor=actor, member=assignment.member_id, name=str(assignment.member))
+        timeline.record(query, EventKind.UNASSIGNED, actor=actor, member=assignment.member_id,
+                        name=str(assignment.member))
 
 
 # --- messages ------------------------------------------------------------------------------------
 
 @transaction.atomic
 def reply(
-    *, author: Member, query: Query, body: str, attachments: Iterable = (), internal: bool = False,
+    *, actor: Member, query: Query, body: str, attachments: Iterable = (), internal: bool = False,
     awaiting_requester: bool = False, sensitivity: int | None = None,
 ) -> Message:
     """A staff reply to the requester (mailed to them), or an internal note (`internal=True`).
@@ -130,7 +131,7 @@ def reply(
     `awaiting_requester` stops the SLA clock until the requester answers.
     """
     query = _locked(query)
-    access = _check(author, query, reply=True)
+    access = _check(actor, query, reply=True)
     body = clean_text(body)
     if not body:
         raise ValidationError(_("Write a message before sending."))
@@ -141,12 +142,12 @@ def reply(
     # Never above what the author may see (a focal point must see their own reply).
     default = min(Sensitivity.CONFIDENTIAL if internal else query.sensitivity, access.max_sensitivity)
     message = Message.objects.create(
-        query=query, kind=Message.Kind.NOTE if internal else Message.Kind.REPLY, author=author, body=body,
+        query=query, kind=Message.Kind.NOTE if internal else Message.Kind.REPLY, author=actor, body=body,
         sensitivity=default if sensitivity is None else sensitivity, created_at=now,
     )
     files = _save_attachments(message, attachments)
     if internal:
-        _event(query, "noted", actor=author, message=message.pk, attachments=len(files))
+        timeline.record(query, EventKind.NOTED, actor=actor, message=message.pk, attachments=len(files))
         return message
     before = query.status
     if query.first_response_at is None:
@@ -161,8 +162,8 @@ def reply(
     elif query.status in ALLOWED_FROM["start"]:
         _set_status(query, Status.IN_PROGRESS, now)
     query.save()
-    _event(query, "replied", actor=author, message=message.pk, attachments=len(files), status_from=before,
-           status_to=query.status)
+    timeline.record(query, EventKind.REPLIED, actor=actor, message=message.pk, attachments=len(files),
+                    status_from=before, status_to=query.status)
     _notify_requester(query, "queries/email/reply", message=message, files=files)
     return message
 
@@ -181,7 +182,7 @@ def _notify_requester(query: Query, template: str, message: Message | None = Non
                   for file in files]
     queue_notification(
         template=template, to=[query.requester_email], headers=query_headers(query.reference), attachments=mailed,
-        language=query.requester.preferred_language if query.requester else query.language,
+        language=query.requester_language,
         context={"reference": query.reference, **query.requester_mail_words(),
                  "body": message.body if message else "", "author": message.author_label if message else "",
                  "url": requester_links.follow_url(query),
@@ -190,12 +191,12 @@ def _notify_requester(query: Query, template: str, message: Message | None = Non
 
 
 @transaction.atomic
-def add_information(*, requester: Member, query: Query, body: str, attachments: Iterable = ()) -> Message:
-    """The requester follows up on their own query; a paused or answered query goes back to work."""
+def add_information(*, actor: Member, query: Query, body: str, attachments: Iterable = ()) -> Message:
+    """The requester (`actor`) follows up on their own query; a paused or answered query goes back to work."""
     query = _locked(query)
-    if query.requester_id != requester.pk:
+    if query.requester_id != actor.pk:
         raise PermissionDenied(_("You may not do this on query %(reference)s.") % {"reference": query.reference})
-    return _requester_message(query, author=requester, author_name=requester.full_name, body=body,
+    return _requester_message(query, author=actor, author_name=actor.full_name, body=body,
                               attachments=attachments)
 
 
@@ -216,12 +217,13 @@ def add_information_by_link(*, reference: str, token: str, body: str, attachment
 
 @transaction.atomic
 def add_mail_follow_up(*, query: Query, sender_name: str, body: str, attachments: Iterable = (),
-                       sender: Member | None = None, reply_text: str = "", written_at: datetime | None = None
+                       actor: Member | None = None, reply_text: str = "", written_at: datetime | None = None
                        ) -> Message:
     """A message that came by mail into the thread of `query` (the caller, the mail gateway, has
-    checked that the sender may write there: the query's requester, or someone holding its token).
+    checked that the sender may write there: the query's requester, or someone holding its token). `actor`
+    is the member who sent it, when the mail proved it came from them.
     `reply_text` is its new part without the quoted thread, shown first on the query page."""
-    message = _requester_message(_locked(query), author=sender, author_name=sender_name, body=body,
+    message = _requester_message(_locked(query), author=actor, author_name=sender_name, body=body,
                                  attachments=attachments)
     reply_text = clean_text(reply_text)
     if reply_text and reply_text != message.body:
@@ -248,11 +250,11 @@ def _requester_message(query: Query, *, author, author_name: str, body: str, att
     if query.status in {Status.AWAITING_REQUESTER, Status.ANSWERED, Status.CLOSED}:
         if query.status != Status.AWAITING_REQUESTER:
             _reopen(query, now)
-            _event(query, "reopened", actor=author, reason="requester follow-up")
+            timeline.record(query, EventKind.REOPENED, actor=author, reason="requester follow-up")
         _set_status(query, Status.IN_PROGRESS, now)
         query.save()
-    _event(query, "requester_replied", actor=author, message=message.pk, attachments=len(files),
-           status_from=before, status_to=query.status)
+    timeline.record(query, EventKind.REQUESTER_REPLIED, actor=author, message=message.pk, attachments=len(files),
+                    status_from=before, status_to=query.status)
     return message
 
 
@@ -282,7 +284,7 @@ def mark_answered(*, actor: Member, query: Query, outcome: str = Outcome.FULL) -
     _record_first_response(query, now)
     query.resolution_due = None
     query.save()
-    _event(query, "answered", actor=actor, outcome=outcome)
+    timeline.record(query, EventKind.ANSWERED, actor=actor, outcome=outcome)
     # Ask the requester to rate the answer (issue #6) in the same mail as the answer (issue #14: one mail,
     # not two); a reopened query answered again gets a fresh link.
     from cphelpdesk.surveys.actions import feedback_url, request_feedback
@@ -301,7 +303,7 @@ def close(*, actor: Member, query: Query) -> Query:
     _require(query, "close")
     query.status, query.closed_at = Status.CLOSED, timezone.now()
     query.save(update_fields=["status", "closed_at"])
-    _event(query, "closed", actor=actor)
+    timeline.record(query, EventKind.CLOSED, actor=actor)
     _cancel_open_referrals(query, actor)
     return query
 
@@ -311,7 +313,7 @@ def _cancel_open_referrals(query: Query, actor) -> None:
     for referral in query.referrals.filter(status=Referral.Status.SENT):
         referral.status = Referral.Status.CANCELLED
         referral.save(update_fields=["status"])
-        _event(query, "referral_cancelled", actor=actor, referral=referral.pk)
+        timeline.record(query, EventKind.REFERRAL_CANCELLED, actor=actor, referral=referral.pk)
 
 
 @transaction.atomic
@@ -325,7 +327,7 @@ def reopen(*, actor: Member, query: Query, reason: str = "") -> Query:
     _reopen(query, timezone.now())
     query.status = Status.IN_PROGRESS
     query.save()
-    _event(query, "reopened", actor=actor, reason=reason[:500])
+    timeline.record(query, EventKind.REOPENED, actor=actor, reason=reason[:500])
     return query
 
 
@@ -340,7 +342,7 @@ def withdraw(*, actor: Member, query: Query) -> Query:
     _set_status(query, Status.WITHDRAWN, now)
     query.outcome, query.closed_at = Outcome.WITHDRAWN, now
     query.save()
-    _event(query, "withdrawn", actor=actor)
+    timeline.record(query, EventKind.WITHDRAWN, actor=actor)
     _cancel_open_referrals(query, actor)
     return query
 
@@ -362,8 +364,8 @@ def merge(*, actor: Member, query: Query, into: Query) -> Query:
     _set_status(query, Status.MERGED, now)
     query.merged_into, query.closed_at = into, now
     query.save()
-    _event(query, "merged", actor=actor, into=into.reference)
-    _event(into, "merged_from", actor=actor, duplicate=query.reference)
+    timeline.record(query, EventKind.MERGED, actor=actor, into=into.reference)
+    timeline.record(into, EventKind.MERGED_FROM, actor=actor, duplicate=query.reference)
     _cancel_open_referrals(query, actor)
     return query
 
@@ -389,8 +391,8 @@ def close_as_individual_case(*, actor: Member, query: Query) -> Query:
     _record_first_response(query, now)
     query.resolution_due = None
     query.save()
-    _event(query, "individual_case_removed", actor=actor, messages=erased.counts["messages"],
-           attachments=erased.counts["attachments"])
+    timeline.record(query, EventKind.INDIVIDUAL_CASE_REMOVED, actor=actor, messages=erased.counts["messages"],
+                    attachments=erased.counts["attachments"])
     _notify_requester(query, "queries/email/individual_case")
     return query
 
@@ -408,5 +410,5 @@ def link_requester(*, actor: Member, query: Query, member: Member) -> Query:
     query.country = query.country or member.country
     query.save(update_fields=["requester", "requester_name", "organisation", "country"])
     query.messages.filter(kind=Message.Kind.REQUESTER, author__isnull=True).update(author=member)
-    _event(query, "requester_linked", actor=actor, member=member.pk)
+    timeline.record(query, EventKind.REQUESTER_LINKED, actor=actor, member=member.pk)
     return query

@@ -4,10 +4,11 @@ dated from their first query and moved along the register."""
 from datetime import timedelta
 
 from cphelpdesk.directory.models import Region
+from cphelpdesk.queries import timeline
 from cphelpdesk.queries.demo.plans import Deck
 from cphelpdesk.queries.demo.rows import BATCH
 from cphelpdesk.queries.demo.texts import phrases
-from cphelpdesk.queries.models import Gap, QueryEvent, Status
+from cphelpdesk.queries.models import EventKind, Gap, QueryEvent, Status
 
 
 class GapRegister:
@@ -85,8 +86,8 @@ class GapRegister:
                     break
                 gap.status, gap.working_group = status, gap.demo_group
                 setattr(gap, attribute, moment)
-                events += [QueryEvent(query_id=query_pk, at=moment, actor=gap.created_by, kind="gap_updated",
-                                      data={"gap": gap.pk, "status": str(status)})
+                events += [timeline.event(query_pk, EventKind.GAP_UPDATED, at=moment, actor=gap.created_by,
+                                          gap=gap.pk, status=str(status))
                            for query_pk, at, _country in linked if at <= moment]
         Gap.objects.bulk_update(self.gaps, ["noted_at", "description", "status", "working_group", "taken_to_wg_at",
                                             "in_development_at", "addressed_at"])

@@ -10,7 +10,7 @@ gives the same queries.
 from datetime import timedelta
 
 from cphelpdesk.core.sensitivity import Sensitivity
-from cphelpdesk.queries import routing
+from cphelpdesk.queries import routing, timeline
 from cphelpdesk.queries.demo.plans import Plan
 from cphelpdesk.queries.demo.rows import Rows
 from cphelpdesk.queries.demo.texts import phrases
@@ -21,7 +21,6 @@ from cphelpdesk.queries.models import (
     Message,
     Outcome,
     Query,
-    QueryEvent,
     Referral,
     Status,
 )
@@ -69,8 +68,7 @@ class QueryLife:
     # --- the rows and events of one query ---
 
     def event(self, at, kind, actor=None, label="", link=None, target=None, **data):
-        item = QueryEvent(query=None if target else self.query, at=at, actor=actor, actor_label=label, kind=kind,
-                          data=data)
+        item = timeline.event(None if target else self.query, kind, at=at, actor=actor, actor_label=label, **data)
         self.rows.events.append(item)
         if link is not None:
             self.rows.links.append((item, *link))

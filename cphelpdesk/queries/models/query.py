@@ -179,6 +179,11 @@ class Query(models.Model):
                 "name": self.requester_email}
 
     @property
+    def requester_language(self) -> str:
+        """The language of mail to the requester: a member's chosen language, else the query's."""
+        return self.requester.preferred_language if self.requester else self.language
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
@@ -188,9 +193,3 @@ class Query(models.Model):
         now = timezone.now()
         return (self.is_open and self.status not in PAUSED_STATUSES
                 and any(due is not None and due < now for due in (self.first_response_due, self.resolution_due)))
-
-    @property
-    def question(self) -> str:
-        """The requester's first message."""
-        first = self.messages.filter(kind="requester").order_by("created_at", "id").first()
-        return first.body if first else ""

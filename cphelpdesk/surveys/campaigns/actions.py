@@ -101,7 +101,7 @@ def create_survey(*, actor: Member, title: str, intro: str = "") -> Survey:
     """A new draft survey with no questions yet."""
     survey = Survey.objects.create(title=clean_text(title)[:200], intro=clean_text(intro), created_by=actor,
                                    audience=default_audience())
-    audit.record(actor=actor, action="surveys.create_survey", target=survey)
+    audit.record(actor=actor, action="survey.created", target=survey)
     return survey
 
 
@@ -122,7 +122,7 @@ def create_from_template(*, actor: Member, template: str) -> Survey:
                                     required=spec.required, choices=[str(choice) for choice in spec.choices],
                                     help_text=str(spec.help_text), position=position)
             position += 1
-    audit.record(actor=actor, action="surveys.create_survey", target=survey, template=template)
+    audit.record(actor=actor, action="survey.created", target=survey, template=template)
     return survey
 
 
@@ -132,7 +132,7 @@ def update_survey(*, actor: Member, survey: Survey, title: str, intro: str, clos
     survey = _locked_draft(survey)
     survey.title, survey.intro, survey.closes_on = clean_text(title)[:200], clean_text(intro), closes_on
     survey.save(update_fields=["title", "intro", "closes_on"])
-    audit.record(actor=actor, action="surveys.update_survey", target=survey)
+    audit.record(actor=actor, action="survey.updated", target=survey)
     return survey
 
 
@@ -141,7 +141,7 @@ def add_section(*, actor: Member, survey: Survey, title: str) -> Section:
     survey = _locked_draft(survey)
     position = (survey.sections.aggregate(last=Max("position"))["last"] or 0) + 1
     section = Section.objects.create(survey=survey, title=clean_text(title)[:200], position=position)
-    audit.record(actor=actor, action="surveys.add_section", target=survey, section=section.pk)
+    audit.record(actor=actor, action="survey_section.added", target=survey, section=section.pk)
     return section
 
 
@@ -149,7 +149,7 @@ def add_section(*, actor: Member, survey: Survey, title: str) -> Section:
 def delete_section(*, actor: Member, section: Section) -> None:
     """Delete a draft's section with its questions."""
     survey = _locked_draft(section.survey)
-    audit.record(actor=actor, action="surveys.delete_section", target=survey, section=section.pk,
+    audit.record(actor=actor, action="survey_section.deleted", target=survey, section=section.pk,
                  questions=section.questions.count())
     section.delete()
 
@@ -182,7 +182,7 @@ def add_question(*, actor: Member, survey: Survey, text: str, kind: str, section
                               help_text=help_text)
     position = (survey.questions.aggregate(last=Max("position"))["last"] or 0) + 1
     question = Question.objects.create(survey=survey, position=position, **fields)
-    audit.record(actor=actor, action="surveys.add_question", target=survey, question=question.pk)
+    audit.record(actor=actor, action="survey_question.added", target=survey, question=question.pk)
     return question
 
 
@@ -195,14 +195,14 @@ def update_question(*, actor: Member, question: Question, text: str, kind: str, 
     for name, value in fields.items():
         setattr(question, name, value)
     question.save()
-    audit.record(actor=actor, action="surveys.update_question", target=survey, question=question.pk)
+    audit.record(actor=actor, action="survey_question.updated", target=survey, question=question.pk)
     return question
 
 
 @transaction.atomic
 def delete_question(*, actor: Member, question: Question) -> None:
     survey = _locked_draft(question.survey)
-    audit.record(actor=actor, action="surveys.delete_question", target=survey, question=question.pk)
+    audit.record(actor=actor, action="survey_question.deleted", target=survey, question=question.pk)
     question.delete()
 
 
@@ -218,7 +218,7 @@ def move_question(*, actor: Member, question: Question, up: bool) -> None:
     siblings[index], siblings[other] = siblings[other], siblings[index]
     for position, sibling in enumerate(siblings):
         Question.objects.filter(pk=sibling.pk).update(position=position)
-    audit.record(actor=actor, action="surveys.move_question", target=survey, question=question.pk)
+    audit.record(actor=actor, action="survey_question.moved", target=survey, question=question.pk)
 
 
 @transaction.atomic
@@ -230,7 +230,7 @@ def set_audience(*, actor: Member, survey: Survey, positions: list[str], regions
                        "desks": list(desks), "active_groups": bool(active_groups)}
     survey.save(update_fields=["audience"])
     count = audience_members(survey.audience).count()
-    audit.record(actor=actor, action="surveys.set_audience", target=survey, audience=survey.audience, count=count)
+    audit.record(actor=actor, action="survey.audience_set", target=survey, audience=survey.audience, count=count)
     return count
 
 
@@ -262,7 +262,7 @@ def open_survey(*, actor: Member, survey: Survey) -> int:
         raise ValidationError(_("Nobody matches the audience: widen it before opening the survey."))
     survey.status, survey.opened_at = Survey.Status.OPEN, now
     survey.save(update_fields=["status", "opened_at"])
-    audit.record(actor=actor, action="surveys.open_survey", target=survey, invited=invited)
+    audit.record(actor=actor, action="survey.opened", target=survey, invited=invited)
     return invited
 
 
@@ -281,7 +281,7 @@ def invite_newcomers(*, actor: Member, survey: Survey) -> int:
     positions); returns how many."""
     survey = _locked(survey, Survey.Status.OPEN, _("Only an open survey takes more people."))
     invited = _invite(survey, newcomers(survey), timezone.now())
-    audit.record(actor=actor, action="surveys.invite_newcomers", target=survey, invited=invited)
+    audit.record(actor=actor, action="survey.newcomers_invited", target=survey, invited=invited)
     return invited
 
 
@@ -297,7 +297,7 @@ def send_reminders(*, actor: Member, survey: Survey) -> int:
         invitation.reminded_at, invitation.reminders = now, invitation.reminders + 1
         _mail(invitation, "surveys/email/survey_reminder")
     Invitation.objects.bulk_update(pending, ["reminded_at", "reminders"])
-    audit.record(actor=actor, action="surveys.send_reminders", target=survey, reminded=len(pending))
+    audit.record(actor=actor, action="survey.reminders_sent", target=survey, reminded=len(pending))
     return len(pending)
 
 
@@ -309,7 +309,7 @@ def close_survey(*, actor: Member | None, survey: Survey) -> Survey:
     row = survey_row(survey)
     survey.invited_count, survey.responded_count = row.invited, row.responded
     survey.save(update_fields=["status", "closed_at", "invited_count", "responded_count"])
-    audit.record(actor=actor, action="surveys.close_survey", target=survey)
+    audit.record(actor=actor, action="survey.closed", target=survey)
     return survey
 
 
@@ -391,5 +391,5 @@ def submit_response(*, invitation: Invitation, nonce: str, answers: dict[int, ob
     invitation.responded_on = timezone.localdate()
     invitation.save(update_fields=["responded_on"])
     # The survey, not the response or the invitation: the log must not tie a member to their answers.
-    audit.record(actor=None, action="surveys.respond", target=survey)
+    audit.record(actor=None, action="survey_response.submitted", target=survey)
     return response

@@ -269,7 +269,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.results(survey)
     file_format = request.GET.get("format")
     if file_format in FORMATS:
-        audit.record(actor=request.user, action="surveys.exported", target=survey, format=file_format)
+        audit.record(actor=request.user, action="survey_results.exported", target=survey, format=file_format)
         header, rows = selectors.results_table(found)
         filename = f"survey-{survey.pk}-results.{file_format}"
         if file_format == "csv":

@@ -20,5 +20,5 @@ class Command(BaseCommand):
         member = Member.objects.with_email(email).first()
         if member is None or not member.is_active:
             raise CommandError(f"No active account has the address {email}.")
-        _record, token = create_token(member=member, name=name, scope=scope)
+        _record, token = create_token(actor=member, name=name, scope=scope)
         self.stdout.write(token)
