@@ -41,7 +41,7 @@ def overlaps(finding, span) -> bool:
 
 def evaluate(rows: list[dict], with_language: bool, verbose: bool) -> dict:
     """Scores of the detector on `rows`."""
-    from cphelpdesk.privacy.detector import find_personal_data
+    from cphelpdesk.detection.detector import find_personal_data
 
     gold, hit, covered = Counter(), Counter(), Counter()
     by_language, by_language_hit = Counter(), Counter()
@@ -110,7 +110,7 @@ def privacy_main() -> int:
         from django.core.management import call_command
 
         call_command("migrate", "privacy", verbosity=0)  # the detector reads the (empty) custom patterns
-        from cphelpdesk.privacy.detector import find_personal_data
+        from cphelpdesk.detection.detector import find_personal_data
 
         find_personal_data("warm up: +243 81 234 5678, Amina, 14 years old", "en")  # compile patterns, load names
         only = os.environ.get("BENCH_PRIVACY_SET", "")

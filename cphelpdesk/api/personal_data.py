@@ -1,6 +1,6 @@
-"""An erased or expired account's API tokens go (`privacy.registry`)."""
+"""An erased or expired account's API tokens go (`core.erasure`)."""
 
-from cphelpdesk.privacy.registry import Path, Target, register
+from cphelpdesk.core.erasure import Path, Target, register
 
 
 def revoke_tokens(target: Target) -> None:

@@ -1,9 +1,9 @@
 """What the directory keeps about a member (the account, its addresses and authenticators), and how the
-erasure and member-retention paths of `privacy.registry` erase it."""
+erasure and member-retention paths of `core.erasure` erase it."""
 
 from django.contrib.auth.hashers import make_password
 
-from cphelpdesk.privacy.registry import FORMER_MEMBER, Path, Stage, Target, anonymised_email, register
+from cphelpdesk.core.erasure import FORMER_MEMBER, Path, Stage, Target, anonymised_email, register
 
 
 def find_members(target: Target) -> None:

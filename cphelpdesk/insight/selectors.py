@@ -27,11 +27,12 @@ Choices the definitions leave open (docs/architecture.md, "Insight", says the sa
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from cphelpdesk.core.periods import period_bounds
 from cphelpdesk.directory.models import Approval, Country, Desk, Member, Organisation, Region
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.library.models import Resource, ResourceUse
@@ -140,13 +141,6 @@ class Headline:
     @property
     def overall_timeliness(self) -> Timeliness:
         return self.timeliness[-1]
-
-
-def period_bounds(period_start: date, period_end: date) -> tuple[datetime, datetime]:
-    """The period as [start, end) moments: from the first day's midnight to the midnight after the last day."""
-    zone = timezone.get_default_timezone()
-    return (datetime.combine(period_start, time.min, tzinfo=zone),
-            datetime.combine(period_end + timedelta(days=1), time.min, tzinfo=zone))
 
 
 def default_period(today: date | None = None) -> tuple[date, date]:

@@ -1,10 +1,10 @@
 """Drafts banked from a query carry its text until their personal-data review: how each path of
-`privacy.registry` erases what they hold. Published resources passed that review and a second approval:
+`core.erasure` erases what they hold. Published resources passed that review and a second approval:
 they are the library's own text and stay."""
 
 from django.db import transaction
 
-from cphelpdesk.privacy.registry import Path, Target, register, scrub
+from cphelpdesk.core.erasure import Path, Target, register, scrub
 
 
 def _drafts(target: Target):

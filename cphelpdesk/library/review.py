@@ -49,7 +49,7 @@ def known_names(resource: Resource) -> list[tuple[str, str]]:
 
 def findings(resource: Resource) -> list[Finding]:
     """Everything the review should ask an officer about, in the text fields and the files' text."""
-    from cphelpdesk.privacy.detector import find_personal_data
+    from cphelpdesk.detection.detector import find_personal_data
 
     names = known_names(resource)
     texts = [(field, getattr(resource, field)) for field in REVIEWED_FIELDS]
@@ -68,7 +68,7 @@ def findings(resource: Resource) -> list[Finding]:
 
 def redacted(text: str, found: str, kind: str) -> str:
     """`text` with every occurrence of `found` replaced by a placeholder naming its kind."""
-    from cphelpdesk.privacy.detector import placeholder
-    from cphelpdesk.privacy.intake import remove_text
+    from cphelpdesk.core.erasure import remove_text
+    from cphelpdesk.detection.detector import placeholder
 
     return remove_text(text, found, str(_("[organisation removed]")) if kind == ORGANISATION else placeholder(kind))

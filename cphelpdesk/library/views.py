@@ -212,7 +212,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("library.see_drafts")
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The resource as staff see it while preparing it: its flags and what can be done next."""
-    from cphelpdesk.privacy.kinds import LABELS as FINDING_LABELS
+    from cphelpdesk.detection.kinds import LABELS as FINDING_LABELS
 
     item = _readable(request, pk, Resource.objects.select_related("source_query", "submitted_by", "created_by"))
     flags = [(flag, FINDING_LABELS.get(flag.kind) or _("organisation that asked"))

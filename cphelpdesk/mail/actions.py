@@ -30,11 +30,11 @@ from cphelpdesk.mail.addressing import addressed_desk_id
 from cphelpdesk.mail.authentication import Verdict, verify_sender
 from cphelpdesk.mail.models import InboundMessage
 from cphelpdesk.mail.parsing import ParsedMail, clean_header, parse, without_leading_blank_lines
-from cphelpdesk.mail.threading import references_in, referrals_in
 from cphelpdesk.queries import actions as query_actions
 from cphelpdesk.queries.access import query_access
 from cphelpdesk.queries.models import Channel, Query, QueryEvent, Status
 from cphelpdesk.queries.selectors import REFERENCE
+from cphelpdesk.queries.threading import references_in, referrals_in
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3

@@ -1,4 +1,4 @@
-"""What the email channel keeps about people (raw mail, the outbox), and how each path of `privacy.registry`
+"""What the email channel keeps about people (raw mail, the outbox), and how each path of `core.erasure`
 erases it."""
 
 import re
@@ -6,7 +6,7 @@ import re
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
-from cphelpdesk.privacy.registry import Path, Target, register, scrub
+from cphelpdesk.core.erasure import Path, Target, register, scrub
 
 
 def purge_raw_mail(target: Target) -> None:

@@ -1,31 +1,23 @@
 """Personal data caught at intake: every message and attachment of a query is scanned in the worker;
 officers redact findings in place or dismiss them. The requester is told, kindly, in one sentence of the
 acknowledgement when their question carries details of a child or another person (`carries_personal_data`);
-their own name, greeting and signature are set aside (`privacy.senders`).
+their own name, greeting and signature are set aside (`detection.senders`).
 
 Redaction leaves no copy of the removed text: not in the message, the finding, the events, the audit log,
 the search index, the outbox, nor the raw copy of the mail it came in.
 """
-
-import re
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core import audit
-from cphelpdesk.privacy.detector import find_personal_data, placeholder
+from cphelpdesk.core.erasure import remove_text
+from cphelpdesk.detection.detector import find_personal_data, placeholder
 from cphelpdesk.privacy.models import Finding
 
 # A scan reports at most this many findings per message (a spreadsheet of phone numbers is one problem).
 MAX_FINDINGS = 50
-
-
-def remove_text(text: str, found: str, replacement: str) -> str:
-    """`text` with every occurrence of `found` (whole words, any case) replaced."""
-    if not found:
-        return text
-    return re.sub(rf"(?<!\w){re.escape(found)}(?!\w)", lambda _match: replacement, text, flags=re.IGNORECASE)
 
 
 def _record(query, findings, **where) -> list[Finding]:

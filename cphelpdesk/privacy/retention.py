@@ -20,7 +20,7 @@ A legal hold on a query keeps everything of that query; a hold on a member keeps
 they asked. Each batch commits on its own, so an interrupted run loses nothing and the next one resumes.
 
 Each step selects what is due here; the erasing itself is done by the steps the apps registered for the
-step's path (`privacy.registry`, `retention.<step>`), so a copy an app keeps is erased by that app.
+step's path (`core.erasure`, `retention.<step>`), so a copy an app keeps is erased by that app.
 """
 
 from collections.abc import Callable
@@ -35,9 +35,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core import audit
+from cphelpdesk.core.erasure import FORMER_MEMBER, Path, Target, anonymised_email, erase  # noqa: F401
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.privacy.models import LegalHold, RetentionRun
-from cphelpdesk.privacy.registry import FORMER_MEMBER, Path, Target, anonymised_email, erase  # noqa: F401
 
 BATCH = 500
 

@@ -142,8 +142,8 @@ def anonymise_member(member) -> None:
     """Erase `member` now: account closed, and every step registered for the path ERASURE run (the account,
     their queries' copies of them, message texts, raw mail, findings, outbox, drafts, exports on disk...).
     Their queries stay, without them, so every statistic stays the same."""
+    from cphelpdesk.core.erasure import Path, Target, erase
     from cphelpdesk.directory.models import Member
-    from cphelpdesk.privacy.registry import Path, Target, erase
 
     Member.objects.filter(pk=member.pk).update(is_active=False, closed_at=timezone.now())
     erase(Path.ERASURE, Target(members=[member.pk]))

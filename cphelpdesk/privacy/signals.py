@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from cphelpdesk.privacy import custom
+from cphelpdesk.detection import custom
 from cphelpdesk.privacy.models import CustomPattern
 
 

@@ -1,4 +1,4 @@
-"""What the query service keeps about people, and how each path of `privacy.registry` erases it."""
+"""What the query service keeps about people, and how each path of `core.erasure` erases it."""
 
 import re
 import zipfile
@@ -6,7 +6,7 @@ from pathlib import Path as FilePath
 
 from django.db import transaction
 
-from cphelpdesk.privacy.registry import FORMER_MEMBER, Path, Stage, Target, register, scrub
+from cphelpdesk.core.erasure import FORMER_MEMBER, Path, Stage, Target, register, scrub
 
 # What a message of a query closed as an individual case says instead (stored: the working language).
 INDIVIDUAL_CASE_PLACEHOLDER = "[Details of an individual case were removed by the helpdesk.]"
@@ -23,7 +23,7 @@ def queries_asked(target: Target) -> None:
 def find_requesters(target: Target) -> None:
     """The requesters' names and addresses, and what the detector finds in their messages (a signature's
     phone number and address), are to go from every copy."""
-    from cphelpdesk.privacy.detector import find_personal_data
+    from cphelpdesk.detection.detector import find_personal_data
     from cphelpdesk.queries.models import Message, Query
 
     for name, email in Query.objects.filter(pk__in=target.queries).values_list("requester_name", "requester_email"):

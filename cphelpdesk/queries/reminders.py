@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.roles import Role
-from cphelpdesk.mail.threading import referral_headers
 from cphelpdesk.queries.access import query_access
 from cphelpdesk.queries.models import OPEN_STATUSES, PAUSED_STATUSES, Query, QueryEvent, Referral
+from cphelpdesk.queries.threading import referral_headers
 
 # "About to breach": due within this much clock time.
 WARNING_WINDOW = timedelta(hours=4)

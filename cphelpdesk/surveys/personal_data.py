@@ -1,6 +1,6 @@
-"""What feedback and survey campaigns keep about people, and how each path of `privacy.registry` erases it."""
+"""What feedback and survey campaigns keep about people, and how each path of `core.erasure` erases it."""
 
-from cphelpdesk.privacy.registry import Path, Target, register
+from cphelpdesk.core.erasure import Path, Target, register
 
 
 def forget_feedback(target: Target) -> None:

@@ -12,9 +12,9 @@ from cphelpdesk.directory.roles import Role
 from cphelpdesk.mail import actions as mail_actions
 from cphelpdesk.mail.actions import process_safely, store_inbound
 from cphelpdesk.mail.models import InboundMessage
-from cphelpdesk.mail.threading import query_headers, reply_address
 from cphelpdesk.queries import actions
 from cphelpdesk.queries.models import Message, Query, QueryEvent, Status
+from cphelpdesk.queries.threading import query_headers, reply_address
 from tests.factories import MemberFactory, make_query, staff_with_mfa
 from tests.helpers import authenticated, run_queued_tasks
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from cphelpdesk.detection import custom
+from cphelpdesk.detection.detector import find_personal_data, redact
 from cphelpdesk.directory.roles import Role
-from cphelpdesk.privacy import custom
-from cphelpdesk.privacy.detector import find_personal_data, redact
 from cphelpdesk.privacy.models import CustomPattern
 from tests.factories import CustomPatternFactory, staff_with_mfa
 
@@ -73,7 +73,7 @@ def test_ordinary_patterns_are_accepted(regex):
 
 def test_a_pattern_saved_around_validation_is_skipped(caplog):
     CustomPattern.objects.create(name="runaway", kind="custom", regex=r"(a+)+$")
-    with caplog.at_level(logging.WARNING, logger="cphelpdesk.privacy.custom"):
+    with caplog.at_level(logging.WARNING, logger="cphelpdesk.detection.custom"):
         assert kinds_in("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab") == []
     assert "runaway" in caplog.text
 
@@ -82,7 +82,7 @@ def test_a_slow_pattern_is_stopped_by_the_time_limit(caplog):
     # Valid (one repetition) but quadratic on a long run of letters without a digit: the time limit cuts it short.
     CustomPatternFactory(name="slow", regex=r"[a-z]+\d")
     start = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="cphelpdesk.privacy.custom"):
+    with caplog.at_level(logging.WARNING, logger="cphelpdesk.detection.custom"):
         find_personal_data("a" * 60_000)
     assert time.monotonic() - start < 3
     assert "timed out" in caplog.text

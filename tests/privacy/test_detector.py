@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 from django.utils import translation
 
-from cphelpdesk.privacy.detector import Finding, _merge, find_personal_data, placeholder, redact
+from cphelpdesk.detection.detector import Finding, _merge, find_personal_data, placeholder, redact
 
 pytestmark = pytest.mark.django_db  # the detector reads the administrators' custom patterns
 

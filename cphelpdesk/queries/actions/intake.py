@@ -13,7 +13,6 @@ from cphelpdesk.core.inputs import clean_text
 from cphelpdesk.core.notifications import queue_notification
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Country, Member, Organisation
-from cphelpdesk.mail.threading import query_headers
 from cphelpdesk.queries import indexing, requester_links, routing
 from cphelpdesk.queries.actions.base import _event, _set_sla_dues
 from cphelpdesk.queries.models import (
@@ -23,6 +22,7 @@ from cphelpdesk.queries.models import (
     Query,
     ReferenceCounter,
 )
+from cphelpdesk.queries.threading import query_headers
 from cphelpdesk.taxonomy.models import Topic
 
 # --- intake --------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from cphelpdesk.core.inputs import clean_text
 from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Member
-from cphelpdesk.mail.threading import referral_headers
 from cphelpdesk.queries.actions.base import (
     InvalidTransition,
     _check,
@@ -26,6 +25,7 @@ from cphelpdesk.queries.models import (
     Referral,
     Status,
 )
+from cphelpdesk.queries.threading import referral_headers
 
 # --- referrals -----------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from re import _parser as sre_parse  # the stdlib's own parser: the only exact reading of a pattern's structure
 
@@ -95,6 +96,7 @@ class _Loaded:
     token: str | None = None
     at: float = 0.0
     patterns: tuple[CompiledPattern, ...] = ()
+    source: Callable[[], Iterable] = tuple  # none until the privacy app says where they are
 
 
 def invalidate() -> None:
@@ -103,10 +105,15 @@ def invalidate() -> None:
     _Loaded.token = None
 
 
+def read_patterns_from(source: Callable[[], Iterable]) -> None:
+    """Say where the active patterns are stored: `source()` returns rows with `name`, `kind` and `regex`.
+    The privacy app, which owns the `CustomPattern` table, calls this from its `ready()`; this floor does not
+    import it."""
+    _Loaded.source = source
+
+
 def compiled_patterns() -> tuple[CompiledPattern, ...]:
     """The active custom patterns, compiled once per change rather than on every text."""
-    from cphelpdesk.privacy.selectors import active_custom_patterns
-
     token = cache.get(VERSION_KEY)
     if token is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
@@ -114,7 +121,7 @@ def compiled_patterns() -> tuple[CompiledPattern, ...]:
     if token == _Loaded.token and token is not None and time.monotonic() - _Loaded.at < RELOAD_SECONDS:
         return _Loaded.patterns
     try:
-        rows = active_custom_patterns()
+        rows = _Loaded.source()
     except DatabaseError as error:
         # Detection must not fail because the database hiccupped: the built-in recognisers still run.
         logger.warning("privacy: custom patterns could not be loaded (%s); using the built-in recognisers", error)
