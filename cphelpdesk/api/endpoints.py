@@ -16,11 +16,11 @@ from cphelpdesk.api.auth import ReadOnlyToken, StaffWithoutMFA, TokenAuth, Token
 from cphelpdesk.api.docs import ReadableDocs
 from cphelpdesk.core.pagination import CappedPaginator
 from cphelpdesk.directory.models import Country
-from cphelpdesk.privacy.selectors import open_findings
 from cphelpdesk.queries import actions, selectors
 from cphelpdesk.queries.access import can_see_attachment, query_access, visible_messages
 from cphelpdesk.queries.models import OPEN_STATUSES, Attachment, Channel, ServiceType, Status, Urgency
 from cphelpdesk.queries.models import Query as QueryModel
+from cphelpdesk.queries.selectors import open_findings
 from cphelpdesk.taxonomy.models import Topic
 
 api = NinjaAPI(

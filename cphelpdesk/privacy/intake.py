@@ -1,7 +1,7 @@
 """Personal data caught at intake: every message and attachment of a query is scanned in the worker;
 officers redact findings in place or dismiss them. The requester is told, kindly, in one sentence of the
 acknowledgement when their question carries details of a child or another person (`carries_personal_data`);
-their own name, greeting and signature are set aside (`detection.senders`).
+their own name, greeting and signature are set aside (`detection.senders`, through `queries.scanning`).
 
 Redaction leaves no copy of the removed text: not in the message, the finding, the events, the audit log,
 the search index, the outbox, nor the raw copy of the mail it came in.
@@ -15,6 +15,7 @@ from cphelpdesk.core import audit
 from cphelpdesk.core.erasure import remove_text
 from cphelpdesk.detection.detector import find_personal_data, placeholder
 from cphelpdesk.privacy.models import Finding
+from cphelpdesk.queries.scanning import findings_in, sender_names
 
 # A scan reports at most this many findings per message (a spreadsheet of phone numbers is one problem).
 MAX_FINDINGS = 50
@@ -40,29 +41,6 @@ def _after_scan(query, created: list[Finding]) -> None:
     QueryEvent.objects.create(query=query, kind="personal_data_found", data={"kinds": kinds, "count": len(created)})
 
 
-def sender_names(message) -> list[str]:
-    """The names the author of `message` goes by: as the message names them (a mail's From display name)
-    and, for the requester, as the query and their account do."""
-    names = [message.author_name]
-    if message.kind == message.Kind.REQUESTER:
-        query = message.query
-        names.append(query.requester_name)
-        if query.requester_id:
-            names.append(query.requester.full_name)
-    return names
-
-
-def carries_personal_data(message) -> bool:
-    """Whether a new query's question (`message`, with the subject) carries personal data other than its
-    sender's own: the acknowledgement then asks, in one sentence, to leave such details out."""
-    return bool(_find(message, first=True))
-
-
-def _find(message, *, first: bool) -> list:
-    return find_personal_data(_text_to_scan(message, first=first), message.query.language,
-                              sender_names=sender_names(message))
-
-
 @transaction.atomic
 def scan_message(message) -> list[Finding]:
     """Look for personal data in one message (once: a scanned message is not scanned again)."""
@@ -73,15 +51,10 @@ def scan_message(message) -> list[Finding]:
         return []
     query = message.query
     first = not query.messages.filter(created_at__lt=message.created_at).exists()
-    created = _record(query, _find(message, first=first), message=message)
+    created = _record(query, findings_in(message, first=first), message=message)
     Message.objects.filter(pk=message.pk).update(scanned_at=timezone.now())
     _after_scan(message.query, created)
     return created
-
-
-def _text_to_scan(message, *, first: bool) -> str:
-    # The subject is read with the first message: it is as likely to carry a name as the text.
-    return f"{message.query.subject}\n{message.body}" if first else message.body
 
 
 def scan_messages(message_ids: list[int]) -> int:
@@ -99,7 +72,7 @@ def scan_messages(message_ids: list[int]) -> int:
     clean, count = [], 0
     for message in waiting:
         count += 1
-        if _find(message, first=not message.follows):
+        if findings_in(message, first=not message.follows):
             scan_message(message)
         else:
             clean.append(message.pk)
