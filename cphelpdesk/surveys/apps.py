@@ -9,6 +9,7 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the tasks module registers the daily feedback reminder and survey closing with the scheduler.
-        from cphelpdesk.surveys import personal_data, tasks  # noqa: F401
+        from cphelpdesk.surveys import personal_data, query_hooks, tasks  # noqa: F401
 
         personal_data.register_steps()
+        query_hooks.register()

@@ -15,7 +15,7 @@ from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Country, Desk, Member
 from cphelpdesk.directory.roles import Role
-from cphelpdesk.queries import requester_links, routing
+from cphelpdesk.queries import hooks, requester_links, routing
 from cphelpdesk.queries.actions.base import (
     ALLOWED_FROM,
     InvalidTransition,
@@ -284,14 +284,10 @@ def mark_answered(*, actor: Member, query: Query, outcome: str = Outcome.FULL) -
     query.resolution_due = None
     query.save()
     _event(query, "answered", actor=actor, outcome=outcome)
-    # Ask the requester to rate the answer (issue #6) in the same mail as the answer (issue #14: one mail,
-    # not two); a reopened query answered again gets a fresh link.
-    from cphelpdesk.surveys.actions import feedback_url, request_feedback
-
-    feedback = request_feedback(query=query)
+    # The requester is asked to rate the answer (issue #6) in the same mail as the answer (issue #14: one mail,
+    # not two): surveys fills `rate_url` and `expires` through the hook.
     _notify_requester(query, "queries/email/answered", outcome=str(Outcome(outcome).label),
-                      rate_url=feedback_url(feedback, query) if feedback else "",
-                      expires=feedback.expires_at.date().isoformat() if feedback else "")
+                      **{"rate_url": "", "expires": "", **hooks.context(hooks.ANSWER_MAIL, query)})
     return query
 
 
