@@ -205,3 +205,12 @@ def record_outreach(*, actor: Member, country: Country, contacted_on, channel: s
                                              by=actor, outcome=outcome[:5000])
     audit.record(actor=actor, action="outreach.recorded", target=contact, country=country.iso2)
     return contact
+
+
+def accept_terms(*, member) -> None:
+    """The member accepted the current privacy notice and terms of use."""
+    member.terms_version, member.terms_accepted_at = settings.HELPDESK_TERMS_VERSION, timezone.now()
+    Member.objects.filter(pk=member.pk).update(terms_version=member.terms_version,
+                                               terms_accepted_at=member.terms_accepted_at)
+    audit.record(actor=member, action="member.terms_accepted", target=member,
+                 version=settings.HELPDESK_TERMS_VERSION)

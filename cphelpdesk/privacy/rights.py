@@ -6,7 +6,6 @@ import io
 import json
 import zipfile
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,17 +17,6 @@ from cphelpdesk.privacy.models import DataRequest, LegalHold
 
 
 @transaction.atomic
-def accept_terms(*, member) -> None:
-    """The member accepted the current privacy notice and terms of use."""
-    from cphelpdesk.directory.models import Member
-
-    member.terms_version, member.terms_accepted_at = settings.HELPDESK_TERMS_VERSION, timezone.now()
-    Member.objects.filter(pk=member.pk).update(terms_version=member.terms_version,
-                                               terms_accepted_at=member.terms_accepted_at)
-    audit.record(actor=member, action="member.terms_accepted", target=member,
-                 version=settings.HELPDESK_TERMS_VERSION)
-
-
 def export_member_data(member) -> bytes:
     """A ZIP of JSON files (profile, queries with the messages the member can see, their own actions) and
     the files of those messages. The export is recorded."""
