@@ -1,7 +1,6 @@
-"""The outbox: every outgoing mail is a durable record first, sent by the worker with retries.
-
-Rendering happens in the transaction that caused the mail; sending happens after commit, in batches
-over one SMTP connection (`send_due`), so a burst of acknowledgements costs one task, not one each.
+"""Sending the outbox (`mail.outbox` records each mail first): the worker sends what is due in batches over
+one SMTP connection (`send_due`, run by `mail.outbound_tasks.send_outbox`), so a burst of acknowledgements costs
+one task, not one each; a relay failure is retried after each of BACKOFF.
 """
 
 import contextlib
@@ -26,22 +25,6 @@ BATCH = 50
 STALE_CLAIM = timedelta(minutes=10)
 DKIM_HEADERS = [b"from", b"to", b"cc", b"subject", b"date", b"message-id", b"in-reply-to", b"references",
                 b"reply-to", b"mime-version", b"content-type", b"list-unsubscribe", b"list-unsubscribe-post"]
-
-
-def enqueue(*, template: str, to: list[str], subject: str, body: str, headers: dict,
-            attachments: list[dict] | None = None) -> OutboundMessage:
-    """Record a rendered mail in the current transaction and send it from the worker after commit.
-
-    `attachments`: files already in storage, as {"name", "content_type", "path"}.
-    """
-    from cphelpdesk.core.tasks import enqueue_unless_waiting
-    from cphelpdesk.mail.tasks import send_outbox
-
-    message = OutboundMessage.objects.create(template=template, to=list(to), subject=subject[:500], body=body,
-                                             headers=headers, attachments=attachments or [],
-                                             next_attempt_at=timezone.now())
-    transaction.on_commit(lambda: enqueue_unless_waiting(send_outbox))
-    return message
 
 
 def send_due() -> int:
@@ -113,16 +96,6 @@ def send(message: OutboundMessage, connection=None) -> bool:
     OutboundMessage.objects.filter(pk=message.pk).update(status=OutboundMessage.Status.SENT, sent_at=now,
                                                          attempts=message.attempts + 1, last_error="")
     return True
-
-
-def retry(message: OutboundMessage) -> None:
-    """An officer sends a failed message again."""
-    from cphelpdesk.core.tasks import enqueue_unless_waiting
-    from cphelpdesk.mail.tasks import send_outbox
-
-    OutboundMessage.objects.filter(pk=message.pk).update(status=OutboundMessage.Status.PENDING, attempts=0,
-                                                         next_attempt_at=timezone.now())
-    transaction.on_commit(lambda: enqueue_unless_waiting(send_outbox))
 
 
 class SignedMail(EmailMultiAlternatives):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cphelpdesk.directory.models import Country, Desk, FocalPoint, Region
 from cphelpdesk.directory.roles import Role
-from cphelpdesk.mail.outbox import send_due
+from cphelpdesk.mail.sending import send_due
 from cphelpdesk.queries import actions
 from cphelpdesk.queries.models import Holiday, Query, Referral, SLAClass, Status
 from cphelpdesk.queries.reminders import remind_due_queries, remind_overdue_referrals
