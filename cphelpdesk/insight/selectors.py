@@ -29,11 +29,11 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, F, FloatField, Func, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from cphelpdesk.core.periods import period_bounds
-from cphelpdesk.directory.models import Approval, Country, Desk, Member, Organisation, Region
+from cphelpdesk.directory.models import Approval, Country, Desk, Member, Organisation, OutreachContact, Region
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.library.models import Resource, ResourceUse
 from cphelpdesk.queries.models import Gap, Outcome, Query, Referral, SLAClass
@@ -233,8 +233,6 @@ def _summary(name: str, hours: list[float], on_time: int, late: int, presorted: 
 
 
 def _satisfaction(start: datetime, end: datetime, filters: Filters) -> tuple[int, Satisfaction | None]:
-    from django.db.models import Avg
-
     ratings = Rating.objects.filter(submitted_at__gte=start, submitted_at__lt=end,
                                     query__in=counted(filters).values("pk"))
     figures = ratings.aggregate(responses=Count("pk"), appropriateness=Avg("appropriateness"),
@@ -487,10 +485,6 @@ class OutreachRow:
 
 def outreach_rows(today: date | None = None) -> list[OutreachRow]:
     """The outreach list as of `today` with, for each country, its last query and its last outreach contact."""
-    from django.db.models import Max
-
-    from cphelpdesk.directory.models import OutreachContact
-
     countries = outreach(today or timezone.localdate())
     last_queries = dict(Query.objects.counted().filter(country__in=countries).values("country")
                         .annotate(last=Max("received_at")).values_list("country", "last"))

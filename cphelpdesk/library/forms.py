@@ -7,6 +7,7 @@ from cphelpdesk.core.inputs import parse_id
 from cphelpdesk.directory.models import Country
 from cphelpdesk.library.models import RESOURCE_LANGUAGES, Resource
 from cphelpdesk.queries.forms import AttachmentsField, TopicChoiceField
+from cphelpdesk.queries.models import Attachment, Message
 from cphelpdesk.taxonomy.models import Topic
 
 SEARCH_LANGUAGES = [("", _("Any language")), *RESOURCE_LANGUAGES]
@@ -85,8 +86,6 @@ class BankAnswerForm(forms.Form):
                                                  widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, query, **kwargs):
-        from cphelpdesk.queries.models import Attachment, Message
-
         super().__init__(*args, **kwargs)
         replies = query.messages.filter(kind=Message.Kind.REPLY)
         self.fields["answers"].queryset = replies

@@ -13,7 +13,8 @@ class MailConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the task modules (and the IMAP poller) registers their periodic tasks with the scheduler.
-        from cphelpdesk.mail import imap, inbound_tasks, outbound_tasks, outbox, personal_data  # noqa: F401
+        # Imported here, not at the top: these modules import models, which load only after this one (app registry).
+        from cphelpdesk.mail import imap, inbound_tasks, outbound_tasks, outbox, personal_data  # noqa: F401, PLC0415
 
         personal_data.register_steps()
         notifications.deliver_through(outbox.enqueue)

@@ -7,6 +7,7 @@ import contextlib
 import logging
 from datetime import timedelta
 
+import dkim
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -105,8 +106,6 @@ class SignedMail(EmailMultiAlternatives):
         mime = super().message()
         dkim_settings = settings.HELPDESK_DKIM
         if dkim_settings["domain"] and dkim_settings["private_key"]:
-            import dkim
-
             signature = dkim.sign(
                 mime.as_bytes(linesep="\r\n"), dkim_settings["selector"].encode(), dkim_settings["domain"].encode(),
                 dkim_settings["private_key"].encode(), include_headers=[

@@ -7,14 +7,20 @@ Redaction leaves no copy of the removed text: not in the message, the finding, t
 the search index, the outbox, nor the raw copy of the mail it came in.
 """
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core import audit
 from cphelpdesk.core.erasure import remove_text
 from cphelpdesk.detection.detector import find_personal_data, placeholder
+from cphelpdesk.mail.models import InboundMessage, OutboundMessage
 from cphelpdesk.privacy.models import Finding
+from cphelpdesk.queries import indexing
+from cphelpdesk.queries.access import query_access
+from cphelpdesk.queries.models import Attachment, Message, Query, QueryEvent
 from cphelpdesk.queries.scanning import findings_in, sender_names
 
 # A scan reports at most this many findings per message (a spreadsheet of phone numbers is one problem).
@@ -32,8 +38,6 @@ def _record(query, findings, **where) -> list[Finding]:
 
 
 def _after_scan(query, created: list[Finding]) -> None:
-    from cphelpdesk.queries.models import Query, QueryEvent
-
     if not created:
         return
     Query.objects.filter(pk=query.pk).update(personal_data=True)
@@ -44,8 +48,6 @@ def _after_scan(query, created: list[Finding]) -> None:
 @transaction.atomic
 def scan_message(message) -> list[Finding]:
     """Look for personal data in one message (once: a scanned message is not scanned again)."""
-    from cphelpdesk.queries.models import Message
-
     message = Message.objects.select_for_update(of=("self",)).select_related("query__requester").get(pk=message.pk)
     if message.scanned_at is not None:
         return []
@@ -61,10 +63,6 @@ def scan_messages(message_ids: list[int]) -> int:
     """Scan a batch of messages; returns how many were waiting. The detector runs before any write: the
     messages it finds nothing in (nearly all) are marked scanned together, in one statement, and only the
     others go through `scan_message`, one transaction each. A burst of mail costs one write, not one each."""
-    from django.db.models import Exists, OuterRef
-
-    from cphelpdesk.queries.models import Message
-
     waiting = (Message.objects.filter(pk__in=message_ids, scanned_at__isnull=True)
                .select_related("query__requester")
                .annotate(follows=Exists(Message.objects.filter(query=OuterRef("query_id"),
@@ -84,8 +82,6 @@ def scan_messages(message_ids: list[int]) -> int:
 @transaction.atomic
 def scan_attachment(attachment, text: str) -> list[Finding]:
     """Record what the detector finds in an attachment's extracted `text`."""
-    from cphelpdesk.queries.models import Attachment
-
     attachment = (Attachment.objects.select_for_update(of=("self",)).select_related("message__query__requester")
                   .get(pk=attachment.pk))
     if attachment.scanned_at is not None:
@@ -99,17 +95,11 @@ def scan_attachment(attachment, text: str) -> list[Finding]:
 
 
 def _refresh_flag(query) -> None:
-    from cphelpdesk.queries.models import Query
-
     open_ = query.personal_data_findings.filter(state=Finding.State.OPEN).exists()
     Query.objects.filter(pk=query.pk).update(personal_data=open_)
 
 
 def _require_officer(actor, query) -> None:
-    from django.core.exceptions import PermissionDenied
-
-    from cphelpdesk.queries.access import query_access
-
     if not query_access(actor, query).can_work:
         raise PermissionDenied(_("Only officers working on this query can review its personal data."))
 
@@ -117,11 +107,6 @@ def _require_officer(actor, query) -> None:
 @transaction.atomic
 def redact(*, actor, finding: Finding) -> None:
     """Remove the found text from its message, or the file from the query, and every copy of it."""
-    from django.core.exceptions import ValidationError
-
-    from cphelpdesk.queries import indexing
-    from cphelpdesk.queries.models import QueryEvent
-
     finding = (Finding.objects.select_for_update(of=("self",)).select_related("query", "message", "attachment")
                .get(pk=finding.pk))
     _require_officer(actor, finding.query)
@@ -154,8 +139,6 @@ def redact(*, actor, finding: Finding) -> None:
 
 def _scrub_copies(query, found: str, replacement: str) -> None:
     """The outbox's rendered mails and the raw mails of the query lose the text too."""
-    from cphelpdesk.mail.models import InboundMessage, OutboundMessage
-
     for outbound in OutboundMessage.objects.filter(body__icontains=found):
         OutboundMessage.objects.filter(pk=outbound.pk).update(body=remove_text(outbound.body, found, replacement),
                                                               subject=remove_text(outbound.subject, found,
@@ -170,10 +153,6 @@ def _scrub_copies(query, found: str, replacement: str) -> None:
 @transaction.atomic
 def dismiss(*, actor, finding: Finding) -> None:
     """Not personal data (an officer's judgement, recorded)."""
-    from django.core.exceptions import ValidationError
-
-    from cphelpdesk.queries.models import QueryEvent
-
     finding = Finding.objects.select_for_update().select_related("query").get(pk=finding.pk)
     _require_officer(actor, finding.query)
     if finding.state != Finding.State.OPEN:

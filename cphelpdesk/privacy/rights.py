@@ -12,17 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core import audit
+from cphelpdesk.core.erasure import Path, Target, erase
+from cphelpdesk.core.models import AuditEntry
 from cphelpdesk.core.notifications import absolute_url, queue_notification
+from cphelpdesk.directory.models import Member
+from cphelpdesk.directory.roles import Role
 from cphelpdesk.privacy.models import DataRequest, LegalHold
+from cphelpdesk.queries.access import query_access, visible_messages
+from cphelpdesk.queries.models import Query
 
 
 @transaction.atomic
 def export_member_data(member) -> bytes:
     """A ZIP of JSON files (profile, queries with the messages the member can see, their own actions) and
     the files of those messages. The export is recorded."""
-    from cphelpdesk.queries.access import query_access, visible_messages
-    from cphelpdesk.queries.models import Query
-
     profile = {
         "email": member.email, "full_name": member.full_name, "position": member.position,
         "organisation": str(member.organisation) if member.organisation_id else None,
@@ -72,17 +75,12 @@ def export_member_data(member) -> bytes:
 
 
 def member_actions(member):
-    from cphelpdesk.core.models import AuditEntry
-
     return AuditEntry.objects.filter(actor=member).order_by("at")[:10_000]
 
 
 @transaction.atomic
 def request_erasure(*, member, reason: str = "") -> DataRequest:
     """The member asks that their personal data be erased; officers are told."""
-    from cphelpdesk.directory.models import Member
-    from cphelpdesk.directory.roles import Role
-
     if DataRequest.objects.filter(member=member, status=DataRequest.Status.PENDING).exists():
         raise ValidationError(_("Your request is already with the helpdesk team."))
     request = DataRequest.objects.create(member=member, reason=reason.strip()[:2000])
@@ -130,8 +128,5 @@ def anonymise_member(member) -> None:
     """Erase `member` now: account closed, and every step registered for the path ERASURE run (the account,
     their queries' copies of them, message texts, raw mail, findings, outbox, drafts, exports on disk...).
     Their queries stay, without them, so every statistic stays the same."""
-    from cphelpdesk.core.erasure import Path, Target, erase
-    from cphelpdesk.directory.models import Member
-
     Member.objects.filter(pk=member.pk).update(is_active=False, closed_at=timezone.now())
     erase(Path.ERASURE, Target(members=[member.pk]))

@@ -1,10 +1,13 @@
 """Keep the detector's compiled custom patterns in step with the database."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from cphelpdesk.core.tasks import enqueue_unless_waiting
 from cphelpdesk.detection import custom
 from cphelpdesk.privacy.models import CustomPattern
+from cphelpdesk.privacy.tasks import scan_new_messages
 
 
 @receiver(post_save, sender=CustomPattern)
@@ -20,9 +23,6 @@ def scan_after_commit(sender, instance, created, **kwargs) -> None:
     the worker once the change that made it is committed."""
     if not created:
         return
-    from django.db import transaction
 
-    from cphelpdesk.core.tasks import enqueue_unless_waiting
-    from cphelpdesk.privacy.tasks import scan_new_messages
 
     transaction.on_commit(lambda: enqueue_unless_waiting(scan_new_messages))

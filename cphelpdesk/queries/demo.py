@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from cphelpdesk.core.sensitivity import Sensitivity
-from cphelpdesk.directory.models import Approval, Country, Desk, FocalPoint, Member
+from cphelpdesk.directory.demo import CITIES, DEMO_DOMAIN
+from cphelpdesk.directory.models import Approval, Country, Desk, FocalPoint, Member, Region
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.queries import routing
+from cphelpdesk.queries.indexing import KIND
 from cphelpdesk.queries.models import (
     PAUSED_STATUSES,
     Assignment,
@@ -31,6 +33,7 @@ from cphelpdesk.queries.models import (
 )
 from cphelpdesk.queries.reminders import WARNING_WINDOW
 from cphelpdesk.queries.working_time import WorkCalendar
+from cphelpdesk.search.index import rebuild
 from cphelpdesk.taxonomy.models import Topic
 
 QUERIES_PER_YEAR = 480  # at scale 1, as the real helpdesk receives
@@ -736,17 +739,12 @@ class Rows:
 def seed(context) -> None:
     """Seed a year of queries (480 at scale 1) with their messages, work, referrals, gaps and timelines, and
     index them for staff search (bulk-created rows bypass the actions that index them)."""
-    from cphelpdesk.queries.indexing import KIND
-    from cphelpdesk.search.index import rebuild
-
     _QuerySeeder(context).run()
     rebuild([KIND])
 
 
 class _QuerySeeder:
     def __init__(self, context):
-        from cphelpdesk.directory.demo import CITIES, DEMO_DOMAIN
-
         self.context, self.rng, self.cities, self.domain = context, context.rng, CITIES, DEMO_DOMAIN
         # The demo's "now" is the start of the as-of day: a seed run today puts nothing in the future.
         self.now = datetime.combine(context.today, time(0), tzinfo=UTC)
@@ -1012,8 +1010,6 @@ class _QuerySeeder:
     # --- the gap register ---
 
     def create_gaps(self) -> list:
-        from cphelpdesk.directory.models import Region
-
         rng = self.rng
         pool = list(GAPS)
         rng.shuffle(pool)

@@ -11,8 +11,9 @@ from django.utils.translation import ngettext
 from cphelpdesk.core.inputs import parse_id
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.core.uploads import accepted_extensions
-from cphelpdesk.directory.models import Country, Desk, Member
+from cphelpdesk.directory.models import Country, Desk, Member, Region
 from cphelpdesk.queries import exports, selectors
+from cphelpdesk.queries.access import visible_queries
 from cphelpdesk.queries.models import (
     Assignment,
     Channel,
@@ -198,8 +199,6 @@ class MergeForm(forms.Form):
         self.user = user
 
     def clean_into(self):
-        from cphelpdesk.queries.access import visible_queries
-
         reference = self.cleaned_data["into"].strip().upper()
         # Only queries this person may see: the form must not reveal which references exist.
         query = visible_queries(self.user).filter(reference=reference).first() if self.user else None
@@ -262,8 +261,6 @@ class QueueFilterForm(forms.Form):
         ("reference", _("Reference"))])
 
     def __init__(self, *args, user=None, **kwargs):
-        from cphelpdesk.directory.models import Region
-
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.all()
         self.fields["country"].queryset = Country.objects.filter(region__isnull=False)

@@ -7,6 +7,10 @@ from pathlib import Path as FilePath
 from django.db import transaction
 
 from cphelpdesk.core.erasure import FORMER_MEMBER, Path, Stage, Target, register, scrub
+from cphelpdesk.core.models import AuditEntry
+from cphelpdesk.detection.detector import find_personal_data
+from cphelpdesk.queries import indexing
+from cphelpdesk.queries.models import Attachment, Message, Query, QueryEvent, Referral
 
 # What a message of a query closed as an individual case says instead (stored: the working language).
 INDIVIDUAL_CASE_PLACEHOLDER = "[Details of an individual case were removed by the helpdesk.]"
@@ -14,8 +18,6 @@ INDIVIDUAL_CASE_PLACEHOLDER = "[Details of an individual case were removed by th
 
 def queries_asked(target: Target) -> None:
     """An erased member's queries are the ones whose copies of them go."""
-    from cphelpdesk.queries.models import Query
-
     asked = Query.objects.filter(requester_id__in=target.members).values_list("pk", flat=True)
     target.queries = list(dict.fromkeys([*target.queries, *asked]))
 
@@ -23,9 +25,6 @@ def queries_asked(target: Target) -> None:
 def find_requesters(target: Target) -> None:
     """The requesters' names and addresses, and what the detector finds in their messages (a signature's
     phone number and address), are to go from every copy."""
-    from cphelpdesk.detection.detector import find_personal_data
-    from cphelpdesk.queries.models import Message, Query
-
     for name, email in Query.objects.filter(pk__in=target.queries).values_list("requester_name", "requester_email"):
         if name != FORMER_MEMBER:
             target.add_person(name, email)
@@ -37,8 +36,6 @@ def find_requesters(target: Target) -> None:
 def strip_individual_case(target: Target) -> None:
     """Every message (its text, HTML and trimmed reply), referral text and file of the queries goes: the
     thread may quote the child's details anywhere."""
-    from cphelpdesk.queries.models import Attachment, Message, Query, Referral
-
     target.counts["messages"] = Message.objects.filter(query_id__in=target.queries).update(
         body=INDIVIDUAL_CASE_PLACEHOLDER, body_html="", reply_text="")
     Referral.objects.filter(query_id__in=target.queries).update(reason=INDIVIDUAL_CASE_PLACEHOLDER, outcome="")
@@ -57,8 +54,6 @@ def _delete_files(attachments) -> int:
 
 def _scrub_texts(target: Target) -> None:
     """Take the target's words out of the queries' subjects, messages and referral texts."""
-    from cphelpdesk.queries.models import Message, Query, Referral
-
     if not target.words:
         return
     for query in Query.objects.filter(pk__in=target.queries).only("pk", "subject"):
@@ -76,8 +71,6 @@ def _scrub_texts(target: Target) -> None:
 def forget_members(target: Target) -> None:
     """Members leave their queries (kept, with their facts, as a former member's), their messages and the
     timeline; their details leave the texts of the queries they asked."""
-    from cphelpdesk.queries.models import Message, Query, QueryEvent
-
     _scrub_texts(target)
     Query.objects.filter(requester_id__in=target.members).update(requester_name=FORMER_MEMBER, requester_email="")
     Message.objects.filter(author_id__in=target.members).update(author_name="")
@@ -87,8 +80,6 @@ def forget_members(target: Target) -> None:
 def forget_contacts(target: Target) -> None:
     """Requesters without an account leave their queries: name, address, the author of their messages, the
     timeline's labels, and their details in the texts."""
-    from cphelpdesk.queries.models import Message, Query, QueryEvent
-
     _scrub_texts(target)
     Message.objects.filter(query_id__in=target.queries, kind=Message.Kind.REQUESTER).update(author_name="")
     QueryEvent.objects.filter(query_id__in=target.queries, actor__isnull=True).exclude(actor_label="").update(
@@ -99,8 +90,6 @@ def forget_contacts(target: Target) -> None:
 
 def drop_attachments(target: Target) -> None:
     """Retention of files: the queries' files go, and each query's timeline says how many."""
-    from cphelpdesk.queries.models import Attachment, QueryEvent
-
     per_query: dict[int, int] = {}
     for query_id in Attachment.objects.filter(message__query_id__in=target.queries).values_list("message__query_id",
                                                                                                 flat=True):
@@ -114,9 +103,6 @@ def drop_attachments(target: Target) -> None:
 def delete_content_exports(target: Target) -> None:
     """Exports with message content written to disk by `manage.py export_queries` (their audit entries say
     where) that hold one of the queries are deleted: a copy on the server is a copy like any other."""
-    from cphelpdesk.core.models import AuditEntry
-    from cphelpdesk.queries.models import Query
-
     references = list(Query.objects.filter(pk__in=target.queries).values_list("reference", flat=True))
     if not references:
         return
@@ -140,9 +126,6 @@ def _export_text(path: FilePath) -> str:
 
 def reindex(target: Target) -> None:
     """The search index entries of the queries are rewritten from what is left."""
-    from cphelpdesk.queries import indexing
-    from cphelpdesk.queries.models import Query
-
     for query in Query.objects.filter(pk__in=target.queries):
         indexing.index(query)
 

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 def _glossary_changed(sender, **kwargs) -> None:
     # Connected for every model because data migrations save historical GlossaryTerm classes, not the real one.
     if sender._meta.label == "taxonomy.GlossaryTerm":
-        from cphelpdesk.search.glossary import invalidate
+        # Imported here, not at the top: glossary imports models, which load only after this module (app registry).
+        from cphelpdesk.search.glossary import invalidate  # noqa: PLC0415
 
         invalidate()
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 
 from cphelpdesk.search import analysis
+from cphelpdesk.taxonomy.models import GlossaryTerm
 
 CONCEPT_PREFIX = "zzgl"
 VERSION_KEY = "search:glossary-version"
@@ -217,8 +218,6 @@ def matcher() -> GlossaryMatcher:
         return _matcher
     shared = cache.get(VERSION_KEY)
     if _matcher is None or shared != _version:
-        from cphelpdesk.taxonomy.models import GlossaryTerm
-
         rows = [(term.term, term.expansions) for term in GlossaryTerm.objects.order_by("term")]
         _matcher, _version = GlossaryMatcher.from_rows(rows), shared
     _checked_at = now

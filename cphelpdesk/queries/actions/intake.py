@@ -22,6 +22,7 @@ from cphelpdesk.queries.models import (
     Query,
     ReferenceCounter,
 )
+from cphelpdesk.queries.scanning import carries_personal_data
 from cphelpdesk.queries.threading import query_headers
 from cphelpdesk.taxonomy.models import Topic
 
@@ -143,8 +144,6 @@ def _acknowledge(query: Query, question: Message) -> None:
     """Tell the requester their query is registered; when their question carries personal data (a child's
     name and age, a phone number; not their own name or signature), one sentence of this mail asks them to
     leave such details out: never a mail of its own."""
-    from cphelpdesk.queries.scanning import carries_personal_data
-
     _event(query, "acknowledged")
     personal_data = carries_personal_data(question)
     if personal_data:

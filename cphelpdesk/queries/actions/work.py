@@ -39,6 +39,7 @@ from cphelpdesk.queries.models import (
     Status,
 )
 from cphelpdesk.queries.threading import query_headers
+from cphelpdesk.surveys.links import new_nonce
 from cphelpdesk.taxonomy.models import Topic
 
 # --- triage and assignment -----------------------------------------------------------------------
@@ -204,8 +205,6 @@ def add_information_by_link(*, reference: str, token: str, body: str, attachment
     """A requester without an account follows up through their mailed link (`queries.requester_links`), as
     they would by replying to the mail. The link is rotated: it sends one message, and the fresh link's token
     is returned with the message. A refused link raises `requester_links.RequesterLinkProblem`."""
-    from cphelpdesk.surveys.links import new_nonce
-
     link = requester_links.read(reference=reference, token=token, lock=True)  # the nonce, checked under lock
     query = _locked(link.query)
     message = _requester_message(query, author=None, author_name=query.requester_name or query.requester_email,
