@@ -8,9 +8,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cphelpdesk.core.inputs import parse_id
+from cphelpdesk.core.forms import AttachmentsField
 from cphelpdesk.core.sensitivity import Sensitivity
-from cphelpdesk.core.uploads import accepted_extensions
 from cphelpdesk.directory.models import Country, Desk, Member, Region
 from cphelpdesk.queries import exports, selectors
 from cphelpdesk.queries.access import visible_queries
@@ -24,55 +23,10 @@ from cphelpdesk.queries.models import (
     Status,
     Urgency,
 )
+from cphelpdesk.taxonomy.forms import TopicChoiceField
 from cphelpdesk.taxonomy.models import Topic
-from cphelpdesk.taxonomy.selectors import topic_groups
 
 LANGUAGE_CHOICES = [*settings.LANGUAGES, ("pt", _("Portuguese"))]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    """Several files in one input; each is validated by the action (core.uploads) when saved."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Attach files"))
-        kwargs.setdefault("help_text", _("Up to %(count)s files: %(types)s.") % {
-            "count": settings.HELPDESK_MAX_ATTACHMENTS, "types": ", ".join(accepted_extensions())})
-        super().__init__(**kwargs)
-        self.widget.attrs["accept"] = ",".join(accepted_extensions())
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(files) > settings.HELPDESK_MAX_ATTACHMENTS:
-            raise forms.ValidationError(_("At most %(count)s files can be attached to one message.")
-                                        % {"count": settings.HELPDESK_MAX_ATTACHMENTS})
-        return [super(AttachmentsField, self).clean(file, initial) for file in files]
-
-
-class TopicChoiceField(forms.ModelMultipleChoiceField):
-    """Topics as checkboxes grouped under their top-level topic: sixty in one list are too many to scan."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    @property
-    def choices(self):
-        # Read when the form is shown (not when the form class is defined), in the reader's language.
-        return CallableChoiceIterator(lambda: [
-            (root.localized_name, [(root.pk, _("In general"))] + [(topic.pk, topic.localized_name) for topic in under])
-            for root, under in topic_groups(self.queryset)])
-
-    def _check_values(self, value):
-        # Refuse what cannot be an id before the database sees it (huge numbers overflow SQLite).
-        if any(parse_id(item) is None for item in value):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                        params={"value": next(item for item in value if parse_id(item) is None)})
-        return super()._check_values(value)
 
 
 class SubmitQueryForm(forms.Form):
