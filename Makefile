@@ -25,8 +25,10 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest
 
+## Style, and the layers of docs/architecture.md ("Layers"): no upward import, no cycle, no late import outside the allow-list.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: setup
 	$(BIN)/python -m bench

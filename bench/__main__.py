@@ -44,8 +44,8 @@ def prepare(scale: int) -> float:
     from django.conf import settings
     from django.core.management import call_command
 
-    from cphelpdesk.core.management.commands.seed_demo import seed_demo
     from cphelpdesk.directory.models import Member
+    from cphelpdesk.site.management.commands.seed_demo import seed_demo
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)

@@ -56,7 +56,7 @@ def _run(var_dir: str, workers: int, profile: str = "") -> dict:
 
     call_command("flush", "--noinput", verbosity=0)
     call_command("load_reference", verbosity=0)
-    from cphelpdesk.core.management.commands.seed_demo import seed_demo
+    from cphelpdesk.site.management.commands.seed_demo import seed_demo
 
     seed_demo(seed=1, scale=1, report=lambda *_: None)
     OutboundMessage.objects.all().delete()

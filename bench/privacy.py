@@ -51,7 +51,7 @@ def overlaps(finding, span) -> bool:
 
 def evaluate(rows: list[dict], with_language: bool, verbose: bool) -> dict:
     """Scores of the detector on `rows`."""
-    from cphelpdesk.privacy.detector import find_personal_data
+    from cphelpdesk.detection.detector import find_personal_data
 
     gold, hit, covered = Counter(), Counter(), Counter()
     by_language, by_language_hit = Counter(), Counter()
@@ -120,7 +120,7 @@ def privacy_main() -> int:
         from django.core.management import call_command
 
         call_command("migrate", "privacy", verbosity=0)  # the detector reads the (empty) custom patterns
-        from cphelpdesk.privacy.detector import find_personal_data
+        from cphelpdesk.detection.detector import find_personal_data
 
         find_personal_data("warm up: +243 81 234 5678, Amina, 14 years old", "en")  # compile patterns, load names
         only = os.environ.get("BENCH_PRIVACY_SET", "")
@@ -151,7 +151,7 @@ HOSTILE = {
 
 def hostile_texts() -> None:
     """How long the detector takes on long, repetitive texts an attacker could mail in (the intake scans them all)."""
-    from cphelpdesk.privacy.detector import find_personal_data
+    from cphelpdesk.detection.detector import find_personal_data
 
     print("\nprivacy: hostile texts")
     for name, text in HOSTILE.items():
@@ -163,8 +163,9 @@ def hostile_texts() -> None:
 def runaway_pattern() -> None:
     """How long a custom pattern that backtracks takes before its time limit stops it (the test checks that it
     is stopped, once)."""
-    from cphelpdesk.privacy.custom import MATCH_TIMEOUT_SECONDS
-    from cphelpdesk.privacy.detector import find_personal_data
+    from cphelpdesk.detection.custom import MATCH_TIMEOUT_SECONDS
+    from cphelpdesk.detection.detector import find_personal_data
+
     from cphelpdesk.privacy.models import CustomPattern
 
     pattern = CustomPattern.objects.create(name="slow", kind="custom", regex=r"[a-z]+\d")

@@ -41,9 +41,9 @@ def search_quality_main() -> int:
         from django.core.management import call_command
         from django.db import connection, transaction
 
-        from cphelpdesk.core.management.commands.seed_demo import DemoContext
         from cphelpdesk.library import demo
         from cphelpdesk.search.engine import Scope, search
+        from cphelpdesk.site.management.commands.seed_demo import DemoContext
 
         call_command("migrate", verbosity=0)
         call_command("load_reference", verbosity=0)

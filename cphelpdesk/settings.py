@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "cphelpdesk.library",
     "cphelpdesk.surveys",
     "cphelpdesk.insight",
+    "cphelpdesk.site",  # the top floor: pages that span apps and the service commands
 ]
 
 MIDDLEWARE = [
@@ -189,7 +190,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "site:dashboard"
 
 # Accounts (django-allauth): email login, verified addresses, rate-limited logins.
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -5,22 +5,22 @@ from django.urls import include, path, re_path
 
 from cphelpdesk.api import endpoints as api_endpoints
 from cphelpdesk.api.endpoints import api
-from cphelpdesk.core import views as core_views
 from cphelpdesk.directory import views as directory_views
 from cphelpdesk.directory.admin_site import restrict_admin_to_administrators
+from cphelpdesk.site import views as site_views
 
 restrict_admin_to_administrators(admin.site)
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/setlang/", core_views.switch_language, name="set_language"),
+    path("healthz", site_views.healthz, name="healthz"),
+    path("i18n/setlang/", site_views.switch_language, name="set_language"),
     # Sign-up asks for the country first (directory.views.MembershipSignupView); allauth does the rest.
     path("accounts/signup/", directory_views.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     re_path(r"^api/(?P<path>.*)$", api_endpoints.unknown_endpoint),
-    path("", include("cphelpdesk.core.urls")),
+    path("", include("cphelpdesk.site.urls")),
     path("", include("cphelpdesk.directory.urls")),
     path("", include("cphelpdesk.taxonomy.urls")),
     path("", include("cphelpdesk.queries.urls")),

@@ -10,6 +10,8 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from cphelpdesk.api import personal_data, signals  # noqa: F401 - signals connects the receivers
+        # Imported here, not at the top: these modules import models, which load only after this one (app registry).
+        from cphelpdesk.api import personal_data, signals  # noqa: F401, PLC0415
+        # (signals connects the receivers)
 
         personal_data.register_steps()

@@ -48,11 +48,11 @@ from cphelpdesk.api.schemas import (
 )
 from cphelpdesk.core.pagination import CappedPaginator
 from cphelpdesk.directory.models import Member
-from cphelpdesk.privacy.selectors import open_findings
 from cphelpdesk.queries import actions, selectors
 from cphelpdesk.queries.access import can_see_attachment, query_access, visible_messages, visible_queries
 from cphelpdesk.queries.models import OPEN_STATUSES, Assignment, Attachment, Channel, Gap, Message, Referral
 from cphelpdesk.queries.models import Query as QueryModel
+from cphelpdesk.queries.selectors import open_findings
 
 api = HelpdeskAPI(
     title="CP Helpdesk API", version="1", auth=TokenAuth(), urls_namespace="api", docs_url="/docs", docs=ReadableDocs(),

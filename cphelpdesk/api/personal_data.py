@@ -1,11 +1,10 @@
-"""An erased or expired account's API tokens go (`privacy.registry`)."""
+"""An erased or expired account's API tokens go (`core.erasure`)."""
 
-from cphelpdesk.privacy.registry import Path, Target, register
+from cphelpdesk.api.models import ApiToken
+from cphelpdesk.core.erasure import Path, Target, register
 
 
 def revoke_tokens(target: Target) -> None:
-    from cphelpdesk.api.models import ApiToken
-
     ApiToken.objects.filter(member_id__in=target.members).delete()
 
 

@@ -11,4 +11,5 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the tasks module registers its periodic tasks with the scheduler.
-        from cphelpdesk.core import checks, tasks  # noqa: F401
+        # Imported here, not at the top: these modules import models, which load only after this one (app registry).
+        from cphelpdesk.core import checks, tasks  # noqa: F401, PLC0415

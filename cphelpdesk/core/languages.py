@@ -37,7 +37,8 @@ NATIVE_NAMES = [(code, native) for code, _name, native in LANGUAGES]
 
 def language_choices(codes: tuple[str, ...] = CODES) -> list[tuple[str, object]]:
     """(code, name) for each of `codes`, the name translated into the reader's language when shown."""
-    from django.utils.translation import gettext_lazy
+    # Late: the extractor's child process imports this module without Django.
+    from django.utils.translation import gettext_lazy  # noqa: PLC0415
 
     return [(code, gettext_lazy(name)) for code, name, _native in LANGUAGES if code in codes]
 

@@ -1,4 +1,7 @@
-"""Templated notification mail, rendered in the recipient's language and sent through the outbox."""
+"""Templated notification mail, rendered in the recipient's language and sent through the outbox (which the mail
+app plugs in: `deliver_through`)."""
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -26,11 +29,19 @@ def queue_notification(*, template: str, to: list[str], language: str, context: 
     """
     if not to:
         return
-    from cphelpdesk.mail.outbox import enqueue
-
     subject, body = render_notification(template=template, language=language, context=context)
-    enqueue(template=template, to=to, subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", body=body,
-            headers={"Auto-Submitted": "auto-generated", **(headers or {})}, attachments=attachments)
+    _Outbox.enqueue(template=template, to=to, subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", body=body,
+                    headers={"Auto-Submitted": "auto-generated", **(headers or {})}, attachments=attachments)
+
+
+class _Outbox:
+    enqueue: Callable[..., object] | None = None
+
+
+def deliver_through(enqueue: Callable[..., object]) -> None:
+    """Say which outbox records the mail (`mail.outbox.enqueue`, from `MailConfig.ready`): the mail app sits
+    floors above this one, so this floor offers the hook rather than importing it."""
+    _Outbox.enqueue = enqueue
 
 
 # Notifications a member may unsubscribe from (the rest concern their own queries or their work).

@@ -9,7 +9,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
+from cphelpdesk.core.maintenance import refresh_planner_statistics
 from cphelpdesk.core.models import WorkerHeartbeat
 from cphelpdesk.core.scheduler import register_periodic
 
@@ -30,8 +32,6 @@ register_periodic(heartbeat, every=timedelta(seconds=settings.WORKER_HEARTBEAT_S
 @task()
 def optimize_database() -> None:
     """Keep the query planner's statistics fresh (SQLite does not do it by itself)."""
-    from cphelpdesk.core.maintenance import refresh_planner_statistics
-
     refresh_planner_statistics()
 
 
@@ -63,8 +63,6 @@ def enqueue_unless_waiting(task_function) -> None:
     A run that has not started yet will see every row committed before it starts, so one waiting run
     serves a whole burst: a mail storm costs one task, not one per message.
     """
-    from django_tasks_db.models import DBTaskResult
-
     deferred = getattr(_deferred, "tasks", None)
     if deferred is not None:
         deferred[task_function.module_path] = task_function

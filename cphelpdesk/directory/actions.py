@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core import audit
-from cphelpdesk.core.notifications import absolute_url, queue_notification
+from cphelpdesk.core.notifications import NOTIFICATION_KINDS, absolute_url, queue_notification
 from cphelpdesk.directory import selectors
-from cphelpdesk.directory.models import Approval, Country, Member, Organisation
+from cphelpdesk.directory.models import Approval, Country, Member, Organisation, OutreachContact
 from cphelpdesk.directory.roles import Role
 
 PROFILE_FIELDS = ("full_name", "position", "organisation", "country", "preferred_language")
@@ -167,8 +167,6 @@ def update_profile(
 @transaction.atomic
 def set_notifications_muted(*, member: Member, kind: str, muted: bool) -> None:
     """Unsubscribe a member from an optional kind of notification (NOTIFICATION_KINDS), or back."""
-    from cphelpdesk.core.notifications import NOTIFICATION_KINDS
-
     if kind not in NOTIFICATION_KINDS:
         raise ValidationError(_("This kind of notification does not exist."))
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -194,8 +192,6 @@ def set_preferred_language(*, member: Member, language: str) -> None:
 @transaction.atomic
 def record_outreach(*, actor: Member, country: Country, contacted_on, channel: str, outcome: str):
     """Log a contact with a country the service is not reaching (officers and managers)."""
-    from cphelpdesk.directory.models import OutreachContact
-
     if not actor.has_perm("directory.record_outreach"):
         raise PermissionDenied(_("Only helpdesk officers log outreach."))
     outcome = outcome.strip()
@@ -205,3 +201,12 @@ def record_outreach(*, actor: Member, country: Country, contacted_on, channel: s
                                              by=actor, outcome=outcome[:5000])
     audit.record(actor=actor, action="outreach.recorded", target=contact, country=country.iso2)
     return contact
+
+
+def accept_terms(*, member) -> None:
+    """The member accepted the current privacy notice and terms of use."""
+    member.terms_version, member.terms_accepted_at = settings.HELPDESK_TERMS_VERSION, timezone.now()
+    Member.objects.filter(pk=member.pk).update(terms_version=member.terms_version,
+                                               terms_accepted_at=member.terms_accepted_at)
+    audit.record(actor=member, action="member.terms_accepted", target=member,
+                 version=settings.HELPDESK_TERMS_VERSION)

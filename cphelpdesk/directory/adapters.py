@@ -22,7 +22,7 @@ class AccountAdapter(DefaultAccountAdapter):
         use_member_language(request, user)
 
     def get_login_redirect_url(self, request):
-        return reverse("core:dashboard")
+        return reverse("site:dashboard")
 
     def get_signup_redirect_url(self, request):
         return reverse("directory:profile")

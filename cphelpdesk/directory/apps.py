@@ -10,6 +10,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self) -> None:
-        from cphelpdesk.directory import personal_data, signals  # noqa: F401
+        # Imported here, not at the top: these modules import models, which load only after this one (app registry).
+        from cphelpdesk.directory import personal_data, signals  # noqa: F401, PLC0415
 
         personal_data.register_steps()

@@ -86,8 +86,6 @@ class MembershipSignupForm(MemberDetailsForm, SignupForm):
         return super().save(request)
 
     def custom_signup(self, request, user):
-        from cphelpdesk.privacy.rights import accept_terms
-
         data = self.cleaned_data
         actions.request_membership(
             member=user,
@@ -99,7 +97,7 @@ class MembershipSignupForm(MemberDetailsForm, SignupForm):
             new_organisation_name=data["new_organisation_name"],
             new_organisation_type=data["new_organisation_type"],
         )
-        accept_terms(member=user)  # the sign-up form's required box
+        actions.accept_terms(member=user)  # the sign-up form's required box
 
 
 class RejectionForm(forms.Form):

@@ -1,17 +1,16 @@
 """What the directory keeps about a member (the account, its addresses and authenticators), and how the
-erasure and member-retention paths of `privacy.registry` erase it."""
+erasure and member-retention paths of `core.erasure` erase it."""
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.hashers import make_password
 
-from cphelpdesk.privacy.registry import FORMER_MEMBER, Path, Stage, Target, anonymised_email, register
+from cphelpdesk.core.erasure import FORMER_MEMBER, Path, Stage, Target, anonymised_email, register
+from cphelpdesk.directory.models import Member
 
 
 def find_members(target: Target) -> None:
     """The members' names and every address they used are to go from every copy."""
-    from allauth.account.models import EmailAddress
-
-    from cphelpdesk.directory.models import Member
-
     for name, email in Member.objects.filter(pk__in=target.members).values_list("full_name", "email"):
         if name != FORMER_MEMBER:
             target.add_person(name, email)
@@ -21,11 +20,6 @@ def find_members(target: Target) -> None:
 def anonymise_accounts(target: Target) -> None:
     """Name, address, position, password, verified addresses and authenticators go; organisation and country
     stay (the reach metrics read them)."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from cphelpdesk.directory.models import Member
-
     for pk in target.members:
         Member.objects.filter(pk=pk).update(
             full_name=FORMER_MEMBER, email=anonymised_email(pk), position="", password=make_password(None),

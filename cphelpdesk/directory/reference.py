@@ -11,6 +11,7 @@ from pathlib import Path
 import pycountry
 
 from cphelpdesk.core.reference import create_or_fill, read_csv
+from cphelpdesk.directory.roles import Role
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -39,8 +40,6 @@ def _pycountry_names() -> dict[str, dict[str, str]]:
 
 def load_roles(apps) -> None:
     """One Django group per role (see roles.Role)."""
-    from cphelpdesk.directory.roles import Role
-
     Group = apps.get_model("auth", "Group")
     for role in Role:
         Group.objects.get_or_create(name=role.value)

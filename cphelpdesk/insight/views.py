@@ -48,7 +48,7 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "pdf":
         # reportlab, svglib and lxml load only for a PDF: every process that reads the URL configuration (web
         # and task workers alike) would otherwise load them at start.
-        from cphelpdesk.insight import pdf
+        from cphelpdesk.insight import pdf  # noqa: PLC0415
 
         if not valid:
             raise Http404

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.library.models import Resource
+from cphelpdesk.queries.access import query_access, visible_queries
 
 VISIBLE_STATUSES = (Resource.Status.PUBLISHED, Resource.Status.ARCHIVED)
 # Not yet through the personal-data review and second approval.
@@ -42,8 +43,6 @@ def audiences_for(user) -> frozenset[str]:
 
 def readable_resources(user, queryset: QuerySet[Resource] | None = None) -> QuerySet[Resource]:
     """The resources `user` may read."""
-    from cphelpdesk.queries.access import visible_queries
-
     queryset = Resource.objects.all() if queryset is None else queryset
     if is_staff(user):
         visible = visible_queries(user).values("pk")
@@ -65,8 +64,6 @@ def can_read(user, resource: Resource) -> bool:
 
 def _may_see_banked_content(user, resource: Resource) -> bool:
     """False for a draft banked from a query `user` may not see."""
-    from cphelpdesk.queries.access import query_access
-
     return (resource.status not in UNPUBLISHED_STATUSES or resource.source_query_id is None
             or query_access(user, resource.source_query).can_view)
 

@@ -17,6 +17,9 @@ from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.library import indexing, review
 from cphelpdesk.library.models import RedactionFlag, Resource, ResourceFile, ResourceUse
+from cphelpdesk.queries import selectors, timeline
+from cphelpdesk.queries.access import query_access
+from cphelpdesk.queries.models import EventKind, Message
 
 EDITABLE_FIELDS = ("title", "summary", "body", "type", "language", "also_in", "source", "year", "visibility",
                    "translation_of")
@@ -89,8 +92,6 @@ def update_resource(*, actor, resource: Resource, topics: Iterable | None = None
 def store_file(*, actor, resource: Resource, upload, replaces: ResourceFile | None = None) -> ResourceFile:
     """Check and store `upload` as a file of `resource` (a new version of `replaces`, if given), uploaded by
     `actor`; its text is extracted in the background. The caller records the audit entry."""
-    from cphelpdesk.library.tasks import extract_file_text
-
     checked = check_upload(upload)
     file = ResourceFile(resource=resource, name=checked.name, content_type=checked.content_type, size=checked.size,
                         sha256=checked.sha256, uploaded_by=actor, replaces=replaces,
@@ -99,7 +100,7 @@ def store_file(*, actor, resource: Resource, upload, replaces: ResourceFile | No
     file.save()
     if replaces is not None:
         ResourceFile.objects.filter(pk=replaces.pk).update(is_current=False)
-    transaction.on_commit(lambda: extract_file_text.enqueue(file.pk))
+    # Its text is extracted in the worker once this commits (`library.tasks.extract_after_commit`).
     return file
 
 
@@ -299,10 +300,6 @@ def bank_answer(*, actor, query, answers: Iterable, attachments: Iterable = ()) 
     The requester and their organisation are left out; a confidential query's country becomes its
     region. `answers` are replies of the query; `attachments` files of its messages to copy.
     """
-    from cphelpdesk.queries import selectors, timeline
-    from cphelpdesk.queries.access import query_access
-    from cphelpdesk.queries.models import EventKind, Message
-
     _require(actor.has_perm("library.curate") and query_access(actor, query).can_work,
              _("Only helpdesk officers working on this query can bank its answer."))
     if query.answered_at is None:

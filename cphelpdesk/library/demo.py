@@ -8,6 +8,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from cphelpdesk.directory.models import Country
+from cphelpdesk.library.indexing import index
 from cphelpdesk.library.models import Resource, ResourceUse
 from cphelpdesk.taxonomy.models import Topic
 
@@ -22,8 +23,6 @@ def corpus() -> list[dict]:
 
 def seed(context) -> None:
     """Published resources with their topics, countries and translations, indexed for search."""
-    from cphelpdesk.library.indexing import index
-
     rows = corpus()
     topics = {topic.code: topic for topic in Topic.objects.all()}
     countries = {country.iso2: country for country in Country.objects.all()}

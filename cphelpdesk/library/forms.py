@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cphelpdesk.core.forms import AttachmentsField
 from cphelpdesk.core.inputs import parse_id
 from cphelpdesk.directory.models import Country
 from cphelpdesk.library.models import RESOURCE_LANGUAGES, Resource
-from cphelpdesk.queries.forms import AttachmentsField, TopicChoiceField
+from cphelpdesk.queries.models import Attachment, Message
+from cphelpdesk.taxonomy.forms import TopicChoiceField
 from cphelpdesk.taxonomy.models import Topic
 
 SEARCH_LANGUAGES = [("", _("Any language")), *RESOURCE_LANGUAGES]
@@ -85,8 +87,6 @@ class BankAnswerForm(forms.Form):
                                                  widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, query, **kwargs):
-        from cphelpdesk.queries.models import Attachment, Message
-
         super().__init__(*args, **kwargs)
         replies = query.messages.filter(kind=Message.Kind.REPLY)
         self.fields["answers"].queryset = replies

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 from cphelpdesk.library.models import Resource
+from cphelpdesk.search import index as search_index
 from cphelpdesk.search.documents import Document
 
 KIND = "resource"
@@ -35,8 +36,6 @@ def document_for(resource: Resource) -> Document:
 def index(resource: Resource) -> None:
     """Bring the index up to date with `resource` (in the caller's transaction), and its translations,
     whose language facet names it."""
-    from cphelpdesk.search import index as search_index
-
     for item in {resource, resource.original, *resource.original.translations.all()}:
         search_index.update(document_for(_prefetched(item)))
 

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from cphelpdesk.core.languages import NATIVE_NAMES
-from cphelpdesk.privacy.models import Finding
+from cphelpdesk.detection.kinds import Review
 
 # The languages resources are written in (the interface languages, and Portuguese).
 RESOURCE_LANGUAGES = NATIVE_NAMES
@@ -136,7 +136,7 @@ class RedactionFlag(models.Model):
     Once redacted, the found text is forgotten here too: only its kind remains.
     """
 
-    State = Finding.State  # the same decisions as on a query's findings
+    State = Review  # the same decisions as on a query's findings
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="redaction_flags")
     field = models.CharField(_("where"), max_length=20)

@@ -1,25 +1,22 @@
 """Drafts banked from a query carry its text until their personal-data review: how each path of
-`privacy.registry` erases what they hold. Published resources passed that review and a second approval:
+`core.erasure` erases what they hold. Published resources passed that review and a second approval:
 they are the library's own text and stay."""
 
 from django.db import transaction
 
-from cphelpdesk.privacy.registry import Path, Target, register, scrub
+from cphelpdesk.core.erasure import Path, Target, register, scrub
+from cphelpdesk.library import indexing
+from cphelpdesk.library.actions import UNDER_REVIEW
+from cphelpdesk.library.models import Resource, ResourceFile
+from cphelpdesk.search import index
 
 
 def _drafts(target: Target):
-    from cphelpdesk.library.actions import UNDER_REVIEW
-    from cphelpdesk.library.models import Resource
-
     return Resource.objects.filter(source_query_id__in=target.queries, status__in=UNDER_REVIEW)
 
 
 def drop_drafts(target: Target) -> None:
     """An individual case: drafts made from the query go, with their files and index entries."""
-    from cphelpdesk.library import indexing
-    from cphelpdesk.library.models import ResourceFile
-    from cphelpdesk.search import index
-
     drafts = list(_drafts(target).values_list("pk", flat=True))
     files = ResourceFile.objects.filter(resource_id__in=drafts)
     storage = ResourceFile._meta.get_field("file").storage
@@ -34,8 +31,6 @@ def drop_drafts(target: Target) -> None:
 
 def scrub_drafts(target: Target) -> None:
     """A person erased: drafts made from their queries lose their words."""
-    from cphelpdesk.library import indexing
-
     if not target.words:
         return
     for resource in _drafts(target):

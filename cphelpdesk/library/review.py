@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from cphelpdesk.core.erasure import remove_text
+from cphelpdesk.detection.detector import find_personal_data, placeholder
 from cphelpdesk.library.models import Resource
 
 REVIEWED_FIELDS = ("title", "summary", "body")
@@ -49,8 +51,6 @@ def known_names(resource: Resource) -> list[tuple[str, str]]:
 
 def findings(resource: Resource) -> list[Finding]:
     """Everything the review should ask an officer about, in the text fields and the files' text."""
-    from cphelpdesk.privacy.detector import find_personal_data
-
     names = known_names(resource)
     texts = [(field, getattr(resource, field)) for field in REVIEWED_FIELDS]
     texts += [(f"file:{file.name}", file.text) for file in resource.files.filter(is_current=True)]
@@ -68,7 +68,4 @@ def findings(resource: Resource) -> list[Finding]:
 
 def redacted(text: str, found: str, kind: str) -> str:
     """`text` with every occurrence of `found` replaced by a placeholder naming its kind."""
-    from cphelpdesk.privacy.detector import placeholder
-    from cphelpdesk.privacy.intake import remove_text
-
     return remove_text(text, found, str(_("[organisation removed]")) if kind == ORGANISATION else placeholder(kind))

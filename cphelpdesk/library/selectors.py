@@ -9,6 +9,8 @@ from cphelpdesk.directory.models import Country
 from cphelpdesk.library import access
 from cphelpdesk.library.indexing import KIND
 from cphelpdesk.library.models import RedactionFlag, Resource, ResourceFile
+from cphelpdesk.queries.access import visible_queries
+from cphelpdesk.queries.indexing import KIND as QUERY
 from cphelpdesk.search.engine import Hit, Scope, SearchResults, search, similar
 from cphelpdesk.taxonomy.models import Topic
 
@@ -125,9 +127,6 @@ def search_everything(user, text: str, *, page: int = 1, per_page: int = 20):
     """Staff search: the queries `user` may see and the repository, ranked together.
 
     Returns ([(hit, query or resource)], results)."""
-    from cphelpdesk.queries.access import visible_queries
-    from cphelpdesk.queries.indexing import KIND as QUERY
-
     scopes = [scope_for(user), Scope(kind=QUERY, published_only=False, object_ids=visible_queries(user).values("pk"))]
     results = search(text, scopes=scopes, page=page, per_page=per_page, facets=False)
     resources = access.readable_resources(user).in_bulk([hit.object_id for hit in results.hits if hit.kind == KIND])

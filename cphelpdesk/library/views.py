@@ -13,9 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cphelpdesk.core.inputs import parse_id
+from cphelpdesk.detection.kinds import LABELS as FINDING_LABELS
 from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.library import access, actions, forms, selectors
 from cphelpdesk.library.models import RedactionFlag, Resource, ResourceFile
+from cphelpdesk.queries.access import query_access
+from cphelpdesk.queries.models import Query
 
 PER_PAGE = 20
 MAX_PAGE = 50  # deep pages of a search help nobody and cost the engine
@@ -212,8 +215,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("library.see_drafts")
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The resource as staff see it while preparing it: its flags and what can be done next."""
-    from cphelpdesk.privacy.kinds import LABELS as FINDING_LABELS
-
     item = _readable(request, pk, Resource.objects.select_related("source_query", "submitted_by", "created_by"))
     flags = [(flag, FINDING_LABELS.get(flag.kind) or _("organisation that asked"))
              for flag in selectors.open_flags(item)]
@@ -293,9 +294,6 @@ def remove_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
 @require_perm("library.curate")
 def bank(request: HttpRequest, reference: str) -> HttpResponse:
     """Turn an answered query into a draft Q&A resource (then the redaction review)."""
-    from cphelpdesk.queries.access import query_access
-    from cphelpdesk.queries.models import Query
-
     query = Query.objects.filter(reference=reference).select_related("country", "organisation").first()
     if query is None or not query_access(request.user, query).can_work:
         raise Http404

@@ -30,12 +30,12 @@ from cphelpdesk.mail.addressing import addressed_desk_id
 from cphelpdesk.mail.authentication import Verdict, verify_sender
 from cphelpdesk.mail.models import InboundMessage
 from cphelpdesk.mail.parsing import ParsedMail, clean_header, parse, without_leading_blank_lines
-from cphelpdesk.mail.threading import references_in, referrals_in
 from cphelpdesk.queries import actions as query_actions
 from cphelpdesk.queries import timeline
 from cphelpdesk.queries.access import query_access
-from cphelpdesk.queries.models import Channel, EventKind, Query, Status
+from cphelpdesk.queries.models import Channel, EventKind, Query, Referral, Status
 from cphelpdesk.queries.selectors import REFERENCE
+from cphelpdesk.queries.threading import references_in, referrals_in
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
@@ -365,8 +365,6 @@ def _thread_query(inbound: InboundMessage, mail: ParsedMail) -> Query | None:
 
 def _thread_referral(inbound: InboundMessage, mail: ParsedMail):
     """The open referral this mail answers (its token in the reply address or our Message-ID), if any."""
-    from cphelpdesk.queries.models import Referral
-
     for referral_id in referrals_in(*inbound.envelope_to, *mail.recipients, *mail.in_reply_to, *mail.references):
         referral = Referral.objects.filter(pk=referral_id, status=Referral.Status.SENT).select_related("query").first()
         if referral is not None and referral.query.is_open:

@@ -7,8 +7,8 @@ from django.conf import settings
 
 from cphelpdesk.directory.models import Desk
 from cphelpdesk.mail.parsing import ADDRESS, clean_header
-from cphelpdesk.mail.threading import references_in, referrals_in
 from cphelpdesk.queries.models import Query, Referral
+from cphelpdesk.queries.threading import references_in, referrals_in
 
 RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To")
 

@@ -3,6 +3,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cphelpdesk.core import notifications
+
 
 class MailConfig(AppConfig):
     name = "cphelpdesk.mail"
@@ -10,6 +12,9 @@ class MailConfig(AppConfig):
     verbose_name = _("Mail")
 
     def ready(self) -> None:
-        from cphelpdesk.mail import personal_data, tasks  # noqa: F401
+        # Importing the task modules (and the IMAP poller) registers their periodic tasks with the scheduler.
+        # Imported here, not at the top: these modules import models, which load only after this one (app registry).
+        from cphelpdesk.mail import imap, inbound_tasks, outbound_tasks, outbox, personal_data  # noqa: F401, PLC0415
 
         personal_data.register_steps()
+        notifications.deliver_through(outbox.enqueue)

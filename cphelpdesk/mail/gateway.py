@@ -15,32 +15,10 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
 
+from cphelpdesk.mail.inbound_tasks import accept_stored_many
 from cphelpdesk.mail.models import InboundMessage
 
 logger = logging.getLogger(__name__)
-
-
-def accept_stored(*, raw: bytes, channel: str, envelope_from: str = "", envelope_to=()) -> int:
-    """Store one message and make sure a processing run will see it; returns its id."""
-    return accept_stored_many([{"raw": raw, "envelope_from": envelope_from, "envelope_to": envelope_to}],
-                              channel=channel)[0]
-
-
-def accept_stored_many(messages: list[dict], *, channel: str) -> list[int]:
-    """Store messages in one commit (see `store_inbound_many`) and make sure a processing run will see
-    them; returns their ids."""
-    from cphelpdesk.core.tasks import enqueue_unless_waiting
-    from cphelpdesk.mail.actions import store_inbound_many
-    from cphelpdesk.mail.tasks import process_received_mail
-
-    stored = store_inbound_many(messages, channel=channel)
-    try:
-        enqueue_unless_waiting(process_received_mail)
-    except Exception:
-        # The messages are stored: the periodic sweep (process_waiting_mail) processes them. Telling the
-        # senders to retry would only bring duplicates.
-        logger.exception("Could not queue the processing of %s stored messages", len(stored))
-    return [inbound.pk for inbound in stored]
 
 
 class _Waiting:

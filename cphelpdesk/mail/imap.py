@@ -1,16 +1,20 @@
-"""Polling a hosted mailbox over IMAP: each message is stored first, and only then moved out of the
-inbox to the processed folder; a message that could not be stored stays where it was."""
+"""Polling a hosted mailbox over IMAP (`poll_imap_mailbox`, the worker's periodic task when one is configured):
+each message is stored first, and only then moved out of the inbox to the processed folder; a message that could
+not be stored stays where it was."""
 
 import json
 import logging
 import urllib.parse
 import urllib.request
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django_tasks import task
 from imapclient import IMAPClient
 
-from cphelpdesk.mail.gateway import accept_stored
+from cphelpdesk.core.scheduler import register_periodic
+from cphelpdesk.mail.inbound_tasks import accept_stored
 from cphelpdesk.mail.models import InboundMessage
 
 logger = logging.getLogger(__name__)
@@ -100,3 +104,15 @@ def _move(client: IMAPClient, uid: int, folder: str) -> None:
         client.copy([uid], folder)
         client.add_flags([uid], [b"\\Deleted"])
         client.uid_expunge([uid]) if client.has_capability("UIDPLUS") else client.expunge()
+
+
+@task()
+def poll_imap_mailbox() -> int:
+    """Poll the configured hosted mailbox (HELPDESK_IMAP_*), if there is one."""
+    if not settings.HELPDESK_IMAP["host"]:
+        return 0
+    return poll_configured_mailbox()
+
+
+if settings.HELPDESK_IMAP["host"]:
+    register_periodic(poll_imap_mailbox, every=timedelta(seconds=settings.HELPDESK_IMAP_POLL_SECONDS))

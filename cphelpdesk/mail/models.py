@@ -50,7 +50,7 @@ class InboundMessage(models.Model):
     # belongs to no query, that desk's officers (and managers) look after it, nobody else.
     desk = models.ForeignKey("directory.Desk", verbose_name=_("addressed to desk"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
-    # A worker draining received mail claims a batch until then (mail.tasks.claim_received), so that two
+    # A worker draining received mail claims a batch until then (mail.actions.claim_received), so that two
     # workers split a burst instead of parsing the same messages; a lapsed claim is anyone's again.
     claimed_until = models.DateTimeField(_("claimed by a worker until"), null=True, blank=True)
     # When retention dropped the raw copy (privacy.retention): the summary, size and outcome stay.

@@ -1,31 +1,14 @@
 """The outbox: every outgoing mail is a durable record first, sent by the worker with retries.
 
-Rendering happens in the transaction that caused the mail; sending happens after commit, in batches
-over one SMTP connection (`send_due`), so a burst of acknowledgements costs one task, not one each.
+Rendering happens in the transaction that caused the mail (`core.notifications`, which hands the mail here);
+sending happens after commit (`mail.sending`, in the worker's `mail.outbound_tasks.send_outbox`).
 """
 
-import contextlib
-import logging
-from datetime import timedelta
-
-from django.conf import settings
-from django.core.files.storage import default_storage
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connection as db_connection
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import linebreaks
 
 from cphelpdesk.mail.models import OutboundMessage
-
-logger = logging.getLogger(__name__)
-# Waits before the 2nd, 3rd... attempt; after the last, the message is marked failed for officers.
-BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
-BATCH = 50
-# A message claimed for sending this long ago by a worker that died goes back to the queue.
-STALE_CLAIM = timedelta(minutes=10)
-DKIM_HEADERS = [b"from", b"to", b"cc", b"subject", b"date", b"message-id", b"in-reply-to", b"references",
-                b"reply-to", b"mime-version", b"content-type", b"list-unsubscribe", b"list-unsubscribe-post"]
+from cphelpdesk.mail.outbound_tasks import send_soon
 
 
 def enqueue(*, template: str, to: list[str], subject: str, body: str, headers: dict,
@@ -34,112 +17,15 @@ def enqueue(*, template: str, to: list[str], subject: str, body: str, headers: d
 
     `attachments`: files already in storage, as {"name", "content_type", "path"}.
     """
-    from cphelpdesk.core.tasks import enqueue_unless_waiting
-    from cphelpdesk.mail.tasks import send_outbox
-
     message = OutboundMessage.objects.create(template=template, to=list(to), subject=subject[:500], body=body,
                                              headers=headers, attachments=attachments or [],
                                              next_attempt_at=timezone.now())
-    transaction.on_commit(lambda: enqueue_unless_waiting(send_outbox))
+    transaction.on_commit(send_soon)
     return message
-
-
-def send_due() -> int:
-    """Send every message whose attempt is due; returns how many the relay took."""
-    OutboundMessage.objects.filter(status=OutboundMessage.Status.SENDING,
-                                   next_attempt_at__lt=timezone.now() - STALE_CLAIM).update(
-        status=OutboundMessage.Status.PENDING)
-    sent, smtp = 0, None
-    try:
-        while batch := _claim():
-            for message in batch:
-                if smtp is None:
-                    # Opened here, the connection serves the whole run: a backend opened by send() itself
-                    # would connect, greet and quit for every message.
-                    smtp = get_connection()
-                    with contextlib.suppress(Exception):  # the relay is down: send() meets it and schedules retries
-                        smtp.open()
-                if send(message, connection=smtp):
-                    sent += 1
-                else:  # the connection may be the problem: the next message opens a new one
-                    smtp.close()
-                    smtp = None
-    finally:
-        if smtp is not None:
-            smtp.close()
-    return sent
-
-
-def _claim() -> list[OutboundMessage]:
-    """Mark a batch of due messages as being sent, so that a second worker never sends them too."""
-    with transaction.atomic():
-        due = OutboundMessage.objects.filter(status=OutboundMessage.Status.PENDING,
-                                             next_attempt_at__lte=timezone.now()).order_by("pk")
-        if db_connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        batch = list(due[:BATCH])
-        OutboundMessage.objects.filter(pk__in=[message.pk for message in batch]).update(
-            status=OutboundMessage.Status.SENDING, next_attempt_at=timezone.now())
-    return batch
-
-
-def build(message: OutboundMessage, connection=None) -> EmailMultiAlternatives:
-    """The mail as it goes out: plain text, an HTML alternative, the stored files, signed when DKIM is set."""
-    headers = dict(message.headers)
-    reply_to = [headers.pop("Reply-To")] if "Reply-To" in headers else None
-    mail = SignedMail(subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL,
-                      to=message.to, headers=headers, reply_to=reply_to, connection=connection)
-    mail.attach_alternative(linebreaks(message.body, autoescape=True), "text/html")
-    for attachment in message.attachments:
-        with default_storage.open(attachment["path"], "rb") as stored:
-            mail.attach(attachment["name"], stored.read(), attachment["content_type"])
-    return mail
-
-
-def send(message: OutboundMessage, connection=None) -> bool:
-    """One attempt over SMTP; True when the relay took it, else the next attempt is scheduled."""
-    now = timezone.now()
-    try:
-        build(message, connection).send()
-    except Exception as error:  # the relay's problem, not the message's: try again later
-        attempts = message.attempts + 1
-        failed = attempts > len(BACKOFF)
-        OutboundMessage.objects.filter(pk=message.pk).update(
-            attempts=attempts, last_error=repr(error)[:2000],
-            status=OutboundMessage.Status.FAILED if failed else OutboundMessage.Status.PENDING,
-            next_attempt_at=None if failed else now + BACKOFF[attempts - 1])
-        logger.warning("outbox: sending message %s failed (attempt %s): %r", message.pk, attempts, error)
-        return False
-    OutboundMessage.objects.filter(pk=message.pk).update(status=OutboundMessage.Status.SENT, sent_at=now,
-                                                         attempts=message.attempts + 1, last_error="")
-    return True
 
 
 def retry(message: OutboundMessage) -> None:
     """An officer sends a failed message again."""
-    from cphelpdesk.core.tasks import enqueue_unless_waiting
-    from cphelpdesk.mail.tasks import send_outbox
-
     OutboundMessage.objects.filter(pk=message.pk).update(status=OutboundMessage.Status.PENDING, attempts=0,
                                                          next_attempt_at=timezone.now())
-    transaction.on_commit(lambda: enqueue_unless_waiting(send_outbox))
-
-
-class SignedMail(EmailMultiAlternatives):
-    """A mail that carries a DKIM signature when HELPDESK_DKIM is configured (domain, selector, key)."""
-
-    def message(self):
-        mime = super().message()
-        dkim_settings = settings.HELPDESK_DKIM
-        if dkim_settings["domain"] and dkim_settings["private_key"]:
-            import dkim
-
-            signature = dkim.sign(
-                mime.as_bytes(linesep="\r\n"), dkim_settings["selector"].encode(), dkim_settings["domain"].encode(),
-                dkim_settings["private_key"].encode(), include_headers=[
-                    name for name in DKIM_HEADERS if name.decode() in {key.lower() for key in mime}],
-                canonicalize=(b"relaxed", b"relaxed"))
-            name, _, value = signature.decode().partition(":")
-            # Relaxed canonicalisation tolerates the refolding this header may get when serialised again.
-            mime[name] = " ".join(value.split())
-        return mime
+    transaction.on_commit(send_soon)

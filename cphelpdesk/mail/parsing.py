@@ -16,6 +16,7 @@ from email.message import EmailMessage, Message
 from html.parser import HTMLParser
 
 import nh3
+from tnefparse import TNEF
 
 # Charset labels seen in the wild that Python does not know, or knows as a smaller set.
 CHARSET_ALIASES = {
@@ -274,8 +275,6 @@ def _forwarded(part: Message, parsed: ParsedMail, texts: list[str]) -> None:
 
 def _tnef(part: Message, parsed: ParsedMail, texts: list[str]) -> None:
     """Outlook's winmail.dat: unpack the files (and the body, when there is one) it wraps."""
-    from tnefparse import TNEF
-
     try:
         tnef = TNEF(_bytes_of(part))
     except Exception as error:

@@ -1,4 +1,4 @@
-"""What the email channel keeps about people (raw mail, the outbox), and how each path of `privacy.registry`
+"""What the email channel keeps about people (raw mail, the outbox), and how each path of `core.erasure`
 erases it."""
 
 import re
@@ -6,13 +6,13 @@ import re
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
-from cphelpdesk.privacy.registry import Path, Target, register, scrub
+from cphelpdesk.core.erasure import Path, Target, register, scrub
+from cphelpdesk.mail.models import InboundMessage, OutboundMessage
+from cphelpdesk.queries.models import Query
 
 
 def purge_raw_mail(target: Target) -> None:
     """Retention of raw mail: the bytes of the selected inbound messages go; the summary stays."""
-    from cphelpdesk.mail.models import InboundMessage
-
     target.counts["raw_mail"] = InboundMessage.objects.filter(pk__in=target.records).update(
         raw=b"", raw_purged_at=target.now, client_address=None, client_helo="")
 
@@ -21,8 +21,6 @@ def forget_inbound(target: Target) -> None:
     """The raw copies of the queries' mails, and of any mail from the person's addresses (a bounce, an
     out-of-office), go (they may carry any detail, encoded), and so does what the summary keeps of the person:
     sender and envelope, and the subject loses the target's words."""
-    from cphelpdesk.mail.models import InboundMessage
-
     addresses = [word for word in target.words if "@" in word]
     theirs = Q(query_id__in=target.queries)
     for address in addresses:
@@ -36,8 +34,6 @@ def forget_inbound(target: Target) -> None:
 def drop_individual_case_mail(target: Target) -> None:
     """Every mail received for the queries loses its raw copy and subject; every mail about them leaves the
     outbox (acknowledgement, referral, reply...): each may name the child."""
-    from cphelpdesk.mail.models import InboundMessage
-
     InboundMessage.objects.filter(query_id__in=target.queries).update(
         raw=b"", raw_purged_at=target.now, subject="", client_address=None, client_helo="")
     target.counts["outbox"] = sum(message.delete()[0] for message in _about(target.queries))
@@ -46,8 +42,6 @@ def drop_individual_case_mail(target: Target) -> None:
 def forget_outbox(target: Target) -> None:
     """Mails to the person, and mails about their queries or naming them once sent or failed, leave the
     outbox; one still waiting to go to someone else (a referral) goes out without the person's words."""
-    from cphelpdesk.mail.models import OutboundMessage
-
     addresses = {word.lower() for word in target.words if "@" in word}
     removed = 0
     for message in {*_to(addresses), *_about(target.queries), *_naming(target.words)}:
@@ -62,8 +56,6 @@ def forget_outbox(target: Target) -> None:
 
 def _to(addresses: set[str]) -> list:
     """Outbox mails addressed to any of `addresses`."""
-    from cphelpdesk.mail.models import OutboundMessage
-
     if not addresses:
         return []
     text = OutboundMessage.objects.annotate(recipients=Cast("to", TextField()))
@@ -74,8 +66,6 @@ def _to(addresses: set[str]) -> list:
 def _naming(words: set[str]) -> list:
     """Outbox mails whose subject or text holds one of `words` that identifies on its own (a full name, an
     address, a number: a membership request names the person); a first name alone could be anyone's."""
-    from cphelpdesk.mail.models import OutboundMessage
-
     words = {word for word in words if " " in word or "@" in word or any(char.isdigit() for char in word)}
     if not words:
         return []
@@ -87,9 +77,6 @@ def _naming(words: set[str]) -> list:
 
 def _about(query_ids: list[int]) -> list:
     """Outbox mails about these queries: every mail about a query names its reference in the subject."""
-    from cphelpdesk.mail.models import OutboundMessage
-    from cphelpdesk.queries.models import Query
-
     found = []
     for reference in Query.objects.filter(pk__in=query_ids).values_list("reference", flat=True):
         exact = re.compile(rf"(?<![\w-]){re.escape(reference)}(?!\d)")

@@ -12,9 +12,9 @@ from cphelpdesk.core import audit
 from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.mail import actions
 from cphelpdesk.mail import outbox as outbox_actions
+from cphelpdesk.mail.inbound_tasks import process_inbound_message
 from cphelpdesk.mail.models import InboundMessage, OutboundMessage
 from cphelpdesk.mail.selectors import visible_inbound, visible_unsent
-from cphelpdesk.mail.tasks import process_inbound_message
 
 
 @require_perm("mail.look_after_inbound")

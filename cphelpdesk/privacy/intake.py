@@ -1,31 +1,30 @@
 """Personal data caught at intake: every message and attachment of a query is scanned in the worker;
 officers redact findings in place or dismiss them. The requester is told, kindly, in one sentence of the
 acknowledgement when their question carries details of a child or another person (`carries_personal_data`);
-their own name, greeting and signature are set aside (`privacy.senders`).
+their own name, greeting and signature are set aside (`detection.senders`, through `queries.scanning`).
 
 Redaction leaves no copy of the removed text: not in the message, the finding, the events, the audit log,
 the search index, the outbox, nor the raw copy of the mail it came in.
 """
 
-import re
-
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core import audit
-from cphelpdesk.privacy.detector import find_personal_data, placeholder
+from cphelpdesk.core.erasure import remove_text
+from cphelpdesk.detection.detector import find_personal_data, placeholder
+from cphelpdesk.mail.models import InboundMessage, OutboundMessage
 from cphelpdesk.privacy.models import Finding
+from cphelpdesk.queries import indexing, timeline
+from cphelpdesk.queries.access import query_access
+from cphelpdesk.queries.models import Attachment, EventKind, Message, Query
+from cphelpdesk.queries.scanning import findings_in, sender_names
 
 # A scan reports at most this many findings per message (a spreadsheet of phone numbers is one problem).
 MAX_FINDINGS = 50
-
-
-def remove_text(text: str, found: str, replacement: str) -> str:
-    """`text` with every occurrence of `found` (whole words, any case) replaced."""
-    if not found:
-        return text
-    return re.sub(rf"(?<!\w){re.escape(found)}(?!\w)", lambda _match: replacement, text, flags=re.IGNORECASE)
 
 
 def _record(query, findings, **where) -> list[Finding]:
@@ -39,9 +38,6 @@ def _record(query, findings, **where) -> list[Finding]:
 
 
 def _after_scan(query, created: list[Finding]) -> None:
-    from cphelpdesk.queries import timeline
-    from cphelpdesk.queries.models import EventKind, Query
-
     if not created:
         return
     Query.objects.filter(pk=query.pk).update(personal_data=True)
@@ -49,58 +45,24 @@ def _after_scan(query, created: list[Finding]) -> None:
     timeline.record(query, EventKind.PERSONAL_DATA_FOUND, kinds=kinds, count=len(created))
 
 
-def sender_names(message) -> list[str]:
-    """The names the author of `message` goes by: as the message names them (a mail's From display name)
-    and, for the requester, as the query and their account do."""
-    names = [message.author_name]
-    if message.kind == message.Kind.REQUESTER:
-        query = message.query
-        names.append(query.requester_name)
-        if query.requester_id:
-            names.append(query.requester.full_name)
-    return names
-
-
-def carries_personal_data(message) -> bool:
-    """Whether a new query's question (`message`, with the subject) carries personal data other than its
-    sender's own: the acknowledgement then asks, in one sentence, to leave such details out."""
-    return bool(_find(message, first=True))
-
-
-def _find(message, *, first: bool) -> list:
-    return find_personal_data(_text_to_scan(message, first=first), message.query.language,
-                              sender_names=sender_names(message))
-
-
 @transaction.atomic
 def scan_message(message) -> list[Finding]:
     """Look for personal data in one message (once: a scanned message is not scanned again)."""
-    from cphelpdesk.queries.models import Message
-
     message = Message.objects.select_for_update(of=("self",)).select_related("query__requester").get(pk=message.pk)
     if message.scanned_at is not None:
         return []
     query = message.query
     first = not query.messages.filter(created_at__lt=message.created_at).exists()
-    created = _record(query, _find(message, first=first), message=message)
+    created = _record(query, findings_in(message, first=first), message=message)
     Message.objects.filter(pk=message.pk).update(scanned_at=timezone.now())
     _after_scan(message.query, created)
     return created
-
-
-def _text_to_scan(message, *, first: bool) -> str:
-    # The subject is read with the first message: it is as likely to carry a name as the text.
-    return f"{message.query.subject}\n{message.body}" if first else message.body
 
 
 def scan_messages(message_ids: list[int]) -> int:
     """Scan a batch of messages; returns how many were waiting. The detector runs before any write: the
     messages it finds nothing in (nearly all) are marked scanned together, in one statement, and only the
     others go through `scan_message`, one transaction each. A burst of mail costs one write, not one each."""
-    from django.db.models import Exists, OuterRef
-
-    from cphelpdesk.queries.models import Message
-
     waiting = (Message.objects.filter(pk__in=message_ids, scanned_at__isnull=True)
                .select_related("query__requester")
                .annotate(follows=Exists(Message.objects.filter(query=OuterRef("query_id"),
@@ -108,7 +70,7 @@ def scan_messages(message_ids: list[int]) -> int:
     clean, count = [], 0
     for message in waiting:
         count += 1
-        if _find(message, first=not message.follows):
+        if findings_in(message, first=not message.follows):
             scan_message(message)
         else:
             clean.append(message.pk)
@@ -120,8 +82,6 @@ def scan_messages(message_ids: list[int]) -> int:
 @transaction.atomic
 def scan_attachment(attachment, text: str) -> list[Finding]:
     """Record what the detector finds in an attachment's extracted `text`."""
-    from cphelpdesk.queries.models import Attachment
-
     attachment = (Attachment.objects.select_for_update(of=("self",)).select_related("message__query__requester")
                   .get(pk=attachment.pk))
     if attachment.scanned_at is not None:
@@ -135,17 +95,11 @@ def scan_attachment(attachment, text: str) -> list[Finding]:
 
 
 def _refresh_flag(query) -> None:
-    from cphelpdesk.queries.models import Query
-
     open_ = query.personal_data_findings.filter(state=Finding.State.OPEN).exists()
     Query.objects.filter(pk=query.pk).update(personal_data=open_)
 
 
 def _require_officer(actor, query) -> None:
-    from django.core.exceptions import PermissionDenied
-
-    from cphelpdesk.queries.access import query_access
-
     if not query_access(actor, query).can_work:
         raise PermissionDenied(_("Only officers working on this query can review its personal data."))
 
@@ -153,11 +107,6 @@ def _require_officer(actor, query) -> None:
 @transaction.atomic
 def redact(*, actor, finding: Finding) -> None:
     """Remove the found text from its message, or the file from the query, and every copy of it."""
-    from django.core.exceptions import ValidationError
-
-    from cphelpdesk.queries import indexing, timeline
-    from cphelpdesk.queries.models import EventKind
-
     finding = (Finding.objects.select_for_update(of=("self",)).select_related("query", "message", "attachment")
                .get(pk=finding.pk))
     _require_officer(actor, finding.query)
@@ -190,8 +139,6 @@ def redact(*, actor, finding: Finding) -> None:
 
 def _scrub_copies(query, found: str, replacement: str) -> None:
     """The outbox's rendered mails and the raw mails of the query lose the text too."""
-    from cphelpdesk.mail.models import InboundMessage, OutboundMessage
-
     for outbound in OutboundMessage.objects.filter(body__icontains=found):
         OutboundMessage.objects.filter(pk=outbound.pk).update(body=remove_text(outbound.body, found, replacement),
                                                               subject=remove_text(outbound.subject, found,
@@ -206,11 +153,6 @@ def _scrub_copies(query, found: str, replacement: str) -> None:
 @transaction.atomic
 def dismiss(*, actor, finding: Finding) -> None:
     """Not personal data (an officer's judgement, recorded)."""
-    from django.core.exceptions import ValidationError
-
-    from cphelpdesk.queries import timeline
-    from cphelpdesk.queries.models import EventKind
-
     finding = Finding.objects.select_for_update().select_related("query").get(pk=finding.pk)
     _require_officer(actor, finding.query)
     if finding.state != Finding.State.OPEN:

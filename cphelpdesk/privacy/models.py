@@ -5,7 +5,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cphelpdesk.privacy.custom import MAX_PATTERN_LENGTH, validate_pattern
+from cphelpdesk.detection import kinds
+from cphelpdesk.detection.custom import MAX_PATTERN_LENGTH, validate_pattern
 
 
 class CustomPattern(models.Model):
@@ -39,10 +40,7 @@ class Finding(models.Model):
     """Personal data the intake scan found in a query's message or attachment, for an officer to redact
     (in place) or dismiss. Once redacted, the found text is forgotten here too: only its kind remains."""
 
-    class State(models.TextChoices):
-        OPEN = "open", _("To review")
-        REDACTED = "redacted", _("Redacted")
-        DISMISSED = "dismissed", _("Not personal data")
+    State = kinds.Review
 
     query = models.ForeignKey("queries.Query", on_delete=models.CASCADE, related_name="personal_data_findings")
     message = models.ForeignKey("queries.Message", null=True, blank=True, on_delete=models.CASCADE,

@@ -1,8 +1,8 @@
 """What the privacy app itself keeps about people (findings, erasure requests), and how each path of the
 registry erases it."""
 
+from cphelpdesk.core.erasure import Path, Stage, Target, register
 from cphelpdesk.privacy.models import DataRequest, Finding
-from cphelpdesk.privacy.registry import Path, Stage, Target, register
 
 
 def find_findings(target: Target) -> None:

@@ -20,7 +20,7 @@ A legal hold on a query keeps everything of that query; a hold on a member keeps
 they asked. Each batch commits on its own, so an interrupted run loses nothing and the next one resumes.
 
 Each step selects what is due here; the erasing itself is done by the steps the apps registered for the
-step's path (`privacy.registry`, `retention.<step>`), so a copy an app keeps is erased by that app.
+step's path (`core.erasure`, `retention.<step>`), so a copy an app keeps is erased by that app.
 """
 
 from collections.abc import Callable
@@ -35,9 +35,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core import audit
+from cphelpdesk.core.erasure import FORMER_MEMBER, Path, Target, anonymised_email, erase  # noqa: F401
+from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.roles import Role
+from cphelpdesk.mail.models import InboundMessage
 from cphelpdesk.privacy.models import LegalHold, RetentionRun
-from cphelpdesk.privacy.registry import FORMER_MEMBER, Path, Target, anonymised_email, erase  # noqa: F401
+from cphelpdesk.queries.models import Attachment, Query, QueryEvent
+from cphelpdesk.queries.models.query import OPEN_STATUSES
+from cphelpdesk.surveys.models import Invitation, Survey
 
 BATCH = 500
 
@@ -50,8 +55,6 @@ def _active_holds() -> QuerySet:
 
 def held_queries() -> QuerySet:
     """Queries under a hold: their own, or one on the member who asked them."""
-    from cphelpdesk.queries.models import Query
-
     holds = _active_holds()
     return Query.objects.filter(Exists(holds.filter(query=OuterRef("pk")))
                                 | Exists(holds.filter(member=OuterRef("requester"))))
@@ -125,8 +128,6 @@ def _process(due: QuerySet, handle: Callable[[list[int]], int]) -> int:
 def _raw_mail(now: datetime, dry_run: bool) -> dict[str, int]:
     """Drop the raw bytes of old inbound mail; the summary (sender, subject, size, outcome) stays for the
     officers' list. Mail still waiting to be processed or quarantined for an officer keeps its copy."""
-    from cphelpdesk.mail.models import InboundMessage
-
     waiting = (InboundMessage.Status.RECEIVED, InboundMessage.Status.QUARANTINED)
     candidates = (InboundMessage.objects.filter(received_at__lt=now - _days("HELPDESK_RETENTION_RAW_MAIL_DAYS"),
                                                 raw_purged_at__isnull=True)
@@ -144,8 +145,6 @@ def _raw_mail(now: datetime, dry_run: bool) -> dict[str, int]:
 def _attachments(now: datetime, dry_run: bool) -> dict[str, int]:
     """Delete the files of queries closed (or idle) past the limit; each query's timeline says how many went.
     Counts are of files."""
-    from cphelpdesk.queries.models import Attachment, Query, QueryEvent
-
     last_event = Subquery(QueryEvent.objects.filter(query=OuterRef("pk")).order_by("-at").values("at")[:1])
     candidates = (Query.objects.filter(Exists(Attachment.objects.filter(message__query=OuterRef("pk"))))
                   .alias(ended=Coalesce("closed_at", last_event, "received_at"))
@@ -166,9 +165,6 @@ def _contacts(now: datetime, dry_run: bool) -> dict[str, int]:
     """Forget requesters without an account wherever the helpdesk keeps them (every step registered for the
     path CONTACTS: the query, their messages' author and text, raw mail, findings, outbox, ...). Counts are
     of queries."""
-    from cphelpdesk.queries.models import Query
-    from cphelpdesk.queries.models.query import OPEN_STATUSES
-
     candidates = (Query.objects.filter(requester__isnull=True).exclude(status__in=OPEN_STATUSES)
                   .exclude(requester_name="", requester_email="")
                   .alias(ended=Coalesce("closed_at", "answered_at"))
@@ -187,8 +183,6 @@ def _contacts(now: datetime, dry_run: bool) -> dict[str, int]:
 def _members(now: datetime, dry_run: bool) -> dict[str, int]:
     """Anonymise accounts closed past the limit: the person goes, the organisation and country stay (the
     reach metrics read them), and so do their queries' facts. Counts are of members."""
-    from cphelpdesk.directory.models import Member
-
     holds = _active_holds()
     candidates = (Member.objects.filter(is_active=False,
                                         closed_at__lt=now - _days("HELPDESK_RETENTION_MEMBER_DAYS"))
@@ -204,8 +198,6 @@ def _members(now: datetime, dry_run: bool) -> dict[str, int]:
 def _survey_invitations(now: datetime, dry_run: bool) -> dict[str, int]:
     """Delete the invitations of surveys closed past the limit. Counts are of invitations; surveys hold none
     under a legal hold (a hold is on a query or a member, and a held member keeps their invitations)."""
-    from cphelpdesk.surveys.models import Invitation, Survey
-
     closed = Survey.objects.filter(status=Survey.Status.CLOSED, invited_count__isnull=False,
                                    closed_at__lt=now - _days("HELPDESK_RETENTION_SURVEY_INVITATION_DAYS"))
     candidates = Invitation.objects.filter(survey__in=closed).alias(

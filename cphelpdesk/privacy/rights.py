@@ -6,35 +6,26 @@ import io
 import json
 import zipfile
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core import audit
+from cphelpdesk.core.erasure import Path, Target, erase
+from cphelpdesk.core.models import AuditEntry
 from cphelpdesk.core.notifications import absolute_url, queue_notification
+from cphelpdesk.directory.models import Member
+from cphelpdesk.directory.roles import Role
 from cphelpdesk.privacy.models import DataRequest, LegalHold
+from cphelpdesk.queries.access import query_access, visible_messages
+from cphelpdesk.queries.models import Query
 
 
 @transaction.atomic
-def accept_terms(*, member) -> None:
-    """The member accepted the current privacy notice and terms of use."""
-    from cphelpdesk.directory.models import Member
-
-    member.terms_version, member.terms_accepted_at = settings.HELPDESK_TERMS_VERSION, timezone.now()
-    Member.objects.filter(pk=member.pk).update(terms_version=member.terms_version,
-                                               terms_accepted_at=member.terms_accepted_at)
-    audit.record(actor=member, action="member.terms_accepted", target=member,
-                 version=settings.HELPDESK_TERMS_VERSION)
-
-
 def export_member_data(member) -> bytes:
     """A ZIP of JSON files (profile, queries with the messages the member can see, their own actions) and
     the files of those messages. The export is recorded."""
-    from cphelpdesk.queries.access import query_access, visible_messages
-    from cphelpdesk.queries.models import Query
-
     profile = {
         "email": member.email, "full_name": member.full_name, "position": member.position,
         "organisation": str(member.organisation) if member.organisation_id else None,
@@ -84,17 +75,12 @@ def export_member_data(member) -> bytes:
 
 
 def member_actions(member):
-    from cphelpdesk.core.models import AuditEntry
-
     return AuditEntry.objects.filter(actor=member).order_by("at")[:10_000]
 
 
 @transaction.atomic
 def request_erasure(*, member, reason: str = "") -> DataRequest:
     """The member asks that their personal data be erased; officers are told."""
-    from cphelpdesk.directory.models import Member
-    from cphelpdesk.directory.roles import Role
-
     if DataRequest.objects.filter(member=member, status=DataRequest.Status.PENDING).exists():
         raise ValidationError(_("Your request is already with the helpdesk team."))
     request = DataRequest.objects.create(member=member, reason=reason.strip()[:2000])
@@ -142,8 +128,5 @@ def anonymise_member(member) -> None:
     """Erase `member` now: account closed, and every step registered for the path ERASURE run (the account,
     their queries' copies of them, message texts, raw mail, findings, outbox, drafts, exports on disk...).
     Their queries stay, without them, so every statistic stays the same."""
-    from cphelpdesk.directory.models import Member
-    from cphelpdesk.privacy.registry import Path, Target, erase
-
     Member.objects.filter(pk=member.pk).update(is_active=False, closed_at=timezone.now())
     erase(Path.ERASURE, Target(members=[member.pk]))

@@ -1,7 +1,11 @@
 """Scan every new message and attachment once it is committed."""
 
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+
+from cphelpdesk.core.tasks import enqueue_unless_waiting
+from cphelpdesk.privacy.tasks import scan_new_messages
 
 
 @receiver(post_save, sender="queries.Message")
@@ -11,9 +15,4 @@ def scan_after_commit(sender, instance, created, **kwargs) -> None:
     the worker once the change that made it is committed."""
     if not created:
         return
-    from django.db import transaction
-
-    from cphelpdesk.core.tasks import enqueue_unless_waiting
-    from cphelpdesk.privacy.tasks import scan_new_messages
-
     transaction.on_commit(lambda: enqueue_unless_waiting(scan_new_messages))

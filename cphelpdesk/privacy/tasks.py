@@ -5,7 +5,11 @@ from datetime import timedelta
 from django.core.cache import cache
 from django_tasks import task
 
+from cphelpdesk.core.extraction import extract_text
 from cphelpdesk.core.scheduler import register_periodic
+from cphelpdesk.privacy import intake
+from cphelpdesk.privacy.retention import run_retention
+from cphelpdesk.queries.models import Attachment, Message
 
 BATCH = 100
 # One scan at a time: two workers each draining the same backlog would run the detector twice on every
@@ -18,8 +22,6 @@ SCAN_LOCK_SECONDS = 600
 def scan_new_messages() -> int:
     """Scan every message and attachment not scanned yet, oldest first (one run serves a burst, and runs
     do not overlap)."""
-    from cphelpdesk.queries.models import Attachment, Message
-
     count = 0
     while cache.add(SCAN_LOCK, True, SCAN_LOCK_SECONDS):
         try:
@@ -34,10 +36,6 @@ def scan_new_messages() -> int:
 
 
 def _scan_waiting() -> int:
-    from cphelpdesk.core.extraction import extract_text
-    from cphelpdesk.privacy import intake
-    from cphelpdesk.queries.models import Attachment, Message
-
     count, last = 0, 0
     waiting = Message.objects.filter(scanned_at__isnull=True).order_by("pk").values_list("pk", flat=True)
     while batch := list(waiting.filter(pk__gt=last)[:BATCH]):
@@ -65,8 +63,6 @@ register_periodic(scan_new_messages, every=timedelta(minutes=5))
 @task()
 def apply_retention() -> dict:
     """The daily retention run (privacy.retention): purge or anonymise what is due, skip what is held."""
-    from cphelpdesk.privacy.retention import run_retention
-
     return run_retention().counts
 
 

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cphelpdesk.directory import actions as directory_actions
 from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.privacy import intake, rights
 from cphelpdesk.privacy.models import DataRequest, Finding
@@ -50,7 +51,7 @@ def accept(request: HttpRequest) -> HttpResponse:
         if request.POST.get("accept") != "yes":
             messages.error(request, _("Tick the box to accept the privacy notice and the terms of use."))
         else:
-            rights.accept_terms(member=request.user)
+            directory_actions.accept_terms(member=request.user)
             return redirect(target)
     return render(request, "privacy/accept.html", {"next": target})
 

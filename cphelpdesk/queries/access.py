@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.roles import Role
+from cphelpdesk.directory.selectors import desks_of
 from cphelpdesk.queries.models import Assignment, Attachment, Message, Query, Referral
 
 
@@ -139,8 +140,6 @@ def _on_desk(user, query: Query) -> bool:
 
 def _desk_ids(user) -> set[int]:
     if not hasattr(user, "_desk_ids"):
-        from cphelpdesk.directory.selectors import desks_of
-
         user._desk_ids = set(desks_of(user).values_list("pk", flat=True))
     return user._desk_ids
 

@@ -11,8 +11,9 @@ class QueriesConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the tasks module registers the periodic SLA reminder with the scheduler.
-        from cphelpdesk.queries import indexing, personal_data, tasks  # noqa: F401
-        from cphelpdesk.search.index import register_source
+        # Imported here, not at the top: these modules import models, which load only after this one (app registry).
+        from cphelpdesk.queries import indexing, personal_data, tasks  # noqa: F401, PLC0415
+        from cphelpdesk.search.index import register_source  # noqa: PLC0415
 
         register_source(indexing.KIND, indexing.all_documents)
         personal_data.register_steps()

@@ -1,19 +1,18 @@
 """Forms of the query service: the member's submit form and the staff's action forms."""
 
 from django import forms
-from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cphelpdesk.core.inputs import parse_id
+from cphelpdesk.core.forms import AttachmentsField
 from cphelpdesk.core.languages import language_choices
 from cphelpdesk.core.sensitivity import Sensitivity
-from cphelpdesk.core.uploads import accepted_extensions
-from cphelpdesk.directory.models import Country, Desk, Member
+from cphelpdesk.directory.models import Country, Desk, Member, Region
 from cphelpdesk.queries import exports, selectors
+from cphelpdesk.queries.access import visible_queries
 from cphelpdesk.queries.models import (
     Assignment,
     Channel,
@@ -24,55 +23,10 @@ from cphelpdesk.queries.models import (
     Status,
     Urgency,
 )
+from cphelpdesk.taxonomy.forms import TopicChoiceField
 from cphelpdesk.taxonomy.models import Topic
-from cphelpdesk.taxonomy.selectors import topic_groups
 
 LANGUAGE_CHOICES = language_choices()
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    """Several files in one input; each is validated by the action (core.uploads) when saved."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Attach files"))
-        kwargs.setdefault("help_text", _("Up to %(count)s files: %(types)s.") % {
-            "count": settings.HELPDESK_MAX_ATTACHMENTS, "types": ", ".join(accepted_extensions())})
-        super().__init__(**kwargs)
-        self.widget.attrs["accept"] = ",".join(accepted_extensions())
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(files) > settings.HELPDESK_MAX_ATTACHMENTS:
-            raise forms.ValidationError(_("At most %(count)s files can be attached to one message.")
-                                        % {"count": settings.HELPDESK_MAX_ATTACHMENTS})
-        return [super(AttachmentsField, self).clean(file, initial) for file in files]
-
-
-class TopicChoiceField(forms.ModelMultipleChoiceField):
-    """Topics as checkboxes grouped under their top-level topic: sixty in one list are too many to scan."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    @property
-    def choices(self):
-        # Read when the form is shown (not when the form class is defined), in the reader's language.
-        return CallableChoiceIterator(lambda: [
-            (root.localized_name, [(root.pk, _("In general"))] + [(topic.pk, topic.localized_name) for topic in under])
-            for root, under in topic_groups(self.queryset)])
-
-    def _check_values(self, value):
-        # Refuse what cannot be an id before the database sees it (huge numbers overflow SQLite).
-        if any(parse_id(item) is None for item in value):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                        params={"value": next(item for item in value if parse_id(item) is None)})
-        return super()._check_values(value)
 
 
 class SubmitQueryForm(forms.Form):
@@ -199,8 +153,6 @@ class MergeForm(forms.Form):
         self.user = user
 
     def clean_into(self):
-        from cphelpdesk.queries.access import visible_queries
-
         reference = self.cleaned_data["into"].strip().upper()
         # Only queries this person may see: the form must not reveal which references exist.
         query = visible_queries(self.user).filter(reference=reference).first() if self.user else None
@@ -263,8 +215,6 @@ class QueueFilterForm(forms.Form):
         ("reference", _("Reference"))])
 
     def __init__(self, *args, user=None, **kwargs):
-        from cphelpdesk.directory.models import Region
-
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.all()
         self.fields["country"].queryset = Country.objects.filter(region__isnull=False)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.queries.models import Message, Query, Status
+from cphelpdesk.search import index as search_index
 from cphelpdesk.search.documents import Document
 from cphelpdesk.taxonomy.models import Topic
 
@@ -36,8 +37,6 @@ def document_for(query: Query, *, messages: Iterable[Message] | None = None,
 
 def index(query: Query) -> None:
     """Bring the index up to date with `query`, in the caller's transaction."""
-    from cphelpdesk.search import index as search_index
-
     query = Query.objects.select_related("country").prefetch_related("topics", "messages").get(pk=query.pk)
     search_index.update(document_for(query))
 
@@ -45,8 +44,6 @@ def index(query: Query) -> None:
 def index_new(query: Query, *, message: Message, topics: Iterable[Topic]) -> None:
     """Index a query just submitted, from the objects in hand: intake is a hot path, and reading back
     what was just written costs three queries."""
-    from cphelpdesk.search import index as search_index
-
     search_index.update(document_for(query, messages=[message], topics=topics))
 
 

@@ -1,4 +1,4 @@
-"""What the query service keeps about people, and how each path of `privacy.registry` erases it."""
+"""What the query service keeps about people, and how each path of `core.erasure` erases it."""
 
 import re
 import zipfile
@@ -6,7 +6,12 @@ from pathlib import Path as FilePath
 
 from django.db import transaction
 
-from cphelpdesk.privacy.registry import FORMER_MEMBER, Path, Stage, Target, register, scrub
+from cphelpdesk.core.erasure import FORMER_MEMBER, Path, Stage, Target, register, scrub
+from cphelpdesk.core.models import AuditEntry
+from cphelpdesk.detection.detector import find_personal_data
+from cphelpdesk.queries import indexing, timeline
+from cphelpdesk.queries.exports import AUDIT_ACTION
+from cphelpdesk.queries.models import Attachment, EventKind, Message, Query, QueryEvent, Referral
 
 # What a message of a query closed as an individual case says instead (stored: the working language).
 INDIVIDUAL_CASE_PLACEHOLDER = "[Details of an individual case were removed by the helpdesk.]"
@@ -14,8 +19,6 @@ INDIVIDUAL_CASE_PLACEHOLDER = "[Details of an individual case were removed by th
 
 def queries_asked(target: Target) -> None:
     """An erased member's queries are the ones whose copies of them go."""
-    from cphelpdesk.queries.models import Query
-
     asked = Query.objects.filter(requester_id__in=target.members).values_list("pk", flat=True)
     target.queries = list(dict.fromkeys([*target.queries, *asked]))
 
@@ -23,9 +26,6 @@ def queries_asked(target: Target) -> None:
 def find_requesters(target: Target) -> None:
     """The requesters' names and addresses, and what the detector finds in their messages (a signature's
     phone number and address), are to go from every copy."""
-    from cphelpdesk.privacy.detector import find_personal_data
-    from cphelpdesk.queries.models import Message, Query
-
     for name, email in Query.objects.filter(pk__in=target.queries).values_list("requester_name", "requester_email"):
         if name != FORMER_MEMBER:
             target.add_person(name, email)
@@ -37,8 +37,6 @@ def find_requesters(target: Target) -> None:
 def strip_individual_case(target: Target) -> None:
     """Every message (its text, HTML and trimmed reply), referral text and file of the queries goes: the
     thread may quote the child's details anywhere."""
-    from cphelpdesk.queries.models import Attachment, Message, Query, Referral
-
     target.counts["messages"] = Message.objects.filter(query_id__in=target.queries).update(
         body=INDIVIDUAL_CASE_PLACEHOLDER, body_html="", reply_text="")
     Referral.objects.filter(query_id__in=target.queries).update(reason=INDIVIDUAL_CASE_PLACEHOLDER, outcome="")
@@ -57,8 +55,6 @@ def _delete_files(attachments) -> int:
 
 def _scrub_texts(target: Target) -> None:
     """Take the target's words out of the queries' subjects, messages and referral texts."""
-    from cphelpdesk.queries.models import Message, Query, Referral
-
     if not target.words:
         return
     for query in Query.objects.filter(pk__in=target.queries).only("pk", "subject"):
@@ -76,8 +72,6 @@ def _scrub_texts(target: Target) -> None:
 def forget_members(target: Target) -> None:
     """Members leave their queries (kept, with their facts, as a former member's), their messages and the
     timeline; their details leave the texts of the queries they asked."""
-    from cphelpdesk.queries.models import Message, Query, QueryEvent
-
     _scrub_texts(target)
     Query.objects.filter(requester_id__in=target.members).update(requester_name=FORMER_MEMBER, requester_email="")
     Message.objects.filter(author_id__in=target.members).update(author_name="")
@@ -87,8 +81,6 @@ def forget_members(target: Target) -> None:
 def forget_contacts(target: Target) -> None:
     """Requesters without an account leave their queries: name, address, the author of their messages, the
     timeline's labels, and their details in the texts."""
-    from cphelpdesk.queries.models import Message, Query, QueryEvent
-
     _scrub_texts(target)
     Message.objects.filter(query_id__in=target.queries, kind=Message.Kind.REQUESTER).update(author_name="")
     QueryEvent.objects.filter(query_id__in=target.queries, actor__isnull=True).exclude(actor_label="").update(
@@ -99,9 +91,6 @@ def forget_contacts(target: Target) -> None:
 
 def drop_attachments(target: Target) -> None:
     """Retention of files: the queries' files go, and each query's timeline says how many."""
-    from cphelpdesk.queries import timeline
-    from cphelpdesk.queries.models import Attachment, EventKind, QueryEvent
-
     per_query: dict[int, int] = {}
     for query_id in Attachment.objects.filter(message__query_id__in=target.queries).values_list("message__query_id",
                                                                                                 flat=True):
@@ -115,10 +104,6 @@ def drop_attachments(target: Target) -> None:
 def delete_content_exports(target: Target) -> None:
     """Exports with message content written to disk by `manage.py export_queries` (their audit entries say
     where) that hold one of the queries are deleted: a copy on the server is a copy like any other."""
-    from cphelpdesk.core.models import AuditEntry
-    from cphelpdesk.queries.exports import AUDIT_ACTION
-    from cphelpdesk.queries.models import Query
-
     references = list(Query.objects.filter(pk__in=target.queries).values_list("reference", flat=True))
     if not references:
         return
@@ -142,9 +127,6 @@ def _export_text(path: FilePath) -> str:
 
 def reindex(target: Target) -> None:
     """The search index entries of the queries are rewritten from what is left."""
-    from cphelpdesk.queries import indexing
-    from cphelpdesk.queries.models import Query
-
     for query in Query.objects.filter(pk__in=target.queries):
         indexing.index(query)
 

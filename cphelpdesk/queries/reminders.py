@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.roles import Role
-from cphelpdesk.mail.threading import referral_headers
 from cphelpdesk.queries import timeline
 from cphelpdesk.queries.access import query_access
+from cphelpdesk.queries.actions import referral_token
 from cphelpdesk.queries.models import OPEN_STATUSES, PAUSED_STATUSES, EventKind, Query, Referral
+from cphelpdesk.queries.threading import referral_headers
 
 # "About to breach": due within this much clock time.
 WARNING_WINDOW = timedelta(hours=4)
@@ -77,8 +78,6 @@ def overdue_referrals(now: datetime) -> Q:
 def remind_overdue_referrals(now: datetime | None = None) -> int:
     """Past its hand-off due date and unanswered, a referral's recipient is reminded once (with their answer
     link, the mail answerable by reply) and whoever sent it is told; returns how many referrals were reminded."""
-    from cphelpdesk.queries.actions import referral_token
-
     now = now or timezone.now()
     count = 0
     for referral_id in Referral.objects.filter(overdue_referrals(now)).values_list("pk", flat=True):

@@ -10,12 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cphelpdesk.core.links import problem_page
-from cphelpdesk.queries import actions, forms, requester_links
+from cphelpdesk.queries import actions, forms, hooks, requester_links
 from cphelpdesk.queries.access import Access, visible_messages
 from cphelpdesk.queries.actions import InvalidTransition
-from cphelpdesk.queries.models import Status
-from cphelpdesk.surveys.actions import feedback_token
-from cphelpdesk.surveys.selectors import feedback_for_requester
 
 # Whoever holds the link sees what the requester sees: their messages and the replies, never internal notes.
 REQUESTER_VIEW = Access(requester=True)
@@ -45,14 +42,10 @@ def follow(request: HttpRequest, reference: str, token: str) -> HttpResponse:
         else:
             url = reverse("queries:follow", kwargs={"reference": query.reference, "token": fresh})
             return redirect(f"{url}?sent=1")
-    feedback = feedback_for_requester(query)
-    rateable = feedback.open and query.status in {Status.ANSWERED, Status.CLOSED}
     return render(request, "queries/follow.html", {
         "query": query, "form": form, "link": link,
         "thread": visible_messages(REQUESTER_VIEW, query).prefetch_related("attachments").order_by("created_at", "id"),
-        "rate_url": reverse("surveys:feedback", kwargs={"reference": query.reference,
-                                                        "token": feedback_token(feedback.request)})
-        if rateable else "",
-        "rating": feedback.rating,
+        "rate_url": "",  # surveys gives the rating link and the rating (`hooks.FOLLOW_PAGE`)
+        **hooks.context(hooks.FOLLOW_PAGE, request, query),
         "sent": request.method == "GET" and request.GET.get("sent") == "1",
     }, status=400 if form.is_bound else 200)

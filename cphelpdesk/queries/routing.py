@@ -8,6 +8,7 @@ from cphelpdesk.core.notifications import absolute_url, queue_notification, unsu
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Desk, FocalPoint
 from cphelpdesk.queries import timeline
+from cphelpdesk.queries.access import query_access
 from cphelpdesk.queries.models import EventKind, Query, ServiceType, SLAClass, Urgency
 from cphelpdesk.taxonomy.models import Topic
 
@@ -53,7 +54,6 @@ def alert_focal_points(query: Query, topics: Iterable[Topic] | None = None) -> l
     topics = query.topics.all() if topics is None else topics
     if query.country is None or query.country.region_id is None or not needs_focal_point(topics):
         return []
-    from cphelpdesk.queries.access import query_access
 
     focal_points = FocalPoint.objects.filter(region=query.country.region_id, member__is_active=True)
     told = []

@@ -12,9 +12,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cphelpdesk.detection.kinds import Review
 from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.roles import Role
-from cphelpdesk.queries.access import visible_queries
+from cphelpdesk.queries.access import visible_attachments, visible_messages, visible_queries
 from cphelpdesk.queries.indexing import KIND
 from cphelpdesk.queries.models import (
     OPEN_STATUSES,
@@ -215,3 +216,15 @@ def similar_queries(user: Member, query: Query, text: str, limit: int = 5) -> li
 def timeline(query: Query):
     return query.events.select_related("actor").order_by("at", "id")
 
+
+def open_findings(access, query) -> QuerySet:
+    """The open personal-data findings of `query` shown to staff with `access` (`queries.access.Access`):
+    only those found in a message or file they may open themselves, so that the panel never tells them
+    what a message or file hidden from them holds, nor a hidden file's name."""
+    if not access.staff:
+        return query.personal_data_findings.none()
+    # The privacy app's intake scan stores them (`privacy.models.Finding`) on the query's reverse relation.
+    return (query.personal_data_findings.filter(state=Review.OPEN)
+            .filter(Q(attachment__isnull=True, message__in=visible_messages(access, query))
+                    | Q(attachment__in=visible_attachments(access, query)))
+            .select_related("message", "attachment"))

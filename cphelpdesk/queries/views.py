@@ -19,13 +19,10 @@ from cphelpdesk.core.links import problem_page
 from cphelpdesk.core.pagination import CappedPaginator
 from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.permissions import require_perm
-from cphelpdesk.library.selectors import similar_resources
-from cphelpdesk.privacy.selectors import open_findings
-from cphelpdesk.queries import actions, exports, forms, selectors
+from cphelpdesk.queries import actions, exports, forms, hooks, selectors
 from cphelpdesk.queries.access import can_see_attachment, query_access, visible_messages
 from cphelpdesk.queries.models import Attachment, EventKind, Gap, Query, Referral, Status
-from cphelpdesk.surveys.forms import RatingForm
-from cphelpdesk.surveys.selectors import feedback_for_requester, rating_of
+from cphelpdesk.queries.selectors import open_findings
 
 # --- members ---------------------------------------------------------------------------------------
 
@@ -129,7 +126,7 @@ def like_this(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "query": query,
         "similar": selectors.similar_queries(request.user, query, text),
-        "similar_resources": similar_resources(request.user, text, language=query.language),
+        **hooks.context(hooks.LIKE_THIS, request, query, text),
     }
     template = "queries/_like_this.html" if request.headers.get("HX-Request") else "queries/like_this.html"
     return render(request, template, context)
@@ -150,7 +147,7 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
             gaps=query.gaps.all(),
             findings=open_findings(access, query),
             topics=query.topics.all(),
-            rating=rating_of(query),
+            **hooks.context(hooks.STAFF_PAGE, request, query),
         )
         initial_triage = {"topics": query.topics.all(), "country": query.country_id, "urgency": query.urgency,
                           "service_type": query.service_type, "sensitivity": query.sensitivity,
@@ -162,10 +159,9 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
             "link_requester": forms.LinkRequesterForm(initial={"email": query.requester_email}),
         }
     elif access.requester:
-        context["forms"] = {"follow_up": forms.FollowUpForm()}
-        context["feedback"] = feedback_for_requester(query)
-        if context["feedback"].open:
-            context["forms"]["rating"] = RatingForm.for_rating(context["feedback"].rating)
+        extra = hooks.context(hooks.REQUESTER_PAGE, request, query)
+        context["forms"] = {"follow_up": forms.FollowUpForm(), **extra.pop("forms", {})}
+        context.update(extra)
     context["forms"].update(bound_forms)
     return render(request, "queries/detail.html", context, status=status)
 

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
+
 from cphelpdesk.core.config_cache import ConfigCache
+from cphelpdesk.queries.models import Holiday
 
 DEFAULT_DAYS = frozenset({0, 1, 2, 3, 4})
 CALENDARS = ConfigCache(["queries.Holiday", "directory.Desk"])
@@ -34,10 +37,6 @@ class WorkCalendar:
 
     @classmethod
     def _read(cls, desk) -> "WorkCalendar":
-        from django.db.models import Q
-
-        from cphelpdesk.queries.models import Holiday
-
         if desk is None:
             holidays = Holiday.objects.filter(desk__isnull=True)
             return cls(tz=ZoneInfo("UTC"), holidays=frozenset(holidays.values_list("date", flat=True)))

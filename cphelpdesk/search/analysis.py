@@ -24,6 +24,7 @@ from functools import cache
 import Stemmer
 
 from cphelpdesk.core.languages import CODES, FUNCTION_WORDS, fold
+from cphelpdesk.core.languages import detect_language as guess
 
 LANGUAGES = CODES
 SNOWBALL_NAMES = {"en": "english", "fr": "french", "es": "spanish", "pt": "portuguese", "ar": "arabic"}
@@ -185,6 +186,4 @@ def vocabulary_words(*word_lists: Iterable[str]) -> set[str]:
 
 def detect_language(text: str) -> str:
     """A cheap guess at the language of `text` (core.languages), or ""."""
-    from cphelpdesk.core.languages import detect_language as guess
-
     return guess(text) or ""

@@ -8,6 +8,8 @@ import json
 
 from django.db import connection
 
+from cphelpdesk.search.query import negative_fts5, negative_tsquery, to_fts5, to_tsquery
+
 # FTS5's bm25 weights per column (title, topics, body); PostgreSQL's ts_rank_cd weights in D, C, B, A order
 # (body D, topics B, title A), with the same proportions.
 BM25_WEIGHTS = (10.0, 5.0, 1.0)
@@ -154,13 +156,9 @@ class SQLiteEngine(Engine):
         cursor.execute("DELETE FROM search_searchentry WHERE kind = %s", [kind])  # the trigger clears search_fts
 
     def expression(self, query):
-        from cphelpdesk.search.query import to_fts5
-
         return to_fts5(query)
 
     def negative_expression(self, query):
-        from cphelpdesk.search.query import negative_fts5
-
         return negative_fts5(query)
 
 
@@ -238,13 +236,9 @@ class PostgreSQLEngine(Engine):
         cursor.execute("DELETE FROM search_searchentry WHERE kind = %s", [kind])
 
     def expression(self, query):
-        from cphelpdesk.search.query import to_tsquery
-
         return to_tsquery(query)
 
     def negative_expression(self, query):
-        from cphelpdesk.search.query import negative_tsquery
-
         return negative_tsquery(query)
 
 

@@ -9,6 +9,8 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the tasks module registers the daily feedback reminder and survey closing with the scheduler.
-        from cphelpdesk.surveys import personal_data, tasks  # noqa: F401
+        # Imported here, not at the top: these modules import models, which load only after this one (app registry).
+        from cphelpdesk.surveys import personal_data, query_hooks, tasks  # noqa: F401, PLC0415
 
         personal_data.register_steps()
+        query_hooks.register()

@@ -10,7 +10,7 @@ from django.core.cache import cache
 
 from cphelpdesk.core import config_cache
 from cphelpdesk.directory.models import Desk
-from cphelpdesk.privacy import custom
+from cphelpdesk.detection import custom
 from cphelpdesk.privacy.models import CustomPattern
 from cphelpdesk.queries import routing
 from cphelpdesk.queries.models import Query

@@ -26,21 +26,21 @@ def test_each_message_is_a_file_that_officers_read_on_a_page(client, mail_to_fil
     assert len(files) == 2 and b"Subject: Welcome" in files[1].read_bytes()
 
     client.force_login(staff_with_mfa(Role.OFFICER))
-    assert 'href="/staff/mail-written/"' in client.get(reverse("core:staff_home")).content.decode()
-    listing = client.get(reverse("core:mail_written")).content.decode()
+    assert 'href="/staff/mail-written/"' in client.get(reverse("site:staff_home")).content.decode()
+    listing = client.get(reverse("site:mail_written")).content.decode()
     assert listing.index("Welcome") < listing.index("4W template")  # newest first
-    one = client.get(reverse("core:mail_written_one", args=[files[0].name])).content.decode()
+    one = client.get(reverse("site:mail_written_one", args=[files[0].name])).content.decode()
     assert "aminata@example.org" in one
     assert '<a href="http://127.0.0.1:8123/queries/CPH-2026-0001/"' in one  # the link can be followed
-    assert client.get(reverse("core:mail_written_one", args=["..%2F..%2Fsettings.py"])).status_code == 404
+    assert client.get(reverse("site:mail_written_one", args=["..%2F..%2Fsettings.py"])).status_code == 404
 
 
 def test_only_officers_and_only_where_mail_goes_to_files(client, settings, mail_to_files):
     client.force_login(MemberFactory())
-    assert client.get(reverse("core:mail_written")).status_code == 403
+    assert client.get(reverse("site:mail_written")).status_code == 403
     client.force_login(staff_with_mfa(Role.OFFICER))
     settings.DEBUG = False  # production: even a file backend's mail is not shown
-    assert client.get(reverse("core:mail_written")).status_code == 404
+    assert client.get(reverse("site:mail_written")).status_code == 404
     settings.DEBUG, settings.EMAIL_BACKEND = True, "django.core.mail.backends.smtp.EmailBackend"
-    assert client.get(reverse("core:mail_written")).status_code == 404
-    assert 'href="/staff/mail-written/"' not in client.get(reverse("core:staff_home")).content.decode()
+    assert client.get(reverse("site:mail_written")).status_code == 404
+    assert 'href="/staff/mail-written/"' not in client.get(reverse("site:staff_home")).content.decode()

@@ -59,7 +59,7 @@ def test_every_page_a_role_may_use_is_reachable_by_clicking(client, settings, ro
     candidates = pages_without_arguments()
     usable = {path for path in candidates if is_full_page(client.get(path))}
 
-    landing = client.get(reverse("core:dashboard"), follow=True)
+    landing = client.get(reverse("site:dashboard"), follow=True)
     reached, waiting = {landing.request["PATH_INFO"], "/"}, [landing.request["PATH_INFO"], "/"]
     while waiting:
         for path in links(client.get(waiting.pop())) & candidates - reached:

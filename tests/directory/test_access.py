@@ -29,7 +29,7 @@ def status_for(client, url, method="get"):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", ["core:home", "taxonomy:glossary", "healthz", "account_login",
+@pytest.mark.parametrize("url_name", ["site:home", "taxonomy:glossary", "healthz", "account_login",
                                       "account_signup"])
 def test_public_pages_open_to_everyone(client, role, url_name):
     client, _ = client_for(client, role)
@@ -58,7 +58,7 @@ ADMIN = {"visitor": "login", "member": 403, "officer": 403, "expert": 403, "foca
 @pytest.mark.parametrize("role", ROLES)
 def test_staff_home(client, role):
     client, _ = client_for(client, role)
-    assert status_for(client, reverse("core:staff_home")) == STAFF_HOME[role]
+    assert status_for(client, reverse("site:staff_home")) == STAFF_HOME[role]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -136,13 +136,13 @@ def test_member_sees_own_details_page(client):
 def test_dashboard_sends_each_person_to_their_start_page(client):
     member = MemberFactory()
     client.force_login(member)
-    assert client.get(reverse("core:dashboard"))["Location"] == reverse("queries:mine")
+    assert client.get(reverse("site:dashboard"))["Location"] == reverse("queries:mine")
     waiting = MemberFactory(approval="pending")
     client.force_login(waiting)
-    assert client.get(reverse("core:dashboard"))["Location"] == reverse("directory:profile")
+    assert client.get(reverse("site:dashboard"))["Location"] == reverse("directory:profile")
     officer = staff_with_mfa(Role.OFFICER)
     client.force_login(officer)
-    assert client.get(reverse("core:dashboard"))["Location"] == reverse("core:staff_home")
+    assert client.get(reverse("site:dashboard"))["Location"] == reverse("site:staff_home")
 
 
 def test_pending_member_cannot_act_until_approved():

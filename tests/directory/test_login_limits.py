@@ -70,7 +70,7 @@ def test_an_unknown_device_waits_unless_it_gives_a_valid_code_from_the_authentic
     assert wrong_code.status_code == 200 and "_auth_user_id" not in client.session
     # The right code with the right password: logged in at once, without being asked for a second code.
     logged_in = attempt(client, officer, code=current_code(officer.totp_secret))
-    assert logged_in.status_code == 302 and logged_in["Location"] == reverse("core:dashboard")
+    assert logged_in.status_code == 302 and logged_in["Location"] == reverse("site:dashboard")
     assert client.session["_auth_user_id"] == str(officer.pk)
     assert login_limits.seconds_to_wait(officer.email) == 0  # a complete login clears the count
 

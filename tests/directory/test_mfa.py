@@ -26,7 +26,7 @@ def password_login(client, member):
 def test_staff_without_mfa_must_set_it_up_first(client, role):
     staff = MemberFactory(roles=[role])
     client.force_login(staff)
-    response = client.get(reverse("core:staff_home"))
+    response = client.get(reverse("site:staff_home"))
     # First the mailbox, then the authenticator (see test_officer_sets_up_an_authenticator_then_works).
     assert response.status_code == 302 and response["Location"] == reverse("directory:confirm_mailbox")
 
@@ -39,7 +39,7 @@ def test_members_are_not_forced_to_use_mfa(client):
 def test_the_demo_can_switch_the_requirement_off(client, settings):
     settings.HELPDESK_REQUIRE_STAFF_MFA = False
     client.force_login(MemberFactory(roles=[Role.OFFICER]))
-    assert client.get(reverse("core:staff_home")).status_code == 200
+    assert client.get(reverse("site:staff_home")).status_code == 200
 
 
 def mailed_code(inbox, member) -> str:
@@ -61,7 +61,7 @@ def add_authenticator(client):
 def test_officer_proves_the_mailbox_then_sets_up_an_authenticator_then_works(client, inbox):
     officer = MemberFactory(roles=[Role.OFFICER])
     password_login(client, officer)
-    assert client.get(reverse("core:staff_home"))["Location"] == reverse("directory:confirm_mailbox")
+    assert client.get(reverse("site:staff_home"))["Location"] == reverse("directory:confirm_mailbox")
     page = client.get(reverse("directory:confirm_mailbox")).content.decode()
     assert officer.email in page and "Send me a code" in page
     client.post(reverse("directory:confirm_mailbox"), {"action": "send"})
@@ -69,7 +69,7 @@ def test_officer_proves_the_mailbox_then_sets_up_an_authenticator_then_works(cli
     confirmed = client.post(reverse("directory:confirm_mailbox"), {"action": "check", "code": code})
     assert confirmed.status_code == 302 and confirmed["Location"] == reverse("mfa_activate_totp")
     assert add_authenticator(client).status_code == 302
-    assert client.get(reverse("core:staff_home")).status_code == 200
+    assert client.get(reverse("site:staff_home")).status_code == 200
     assert Authenticator.objects.filter(user=officer, type=Authenticator.Type.TOTP).exists()
 
 
@@ -138,4 +138,4 @@ def test_login_with_mfa_asks_for_the_code(client):
     assert wrong.status_code == 200 and "_auth_user_id" not in client.session
     right = client.post(reverse("mfa_authenticate"), {"code": current_code(officer.totp_secret)})
     assert right.status_code == 302
-    assert client.get(reverse("core:staff_home")).status_code == 200
+    assert client.get(reverse("site:staff_home")).status_code == 200

@@ -8,11 +8,11 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from cphelpdesk.core.management.commands.seed_demo import seed_demo
 from cphelpdesk.directory.demo import DEMO_LOGINS, DEMO_PASSWORD, existing_demo_logins
 from cphelpdesk.directory.models import CoordinationGroup, Desk, FocalPoint, Member, Organisation
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.library.models import ResourceUse
+from cphelpdesk.site.management.commands.seed_demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +89,8 @@ def test_one_demo_login_per_role_that_works(client, settings):
         member = Member.objects.get(email=email)
         assert member.has_role(role)
         response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
-        assert response.status_code == 302 and response["Location"] == reverse("core:dashboard"), email
-        landing = client.get(reverse("core:dashboard"), follow=True)
+        assert response.status_code == 302 and response["Location"] == reverse("site:dashboard"), email
+        landing = client.get(reverse("site:dashboard"), follow=True)
         # The demo logins start with the current terms accepted: they land on their own page, not the notice.
         assert landing.status_code == 200, email
         assert reverse("privacy:accept") not in landing.request["PATH_INFO"], email

@@ -2,8 +2,8 @@
 
 import pytest
 
-from cphelpdesk.core.management.commands.seed_demo import seed_demo
 from cphelpdesk.directory.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from cphelpdesk.site.management.commands.seed_demo import seed_demo
 
 pytestmark = [pytest.mark.e2e]
 

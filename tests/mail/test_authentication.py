@@ -11,8 +11,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.mail.actions import process_safely, store_inbound_many
 from cphelpdesk.mail.models import InboundMessage
-from cphelpdesk.mail.threading import query_headers
 from cphelpdesk.queries.models import Message, Query, QueryEvent, Status
+from cphelpdesk.queries.threading import query_headers
 from tests.factories import MemberFactory, make_query, staff_with_mfa
 from tests.helpers import TRUSTED_MTA, StubResolver, authenticated, run_queued_tasks
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.utils import timezone
 
 from cphelpdesk.mail.actions import claim_received, store_inbound
+from cphelpdesk.mail.inbound_tasks import process_received_mail, process_waiting_mail
 from cphelpdesk.mail.models import InboundMessage
-from cphelpdesk.mail.tasks import process_received_mail, process_waiting_mail
 from cphelpdesk.queries.models import Query
 from tests.helpers import run_queued_tasks
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 import pytest
 from imapclient import IMAPClient
 
-from cphelpdesk.mail import gateway, imap
+from cphelpdesk.mail import imap, inbound_tasks
 from cphelpdesk.mail.models import InboundMessage
 from tests.helpers import run_queued_tasks
 from tests.mailserver import free_port
@@ -174,7 +174,7 @@ def test_unstored_mail_is_never_removed_from_the_inbox(dovecot, monkeypatch):
     assert poll(dovecot) == 0
     with mailbox(dovecot) as client:
         assert client.select_folder("INBOX")[b"EXISTS"] == 1
-    monkeypatch.setattr(imap, "accept_stored", gateway.accept_stored)
+    monkeypatch.setattr(imap, "accept_stored", inbound_tasks.accept_stored)
     assert poll(dovecot) == 1
 
 

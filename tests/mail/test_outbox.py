@@ -6,7 +6,7 @@ from django.utils import timezone
 from cphelpdesk.core.notifications import queue_notification
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.mail.models import OutboundMessage
-from cphelpdesk.mail.outbox import BACKOFF
+from cphelpdesk.mail.sending import BACKOFF
 from tests.factories import MemberFactory, staff_with_mfa
 from tests.helpers import run_queued_tasks
 
@@ -37,7 +37,7 @@ def test_an_unreachable_relay_means_retries_then_a_failure_officers_can_see(
     with django_capture_on_commit_callbacks(execute=True):
         notify()
     message = OutboundMessage.objects.get()
-    from cphelpdesk.mail.outbox import send
+    from cphelpdesk.mail.sending import send
 
     for _attempt in range(len(BACKOFF) + 1):
         message.refresh_from_db()
@@ -54,7 +54,7 @@ def test_an_unreachable_relay_means_retries_then_a_failure_officers_can_see(
 
 
 def test_a_failed_attempt_schedules_the_next_one():
-    from cphelpdesk.mail.outbox import send
+    from cphelpdesk.mail.sending import send
 
     message = OutboundMessage.objects.create(template="x", to=["a@example.org"], subject="s", body="b")
     from django.test import override_settings
@@ -95,7 +95,7 @@ def test_a_burst_is_sent_by_one_task_over_one_connection(inbox, django_capture_o
 
 
 def test_a_message_claimed_by_one_worker_is_not_sent_by_another(inbox):
-    from cphelpdesk.mail.outbox import _claim, send_due
+    from cphelpdesk.mail.sending import _claim, send_due
 
     OutboundMessage.objects.create(template="x", to=["a@example.org"], subject="s", body="b",
                                    next_attempt_at=timezone.now())
@@ -107,7 +107,7 @@ def test_a_message_claimed_by_one_worker_is_not_sent_by_another(inbox):
 def test_a_claim_left_by_a_dead_worker_is_sent_later(inbox):
     from datetime import timedelta
 
-    from cphelpdesk.mail.outbox import send_due
+    from cphelpdesk.mail.sending import send_due
 
     OutboundMessage.objects.create(template="x", to=["a@example.org"], subject="s", body="b",
                                    status="sending", next_attempt_at=timezone.now() - timedelta(hours=1))

@@ -12,9 +12,9 @@ from cphelpdesk.directory.roles import Role
 from cphelpdesk.mail import actions as mail_actions
 from cphelpdesk.mail.actions import process_safely, store_inbound
 from cphelpdesk.mail.models import InboundMessage
-from cphelpdesk.mail.threading import query_headers, reply_address
 from cphelpdesk.queries import actions, selectors
 from cphelpdesk.queries.models import Message, Query, QueryEvent, Status
+from cphelpdesk.queries.threading import query_headers, reply_address
 from tests.factories import MemberFactory, make_query, staff_with_mfa
 from tests.helpers import authenticated, run_queued_tasks
 
@@ -364,7 +364,7 @@ def test_an_unknown_sender_is_answered_in_the_language_they_wrote_in(inbox, djan
 def test_a_batch_of_mail_queues_one_acknowledgement_run(inbox, django_capture_on_commit_callbacks):
     from django_tasks_db.models import DBTaskResult
 
-    from cphelpdesk.mail.tasks import process_received_mail
+    from cphelpdesk.mail.inbound_tasks import process_received_mail
 
     for number in range(5):
         store_inbound(raw=(f"From: person{number}@example.org\r\nTo: helpdesk@cphelpdesk.localhost\r\n"
@@ -372,6 +372,6 @@ def test_a_batch_of_mail_queues_one_acknowledgement_run(inbox, django_capture_on
                       channel=InboundMessage.Channel.PIPE)
     with django_capture_on_commit_callbacks(execute=True):
         assert process_received_mail.call() == 5
-    assert DBTaskResult.objects.filter(task_path="cphelpdesk.mail.tasks.send_outbox").count() == 1
+    assert DBTaskResult.objects.filter(task_path="cphelpdesk.mail.outbound_tasks.send_outbox").count() == 1
     run_queued_tasks()
     assert len(inbox.messages) == 5 and Query.objects.count() == 5

@@ -10,9 +10,9 @@ from cphelpdesk.directory.models import Country, Desk
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.mail.actions import process_safely, store_inbound
 from cphelpdesk.mail.models import InboundMessage
-from cphelpdesk.mail.threading import reply_address
 from cphelpdesk.queries import actions
 from cphelpdesk.queries.models import Query
+from cphelpdesk.queries.threading import reply_address
 from tests.factories import MemberFactory, make_query, staff_with_mfa
 from tests.helpers import authenticated
 

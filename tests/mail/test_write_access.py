@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cphelpdesk.mail.actions import process_safely, store_inbound
 from cphelpdesk.mail.models import InboundMessage, OutboundMessage
-from cphelpdesk.mail.threading import reply_address
+from cphelpdesk.queries.threading import reply_address
 from tests.cast import DONE, expect, make_cast, strict_query, table
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cphelpdesk.core.config_cache import bump_versions
+from cphelpdesk.detection.detector import find_personal_data, redact
 from cphelpdesk.directory.roles import Role
-from cphelpdesk.privacy.detector import find_personal_data, redact
 from cphelpdesk.privacy.models import CustomPattern
 from tests.factories import CustomPatternFactory, staff_with_mfa
 
@@ -72,7 +72,7 @@ def test_ordinary_patterns_are_accepted(regex):
 
 def test_a_pattern_saved_around_validation_is_skipped(caplog):
     CustomPattern.objects.create(name="runaway", kind="custom", regex=r"(a+)+$")
-    with caplog.at_level(logging.WARNING, logger="cphelpdesk.privacy.custom"):
+    with caplog.at_level(logging.WARNING, logger="cphelpdesk.detection.custom"):
         assert kinds_in("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab") == []
     assert "runaway" in caplog.text
 
@@ -81,7 +81,7 @@ def test_a_slow_pattern_is_stopped_by_the_time_limit(caplog):
     # Valid (one repetition) but quadratic on a long run of letters without a digit: the time limit cuts it short.
     # How long that takes is for `python -m bench privacy`; here: stopped, once, and the text's scan goes on.
     CustomPatternFactory(name="slow", regex=r"[a-z]+\d")
-    with caplog.at_level(logging.WARNING, logger="cphelpdesk.privacy.custom"):
+    with caplog.at_level(logging.WARNING, logger="cphelpdesk.detection.custom"):
         findings = find_personal_data("a" * 60_000 + " tel +243 81 234 5678")
     assert caplog.text.count("timed out") == 1  # one run, cut short, not retried
     assert [finding.kind for finding in findings] == ["phone"]

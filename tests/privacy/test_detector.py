@@ -5,8 +5,8 @@ import dataclasses
 import pytest
 from django.utils import translation
 
-from cphelpdesk.privacy.detector import Finding, _merge, find_personal_data, placeholder, redact
-from cphelpdesk.privacy.numbers import protected_spans
+from cphelpdesk.detection.detector import Finding, _merge, find_personal_data, placeholder, redact
+from cphelpdesk.detection.numbers import protected_spans
 
 pytestmark = pytest.mark.django_db  # the detector reads the administrators' custom patterns
 

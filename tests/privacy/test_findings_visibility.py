@@ -8,10 +8,10 @@ from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Country, FocalPoint
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.privacy import intake
-from cphelpdesk.privacy.selectors import open_findings
 from cphelpdesk.queries import actions
 from cphelpdesk.queries.access import query_access
 from cphelpdesk.queries.models import Attachment, Query
+from cphelpdesk.queries.selectors import open_findings
 from tests.factories import make_query, staff_with_mfa
 
 pytestmark = pytest.mark.django_db

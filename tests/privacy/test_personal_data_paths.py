@@ -15,13 +15,14 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
+from cphelpdesk.core import erasure
 from cphelpdesk.core.models import AuditEntry
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.library.actions import bank_answer
 from cphelpdesk.library.models import Resource
 from cphelpdesk.mail.actions import store_inbound
 from cphelpdesk.mail.models import InboundMessage, OutboundMessage
-from cphelpdesk.privacy import intake, registry, rights
+from cphelpdesk.privacy import intake, rights
 from cphelpdesk.privacy.models import DataRequest, Finding
 from cphelpdesk.privacy.retention import run_retention
 from cphelpdesk.queries import actions
@@ -168,7 +169,7 @@ def test_an_approved_erasure_leaves_no_copy_of_the_member(tmp_path):
     for detail in ("Sangaré", "awa@ngo.example.org", "76 12 34 56"):
         assert {"message text", "raw mail", "outbox", "exports on disk"} <= set(copies(detail, exports)), detail
     assert {"drafts", "erasure requests"} <= set(copies("Sangaré", exports))
-    # Her own name, as she signs, is no finding (privacy.senders); the number she gives in a follow-up is.
+    # Her own name, as she signs, is no finding (detection.senders); the number she gives in a follow-up is.
     assert "findings" in copies("76 12 34 56", exports)
     assert search("Sangaré", scopes=STAFF_SEARCH).total == 1
 
@@ -181,7 +182,7 @@ def test_an_approved_erasure_leaves_no_copy_of_the_member(tmp_path):
         assert copies(detail, exports) == [], detail
     assert search("Sangaré", scopes=STAFF_SEARCH).total == 0
     query.refresh_from_db()
-    assert query.requester_name == registry.FORMER_MEMBER and query.status == Status.ANSWERED
+    assert query.requester_name == erasure.FORMER_MEMBER and query.status == Status.ANSWERED
 
 
 def mailed_query(**fields) -> Query:
@@ -285,13 +286,13 @@ def test_survey_invitation_retention_forgets_who_was_asked(settings):
 
 
 def test_every_path_has_steps_from_the_apps_that_hold_its_data():
-    owners = {path: {step.app for step in registry.steps(path)} for path in registry.Path}
-    assert {"queries", "mail", "privacy", "library", "surveys"} <= owners[registry.Path.INDIVIDUAL_CASE]
-    for path in (registry.Path.ERASURE, registry.Path.MEMBERS):
+    owners = {path: {step.app for step in erasure.steps(path)} for path in erasure.Path}
+    assert {"queries", "mail", "privacy", "library", "surveys"} <= owners[erasure.Path.INDIVIDUAL_CASE]
+    for path in (erasure.Path.ERASURE, erasure.Path.MEMBERS):
         assert {"directory", "queries", "mail", "privacy", "library", "surveys", "api"} <= owners[path]
-    assert {"queries", "mail", "privacy", "library", "surveys"} <= owners[registry.Path.CONTACTS]
-    assert owners[registry.Path.RAW_MAIL] == {"mail"} and owners[registry.Path.ATTACHMENTS] == {"queries"}
-    assert owners[registry.Path.SURVEY_INVITATIONS] == {"surveys"}
+    assert {"queries", "mail", "privacy", "library", "surveys"} <= owners[erasure.Path.CONTACTS]
+    assert owners[erasure.Path.RAW_MAIL] == {"mail"} and owners[erasure.Path.ATTACHMENTS] == {"queries"}
+    assert owners[erasure.Path.SURVEY_INVITATIONS] == {"surveys"}
 
 
 def test_every_mail_about_a_query_names_its_reference_in_the_subject():

@@ -6,9 +6,9 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
+from cphelpdesk.detection.detector import find_personal_data
 from cphelpdesk.mail.actions import process_safely, store_inbound
 from cphelpdesk.mail.models import InboundMessage
-from cphelpdesk.privacy.detector import find_personal_data
 from cphelpdesk.privacy.models import Finding
 from cphelpdesk.queries.models import Query
 from tests.factories import MemberFactory, make_query

@@ -8,7 +8,6 @@ import pytest
 from django.db import transaction
 from django.db.models import Count
 
-from cphelpdesk.core.management.commands.seed_demo import seed_demo
 from cphelpdesk.directory.models import Country, Member
 from cphelpdesk.queries import actions, routing
 from cphelpdesk.queries.models import (
@@ -25,6 +24,7 @@ from cphelpdesk.queries.models import (
 )
 from cphelpdesk.queries.selectors import overdue_condition
 from cphelpdesk.queries.working_time import WorkCalendar
+from cphelpdesk.site.management.commands.seed_demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 

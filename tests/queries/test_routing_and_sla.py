@@ -10,7 +10,7 @@ from django.utils import timezone
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Country, Desk, FocalPoint, Region
 from cphelpdesk.directory.roles import Role
-from cphelpdesk.mail.outbox import send_due
+from cphelpdesk.mail.sending import send_due
 from cphelpdesk.queries import actions, routing
 from cphelpdesk.queries.models import Holiday, Query, Referral, SLAClass, Status
 from cphelpdesk.queries.reminders import recipients, remind_due_queries, remind_overdue_referrals

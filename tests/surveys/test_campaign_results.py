@@ -201,9 +201,9 @@ def test_managers_see_every_page_and_the_link_on_their_staff_page(manager_client
             assert response.status_code == 200, url
             if response["Content-Type"].startswith("text/html"):
                 assert "<script" not in response.content.decode().split("<main", 1)[-1]
-    assert reverse("surveys:campaigns") in manager_client.get(reverse("core:staff_home")).content.decode()
+    assert reverse("surveys:campaigns") in manager_client.get(reverse("site:staff_home")).content.decode()
     client.force_login(staff_with_mfa(Role.OFFICER))
-    assert reverse("surveys:campaigns") not in client.get(reverse("core:staff_home")).content.decode()
+    assert reverse("surveys:campaigns") not in client.get(reverse("site:staff_home")).content.decode()
 
 
 def test_only_as_many_groups_are_hidden_as_protect_the_small_ones(manager):

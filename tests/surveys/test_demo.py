@@ -6,9 +6,9 @@ import pytest
 from django.db.models import Avg
 from django.urls import reverse
 
-from cphelpdesk.core.management.commands.seed_demo import seed_demo
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.queries.models import QueryEvent
+from cphelpdesk.site.management.commands.seed_demo import seed_demo
 from cphelpdesk.surveys.campaigns import selectors
 from cphelpdesk.surveys.models import FeedbackRequest, Invitation, Rating, Response, Survey
 from tests.factories import staff_with_mfa

@@ -14,7 +14,6 @@ from cphelpdesk.core.languages import CODES
 from cphelpdesk.core.notifications import queue_notification
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Country, Member, Organisation
-from cphelpdesk.mail.threading import query_headers
 from cphelpdesk.queries import indexing, requester_links, routing, timeline
 from cphelpdesk.queries.actions.base import _set_sla_dues
 from cphelpdesk.queries.models import (
@@ -25,6 +24,8 @@ from cphelpdesk.queries.models import (
     Query,
     ReferenceCounter,
 )
+from cphelpdesk.queries.scanning import carries_personal_data
+from cphelpdesk.queries.threading import query_headers
 from cphelpdesk.taxonomy.models import Topic
 
 # --- intake --------------------------------------------------------------------------------------
@@ -146,8 +147,6 @@ def _acknowledge(query: Query, question: Message) -> None:
     """Tell the requester their query is registered; when their question carries personal data (a child's
     name and age, a phone number; not their own name or signature), one sentence of this mail asks them to
     leave such details out: never a mail of its own."""
-    from cphelpdesk.privacy.intake import carries_personal_data
-
     timeline.record(query, EventKind.ACKNOWLEDGED)
     personal_data = carries_personal_data(question)
     if personal_data:

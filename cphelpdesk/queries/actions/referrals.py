@@ -15,7 +15,6 @@ from cphelpdesk.core.inputs import clean_text
 from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Member
-from cphelpdesk.mail.threading import referral_headers
 from cphelpdesk.queries import selectors, timeline
 from cphelpdesk.queries.access import can_answer_referral
 from cphelpdesk.queries.actions.base import (
@@ -33,6 +32,7 @@ from cphelpdesk.queries.models import (
     Referral,
     Status,
 )
+from cphelpdesk.queries.threading import referral_headers
 
 # --- referrals -----------------------------------------------------------------------------------
 

@@ -9,15 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cphelpdesk.core import links
+from cphelpdesk.core import erasure, links
 from cphelpdesk.core.inputs import clean_text
 from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Country, Desk, Member
 from cphelpdesk.directory.roles import Role
-from cphelpdesk.mail.threading import query_headers
-from cphelpdesk.privacy import registry
-from cphelpdesk.queries import requester_links, routing, timeline
+from cphelpdesk.queries import hooks, requester_links, routing, timeline
 from cphelpdesk.queries.actions.base import (
     ALLOWED_FROM,
     InvalidTransition,
@@ -40,6 +38,7 @@ from cphelpdesk.queries.models import (
     Referral,
     Status,
 )
+from cphelpdesk.queries.threading import query_headers
 from cphelpdesk.taxonomy.models import Topic
 
 # --- triage and assignment -----------------------------------------------------------------------
@@ -285,14 +284,10 @@ def mark_answered(*, actor: Member, query: Query, outcome: str = Outcome.FULL) -
     query.resolution_due = None
     query.save()
     timeline.record(query, EventKind.ANSWERED, actor=actor, outcome=outcome)
-    # Ask the requester to rate the answer (issue #6) in the same mail as the answer (issue #14: one mail,
-    # not two); a reopened query answered again gets a fresh link.
-    from cphelpdesk.surveys.actions import feedback_url, request_feedback
-
-    feedback = request_feedback(query=query)
+    # The requester is asked to rate the answer (issue #6) in the same mail as the answer (issue #14: one mail,
+    # not two): surveys fills `rate_url` and `expires` through the hook.
     _notify_requester(query, "queries/email/answered", outcome=str(Outcome(outcome).label),
-                      rate_url=feedback_url(feedback, query) if feedback else "",
-                      expires=feedback.expires_at.date().isoformat() if feedback else "")
+                      **{"rate_url": "", "expires": "", **hooks.context(hooks.ANSWER_MAIL, query)})
     return query
 
 
@@ -374,7 +369,7 @@ def merge(*, actor: Member, query: Query, into: Query) -> Query:
 def close_as_individual_case(*, actor: Member, query: Query) -> Query:
     """Out of scope: the query is about an individual child. The requester is pointed to in-country
     services; open referral links are cancelled; every copy of the details goes, whichever app holds it
-    (`privacy.registry`, path INDIVIDUAL_CASE: messages, referral texts, files, findings, raw mail, the
+    (`core.erasure`, path INDIVIDUAL_CASE: messages, referral texts, files, findings, raw mail, the
     outbox's mails about the query, drafts banked from it, exports on disk, the search entry). The event
     records only that this happened."""
     query = _locked(query)
@@ -382,7 +377,7 @@ def close_as_individual_case(*, actor: Member, query: Query) -> Query:
     _require(query, "answer")
     now = timezone.now()
     _cancel_open_referrals(query, actor)
-    erased = registry.erase(registry.Path.INDIVIDUAL_CASE, registry.Target(queries=[query.pk], now=now))
+    erased = erasure.erase(erasure.Path.INDIVIDUAL_CASE, erasure.Target(queries=[query.pk], now=now))
     query.subject = _("Individual case (details removed)")
     _set_status(query, Status.CLOSED, now)
     query.outcome = Outcome.INDIVIDUAL_CASE

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from cphelpdesk.core import audit, links
 from cphelpdesk.core.inputs import clean_text
 from cphelpdesk.core.notifications import absolute_url, queue_notification, unsubscribe_headers
+from cphelpdesk.detection.detector import find_personal_data, redact
 from cphelpdesk.directory.models import Member
-from cphelpdesk.privacy.detector import find_personal_data, redact
 from cphelpdesk.surveys.campaigns.blueprints import BLUEPRINTS
 from cphelpdesk.surveys.campaigns.selectors import (
     POSITIONS,

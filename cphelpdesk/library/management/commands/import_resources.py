@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from cphelpdesk.directory.models import Country, Member
 from cphelpdesk.library import actions
@@ -62,8 +63,6 @@ def read_rows(path: Path) -> list[tuple[int, dict]]:
     if not path.is_file():
         raise CommandError(f"{path} is not a file.")
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-
         try:
             sheet = load_workbook(path, read_only=True, data_only=True).active
             table = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]

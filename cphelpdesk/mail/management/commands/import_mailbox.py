@@ -1,6 +1,8 @@
 """Import past helpdesk mail from an mbox file or a Maildir, threaded into queries with original dates."""
 
+import email.utils
 import mailbox
+from email.parser import BytesHeaderParser
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -39,9 +41,6 @@ class Command(BaseCommand):
 
 
 def _sent_at(raw: bytes):
-    import email.utils
-    from email.parser import BytesHeaderParser
-
     try:
         date = BytesHeaderParser().parsebytes(raw).get("Date")
         return email.utils.parsedate_to_datetime(date).timestamp() if date else 0

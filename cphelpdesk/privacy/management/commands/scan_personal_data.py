@@ -6,7 +6,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cphelpdesk.privacy.detector import LANGUAGES, find_personal_data
+from cphelpdesk.detection.detector import LANGUAGES, find_personal_data
 
 
 class Command(BaseCommand):

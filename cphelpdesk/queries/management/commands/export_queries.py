@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from cphelpdesk.core.exports import FORMATS, Sheet, csv_lines, xlsx_bytes
+from cphelpdesk.core.periods import period_bounds
 from cphelpdesk.directory.models import Member
-from cphelpdesk.insight.selectors import period_bounds
 from cphelpdesk.queries import actions, exports, selectors
 from cphelpdesk.queries.models import Status
 

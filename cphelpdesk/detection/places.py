@@ -3,7 +3,7 @@
 import re
 from functools import cache
 
-from cphelpdesk.privacy.kinds import LOCATION
+from cphelpdesk.detection.kinds import LOCATION
 
 _NO = r"(?i:n\s?[°º]\.?|n\.\s?[°º]|no\.?|nr\.?|num(?:ber|[ée]ro|ero)?\.?|n[úu]mero|#|رقم)?\s*:?\s*"
 _HOUSEHOLD_ID = r"[A-Z]{0,2}-?\d{1,5}[A-Z]?(?:\s?[-/]\s?[A-Z]?\d{1,5}[A-Z]?)?(?!\w|[.,]\d)"

@@ -10,6 +10,7 @@ person or child (names, addresses, what the detector found), which every copy of
 `Stage` (SCOPE, FIND, ERASE, INDEX), in the caller's transaction.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -103,8 +104,13 @@ REMOVED = "[personal data removed]"
 
 def scrub(text: str, words: set[str]) -> str:
     """`text` without any of `words` (whole words, any case), longest first so that a full name goes whole."""
-    from cphelpdesk.privacy.intake import remove_text
-
     for word in sorted(words, key=len, reverse=True):
         text = remove_text(text, word, REMOVED)
     return text
+
+
+def remove_text(text: str, found: str, replacement: str) -> str:
+    """`text` with every occurrence of `found` (whole words, any case) replaced."""
+    if not found:
+        return text
+    return re.sub(rf"(?<!\w){re.escape(found)}(?!\w)", lambda _match: replacement, text, flags=re.IGNORECASE)

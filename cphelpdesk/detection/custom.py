@@ -2,6 +2,7 @@
 
 import logging
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from re import _parser as sre_parse  # the stdlib's own parser: the only exact reading of a pattern's structure
 
@@ -89,11 +90,20 @@ def validate_pattern(value: str) -> None:
                               code="empty")
 
 
-def _compile_active() -> tuple[CompiledPattern, ...]:
-    from cphelpdesk.privacy.selectors import active_custom_patterns
+class _Source:
+    rows: Callable[[], Iterable] = tuple  # none until the privacy app says where they are
 
+
+def read_patterns_from(source: Callable[[], Iterable]) -> None:
+    """Say where the active patterns are stored: `source()` returns rows with `name`, `kind` and `regex`.
+    The privacy app, which owns the `CustomPattern` table, calls this from its `ready()`; this floor does not
+    import it."""
+    _Source.rows = source
+
+
+def _compile_active() -> tuple[CompiledPattern, ...]:
     patterns = []
-    for row in active_custom_patterns():
+    for row in _Source.rows():
         try:
             validate_pattern(row.regex)
             patterns.append(CompiledPattern(row.name, row.kind, regex.compile(row.regex, regex.VERSION0)))

@@ -11,8 +11,8 @@ else is never set aside, wherever it is written: a child's details in the body a
 import re
 from collections.abc import Iterable
 
-from cphelpdesk.privacy.kinds import EMAIL, PERSON_NAME, PHONE
-from cphelpdesk.privacy.text import name_key, tokens
+from cphelpdesk.detection.kinds import EMAIL, PERSON_NAME, PHONE
+from cphelpdesk.detection.text import name_key, tokens
 
 # Phrases that close a message, compared folded (text.name_key: no case, no accents), each alone on its line
 # or followed by the signer's name after a comma ("Thanks, Aminata").

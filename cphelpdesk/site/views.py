@@ -36,7 +36,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Send each person to their own starting page: staff to theirs, members to their questions, and
     people still waiting for approval to their profile, which says where their request stands."""
     if request.user.is_helpdesk_staff:
-        return redirect("core:staff_home")
+        return redirect("site:staff_home")
     if request.user.has_perm("queries.submit_query"):
         return redirect("queries:mine")
     return redirect("directory:profile")

@@ -1,10 +1,10 @@
-"""URLs of the core pages."""
+"""URLs of the project's own pages."""
 
 from django.urls import path
 
-from cphelpdesk.core import audit_views, views
+from cphelpdesk.site import audit_views, views
 
-app_name = "core"
+app_name = "site"
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),

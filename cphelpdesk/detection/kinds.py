@@ -1,5 +1,6 @@
 """The kinds of personal data the detector reports, their labels, redaction placeholders and precedence."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 CHILD_NAME_AGE = "child_name_age"
@@ -59,3 +60,12 @@ PRIORITY = {
 CUSTOM_PRIORITY = 80
 
 BUILT_IN = tuple(kind for kind in LABELS if kind != CUSTOM)
+
+
+class Review(models.TextChoices):
+    """Where an officer's review of something found stands: a query's findings (`privacy.models.Finding`)
+    and a draft resource's flags (`library.models.RedactionFlag`) take the same decisions."""
+
+    OPEN = "open", _("To review")
+    REDACTED = "redacted", _("Redacted")
+    DISMISSED = "dismissed", _("Not personal data")

@@ -11,8 +11,8 @@ import pycountry
 from django.conf import settings
 from phonenumbers import Leniency, PhoneNumberMatcher
 
-from cphelpdesk.privacy.kinds import CASE_ID, EMAIL, GPS, NATIONAL_ID, PASSPORT, PHONE
-from cphelpdesk.privacy.text import split_words
+from cphelpdesk.detection.kinds import CASE_ID, EMAIL, GPS, NATIONAL_ID, PASSPORT, PHONE
+from cphelpdesk.detection.text import split_words
 
 COUNTRIES_FILE = Path(__file__).resolve().parents[1] / "directory" / "data" / "countries.csv"
 # Beyond the countries with coordination groups: neighbours that host refugees, the Portuguese-speaking

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core.languages import CODES
-from cphelpdesk.privacy import custom, kinds, numbers, people, places, senders
-from cphelpdesk.privacy.text import normalise_digits
+from cphelpdesk.detection import custom, kinds, numbers, people, places, senders
+from cphelpdesk.detection.text import normalise_digits
 
 LANGUAGES = CODES
 
@@ -52,7 +52,7 @@ def find_personal_data(text: str, language: str | None = None, *,
     to that language and English; without it, or for another language, the cues of all five are used.
     Formats that do not depend on the language (phones, emails, GPS, proGres numbers) are always found.
     With `sender_names`, `text` is a message by that sender, and what they wrote about themself (their name,
-    greeting and signature block) is set aside: see `privacy.senders`.
+    greeting and signature block) is set aside: see `detection.senders`.
     """
     if not text:
         return []

@@ -1,5 +1,7 @@
-"""Background processing of inbound mail, with retries and backoff."""
+"""Background processing of inbound mail, with retries and backoff: what arrives (the gateway, `ingest_email`,
+the IMAP poller) is stored and a processing run queued (`accept_stored`), which the worker runs."""
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -7,8 +9,11 @@ from django.utils import timezone
 from django_tasks import task
 
 from cphelpdesk.core.scheduler import register_periodic
-from cphelpdesk.core.tasks import enqueues_deferred
+from cphelpdesk.core.tasks import enqueue_unless_waiting, enqueues_deferred
+from cphelpdesk.mail.actions import claim_received, process_safely, store_inbound_many
+from cphelpdesk.mail.models import InboundMessage
 
+logger = logging.getLogger(__name__)
 RETRY_DELAYS = [timedelta(seconds=30), timedelta(minutes=5)]
 # Messages claimed at a time: few enough that two workers share a burst evenly and a dead worker's
 # claim holds up little, enough that claiming costs little.
@@ -19,8 +24,6 @@ BATCH = 10
 def process_inbound_message(inbound_id: int) -> str:
     """Process one stored message (a retry, or an officer's reprocess); on a system fault try again
     later, quarantining on the third failure."""
-    from cphelpdesk.mail.models import InboundMessage
-
     inbound = InboundMessage.objects.filter(pk=inbound_id, status=InboundMessage.Status.RECEIVED).first()
     if inbound is None:
         return "nothing to do"
@@ -28,8 +31,6 @@ def process_inbound_message(inbound_id: int) -> str:
 
 
 def _process(inbound) -> str | None:
-    from cphelpdesk.mail.actions import process_safely
-
     outcome = process_safely(inbound)
     if outcome is None:
         inbound.refresh_from_db()
@@ -43,9 +44,6 @@ def process_received_mail() -> int:
     """Process every message waiting for its first attempt, oldest first, including those that arrive
     meanwhile: one run serves a burst (the gateway queues a run only when none is waiting). The run claims
     a few messages at a time, so that two workers draining the same burst split it between them."""
-    from cphelpdesk.mail.actions import claim_received
-    from cphelpdesk.mail.models import InboundMessage
-
     count = 0
     while batch := claim_received(limit=BATCH):
         # The batch's acknowledgements and scans are queued once, when the batch is done.
@@ -59,8 +57,6 @@ def process_received_mail() -> int:
 @task()
 def process_waiting_mail() -> int:
     """Catch messages whose processing was lost (a crash between commit and enqueue, or mid-run)."""
-    from cphelpdesk.mail.models import InboundMessage
-
     stale = timezone.now() - timedelta(seconds=settings.HELPDESK_MAIL_SWEEP_SECONDS)
     waiting = InboundMessage.objects.filter(status=InboundMessage.Status.RECEIVED, received_at__lt=stale)
     count = 0
@@ -73,27 +69,20 @@ def process_waiting_mail() -> int:
 register_periodic(process_waiting_mail, every=timedelta(seconds=settings.HELPDESK_MAIL_SWEEP_SECONDS))
 
 
-@task()
-def send_outbox() -> int:
-    """Send every outbox message that is due, over one SMTP connection; failures wait for their next
-    attempt (see outbox.BACKOFF), which the periodic run picks up."""
-    from cphelpdesk.mail.outbox import send_due
-
-    return send_due()
+def accept_stored(*, raw: bytes, channel: str, envelope_from: str = "", envelope_to=()) -> int:
+    """Store one message and make sure a processing run will see it; returns its id."""
+    return accept_stored_many([{"raw": raw, "envelope_from": envelope_from, "envelope_to": envelope_to}],
+                              channel=channel)[0]
 
 
-register_periodic(send_outbox, every=timedelta(minutes=1))
-
-
-@task()
-def poll_imap_mailbox() -> int:
-    """Poll the configured hosted mailbox (HELPDESK_IMAP_*), if there is one."""
-    from cphelpdesk.mail.imap import poll_configured_mailbox
-
-    if not settings.HELPDESK_IMAP["host"]:
-        return 0
-    return poll_configured_mailbox()
-
-
-if settings.HELPDESK_IMAP["host"]:
-    register_periodic(poll_imap_mailbox, every=timedelta(seconds=settings.HELPDESK_IMAP_POLL_SECONDS))
+def accept_stored_many(messages: list[dict], *, channel: str) -> list[int]:
+    """Store messages in one commit (see `store_inbound_many`) and make sure a processing run will see
+    them; returns their ids."""
+    stored = store_inbound_many(messages, channel=channel)
+    try:
+        enqueue_unless_waiting(process_received_mail)
+    except Exception:
+        # The messages are stored: the periodic sweep (process_waiting_mail) processes them. Telling the
+        # senders to retry would only bring duplicates.
+        logger.exception("Could not queue the processing of %s stored messages", len(stored))
+    return [inbound.pk for inbound in stored]

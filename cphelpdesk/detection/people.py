@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from cphelpdesk.privacy.kinds import CHILD_NAME_AGE, PERSON_NAME
-from cphelpdesk.privacy.text import Token, name_key, split_words, tokens
+from cphelpdesk.detection.kinds import CHILD_NAME_AGE, PERSON_NAME
+from cphelpdesk.detection.text import Token, name_key, split_words, tokens
 
 NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
 MAX_NAME_WORDS = 4

@@ -98,7 +98,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  mail gateway (SMTP): {settings.HELPDESK_MAIL_GATEWAY}, for {settings.HELPDESK_EMAIL}")
         if mail_files.in_use():
             self.stdout.write(f"  outgoing mail is written to {settings.EMAIL_FILE_PATH}/, listed for officers at "
-                              f"{base_url(host, port)}{reverse('core:mail_written')}")
+                              f"{base_url(host, port)}{reverse('site:mail_written')}")
         logins = directory_demo.existing_demo_logins()
         if logins:
             self.stdout.write(f"  demo logins (password for all: {directory_demo.DEMO_PASSWORD}):")
