@@ -200,6 +200,16 @@ class _Run:
                       "AS page JOIN search_searchentry r ON r.id = page.id ORDER BY page.score DESC, page.id DESC",
                       params)
 
+    def scores(self, query: ParsedQuery, entry_ids: list[int]) -> dict[int, float]:
+        """The scores `query` gives the entries `entry_ids` (those it matches)."""
+        if not entry_ids:
+            return {}
+        expression, where, params = self.conditions(query)
+        where = f"{where} AND e.id IN ({', '.join(['%s'] * len(entry_ids))})"
+        sql, params = self.backend.ranked(expression, where, [*params, *entry_ids], len(entry_ids), 0,
+                                          self.prefer_language)
+        return {entry_id: score for entry_id, score in _fetch(sql, params)}
+
     @staticmethod
     def rows(ranked: list[tuple[int, float]]) -> list:
         """(id, score, kind, object_id, title, body, language) of the entries `ranked` lists, in its order."""
@@ -232,11 +242,6 @@ def _empty(query: ParsedQuery, page: int, per_page: int) -> SearchResults:
 
 # Below this many results with every word, results with some of the words follow them.
 LOOSEN_BELOW = 10
-# ... unless one of those scores more than this many times as high as one with every word, which it then precedes.
-# On the real-document tuning set 1.5 to 3 ranked as well as putting every-word results first always (infinity), and
-# 1 (score alone) slightly worse; 1.5 lets a resource with most of the words in its title pass one that has every
-# word scattered through its text.
-STRICT_LEAD = 1.5
 
 
 def _loosenable(query: ParsedQuery) -> bool:
@@ -252,6 +257,15 @@ def _is_concept_group(node) -> bool:
     """A glossary expansion the parser made (words OR'ed with their concept), not the searcher's own OR."""
     return isinstance(node, AnyOf) and any(isinstance(child, Term) and any(
         alternative.startswith(CONCEPT_PREFIX) for alternative in child.alternatives) for child in node.children)
+
+
+def _lead(run: _Run, loose: ParsedQuery, strict: list, more: list) -> list:
+    """`strict` (every word) then `more` (some words), except that an entry of `more` scoring more than the engine's
+    strict_lead times as high as one of `strict` goes before it (most of the words in its title, say). Both are
+    scored by the loose query, so that they compare; the sort is stable."""
+    lead = run.scores(loose, [row[0] for row in strict])
+    merged = [(lead.get(row[0], row[1]) * run.backend.strict_lead, row) for row in strict]
+    return [row for _score, row in sorted(merged + [(row[1], row) for row in more], key=lambda item: -item[0])]
 
 
 def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
@@ -291,7 +305,7 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
     loosened = False
     if not corrected and total < LOOSEN_BELOW and _loosenable(query):
         # A question typed in full rarely has every word in one resource. Those with every word come
-        # first (see STRICT_LEAD); then those with some of them, ranked by the engine (which favours more of the
+        # first (but see _lead); then those with some of them, ranked by the engine (which favours more of the
         # words).
         loose = replace(query, positive=AllOf((AnyOf(query.positive.children),)))
         loose_total = run.count(loose)
@@ -300,11 +314,8 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
             strict_ids = {row[0] for row in strict}
             offset = (page - 1) * per_page
             more = [row for row in run.page(loose, offset + per_page + len(strict), 0) if row[0] not in strict_ids]
-            # Stable sort: among the first ones, an entry with every word keeps its place unless one with some of
-            # them scores more than STRICT_LEAD times as high (most of the words in its title, say).
-            merged = sorted([(row[1] * STRICT_LEAD, row) for row in strict] + [(row[1], row) for row in more],
-                            key=lambda item: -item[0])
-            rows = [row for _score, row in merged][offset:offset + per_page]
+            rows = (_lead(run, loose, strict, more) if run.backend.strict_lead != math.inf
+                    else strict + more)[offset:offset + per_page]
             query, total, loosened = loose, loose_total, True
     facet_counts = {name: [] for name in SearchFacet.NAMES}
     if facets:
