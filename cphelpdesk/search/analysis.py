@@ -13,7 +13,7 @@ A token becomes a term in four steps:
    because those two stemmers read accents ("-ité", "-ção": folded first, "reunificação" kept "-cao" and never met
    "reunificar"); their suffixes typed without accents get them back first, so "avaliacao" still meets
    "avaliação". Arabic's strips the article ال and common affixes, and here also the conjunction و or ف before it.
-   Then verb and noun of the -ify family share a term in every language ("reunifying", "reunification",
+   Then verb and noun of the -ify family share a term in the four Latin languages ("reunifying", "reunification",
    "réunifier", "reunificación" and "reunificação" all become "reunif"), and English "-istr"/"-rr" stems meet
    their verbs ("registration" and "registering", "referral" and "refer").
 4. `finish`: ة -> ه and ى -> ي, after stemming because the Arabic stemmer uses ة to recognise feminine endings.
