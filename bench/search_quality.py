@@ -1,22 +1,41 @@
-"""Search quality on a judged set (`python -m bench search-quality`).
+"""Search quality on judged sets (`python -m bench search-quality`).
 
-The repository's demo corpus (160 resources in English, French, Spanish, Arabic and Portuguese, in
-cphelpdesk/library/data/resources.jsonl) is loaded and indexed as the service does it; 70 queries in five
-languages (bench/data/search_queries.jsonl, each with resources judged 2 = highly, 1 = partly relevant) are
-run through the same search as the repository page. Prints nDCG@10 and recall@5 per language and overall,
-with the query's language given (as the page's language picker does, which also lifts resources in that
-language) and unknown; and "own 1st", the share of queries whose first relevant result is in the query's
-language (among those with a relevant resource in it), since the judgments themselves ignore language.
+Three sets, each run through the same search as the repository page, with the query's language given (as the
+page's language picker does, which also lifts resources in that language) and unknown (the picker's default):
+
+- demo: the repository's demo corpus (160 resources in English, French, Spanish, Arabic and Portuguese, in
+  cphelpdesk/library/data/resources.jsonl), which the product was written beside, and 70 queries
+  (bench/data/search_queries.jsonl).
+- real tuning and real held-out: 161 real public child-protection documents in the same five languages
+  (bench/data/real_resources.jsonl: title, summary and a body excerpt in the documents' own words, with their
+  source), and 87 queries judged by reading the documents before any search was run, split by a fixed rule into
+  a tuning half (bench/data/real_queries_tuning.jsonl), on which search may be tuned, and a held-out half
+  (bench/data/real_queries_heldout.jsonl), run only to report.
+
+Every query has resources judged 2 = highly, 1 = partly relevant. Each corpus is loaded as library resources and
+indexed as the service does it. Beside each figure, a bare SQLite FTS5 query over the same documents (porter
+stemmer, bm25, the query's words OR-ed) as the yardstick. Prints nDCG@10 and recall@5 per language and, for the
+real sets, per kind of query (keyword, stemming, question, cross-language); for the demo set also "own 1st",
+the share of queries whose first relevant result is in the query's language.
 """
 
 import datetime
 import json
 import math
 import random
+import re
+import sqlite3
 import tempfile
 from pathlib import Path
 
-QUERIES = Path(__file__).parent / "data" / "search_queries.jsonl"
+DATA = Path(__file__).parent / "data"
+QUERIES = DATA / "search_queries.jsonl"
+REAL_RESOURCES = DATA / "real_resources.jsonl"
+REAL_SETS = (("real tuning", DATA / "real_queries_tuning.jsonl"),
+             ("real held-out", DATA / "real_queries_heldout.jsonl"))
+DEMO_RESOURCES = Path(__file__).parent.parent / "cphelpdesk" / "library" / "data" / "resources.jsonl"
+KINDS = ("keyword", "stemming", "question", "cross")
+_WORD = re.compile(r"\w+")
 
 
 def ndcg_at_10(ranked: list[str], judged: dict[str, int]) -> float:
@@ -33,6 +52,75 @@ def recall_at_5(ranked: list[str], judged: dict[str, int]) -> float:
     return len(set(ranked[:5]) & set(judged)) / len(judged) if judged else 0.0
 
 
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+class BareFTS5:
+    """The yardstick: an in-memory SQLite FTS5 table (porter over unicode61, accents removed) of title and text,
+    queried with the words OR-ed and ranked by bm25."""
+
+    def __init__(self, documents: dict[str, tuple[str, str]]):
+        self.connection = sqlite3.connect(":memory:")
+        self.connection.execute("CREATE VIRTUAL TABLE docs USING fts5(key UNINDEXED, title, body, "
+                                "tokenize = 'porter unicode61 remove_diacritics 2')")
+        self.connection.executemany("INSERT INTO docs (key, title, body) VALUES (?, ?, ?)",
+                                    [(key, title, body) for key, (title, body) in documents.items()])
+
+    def search(self, text: str, limit: int = 10) -> list[str]:
+        words = list(dict.fromkeys(word.lower() for word in _WORD.findall(text)))
+        if not words:
+            return []
+        expression = " OR ".join(f'"{word}"' for word in words)
+        return [key for (key,) in self.connection.execute(
+            "SELECT key FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?", (expression, limit))]
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else float("nan")
+
+
+def _report(name: str, queries: list[dict], results: dict[str, list[tuple]], by_kind: bool) -> None:
+    """Per language (and kind): nDCG@10 and recall@5 with the language unknown, given, and for the bare engine."""
+    print(f"\n  {name}: {len(queries)} queries")
+    print(f"  {'':<12}{'queries':>8}   {'unknown':>15}   {'given':>15}   {'bare FTS5':>15}")
+    print(f"  {'':<12}{'':>8}   {'nDCG@10':>8}{'R@5':>7}   {'nDCG@10':>8}{'R@5':>7}   {'nDCG@10':>8}{'R@5':>7}")
+    languages = sorted({q["lang"] for q in queries})
+    groups = [(language, lambda q, lang=language: q["lang"] == lang) for language in languages]
+    if by_kind:
+        groups += [(kind, lambda q, kind=kind: q["kind"] == kind) for kind in KINDS]
+    groups.append(("all", lambda q: True))
+    for label, keep in groups:
+        chosen = [q["id"] for q in queries if keep(q)]
+        if not chosen:
+            continue
+        cells = []
+        for mode in ("unknown", "given", "bare"):
+            rows = [results[mode][index] for index, q in enumerate(queries) if keep(q)]
+            cells.append(f"{_mean([row[0] for row in rows]):>8.3f}{_mean([row[1] for row in rows]):>7.3f}")
+        print(f"  {label:<12}{len(chosen):>8}   " + "   ".join(cells))
+
+
+def _evaluate(queries: list[dict], key_of: dict[int, str], bare: BareFTS5, search, scope) -> dict[str, list]:
+    """(nDCG@10, recall@5, first relevant is in the query's language or None) per query and mode."""
+    results = {"unknown": [], "given": [], "bare": []}
+    for query in queries:
+        judged = query["relevant"]
+        own = [key for key in judged if key.endswith(f"-{query['lang']}")]
+        for mode in ("unknown", "given"):
+            language = query["lang"] if mode == "given" else None
+            # As the repository page searches: the language picked is also the one whose resources lead.
+            found = search(query["text"], scopes=scope, language=language, per_page=10, facets=False,
+                           autocorrect=True, prefer_language=language)
+            ranked = [key_of[hit.object_id] for hit in found.hits if hit.object_id in key_of]
+            first = next((key for key in ranked if key in judged), None)
+            results[mode].append((ndcg_at_10(ranked, judged), recall_at_5(ranked, judged),
+                                  (first is not None and first.endswith(f"-{query['lang']}")) if own else None))
+        ranked = bare.search(query["text"])
+        results["bare"].append((ndcg_at_10(ranked, judged), recall_at_5(ranked, judged), None))
+    return results
+
+
 def search_quality_main() -> int:
     from bench.__main__ import setup_django
 
@@ -42,45 +130,50 @@ def search_quality_main() -> int:
         from django.db import connection, transaction
 
         from cphelpdesk.library import demo
+        from cphelpdesk.library.indexing import index
+        from cphelpdesk.library.models import Resource
+        from cphelpdesk.search.backends import engine
         from cphelpdesk.search.engine import Scope, search
         from cphelpdesk.site.management.commands.seed_demo import DemoContext
 
         call_command("migrate", verbosity=0)
         call_command("load_reference", verbosity=0)
-        # The seeders' own context (the bench once kept a copy of it, which fell behind when it grew a field).
+        scope = [Scope(kind="resource", published_only=True)]
+
+        # The demo set: the seeders' own context (the bench once kept a copy of it, which fell behind).
         context = DemoContext(seed=1, scale=1, rng=random.Random(1), report=lambda *_: None,
                               today=datetime.date(2026, 11, 28))
         with transaction.atomic():
             demo.seed(context)
         key_of = {resource.pk: key for key, resource in context.shared["resources"].items()}
-        queries = [json.loads(line) for line in QUERIES.read_text(encoding="utf-8").splitlines() if line.strip()]
-        scope = [Scope(kind="resource", published_only=True)]
-        print(f"\nsearch quality: {len(queries)} judged queries over {len(key_of)} resources on {connection.vendor}")
-        print(f"  {'language':<10}{'queries':>8}{'nDCG@10':>10}{'recall@5':>10}{'own 1st':>9}   "
-              f"(query language unknown:{'nDCG@10':>9}{'recall@5':>10}{'own 1st':>9})")
-        rows = {}
+        queries = read_jsonl(QUERIES)
         for query in queries:
-            for given in (True, False):
-                # As the repository page searches: the language picked is also the one whose resources lead.
-                results = search(query["text"], scopes=scope, language=query["lang"] if given else None,
-                                 per_page=10, facets=False, autocorrect=True,
-                                 prefer_language=query["lang"] if given else None)
-                ranked = [key_of[hit.object_id] for hit in results.hits if hit.object_id in key_of]
-                # Whether the first relevant result is in the searcher's language (keys end in "-LL"), when the
-                # judged set has one in it: the judgments themselves ignore language.
-                own = [key for key in query["relevant"] if key.endswith(f"-{query['lang']}")]
-                first = next((key for key in ranked if key in query["relevant"]), None)
-                rows.setdefault((query["lang"], given), []).append(
-                    (ndcg_at_10(ranked, query["relevant"]), recall_at_5(ranked, query["relevant"]),
-                     (first is not None and first.endswith(f"-{query['lang']}")) if own else None))
-        languages = sorted({query["lang"] for query in queries})
-        for language in [*languages, "all"]:
-            def mean(given, metric, language=language):
-                values = [row[metric] for (lang, was_given), items in rows.items() for row in items
-                          if was_given == given and language in {lang, "all"} and row[metric] is not None]
-                return sum(values) / len(values) if values else float("nan")
+            query.setdefault("kind", "")
+        bare = BareFTS5({row["key"]: (row["title"], f"{row['summary']}\n\n{row['body']}")
+                         for row in read_jsonl(DEMO_RESOURCES)})
+        print(f"\nsearch quality on {connection.vendor}; beside each, a bare FTS5 query (porter, bm25, words OR-ed)")
+        results = _evaluate(queries, key_of, bare, search, scope)
+        _report(f"demo set ({len(key_of)} demo resources)", queries, results, by_kind=False)
+        own = [row[2] for row in results["given"] if row[2] is not None]
+        print(f"  own language first (language given): {_mean([float(value) for value in own]):.2f}")
 
-            count = sum(1 for query in queries if language in {query["lang"], "all"})
-            print(f"  {language:<10}{count:>8}{mean(True, 0):>10.3f}{mean(True, 1):>10.3f}{mean(True, 2):>9.2f}   "
-                  f"{'':<23}{mean(False, 0):>9.3f}{mean(False, 1):>10.3f}{mean(False, 2):>9.2f}")
+        # The real sets, on a repository holding only the real documents (so that term statistics are theirs).
+        with transaction.atomic(), connection.cursor() as cursor:
+            Resource.objects.all().delete()
+            engine().delete_kind(cursor, "resource")
+        documents = read_jsonl(REAL_RESOURCES)
+        key_of = {}
+        with transaction.atomic():
+            for document in documents:
+                resource = Resource.objects.create(
+                    title=document["title"], summary=document["summary"], body=document["body"],
+                    language=document["lang"], visibility=Resource.Visibility.PUBLIC,
+                    status=Resource.Status.PUBLISHED, published_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+                index(resource)
+                key_of[resource.pk] = document["id"]
+        bare = BareFTS5({row["id"]: (row["title"], f"{row['summary']}\n\n{row['body']}") for row in documents})
+        for name, path in REAL_SETS:
+            queries = read_jsonl(path)
+            _report(f"{name} ({len(documents)} real documents)", queries,
+                    _evaluate(queries, key_of, bare, search, scope), by_kind=True)
     return 0

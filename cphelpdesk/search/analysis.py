@@ -6,10 +6,16 @@ with a tokenizer that keeps our tokens as they are), so the two engines see exac
 A token becomes a term in four steps:
 
 1. `prepare`: case folding, NFKD with combining marks removed (accents for Latin, tashkeel for Arabic),
-   tatweel removed, alef forms unified, Arabic-Indic digits made ASCII. Folding happens *before* stemming so that
-   "activités" and "activites" (typed on a phone without accents) get the same stem.
+   tatweel removed, alef forms unified, Arabic-Indic digits made ASCII.
 2. stop words of the language are dropped.
-3. the language's Snowball stemmer (PyStemmer); Arabic's strips the article ال and common affixes.
+3. the language's Snowball stemmer (PyStemmer), see `stem`. English, Spanish and Arabic words are stemmed folded
+   (so "ninos" and "niños" get the same stem); French and Portuguese words as written and the stem folded after,
+   because those two stemmers read accents ("-ité", "-ção": folded first, "reunificação" kept "-cao" and never met
+   "reunificar"); their suffixes typed without accents get them back first, so "avaliacao" still meets
+   "avaliação". Arabic's strips the article ال and common affixes, and here also the conjunction و or ف before it.
+   Then verb and noun of the -ify family share a term in the four Latin languages ("reunifying", "reunification",
+   "réunifier", "reunificación" and "reunificação" all become "reunif"), and English "-istr"/"-rr" stems meet
+   their verbs ("registration" and "registering", "referral" and "refer").
 4. `finish`: ة -> ه and ى -> ي, after stemming because the Arabic stemmer uses ة to recognise feminine endings.
 
 Documents are analysed in their own language. A query's language is often unknown or differs from the
@@ -68,6 +74,49 @@ def _stemmer(language: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer(SNOWBALL_NAMES[language])
 
 
+# Accents the French and Portuguese stemmers need on a suffix, given back to words typed without them.
+_ACCENTED_SUFFIXES = {
+    "fr": (("ites", "ités"), ("ite", "ité"), ("ees", "ées"), ("ee", "ée")),
+    "pt": (("coes", "ções"), ("cao", "ção"), ("oes", "ões"), ("ao", "ão"), ("encias", "ências"), ("encia", "ência"),
+           ("arias", "árias"), ("aria", "ária"), ("arios", "ários"), ("ario", "ário"), ("aveis", "áveis"),
+           ("avel", "ável"), ("iveis", "íveis"), ("ivel", "ível")),
+}
+_STEM_AS_WRITTEN = frozenset(_ACCENTED_SUFFIXES)
+_ARABIC_CONJUNCTION_ARTICLE = ("\u0648\u0627\u0644", "\u0641\u0627\u0644")  # وال, فال: "and the", "so the"
+# Derivational families Snowball leaves apart: (ending, replacement) on the folded stem, per language.
+_FAMILIES = {
+    "en": (("ific", "if"), ("ifi", "if"), ("istr", "ist"), ("rr", "r")),
+    "fr": (("ific", "if"), ("ifi", "if")),
+    "es": (("ific", "if"), ("ifi", "if")),
+    "pt": (("ific", "if"), ("ifi", "if")),
+}
+
+
+def _with_accents(word: str, language: str) -> str:
+    if len(word) > 4 and word.isascii():
+        for plain, accented in _ACCENTED_SUFFIXES[language]:
+            if word.endswith(plain):
+                return word[:-len(plain)] + accented
+    return word
+
+
+def stem(raw: str, language: str) -> str:
+    """The folded Snowball stem of one word in `language` (one of LANGUAGES), before `finish`."""
+    if language in _STEM_AS_WRITTEN:
+        written = _with_accents(unicodedata.normalize("NFC", raw.casefold()), language)
+        stemmed = prepare(_stemmer(language).stemWord(written))
+    else:
+        prepared = prepare(raw)
+        if language == "ar" and len(prepared) > 5 and prepared.startswith(_ARABIC_CONJUNCTION_ARTICLE):
+            prepared = prepared[1:]
+        stemmed = _stemmer(language).stemWord(prepared)
+    if len(stemmed) > 5:
+        for ending, replacement in _FAMILIES.get(language, ()):
+            if stemmed.endswith(ending):
+                return stemmed[:-len(ending)] + replacement
+    return stemmed
+
+
 def normalise_language(language: str | None) -> str:
     """One of LANGUAGES, or "" when unknown or unsupported ("fr-CA" -> "fr")."""
     code = (language or "").strip().lower()[:2]
@@ -99,7 +148,7 @@ def _analyse_token(raw: str, language: str) -> str | None:
     if surface in stop_words(language):
         result = None
     elif language:
-        result = finish(_stemmer(language).stemWord(prepared)) or surface
+        result = finish(stem(raw, language)) or surface
     else:
         result = surface
     cache = _TERM_CACHE[language]
@@ -154,10 +203,10 @@ def query_alternatives(raw: str, language: str = "") -> frozenset[str]:
     prepared = prepare(raw)
     found = {finish(prepared)}
     for candidate in (language,) if language else LANGUAGES:
-        found.add(finish(_stemmer(candidate).stemWord(prepared)) or finish(prepared))
+        found.add(finish(stem(raw, candidate)) or finish(prepared))
         if candidate == "ar" and prepared.endswith("\u0647"):
             # Final ه is often typed for ة; the stemmer only strips the feminine ending when it is ة.
-            found.add(finish(_stemmer("ar").stemWord(prepared[:-1] + "\u0629")))
+            found.add(finish(stem(prepared[:-1] + "\u0629", "ar")))
     found.discard("")
     return frozenset(found)
 

@@ -200,6 +200,16 @@ class _Run:
                       "AS page JOIN search_searchentry r ON r.id = page.id ORDER BY page.score DESC, page.id DESC",
                       params)
 
+    def scores(self, query: ParsedQuery, entry_ids: list[int]) -> dict[int, float]:
+        """The scores `query` gives the entries `entry_ids` (those it matches)."""
+        if not entry_ids:
+            return {}
+        expression, where, params = self.conditions(query)
+        where = f"{where} AND e.id IN ({', '.join(['%s'] * len(entry_ids))})"
+        sql, params = self.backend.ranked(expression, where, [*params, *entry_ids], len(entry_ids), 0,
+                                          self.prefer_language)
+        return {entry_id: score for entry_id, score in _fetch(sql, params)}
+
     @staticmethod
     def rows(ranked: list[tuple[int, float]]) -> list:
         """(id, score, kind, object_id, title, body, language) of the entries `ranked` lists, in its order."""
@@ -249,6 +259,15 @@ def _is_concept_group(node) -> bool:
         alternative.startswith(CONCEPT_PREFIX) for alternative in child.alternatives) for child in node.children)
 
 
+def _lead(run: _Run, loose: ParsedQuery, strict: list, more: list) -> list:
+    """`strict` (every word) then `more` (some words), except that an entry of `more` scoring more than the engine's
+    strict_lead times as high as one of `strict` goes before it (most of the words in its title, say). Both are
+    scored by the loose query, so that they compare; the sort is stable."""
+    lead = run.scores(loose, [row[0] for row in strict])
+    merged = [(lead.get(row[0], row[1]) * run.backend.strict_lead, row) for row in strict]
+    return [row for _score, row in sorted(merged + [(row[1], row) for row in more], key=lambda item: -item[0])]
+
+
 def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
            filters: Mapping[str, Sequence[str]] | None = None, page: int = 1, per_page: int = 10,
            facets: bool = True, autocorrect: bool = False, prefer_language: str | None = None) -> SearchResults:
@@ -286,7 +305,8 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
     loosened = False
     if not corrected and total < LOOSEN_BELOW and _loosenable(query):
         # A question typed in full rarely has every word in one resource. Those with every word come
-        # first; then those with some of them, ranked by the engine (which favours more of the words).
+        # first (but see _lead); then those with some of them, ranked by the engine (which favours more of the
+        # words).
         loose = replace(query, positive=AllOf((AnyOf(query.positive.children),)))
         loose_total = run.count(loose)
         if loose_total > total:
@@ -294,7 +314,8 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
             strict_ids = {row[0] for row in strict}
             offset = (page - 1) * per_page
             more = [row for row in run.page(loose, offset + per_page + len(strict), 0) if row[0] not in strict_ids]
-            rows = (strict + more)[offset:offset + per_page]
+            rows = (_lead(run, loose, strict, more) if run.backend.strict_lead != math.inf
+                    else strict + more)[offset:offset + per_page]
             query, total, loosened = loose, loose_total, True
     facet_counts = {name: [] for name in SearchFacet.NAMES}
     if facets:

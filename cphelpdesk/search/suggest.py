@@ -95,8 +95,10 @@ def suggest(text: str, words: tuple[str, ...], count: Callable[[str], int], tota
         if len(folded) < MIN_LENGTH or not folded.isalpha():
             continue
         own = count(word)
-        if own > 0 and total > 0:
-            continue  # a word that finds something is not what keeps results away
+        if own > 0:
+            # A word some entry contains is spelled as written there: not what keeps results away, even when the
+            # words never meet in one entry (search then shows entries with some of them instead).
+            continue
         best = None
         for steps, candidate in close_words(folded)[:MAX_CANDIDATES]:
             found = count(candidate)
