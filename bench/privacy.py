@@ -165,7 +165,6 @@ def runaway_pattern() -> None:
     is stopped, once)."""
     from cphelpdesk.detection.custom import MATCH_TIMEOUT_SECONDS
     from cphelpdesk.detection.detector import find_personal_data
-
     from cphelpdesk.privacy.models import CustomPattern
 
     pattern = CustomPattern.objects.create(name="slow", kind="custom", regex=r"[a-z]+\d")

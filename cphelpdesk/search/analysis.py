@@ -24,6 +24,7 @@ whatever language a document containing that word was analysed in, one of the al
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 

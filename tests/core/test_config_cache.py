@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import cache
 
 from cphelpdesk.core import config_cache
-from cphelpdesk.directory.models import Desk
 from cphelpdesk.detection import custom
+from cphelpdesk.directory.models import Desk
 from cphelpdesk.privacy.models import CustomPattern
 from cphelpdesk.queries import routing
 from cphelpdesk.queries.models import Query

@@ -26,8 +26,8 @@ def test_every_language_list_reads_the_one_in_core_languages(settings):
     from django.utils import translation
 
     from cphelpdesk.core import languages
-    from cphelpdesk.library.models import RESOURCE_LANGUAGES
     from cphelpdesk.detection import detector
+    from cphelpdesk.library.models import RESOURCE_LANGUAGES
     from cphelpdesk.queries.actions.intake import QUERY_LANGUAGES
     from cphelpdesk.queries.forms import LANGUAGE_CHOICES
     from cphelpdesk.search import analysis
@@ -42,9 +42,8 @@ def test_every_language_list_reads_the_one_in_core_languages(settings):
 
 
 def test_search_and_the_detector_fold_text_the_same_way():
-    from cphelpdesk.detection.text import name_key
-
     from cphelpdesk.core.languages import fold
+    from cphelpdesk.detection.text import name_key
     from cphelpdesk.search.analysis import prepare
 
     assert fold("Activités ÉTÉ") == "activites ete"

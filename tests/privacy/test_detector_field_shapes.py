@@ -3,6 +3,7 @@ them, homes placed by landmarks, Latin American addresses, passport numbers, nam
 version strings that look like case numbers. Each shape comes from public material, named beside it."""
 
 import pytest
+
 from cphelpdesk.detection.detector import find_personal_data
 
 pytestmark = pytest.mark.django_db  # the detector reads the administrators' custom patterns
