@@ -124,10 +124,12 @@ def compiled_patterns() -> tuple[CompiledPattern, ...]:
         return PATTERNS.last("active", ())
 
 
-def find_custom(text: str) -> list[tuple[str, int, int, float, str]]:
-    """Matches of the administrators' patterns, as (kind, start, end, confidence, pattern name)."""
+def find_custom(text: str, patterns: tuple[CompiledPattern, ...] | None = None,
+                ) -> list[tuple[str, int, int, float, str]]:
+    """Matches of the administrators' patterns (`patterns`, or the active ones), as (kind, start, end, confidence,
+    pattern name)."""
     found = []
-    for compiled in compiled_patterns():
+    for compiled in compiled_patterns() if patterns is None else patterns:
         try:
             for match in compiled.pattern.finditer(text, timeout=MATCH_TIMEOUT_SECONDS):
                 if match.end() > match.start():

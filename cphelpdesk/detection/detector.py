@@ -7,6 +7,8 @@ replaces each finding with a placeholder in the reader's language. Everything ru
 ships with the app (data/first_names.txt) and nothing is fetched at run time.
 """
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -56,6 +58,12 @@ def find_personal_data(text: str, language: str | None = None, *,
     """
     if not text:
         return []
+    names = None if sender_names is None else tuple(sender_names)
+    patterns = custom.compiled_patterns()
+    key = (text, language, names)
+    remembered = _RECENT.get(key, patterns)
+    if remembered is not None:
+        return list(remembered)
     languages = _languages(language)
     scanned = normalise_digits(text)
     candidates = [
@@ -65,10 +73,49 @@ def find_personal_data(text: str, language: str | None = None, *,
         *numbers.find_phones(scanned),
         *people.find_people(scanned, languages),
         *places.find_locations(scanned, languages),
-        *(item[:4] for item in custom.find_custom(scanned)),
+        *(item[:4] for item in custom.find_custom(scanned, patterns)),
     ]
     findings = _merge(text, candidates)
-    return findings if sender_names is None else senders.set_aside(text, findings, sender_names)
+    if names is not None:
+        findings = senders.set_aside(text, findings, names)
+    _RECENT.put(key, patterns, findings)
+    return findings
+
+
+class _RecentResults:
+    """The last results per process, for texts read again soon after: the mail worker reads a new question
+    when it acknowledges it, again in the batched scan, and a third time when it records what the scan found.
+    Bounded by the characters held; a result counts only for the custom patterns it was found with."""
+
+    def __init__(self, max_chars: int, max_text: int):
+        self.max_chars, self.max_text = max_chars, max_text
+        self.entries: OrderedDict[tuple, tuple[object, tuple[Finding, ...]]] = OrderedDict()
+        self.chars = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple, patterns: object) -> tuple[Finding, ...] | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None or entry[0] is not patterns:
+                return None
+            self.entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: tuple, patterns: object, findings: list[Finding]) -> None:
+        if len(key[0]) > self.max_text:
+            return
+        with self.lock:
+            if self.entries.pop(key, None) is not None:
+                self.chars -= len(key[0])
+            self.entries[key] = (patterns, tuple(findings))
+            self.chars += len(key[0])
+            while self.chars > self.max_chars:
+                old, _entry = self.entries.popitem(last=False)
+                self.chars -= len(old[0])
+
+
+# About 2 MB of text: a burst of a thousand questions between their acknowledgement and their scan.
+_RECENT = _RecentResults(max_chars=2_000_000, max_text=50_000)
 
 
 def _priority(kind: str) -> int:

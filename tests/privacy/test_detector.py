@@ -178,3 +178,18 @@ def test_an_amount_starts_where_its_digits_start():
     assert not any(span.startswith(("250", "50 000", "5 %")) for span in spans)
     assert find_personal_data("1" * 40_000, "en") == []
     assert find_personal_data(" ".join(["123"] * 10_000), "en") == []
+
+
+@pytest.mark.django_db
+def test_a_text_read_again_gives_the_same_findings_until_the_custom_patterns_change():
+    """The worker reads a new question up to three times; the later readings reuse the first, but never past
+    a change to the administrators' patterns."""
+    from cphelpdesk.privacy.models import CustomPattern
+
+    text = "The tracing code blue-river-7731 belongs to the family of Amina, 14 years old."
+    first = find_personal_data(text, "en")
+    again = find_personal_data(text, "en")
+    assert again == first and again is not first
+    assert [finding.text for finding in first] == ["Amina, 14 years old"]
+    CustomPattern.objects.create(name="Tracing code", kind="tracing_code", regex=r"blue-river-\d{4}")
+    assert "blue-river-7731" in [finding.text for finding in find_personal_data(text, "en")]
