@@ -71,7 +71,7 @@ def read_resource(request, resource_id: int):
 
 
 @router.get("/{resource_id}/files/{file_id}", url_name="download_resource_file", response={200: None},
-            summary="Download a resource's file")
+            summary="Download a file of a resource")
 def download_resource_file(request, resource_id: int, file_id: int):
     """For those who may read the resource (the website's check)."""
     found = selectors.downloadable_file(request.user, resource_id, file_id)
