@@ -5,9 +5,11 @@ check the same permissions. See docs/architecture.md, "The API"."""
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from ninja import File, Form, Query, Status, UploadedFile
 from ninja.errors import AuthenticationError, HttpError
@@ -137,6 +139,13 @@ def precondition_required(request, exc):
 @api.exception_handler(PreconditionFailed)
 def precondition_failed(request, exc):
     return problem(request, "edit-conflict", str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def form_field_too_large(request, exc):
+    """The fields of a multipart form past DATA_UPLOAD_MAX_MEMORY_SIZE (its files have their own limits)."""
+    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return problem(request, "too-large", f"The form's fields are too large; the limit is {limit}.")
 
 
 @api.exception_handler(BadCursor)

@@ -152,3 +152,13 @@ def test_a_query_not_answered_takes_no_rating_and_scores_stay_within_1_to_10(cli
     actions.mark_answered(actor=staff_with_mfa(Role.OFFICER), query=Query.objects.get(pk=query.pk), outcome="full")
     assert_problem(send(client, "post", url, {**SCORES, "timeliness": 11}, **auth), 422, "invalid")
     assert not Rating.objects.exists()
+
+
+def test_form_fields_over_the_limit_are_refused_as_too_large(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    query = make_query()
+    response = client.post(f"/api/queries/{query.reference}/attachments",
+                           {"body": "x" * 3000, "files": [SimpleUploadedFile("notes.txt", b"Notes.")]},
+                           **bearer(query.requester))
+    assert_problem(response, 413, "too-large")
+    assert not Attachment.objects.exists()
