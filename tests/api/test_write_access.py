@@ -14,8 +14,10 @@ from cphelpdesk.api.models import ApiToken
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.queries import actions
 from cphelpdesk.queries.models import Attachment, Gap, Message, Query, Referral, Status
+from cphelpdesk.surveys.actions import submit_rating
 from cphelpdesk.surveys.models import Rating
 from tests.cast import DONE, expect, make_cast, strict_query, table
+from tests.factories import ResourceFactory
 from tests.queries.test_write_access import ALLOWED as WEB_ALLOWED
 from tests.queries.test_write_access import answered, closed, status_is
 
@@ -271,3 +273,52 @@ def test_read_only_and_expired_tokens_neither_upload_nor_rate(client, cast, writ
     ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     response, done = write(client, cast, person, auth)
     assert (response.status_code, done) == (401, False)
+
+
+# --- reading the repository and one's ratings ------------------------------------------------------------------
+
+def _resource(cast, kind):
+    if kind == "banked_draft":
+        # Banked from the strictly confidential query: it holds the query's content until it is reviewed.
+        return ResourceFactory(title="Interim care answer", status="draft", published_at=None,
+                               source_query=strict_query(cast))
+    return ResourceFactory(title="Interim care guidance", visibility=kind)
+
+
+STAFF_READ = expect(DONE, anonymous=401, requester=404, member=404)
+
+
+@pytest.mark.parametrize("kind, expected", [
+    ("public", expect(DONE, anonymous=401)),
+    ("members", expect(DONE, anonymous=401)),
+    ("staff", STAFF_READ),
+    # Only those who may see the query it came from (never the administrator), as on the website.
+    ("banked_draft", expect(404, anonymous=401, desk_officer=DONE, assigned_expert=DONE,
+                            referred_focal_point=DONE, manager=DONE)),
+])
+def test_who_reads_and_finds_which_resources(client, cast, kind, expected):
+    def attempt(client, person):
+        resource = _resource(cast, kind)
+        auth = bearer(person, ApiToken.Scope.READ)
+        read = client.get(f"/api/resources/{resource.pk}", **auth)
+        found = client.get("/api/resources", {"q": "interim care"}, **auth)
+        listed = found.status_code == 200 and resource.pk in [item["id"] for item in found.json()["results"]]
+        # The list and the single read agree.
+        assert listed == (read.status_code == 200)
+        return read, listed
+
+    assert table(client, cast, attempt) == expected
+
+
+def test_each_member_lists_only_the_ratings_they_gave(client, cast):
+    query = strict_query(cast)
+    answered(cast, query)
+    submit_rating(query=Query.objects.get(pk=query.pk), appropriateness=8, timeliness=8, quality=8,
+                  actor=cast["requester"])
+
+    def attempt(client, person):
+        listed = client.get("/api/ratings", **bearer(person, ApiToken.Scope.READ))
+        return listed, listed.status_code == 200 and [item["query"] for item in listed.json()["results"]] == [
+            query.reference]
+
+    assert table(client, cast, attempt) == expect(200, anonymous=401, requester=DONE)
