@@ -1,6 +1,6 @@
-"""The API of the query service: submit, list, read, reply, and the staff's work on a query (triage, assign,
-refer, note, answer, close, reopen, merge, withdraw, gaps), calling the same actions as the website, which
-check the same permissions. See docs/architecture.md, "The API"."""
+"""The API of the query service: submit, list, read, reply (with files too, as multipart/form-data), and the
+staff's work on a query (triage, assign, refer, note, answer, close, reopen, merge, withdraw, gaps), calling the
+same actions as the website, which check the same permissions. See docs/architecture.md, "The API"."""
 
 from collections.abc import Callable
 from typing import Any
@@ -324,7 +324,7 @@ def download_attachment(request, reference: str, attachment_id: int):
 
 
 def _reply(request, reference: str, payload: ReplyIn, attachments=()) -> Message:
-    """Staff reply to the requester (or add an internal note); a requester adds information."""
+    """The message of either reply route, with its files (the action checks each one)."""
     def change(query):
         if query_access(request.user, query).staff:
             return actions.reply(actor=request.user, query=query, body=payload.body, internal=payload.internal,
