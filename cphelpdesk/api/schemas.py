@@ -1,7 +1,7 @@
 """What the API takes and answers (pydantic schemas; OpenAPI is generated from them)."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -226,6 +226,9 @@ class GapFilters(Schema):
 
 # --- the repository ---------------------------------------------------------------------------------------
 
+# A value of the repository's filters (as the repository page: an unknown one simply matches nothing).
+FilterValue = Annotated[str, Field(max_length=40)]
+
 class ResourceFilters(Schema):
     """As the repository page's search and filters: every filter optional, several values of one filter widen
     it, different filters narrow each other."""
@@ -234,10 +237,10 @@ class ResourceFilters(Schema):
                                                    "it, the newest resources")
     lang: Literal[CODES] | None = Field(None, description="The language of the search words, if you know it")
     type: list[Resource.Type] = Field(default_factory=list)
-    topic: list[str] = Field(default_factory=list, description="Topic codes, e.g. COORD.TOR")
+    topic: list[FilterValue] = Field(default_factory=list, description="Topic codes, e.g. COORD.TOR")
     language: list[Literal[CODES]] = Field(default_factory=list, description="Languages of the resources")
-    country: list[str] = Field(default_factory=list, description="ISO 3166 alpha-2 codes")
-    year: list[str] = Field(default_factory=list)
+    country: list[FilterValue] = Field(default_factory=list, description="ISO 3166 alpha-2 codes")
+    year: list[FilterValue] = Field(default_factory=list)
     page_size: int = Field(20, ge=1, le=100, description="How many results per page")
     cursor: str | None = CURSOR
 
