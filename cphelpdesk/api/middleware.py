@@ -10,10 +10,10 @@ from cphelpdesk.api.problems import MEDIA_TYPE, TYPE_OF_STATUS, problem
 
 class ApiBodyLimitMiddleware:
     """Reads the body of API requests first, where Django raises RequestDataTooBig past
-    DATA_UPLOAD_MAX_MEMORY_SIZE (the limit for JSON), and answers 413 (multipart uploads: past what their files
-    may weigh together);
-    left to a later reader, the error became an HTML page or a 500 depending on which one read it. Any other
-    error response under /api/ that is not yet a problem becomes one, keeping its status and headers."""
+    DATA_UPLOAD_MAX_MEMORY_SIZE (the limit for JSON), and answers 413 (a multipart upload: past what its files may
+    weigh together); left to a later reader, the error became an HTML page or a 500 depending on which one read
+    it. Any other error response under /api/ that is not yet a problem becomes one, keeping its status and
+    headers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
