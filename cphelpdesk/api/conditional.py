@@ -82,3 +82,22 @@ def next_url(request: HttpRequest, cursor: str | None) -> str | None:
     params = request.GET.copy()
     params["cursor"] = cursor
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def page_cursor(kind: str, page: int) -> str:
+    """The cursor of page `page` of a ranked list (search results have no key to resume from: their order is the
+    engine's), signed like the others."""
+    return signing.dumps([kind, page], salt=CURSOR_SALT)
+
+
+def cursor_page(cursor: str | None, kind: str) -> int:
+    """The page number a `page_cursor` holds (1 without a cursor); BadCursor for any other."""
+    if not cursor:
+        return 1
+    try:
+        list_kind, page = signing.loads(cursor, salt=CURSOR_SALT)
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise BadCursor from error
+    if list_kind != kind or not isinstance(page, int) or page < 1:
+        raise BadCursor
+    return page

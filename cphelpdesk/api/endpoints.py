@@ -1,19 +1,21 @@
-"""The API of the query service: submit, list, read, reply, and the staff's work on a query (triage, assign,
-refer, note, answer, close, reopen, merge, withdraw, gaps), calling the same actions as the website, which
-check the same permissions. See docs/architecture.md, "The API"."""
+"""The API of the query service: submit, list, read, reply (with files too, as multipart/form-data), and the
+staff's work on a query (triage, assign, refer, note, answer, close, reopen, merge, withdraw, gaps), calling the
+same actions as the website, which check the same permissions. See docs/architecture.md, "The API"."""
 
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from ninja import Query, Status
+from ninja import File, Form, Query, Status, UploadedFile
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from cphelpdesk.api import gaps, lookups
+from cphelpdesk.api import gaps, lookups, ratings, resources
 from cphelpdesk.api.auth import ReadOnlyToken, StaffWithoutMFA, TokenAuth, TokenExpired
 from cphelpdesk.api.conditional import (
     BadCursor,
@@ -139,6 +141,13 @@ def precondition_failed(request, exc):
     return problem(request, "edit-conflict", str(exc))
 
 
+@api.exception_handler(RequestDataTooBig)
+def form_field_too_large(request, exc):
+    """The fields of a multipart form past DATA_UPLOAD_MAX_MEMORY_SIZE (its files have their own limits)."""
+    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return problem(request, "too-large", f"The form's fields are too large; the limit is {limit}.")
+
+
 @api.exception_handler(BadCursor)
 def bad_cursor(request, exc):
     return problem(request, "bad-request", "This cursor is not one this list gave; start again from the first page.")
@@ -243,18 +252,30 @@ def _change(request, reference: str, change: Callable[[QueryModel], Any], *, req
 
 # --- reading and writing queries -------------------------------------------------------------------------
 
-@api.post("/queries", response={201: QueryDetail}, summary="Submit a query")
-def create_query(request, payload: QueryIn):
+def _submit(request, payload: QueryIn, attachments=()) -> QueryModel:
     topics = lookups.topics(payload.topics)
     if not payload.no_child_details_confirmed:
         raise ValidationError("Confirm that the question contains no child's identifying details.")
-    query = actions.submit_query(
+    return actions.submit_query(
         requester=request.user, subject=payload.subject, question=payload.question,
         country=lookups.country(payload.country), language=payload.language, topics=topics, urgency=payload.urgency,
-        service_type=payload.service_type, needed_by=payload.needed_by, channel=Channel.API,
+        service_type=payload.service_type, needed_by=payload.needed_by, channel=Channel.API, attachments=attachments,
         no_child_details_confirmed=True,
     )
-    return Status(201, _detail(request, query))
+
+
+@api.post("/queries", response={201: QueryDetail}, summary="Submit a query")
+def create_query(request, payload: QueryIn):
+    return Status(201, _detail(request, _submit(request, payload)))
+
+
+# Registered before /queries/{reference}, which would otherwise take this path for a reference.
+@api.post("/queries/with-attachments", response={201: QueryDetail}, summary="Submit a query with attachments")
+def create_query_with_attachments(request, payload: Form[QueryIn], files: File[list[UploadedFile]]):
+    """As `POST /api/queries`, sent as multipart/form-data: the same fields (`topics` repeated), and the files
+    as `files` (repeated). Each file is checked as on the website (size, type against its bytes, archives that
+    would expand too far); a refused file refuses the query (400), which is not recorded."""
+    return Status(201, _detail(request, _submit(request, payload, files)))
 
 
 @api.get("/queries", response=QueryPage, summary="List the queries you may see")
@@ -302,20 +323,35 @@ def download_attachment(request, reference: str, attachment_id: int):
                         content_type=attachment.content_type)
 
 
+def _reply(request, reference: str, payload: ReplyIn, attachments=()) -> Message:
+    """The message of either reply route, with its files (the action checks each one)."""
+    def change(query):
+        if query_access(request.user, query).staff:
+            return actions.reply(actor=request.user, query=query, body=payload.body, internal=payload.internal,
+                                 awaiting_requester=payload.awaiting_requester, attachments=attachments)
+        if payload.internal or payload.awaiting_requester:
+            raise PermissionDenied("Only helpdesk staff can add internal notes or pause a query.")
+        return actions.add_information(actor=request.user, query=query, body=payload.body, attachments=attachments)
+
+    return _change(request, reference, change, required=False)
+
+
 @api.post("/queries/{reference}/replies", response={201: MessageOut, 409: Problem}, summary="Reply to a query",
           openapi_extra=IF_MATCH_HONOURED)
 def reply_to_query(request, reference: str, payload: ReplyIn):
     """Staff reply to the requester (or add an internal note); a requester adds information."""
-    def change(query):
-        if query_access(request.user, query).staff:
-            return actions.reply(actor=request.user, query=query, body=payload.body, internal=payload.internal,
-                                 awaiting_requester=payload.awaiting_requester)
-        if payload.internal or payload.awaiting_requester:
-            raise PermissionDenied("Only helpdesk staff can add internal notes or pause a query.")
-        return actions.add_information(actor=request.user, query=query, body=payload.body)
-
-    message = _change(request, reference, change, required=False)
+    message = _reply(request, reference, payload)
     return Status(201, _message(message.query, message))
+
+
+@api.post("/queries/{reference}/attachments", response={201: MessageOut, 409: Problem},
+          summary="Reply to a query with attachments", openapi_extra=IF_MATCH_HONOURED)
+def reply_with_attachments(request, reference: str, payload: Form[ReplyIn], files: File[list[UploadedFile]]):
+    """As `POST .../replies`, sent as multipart/form-data with the files as `files` (repeated): each is checked
+    as on the website (size, type against its bytes, archives that would expand too far), and a refused file
+    refuses the message (400). The files download from `.../attachments/{attachment_id}`."""
+    message = _reply(request, reference, payload, files)
+    return Status(201, _message(message.query, message, message.attachments.all()))
 
 
 @api.post("/queries/{reference}/notes", response={201: MessageOut, 409: Problem}, summary="Add an internal note",
@@ -460,3 +496,5 @@ def link_gap(request, reference: str, payload: GapLinkIn):
 
 
 api.add_router("/gaps", gaps.router)
+api.add_router("/resources", resources.router)
+api.add_router("", ratings.router)

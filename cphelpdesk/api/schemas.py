@@ -1,14 +1,16 @@
 """What the API takes and answers (pydantic schemas; OpenAPI is generated from them)."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
 
 from cphelpdesk.core.languages import CODES
 from cphelpdesk.core.sensitivity import Sensitivity
+from cphelpdesk.library.models import Resource
 from cphelpdesk.queries.models import Assignment, Gap, Referral, ServiceType, Status, Urgency
+from cphelpdesk.surveys.actions import COMMENT_MAX_LENGTH
 
 # What `answer` may record; the others (withdrawn, individual case) have actions of their own.
 AnswerOutcome = Literal["full", "partial", "referred", "gap", "out_of_scope"]
@@ -218,5 +220,112 @@ class GapPage(Schema):
 
 class GapFilters(Schema):
     status: list[Gap.Status] = Field(default_factory=list)
+    page_size: int = PAGE_SIZE
+    cursor: str | None = CURSOR
+
+
+# --- the repository ---------------------------------------------------------------------------------------
+
+# A value of the repository's filters (as the repository page: an unknown one simply matches nothing).
+FilterValue = Annotated[str, Field(max_length=40)]
+
+class ResourceFilters(Schema):
+    """As the repository page's search and filters: every filter optional, several values of one filter widen
+    it, different filters narrow each other."""
+
+    q: str = Field("", max_length=500, description='Words, "an exact phrase", a prefix* or an acronym; without '
+                                                   "it, the newest resources")
+    lang: Literal[CODES] | None = Field(None, description="The language of the search words, if you know it")
+    type: list[Resource.Type] = Field(default_factory=list)
+    topic: list[FilterValue] = Field(default_factory=list, description="Topic codes, e.g. COORD.TOR")
+    language: list[Literal[CODES]] = Field(default_factory=list, description="Languages of the resources")
+    country: list[FilterValue] = Field(default_factory=list, description="ISO 3166 alpha-2 codes")
+    year: list[FilterValue] = Field(default_factory=list)
+    page_size: int = Field(20, ge=1, le=100, description="How many results per page")
+    cursor: str | None = CURSOR
+
+
+class ResourceSummary(Schema):
+    id: int
+    title: str
+    summary: str
+    type: str
+    language: str
+    languages: list[str] = Field(description="Every language it exists in that you may read (names)")
+    year: int | None
+    topics: list[str] = Field(description="Topic codes")
+    published_at: datetime | None
+    url: str = Field(description="Its address in this API")
+    page: str = Field(description="Its page on the website")
+
+
+class ResourcePage(Schema):
+    total: int = Field(description="How many resources match (capped at the search engine's count limit)")
+    next: str | None = Field(description="The address of the next page; null on the last")
+    results: list[ResourceSummary]
+
+
+class ResourceFileOut(Schema):
+    name: str
+    size: int
+    content_type: str
+    version: int
+    url: str = Field(description="Download it (the same check as the website's download)")
+
+
+class TranslationOut(Schema):
+    id: int
+    language: str
+    title: str
+    url: str
+
+
+class ResourceDetail(Schema):
+    id: int
+    title: str
+    summary: str
+    body: str
+    type: str
+    language: str
+    year: int | None
+    source: str
+    visibility: str
+    status: str
+    topics: list[str]
+    countries: list[str] = Field(description="ISO 3166 alpha-2 codes")
+    published_at: datetime | None
+    page: str = Field(description="Its page on the website")
+    translations: list[TranslationOut] = Field(description="Its other language versions that you may read")
+    files: list[ResourceFileOut]
+
+
+# --- ratings ---------------------------------------------------------------------------------------------
+
+SCORE = Field(ge=1, le=10, description="From 1 (poor) to 10 (excellent)")
+
+
+class RatingIn(Schema):
+    appropriateness: int = SCORE
+    timeliness: int = SCORE
+    quality: int = SCORE
+    comment: str = Field("", max_length=COMMENT_MAX_LENGTH)
+
+
+class RatingOut(Schema):
+    query: str = Field(description="The reference of the query rated")
+    appropriateness: int
+    timeliness: int
+    quality: int
+    comment: str
+    submitted_at: datetime
+    updated_at: datetime
+
+
+class RatingPage(Schema):
+    next: str | None = Field(description="The address of the next page; null on the last")
+    results: list[RatingOut]
+
+
+class RatingFilters(Schema):
     page_size: int = PAGE_SIZE
     cursor: str | None = CURSOR

@@ -87,6 +87,16 @@ def resource_page(user, pk: int) -> Resource | None:
             .prefetch_related("topics", "countries", "regions", current_files).first())
 
 
+def downloadable_file(user, pk: int, file_id: int) -> tuple[Resource, ResourceFile] | None:
+    """A resource's file with its resource, for those who may read the resource (earlier versions: staff
+    only); None otherwise."""
+    item = resource_page(user, pk)
+    file = ResourceFile.objects.filter(pk=file_id, resource_id=pk).first() if item else None
+    if file is None or (not file.is_current and not access.is_staff(user)):
+        return None
+    return item, file
+
+
 def versions_of(resource: Resource) -> list[ResourceFile]:
     """Earlier versions of the resource's files (staff see and download them)."""
     return list(resource.files.filter(is_current=False).order_by("name", "-version"))

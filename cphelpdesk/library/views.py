@@ -84,10 +84,10 @@ def resource(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
 
 def download(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
     """A resource's file, for those who may read the resource (earlier versions: staff only)."""
-    item = selectors.resource_page(request.user, pk)
-    file = ResourceFile.objects.filter(pk=file_id, resource_id=pk).first() if item else None
-    if file is None or (not file.is_current and not access.is_staff(request.user)):
+    found = selectors.downloadable_file(request.user, pk, file_id)
+    if found is None:
         raise Http404
+    item, file = found
     _count_use(request, item, download=True)
     response = FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name,
                             content_type=file.content_type)

@@ -6,14 +6,18 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cphelpdesk.api.actions import create_token
 from cphelpdesk.api.models import ApiToken
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.queries import actions
-from cphelpdesk.queries.models import Gap, Message, Query, Referral, Status
+from cphelpdesk.queries.models import Attachment, Gap, Message, Query, Referral, Status
+from cphelpdesk.surveys.actions import submit_rating
+from cphelpdesk.surveys.models import Rating
 from tests.cast import DONE, expect, make_cast, strict_query, table
+from tests.factories import ResourceFactory
 from tests.queries.test_write_access import ALLOWED as WEB_ALLOWED
 from tests.queries.test_write_access import answered, closed, status_is
 
@@ -213,3 +217,108 @@ def test_nothing_changes_through_a_query_the_person_may_not_see(client, cast):
     assert (query.status, query.messages.count(), query.sensitivity) == before
     assert query.sensitivity == Sensitivity.STRICTLY_CONFIDENTIAL
     assert not Message.objects.filter(body="x").exists()
+
+
+# --- files, and the requester's rating (issue #12) ----------------------------------------------------------
+
+def a_file(name="terms.txt", content=b"Terms of reference for the working group."):
+    return SimpleUploadedFile(name, content, content_type="text/plain")
+
+
+def _reply_with_a_file(client, cast, person, auth):
+    query = strict_query(cast)
+    url = f"/api/queries/{query.reference}"
+    response = client.post(f"{url}/attachments", {"body": "The terms, attached.", "files": [a_file()]},
+                           **auth, **read_etag(client, auth, url))
+    return response, Attachment.objects.filter(message__query=query, original_name="terms.txt").exists()
+
+
+def _rate(client, cast, person, auth):
+    query = strict_query(cast)
+    answered(cast, query)
+    response = send(client, "post", f"/api/queries/{query.reference}/rating",
+                    {"appropriateness": 9, "timeliness": 8, "quality": 9, "comment": "Useful"}, **auth)
+    return response, Rating.objects.filter(query=query).exists()
+
+
+def test_who_may_reply_with_attachments(client, cast):
+    """As a reply without files: staff who work on the query reply, its requester adds information."""
+    assert table(client, cast, lambda client, person: _reply_with_a_file(client, cast, person, bearer(person))
+                 ) == ALLOWED["reply"]
+
+
+def test_who_may_submit_a_query_with_attachments(client, cast):
+    def attempt(client, person):
+        response = client.post("/api/queries/with-attachments", {
+            "subject": "5W template", "question": "Is this template right?", "country": "ml", "language": "fr",
+            "topics": [], "no_child_details_confirmed": "true", "files": [a_file()]}, **bearer(person))
+        return response, Attachment.objects.filter(original_name="terms.txt").exists()
+
+    assert table(client, cast, attempt) == expect(DONE, anonymous=401)
+
+
+def test_who_may_rate_the_answer_to_a_query(client, cast):
+    """Only its requester, as on the query page (everyone else: 404, as there)."""
+    assert table(client, cast, lambda client, person: _rate(client, cast, person, bearer(person))
+                 ) == expect(404, anonymous=401, requester=DONE)
+
+
+@pytest.mark.parametrize("write", [_reply_with_a_file, _rate])
+def test_read_only_and_expired_tokens_neither_upload_nor_rate(client, cast, write):
+    person = cast["requester"]
+    response, done = write(client, cast, person, bearer(person, ApiToken.Scope.READ))
+    assert (response.status_code, done) == (403, False)
+    assert response.json()["type"].endswith("#problem-read-only-token")
+    auth = bearer(person, ApiToken.Scope.READ_WRITE)
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response, done = write(client, cast, person, auth)
+    assert (response.status_code, done) == (401, False)
+
+
+# --- reading the repository and one's ratings ------------------------------------------------------------------
+
+def _resource(cast, kind):
+    if kind == "banked_draft":
+        # Banked from the strictly confidential query: it holds the query's content until it is reviewed.
+        return ResourceFactory(title="Interim care answer", status="draft", published_at=None,
+                               source_query=strict_query(cast))
+    return ResourceFactory(title="Interim care guidance", visibility=kind)
+
+
+STAFF_READ = expect(DONE, anonymous=401, requester=404, member=404)
+
+
+@pytest.mark.parametrize("kind, expected", [
+    ("public", expect(DONE, anonymous=401)),
+    ("members", expect(DONE, anonymous=401)),
+    ("staff", STAFF_READ),
+    # Only those who may see the query it came from (never the administrator), as on the website.
+    ("banked_draft", expect(404, anonymous=401, desk_officer=DONE, assigned_expert=DONE,
+                            referred_focal_point=DONE, manager=DONE)),
+])
+def test_who_reads_and_finds_which_resources(client, cast, kind, expected):
+    def attempt(client, person):
+        resource = _resource(cast, kind)
+        auth = bearer(person, ApiToken.Scope.READ)
+        read = client.get(f"/api/resources/{resource.pk}", **auth)
+        found = client.get("/api/resources", {"q": "interim care"}, **auth)
+        listed = found.status_code == 200 and resource.pk in [item["id"] for item in found.json()["results"]]
+        # The list and the single read agree.
+        assert listed == (read.status_code == 200)
+        return read, listed
+
+    assert table(client, cast, attempt) == expected
+
+
+def test_each_member_lists_only_the_ratings_they_gave(client, cast):
+    query = strict_query(cast)
+    answered(cast, query)
+    submit_rating(query=Query.objects.get(pk=query.pk), appropriateness=8, timeliness=8, quality=8,
+                  actor=cast["requester"])
+
+    def attempt(client, person):
+        listed = client.get("/api/ratings", **bearer(person, ApiToken.Scope.READ))
+        return listed, listed.status_code == 200 and [item["query"] for item in listed.json()["results"]] == [
+            query.reference]
+
+    assert table(client, cast, attempt) == expect(200, anonymous=401, requester=DONE)
