@@ -7,6 +7,7 @@ replaces each finding with a placeholder in the reader's language. Everything ru
 ships with the app (data/first_names.txt) and nothing is fetched at run time.
 """
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -60,10 +61,10 @@ def find_personal_data(text: str, language: str | None = None, *,
         return []
     names = None if sender_names is None else tuple(sender_names)
     patterns = custom.compiled_patterns()
-    key = (text, language, names)
+    key = _RECENT.key(text, language, names)
     remembered = _RECENT.get(key, patterns)
     if remembered is not None:
-        return list(remembered)
+        return [Finding(kind, text[start:end], start, end, confidence) for kind, start, end, confidence in remembered]
     languages = _languages(language)
     scanned = normalise_digits(text)
     candidates = [
@@ -85,15 +86,20 @@ def find_personal_data(text: str, language: str | None = None, *,
 class _RecentResults:
     """The last results per process, for texts read again soon after: the mail worker reads a new question
     when it acknowledges it, again in the batched scan, and a third time when it records what the scan found.
-    Bounded by the characters held; a result counts only for the custom patterns it was found with."""
+    It holds no personal data, so nothing here outlives an erasure: a text is known by its digest and its
+    findings by kind and offsets. A result counts only for the custom patterns it was found with."""
 
-    def __init__(self, max_chars: int, max_text: int):
-        self.max_chars, self.max_text = max_chars, max_text
-        self.entries: OrderedDict[tuple, tuple[object, tuple[Finding, ...]]] = OrderedDict()
-        self.chars = 0
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[bytes, tuple[object, tuple[tuple[str, int, int, float], ...]]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple, patterns: object) -> tuple[Finding, ...] | None:
+    @staticmethod
+    def key(text: str, language: str | None, names: tuple[str, ...] | None) -> bytes:
+        return hashlib.blake2b(repr((text, language, names)).encode("utf-8", "surrogatepass"),
+                               digest_size=20).digest()
+
+    def get(self, key: bytes, patterns: object) -> tuple[tuple[str, int, int, float], ...] | None:
         with self.lock:
             entry = self.entries.get(key)
             if entry is None or entry[0] is not patterns:
@@ -101,21 +107,16 @@ class _RecentResults:
             self.entries.move_to_end(key)
             return entry[1]
 
-    def put(self, key: tuple, patterns: object, findings: list[Finding]) -> None:
-        if len(key[0]) > self.max_text:
-            return
+    def put(self, key: bytes, patterns: object, findings: list[Finding]) -> None:
         with self.lock:
-            if self.entries.pop(key, None) is not None:
-                self.chars -= len(key[0])
-            self.entries[key] = (patterns, tuple(findings))
-            self.chars += len(key[0])
-            while self.chars > self.max_chars:
-                old, _entry = self.entries.popitem(last=False)
-                self.chars -= len(old[0])
+            self.entries[key] = (patterns, tuple((f.kind, f.start, f.end, f.confidence) for f in findings))
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
 
-# About 2 MB of text: a burst of a thousand questions between their acknowledgement and their scan.
-_RECENT = _RecentResults(max_chars=2_000_000, max_text=50_000)
+# A burst of a few thousand questions between their acknowledgement and their scan, in well under 1 MB.
+_RECENT = _RecentResults(size=4096)
 
 
 def _priority(kind: str) -> int:
