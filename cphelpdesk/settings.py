@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "cphelpdesk.privacy",
     "cphelpdesk.library",
     "cphelpdesk.surveys",
+    "cphelpdesk.communities",
+    "cphelpdesk.learning",
     "cphelpdesk.insight",
     "cphelpdesk.site",  # the top floor: pages that span apps and the service commands
 ]
@@ -313,6 +315,9 @@ HELPDESK_RETENTION_MEMBER_DAYS = env_int("HELPDESK_RETENTION_MEMBER_DAYS", 365)
 HELPDESK_RETENTION_SURVEY_INVITATION_DAYS = env_int("HELPDESK_RETENTION_SURVEY_INVITATION_DAYS", 180)
 HELPDESK_BASE_URL = env_str("HELPDESK_BASE_URL", "http://127.0.0.1:8000")
 HELPDESK_MAILING_LISTS = env_list("HELPDESK_MAILING_LISTS", [])
+# Communities of practice: every list address is <slug>@HELPDESK_LISTS_DOMAIN, and its bounces come back to
+# <slug>-bounces+<token>@ the same domain (VERP), so the MTA sends the whole domain to the mail gateway.
+HELPDESK_LISTS_DOMAIN = env_str("HELPDESK_LISTS_DOMAIN", "lists." + HELPDESK_EMAIL.rpartition("@")[2])
 
 # Internationalisation: the four UI languages; Arabic is right-to-left.
 LANGUAGE_CODE = "en"

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("cphelpdesk.api.urls")),
     path("", include("cphelpdesk.mail.urls")),
     path("", include("cphelpdesk.library.urls")),
+    path("", include("cphelpdesk.communities.urls")),
     path("", include("cphelpdesk.privacy.urls")),
     path("", include("cphelpdesk.insight.urls")),
 ]

@@ -26,6 +26,7 @@ from cphelpdesk.core.languages import detect_language
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Member
 from cphelpdesk.mail import classify as kinds
+from cphelpdesk.mail import routes
 from cphelpdesk.mail.addressing import addressed_desk_id
 from cphelpdesk.mail.authentication import Verdict, verify_sender
 from cphelpdesk.mail.models import InboundMessage
@@ -203,6 +204,9 @@ def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str, sender: Membe
     duplicate = _duplicate_of(inbound)
     if duplicate is not None:
         return _finish(inbound, InboundMessage.Status.DUPLICATE, "duplicate", query=duplicate.query)
+    routed = routes.route(inbound, mail, kind, sender, verdict)  # a community's list address, say
+    if routed is not None:
+        return _finish(inbound, routed.status, routed.outcome)
     if kind == kinds.BOUNCE:
         _record_bounce(mail)
         return _finish(inbound, InboundMessage.Status.BOUNCE, "bounce")

@@ -78,6 +78,10 @@ class OutboundMessage(models.Model):
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     template = models.CharField(_("kind"), max_length=120)
+    # A list post goes out From "Name via <community>" with a VERP return path naming its subscriber; the
+    # helpdesk's own mail leaves both empty (DEFAULT_FROM_EMAIL, which is also the envelope sender).
+    sender = models.CharField(_("from"), max_length=500, blank=True)
+    return_path = models.CharField(_("envelope sender"), max_length=500, blank=True)
     to = models.JSONField(_("to"))
     subject = models.CharField(_("subject"), max_length=500)
     body = models.TextField(_("text"))

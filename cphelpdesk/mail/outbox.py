@@ -12,16 +12,30 @@ from cphelpdesk.mail.outbound_tasks import send_soon
 
 
 def enqueue(*, template: str, to: list[str], subject: str, body: str, headers: dict,
-            attachments: list[dict] | None = None) -> OutboundMessage:
+            attachments: list[dict] | None = None, sender: str = "", return_path: str = "") -> OutboundMessage:
     """Record a rendered mail in the current transaction and send it from the worker after commit.
 
-    `attachments`: files already in storage, as {"name", "content_type", "path"}.
+    `attachments`: files already in storage, as {"name", "content_type", "path"}. `sender` (the From) and
+    `return_path` (the envelope sender, where bounces go) default to DEFAULT_FROM_EMAIL.
     """
     message = OutboundMessage.objects.create(template=template, to=list(to), subject=subject[:500], body=body,
-                                             headers=headers, attachments=attachments or [],
-                                             next_attempt_at=timezone.now())
+                                             headers=headers, attachments=attachments or [], sender=sender,
+                                             return_path=return_path, next_attempt_at=timezone.now())
     transaction.on_commit(send_soon)
     return message
+
+
+def enqueue_many(messages: list[OutboundMessage]) -> None:
+    """Record many rendered mails at once (a list post's copies, one per subscriber), in the current
+    transaction; the worker sends them after commit."""
+    if not messages:
+        return
+    now = timezone.now()
+    for message in messages:
+        message.next_attempt_at = message.next_attempt_at or now
+        message.subject = message.subject[:500]
+    OutboundMessage.objects.bulk_create(messages, batch_size=500)
+    transaction.on_commit(send_soon)
 
 
 def retry(message: OutboundMessage) -> None:

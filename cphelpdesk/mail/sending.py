@@ -71,7 +71,11 @@ def build(message: OutboundMessage, connection=None) -> EmailMultiAlternatives:
     """The mail as it goes out: plain text, an HTML alternative, the stored files, signed when DKIM is set."""
     headers = dict(message.headers)
     reply_to = [headers.pop("Reply-To")] if "Reply-To" in headers else None
-    mail = SignedMail(subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL,
+    if message.sender:
+        headers["From"] = message.sender
+    # Django sends from `from_email` (the envelope sender) and writes it as From unless the headers say otherwise.
+    mail = SignedMail(subject=message.subject, body=message.body,
+                      from_email=message.return_path or message.sender or settings.DEFAULT_FROM_EMAIL,
                       to=message.to, headers=headers, reply_to=reply_to, connection=connection)
     mail.attach_alternative(linebreaks(message.body, autoescape=True), "text/html")
     for attachment in message.attachments:

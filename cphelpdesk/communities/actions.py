@@ -1,0 +1,155 @@
+"""What changes a community: subscribing, posting (by email, web, chat or the helpdesk) and moderating.
+
+Every way in calls `submit_post`; a post either publishes at once (archived in its thread, then sent to the
+subscribers by `communities.delivery`) or waits for a moderator with its reasons (`hold_reasons`).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cphelpdesk.communities import delivery
+from cphelpdesk.communities.models import Community, Post, SenderRule, Subscription, Thread
+from cphelpdesk.communities.threads import base_subject, find_parent, new_message_id
+from cphelpdesk.core import audit
+
+
+@dataclass
+class Submission:
+    """A post as it arrives, before anyone decided whether it is published or held."""
+
+    community: Community
+    subject: str
+    body: str
+    via: str = Post.Via.EMAIL
+    author: object = None  # the member who wrote it, when known (and, by email, proven)
+    author_name: str = ""
+    author_email: str = ""
+    parent: Post | None = None  # the post it answers, when the caller knows it (the web's reply button)
+    message_id: str = ""
+    in_reply_to: str = ""
+    references: str = ""
+    named_recipients: list[str] = field(default_factory=list)  # To/Cc addresses of a post by email
+    size: int = 0  # bytes of the message as received
+    posted_at: datetime | None = None  # an imported archive keeps its dates
+    inbound: object = None  # the stored raw message of a post by email
+    # Reasons found by the caller (`communities.holds`) that the post waits for a moderator.
+    hold_reasons: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def submit_post(submission: Submission) -> Post:
+    """Archive a post: published (and sent) at once unless it has reasons to be held."""
+    community = submission.community
+    parent = submission.parent or find_parent(community, in_reply_to=submission.in_reply_to,
+                                              references=submission.references, subject=submission.subject)
+    post = Post.objects.create(
+        community=community, parent=parent, thread=parent.thread if parent is not None else None,
+        message_id=submission.message_id or new_message_id(),
+        in_reply_to=submission.in_reply_to or (parent.message_id if parent is not None else ""),
+        references=submission.references or _references_after(parent),
+        author=submission.author, author_name=submission.author_name[:200],
+        author_email=submission.author_email, subject=submission.subject[:300] or "(no subject)",
+        body=submission.body, named_recipients=[address.lower() for address in submission.named_recipients],
+        via=submission.via, posted_at=submission.posted_at or timezone.now(),
+        status=Post.Status.HELD if submission.hold_reasons else Post.Status.PUBLISHED,
+        hold_reasons=list(submission.hold_reasons), inbound=submission.inbound)
+    if post.status == Post.Status.PUBLISHED:
+        _archive(post)
+        if submission.via != Post.Via.IMPORT:
+            delivery.fan_out(post)
+    return post
+
+
+def _references_after(parent: Post | None) -> str:
+    if parent is None:
+        return ""
+    return " ".join(part for part in (parent.references, parent.message_id) if part)[-4000:]
+
+
+def _archive(post: Post) -> None:
+    """Put a published post in its thread (a new thread when it answers nothing in the archive)."""
+    if post.thread_id is None:
+        post.thread = Thread.objects.create(community_id=post.community_id,
+                                            subject=base_subject(post.subject) or post.subject,
+                                            started_at=post.posted_at, last_post_at=post.posted_at)
+        post.save(update_fields=["thread"])
+    Thread.objects.filter(pk=post.thread_id).update(post_count=F("post_count") + 1)
+    Thread.objects.filter(pk=post.thread_id, last_post_at__lt=post.posted_at).update(last_post_at=post.posted_at)
+
+
+@transaction.atomic
+def approve(post: Post, *, actor, allow_sender: bool = False) -> Post:
+    """A moderator releases a held post: archived and sent as if it had never been held; with
+    `allow_sender`, that address's posts are not held for being a non-subscriber's from now on."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.status != Post.Status.HELD:
+        return post
+    if allow_sender and post.author_email:
+        SenderRule.objects.update_or_create(community_id=post.community_id, address=post.author_email.lower(),
+                                            defaults={"action": SenderRule.Action.ALLOW, "decided_by": actor,
+                                                      "decided_at": timezone.now()})
+    post.status, post.moderated_by, post.moderated_at = Post.Status.PUBLISHED, actor, timezone.now()
+    if post.parent_id is not None and post.thread_id is None:
+        post.thread_id = post.parent.thread_id
+    post.save(update_fields=["status", "moderated_by", "moderated_at", "thread"])
+    _archive(post)
+    delivery.fan_out(post)
+    audit.record(actor=actor, action="community_post.approved", target=post, allow_sender=allow_sender)
+    return post
+
+
+@transaction.atomic
+def reject(post: Post, *, actor, reason: str = "", ban_sender: bool = False) -> Post:
+    """A moderator refuses a held post with a reason for its author; with `ban_sender`, that address's
+    posts are discarded from now on."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.status != Post.Status.HELD:
+        return post
+    if ban_sender and post.author_email:
+        SenderRule.objects.update_or_create(community_id=post.community_id, address=post.author_email.lower(),
+                                            defaults={"action": SenderRule.Action.BAN, "decided_by": actor,
+                                                      "decided_at": timezone.now()})
+    post.status, post.moderated_by, post.moderated_at = Post.Status.REJECTED, actor, timezone.now()
+    post.moderation_reason = reason
+    post.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_reason"])
+    audit.record(actor=actor, action="community_post.rejected", target=post, ban_sender=ban_sender)
+    return post
+
+
+@transaction.atomic
+def subscribe(*, community: Community, actor, member=None, email: str = "", name: str = "",
+              delivery_mode: str = Subscription.Delivery.EACH_POST,
+              status: str = Subscription.Status.ACTIVE) -> Subscription:
+    """Subscribe a member (or, for owners' imports, an address without an account); subscribing again
+    changes nothing but the delivery mode and brings a suspended or pending subscription back."""
+    lookup = {"member": member} if member is not None else {"email": email.strip().lower()}
+    subscription, created = Subscription.objects.get_or_create(
+        community=community, **lookup, defaults={"display_name": name[:200], "delivery": delivery_mode,
+                                                 "status": status})
+    if not created:
+        subscription.delivery, subscription.status = delivery_mode, status
+        if status == Subscription.Status.ACTIVE:
+            subscription.bounce_score, subscription.suspended_at = 0.0, None
+        subscription.save(update_fields=["delivery", "status", "bounce_score", "suspended_at"])
+    audit.record(actor=actor, action="community_subscription.created" if created else
+                 "community_subscription.changed", target=subscription, community=community.slug)
+    return subscription
+
+
+@transaction.atomic
+def unsubscribe(subscription: Subscription, *, actor) -> None:
+    """End a subscription: the very next post no longer goes to it."""
+    audit.record(actor=actor, action="community_subscription.deleted", target=subscription,
+                 community=subscription.community.slug)
+    subscription.delete()
+
+
+def allowed_senders(community: Community, addresses: Iterable[str]) -> dict[str, str]:
+    """The moderators' standing rule (allow or ban) for each of `addresses` that has one."""
+    return dict(SenderRule.objects.filter(community=community, address__in=[a.lower() for a in addresses])
+                .values_list("address", "action"))

@@ -1,0 +1,1 @@
+"""Pages of the communities: the archive (`archive`), subscriptions and the list's links (`subscriptions`)."""

@@ -1,0 +1,10 @@
+"""App configuration for learning pathways."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LearningConfig(AppConfig):
+    name = "cphelpdesk.learning"
+    label = "learning"
+    verbose_name = _("Learning pathways")

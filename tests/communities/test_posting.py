@@ -1,0 +1,65 @@
+"""A post is archived in its thread and leaves to each each-post subscriber once, as a list's mail."""
+
+import pytest
+
+from cphelpdesk.communities import actions
+from cphelpdesk.communities.models import Post, Subscription
+from tests.communities.factories import CommunityFactory, SubscriptionFactory
+from tests.factories import MemberFactory
+from tests.helpers import run_queued_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_post_is_archived_and_each_subscriber_gets_one_copy_with_the_list_headers(
+        inbox, django_capture_on_commit_callbacks):
+    community = CommunityFactory(slug="coordinators")
+    readers = [SubscriptionFactory(community=community) for _ in range(3)]
+    SubscriptionFactory(community=community, delivery=Subscription.Delivery.DAILY)
+    poster = readers[0].member
+    with django_capture_on_commit_callbacks(execute=True):
+        post = actions.submit_post(actions.Submission(
+            community=community, subject="Case management forms in Yemen", body="Has anyone adapted them?",
+            author=poster, author_name=poster.full_name, author_email="poster@strict-dmarc.example"))
+    run_queued_tasks()
+    assert post.status == Post.Status.PUBLISHED and post.thread.subject == "Case management forms in Yemen"
+    for reader in readers:
+        [copy] = inbox.to(reader.member.email)
+        assert copy["List-Id"] == f'"{community.name}" <coordinators.{community.list_id.split(".", 1)[1]}>'
+        assert copy["Subject"] == "[CP-Coord] Case management forms in Yemen"
+        assert copy["Precedence"] == "list" and copy["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert "via" in copy["From"] and community.list_address in copy["From"]
+        assert "strict-dmarc" not in copy["From"]
+        assert copy["Archived-At"] and copy["List-Post"] == f"<mailto:{community.list_address}>"
+    envelopes = [sender for sender, _recipients in inbox.envelopes]
+    assert all(sender.startswith("coordinators-bounces+") for sender in envelopes) and len(envelopes) == 3
+
+
+def test_a_reply_by_its_in_reply_to_joins_the_thread():
+    community = CommunityFactory()
+    first = actions.submit_post(actions.Submission(community=community, subject="Workplan template",
+                                                   body="Any?", author_email="a@example.org"))
+    reply = actions.submit_post(actions.Submission(community=community, subject="Re: [CP-Coord] Workplan template",
+                                                   body="Here", author_email="b@example.org",
+                                                   in_reply_to=f"<{first.message_id}>"))
+    by_subject = actions.submit_post(actions.Submission(community=community, subject="RE: Workplan template",
+                                                        body="And here", author_email="c@example.org"))
+    assert reply.thread_id == first.thread_id == by_subject.thread_id
+    first.thread.refresh_from_db()
+    assert first.thread.post_count == 3
+
+
+def test_one_click_unsubscribe_works_by_post_and_not_by_get(client, inbox, django_capture_on_commit_callbacks):
+    subscription = SubscriptionFactory(member=MemberFactory(email="reader@example.org"))
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.submit_post(actions.Submission(community=subscription.community, subject="Hello", body="Hi",
+                                               author_email="x@example.org"))
+    run_queued_tasks()
+    [copy] = inbox.to("reader@example.org")
+    url = copy["List-Unsubscribe"].split("<", 1)[1].split(">", 1)[0]
+    path = url.split("://", 1)[1].split("/", 1)[1]
+    assert client.get("/" + path).status_code == 200
+    assert Subscription.objects.filter(pk=subscription.pk).exists()
+    response = client.post("/" + path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200 and not Subscription.objects.filter(pk=subscription.pk).exists()
+    assert client.post("/" + path).status_code == 400
