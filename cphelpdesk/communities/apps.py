@@ -8,3 +8,10 @@ class CommunitiesConfig(AppConfig):
     name = "cphelpdesk.communities"
     label = "communities"
     verbose_name = _("Communities of practice")
+
+    def ready(self) -> None:
+        # Imported here, not at the top: these modules import models, which load only after this one (app registry).
+        from cphelpdesk.communities import inbound  # noqa: PLC0415
+        from cphelpdesk.mail import routes  # noqa: PLC0415
+
+        routes.register(inbound.route)

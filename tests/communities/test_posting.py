@@ -6,7 +6,7 @@ from cphelpdesk.communities import actions
 from cphelpdesk.communities.models import Post, Subscription
 from tests.communities.factories import CommunityFactory, SubscriptionFactory
 from tests.factories import MemberFactory
-from tests.helpers import run_queued_tasks
+from tests.helpers import authenticated, run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +63,31 @@ def test_one_click_unsubscribe_works_by_post_and_not_by_get(client, inbox, djang
     response = client.post("/" + path, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200 and not Subscription.objects.filter(pk=subscription.pk).exists()
     assert client.post("/" + path).status_code == 400
+
+
+def _mail(sender: str, to: str, subject: str, body: str, extra: str = "") -> bytes:
+    return (f"From: {sender}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: <{abs(hash(body))}@example.org>\r\n"
+            f"{extra}Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n").encode()
+
+
+def test_mail_to_the_list_address_is_posted_and_a_bounce_to_its_verp_address_counts_against_its_subscriber(
+        settings, django_capture_on_commit_callbacks):
+    from cphelpdesk.communities.delivery import bounce_address
+    from cphelpdesk.mail.actions import process_inbound, store_inbound
+
+    community = CommunityFactory(slug="cpie", bounce_threshold=2)
+    subscriber = SubscriptionFactory(community=community)
+    raw = authenticated(_mail(subscriber.member.email, community.list_address, "Referral pathways", "Who has one?"))
+    inbound = store_inbound(raw=raw, channel="smtp", envelope_to=[community.list_address])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert process_inbound(inbound).startswith("cpie: posted")
+    post = Post.objects.get()
+    assert post.author == subscriber.member and post.thread.subject == "Referral pathways"
+    for number in range(2):
+        bounce = _mail("MAILER-DAEMON@mx.example.org", bounce_address(community, subscriber),
+                       "Undelivered Mail Returned to Sender", f"550 5.1.1 user unknown {number}",
+                       extra="Auto-Submitted: auto-replied\r\n")
+        process_inbound(store_inbound(raw=bounce, channel="smtp", envelope_from="<>",
+                                      envelope_to=[bounce_address(community, subscriber)]))
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscription.Status.SUSPENDED and subscriber.bounce_score == 2
