@@ -15,4 +15,4 @@ class TopicAdmin(admin.ModelAdmin):
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(admin.ModelAdmin):
     list_display = ["term", "expansion", "topic"]
-    search_fields = ["term", "expansion", "expansion_fr", "expansion_es", "expansion_ar"]
+    search_fields = ["term", "expansion", "expansion_fr", "expansion_es", "expansion_ar", "expansion_pt"]

@@ -35,6 +35,8 @@ class GlossaryTerm(models.Model):
     expansion_fr = models.CharField(_("meaning (French)"), max_length=300, blank=True)
     expansion_es = models.CharField(_("meaning (Spanish)"), max_length=300, blank=True)
     expansion_ar = models.CharField(_("meaning (Arabic)"), max_length=300, blank=True)
+    # Portuguese is searched (Lusophone responses such as Mozambique) though the interface is not in it.
+    expansion_pt = models.CharField(_("meaning (Portuguese)"), max_length=300, blank=True)
     topic = models.ForeignKey(
         Topic, verbose_name=_("topic"), null=True, blank=True, on_delete=models.SET_NULL, related_name="terms"
     )
@@ -58,4 +60,5 @@ class GlossaryTerm(models.Model):
     @property
     def expansions(self) -> list[str]:
         """Every language's meaning, for search expansion."""
-        return [text for text in (self.expansion, self.expansion_fr, self.expansion_es, self.expansion_ar) if text]
+        return [text for text in (self.expansion, self.expansion_fr, self.expansion_es, self.expansion_ar,
+                                     self.expansion_pt) if text]

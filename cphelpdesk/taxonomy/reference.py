@@ -32,6 +32,7 @@ def load_taxonomy(apps) -> None:
     """Create or update every topic (parents first) and every glossary term."""
     Topic = apps.get_model("taxonomy", "Topic")
     GlossaryTerm = apps.get_model("taxonomy", "GlossaryTerm")
+    columns = {field.name for field in GlossaryTerm._meta.get_fields()}
     topics = {}
     for row in parents_first(read_rows("topics.csv")):
         topics[row["code"]] = create_or_fill(Topic, lookup={"code": row["code"]}, values={
@@ -40,7 +41,8 @@ def load_taxonomy(apps) -> None:
             "sensitive": row["code"] in SENSITIVE_TOPICS,
         })
     for row in read_rows("glossary.csv"):
-        create_or_fill(GlossaryTerm, lookup={"term": row["term"]}, values={
-            "expansion": row["expansion_en"], "expansion_fr": row["fr"], "expansion_es": row["es"],
-            "expansion_ar": row["ar"], "topic": topics.get(row["topic"]),
-        })
+        values = {"expansion": row["expansion_en"], "expansion_fr": row["fr"], "expansion_es": row["es"],
+                  "expansion_ar": row["ar"], "expansion_pt": row["pt"], "topic": topics.get(row["topic"])}
+        # An earlier migration loads the glossary into a model without the later columns.
+        create_or_fill(GlossaryTerm, lookup={"term": row["term"]},
+                       values={name: value for name, value in values.items() if name in columns})

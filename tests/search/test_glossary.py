@@ -89,3 +89,18 @@ def test_concept_tokens_and_variants():
     assert forms == [("UASC",), ("ENA", "ES")]
     assert sorted(texts) == ["NNA no acompañados", "enfants non accompagnés et séparés",
                              "niñez no acompañada y separada"]
+
+
+def test_a_portuguese_meaning_finds_the_acronym_and_the_other_languages(indexed, filler):
+    indexed(doc(1, "MHPSS", "MHPSS referral map for the district.", language="en"),
+            doc(2, "Note", "Saúde mental e apoio psicossocial nas escolas.", language="pt"),
+            doc(3, "Note", "Santé mentale et soutien psychosocial (SMSPS) à l'école.", language="fr"))
+    assert sorted(found("saúde mental e apoio psicossocial")) == [1, 2, 3]
+    assert sorted(found("MHPSS")) == [1, 2, 3]
+
+
+def test_a_french_acronym_in_a_meaning_finds_the_concept(indexed, filler):
+    indexed(doc(1, "Release", "Reintegration of children associated with armed forces or armed groups.", language="en"),
+            doc(2, "Note", "Les EAFGA libérés reçoivent une prise en charge.", language="fr"))
+    assert sorted(found("EAFGA")) == [1, 2]
+    assert sorted(found("CAAFAG")) == [1, 2]

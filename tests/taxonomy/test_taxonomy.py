@@ -27,7 +27,9 @@ def test_glossary_terms_with_translations():
     assert uasc.expansion == "unaccompanied and separated children"
     assert "enfants non accompagnés" in uasc.expansion_fr
     assert uasc.topic.code == "THEM.UASC"
-    assert len(uasc.expansions) == 4
+    assert uasc.expansion_pt == "crianças desacompanhadas e separadas"
+    assert len(uasc.expansions) == 5  # English, French, Spanish, Arabic and Portuguese
+    assert all(term.expansion_pt for term in GlossaryTerm.objects.all())
     assert GlossaryTerm.objects.count() == len(read_rows("glossary.csv"))
 
 
