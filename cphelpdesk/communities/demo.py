@@ -117,7 +117,6 @@ class CommunitySeeder:
         Subscription.objects.filter(community__in=communities, delivery__in=[
             Subscription.Delivery.DAILY, Subscription.Delivery.WEEKLY]).update(
             digest_sent_up_to=last_post, last_digest_at=self.now)
-        self.context.shared["demo_communities"] = [community.slug for community in communities]
         self.context.report(
             f"  communities: {len(communities)} communities, {subscriptions:,} subscriptions, "
             f"{counts['threads']:,} threads, {counts['posts']:,} posts ({counts['held']} held)")
