@@ -35,8 +35,10 @@ def fingerprint() -> str:
 
 
 def wipe_demo():
+    from cphelpdesk.communities.models import Community
     from cphelpdesk.queries.models import Gap, Query, ReferenceCounter
 
+    Community.objects.all().delete()
     Gap.objects.all().delete()
     Query.objects.all().delete()
     ReferenceCounter.objects.all().delete()
