@@ -1,6 +1,8 @@
 """The signed links of a community's mail: one-click unsubscribe (RFC 8058) for each subscriber, and resuming
 delivery after a suspension for bounces."""
 
+import functools
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +29,16 @@ RESUME_LINK = links.Purpose("cphelpdesk.communities.resume", CommunityLinkProble
 def unsubscribe_url(subscription: Subscription) -> str:
     """The absolute one-click unsubscribe address for `subscription` (POST leaves, GET only asks)."""
     token = UNSUBSCRIBE_LINK.sign([subscription.pk, subscription.token])
-    return settings.HELPDESK_BASE_URL.rstrip("/") + reverse("communities:unsubscribe", args=[token])
+    # The path is resolved once per process: a post to thousands would spend much of its fan-out resolving it.
+    return settings.HELPDESK_BASE_URL.rstrip("/") + _unsubscribe_path().replace(_PLACEHOLDER, token)
+
+
+_PLACEHOLDER = "link-placeholder"
+
+
+@functools.cache
+def _unsubscribe_path() -> str:
+    return reverse("communities:unsubscribe", args=[_PLACEHOLDER])
 
 
 def subscription_from(token: str, purpose: links.Purpose = UNSUBSCRIBE_LINK) -> Subscription:
