@@ -100,3 +100,18 @@ def test_digest_subscribers_get_no_copy_of_each_post_and_imported_archives_are_n
     assert digests(send_daily_digests, django_capture_on_commit_callbacks) == 1
     text = inbox.to("daily@example.org")[0].get_body(preferencelist=("plain",)).get_content()
     assert "Live post" in text and "Old archive" not in text
+
+
+def test_switching_from_each_post_to_a_digest_does_not_send_the_posts_again(
+        inbox, django_capture_on_commit_callbacks):
+    community = CommunityFactory()
+    reader = SubscriptionFactory(community=community, member=MemberFactory(email="reader@example.org"))
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(community, "Had it by mail")
+    actions.subscribe(community=community, actor=reader.member, member=reader.member,
+                      delivery_mode=Subscription.Delivery.DAILY)
+    publish(community, "After the switch")
+    assert digests(send_daily_digests, django_capture_on_commit_callbacks) == 1
+    texts = [inbox.body(message) for message in inbox.to("reader@example.org")]
+    assert texts[0].startswith("About Had it by mail.") and len(texts) == 2
+    assert "After the switch" in texts[1] and "Had it by mail" not in texts[1]
