@@ -12,8 +12,9 @@ The wrapper is written in the subscriber's language; each digest has a Message-I
 headers, and goes out through the outbox with the subscriber's VERP return path, so its bounces count too.
 
 The outbox carries a MIME digest's posts as attachments of type message/rfc822 (`mail.sending.build` puts them
-together in one multipart/digest): each post is written once to storage (`post_message_path`), and every
-subscriber's digest names the same files.
+together in one multipart/digest): each post is written to storage once per run (`post_message`; again at the
+next run, so a post's text changed since, e.g. redacted, is the one that goes), and every subscriber's digest
+names the same files.
 """
 
 from email.message import EmailMessage
@@ -71,7 +72,9 @@ def send_community_digests(community: Community, delivery: str, now) -> int:
         .exclude(via=Post.Via.IMPORT).order_by("pk"))
     for post in posts:
         post.community = community
-    wrappers, digests = {}, []
+    wrappers, digests, written = {}, [], set()
+    shared = {**list_headers(community), "To": community.list_address, "Reply-To": community.list_address,
+              "Date": format_datetime(now), "Precedence": "list", "X-Auto-Response-Suppress": "All"}
     for subscription in subscriptions:
         subscription.community = community
         address = subscription.address
@@ -82,6 +85,11 @@ def send_community_digests(community: Community, delivery: str, now) -> int:
         key = (subscription.reading_language, subscription.digest_format, tuple(post.pk for post in due))
         if key not in wrappers:
             wrappers[key] = _wrapper(community, due, subscription, delivery, now)
+        if subscription.digest_format == Subscription.DigestFormat.MIME:
+            for post in due:
+                if post.pk not in written:
+                    post_message(post)
+                    written.add(post.pk)
         subject, body, parts = wrappers[key]
         unsubscribe = unsubscribe_url(subscription)
         digests.append(OutboundMessage(
@@ -89,10 +97,8 @@ def send_community_digests(community: Community, delivery: str, now) -> int:
             sender=formataddr((community.name, community.list_address)),
             return_path=bounce_address(community, subscription),
             body=body.replace(_UNSUBSCRIBE_MARK, unsubscribe),
-            headers={**list_headers(community), **unsubscribe_headers(community, unsubscribe),
-                     "To": community.list_address, "Reply-To": community.list_address,
-                     "Message-ID": f"<digest.{new_message_id()}>", "Date": format_datetime(now),
-                     "Precedence": "list", "X-Auto-Response-Suppress": "All"}))
+            headers={**shared, **unsubscribe_headers(community, unsubscribe),
+                     "Message-ID": f"<digest.{new_message_id()}>"}))
         subscription.digest_sent_up_to, subscription.last_digest_at = due[-1].pk, now
     enqueue_many(digests)
     Subscription.objects.bulk_update([s for s in subscriptions if s.last_digest_at == now],
@@ -117,23 +123,22 @@ def _wrapper(community: Community, posts: list[Post], subscription: Subscription
             "posts": [{"post": post, "author": _author(post), "date": format_datetime(post.posted_at),
                        "subject": tagged_subject(community, post.subject)} for post in posts]})
     parts = [] if plain else [{"name": f"{post.uid}.eml", "content_type": "message/rfc822",
-                               "path": post_message(post)} for post in posts]
+                               "path": post_message_path(post)} for post in posts]
     return subject, body, parts
 
 
-def post_message(post: Post) -> str:
-    """The storage path of `post` as a whole message (its own headers, its text), written once."""
+def post_message(post: Post) -> None:
+    """Write `post` as a whole message (its own headers, its text) where digests find it."""
+    message = EmailMessage(policy=_POLICY)
+    for name, value in post_headers(post).items():
+        if name not in {"Precedence", "X-Auto-Response-Suppress"}:
+            message[name] = value
+    message["From"] = _author(post)
+    message["Subject"] = tagged_subject(post.community, post.subject)
+    message.set_content(post.body)
     path = post_message_path(post)
-    if not default_storage.exists(path):
-        message = EmailMessage(policy=_POLICY)
-        for name, value in post_headers(post).items():
-            if name not in {"Precedence", "X-Auto-Response-Suppress"}:
-                message[name] = value
-        message["From"] = _author(post)
-        message["Subject"] = tagged_subject(post.community, post.subject)
-        message.set_content(post.body)
-        default_storage.save(path, ContentFile(message.as_bytes()))
-    return path
+    default_storage.delete(path)  # the storage would otherwise keep the old text and save under another name
+    default_storage.save(path, ContentFile(message.as_bytes()))
 
 
 def post_message_path(post: Post) -> str:

@@ -115,3 +115,20 @@ def test_switching_from_each_post_to_a_digest_does_not_send_the_posts_again(
     texts = [inbox.body(message) for message in inbox.to("reader@example.org")]
     assert texts[0].startswith("About Had it by mail.") and len(texts) == 2
     assert "After the switch" in texts[1] and "Had it by mail" not in texts[1]
+
+
+def test_a_post_changed_since_an_earlier_digest_goes_out_as_it_is_now(inbox, django_capture_on_commit_callbacks):
+    community = CommunityFactory()
+    for address, mode in [("daily@example.org", "daily"), ("weekly@example.org", "weekly")]:
+        SubscriptionFactory(community=community, member=MemberFactory(email=address), delivery=mode)
+    post = publish(community, "Case conference")
+    digests(send_daily_digests, django_capture_on_commit_callbacks)
+    Post.objects.filter(pk=post.pk).update(body="[name removed] needs a referral.")  # redacted meanwhile
+    digests(send_weekly_digests, django_capture_on_commit_callbacks)
+
+    def digested(address):
+        [container] = [p for p in inbox.to(address)[0].walk() if p.get_content_type() == "multipart/digest"]
+        return [part.get_payload()[0].get_content().strip() for part in container.iter_parts()]
+
+    assert digested("daily@example.org") == ["About Case conference."]
+    assert digested("weekly@example.org") == ["[name removed] needs a referral."]
