@@ -132,3 +132,25 @@ def test_a_post_changed_since_an_earlier_digest_goes_out_as_it_is_now(inbox, dja
 
     assert digested("daily@example.org") == ["About Case conference."]
     assert digested("weekly@example.org") == ["[name removed] needs a referral."]
+
+
+def test_the_wrapper_is_written_in_each_subscribers_language_once_per_language(
+        inbox, monkeypatch, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    from cphelpdesk.communities import digests as digest_module
+
+    rendered, render = [], digest_module.render_to_string
+
+    def recording(template, context):  # the catalogs are filled after the strings are written
+        rendered.append(translation.get_language())
+        return render(template, context)
+
+    monkeypatch.setattr(digest_module, "render_to_string", recording)
+    community = CommunityFactory(language="es")
+    for number, language in enumerate(["fr", "fr", "ar", ""]):
+        SubscriptionFactory(community=community, member=None, email=f"s{number}@example.org", language=language,
+                            delivery=Subscription.Delivery.DAILY)
+    publish(community, "Taller regional")
+    assert digests(send_daily_digests, django_capture_on_commit_callbacks) == 4
+    assert sorted(rendered) == ["ar", "es", "fr"]
