@@ -132,13 +132,20 @@ def subscribe(*, community: Community, actor, member=None, email: str = "", name
         community=community, **lookup, defaults={"display_name": name[:200], "delivery": delivery_mode,
                                                  "status": status})
     if not created:
+        if subscription.delivery == Subscription.Delivery.EACH_POST != delivery_mode:
+            # They had every post so far by mail: their first digest starts after them.
+            subscription.digest_sent_up_to = _latest_post_id(community)
         subscription.delivery, subscription.status = delivery_mode, status
         if status == Subscription.Status.ACTIVE:
             subscription.bounce_score, subscription.suspended_at = 0.0, None
-        subscription.save(update_fields=["delivery", "status", "bounce_score", "suspended_at"])
+        subscription.save(update_fields=["delivery", "status", "bounce_score", "suspended_at", "digest_sent_up_to"])
     audit.record(actor=actor, action="community_subscription.created" if created else
                  "community_subscription.changed", target=subscription, community=community.slug)
     return subscription
+
+
+def _latest_post_id(community: Community) -> int:
+    return Post.objects.filter(community=community).order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 @transaction.atomic

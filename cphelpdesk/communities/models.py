@@ -103,6 +103,10 @@ class Subscription(models.Model):
         WEEKLY = "weekly", _("Weekly digest")
         WEB_ONLY = "web", _("No mail (read on the web)")
 
+    class DigestFormat(models.TextChoices):
+        MIME = "mime", _("MIME: each post a message of its own, to answer from your mail program")
+        PLAIN = "plain", _("Plain text: the posts one after another (RFC 1153)")
+
     class Status(models.TextChoices):
         PENDING_CONFIRMATION = "confirm", _("Waiting for the subscriber to confirm")
         PENDING_APPROVAL = "approval", _("Waiting for a moderator's approval")
@@ -122,6 +126,10 @@ class Subscription(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     # No second copy of a post whose To/Cc already names this subscriber (Mailman's "avoid duplicates").
     avoid_duplicates = models.BooleanField(_("no list copy of posts that name me in To or Cc"), default=True)
+    # Mailman's default: authors get their own posts too, and see they went out.
+    receive_own_posts = models.BooleanField(_("receive my own posts"), default=True)
+    digest_format = models.CharField(_("digest format"), max_length=6, choices=DigestFormat.choices,
+                                     default=DigestFormat.MIME)
     token = models.CharField(max_length=16, unique=True, default=_new_token, editable=False)
     bounce_score = models.FloatField(_("bounce score"), default=0.0)
     last_bounce_at = models.DateTimeField(_("last bounce"), null=True, blank=True)

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from cphelpdesk.communities.views import archive, subscriptions
+from cphelpdesk.communities.views import archive, delivery, subscriptions
 
 app_name = "communities"
 urlpatterns = [
     path("communities/", archive.index, name="index"),
     path("communities/leave/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
+    path("communities/resume/<str:token>/", delivery.resume, name="resume_delivery"),
     path("communities/<slug:slug>/", archive.threads, name="community"),
     path("communities/<slug:slug>/threads/", archive.threads, name="threads"),
     path("communities/<slug:slug>/threads/<int:pk>/", archive.thread, name="thread"),

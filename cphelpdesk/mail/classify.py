@@ -139,6 +139,14 @@ def failed_recipients(mail: ParsedMail) -> set[str]:
     return {address.strip("<>").lower() for address in found if ADDRESS_LIKE.fullmatch(address.strip("<>"))}
 
 
+def delivery_delayed(mail: ParsedMail) -> bool:
+    """A delay warning, not a failure: its delivery report or Mailman's recogniser names recipients, and none as
+    failing for good (the mail may still arrive; a list does not count it against its subscriber)."""
+    delayed, failed = _report_recipients(mail.report + "\n" + mail.text)
+    temporary, permanent = _recogniser_failures(mail)
+    return bool(delayed or temporary) and not (failed or permanent)
+
+
 def _notice_parts(part: Message):
     """The parts of the bounce itself, depth first, not those of a message it carries back."""
     yield part

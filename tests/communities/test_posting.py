@@ -1,6 +1,9 @@
 """A post is archived in its thread and leaves to each each-post subscriber once, as a list's mail."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from cphelpdesk.communities import actions
 from cphelpdesk.communities.models import Post, Subscription
@@ -89,5 +92,7 @@ def test_mail_to_the_list_address_is_posted_and_a_bounce_to_its_verp_address_cou
                        extra="Auto-Submitted: auto-replied\r\n")
         process_inbound(store_inbound(raw=bounce, channel="smtp", envelope_from="<>",
                                       envelope_to=[bounce_address(community, subscriber)]))
+        # One day's bounces count once (communities.bounces): the next one comes a day later.
+        Subscription.objects.filter(pk=subscriber.pk).update(last_bounce_at=timezone.now() - timedelta(days=1))
     subscriber.refresh_from_db()
     assert subscriber.status == Subscription.Status.SUSPENDED and subscriber.bounce_score == 2

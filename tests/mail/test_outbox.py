@@ -178,3 +178,37 @@ def test_files_too_large_for_mail_are_listed_not_attached(settings, tmp_path, in
     mail = inbox.to(query.requester_email)[-1]  # after the acknowledgement
     assert list(mail.iter_attachments()) == []
     assert "download them from the query page" in inbox.body(mail) and "Guide.pdf" in inbox.body(mail)
+
+
+def test_a_message_the_relay_refuses_mid_batch_is_retried_and_the_others_are_sent_once(inbox):
+    from cphelpdesk.mail.sending import send_due
+
+    now = timezone.now()
+    for address in ["first@example.org", "broken\nheader@example.org", "third@example.org"]:
+        OutboundMessage.objects.create(template="x", to=[address], subject="s", body="b", next_attempt_at=now)
+    assert send_due() == 2
+    assert sorted(rcpt for _sender, [rcpt] in inbox.envelopes) == ["first@example.org", "third@example.org"]
+    refused = OutboundMessage.objects.get(to=["broken\nheader@example.org"])
+    assert refused.status == "pending" and refused.attempts == 1 and refused.next_attempt_at > now
+    assert list(OutboundMessage.objects.filter(status="sent").values_list("attempts", flat=True)) == [1, 1]
+    assert send_due() == 0 and len(inbox.messages) == 2  # nothing sent twice
+
+
+def test_a_lists_mail_is_plain_text_and_carries_a_digest_of_messages(inbox, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from cphelpdesk.mail.sending import send_due
+
+    settings.MEDIA_ROOT = tmp_path
+    post = b"Message-ID: <p1@example.org>\r\nSubject: Hi\r\n\r\nHello\r\n"
+    path = default_storage.save("post.eml", ContentFile(post))
+    OutboundMessage.objects.create(template="x", to=["reader@example.org"], subject="Digest", body="Topics",
+                                   headers={"List-Id": "<forum.example.org>"}, next_attempt_at=timezone.now(),
+                                   attachments=[{"name": "p1.eml", "content_type": "message/rfc822", "path": path}])
+    assert send_due() == 1
+    [mail] = inbox.messages
+    assert mail.get_body(preferencelist=("html",)) is None
+    [digest] = [part for part in mail.walk() if part.get_content_type() == "multipart/digest"]
+    [post] = [part.get_payload()[0] for part in digest.iter_parts()]
+    assert post["Message-ID"] == "<p1@example.org>"
