@@ -31,7 +31,8 @@ def fan_out(post: Post) -> int:
                      .select_related("member").order_by("pk"))
     shared = list_headers(community)
     shared.update({"Message-ID": f"<{post.message_id}>", "Archived-At": f"<{archive_url(post)}>",
-                   "Precedence": "list", "X-Auto-Response-Suppress": "All"})
+                   "Precedence": "list", "X-Auto-Response-Suppress": "All",
+                   "X-Loop": community.list_address})  # a copy coming back is known as ours (communities.inbound)
     if post.in_reply_to:
         shared["In-Reply-To"] = f"<{post.in_reply_to}>"
     if post.references:
