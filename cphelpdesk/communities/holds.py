@@ -62,7 +62,8 @@ def reasons_to_hold(community: Community, *, author=None, address: str = "", unp
         access = community_access(author, community)
         moderates = access.can_moderate
         subscribed = access.subscription is not None and access.subscription.status in POSTING
-    elif address and not unproven:
+    if not subscribed and address and not unproven:
+        # An address-only subscription (an owner's import) counts for the member who proved that address too.
         subscribed = Subscription.objects.filter(community=community, email=address, status__in=POSTING).exists()
     allowed = bool(address) and allowed_senders(community, [address]).get(address) == SenderRule.Action.ALLOW
     held = []

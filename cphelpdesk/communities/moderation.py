@@ -242,6 +242,11 @@ def answer_by_mail(community: Community, kind: str, pk: int, token: str, mail, s
         if post is None or not tokens.matches(token, kind, pk, str(post.uid)):
             return Routed(done, f"{community.slug}: moderation token not valid")
         if not verb:
+            # Said back, so that a moderator who wrote something else knows the post still waits.
+            queue_notification(template=f"{MODERATOR_PREFIX}not_understood", to=[sender.email],
+                               language=sender.preferred_language or community.language,
+                               headers={"Reply-To": tokens.reply_address(community, token)},
+                               context={"community": community, "post": post, "queue_url": queue_url(community)})
             return Routed(done, f"{community.slug}: no moderation command understood")
         decided = decide(post, verb, actor=sender, reason=reason)
         return Routed(done, f"{community.slug}: {verb} {post.uid}" if decided else

@@ -245,3 +245,13 @@ def test_moderators_and_officers_post_to_announce_only_lists(django_capture_on_c
     deliver(django_capture_on_commit_callbacks, message(officer.email, community.list_address, "Webinar", "Tuesday."),
             community.list_address)
     assert Post.objects.get().status == Post.Status.PUBLISHED
+
+
+def test_a_member_subscribed_by_address_only_posts_unheld(django_capture_on_commit_callbacks):
+    community = CommunityFactory()
+    member = MemberFactory(email="imported@ngo.example")
+    Subscription.objects.create(community=community, email=member.email)
+    deliver(django_capture_on_commit_callbacks, message(member.email, community.list_address, "Hi", "Hello"),
+            community.list_address)
+    post = Post.objects.get()
+    assert post.status == Post.Status.PUBLISHED and post.author == member

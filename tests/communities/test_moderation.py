@@ -177,3 +177,25 @@ def test_subscription_requests_are_decided_on_the_web(client, inbox, django_capt
     assert "Welcome" in inbox.to(waiting.member.email)[0]["Subject"]
     assert "For coordinators only." in inbox.body(inbox.to("who@example.net")[0])
     assert moderation.pending_requests(community).count() == 0
+
+
+def test_an_answer_without_a_command_is_said_back_and_the_post_still_waits(
+        inbox, held, django_capture_on_commit_callbacks):
+    _community, moderator, _owner, _reader, post = held
+    address = reply_address(inbox.to(moderator.email)[0])
+    inbox.clear()
+    outcome = deliver(django_capture_on_commit_callbacks, message(moderator.email, address, "Re: notice",
+                                                                  "Ok, I will look at it tomorrow."), address)
+    post.refresh_from_db()
+    assert "no moderation command" in outcome and post.status == Post.Status.HELD
+    [said_back] = inbox.to(moderator.email)
+    assert reply_address(said_back) == address and "approve" in inbox.body(said_back)
+
+
+def test_the_community_page_links_its_moderators_to_the_queue(client, held):
+    community, moderator, _owner, reader, _post = held
+    url = reverse("communities:moderation", args=[community.slug])
+    client.force_login(reader.member)
+    assert url not in client.get(reverse("communities:threads", args=[community.slug])).content.decode()
+    client.force_login(moderator)
+    assert url in client.get(reverse("communities:threads", args=[community.slug])).content.decode()
