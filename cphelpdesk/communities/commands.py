@@ -72,6 +72,21 @@ def leave(community: Community, inbound: InboundMessage, mail, sender) -> Routed
     return Routed(DONE, f"{community.slug}: leave to confirm")
 
 
+def to_owners(community: Community, mail) -> Routed:
+    """Mail to `<list>-owner@` (the List-Owner address): passed on to the owners and moderators, answerable to
+    its sender."""
+    people = moderation.moderators_of(community)
+    for person in people:
+        queue_notification(template=f"{moderation.MODERATOR_PREFIX}owner_mail", to=[person.email],
+                           language=person.preferred_language or community.language,
+                           headers={"Reply-To": mail.sender_address},
+                           context={"community": community, "sender": mail.sender_name or mail.sender_address,
+                                    "address": mail.sender_address, "subject": mail.subject,
+                                    "text": (mail.text or "")[:20000]})
+    return Routed(DONE if people else InboundMessage.Status.QUARANTINED,
+                  f"{community.slug}: to the owners ({len(people)})")
+
+
 def confirm_by_mail(community: Community, token: str, inbound: InboundMessage, mail, sender, verdict) -> Routed:
     """A reply to `<list>-confirm+<token>@`: a moderator's decision, or a subscriber confirming."""
     named = tokens.read(token)

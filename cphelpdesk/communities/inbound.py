@@ -75,8 +75,8 @@ def route(inbound: InboundMessage, mail, kind: str, sender, verdict) -> Routed |
         return commands.join(community, inbound, mail, sender)
     if command == "leave":
         return commands.leave(community, inbound, mail, sender)
-    if command:
-        return Routed(InboundMessage.Status.QUARANTINED, f"{community.slug}: unknown command {command}")
+    if command == "owner":
+        return commands.to_owners(community, mail)
     return post_by_mail(community, inbound, mail, sender, verdict)
 
 

@@ -124,3 +124,17 @@ def test_a_tampered_confirmation_link_is_refused(client):
     assert response.status_code == 400
     subscription.refresh_from_db()
     assert subscription.status == Subscription.Status.PENDING_CONFIRMATION
+
+
+def test_mail_to_the_owner_address_reaches_the_owners_and_moderators(inbox, django_capture_on_commit_callbacks):
+    community = CommunityFactory(slug="cpie")
+    owner, moderator = MemberFactory(), MemberFactory()
+    community.owners.add(owner)
+    community.moderators.add(moderator)
+    address = community.command_address("owner")
+    outcome = deliver(django_capture_on_commit_callbacks, message("Lina <lina@ngo.example>", address,
+                                                                  "Can I join?", "I coordinate in Gaziantep."), address)
+    assert outcome == "cpie: to the owners (2)"
+    for person in (owner, moderator):
+        [passed_on] = inbox.to(person.email)
+        assert reply_address(passed_on) == "lina@ngo.example" and "Gaziantep" in inbox.body(passed_on)
