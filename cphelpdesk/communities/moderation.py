@@ -87,7 +87,7 @@ def queue_url(community: Community) -> str:
 def decide(post: Post, verb: str, *, actor, reason: str = "") -> bool:
     """A moderator's decision on a held post (`VERBS`); False when it was decided already (nothing changes,
     nobody is told twice)."""
-    post = Post.objects.select_for_update().select_related("community", "author").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("community", "author").get(pk=post.pk)
     if post.status != Post.Status.HELD:
         return False
     if verb in (APPROVE, ALLOW):
@@ -168,7 +168,7 @@ def request_received(subscription: Subscription) -> None:
 def decide_request(subscription: Subscription, approve: bool, *, actor, reason: str = "") -> bool:
     """A moderator lets a would-be subscriber in, or refuses them (they are told, with the reason); False when
     the request was decided already."""
-    subscription = Subscription.objects.select_for_update().select_related("community", "member").filter(
+    subscription = Subscription.objects.select_for_update(of=("self",)).select_related("community", "member").filter(
         pk=subscription.pk, status=Subscription.Status.PENDING_APPROVAL).first()
     if subscription is None:
         return False
