@@ -82,14 +82,16 @@ def route(inbound: InboundMessage, mail, kind: str, sender, verdict) -> Routed |
 
 def is_our_copy(community: Community, mail) -> bool:
     """Whether this is one of the list's own copies coming back (a subscriber's forwarding, a list subscribed
-    to itself): our loop marker, a From at the lists' domain (the list's copies are From "Name via <list>"),
-    or a Message-ID already in this community's archive."""
+    to itself): our loop marker, a From that is one of our lists' addresses (the list's copies are From
+    "Name via <list>"), or a Message-ID already in this community's archive."""
     loop = {clean_header(value).lower() for value in (mail.message.get_all("X-Loop") or [])} \
         if mail.message is not None else set()
     if community.list_address.lower() in loop:
         return True
-    if mail.sender_address.rpartition("@")[2].lower() == settings.HELPDESK_LISTS_DOMAIN.lower():
-        return True
+    local, _at, domain = mail.sender_address.lower().rpartition("@")
+    matched = LIST_ADDRESS.match(local) if domain == settings.HELPDESK_LISTS_DOMAIN.lower() else None
+    if matched is not None and Community.objects.filter(slug=matched["slug"]).exists():
+        return True  # From one of our lists' addresses (the lists' domain may be shared with people's)
     message_id = mail.message_id.strip().strip("<>")
     return bool(message_id) and Post.objects.filter(community=community, message_id=message_id).exists()
 
