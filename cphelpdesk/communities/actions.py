@@ -81,7 +81,9 @@ def _references(given: str, parent: Post | None) -> str:
     ids = message_ids(given) or (parent.references.split() if parent is not None else [])
     if parent is not None and (not ids or ids[-1] != parent.message_id):
         ids = [item for item in ids if item != parent.message_id] + [parent.message_id]
-    return " ".join(ids)[-4000:].lstrip()
+    while len(ids) > 1 and sum(len(item) + 1 for item in ids) > 4000:
+        ids.pop(0)  # the oldest go first, whole (the column's size is the limit)
+    return " ".join(ids)
 
 
 def _attach(post: Post, upload) -> PostAttachment:

@@ -112,7 +112,7 @@ def post_by_mail(community: Community, inbound: InboundMessage, mail, sender, ve
     parent = find_parent(community, in_reply_to=in_reply_to, references=references, subject=mail.subject) or \
         _digest_parent(community, mail)
     named = _named_recipients(mail)
-    post = actions.submit_post(actions.Submission(
+    post = moderation.submit(actions.Submission(
         community=community, subject=mail.subject, body=body, author=author,
         author_name=mail.sender_name or (author.full_name if author is not None else ""), author_email=address,
         parent=parent, message_id=mail.message_id.strip().strip("<>"), in_reply_to=in_reply_to,
@@ -122,7 +122,6 @@ def post_by_mail(community: Community, inbound: InboundMessage, mail, sender, ve
             community, author=author, address=address, unproven=unproven, size=inbound.size,
             recipient_count=len(named), text=f"{mail.subject}\n{body}", sender_names=(mail.sender_name,))))
     if post.status == Post.Status.HELD:
-        moderation.post_held(post)
         return Routed(InboundMessage.Status.PROCESSED,
                       f"{community.slug}: held {post.uid} ({', '.join(post.hold_reasons)})"[:200])
     return Routed(InboundMessage.Status.PROCESSED, f"{community.slug}: posted {post.uid}")

@@ -57,6 +57,16 @@ MODERATOR_PREFIX = "communities/email/moderator_"
 
 # --- held posts ------------------------------------------------------------------------------------------
 
+@transaction.atomic
+def submit(submission: actions.Submission) -> Post:
+    """A post from any way in (mail, web, chat): archived and sent, or held (with `submission.hold_reasons`,
+    from `holds.reasons_to_hold`) and then the moderators and the poster are told."""
+    post = actions.submit_post(submission)
+    if post.status == Post.Status.HELD:
+        post_held(post)
+    return post
+
+
 def post_held(post: Post) -> None:
     """A post now waits: each moderator and owner gets a notice they can answer; the poster is told once."""
     community = post.community
