@@ -10,11 +10,17 @@ Joining and leaving by mail are confirmed first: the address gets a mail it answ
   open to approved members, a moderator approves it unless the archive is public anyway.
 - leaving is always possible, whatever the state of the subscription.
 
+A request to join is a subscription waiting for confirmation; it is void after CONFIRM_WITHIN, and it never
+stands in the way of joining on the web (`access.community_access`).
+
 Mail from machines or with a null sender is never answered, and every notice counts against the mailbox's
 hourly allowance (`moderation.may_notify`): a forged From must not turn the list into a flood.
 """
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cphelpdesk.communities import actions, moderation, tokens
@@ -25,6 +31,8 @@ from cphelpdesk.mail.models import InboundMessage
 from cphelpdesk.mail.routes import Routed
 
 DONE = InboundMessage.Status.PROCESSED
+# A request to join not confirmed within this is void (asking again sends a new confirmation).
+CONFIRM_WITHIN = timedelta(days=14)
 
 
 class ConfirmationProblem(links.LinkProblem):
@@ -51,6 +59,8 @@ def join(community: Community, inbound: InboundMessage, mail, sender) -> Routed:
         _notify(address, "join_refused", community, sender.preferred_language if sender else community.language,
                 invitation=community.joining == Community.Joining.INVITATION)
         return Routed(DONE, f"{community.slug}: join refused ({community.joining})")
+    if existing is not None:  # asked again: a fresh confirmation, its days counted from now
+        Subscription.objects.filter(pk=existing.pk).update(subscribed_at=timezone.now())
     subscription = existing or Subscription.objects.create(
         community=community, member=sender, email="" if sender is not None else address,
         display_name="" if sender is not None else mail.sender_name[:200],
@@ -112,7 +122,8 @@ def subscription_to_confirm(token: str) -> tuple[Subscription, str]:
     kind, pk = named
     subscription = Subscription.objects.select_related("community", "member").filter(pk=pk).first()
     if subscription is None or not tokens.matches(token, kind, pk, subscription.token) or (
-            kind == tokens.CONFIRM_JOIN and subscription.status != Subscription.Status.PENDING_CONFIRMATION):
+            kind == tokens.CONFIRM_JOIN and (subscription.status != Subscription.Status.PENDING_CONFIRMATION or
+                                             subscription.subscribed_at < timezone.now() - CONFIRM_WITHIN)):
         raise ConfirmationProblem("invalid")
     return subscription, kind
 

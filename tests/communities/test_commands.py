@@ -1,9 +1,12 @@
 """Joining and leaving by mail (`<list>-join@`, `<list>-leave@`), confirmed by a reply or by a link (POST)."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
+from cphelpdesk.communities.access import community_access
 from cphelpdesk.communities.models import Community, Subscription
 from tests.communities.factories import CommunityFactory, SubscriptionFactory
 from tests.communities.mailpath import deliver, message, reply_address
@@ -138,3 +141,17 @@ def test_mail_to_the_owner_address_reaches_the_owners_and_moderators(inbox, djan
     for person in (owner, moderator):
         [passed_on] = inbox.to(person.email)
         assert reply_address(passed_on) == "lina@ngo.example" and "Gaziantep" in inbox.body(passed_on)
+
+
+def test_an_unconfirmed_request_expires_and_never_stands_in_the_way_of_joining_on_the_web(
+        inbox, django_capture_on_commit_callbacks):
+    community = CommunityFactory()
+    member = MemberFactory(email="target@ngo.example")
+    join = community.command_address("join")
+    deliver(django_capture_on_commit_callbacks, message(member.email, join, "join", "", proven=False), join)
+    assert community_access(member, community).can_join
+    address = reply_address(inbox.to(member.email)[0])
+    Subscription.objects.update(subscribed_at=timezone.now() - timedelta(days=15))
+    assert "not valid or used" in deliver(django_capture_on_commit_callbacks,
+                                          message(member.email, address, "Re", ""), address)
+    assert Subscription.objects.get().status == Subscription.Status.PENDING_CONFIRMATION
