@@ -6,6 +6,7 @@ from django.urls import reverse
 from cphelpdesk.communities import moderation
 from cphelpdesk.communities.models import Post, SenderRule, Subscription
 from cphelpdesk.directory.roles import Role
+from cphelpdesk.mail.parsing import ParsedMail
 from tests.communities.factories import CommunityFactory, SubscriptionFactory
 from tests.communities.mailpath import deliver, message, reply_address
 from tests.factories import MemberFactory, staff_with_mfa
@@ -199,3 +200,20 @@ def test_the_community_page_links_its_moderators_to_the_queue(client, held):
     assert url not in client.get(reverse("communities:threads", args=[community.slug])).content.decode()
     client.force_login(moderator)
     assert url in client.get(reverse("communities:threads", args=[community.slug])).content.decode()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("approve\n\n> A post is held", ("approve", "")),
+    ("Approuver", ("approve", "")),
+    ("aprobar.", ("approve", "")),
+    ("موافقة", ("approve", "")),
+    ("reject off topic", ("reject", "off topic")),
+    ("Rechazar: fuera de tema", ("reject", "fuera de tema")),
+    ("رفض خارج الموضوع", ("reject", "خارج الموضوع")),
+    ("reject\nThis belongs to the helpdesk.\n> quoted", ("reject", "This belongs to the helpdesk.")),
+    ("discard", ("discard", "")), ("supprimer", ("discard", "")), ("descartar", ("discard", "")),
+    ("تجاهل", ("discard", "")), ("allow", ("allow", "")), ("ban", ("ban", "")),
+    ("Ok, I will look tomorrow", ("", "")), ("", ("", "")),
+])
+def test_the_command_words_of_an_answer(text, expected):
+    assert moderation.command_in(ParsedMail(text=text, subject="Re: A post is held")) == expected
