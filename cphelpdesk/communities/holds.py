@@ -91,6 +91,7 @@ def carries_child_details(text: str, language: str, sender_names: tuple[str, ...
     return any(finding.kind in CHILD_KINDS for finding in findings)
 
 
-def labels(codes: list[str]) -> list[str]:
-    """The hold reasons in the active language (a code no longer known is shown as it is)."""
-    return [str(LABELS.get(code, code)) for code in codes]
+def labels(codes: list[str]) -> list:
+    """The hold reasons, translated when shown (lazily: a notice renders them in its reader's language); a code
+    no longer known is shown as it is."""
+    return [LABELS.get(code, code) for code in codes]

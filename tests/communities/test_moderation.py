@@ -2,8 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from cphelpdesk.communities import moderation
+from cphelpdesk.communities import holds, moderation
 from cphelpdesk.communities.models import Post, SenderRule, Subscription
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.mail.parsing import ParsedMail
@@ -217,3 +218,23 @@ def test_the_community_page_links_its_moderators_to_the_queue(client, held):
 ])
 def test_the_command_words_of_an_answer(text, expected):
     assert moderation.command_in(ParsedMail(text=text, subject="Re: A post is held")) == expected
+
+
+def test_the_poster_is_told_in_their_own_language(inbox, django_capture_on_commit_callbacks):
+    community = CommunityFactory()
+    poster = MemberFactory(email="amina@ngo.example", preferred_language="fr")
+    seen = []
+    real = holds.LABELS[holds.NON_SUBSCRIBER]
+
+    class Spy:  # the reason, as the notice renders it
+        def __str__(self):
+            seen.append(translation.get_language())
+            return str(real)
+
+    holds.LABELS[holds.NON_SUBSCRIBER] = Spy()
+    try:
+        deliver(django_capture_on_commit_callbacks, message(poster.email, community.list_address, "Bonjour", "Salut"),
+                community.list_address)
+    finally:
+        holds.LABELS[holds.NON_SUBSCRIBER] = real
+    assert seen == ["fr"] and inbox.to(poster.email)
