@@ -68,7 +68,7 @@ def route(inbound: InboundMessage, mail, kind: str, sender, verdict) -> Routed |
                       InboundMessage.Status.BOUNCE if kind == kinds.BOUNCE else InboundMessage.Status.LIST,
                       f"{community.slug}: {kind} dropped")
     if mail.sender_problem:
-        return Routed(InboundMessage.Status.QUARANTINED, f"{community.slug}: {mail.sender_problem}"[:200])
+        return Routed(InboundMessage.Status.QUARANTINED, f"{community.slug}: quarantined, {mail.sender_problem}"[:200])
     if command == "confirm":
         return commands.confirm_by_mail(community, token, inbound, mail, sender, verdict)
     if command == "join":

@@ -1,6 +1,7 @@
 """Mail coming in to a community: posts by email, threading (also from digests), loops and noise, who the
 sender is, attachments, and the holds (non-subscriber, a child's details...)."""
 
+import csv
 from email.utils import make_msgid
 from pathlib import Path
 
@@ -259,3 +260,22 @@ def test_a_member_subscribed_by_address_only_posts_unheld(django_capture_on_comm
             community.list_address)
     post = Post.objects.get()
     assert post.status == Post.Status.PUBLISHED and post.author == member
+
+
+def test_every_message_of_the_real_world_corpus_sent_to_the_list_is_dropped_or_held(
+        django_capture_on_commit_callbacks):
+    """Machines' mail is dropped; people's (none of them subscribers) is held or quarantined; nothing crashes."""
+    if not CORPUS.is_dir():
+        pytest.skip("the shared mail corpus is not here")
+    community = CommunityFactory(slug="coordinators")
+    with (CORPUS / "manifest.csv").open(newline="", encoding="utf-8") as manifest:
+        rows = list(csv.DictReader(manifest))
+    for row in rows:
+        raw = (CORPUS / row["path"]).read_bytes()
+        outcome = deliver(django_capture_on_commit_callbacks, raw, community.list_address)
+        if row["expected"] in {"bounce", "auto_reply", "list"}:
+            assert outcome.endswith("dropped"), (row["path"], outcome)
+        else:
+            assert " held " in outcome or "quarantined" in outcome or outcome.endswith("dropped") or \
+                outcome == "duplicate", (row["path"], outcome)
+    assert not Post.objects.filter(status=Post.Status.PUBLISHED).exists()
