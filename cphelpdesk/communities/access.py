@@ -58,7 +58,9 @@ def community_access(user, community: Community) -> CommunityAccess:
     active = community.is_active
     return CommunityAccess(
         can_read=can_read,
-        can_join=active and approved and subscription is None and community.joining != Community.Joining.INVITATION,
+        # A request to join by mail that nobody confirmed (perhaps forged) does not stand in the way.
+        can_join=active and approved and community.joining != Community.Joining.INVITATION and (
+            subscription is None or subscription.status == Subscription.Status.PENDING_CONFIRMATION),
         can_post=active and (moderates or (subscribed and community.posting != Community.Posting.ANNOUNCE)),
         can_moderate=moderates,
         subscription=subscription,

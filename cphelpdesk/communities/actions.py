@@ -13,9 +13,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from cphelpdesk.communities import delivery
-from cphelpdesk.communities.models import Community, Post, SenderRule, Subscription, Thread
-from cphelpdesk.communities.threads import base_subject, find_parent, new_message_id
+from cphelpdesk.communities.models import Community, Post, PostAttachment, SenderRule, Subscription, Thread
+from cphelpdesk.communities.threads import base_subject, find_parent, message_ids, new_message_id
 from cphelpdesk.core import audit
+from cphelpdesk.core.uploads import check_upload
 
 
 @dataclass
@@ -39,6 +40,10 @@ class Submission:
     inbound: object = None  # the stored raw message of a post by email
     # Reasons found by the caller (`communities.holds`) that the post waits for a moderator.
     hold_reasons: list[str] = field(default_factory=list)
+    # Files already accepted by the caller's checks (Django files); checked again as they are stored.
+    attachments: list = field(default_factory=list)
+    # Whether the poster may hear what moderators decide (not a machine, a null sender, an unknown address).
+    notify_poster: bool = True
 
 
 @transaction.atomic
@@ -47,17 +52,22 @@ def submit_post(submission: Submission) -> Post:
     community = submission.community
     parent = submission.parent or find_parent(community, in_reply_to=submission.in_reply_to,
                                               references=submission.references, subject=submission.subject)
+    # Kept without angle brackets (as `message_id`): the list copies write them back.
+    answered = message_ids(submission.in_reply_to)
     post = Post.objects.create(
         community=community, parent=parent, thread=parent.thread if parent is not None else None,
         message_id=submission.message_id or new_message_id(),
-        in_reply_to=submission.in_reply_to or (parent.message_id if parent is not None else ""),
-        references=submission.references or _references_after(parent),
+        in_reply_to=parent.message_id if parent is not None else (answered[0] if answered else ""),
+        references=_references(submission.references, parent),
         author=submission.author, author_name=submission.author_name[:200],
         author_email=submission.author_email, subject=submission.subject[:300] or "(no subject)",
         body=submission.body, named_recipients=[address.lower() for address in submission.named_recipients],
         via=submission.via, posted_at=submission.posted_at or timezone.now(),
         status=Post.Status.HELD if submission.hold_reasons else Post.Status.PUBLISHED,
-        hold_reasons=list(submission.hold_reasons), inbound=submission.inbound)
+        hold_reasons=list(submission.hold_reasons), inbound=submission.inbound,
+        notify_poster=submission.notify_poster)
+    for upload in submission.attachments:
+        _attach(post, upload)
     if post.status == Post.Status.PUBLISHED:
         _archive(post)
         if submission.via != Post.Via.IMPORT:
@@ -65,10 +75,24 @@ def submit_post(submission: Submission) -> Post:
     return post
 
 
-def _references_after(parent: Post | None) -> str:
-    if parent is None:
-        return ""
-    return " ".join(part for part in (parent.references, parent.message_id) if part)[-4000:]
+def _references(given: str, parent: Post | None) -> str:
+    """The References of a post (ids without brackets): those it came with, else its parent's and the parent;
+    the parent it was found to answer always last (a reply to a digest names the digest, not the post)."""
+    ids = message_ids(given) or (parent.references.split() if parent is not None else [])
+    if parent is not None and (not ids or ids[-1] != parent.message_id):
+        ids = [item for item in ids if item != parent.message_id] + [parent.message_id]
+    while len(ids) > 1 and sum(len(item) + 1 for item in ids) > 4000:
+        ids.pop(0)  # the oldest go first, whole (the column's size is the limit)
+    return " ".join(ids)
+
+
+def _attach(post: Post, upload) -> PostAttachment:
+    """Store a file on `post` under a name of our own, after the same checks as every upload."""
+    checked = check_upload(upload)
+    attachment = PostAttachment(post=post, original_name=checked.name, content_type=checked.content_type,
+                                size=checked.size, sha256=checked.sha256)
+    attachment.file.save(checked.name, upload, save=True)
+    return attachment
 
 
 def _archive(post: Post) -> None:

@@ -89,6 +89,7 @@ def list_headers(community: Community) -> dict[str, str]:
     archive = absolute(reverse("communities:threads", args=[community.slug]))
     return {
         "List-Id": f"{_quoted(community.name)} <{community.list_id}>",
+        "X-Loop": community.list_address,  # a copy coming back is known as ours (communities.inbound)
         "List-Post": f"<mailto:{community.list_address}>"
         if community.posting != Community.Posting.ANNOUNCE else "NO",
         "List-Archive": f"<{archive}>",

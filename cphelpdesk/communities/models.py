@@ -265,6 +265,9 @@ class Post(models.Model):
                                      related_name="+")
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderation_reason = models.TextField(_("reason given"), blank=True)
+    # Whether the poster hears that their post is held and what became of it: not a machine, a null sender
+    # or an unknown address whose mail could not be answered (communities.moderation).
+    notify_poster = models.BooleanField(_("tell the poster"), default=True)
     inbound = models.ForeignKey("mail.InboundMessage", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="community_posts")
 

@@ -2,15 +2,20 @@
 
 from django.urls import path
 
-from cphelpdesk.communities.views import archive, delivery, subscriptions
+from cphelpdesk.communities.views import archive, delivery, moderation, subscriptions
 
 app_name = "communities"
 urlpatterns = [
     path("communities/", archive.index, name="index"),
     path("communities/leave/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
     path("communities/resume/<str:token>/", delivery.resume, name="resume_delivery"),
+    path("communities/confirm/<str:token>/", moderation.confirm, name="confirm"),
     path("communities/<slug:slug>/", archive.threads, name="community"),
     path("communities/<slug:slug>/threads/", archive.threads, name="threads"),
     path("communities/<slug:slug>/threads/<int:pk>/", archive.thread, name="thread"),
     path("communities/<slug:slug>/posts/<uuid:uid>/", archive.post, name="post"),
+    path("communities/<slug:slug>/moderation/", moderation.queue, name="moderation"),
+    path("communities/<slug:slug>/moderation/posts/<uuid:uid>/", moderation.decide_post, name="moderate_post"),
+    path("communities/<slug:slug>/moderation/requests/<int:pk>/", moderation.decide_request,
+         name="moderate_request"),
 ]
