@@ -1,0 +1,30 @@
+"""`{% helpdesk_panel thread %}`: on a thread's page, for the helpdesk's staff only, the query raised from the
+thread and the resource it was banked as; for officers and managers, the buttons that raise, answer and bank."""
+
+from django import template
+
+from cphelpdesk.communities import helpdesk
+from cphelpdesk.communities.access import is_helpdesk_officer
+from cphelpdesk.communities.models import Thread
+from cphelpdesk.queries.access import query_access
+
+register = template.Library()
+
+
+@register.inclusion_tag("communities/_helpdesk_panel.html", takes_context=True)
+def helpdesk_panel(context, thread: Thread) -> dict:
+    user = context["request"].user
+    if not (user.is_authenticated and user.is_active and user.is_helpdesk_staff):
+        return {"shown": False}
+    officer = is_helpdesk_officer(user)
+    query = thread.query
+    answer = None
+    if officer and query is not None and query_access(user, query).can_work:
+        answer = helpdesk.answer_to_post(query)
+    return {
+        "shown": True, "thread": thread, "query": query, "officer": officer,
+        "can_post_answer": answer is not None and not helpdesk.answer_already_posted(query, answer),
+        "can_bank": officer and thread.resource_id is None and helpdesk.with_peer_answers(
+            Thread.objects.filter(pk=thread.pk)).filter(answered_by_peers=True).exists(),
+        "csrf_token": context.get("csrf_token"),
+    }
