@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cphelpdesk.communities.views import archive, helpdesk, subscriptions
+from cphelpdesk.communities.views import archive, helpdesk, imports, subscriptions
 
 app_name = "communities"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("communities/<slug:slug>/threads/", archive.threads, name="threads"),
     path("communities/<slug:slug>/threads/<int:pk>/", archive.thread, name="thread"),
     path("communities/<slug:slug>/posts/<uuid:uid>/", archive.post, name="post"),
+    path("communities/<slug:slug>/subscribers/import/", imports.subscribers, name="import_subscribers"),
     path("communities/<slug:slug>/threads/<int:pk>/query/", helpdesk.raise_query, name="raise_query"),
     path("communities/<slug:slug>/threads/<int:pk>/answer/", helpdesk.post_answer, name="post_answer"),
     path("communities/<slug:slug>/threads/<int:pk>/bank/", helpdesk.bank, name="bank_thread"),
