@@ -71,11 +71,19 @@ def test_turning_a_thread_into_a_query_makes_the_poster_the_requester_and_links_
     assert Query.objects.count() == 1  # once only
 
 
-def test_a_poster_without_an_account_becomes_an_unverified_contact(discussion, officers):
+def test_a_poster_without_an_account_becomes_an_unverified_contact(client, discussion, officers):
     community, first, _subscriptions = discussion
     reply = _post(community, "Re: Terms of reference", "We used the global CPAoR template, adapted.",
                   name="Jean Mukendi", email="jean@ngo.example", parent=first, via=Post.Via.CHAT)
-    query = helpdesk.raise_query(actor=officers[0], thread=first.thread, post=reply)
+    client.force_login(officers[0])
+    thread_url = f"/communities/{community.slug}/threads/{first.thread_id}/"
+    assert f'<option value="{reply.uid}">Jean Mukendi' in client.get(thread_url).content.decode()
+    other = _post(community, "Another question", "Elsewhere", name="X", email="x@ngo.example")
+    for wrong in ("not-a-uuid", str(other.uid)):  # a post of another thread is refused like garbage
+        assert client.post(thread_url + "query/", {"post": wrong})["Location"] == thread_url
+    assert not Query.objects.exists()
+    client.post(thread_url + "query/", {"post": str(reply.uid)})
+    query = Query.objects.get()
     assert query.requester is None and query.requester_email == "jean@ngo.example"
     assert query.requester_name == "Jean Mukendi" and query.channel == Channel.CHAT
     assert query.messages.get().body == reply.body

@@ -5,7 +5,7 @@ from django import template
 
 from cphelpdesk.communities import helpdesk
 from cphelpdesk.communities.access import is_helpdesk_officer
-from cphelpdesk.communities.models import Thread
+from cphelpdesk.communities.models import Post, Thread
 from cphelpdesk.queries.access import query_access
 
 register = template.Library()
@@ -21,8 +21,12 @@ def helpdesk_panel(context, thread: Thread) -> dict:
     answer = None
     if officer and query is not None and query_access(user, query).can_work:
         answer = helpdesk.answer_to_post(query)
+    # The posts a query can be raised from (the helpdesk's own are answers, not questions).
+    posts = [] if not officer or query is not None else list(
+        Post.objects.filter(thread=thread, status=Post.Status.PUBLISHED).exclude(via=Post.Via.HELPDESK)
+        .order_by("posted_at", "id").only("uid", "author_name", "author_email", "posted_at"))
     return {
-        "shown": True, "thread": thread, "query": query, "officer": officer,
+        "shown": True, "posts": posts, "thread": thread, "query": query, "officer": officer,
         "can_post_answer": answer is not None and not helpdesk.answer_already_posted(query, answer),
         "can_bank": officer and thread.resource_id is None and helpdesk.with_peer_answers(
             Thread.objects.filter(pk=thread.pk)).filter(answered_by_peers=True).exists(),
