@@ -18,15 +18,15 @@ def helpdesk_panel(context, thread: Thread) -> dict:
         return {"shown": False}
     officer = is_helpdesk_officer(user)
     query = thread.query
-    answer = None
-    if officer and query is not None and query_access(user, query).can_work:
-        answer = helpdesk.answer_to_post(query)
+    access = query_access(user, query) if query is not None else None
+    answer = helpdesk.answer_to_post(query) if officer and access is not None and access.can_work else None
     # The posts a query can be raised from (the helpdesk's own are answers, not questions).
     posts = [] if not officer or query is not None else list(
         Post.objects.filter(thread=thread, status=Post.Status.PUBLISHED).exclude(via=Post.Via.HELPDESK)
         .order_by("posted_at", "id").only("uid", "author_name", "author_email", "posted_at"))
     return {
-        "shown": True, "posts": posts, "thread": thread, "query": query, "officer": officer,
+        "shown": True, "thread": thread, "query": query, "query_visible": access is not None and access.can_view,
+        "officer": officer, "posts": posts,
         "can_post_answer": answer is not None and not helpdesk.answer_already_posted(query, answer),
         "can_bank": officer and thread.resource_id is None and helpdesk.with_peer_answers(
             Thread.objects.filter(pk=thread.pk)).filter(answered_by_peers=True).exists(),
