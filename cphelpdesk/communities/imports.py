@@ -9,6 +9,7 @@ Both are idempotent: importing the same file again changes nothing. Both report 
   groups.io export. Each message keeps its date and joins its thread (In-Reply-To, References, then the subject
   within `threads.SUBJECT_WINDOW` of its own date); a message already in the archive (same Message-ID) is skipped.
   Imported posts name their sender by name and address, never as a member's account: an archive proves no sender.
+  Attached files are not imported; the post names them.
 """
 
 import csv
@@ -211,6 +212,10 @@ def _read(number: int, raw: bytes, from_line: str, community: Community) -> _Arc
     if timezone.is_naive(posted_at):
         posted_at = posted_at.replace(tzinfo=UTC)
     text = _LIST_FOOTER.sub("", mail.text or "").strip()
+    # Files stay in the old archive: the post says which, as pipermail's "scrubbed" notes do.
+    files = [_("[file not imported: %(name)s]") % {"name": item.name} for item in mail.attachments
+             if not item.inline and item.name]
+    text = "\n\n".join(part for part in (text, "\n".join(files)) if part)
     if not text and not mail.subject:
         return _("neither a subject nor any text")
     # A message without a Message-ID gets one from its bytes, so that importing it again finds it.

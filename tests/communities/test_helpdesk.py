@@ -10,6 +10,7 @@ from cphelpdesk.core.models import AuditEntry
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.library import actions as library_actions
 from cphelpdesk.library.models import RedactionFlag, Resource
+from cphelpdesk.mail.models import OutboundMessage
 from cphelpdesk.queries import actions as query_actions
 from cphelpdesk.queries.models import Channel, EventKind, Query
 from tests.communities.factories import CommunityFactory, SubscriptionFactory
@@ -54,6 +55,8 @@ def test_turning_a_thread_into_a_query_makes_the_poster_the_requester_and_links_
     query = Query.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/queries/{query.reference}/"
     assert query.requester == first.author and query.channel == Channel.LIST
+    assert any(query.reference in mail.subject and mail.to == [first.author.email]
+               for mail in OutboundMessage.objects.all())  # the poster hears their question is a query
     assert query.messages.get().body == first.body and query.subject == first.thread.subject
     thread = Thread.objects.get(pk=first.thread_id)
     assert thread.query == query

@@ -146,8 +146,20 @@ From: Lina <lina@example.org>
 Date: Mon, 2 Mar 2020 09:00:00 +0000
 Subject: Cash assistance and child protection
 Message-ID: <groupsio.123@groups.io>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b1"
+
+--b1
+Content-Type: text/plain; charset=utf-8
 
 A groups.io export keeps real addresses.
+--b1
+Content-Type: application/pdf; name="guidance.pdf"
+Content-Disposition: attachment; filename="guidance.pdf"
+Content-Transfer-Encoding: base64
+
+JVBERi0xLjQK
+--b1--
 """
 
 
@@ -179,6 +191,9 @@ def test_an_mbox_archive_imports_twice_with_the_same_result(community, tmp_path,
     thread = first.thread
     assert thread.post_count == 3 and thread.started_at == first.posted_at and thread.last_post_at == third.posted_at
     assert Thread.objects.count() == 2 and {post.via for post in Post.objects.all()} == {"import"}
+    groups_io = Post.objects.get(message_id="groupsio.123@groups.io")
+    assert groups_io.author_email == "lina@example.org" and groups_io.posted_at == datetime(2020, 3, 2, 9, tzinfo=UTC)
+    assert groups_io.body == "A groups.io export keeps real addresses.\n\n[file not imported: guidance.pdf]"
     assert OutboundMessage.objects.count() == 0  # an import sends nothing
     before = list(Post.objects.values_list("message_id", "thread_id", "posted_at").order_by("id"))
     again = import_archive(community=community, path=path)
