@@ -32,7 +32,7 @@ from cphelpdesk.mail.actions import new_text
 from cphelpdesk.queries import actions as query_actions
 from cphelpdesk.queries import timeline
 from cphelpdesk.queries.access import query_access
-from cphelpdesk.queries.models import Channel, EventKind, Message, Query
+from cphelpdesk.queries.models import Channel, EventKind, Message, Outcome, Query
 
 # A query raised from a chat group's post came by chat; from any other post, by the list.
 CHANNELS = {Post.Via.CHAT: Channel.CHAT}
@@ -99,11 +99,17 @@ def raise_query(*, actor, thread: Thread, post: Post | None = None) -> Query:
     return query
 
 
+# Closed with nothing to share: an individual child's case (its text is gone) or a withdrawn question.
+NOTHING_TO_POST = (Outcome.INDIVIDUAL_CASE, Outcome.WITHDRAWN)
+
+
 def answer_to_post(query: Query) -> Message | None:
-    """The answer a thread gets back: the query's latest reply to its requester (internal notes never)."""
-    if query.answered_at is None:
+    """The answer a thread gets back: the latest reply the requester had when the query was marked answered
+    (internal notes never)."""
+    if query.answered_at is None or query.outcome in NOTHING_TO_POST:
         return None
-    return query.messages.filter(kind=Message.Kind.REPLY).order_by("-created_at", "-id").first()
+    return (query.messages.filter(kind=Message.Kind.REPLY, created_at__lte=query.answered_at)
+            .order_by("-created_at", "-id").first())
 
 
 def answer_already_posted(query: Query, answer: Message) -> bool:

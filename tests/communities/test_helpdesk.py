@@ -127,6 +127,19 @@ def test_the_answer_posted_back_reaches_the_subscribers_without_internal_notes(
         helpdesk.post_answer(actor=officer, thread=first.thread)  # once
 
 
+def test_an_individual_case_has_no_answer_to_post_back(discussion, officers):
+    _community, first, _subscriptions = discussion
+    officer = officers[0]
+    query = helpdesk.raise_query(actor=officer, thread=first.thread)
+    query_actions.reply(actor=officer, query=query, body="We cannot advise on an individual child here.")
+    query_actions.close_as_individual_case(actor=officer, query=query)
+    query.refresh_from_db()
+    assert query.answered_at is not None and helpdesk.answer_to_post(query) is None
+    with pytest.raises((ValidationError, PermissionDenied)):  # strictly confidential now: its officers only
+        helpdesk.post_answer(actor=officer, thread=first.thread)
+    assert not Post.objects.filter(via=Post.Via.HELPDESK).exists()
+
+
 def test_a_thread_peers_answered_is_banked_through_the_review_and_a_second_approval(
         client, discussion, officers):
     community, first, _subscriptions = discussion
