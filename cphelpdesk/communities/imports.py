@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cphelpdesk.communities import actions
+from cphelpdesk.communities.access import is_helpdesk_officer
 from cphelpdesk.communities.models import Community, Post, Subscription
 from cphelpdesk.communities.threads import SUBJECT_WINDOW, base_subject, find_parent
 from cphelpdesk.core import audit
@@ -51,6 +52,12 @@ class ImportReport:
 
 
 # --- subscribers ---------------------------------------------------------------------------------------------
+
+def may_import(user, community: Community) -> bool:
+    """Who imports subscribers on the web: the community's owners, and the helpdesk's officers and managers."""
+    return is_helpdesk_officer(user) or (user.is_authenticated and user.is_active and
+                                         community.owners.filter(pk=user.pk).exists())
+
 
 # The delivery modes by their codes, their English labels and Mailman's words.
 DELIVERY_WORDS = {

@@ -88,11 +88,13 @@ def test_owners_and_officers_upload_subscribers_on_the_web_and_others_cannot(cli
     assert client.get(url)["Location"].startswith("/accounts/login/")
     for person in (member, moderator, staff_with_mfa(Role.EXPERT), staff_with_mfa(Role.FOCAL_POINT)):
         client.force_login(person)
+        assert url not in client.get(f"/communities/{community.slug}/").content.decode()
         assert client.get(url).status_code == 403
         assert client.post(url, {"file": SimpleUploadedFile("s.csv", CSV.encode())}).status_code == 403
     assert not Subscription.objects.exists()
     for person in (owner, staff_with_mfa(Role.OFFICER), staff_with_mfa(Role.MANAGER)):
         client.force_login(person)
+        assert url in client.get(f"/communities/{community.slug}/").content.decode()
         page = client.post(url, {"file": SimpleUploadedFile("s.csv", CSV.encode(), content_type="text/csv")})
         assert page.status_code == 200
     text = page.content.decode()

@@ -1,11 +1,13 @@
 """`{% helpdesk_panel thread %}`: on a thread's page, for the helpdesk's staff only, the query raised from the
-thread and the resource it was banked as; for officers and managers, the buttons that raise, answer and bank."""
+thread and the resource it was banked as; for officers and managers, the buttons that raise, answer and bank.
+`{% owners_links community %}`: on a community's page, for its owners and the helpdesk's officers, the import."""
 
 from django import template
 
 from cphelpdesk.communities import helpdesk
 from cphelpdesk.communities.access import is_helpdesk_officer
-from cphelpdesk.communities.models import Post, Thread
+from cphelpdesk.communities.imports import may_import
+from cphelpdesk.communities.models import Community, Post, Thread
 from cphelpdesk.queries.access import query_access
 
 register = template.Library()
@@ -32,3 +34,8 @@ def helpdesk_panel(context, thread: Thread) -> dict:
             Thread.objects.filter(pk=thread.pk)).filter(answered_by_peers=True).exists(),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("communities/_owners_links.html", takes_context=True)
+def owners_links(context, community: Community) -> dict:
+    return {"community": community, "shown": may_import(context["request"].user, community)}

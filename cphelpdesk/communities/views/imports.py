@@ -7,8 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from cphelpdesk.communities.access import is_helpdesk_officer
-from cphelpdesk.communities.imports import import_subscribers
+from cphelpdesk.communities.imports import import_subscribers, may_import
 from cphelpdesk.communities.models import Community
 
 MAX_CSV_BYTES = 5 * 1024 * 1024  # some 100,000 rows: more than any list the helpdesk runs
@@ -24,12 +23,6 @@ class SubscribersForm(forms.Form):
         if file.size > MAX_CSV_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return file
-
-
-def may_import(user, community: Community) -> bool:
-    """Owners of the community, and the helpdesk's officers and managers."""
-    return is_helpdesk_officer(user) or (user.is_authenticated and user.is_active and
-                                         community.owners.filter(pk=user.pk).exists())
 
 
 def subscribers(request: HttpRequest, slug: str) -> HttpResponse:
