@@ -12,7 +12,8 @@ class CommunitiesConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: these modules import models, which load only after this one (app registry).
         # Importing the tasks module registers the periodic digests with the scheduler.
-        from cphelpdesk.communities import inbound, tasks  # noqa: F401, PLC0415
+        from cphelpdesk.communities import inbound, query_hooks, tasks  # noqa: F401, PLC0415
         from cphelpdesk.mail import routes  # noqa: PLC0415
 
         routes.register(inbound.route)
+        query_hooks.register()

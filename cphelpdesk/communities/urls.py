@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cphelpdesk.communities.views import archive, delivery, moderation, subscriptions
+from cphelpdesk.communities.views import archive, delivery, helpdesk, imports, moderation, subscriptions
 
 app_name = "communities"
 urlpatterns = [
@@ -18,4 +18,8 @@ urlpatterns = [
     path("communities/<slug:slug>/moderation/posts/<uuid:uid>/", moderation.decide_post, name="moderate_post"),
     path("communities/<slug:slug>/moderation/requests/<int:pk>/", moderation.decide_request,
          name="moderate_request"),
+    path("communities/<slug:slug>/subscribers/import/", imports.subscribers, name="import_subscribers"),
+    path("communities/<slug:slug>/threads/<int:pk>/query/", helpdesk.raise_query, name="raise_query"),
+    path("communities/<slug:slug>/threads/<int:pk>/answer/", helpdesk.post_answer, name="post_answer"),
+    path("communities/<slug:slug>/threads/<int:pk>/bank/", helpdesk.bank, name="bank_thread"),
 ]

@@ -23,6 +23,9 @@ SHEET_TITLES = {
     "gaps": _("Gap register"),
     "resource_use": _("Repository use"),
     "published": _("Published"),
+    "communities": _("Communities"),
+    "community_regions": _("Communities by region"),
+    "community_countries": _("Communities by country"),
 }
 
 

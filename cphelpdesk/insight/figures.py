@@ -95,7 +95,8 @@ class Table:
 
 
 TABLE_NAMES = ("headline", "timeliness", "satisfaction", "channels", "regions", "countries", "topics", "outreach",
-               "map", "referrals", "reach", "members", "gaps", "resource_use", "published")
+               "map", "referrals", "reach", "members", "gaps", "resource_use", "published", "communities",
+               "community_regions", "community_countries")
 TABLE_TITLES = {
     "headline": gettext_lazy("Headline figures"),
     "timeliness": gettext_lazy("Time to first response by SLA class"),
@@ -112,6 +113,9 @@ TABLE_TITLES = {
     "gaps": gettext_lazy("Gap register by status"),
     "resource_use": gettext_lazy("Most used resources"),
     "published": gettext_lazy("Resources published and answers banked per month"),
+    "communities": gettext_lazy("Community activity"),
+    "community_regions": gettext_lazy("Active communities by the posting members' region"),
+    "community_countries": gettext_lazy("Active communities by the posting members' country"),
 }
 
 
@@ -205,7 +209,33 @@ def table(name: str, start: date, end: date, filters: selectors.Filters,
         rows = [[month.strftime("%Y-%m"), published, banked]
                 for month, published, banked in selectors.published_per_month(start, end, filters)]
         return Table(name, caption, [_("Month"), _("Resources published"), _("Answers banked")], rows)
+    if name == "communities":
+        activity = selectors.community_activity(start, end, filters)
+        rows = [[_("Posts"), number(activity.posts)], [_("Threads started"), number(activity.threads)],
+                [_("Threads answered by peers"), number(activity.answered_by_peers)],
+                [_("Share of threads answered by peers"), percent(activity.peer_answer_rate)],
+                [_("Threads turned into queries"), number(activity.turned_into_queries)],
+                [_("Active communities"), number(activity.active_communities)]]
+        return Table(name, caption, [_("Figure"), _("Value")], rows)
+    if name in ("community_regions", "community_countries"):
+        places = (selectors.activity_per_region if name == "community_regions" else
+                  selectors.activity_per_country)(start, end, filters)
+        rows = [[row.place or unknown, row.communities, row.members, row.posts] for row in places]
+        return Table(name, caption, [_("Region") if name == "community_regions" else _("Country"),
+                                     _("Active communities"), _("Members who posted"), _("Posts")], rows)
     raise KeyError(name)
+
+
+def communities_json(activity: selectors.CommunityActivity, regions: list, countries: list) -> dict:
+    """Community activity for `manage.py metrics --json`."""
+    def places(rows):
+        return [{"place": row.place or None, "communities": row.communities, "members": row.members,
+                 "posts": row.posts} for row in rows]
+
+    return {"posts": activity.posts, "threads": activity.threads, "answered_by_peers": activity.answered_by_peers,
+            "peer_answer_rate": activity.peer_answer_rate, "turned_into_queries": activity.turned_into_queries,
+            "active_communities": activity.active_communities, "by_region": places(regions),
+            "by_country": places(countries)}
 
 
 def as_json(headline: selectors.Headline) -> dict:

@@ -22,7 +22,7 @@ from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.insight import charts, exports, figures, selectors
 from cphelpdesk.insight.forms import InsightForm, OutreachForm
 
-PAGE_TABLES = ("satisfaction", "outreach", "countries")
+PAGE_TABLES = ("satisfaction", "outreach", "countries", "communities", "community_regions", "community_countries")
 TABLE_SECONDS = 300  # as long as a browser keeps a chart (Cache-Control below)
 
 

@@ -24,9 +24,18 @@ Choices the definitions leave open (docs/architecture.md, "Insight", says the sa
   up to the end of the period (any topic, channel or organisation: it is about the country), narrowed by the
   desk, region and country filters.
 
+- communities: see `insight.selectors.communities` for the definitions of community activity.
+
 One module per part of the dashboard (periods and filters: what every figure shares); every public name is here.
 """
 
+from cphelpdesk.insight.selectors.communities import (
+    CommunityActivity,
+    PlaceActivity,
+    activity_per_country,
+    activity_per_region,
+    community_activity,
+)
 from cphelpdesk.insight.selectors.coverage import (
     OUTREACH_MONTHS,
     MapRow,
@@ -49,14 +58,19 @@ __all__ = [
     "MIN_RATINGS",
     "NATIONAL_OR_LOCAL",
     "OUTREACH_MONTHS",
+    "CommunityActivity",
     "Filters",
     "GapStatus",
     "Headline",
     "MapRow",
     "OutreachRow",
+    "PlaceActivity",
     "ResourceUseRow",
     "Satisfaction",
     "Timeliness",
+    "activity_per_country",
+    "activity_per_region",
+    "community_activity",
     "counted",
     "country_map",
     "default_period",

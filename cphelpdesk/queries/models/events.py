@@ -46,6 +46,8 @@ class EventKind(models.TextChoices):
     RATING_CHANGED = "rating_changed", _("Requester changed their rating")
     LOW_RATING_ALERT = "low_rating_alert", _("Desk alerted of a low rating")
     BANKED = "banked", _("Answer banked in the library")
+    RAISED_FROM_THREAD = "raised_from_thread", _("Raised from a community thread")
+    ANSWER_POSTED_TO_THREAD = "answer_posted_to_thread", _("Answer posted to the community thread")
 
 
 class QueryEvent(models.Model):

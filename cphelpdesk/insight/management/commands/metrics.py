@@ -38,7 +38,11 @@ class Command(BaseCommand):
             filters = selectors.Filters(desk=found)
         headline = selectors.headline(start, end, filters)
         if as_json:
-            self.stdout.write(json.dumps(figures.as_json(headline), ensure_ascii=False, indent=2))
+            payload = figures.as_json(headline)
+            payload["communities"] = figures.communities_json(
+                selectors.community_activity(start, end, filters), selectors.activity_per_region(start, end, filters),
+                selectors.activity_per_country(start, end, filters))
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{start.isoformat()} to {end.isoformat()}" + (f", desk {desk}" if desk else ""))
         for tile in figures.tiles(headline):
@@ -47,4 +51,8 @@ class Command(BaseCommand):
             self.stdout.write("Top topics: " + "; ".join(f"{topic} {n}" for topic, n in headline.top_topics))
         if headline.outreach:
             self.stdout.write("Outreach: " + ", ".join(country.iso2 for country in headline.outreach))
+        activity = selectors.community_activity(start, end, filters)
+        self.stdout.write(f"Communities: {activity.posts} posts, {activity.threads} threads, "
+                          f"{activity.answered_by_peers} answered by peers, {activity.turned_into_queries} turned "
+                          f"into queries, {activity.active_communities} active communities")
 
