@@ -11,7 +11,8 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: these modules import models, which load only after this one (app registry).
-        from cphelpdesk.communities import inbound  # noqa: PLC0415
+        # (webhooks registers its periodic task with the scheduler.)
+        from cphelpdesk.communities import inbound, webhooks  # noqa: F401, PLC0415
         from cphelpdesk.mail import routes  # noqa: PLC0415
 
         routes.register(inbound.route)
