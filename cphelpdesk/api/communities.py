@@ -119,7 +119,7 @@ def _received(channel: ChatChannel, read: ChatMessage | str) -> dict:
 # --- chat groups in -----------------------------------------------------------------------------------------
 
 @router.post("/channels/{channel_id}/messages", auth=ChannelSignature(),
-             response={201: ChatOutcome, 200: ChatOutcome, 409: Problem}, summary="Post a chat group's message")
+             response={201: ChatOutcome, 200: ChatOutcome, 409: Problem}, summary="Post a message of a chat group")
 def receive_chat_message(request, channel_id: int, payload: ChatMessageIn):
     """A bridge posts a message of its group into the community (a reply to a known message joins its thread),
     or raises it as a query with `raise_query`. Sign the raw body: `X-CPH-Timestamp` (Unix seconds) and
@@ -139,7 +139,7 @@ def receive_chat_message(request, channel_id: int, payload: ChatMessageIn):
 
 
 @router.post("/channels/{channel_id}/telegram", auth=TelegramSecret(), response={200: ChatOutcomes},
-             summary="Take a Telegram group's update")
+             summary="Take an update of a Telegram group")
 def receive_telegram_update(request, channel_id: int, payload: TelegramUpdate):
     """The address to give Telegram's `setWebhook` (with the channel's secret as `secret_token`). New text
     messages of the channel's group become posts (`/query ...` raises a query); an update Telegram sends again
@@ -152,7 +152,7 @@ def receive_telegram_update(request, channel_id: int, payload: TelegramUpdate):
 
 
 @router.put("/channels/{channel_id}/matrix/_matrix/app/v1/transactions/{txn_id}", auth=HomeserverToken(),
-            response={200: MatrixAnswer}, summary="Take a Matrix homeserver's transaction")
+            response={200: MatrixAnswer}, summary="Take a transaction of a Matrix homeserver")
 def receive_matrix_transaction(request, channel_id: int, txn_id: str, payload: MatrixTransaction):
     """Register an application service whose `url` is `/api/communities/channels/{channel_id}/matrix` with the
     channel's secret as `hs_token`. The room's new text messages become posts (`!query ...` raises a query); a
@@ -197,7 +197,7 @@ def list_communities(request, response: HttpResponse, filters: Query[ArchiveFilt
 
 
 @router.get("/{slug}/threads", response=ThreadPage, url_name="list_community_threads",
-            summary="List a community's threads")
+            summary="List the threads of a community")
 def list_community_threads(request, response: HttpResponse, slug: str, filters: Query[ArchiveFilters]):
     """Latest activity first; `next` (and the `Link` header) leads to the following page."""
     community = _readable(request, slug)
@@ -211,7 +211,7 @@ def list_community_threads(request, response: HttpResponse, slug: str, filters: 
 
 
 @router.get("/{slug}/threads/{thread_id}/posts", response=PostPage, url_name="list_thread_posts",
-            summary="Read a thread's posts")
+            summary="Read the posts of a thread")
 def list_thread_posts(request, response: HttpResponse, slug: str, thread_id: int, filters: Query[ArchiveFilters]):
     """Its published posts, oldest first; `next` (and the `Link` header) leads to the following page."""
     community = _readable(request, slug)
