@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cphelpdesk.communities.views import archive, subscriptions
+from cphelpdesk.communities.views import archive, channels, subscriptions
 
 app_name = "communities"
 urlpatterns = [
@@ -12,4 +12,7 @@ urlpatterns = [
     path("communities/<slug:slug>/threads/", archive.threads, name="threads"),
     path("communities/<slug:slug>/threads/<int:pk>/", archive.thread, name="thread"),
     path("communities/<slug:slug>/posts/<uuid:uid>/", archive.post, name="post"),
+    path("communities/<slug:slug>/chat-channels/", channels.manage, name="channels"),
+    path("communities/<slug:slug>/chat-channels/<int:pk>/switch/", channels.switch, name="switch_channel"),
+    path("communities/<slug:slug>/chat-channels/<int:pk>/new-secret/", channels.new_secret, name="channel_secret"),
 ]
