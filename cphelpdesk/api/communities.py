@@ -18,6 +18,7 @@ from ninja.security import APIKeyHeader, HttpBearer
 
 from cphelpdesk.api.community_schemas import (
     ArchiveFilters,
+    ChatAnnouncement,
     ChatMessageIn,
     ChatOutcome,
     ChatOutcomes,
@@ -43,6 +44,11 @@ router = Router(tags=["communities"])
 def install(api) -> None:
     """Mount the routes under /api/communities and answer a refused signature as a problem."""
     api.add_router("/communities", router)
+    api.webhooks["chatAnnouncement"] = (
+        "New threads and the helpdesk's answers, to a chat group's bridge",
+        "POSTed to the channel's outgoing address by the worker, signed with the channel's secret as the inbound "
+        "webhook is (`X-CPH-Signature: sha256=` + HMAC-SHA256 of `\"{X-CPH-Timestamp}.{body}\"`); a failed "
+        "delivery is tried again after 1, 5, 30 and 120 minutes.", ChatAnnouncement)
     api.add_exception_handler(SignatureRefused, lambda request, exc: problem(request, exc.kind, str(exc)))
     api.add_exception_handler(telegram.OtherChat, lambda request, exc: problem(request, "forbidden", str(exc)))
 

@@ -110,6 +110,31 @@ class MatrixAnswer(Schema):
     """An empty object: the transaction was taken (or had been already)."""
 
 
+class AnnouncedThread(Schema):
+    id: int
+    subject: str
+    url: str = Field(description="The thread in the archive")
+
+
+class AnnouncedPost(Schema):
+    uid: UUID = Field(description="Send it back as `reply_to_post` with a reply in the chat")
+    author: str = Field(description="The author's name (never their address)")
+    text: str
+    posted_at: datetime
+    url: str = Field(description="The post in the archive")
+    in_reply_to: UUID | None = Field(description="The uid of the post it answers")
+
+
+class ChatAnnouncement(Schema):
+    """What a chat channel's outgoing webhook receives, signed as the inbound webhook is."""
+
+    event: Literal["thread.started", "answer.posted"] = Field(
+        description="A new thread in the community, or the helpdesk's answer in a thread")
+    community: str = Field(description="The community's list name (slug)")
+    thread: AnnouncedThread
+    post: AnnouncedPost
+
+
 # --- archives ---------------------------------------------------------------------------------------------
 
 class CommunityOut(Schema):

@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from cphelpdesk.api.community_schemas import ChatAnnouncement
 from cphelpdesk.communities import actions
 from cphelpdesk.communities.models import ChatChannel, Community, Post
 from cphelpdesk.communities.webhooks import signed_headers
@@ -179,6 +180,7 @@ def test_a_new_thread_and_a_helpdesk_answer_go_out_signed_to_the_bridge(django_c
                             hashlib.sha256).hexdigest()
         assert headers["X-CPH-Signature"] == f"sha256={expected}"
         events.append(json.loads(body))
+        ChatAnnouncement.model_validate(events[-1])  # as the OpenAPI schema's webhooks say
     assert [event["event"] for event in events] == ["thread.started", "answer.posted"]
     assert events[0]["thread"]["subject"] == "Workplan template" and events[0]["post"]["author"] == "Omar"
     assert "omar@example.org" not in json.dumps(events)
