@@ -22,8 +22,10 @@ from cphelpdesk.detection.detector import find_personal_data
 from cphelpdesk.queries import actions as query_actions
 from cphelpdesk.queries.models import Channel
 
-# A chat message has no subject: its first words name the thread it starts.
-SUBJECT_WORDS = 80
+# The detector's findings that identify a child: held, as they are in mail (`communities.holds`).
+CHILD_KINDS = frozenset({kinds.CHILD_NAME_AGE, kinds.CASE_ID})
+# A chat message has no subject: its first line (this many characters at most) names the thread it starts.
+SUBJECT_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -98,18 +100,20 @@ def _parent(channel: ChatChannel, message: ChatMessage) -> Post | None:
 
 def _subject(text: str) -> str:
     first_line = " ".join(text.split("\n", 1)[0].split())
-    if len(first_line) <= SUBJECT_WORDS:
+    if len(first_line) <= SUBJECT_LENGTH:
         return first_line
-    return first_line[:SUBJECT_WORDS].rsplit(" ", 1)[0] + "…"
+    return first_line[:SUBJECT_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
 def hold_reasons(community: Community, text: str) -> list[str]:
     """Why a chat post waits for a moderator, as a post by email would: the community holds every post (or
     takes announcements only, and no one in a chat group is proven a moderator), the post is larger than the
-    community allows, or the detector finds a child's name with their age in it.
+    community allows, or the detector finds a child's details in it (a name with an age, a case number). Not
+    held for its author not being a subscriber: the group is joined to the community by its desk, and its
+    members are the group's admins' business.
 
-    The rules for posts by email are `communities.holds` (written by the inbound work in parallel): once it is
-    merged, this function should call it with the chat's facts (no sender address, never a subscriber)."""
+    The codes are those of `communities.holds` (the rules for mail, written in parallel): once it is merged,
+    this should be `holds.reasons_to_hold(community, size=..., text=text)` without `holds.NON_SUBSCRIBER`."""
     reasons = []
     if community.posting == Community.Posting.MODERATED:
         reasons.append("moderated")
@@ -117,7 +121,7 @@ def hold_reasons(community: Community, text: str) -> list[str]:
         reasons.append("announce_only")
     if len(text.encode()) > community.max_message_kb * 1024:
         reasons.append("too_large")
-    if any(finding.kind == kinds.CHILD_NAME_AGE for finding in find_personal_data(text, community.language)):
+    if any(finding.kind in CHILD_KINDS for finding in find_personal_data(text, community.language)):
         reasons.append("child_details")
     return reasons
 
