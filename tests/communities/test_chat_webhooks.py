@@ -6,17 +6,20 @@ import hmac
 import json
 import threading
 import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from cphelpdesk.api.community_schemas import ChatAnnouncement
 from cphelpdesk.communities import actions
-from cphelpdesk.communities.models import ChatChannel, Community, Post
-from cphelpdesk.communities.webhooks import signed_headers
+from cphelpdesk.communities.models import ChatChannel, Community, Post, WebhookReceipt
+from cphelpdesk.communities.webhooks import forget_old_receipts, remember, signed_headers
 from cphelpdesk.queries.models import Channel, Query
 from tests.communities.factories import CommunityFactory, SubscriptionFactory
+from tests.factories import MemberFactory
 from tests.helpers import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +211,30 @@ def test_a_failing_bridge_is_tried_again_later(django_capture_on_commit_callback
     assert len(bridge.received) == 1
     [retry] = DBTaskResult.objects.filter(task_path__endswith="deliver_announcement", status="READY")
     assert retry.args_kwargs["args"][-1] == 2 and retry.run_after is not None
+
+
+def test_a_held_chat_post_is_announced_to_the_other_groups_once_approved(client, django_capture_on_commit_callbacks):
+    community = CommunityFactory(posting=Community.Posting.MODERATED)
+    with Bridge() as bridge:
+        source = ChatChannel.objects.create(community=community, name="Telegram", outgoing_url=bridge.url)
+        with Bridge() as other:
+            ChatChannel.objects.create(community=community, name="Matrix", outgoing_url=other.url)
+            with django_capture_on_commit_callbacks(execute=True):
+                held = send(client, source, message())
+            run_queued_tasks()
+            assert other.received == []  # nothing leaves while a moderator has not read it
+            moderator = MemberFactory()
+            community.moderators.add(moderator)
+            with django_capture_on_commit_callbacks(execute=True):
+                actions.approve(Post.objects.get(uid=held.json()["post"]), actor=moderator)
+            run_queued_tasks()
+    assert bridge.received == [] and len(other.received) == 1
+    assert json.loads(other.received[0][1])["event"] == "thread.started"
+
+
+def test_receipts_are_forgotten_after_a_week(channel):
+    assert remember(channel, "a" * 64) and not remember(channel, "a" * 64)
+    assert remember(channel, "matrix-transaction:1")
+    WebhookReceipt.objects.filter(signature="a" * 64).update(received_at=timezone.now() - timedelta(days=8))
+    assert forget_old_receipts.call() == 1
+    assert WebhookReceipt.objects.count() == 1
