@@ -54,11 +54,14 @@ class BadCursor(Exception):
     """A cursor that this API did not make (or made for another list)."""
 
 
-def keyset_page(queryset: QuerySet, field: str, cursor: str | None, size: int, kind: str) -> tuple[list, str | None]:
-    """One page of `queryset`, newest `field` first (ties by id), after `cursor`; and the cursor of the next page,
-    or None. The cursor holds the last row's (field, id), signed so that it cannot be forged: the next page is an
-    index range from there, never an OFFSET that reads and skips the earlier rows."""
-    queryset = queryset.order_by(f"-{field}", "-id")
+def keyset_page(queryset: QuerySet, field: str, cursor: str | None, size: int, kind: str, *,
+                oldest_first: bool = False) -> tuple[list, str | None]:
+    """One page of `queryset`, newest `field` first (ties by id; `oldest_first` turns it round), after `cursor`;
+    and the cursor of the next page, or None. The cursor holds the last row's (field, id), signed so that it
+    cannot be forged: the next page is an index range from there, never an OFFSET that reads and skips the
+    earlier rows."""
+    order, after = ("", "gt") if oldest_first else ("-", "lt")
+    queryset = queryset.order_by(f"{order}{field}", f"{order}id")
     if cursor:
         try:
             list_kind, at, last_id = signing.loads(cursor, salt=CURSOR_SALT)
@@ -67,7 +70,7 @@ def keyset_page(queryset: QuerySet, field: str, cursor: str | None, size: int, k
             raise BadCursor from error
         if list_kind != kind:
             raise BadCursor
-        queryset = queryset.filter(Q(**{f"{field}__lt": at}) | Q(**{field: at, "id__lt": last_id}))
+        queryset = queryset.filter(Q(**{f"{field}__{after}": at}) | Q(**{field: at, f"id__{after}": last_id}))
     rows = list(queryset[:size + 1])
     if len(rows) <= size:
         return rows, None

@@ -15,7 +15,7 @@ from ninja import File, Form, Query, Status, UploadedFile
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from cphelpdesk.api import gaps, lookups, ratings, resources
+from cphelpdesk.api import communities, gaps, lookups, ratings, resources
 from cphelpdesk.api.auth import ReadOnlyToken, StaffWithoutMFA, TokenAuth, TokenExpired
 from cphelpdesk.api.conditional import (
     BadCursor,
@@ -495,6 +495,6 @@ def link_gap(request, reference: str, payload: GapLinkIn):
     return Status(201, gaps.representation(request, gap))
 
 
-api.add_router("/gaps", gaps.router)
-api.add_router("/resources", resources.router)
-api.add_router("", ratings.router)
+for prefix, routes in (("/gaps", gaps), ("/resources", resources), ("", ratings)):
+    api.add_router(prefix, routes.router)
+communities.install(api)

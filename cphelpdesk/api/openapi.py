@@ -11,6 +11,8 @@ from cphelpdesk.api.problems import MEDIA_TYPE, Problem
 ETAG = {"x-etag": True}
 IF_MATCH_REQUIRED = {"x-if-match": "required"}
 IF_MATCH_HONOURED = {"x-if-match": "honoured"}
+# What signs every webhook the API sends (see communities.webhooks).
+WEBHOOK_HEADERS = ("X-CPH-Timestamp", "X-CPH-Signature", "X-CPH-Event")
 
 # status -> when it is answered (the same for every operation).
 PROBLEM_STATUSES = {
@@ -27,22 +29,38 @@ PROBLEM_STATUSES = {
 
 
 class HelpdeskAPI(NinjaAPI):
-    """Ninja's API, its schema completed by `complete`."""
+    """Ninja's API, its schema completed by `complete`, with the requests it sends out (`webhooks`: name ->
+    (summary, description, body schema), published as OpenAPI 3.1 `webhooks`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.webhooks: dict[str, tuple[str, str, type]] = {}
 
     def get_openapi_operation_id(self, operation) -> str:
         # The view's name (unique in this API): it is the anchor of the operation on the documentation page.
         return operation.view_func.__name__
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        return complete(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+        return complete(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params), self.webhooks)
 
 
-def complete(schema: dict) -> dict:
-    """Add the problem responses, ETag headers and If-Match parameters to every operation of `schema`."""
-    problem_schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+def complete(schema: dict, webhooks: dict | None = None) -> dict:
+    """Add the problem responses, ETag headers and If-Match parameters to every operation of `schema`, and the
+    `webhooks` it sends."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    components.update(problem_schema.pop("$defs", {}))
-    components["Problem"] = problem_schema
+    for model in (Problem, *(body for _summary, _description, body in (webhooks or {}).values())):
+        model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(model_schema.pop("$defs", {}))
+        components[model.__name__] = model_schema
+    for name, (summary, description, body) in (webhooks or {}).items():
+        schema.setdefault("webhooks", {})[name] = {"post": {
+            "operationId": name, "summary": summary, "description": description,
+            "parameters": [{"name": header, "in": "header", "required": True, "schema": {"type": "string"}}
+                           for header in WEBHOOK_HEADERS],
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": {"$ref": f"#/components/schemas/{body.__name__}"}}}},
+            "responses": {"2XX": {"description": "Taken; any other answer (or none in time) is tried again later"}},
+        }}
     reference = {"$ref": "#/components/schemas/Problem"}
     for path, operations in schema["paths"].items():
         for operation in operations.values():

@@ -19,6 +19,8 @@ MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPES = {
     "bad-request": (400, _("The request cannot be carried out")),
     "unauthenticated": (401, _("Missing or invalid API token")),
+    "bad-signature": (401, _("Missing or wrong webhook signature")),
+    "stale-signature": (401, _("Webhook signature too old")),
     "token-expired": (401, _("The API token has expired")),
     "forbidden": (403, _("Not allowed")),
     "read-only-token": (403, _("The API token may only read")),
@@ -26,6 +28,7 @@ PROBLEM_TYPES = {
     "not-found": (404, _("Not found")),
     "method-not-allowed": (405, _("Method not allowed")),
     "invalid-transition": (409, _("Not possible in the query's current state")),
+    "replayed": (409, _("Webhook request already received")),
     "edit-conflict": (412, _("Changed since you read it")),
     "too-large": (413, _("Request body too large")),
     "invalid": (422, _("Invalid request")),

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cphelpdesk.communities import delivery
+from cphelpdesk.communities import delivery, webhooks
 from cphelpdesk.communities.models import Community, Post, PostAttachment, SenderRule, Subscription, Thread
 from cphelpdesk.communities.threads import base_subject, find_parent, message_ids, new_message_id
 from cphelpdesk.core import audit
@@ -72,6 +72,7 @@ def submit_post(submission: Submission) -> Post:
         _archive(post)
         if submission.via != Post.Via.IMPORT:
             delivery.fan_out(post)
+            webhooks.announce(post)
     return post
 
 
@@ -123,6 +124,7 @@ def approve(post: Post, *, actor, allow_sender: bool = False) -> Post:
     post.save(update_fields=["status", "moderated_by", "moderated_at", "thread"])
     _archive(post)
     delivery.fan_out(post)
+    webhooks.announce(post)
     audit.record(actor=actor, action="community_post.approved", target=post, allow_sender=allow_sender)
     return post
 

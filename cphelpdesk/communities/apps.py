@@ -11,8 +11,8 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: these modules import models, which load only after this one (app registry).
-        # Importing the tasks module registers the periodic digests with the scheduler.
-        from cphelpdesk.communities import inbound, query_hooks, tasks  # noqa: F401, PLC0415
+        # Importing tasks and webhooks registers their periodic tasks (digests, old webhook receipts).
+        from cphelpdesk.communities import inbound, query_hooks, tasks, webhooks  # noqa: F401, PLC0415
         from cphelpdesk.mail import routes  # noqa: PLC0415
 
         routes.register(inbound.route)

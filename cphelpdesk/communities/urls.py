@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cphelpdesk.communities.views import archive, delivery, helpdesk, imports, moderation, subscriptions
+from cphelpdesk.communities.views import archive, channels, delivery, helpdesk, imports, moderation, subscriptions
 
 app_name = "communities"
 urlpatterns = [
@@ -22,4 +22,7 @@ urlpatterns = [
     path("communities/<slug:slug>/threads/<int:pk>/query/", helpdesk.raise_query, name="raise_query"),
     path("communities/<slug:slug>/threads/<int:pk>/answer/", helpdesk.post_answer, name="post_answer"),
     path("communities/<slug:slug>/threads/<int:pk>/bank/", helpdesk.bank, name="bank_thread"),
+    path("communities/<slug:slug>/chat-channels/", channels.manage, name="channels"),
+    path("communities/<slug:slug>/chat-channels/<int:pk>/switch/", channels.switch, name="switch_channel"),
+    path("communities/<slug:slug>/chat-channels/<int:pk>/new-secret/", channels.new_secret, name="channel_secret"),
 ]

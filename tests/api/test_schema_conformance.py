@@ -19,9 +19,12 @@ from schemathesis.specs.openapi.checks import (
 
 from cphelpdesk.api.actions import create_token
 from cphelpdesk.api.models import ApiToken
+from cphelpdesk.communities import actions as community_actions
+from cphelpdesk.communities.models import ChatChannel
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.library import actions as library_actions
 from cphelpdesk.queries import actions
+from tests.communities.factories import CommunityFactory
 from tests.factories import ResourceFactory, make_query, staff_with_mfa
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
@@ -44,23 +47,28 @@ def keep_the_connection(db):
 
 @pytest.fixture
 def world(db):
-    """A manager's token, and a query, a gap and a resource with a file that about half of the generated paths
-    are pointed at (random references would only ever meet a 404)."""
+    """A manager's token, and a query, a gap, a resource with a file, a community's thread and a chat channel
+    that about half of the generated paths are pointed at (random references would only ever meet a 404)."""
     manager = staff_with_mfa(Role.MANAGER)
     query = make_query()
     gap = actions.flag_gap(actor=manager, query=query, title="No guidance")
     resource = ResourceFactory()
     file = library_actions.add_file(actor=manager, resource=resource, upload=ContentFile(b"Steps.", name="steps.txt"))
     token = create_token(actor=manager, name="schemathesis", scope=ApiToken.Scope.READ_WRITE)[1]
+    community = CommunityFactory()
+    post = community_actions.submit_post(community_actions.Submission(community=community, subject="Forms",
+                                                                      body="Any?", author_email="a@example.org"))
+    channel = ChatChannel.objects.create(community=community, name="Group", kind=ChatChannel.Kind.TELEGRAM)
     return {"auth": {"Authorization": f"Bearer {token}"}, "reference": query.reference, "gap_id": gap.pk,
-            "resource_id": resource.pk, "file_id": file.pk}
+            "resource_id": resource.pk, "file_id": file.pk, "slug": community.slug, "thread_id": post.thread_id,
+            "channel_id": channel.pk}
 
 
 @schema.parametrize()
 @settings(max_examples=6, derandomize=True, deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
 def test_no_server_error_and_every_answer_matches_the_schema(case, world):
-    for name in ("reference", "gap_id", "resource_id", "file_id"):
+    for name in ("reference", "gap_id", "resource_id", "file_id", "slug", "thread_id", "channel_id"):
         if name in (case.path_parameters or {}) and len(str(case.path_parameters[name])) % 2:
             case.path_parameters[name] = world[name]
     if case.headers and len(case.headers.get("If-Match", "")) % 2:
