@@ -17,12 +17,9 @@ from django.utils import timezone
 from cphelpdesk.communities import actions, holds, moderation
 from cphelpdesk.communities.models import ChatChannel, Community, Post
 from cphelpdesk.core.languages import detect_language
-from cphelpdesk.detection import kinds
 from cphelpdesk.queries import actions as query_actions
 from cphelpdesk.queries.models import Channel
 
-# The detector's findings that identify a child: held, as they are in mail (`communities.holds`).
-CHILD_KINDS = frozenset({kinds.CHILD_NAME_AGE, kinds.CASE_ID})
 # A chat message has no subject: its first line (this many characters at most) names the thread it starts.
 SUBJECT_LENGTH = 80
 
