@@ -36,6 +36,17 @@ class CommunityAccess:
     can_post: bool
     can_moderate: bool
     subscription: Subscription | None
+    signed_in: bool = False
+
+    @property
+    def can_download(self) -> bool:
+        """Attachments are for whoever may read the archive they are in, no one else."""
+        return self.can_read
+
+    @property
+    def can_follow(self) -> bool:
+        """Following a thread mails its new posts: to a signed-in reader of the archive."""
+        return self.can_read and self.signed_in
 
 
 def community_access(user, community: Community) -> CommunityAccess:
@@ -62,6 +73,7 @@ def community_access(user, community: Community) -> CommunityAccess:
         can_post=active and (moderates or (subscribed and community.posting != Community.Posting.ANNOUNCE)),
         can_moderate=moderates,
         subscription=subscription,
+        signed_in=_active(user),
     )
 
 

@@ -11,7 +11,9 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: these modules import models, which load only after this one (app registry).
-        from cphelpdesk.communities import inbound  # noqa: PLC0415
+        from cphelpdesk.communities import inbound, indexing  # noqa: PLC0415
         from cphelpdesk.mail import routes  # noqa: PLC0415
+        from cphelpdesk.search.index import register_source  # noqa: PLC0415
 
         routes.register(inbound.route)
+        register_source(indexing.KIND, indexing.all_documents)
