@@ -50,13 +50,13 @@ class CommunityAccess:
 
 
 def community_access(user, community: Community) -> CommunityAccess:
-    """What `user` may do in `community` (one query for the subscription, one for the moderator lists)."""
+    """What `user` may do in `community` (one query for the subscription, one for the moderators and owners)."""
     subscription = None
     moderates = False
     if _active(user):
         subscription = Subscription.objects.filter(community=community, member=user).first()
-        moderates = is_helpdesk_officer(user) or community.moderators.filter(pk=user.pk).exists() or \
-            community.owners.filter(pk=user.pk).exists()
+        moderates = is_helpdesk_officer(user) or Community.objects.filter(
+            Q(moderators=user) | Q(owners=user), pk=community.pk).exists()
     subscribed = subscription is not None and subscription.status in (Subscription.Status.ACTIVE,
                                                                        Subscription.Status.SUSPENDED)
     approved = _active(user) and user.is_approved

@@ -11,6 +11,7 @@ from cphelpdesk.communities.models import Community, Post, PostAttachment, Subsc
 from cphelpdesk.search.engine import Scope, SearchResults, search
 
 THREADS_PER_PAGE = 30
+POSTS_PER_PAGE = 50  # a long thread reads in pages, so that its page stays light and fast
 FEED_ITEMS = 30
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # The two orders of a thread list, each read through its own index (models.Thread: thread_latest, thread_started).
@@ -71,6 +72,13 @@ def thread_posts(thread: Thread) -> QuerySet[Post]:
     """A thread's published posts, oldest first, with their attachments (two queries, whatever the length)."""
     return (Post.objects.filter(thread=thread, status=Post.Status.PUBLISHED)
             .prefetch_related("attachments").order_by("posted_at", "id"))
+
+
+def page_of(post: Post) -> int:
+    """The page of its thread a published post is on (for its permanent link)."""
+    before = Post.objects.filter(thread_id=post.thread_id, status=Post.Status.PUBLISHED).filter(
+        Q(posted_at__lt=post.posted_at) | Q(posted_at=post.posted_at, pk__lt=post.pk)).count()
+    return before // POSTS_PER_PAGE + 1
 
 
 def attachment_in(community: Community, pk: int) -> PostAttachment | None:

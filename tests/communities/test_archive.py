@@ -172,3 +172,17 @@ def test_the_feed_is_for_public_archives_only(client):
     assert feed.status_code == 200 and feed["Content-Type"].startswith("application/atom+xml")
     assert "Open question" in feed.content.decode()
     assert client.get(f"/communities/{members.slug}/feed/").status_code == 404
+
+
+def test_a_long_thread_reads_in_pages_and_a_permalink_finds_its_page(client, monkeypatch):
+    monkeypatch.setattr(selectors, "POSTS_PER_PAGE", 2)
+    community = CommunityFactory(visibility=Community.Visibility.PUBLIC)
+    start = timezone.now() - datetime.timedelta(days=1)
+    first = _post(community, "Long one", "Post 0", when=start)
+    posts = [first] + [_post(community, "Re: Long one", f"Post {n}", when=start + datetime.timedelta(minutes=n),
+                             in_reply_to=first.message_id) for n in range(1, 5)]
+    url = f"/communities/{community.slug}/threads/{first.thread_id}/"
+    assert "Post 1" in client.get(url).content.decode() and "Post 2" not in client.get(url).content.decode()
+    assert "Post 4" in client.get(url, {"page": 3}).content.decode()
+    permalink = client.get(f"/communities/{community.slug}/posts/{posts[3].uid}/")
+    assert permalink["Location"] == f"{url}?page=2#post-{posts[3].uid}"

@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -55,26 +56,30 @@ def threads(request: HttpRequest, community: Community, access) -> HttpResponse:
         "paged": bool(request.GET.get("after")), "search_form": forms.SearchForm()})
 
 
-def thread_context(user, community: Community, access, item: Thread, reply_form=None) -> dict:
-    """What the thread page shows: each post with its text in runs (quoted runs fold), and the reply form."""
-    posts = [(post, split_quotes(post.body)) for post in selectors.thread_posts(item)]
-    following = access.can_follow and item.followers.filter(pk=user.pk).exists()
-    return {"community": community, "access": access, "thread": item, "posts": posts, "following": following,
-            "reply_form": reply_form or (forms.ReplyForm() if access.can_post else None)}
+def thread_context(request: HttpRequest, community: Community, access, item: Thread, reply_form=None) -> dict:
+    """What the thread page shows: a page of its posts, each with its text in runs (quoted runs fold), and the
+    reply form."""
+    page = Paginator(selectors.thread_posts(item), selectors.POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    posts = [(post, split_quotes(post.body)) for post in page.object_list]
+    following = access.can_follow and item.followers.filter(pk=request.user.pk).exists()
+    return {"community": community, "access": access, "thread": item, "posts": posts, "page": page,
+            "following": following, "reply_form": reply_form or (forms.ReplyForm() if access.can_post else None)}
 
 
 @readable_community
 def thread(request: HttpRequest, community: Community, access, pk: int) -> HttpResponse:
     """One thread, its published posts in order."""
     item = get_object_or_404(Thread, community=community, pk=pk)
-    return render(request, "communities/thread.html", thread_context(request.user, community, access, item))
+    return render(request, "communities/thread.html", thread_context(request, community, access, item))
 
 
 @readable_community
 def post(request: HttpRequest, community: Community, access, uid) -> HttpResponse:
     """A post's permanent address (Archived-At): its place in its thread."""
     item = get_object_or_404(Post, community=community, uid=uid, status=Post.Status.PUBLISHED)
-    return redirect(reverse("communities:thread", args=[community.slug, item.thread_id]) + f"#post-{item.uid}")
+    page = selectors.page_of(item)
+    return redirect(reverse("communities:thread", args=[community.slug, item.thread_id])
+                    + (f"?page={page}" if page > 1 else "") + f"#post-{item.uid}")
 
 
 @readable_community

@@ -36,7 +36,7 @@ def _done(request: HttpRequest, post: Post) -> HttpResponse:
         messages.info(request, _("Your post waits for a moderator of this community; it is sent once approved."))
         return redirect("communities:threads", slug=post.community.slug)
     messages.success(request, _("Your post is in the archive and on its way to the subscribers."))
-    return redirect(reverse("communities:thread", args=[post.community.slug, post.thread_id]) + f"#post-{post.uid}")
+    return redirect("communities:post", slug=post.community.slug, uid=post.uid)
 
 
 @readable_community
@@ -73,7 +73,7 @@ def reply(request: HttpRequest, community: Community, access, pk: int) -> HttpRe
             form.add_error("attachments", error)
         else:
             return _done(request, post)
-    return render(request, "communities/thread.html", thread_context(request.user, community, access, item, form),
+    return render(request, "communities/thread.html", thread_context(request, community, access, item, form),
                   status=400)
 
 
