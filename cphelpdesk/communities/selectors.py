@@ -137,7 +137,9 @@ def search_posts(user, text: str, *, community: Community | None = None, page: i
         readable = readable.filter(pk=community.pk)
     allowed = list(readable.values_list("pk", flat=True))
     # The scope is a condition inside the search's SQL: totals and pages count only what the searcher may read.
-    scope = Scope(kind=indexing.KIND, object_ids=Post.objects.filter(
+    # Only published posts are in the index; one who reads every archive needs no list of them.
+    everything = community is None and len(allowed) == Community.objects.count()
+    scope = Scope(kind=indexing.KIND, object_ids=None if everything else Post.objects.filter(
         community_id__in=allowed, status=Post.Status.PUBLISHED).values("pk"))
     results = search(text, scopes=[scope], page=page, per_page=per_page, facets=False,
                      prefer_language=getattr(user, "preferred_language", None) or None)
