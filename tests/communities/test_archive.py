@@ -186,3 +186,28 @@ def test_a_long_thread_reads_in_pages_and_a_permalink_finds_its_page(client, mon
     assert "Post 4" in client.get(url, {"page": 3}).content.decode()
     permalink = client.get(f"/communities/{community.slug}/posts/{posts[3].uid}/")
     assert permalink["Location"] == f"{url}?page=2#post-{posts[3].uid}"
+
+
+def test_the_thread_list_and_page_cost_the_same_number_of_queries_however_many_posts(client, settings, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MEDIA_ROOT = tmp_path
+    community = CommunityFactory(visibility=Community.Visibility.PUBLIC)
+    client.force_login(SubscriptionFactory(community=community).member)
+
+    def statements(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    first = _post(community, "Growing", "Post 0")
+    small = (statements(f"/communities/{community.slug}/"),
+             statements(f"/communities/{community.slug}/threads/{first.thread_id}/"))
+    for number in range(1, 12):
+        reply = _post(community, "Re: Growing", f"Post {number}", in_reply_to=first.message_id)
+        attachment = PostAttachment(post=reply, original_name="a.txt", content_type="text/plain", size=1, sha256="x")
+        attachment.file.save("a.txt", ContentFile(b"a"), save=True)
+        _post(community, f"Other {number}", "More")
+    assert (statements(f"/communities/{community.slug}/"),
+            statements(f"/communities/{community.slug}/threads/{first.thread_id}/")) == small
