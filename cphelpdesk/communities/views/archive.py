@@ -42,8 +42,7 @@ def readable_community(view):
 
 def index(request: HttpRequest) -> HttpResponse:
     """Every community the user may read, with their subscription to each, and a search of them all."""
-    return render(request, "communities/index.html", {"rows": selectors.communities_for(request.user),
-                                                      "search_form": forms.SearchForm()})
+    return render(request, "communities/index.html", {"rows": selectors.communities_for(request.user)})
 
 
 @readable_community
@@ -53,7 +52,7 @@ def threads(request: HttpRequest, community: Community, access) -> HttpResponse:
     page = selectors.thread_page(community, order=order, cursor=request.GET.get("after", ""))
     return render(request, "communities/threads.html", {
         "community": community, "access": access, "page": page, "order": order,
-        "paged": bool(request.GET.get("after")), "search_form": forms.SearchForm()})
+        "paged": bool(request.GET.get("after"))})
 
 
 def thread_context(request: HttpRequest, community: Community, access, item: Thread, reply_form=None) -> dict:
@@ -142,7 +141,7 @@ def _search_page(request: HttpRequest, community: Community | None) -> HttpRespo
     found, results = selectors.search_posts(request.user, text, community=community, page=page,
                                             per_page=SEARCH_PER_PAGE) if text.strip() else ([], None)
     return render(request, "communities/search.html", {
-        "community": community, "search_form": form, "text": text, "found": found, "results": results,
+        "community": community, "text": text, "found": found, "results": results,
         "page": page, "has_next": results is not None and page < MAX_SEARCH_PAGE and results.has_next})
 
 
