@@ -102,3 +102,9 @@ def test_the_member_is_told_what_happened(client):
     assert "You have joined CPIE group." in page.content.decode()
     page = client.post(f"/communities/subscriptions/{community.slug}/", {"action": "leave"}, follow=True)
     assert "You have left CPIE group." in page.content.decode()
+
+
+def test_the_page_is_in_the_members_language(client):
+    client.force_login(MemberFactory(preferred_language="ar"))
+    page = client.get("/communities/subscriptions/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
