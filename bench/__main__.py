@@ -4,9 +4,9 @@
 dashboard at the same volume, the mail and
 text-extraction benchmarks, the search benchmark and evaluation, and the personal-data detector's evaluation, each in
 its own process with its own fresh database; `python -m bench NAME` runs only one (NAME: queries, insight,
-mail, extraction, search [--docs N], search-quality, privacy,
-communities). BENCH_QUERIES=0, BENCH_INSIGHT=0, BENCH_MAIL=0,
-BENCH_EXTRACTION=0, BENCH_SEARCH=0, BENCH_PRIVACY=0 and BENCH_COMMUNITIES=0 skip them.
+mail, extraction, search [--docs N], search-quality, privacy, communities (the list's fan-out),
+communities_archive). BENCH_QUERIES=0, BENCH_INSIGHT=0, BENCH_MAIL=0, BENCH_EXTRACTION=0, BENCH_SEARCH=0,
+BENCH_PRIVACY=0 and BENCH_COMMUNITIES=0 (both communities benchmarks) skip them.
 """
 
 import os
@@ -111,6 +111,7 @@ def main() -> int:
         status = subprocess.call([sys.executable, "-m", "bench", "privacy"]) or status
     if os.environ.get("BENCH_COMMUNITIES", "1") != "0":
         status = subprocess.call([sys.executable, "-m", "bench", "communities"]) or status
+        status = subprocess.call([sys.executable, "-m", "bench", "communities_archive"]) or status
     return status
 
 
@@ -263,4 +264,8 @@ if __name__ == "__main__":
         from bench.privacy import privacy_main
 
         sys.exit(privacy_main())
+    if sys.argv[1:] == ["communities_archive"]:
+        from bench.communities_archive import communities_archive_main
+
+        sys.exit(communities_archive_main())
     sys.exit(queries_main() if sys.argv[1:] == ["queries"] else main())

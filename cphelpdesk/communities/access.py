@@ -36,16 +36,27 @@ class CommunityAccess:
     can_post: bool
     can_moderate: bool
     subscription: Subscription | None
+    signed_in: bool = False
+
+    @property
+    def can_download(self) -> bool:
+        """Attachments are for whoever may read the archive they are in, no one else."""
+        return self.can_read
+
+    @property
+    def can_follow(self) -> bool:
+        """Following a thread mails its new posts: to a signed-in reader of the archive."""
+        return self.can_read and self.signed_in
 
 
 def community_access(user, community: Community) -> CommunityAccess:
-    """What `user` may do in `community` (one query for the subscription, one for the moderator lists)."""
+    """What `user` may do in `community` (one query for the subscription, one for the moderators and owners)."""
     subscription = None
     moderates = False
     if _active(user):
         subscription = Subscription.objects.filter(community=community, member=user).first()
-        moderates = is_helpdesk_officer(user) or community.moderators.filter(pk=user.pk).exists() or \
-            community.owners.filter(pk=user.pk).exists()
+        moderates = is_helpdesk_officer(user) or Community.objects.filter(
+            Q(moderators=user) | Q(owners=user), pk=community.pk).exists()
     subscribed = subscription is not None and subscription.status in (Subscription.Status.ACTIVE,
                                                                        Subscription.Status.SUSPENDED)
     approved = _active(user) and user.is_approved
@@ -64,6 +75,7 @@ def community_access(user, community: Community) -> CommunityAccess:
         can_post=active and (moderates or (subscribed and community.posting != Community.Posting.ANNOUNCE)),
         can_moderate=moderates,
         subscription=subscription,
+        signed_in=_active(user),
     )
 
 

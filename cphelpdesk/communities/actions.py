@@ -10,12 +10,15 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
-from cphelpdesk.communities import delivery, webhooks
+from cphelpdesk.communities import delivery, indexing, webhooks
+from cphelpdesk.communities.access import community_access
 from cphelpdesk.communities.models import Community, Post, PostAttachment, SenderRule, Subscription, Thread
 from cphelpdesk.communities.threads import base_subject, find_parent, message_ids, new_message_id
 from cphelpdesk.core import audit
+from cphelpdesk.core.notifications import queue_notification
 from cphelpdesk.core.uploads import check_upload
 
 
@@ -73,6 +76,7 @@ def submit_post(submission: Submission) -> Post:
         if submission.via != Post.Via.IMPORT:
             delivery.fan_out(post)
             webhooks.announce(post)
+            _tell_followers(post)
     return post
 
 
@@ -105,6 +109,7 @@ def _archive(post: Post) -> None:
         post.save(update_fields=["thread"])
     Thread.objects.filter(pk=post.thread_id).update(post_count=F("post_count") + 1)
     Thread.objects.filter(pk=post.thread_id, last_post_at__lt=post.posted_at).update(last_post_at=post.posted_at)
+    indexing.index(post)
 
 
 @transaction.atomic
@@ -125,6 +130,7 @@ def approve(post: Post, *, actor, allow_sender: bool = False) -> Post:
     _archive(post)
     delivery.fan_out(post)
     webhooks.announce(post)
+    _tell_followers(post)
     audit.record(actor=actor, action="community_post.approved", target=post, allow_sender=allow_sender)
     return post
 
@@ -186,3 +192,49 @@ def allowed_senders(community: Community, addresses: Iterable[str]) -> dict[str,
     """The moderators' standing rule (allow or ban) for each of `addresses` that has one."""
     return dict(SenderRule.objects.filter(community=community, address__in=[a.lower() for a in addresses])
                 .values_list("address", "action"))
+
+
+def follow(thread: Thread, *, member, following: bool = True) -> None:
+    """Follow a thread (its new posts are mailed to `member`) or stop following it."""
+    if following:
+        thread.followers.add(member)
+    else:
+        thread.followers.remove(member)
+
+
+def _tell_followers(post: Post) -> None:
+    """Mail a thread's followers of a new post, except its author and those who get every post by mail
+    anyway; each in their language, only while they may still read the archive."""
+    thread = post.thread
+    each_post = Subscription.objects.filter(community_id=post.community_id, status=Subscription.Status.ACTIVE,
+                                            delivery=Subscription.Delivery.EACH_POST).values("member_id")
+    followers = thread.followers.exclude(pk__in=each_post)
+    if post.author_id:
+        followers = followers.exclude(pk=post.author_id)
+    community = post.community
+    url = delivery.absolute(reverse("communities:thread", args=[community.slug, thread.pk])) + f"#post-{post.uid}"
+    for follower in followers:
+        if not community_access(follower, community).can_read:
+            continue
+        queue_notification(template="communities/email/followed_post", to=[follower.email],
+                           language=follower.preferred_language or community.language,
+                           context={"community": community, "thread": thread, "post": post, "url": url})
+
+
+@transaction.atomic
+def join(community: Community, *, member, delivery_mode: str = Subscription.Delivery.EACH_POST) -> Subscription:
+    """A member joins from the web: at once on an open community, pending a moderator's approval on one that
+    joins on approval. (Invitation-only communities are not joined this way; callers check `can_join`.)"""
+    status = Subscription.Status.ACTIVE if community.joining == Community.Joining.OPEN else \
+        Subscription.Status.PENDING_APPROVAL
+    return subscribe(community=community, actor=member, member=member, delivery_mode=delivery_mode, status=status)
+
+
+@transaction.atomic
+def change_delivery(subscription: Subscription, *, actor, delivery_mode: str, avoid_duplicates: bool) -> None:
+    """A subscriber changes how they receive the list (each post, digests, web only) and the duplicates setting;
+    the very next post follows it."""
+    subscription.delivery, subscription.avoid_duplicates = delivery_mode, avoid_duplicates
+    subscription.save(update_fields=["delivery", "avoid_duplicates"])
+    audit.record(actor=actor, action="community_subscription.changed", target=subscription,
+                 community=subscription.community.slug, delivery=delivery_mode)

@@ -25,6 +25,7 @@ from cphelpdesk.communities.models import Community, Post, Subscription
 from cphelpdesk.core import audit
 from cphelpdesk.core.languages import detect_language
 from cphelpdesk.core.notifications import absolute_url, queue_notification
+from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.mail import classify as kinds
 from cphelpdesk.mail.actions import ACKNOWLEDGEMENTS_PER_HOUR, NULL_SENDERS, new_text, normalised_mailbox
 from cphelpdesk.mail.models import InboundMessage, OutboundMessage
@@ -268,3 +269,25 @@ def answer_by_mail(community: Community, kind: str, pk: int, token: str, mail, s
         return Routed(done, f"{community.slug}: no decision on the request understood")
     decided = decide_request(subscription, verb in (APPROVE, ALLOW), actor=sender, reason=reason)
     return Routed(done, f"{community.slug}: request {verb if decided else 'decided already'}")
+
+
+@transaction.atomic
+def post_on_web(*, community: Community, author, subject: str, body: str, parent: Post | None = None,
+                uploads=()) -> Post:
+    """A member writes on the web: a new thread, or (with `parent`) a reply; it goes out by email as any post,
+    held for the same reasons as mail (`holds.reasons_to_hold`: a moderated list, a child's details...).
+
+    Every file is checked before anything is stored (a refused file raises ValidationError and leaves nothing).
+    """
+    for upload in uploads:
+        check_upload(upload)  # all of them first: a refused file leaves nothing stored (checked again as stored)
+    if parent is not None and not subject:
+        subject = parent.subject if parent.subject.lower().startswith("re:") else f"Re: {parent.subject}"
+    size = len(body.encode()) + sum(upload.size or 0 for upload in uploads)
+    post = submit(actions.Submission(
+        community=community, subject=subject, body=body, via=Post.Via.WEB, author=author,
+        author_name=author.full_name, author_email=author.email, parent=parent, attachments=list(uploads),
+        hold_reasons=holds.reasons_to_hold(community, author=author, address=author.email, size=size, text=body,
+                                           sender_names=(author.full_name,))))
+    audit.record(actor=author, action="community_post.created", target=post, via=Post.Via.WEB)
+    return post
