@@ -19,11 +19,13 @@ from pathlib import Path
 
 from django.conf import settings
 
+from cphelpdesk.communities import indexing
 from cphelpdesk.communities.models import Community, Post, Subscription, Thread
 from cphelpdesk.directory.demo import NAMES, ascii_slug
 from cphelpdesk.directory.models import Country, Desk, Member
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.queries.models import Query
+from cphelpdesk.search import index as search_index
 
 DATA = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("en", "fr", "es", "ar")
@@ -117,6 +119,8 @@ class CommunitySeeder:
         Subscription.objects.filter(community__in=communities, delivery__in=[
             Subscription.Delivery.DAILY, Subscription.Delivery.WEEKLY]).update(
             digest_sent_up_to=last_post, last_digest_at=self.now)
+        # Written in bulk, the posts missed the index that publishing keeps: the archive's search needs them.
+        search_index.rebuild([indexing.KIND])
         self.context.report(
             f"  communities: {len(communities)} communities, {subscriptions:,} subscriptions, "
             f"{counts['threads']:,} threads, {counts['posts']:,} posts ({counts['held']} held)")

@@ -149,3 +149,6 @@ def test_the_archive_pages_show_the_demo_communities(client):
     response = client.get(reverse("communities:thread", args=[forum.slug, thread.pk]))
     assert response.status_code == 200 and escape(thread.subject) in response.content.decode()
     assert response.content.decode().count('class="post"') == thread.post_count
+    # The seeded posts are in the archive's search.
+    found = client.get(reverse("communities:search", args=[forum.slug]), {"q": thread.subject}).content.decode()
+    assert any(reverse("communities:post", args=[forum.slug, post.uid]) in found for post in thread.posts.all())
