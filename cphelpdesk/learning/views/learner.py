@@ -88,7 +88,8 @@ def pathway(request: HttpRequest, slug: str) -> HttpResponse:
     may_enrol_others = access.is_officer(request.user) or access.team_of(request.user).exists()
     return render(request, "learning/pathway.html", {
         "pathway": item, "enrolment": enrolment, "steps": selectors.outline(item, enrolment, _language()),
-        "languages": selectors.languages_of(item), "enrol_form": EnrolMemberForm() if may_enrol_others else None})
+        "pathway_languages": selectors.languages_of(item),
+        "enrol_form": EnrolMemberForm() if may_enrol_others else None})
 
 
 @require_POST
