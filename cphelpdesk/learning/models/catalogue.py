@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -70,7 +71,7 @@ class Pathway(Translated):
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("facilitators"), blank=True,
                                           related_name="facilitated_pathways")
     order = models.PositiveSmallIntegerField(_("order in the catalogue"), default=0)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         ordering = ["order", "title"]

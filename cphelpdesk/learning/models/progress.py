@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cphelpdesk.core.languages import NATIVE_NAMES
@@ -37,7 +38,7 @@ class Enrolment(models.Model):
     enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("enrolled by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+    enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
@@ -88,7 +89,7 @@ class QuizAttempt(models.Model):
     answers = models.JSONField(_("answers"), default=dict)
     score = models.PositiveSmallIntegerField(_("score (%)"))
     passed = models.BooleanField(_("passed"))
-    attempted_at = models.DateTimeField(_("attempted"), auto_now_add=True)
+    attempted_at = models.DateTimeField(_("attempted"), default=timezone.now)
 
     class Meta:
         ordering = ["enrolment", "step", "attempted_at", "id"]
@@ -156,7 +157,7 @@ class Submission(models.Model):
     sha256 = models.CharField(max_length=64)
     note = models.TextField(_("note for the reviewer"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
-    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
@@ -179,7 +180,7 @@ class Certificate(models.Model):
                                   related_name="certificates")
     code = models.CharField(_("verification code"), max_length=24, unique=True, default=new_certificate_code)
     language = models.CharField(_("language"), max_length=8, choices=NATIVE_NAMES, default="en")
-    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -214,7 +215,7 @@ class LearningReferral(models.Model):
                                 on_delete=models.CASCADE, related_name="referrals")
     recommended_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recommended by"), null=True,
                                        blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("recommended"), auto_now_add=True)
+    created_at = models.DateTimeField(_("recommended"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
