@@ -8,3 +8,9 @@ class LearningConfig(AppConfig):
     name = "cphelpdesk.learning"
     label = "learning"
     verbose_name = _("Learning pathways")
+
+    def ready(self):
+        # Imported here, not at the top: the hooks load models, which exist only once the app registry is ready.
+        from cphelpdesk.learning import query_hooks  # noqa: PLC0415
+
+        query_hooks.register()

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cphelpdesk.learning.models import Question, Quiz
+from cphelpdesk.learning import selectors
+from cphelpdesk.learning.models import LiveSession, Pathway, Question, Quiz, Step
 
 
 class QuizForm(forms.Form):
@@ -52,3 +53,20 @@ class EnrolMemberForm(forms.Form):
     """A coordinator enrols a member of their team, an officer anyone, by their address."""
 
     email = forms.EmailField(label=_("Member's email address"))
+
+
+class RecommendForm(forms.Form):
+    """An officer recommends learning on a query: one choice among the published pathways, their steps and
+    their sessions to come, grouped by pathway."""
+
+    item = forms.ChoiceField(label=_("Pathway, step or session"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = selectors.recommendable()
+
+    def chosen(self) -> dict:
+        """{"pathway"|"step"|"session": object} for the action."""
+        kind, pk = self.cleaned_data["item"].split(":")
+        model = {"pathway": Pathway, "step": Step, "session": LiveSession}[kind]
+        return {kind: model.objects.get(pk=int(pk))}

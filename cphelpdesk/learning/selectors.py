@@ -177,3 +177,22 @@ def team_progress(user) -> QuerySet:
             .annotate(steps=Count("pathway__steps", distinct=True),
                       done=Count("progress", filter=Q(progress__status=StepProgress.Status.DONE), distinct=True))
             .order_by("member__full_name", "pathway__order"))
+
+
+def recommendable() -> list:
+    """Choices for recommending learning: per published pathway, the pathway, its steps and its sessions to
+    come ("kind:id" values), in the catalogue's language (English)."""
+    sessions = (LiveSession.objects.filter(cancelled_at__isnull=True, starts_at__gte=timezone.now(),
+                                           step__pathway__is_published=True).order_by("starts_at"))
+    by_step = {}
+    for session in sessions:
+        by_step.setdefault(session.step_id, []).append(session)
+    choices = []
+    for pathway in Pathway.objects.filter(is_published=True).prefetch_related("steps"):
+        options = [(f"pathway:{pathway.pk}", pathway.title)]
+        for step in pathway.steps.all():
+            options.append((f"step:{step.pk}", f"— {step.title}"))
+            options += [(f"session:{session.pk}", f"—— {session.local_start:%Y-%m-%d %H:%M} ({session.time_zone})")
+                        for session in by_step.get(step.pk, [])]
+        choices.append((pathway.title, options))
+    return choices

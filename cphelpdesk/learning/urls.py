@@ -16,6 +16,7 @@ urlpatterns = [
     path("learning/sessions/<int:pk>/attendance/", staff.attendance, name="attendance"),
     path("learning/submissions/<int:pk>/", staff.review, name="review"),
     path("learning/submissions/<int:pk>/file/", staff.submission_file, name="submission_file"),
+    path("learning/recommend/<str:reference>/", staff.recommend, name="recommend"),
     path("learning/<slug:slug>/", learner.pathway, name="pathway"),
     path("learning/<slug:slug>/enrol/", learner.enrol, name="enrol"),
     path("learning/<slug:slug>/withdraw/", learner.withdraw, name="withdraw"),

@@ -1,10 +1,11 @@
 """Pages of facilitators, coordinators and officers: attendance, the review queue and a review, a
-coordinator's team, enrolling someone else."""
+coordinator's team, enrolling someone else, recommending learning on a query."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,10 +13,11 @@ from cphelpdesk.core.inputs import parse_id
 from cphelpdesk.directory.models import Member
 from cphelpdesk.learning import access, selectors
 from cphelpdesk.learning.actions import enrolment as enrolling
-from cphelpdesk.learning.actions import reviews, sessions
-from cphelpdesk.learning.forms import EnrolMemberForm, ReviewForm
+from cphelpdesk.learning.actions import referrals, reviews, sessions
+from cphelpdesk.learning.forms import EnrolMemberForm, RecommendForm, ReviewForm
 from cphelpdesk.learning.models import LiveSession, Pathway, SessionRegistration, Submission
 from cphelpdesk.learning.views import learner_required, problem_text
+from cphelpdesk.queries.models import Query
 
 
 @learner_required
@@ -114,3 +116,23 @@ def enrol_member(request: HttpRequest, slug: str) -> HttpResponse:
         except (PermissionDenied, ValidationError) as error:
             messages.error(request, problem_text(error))
     return redirect(pathway.get_absolute_url())
+
+
+@require_POST
+@learner_required
+def recommend(request: HttpRequest, reference: str) -> HttpResponse:
+    """An officer recommends learning on a query they work on; back to the query page."""
+    query = get_object_or_404(Query, reference=reference)
+    if not request.user.has_perm("queries.read_query", query):
+        raise Http404
+    form = RecommendForm(request.POST)
+    if form.is_valid():
+        try:
+            referrals.recommend(actor=request.user, query=query, **form.chosen())
+            messages.success(request, _("The recommendation is recorded on the query. Include its link in your "
+                                        "reply."))
+        except ValidationError as error:
+            messages.error(request, problem_text(error))
+    else:
+        messages.error(request, _("Choose a pathway, a step or a session to recommend."))
+    return redirect(reverse("queries:detail", kwargs={"reference": query.reference}) + "#learning")
