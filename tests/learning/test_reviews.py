@@ -1,9 +1,12 @@
 """External certificates and assignments: submitted, returned with comments, resubmitted, accepted."""
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cphelpdesk.core import erasure
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.learning.actions import enrolment, reviews
 from cphelpdesk.learning.models import Step, StepProgress, Submission
@@ -79,3 +82,20 @@ def test_an_external_course_certificate_accepted_completes_the_pathway():
     reviews.review(actor=MemberFactory(roles=[Role.MANAGER]), submission=submission, accept=True)
     enrolled.refresh_from_db()
     assert enrolled.status == "completed" and enrolled.certificates.exists()
+
+
+def test_an_erased_member_loses_their_submitted_files(assignment, settings, tmp_path,
+                                                      django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    member, other = MemberFactory(), MemberFactory()
+    kept = reviews.submit(actor=other, enrolment=enrolment.enrol(actor=other, member=other,
+                                                                 pathway=assignment.pathway),
+                          step=assignment, upload=pdf())
+    gone = reviews.submit(actor=member, enrolment=enrolment.enrol(actor=member, member=member,
+                                                                  pathway=assignment.pathway),
+                          step=assignment, upload=pdf())
+    path = gone.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure.erase(erasure.Path.ERASURE, erasure.Target(members=[member.pk]))
+    assert list(Submission.objects.all()) == [kept]
+    assert not Path(path).exists() and Path(kept.file.path).exists()

@@ -176,7 +176,8 @@ class Submission(models.Model):
 class Certificate(models.Model):
     """Issued when a pathway is completed; verified publicly by its code; a revoked one is refused."""
 
-    enrolment = models.ForeignKey(Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT,
+    # A member's account erased takes their certificates with it: a code then verifies as unknown.
+    enrolment = models.ForeignKey(Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE,
                                   related_name="certificates")
     code = models.CharField(_("verification code"), max_length=24, unique=True, default=new_certificate_code)
     language = models.CharField(_("language"), max_length=8, choices=NATIVE_NAMES, default="en")
