@@ -86,9 +86,10 @@ def pathway(request: HttpRequest, slug: str) -> HttpResponse:
     item = _pathway(request, slug)
     enrolment = selectors.enrolment_of(request.user, item)
     may_enrol_others = access.is_officer(request.user) or access.team_of(request.user).exists()
+    reads_all = access.is_officer(request.user) or item.facilitators.filter(pk=request.user.pk).exists()
     return render(request, "learning/pathway.html", {
         "pathway": item, "enrolment": enrolment, "steps": selectors.outline(item, enrolment, _language()),
-        "pathway_languages": selectors.languages_of(item),
+        "pathway_languages": selectors.languages_of(item), "reads_all": reads_all,
         "enrol_form": EnrolMemberForm() if may_enrol_others else None})
 
 
