@@ -196,3 +196,14 @@ def recommendable() -> list:
                         for session in by_step.get(step.pk, [])]
         choices.append((pathway.title, options))
     return choices
+
+
+def steps_citing(resource, language: str) -> list[Step]:
+    """The module steps of published pathways whose pages cite `resource`, localised with their pathway."""
+    steps = (Step.objects.filter(pages__resources=resource, pathway__is_published=True).distinct()
+             .select_related("pathway").prefetch_related("translations", "pathway__translations")
+             .order_by("pathway__order", "order"))
+    for step in steps:
+        localise(step, language)
+        localise(step.pathway, language)
+    return list(steps)

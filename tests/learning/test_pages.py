@@ -171,3 +171,10 @@ def test_a_coordinator_enrols_their_team_member_but_not_a_stranger_and_sees_only
     assert Enrolment.objects.get(member=stranger).enrolled_by == stranger
     page = client.get("/learning/team/").content.decode()
     assert "Awa Team" in page and world["people"]["enrolled"].full_name in page and "Zed Stranger" not in page
+
+
+def test_a_cited_resource_shows_the_pathways_that_use_it(client, world):
+    resource = world["module"].pages.get().resources.get(title="Coordination handbook")
+    page = client.get(resource.get_absolute_url()).content.decode()
+    assert "Used in these learning pathways" in page and "New CP coordinator" in page
+    assert "What coordination is for" in page
