@@ -142,14 +142,14 @@ def sessions_of(step: Step) -> QuerySet:
                                   filter=Q(registrations__status__in=SessionRegistration.HOLDS_PLACE))))
 
 
-def my_learning(member) -> dict:
-    """A member's enrolments with their progress counts, and their sessions to come."""
+def my_learning(member, language: str) -> dict:
+    """A member's enrolments with their progress counts (pathways in `language` where translated), and their
+    sessions to come."""
     enrolments = (Enrolment.objects.filter(member=member).select_related("pathway")
                   .prefetch_related("pathway__translations")
                   .annotate(steps=Count("pathway__steps", distinct=True),
                             done=Count("progress", filter=Q(progress__status=StepProgress.Status.DONE),
                                        distinct=True)))
-    language = member.preferred_language
     for enrolment in enrolments:
         localise(enrolment.pathway, language)
     registrations = (SessionRegistration.objects.filter(

@@ -40,6 +40,15 @@ def validate_time_zone(name: str) -> None:
         raise ValidationError(_("%(name)s is not a known time zone.") % {"name": name}) from error
 
 
+# Addresses under /learning/ that are not pathways.
+RESERVED_SLUGS = {"mine", "team", "facilitate", "sessions", "submissions", "recommend"}
+
+
+def validate_pathway_slug(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(_("This short name is taken by a page of the learning area; choose another."))
+
+
 class Translated(models.Model):
     """Abstract base of the rows that carry a title and summary in one language."""
 
@@ -64,7 +73,7 @@ class Pathway(Translated):
         CO_LEADS = "co_leads", _("Co-leads from national NGOs")
         EVERYONE = "everyone", _("Everyone in coordination teams")
 
-    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True, validators=[validate_pathway_slug])
     audience = models.CharField(_("audience"), max_length=24, choices=Audience.choices, default=Audience.EVERYONE)
     is_published = models.BooleanField(_("published"), default=False)
     # Who reviews the pathway's submissions (external certificates, assignments) besides helpdesk officers.

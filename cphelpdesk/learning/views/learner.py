@@ -250,4 +250,4 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @learner_required
 def mine(request: HttpRequest) -> HttpResponse:
     """The member's pathways with their progress, and their sessions to come."""
-    return render(request, "learning/mine.html", selectors.my_learning(request.user))
+    return render(request, "learning/mine.html", selectors.my_learning(request.user, _language()))
