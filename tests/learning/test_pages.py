@@ -1,5 +1,7 @@
 """The learning pages for every role, and what a member does on them without JavaScript."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -178,3 +180,14 @@ def test_a_cited_resource_shows_the_pathways_that_use_it(client, world):
     page = client.get(resource.get_absolute_url()).content.decode()
     assert "Used in these learning pathways" in page and "New CP coordinator" in page
     assert "What coordination is for" in page
+
+
+def test_a_session_shows_its_time_in_its_own_time_zone_and_one_file_waits_at_a_time(client, world):
+    session = world["session"]
+    session.time_zone, session.starts_at = "America/Bogota", datetime(2030, 3, 12, 14, 0, tzinfo=UTC)
+    session.save()
+    as_(client, world, "enrolled")
+    page = client.get(f"/learning/sessions/{session.pk}/").content.decode()
+    assert "March 12, 2030, 9 a.m.</time> (America/Bogota)" in page
+    step_page = client.get(world["submission"].step.get_absolute_url()).content.decode()
+    assert "Waiting for review" in step_page and 'enctype="multipart/form-data"' not in step_page

@@ -14,7 +14,7 @@ from cphelpdesk.learning import access, selectors
 from cphelpdesk.learning.actions import enrolment as enrolling
 from cphelpdesk.learning.actions import quizzes, reviews, sessions
 from cphelpdesk.learning.forms import EnrolMemberForm, QuizForm, SubmissionForm
-from cphelpdesk.learning.models import Enrolment, LiveSession, Pathway, SessionRegistration, Step
+from cphelpdesk.learning.models import Enrolment, LiveSession, Pathway, SessionRegistration, Step, Submission
 from cphelpdesk.learning.views import learner_required, problem_text
 
 
@@ -130,8 +130,10 @@ def step(request: HttpRequest, pathway: Pathway, item: Step, enrolment: Enrolmen
     elif item.kind == Step.Kind.LIVE_SESSION:
         context["sessions"] = selectors.sessions_of(item)
     else:
-        context["submissions"] = enrolment.submissions.filter(step=item) if enrolment else []
-        context["form"] = SubmissionForm()
+        context["submissions"] = list(enrolment.submissions.filter(step=item)) if enrolment else []
+        # A new file only once the last one was returned (one waits for review at a time).
+        context["form"] = SubmissionForm() if all(
+            submission.status == Submission.Status.RETURNED for submission in context["submissions"]) else None
     return render(request, "learning/step.html", context)
 
 
