@@ -191,3 +191,10 @@ def test_a_session_shows_its_time_in_its_own_time_zone_and_one_file_waits_at_a_t
     assert "March 12, 2030, 9 a.m.</time> (America/Bogota)" in page
     step_page = client.get(world["submission"].step.get_absolute_url()).content.decode()
     assert "Waiting for review" in step_page and 'enctype="multipart/form-data"' not in step_page
+
+
+def test_a_quiz_sent_without_any_answer_counts_as_an_attempt(client, world):
+    as_(client, world, "member")
+    client.post("/learning/new-coordinator/enrol/")
+    result = client.post(f"{world['module'].get_absolute_url()}quiz/", {}, follow=True).content.decode()
+    assert "You scored 0%" in result and "1 attempt left" in result

@@ -167,7 +167,7 @@ def quiz(request: HttpRequest, pathway: Pathway, item: Step, enrolment: Enrolmen
     item_quiz = getattr(item, "quiz", None)
     if item_quiz is None:
         raise Http404
-    form = QuizForm(item_quiz, request.POST or None)
+    form = QuizForm(item_quiz, request.POST if request.method == "POST" else None)
     if request.method == "POST" and enrolment is not None and form.is_valid():
         try:
             attempt = quizzes.submit_attempt(actor=request.user, enrolment=enrolment, step=item,

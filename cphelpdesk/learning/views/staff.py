@@ -64,7 +64,7 @@ def _reviewable(request: HttpRequest, pk: int) -> Submission:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept a submission, or return it with comments."""
     submission = _reviewable(request, pk)
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             reviews.review(actor=request.user, submission=submission,
