@@ -176,7 +176,7 @@ class Submission(models.Model):
 class Certificate(models.Model):
     """Issued when a pathway is completed; verified publicly by its code; a revoked one is refused."""
 
-    # A member's account erased takes their certificates with it: a code then verifies as unknown.
+    # An account deleted outright (erasure anonymises instead) takes its certificates: the code is then unknown.
     enrolment = models.ForeignKey(Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE,
                                   related_name="certificates")
     code = models.CharField(_("verification code"), max_length=24, unique=True, default=new_certificate_code)
