@@ -10,6 +10,7 @@ from cphelpdesk.directory.models import (
     Country,
     Desk,
     FocalPoint,
+    GroupMembership,
     Member,
     Organisation,
     Region,
@@ -38,12 +39,19 @@ class OrganisationAdmin(admin.ModelAdmin):
     filter_horizontal = ["countries"]
 
 
+class GroupMembershipInline(admin.TabularInline):
+    model = GroupMembership
+    autocomplete_fields = ["member"]
+    extra = 0
+
+
 @admin.register(CoordinationGroup)
 class CoordinationGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "country", "level", "type", "lead_organisation", "is_active"]
     list_filter = ["level", "type", "is_active", "country__region"]
     search_fields = ["name", "country__name"]
     autocomplete_fields = ["lead_organisation", "co_lead_organisations", "country"]
+    inlines = [GroupMembershipInline]
 
 
 @admin.register(Desk)

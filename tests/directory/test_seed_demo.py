@@ -36,6 +36,7 @@ def fingerprint() -> str:
 
 def wipe_demo():
     from cphelpdesk.communities.models import Community
+    from cphelpdesk.learning.models import Pathway
     from cphelpdesk.queries.models import Gap, Query, ReferenceCounter
 
     Community.objects.all().delete()
@@ -45,6 +46,7 @@ def wipe_demo():
     FocalPoint.objects.all().delete()
     Desk.objects.update(lead=None, host_organisation=None, email="")
     Member.objects.all().delete()
+    Pathway.objects.all().delete()  # its enrolments went with the members
     CoordinationGroup.objects.filter(level="sub_national").delete()
     CoordinationGroup.objects.update(lead_organisation=None, active_since=None, type="aor")
     Organisation.objects.all().delete()

@@ -90,3 +90,33 @@ class CoordinationGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class GroupMembership(models.Model):
+    """A member's place in a coordination group's team; its coordinators and co-coordinators follow their
+    team's members (their learning, for one)."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator")
+        CO_COORDINATOR = "co_coordinator", _("Co-coordinator")
+        INFORMATION_MANAGER = "information_manager", _("Information manager")
+        MEMBER = "member", _("Team member")
+
+    # The roles that lead a team.
+    LEADS = (Role.COORDINATOR, Role.CO_COORDINATOR)
+
+    group = models.ForeignKey(CoordinationGroup, verbose_name=_("coordination group"), on_delete=models.CASCADE,
+                              related_name="memberships")
+    member = models.ForeignKey("directory.Member", verbose_name=_("member"), on_delete=models.CASCADE,
+                               related_name="group_memberships")
+    role = models.CharField(_("role in the group"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    since = models.DateField(_("since"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["group", "role", "member"]
+        verbose_name = _("coordination group membership")
+        verbose_name_plural = _("coordination group memberships")
+        constraints = [models.UniqueConstraint(fields=["group", "member"], name="group_membership_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.group} ({self.role})"
