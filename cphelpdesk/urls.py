@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("cphelpdesk.mail.urls")),
     path("", include("cphelpdesk.library.urls")),
     path("", include("cphelpdesk.communities.urls")),
+    path("", include("cphelpdesk.learning.document_urls")),
     path("", include("cphelpdesk.privacy.urls")),
     path("", include("cphelpdesk.insight.urls")),
 ]
