@@ -7,12 +7,12 @@ from django.utils import timezone
 from cphelpdesk.learning.models import Enrolment, LiveSession, ModulePage, Pathway, Step
 from tests.factories import MemberFactory
 
-
 _numbers = itertools.count(1)
 
 
 def pathway(slug: str = "", title: str = "New CP coordinator", **fields) -> Pathway:
-    return Pathway.objects.create(slug=slug or f"pathway-{next(_numbers)}", title=title, is_published=fields.pop("is_published", True), **fields)
+    return Pathway.objects.create(slug=slug or f"pathway-{next(_numbers)}", title=title,
+                                  is_published=fields.pop("is_published", True), **fields)
 
 
 def completed(member=None, path: Pathway | None = None, **member_fields) -> Enrolment:
