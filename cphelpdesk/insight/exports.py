@@ -23,6 +23,12 @@ SHEET_TITLES = {
     "gaps": _("Gap register"),
     "resource_use": _("Repository use"),
     "published": _("Published"),
+    "learning": _("Learning"),
+    "learning_pathway": _("Learning by pathway"),
+    "learning_region": _("Learning by region"),
+    "learning_desk": _("Learning by desk"),
+    "learning_organisation_type": _("Learning by organisation"),
+    "learning_steps": _("Learning drop-off"),
 }
 
 

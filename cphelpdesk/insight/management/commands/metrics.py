@@ -38,7 +38,8 @@ class Command(BaseCommand):
             filters = selectors.Filters(desk=found)
         headline = selectors.headline(start, end, filters)
         if as_json:
-            self.stdout.write(json.dumps(figures.as_json(headline), ensure_ascii=False, indent=2))
+            data = {**figures.as_json(headline), "learning": figures.learning_json(start, end, filters)}
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{start.isoformat()} to {end.isoformat()}" + (f", desk {desk}" if desk else ""))
         for tile in figures.tiles(headline):
