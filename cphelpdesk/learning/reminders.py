@@ -26,6 +26,10 @@ from cphelpdesk.learning.models import LiveSession, SessionRegistration
 
 REMIND_BEFORE = timedelta(hours=24)
 PRODUCT = "-//CP Helpdesk//Learning sessions//EN"
+INVITATIONS = "learning/invitations"
+# An invitation names its member: its file is kept only until the session is over (a reminder still unsent by
+# then has no use), then deleted.
+KEEP_AFTER_START = timedelta(days=1)
 
 
 def session_uid(session: LiveSession) -> str:
@@ -91,7 +95,7 @@ def remind(registration: SessionRegistration, now) -> bool:
         if not claimed:
             return False
         session, member = registration.session, registration.member
-        path = default_storage.save(f"learning/invitations/{session.pk}/{uuid.uuid4().hex}.ics",
+        path = default_storage.save(f"{INVITATIONS}/{session.pk}/{uuid.uuid4().hex}.ics",
                                     ContentFile(invitation(registration)))
         language = member.preferred_language
         with translation.override(language):
@@ -107,7 +111,28 @@ def remind(registration: SessionRegistration, now) -> bool:
     return True
 
 
+def prune_invitations(now) -> int:
+    """Delete the stored invitations of sessions that started over KEEP_AFTER_START ago (or are gone)."""
+    try:
+        folders, _files = default_storage.listdir(INVITATIONS)
+    except FileNotFoundError:
+        return 0
+    ids = {int(name) for name in folders if name.isdigit()}
+    current = set(LiveSession.objects.filter(pk__in=ids, starts_at__gt=now - KEEP_AFTER_START)
+                  .values_list("pk", flat=True))
+    removed = 0
+    for session_id in ids - current:
+        folder = f"{INVITATIONS}/{session_id}"
+        for name in default_storage.listdir(folder)[1]:
+            default_storage.delete(f"{folder}/{name}")
+            removed += 1
+    return removed
+
+
 def remind_sessions(now=None) -> int:
-    """Remind every member due a reminder (the periodic task's work); the number reminded."""
+    """Remind every member due a reminder (the periodic task's work), and delete the invitations of sessions
+    past; the number reminded."""
     now = now or timezone.now()
-    return sum(remind(registration, now) for registration in due(now))
+    reminded = sum(remind(registration, now) for registration in due(now))
+    prune_invitations(now)
+    return reminded

@@ -5,11 +5,13 @@ import zoneinfo
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.files.storage import default_storage
 from icalendar import Calendar
 
 from cphelpdesk.learning import reminders
 from cphelpdesk.learning.models import SessionRegistration
 from cphelpdesk.learning.tasks import send_session_reminders
+from cphelpdesk.mail.models import OutboundMessage
 from tests.factories import MemberFactory
 from tests.helpers import run_queued_tasks
 from tests.learning.helpers import session
@@ -124,6 +126,18 @@ def test_the_uid_is_the_sessions(inbox, django_capture_on_commit_callbacks):
     uids = {str(the_event(invitation_in(inbox.to(registration.member.email)[0]))["UID"])
             for registration in (first, second)}
     assert uids == {reminders.session_uid(live)}
+
+
+def test_invitations_are_deleted_once_the_session_is_over(inbox, django_capture_on_commit_callbacks):
+    live = session(local(2026, 10, 24, 10, "Asia/Beirut"), "Asia/Beirut")
+    register(live)
+    remind(live.starts_at - timedelta(hours=2), django_capture_on_commit_callbacks)
+    [stored] = OutboundMessage.objects.get().attachments
+    assert default_storage.exists(stored["path"])
+    remind(live.starts_at + timedelta(hours=2), django_capture_on_commit_callbacks)
+    assert default_storage.exists(stored["path"])  # the session is on: the mail may still be retried
+    remind(live.starts_at + reminders.KEEP_AFTER_START + timedelta(minutes=1), django_capture_on_commit_callbacks)
+    assert not default_storage.exists(stored["path"])
 
 
 def test_the_periodic_task_is_registered():
