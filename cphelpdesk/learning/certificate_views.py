@@ -48,8 +48,11 @@ def download(request: HttpRequest, code: str) -> HttpResponse:
     certificate = _certificates().filter(code=certificates.normalise(code)[:24], revoked_at__isnull=True).first()
     if certificate is None or not (certificate.enrolment.member_id == request.user.pk or is_officer(request.user)):
         raise Http404
-    response = HttpResponse(certificates.pdf(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificates.filename(certificate)}"'
+    # reportlab loads only for a PDF, not in every process that reads the URL configuration (issue #17).
+    from cphelpdesk.learning import certificate_pdf  # noqa: PLC0415
+
+    response = HttpResponse(certificate_pdf.pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificate_pdf.filename(certificate)}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

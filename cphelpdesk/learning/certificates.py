@@ -6,21 +6,18 @@ check character (a weighted sum modulo 31), so that the verification page tells 
 from one that was never issued: one wrong character or two neighbours swapped always break the check. It is
 shown in groups of four (`ABCD-EFGH-JKMN-P`); dashes, spaces and case are ignored when it is typed.
 
-The PDF is drawn when it is downloaded, from the row, so a revoked certificate is never handed out again and
-no copy of the member's name is kept in storage.
+The PDF is drawn when it is downloaded, from the row (`learning.certificate_pdf`), so a revoked certificate is
+never handed out again and no copy of the member's name is kept in storage.
 """
 
 import secrets
 
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from cphelpdesk.core import audit
 from cphelpdesk.core.models import AuditEntry
-from cphelpdesk.core.notifications import absolute_url
-from cphelpdesk.learning.documents import Style, Writer
 from cphelpdesk.learning.models import Certificate, Enrolment, Pathway
 from cphelpdesk.learning.models.progress import CODE_ALPHABET
 
@@ -143,36 +140,3 @@ def lookup_allowed(client_address: str) -> bool:
         cache.set(key, 1, WINDOW_SECONDS)
         count = 1
     return count <= LOOKUPS_PER_WINDOW
-
-
-def pdf(certificate: Certificate) -> bytes:
-    """The certificate as a PDF (A4 landscape), in its language: Arabic shaped and right to left."""
-    enrolment = certificate.enrolment
-    language = certificate.language
-    with translation.override(language):
-        title = pathway_title(enrolment.pathway, language)
-        issued = formats.date_format(timezone.localtime(certificate.issued_at), "DATE_FORMAT")
-        writer = Writer(language=language, title=_("Certificate: %(pathway)s") % {"pathway": title},
-                        pagesize=(841.89, 595.28), margin=72)
-        writer.space(40)
-        writer.paragraph(_("CP Helpdesk, Child Protection Area of Responsibility"), Style(13),
-                         align="centre")
-        writer.space(16)
-        writer.paragraph(_("Certificate of completion"), Style(34, bold=True), align="centre")
-        writer.space(14)
-        writer.paragraph(_("This certifies that"), Style(15), align="centre")
-        writer.paragraph(enrolment.member.full_name, Style(28, bold=True), align="centre")
-        writer.paragraph(_("has completed the learning pathway"), Style(15), align="centre")
-        writer.paragraph(title, Style(22, bold=True), align="centre")
-        writer.space(10)
-        writer.paragraph(_("Issued on %(date)s") % {"date": issued}, Style(14), align="centre")
-        writer.space(36)
-        writer.paragraph(_("Verification code: %(code)s") % {"code": display_code(certificate.code)},
-                         Style(13, bold=True), align="centre")
-        writer.paragraph(_("Check this certificate at %(url)s") % {
-            "url": absolute_url("learning_documents:verify")}, Style(11), align="centre")
-    return writer.pdf()
-
-
-def filename(certificate: Certificate) -> str:
-    return f"certificate-{certificate.code}.pdf"

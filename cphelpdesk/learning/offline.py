@@ -2,10 +2,8 @@
 the resources and banked answers each page cites listed under it (addresses written out, since a printed link
 cannot be clicked). Drawn with the certificates' code (`learning.documents`), so Arabic is shaped too.
 
-Who may download it is who may read the module's pages (`may_read`, the rule of the learning pages' step view,
-written out here without its side effect of starting the step): approved members enrolled in the published
-pathway (active with the step's prerequisites done, or completed), its facilitators, and officers and managers,
-who read drafts too. Once the learning pages are merged this can defer to their check.
+Who may download it: `learning.module_access.may_read`. The views import this module only for a download, so
+that reportlab loads only in the processes that draw a PDF (issue #17).
 """
 
 from html.parser import HTMLParser
@@ -14,33 +12,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core.notifications import absolute_url
-from cphelpdesk.directory.permissions import is_officer
 from cphelpdesk.learning.certificates import pathway_title
 from cphelpdesk.learning.documents import Style, Writer
-from cphelpdesk.learning.models import Enrolment, Step, StepProgress
+from cphelpdesk.learning.models import Step
 from cphelpdesk.library.access import readable_resources
 
 HEADINGS = {"h2": Style(16, bold=True, space_after=6), "h3": Style(14, bold=True), "h4": Style(12, bold=True)}
 BLOCKS = {"p", "blockquote", "pre", "dt", "dd", "tr", "li", *HEADINGS}
-
-
-def may_read(user, step: Step) -> bool:
-    """Whether `user` may read (and so download) a module's pages: the rule of the module page itself."""
-    if not (user and user.is_authenticated and user.is_active and user.is_approved) or step.kind != Step.Kind.MODULE:
-        return False
-    pathway = step.pathway
-    if is_officer(user):
-        return True
-    if not pathway.is_published:
-        return False
-    if pathway.facilitators.filter(pk=user.pk).exists():
-        return True
-    enrolment = Enrolment.objects.filter(member=user, pathway=pathway).first()
-    if enrolment is None or enrolment.status == Enrolment.Status.WITHDRAWN:
-        return False
-    done = enrolment.progress.filter(status=StepProgress.Status.DONE).values("step")
-    return (enrolment.status == Enrolment.Status.COMPLETED
-            or not step.prerequisites.exclude(pk__in=done).exists())
 
 
 class _Blocks(HTMLParser):

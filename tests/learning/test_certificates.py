@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from cphelpdesk.core.models import AuditEntry
 from cphelpdesk.directory.roles import Role
-from cphelpdesk.learning import certificates
+from cphelpdesk.learning import certificate_pdf, certificates
 from cphelpdesk.learning.models import Certificate, Enrolment, PathwayTranslation
 from tests.factories import MemberFactory, staff_with_mfa
 from tests.learning.helpers import completed, pathway
@@ -82,7 +82,7 @@ def test_the_pdf_is_in_the_members_language(language, title, name):
         PathwayTranslation.objects.create(pathway=path, language=language, title=title)
     enrolment = completed(path=path, full_name=name, preferred_language=language)
     certificate = certificates.issue(enrolment)
-    data = certificates.pdf(certificate)
+    data = certificate_pdf.pdf(certificate)
     text = pdf_text(data)
     assert name in text
     assert title in text
@@ -97,7 +97,7 @@ def test_the_pdf_is_in_the_members_language(language, title, name):
 
 def test_the_pdf_draws_arabic_right_to_left():
     enrolment = completed(full_name="سامي حداد", preferred_language="ar")
-    data = certificates.pdf(certificates.issue(enrolment))
+    data = certificate_pdf.pdf(certificates.issue(enrolment))
     positions = []
 
     def visit(text, cm, tm, font, size):
