@@ -19,7 +19,6 @@ from django.conf import settings
 from django.utils.html import escape
 
 from cphelpdesk.core.notifications import absolute_url
-from cphelpdesk.learning.certificates import pathway_title
 from cphelpdesk.learning.models import Certificate, Pathway
 
 CONTEXT = "https://w3id.org/openbadges/v2"
@@ -65,7 +64,7 @@ def assertion(certificate: Certificate) -> dict:
 
 def image(pathway: Pathway) -> str:
     """A plain SVG medal with the pathway's title, the badge's image."""
-    title = escape(pathway_title(pathway, pathway.language)[:40])
+    title = escape(pathway.title[:40])
     return ('<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 256 256">'
             '<circle cx="128" cy="128" r="120" fill="#1f5f8b"/><circle cx="128" cy="128" r="100" fill="#fff"/>'
             '<text x="128" y="112" font-family="sans-serif" font-size="22" text-anchor="middle" '

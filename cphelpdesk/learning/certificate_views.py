@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
@@ -139,7 +139,8 @@ def badge_issuer(request: HttpRequest) -> JsonResponse:
 
 def _pathway_with_certificates(slug: str) -> Pathway:
     # Only pathways someone holds a certificate of have a badge: the catalogue's drafts stay unseen.
-    return get_object_or_404(Pathway, slug=slug, enrolments__certificates__isnull=False)
+    earned = Certificate.objects.filter(enrolment__pathway=OuterRef("pk"))
+    return get_object_or_404(Pathway.objects.filter(Exists(earned)), slug=slug)
 
 
 @require_http_methods(["GET", "HEAD"])

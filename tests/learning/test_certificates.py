@@ -230,6 +230,7 @@ def test_officers_find_certificates(client):
 def test_open_badges_assertion_badge_class_and_issuer(client):
     enrolment = completed(email="Aminata@Example.org")
     certificate = certificates.issue(enrolment)
+    certificates.issue(completed(path=enrolment.pathway))  # a badge class is one, however many earned it
     assertion = client.get(reverse("learning_documents:badge_assertion", args=[certificate.code])).json()
     assert assertion["@context"] == "https://w3id.org/openbadges/v2" and assertion["type"] == "Assertion"
     assert assertion["id"].endswith(reverse("learning_documents:badge_assertion", args=[certificate.code]))
