@@ -9,7 +9,7 @@ Amiri (SIL Open Font License, `learning/fonts/`), which covers Latin and Arabic 
 
 import io
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import arabic_reshaper
@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = "Amiri", "Amiri-Bold"
 RTL_LANGUAGES = {"ar"}
+MARKER_WIDTH = 14  # points between a list item's marker and its text
 
 
 def _register_fonts() -> None:
@@ -108,17 +109,15 @@ class Writer:
         style = style or Style()
         line_height = style.size * style.leading
         width = self.width - 2 * self.margin - style.indent
-        for number, line in enumerate(self.lines(text, style, width)):
+        # The marker's width of indent for every line, so that an item's lines align after its marker.
+        text_style = replace(style, indent=style.indent + MARKER_WIDTH) if marker else style
+        for number, line in enumerate(self.lines(text, text_style, width - (MARKER_WIDTH if marker else 0))):
             if self.y - line_height < self.margin:
                 self.new_page()
             self.y -= line_height
             if marker and number == 0:
                 self.draw_line(marker, style, y=self.y, align="start")
-                self.draw_line(line, Style(style.size, style.bold, style.leading, 0, style.indent + 14),
-                               y=self.y, align=align)
-            else:
-                self.draw_line(line, Style(style.size, style.bold, style.leading, 0,
-                                           style.indent + (14 if marker else 0)), y=self.y, align=align)
+            self.draw_line(line, text_style, y=self.y, align=align)
         self.y -= style.space_after
 
     def space(self, points: float) -> None:
