@@ -6,6 +6,7 @@ import this module when a certificate is downloaded (issue #17).
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4, landscape
 
 from cphelpdesk.core.notifications import absolute_url
 from cphelpdesk.learning.certificates import display_code, pathway_title
@@ -21,7 +22,7 @@ def pdf(certificate: Certificate) -> bytes:
         title = pathway_title(enrolment.pathway, language)
         issued = formats.date_format(timezone.localtime(certificate.issued_at), "DATE_FORMAT")
         writer = Writer(language=language, title=_("Certificate: %(pathway)s") % {"pathway": title},
-                        pagesize=(841.89, 595.28), margin=72)
+                        pagesize=landscape(A4), margin=72)
         writer.space(40)
         writer.paragraph(_("CP Helpdesk, Child Protection Area of Responsibility"), Style(13),
                          align="centre")

@@ -183,6 +183,7 @@ def test_a_visitor_is_sent_to_log_in_and_a_revoked_certificate_is_not_handed_out
 
 
 def test_my_certificates(client):
+    assert client.get(reverse("learning_documents:my_certificates")).status_code == 302  # log in first
     enrolment = completed()
     certificate = certificates.issue(enrolment)
     certificates.issue(completed())  # someone else's
