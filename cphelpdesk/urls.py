@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("cphelpdesk.library.urls")),
     path("", include("cphelpdesk.communities.urls")),
     path("", include("cphelpdesk.learning.urls")),
+    path("", include("cphelpdesk.learning.document_urls")),
     path("", include("cphelpdesk.privacy.urls")),
     path("", include("cphelpdesk.insight.urls")),
 ]

@@ -26,6 +26,12 @@ SHEET_TITLES = {
     "communities": _("Communities"),
     "community_regions": _("Communities by region"),
     "community_countries": _("Communities by country"),
+    "learning": _("Learning"),
+    "learning_pathway": _("Learning by pathway"),
+    "learning_region": _("Learning by region"),
+    "learning_desk": _("Learning by desk"),
+    "learning_organisation_type": _("Learning by organisation"),
+    "learning_steps": _("Learning drop-off"),
 }
 
 

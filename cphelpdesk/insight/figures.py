@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from cphelpdesk.core.exports import Formatted
-from cphelpdesk.directory.models import Organisation
+from cphelpdesk.directory.models import Desk, Organisation, Region
 from cphelpdesk.insight import selectors
+from cphelpdesk.learning.models import Pathway
 from cphelpdesk.queries.models import Channel, Gap, Referral, SLAClass
 
 DASH = "—"
@@ -94,9 +95,12 @@ class Table:
     series: dict[str, list] = field(default_factory=dict)
 
 
+# Learning uptake: the summary, then one table per grouping of `selectors.DIMENSIONS`, and drop-off by step.
+LEARNING_TABLES = ("learning", "learning_pathway", "learning_region", "learning_desk",
+                   "learning_organisation_type", "learning_steps")
 TABLE_NAMES = ("headline", "timeliness", "satisfaction", "channels", "regions", "countries", "topics", "outreach",
                "map", "referrals", "reach", "members", "gaps", "resource_use", "published", "communities",
-               "community_regions", "community_countries")
+               "community_regions", "community_countries", *LEARNING_TABLES)
 TABLE_TITLES = {
     "headline": gettext_lazy("Headline figures"),
     "timeliness": gettext_lazy("Time to first response by SLA class"),
@@ -116,6 +120,12 @@ TABLE_TITLES = {
     "communities": gettext_lazy("Community activity"),
     "community_regions": gettext_lazy("Active communities by the posting members' region"),
     "community_countries": gettext_lazy("Active communities by the posting members' country"),
+    "learning": gettext_lazy("Learning uptake"),
+    "learning_pathway": gettext_lazy("Learning uptake by pathway"),
+    "learning_region": gettext_lazy("Learning uptake by region"),
+    "learning_desk": gettext_lazy("Learning uptake by desk"),
+    "learning_organisation_type": gettext_lazy("Learning uptake by type of organisation"),
+    "learning_steps": gettext_lazy("Learning drop-off by step"),
 }
 
 
@@ -131,6 +141,8 @@ def table(name: str, start: date, end: date, filters: selectors.Filters,
     if name in HEADLINE_TABLES and headline is None:
         headline = selectors.headline(start, end, filters)
     unknown = _("Unknown")
+    if name in LEARNING_TABLES:
+        return learning_table(name, caption, start, end, filters)
     if name == "headline":
         rows = [[tile.text] for tile in tiles(headline)]
         return Table(name, caption, [_("Figure")], rows)
@@ -236,6 +248,66 @@ def communities_json(activity: selectors.CommunityActivity, regions: list, count
             "peer_answer_rate": activity.peer_answer_rate, "turned_into_queries": activity.turned_into_queries,
             "active_communities": activity.active_communities, "by_region": places(regions),
             "by_country": places(countries)}
+
+
+def _days(value: float | None) -> str:
+    return DASH if value is None else _("%(days)s days") % {"days": number(value, 1)}
+
+
+def _group_names(dimension: str, keys: list) -> dict:
+    """The names of the uptake table's groups (pathways, regions, desks, organisation types)."""
+    if dimension == "organisation_type":
+        return {key: str(label) for key, label in Organisation.Type.choices}
+    model = {"pathway": Pathway, "region": Region, "desk": Desk}[dimension]
+    return {pk: (row.title if dimension == "pathway" else row.localized_name)
+            for pk, row in model.objects.in_bulk([key for key in keys if key is not None]).items()}
+
+
+def learning_table(name: str, caption: str, start: date, end: date, filters: selectors.Filters) -> Table:
+    """One of the learning uptake tables (`LEARNING_TABLES`)."""
+    if name == "learning":
+        summary = selectors.learning_summary(start, end, filters)
+        rows = [[_("Enrolments"), summary.enrolments], [_("Completions"), summary.completions],
+                [_("Withdrawals"), summary.withdrawals],
+                [_("Median time to complete"), _days(summary.median_days)],
+                [_("Certificates issued"), summary.certificates],
+                [_("Learning recommended on queries"), summary.referrals]]
+        return Table(name, caption, [_("Figure"), _("Value")], rows)
+    if name == "learning_steps":
+        rows = [[row.step.pathway.title, row.step.title, row.cohort, row.done, row.dropped,
+                 percent(row.done / row.cohort if row.cohort else None)]
+                for row in selectors.step_funnel(start, end, filters)]
+        return Table(name, caption, [_("Pathway"), _("Step"), _("Enrolled in the period"), _("Did the step"),
+                                     _("Stopped before it"), _("Share who did it")], rows)
+    dimension = name.removeprefix("learning_")
+    found = selectors.uptake_by(dimension, start, end, filters)
+    names = _group_names(dimension, [row.key for row in found])
+    rows = [[names.get(row.key) or _("Unknown"), row.enrolments, row.completions, row.withdrawals,
+             _days(row.median_days)] for row in found]
+    header = {"pathway": _("Pathway"), "region": _("Region"), "desk": _("Desk"),
+              "organisation_type": _("Type of organisation")}[dimension]
+    return Table(name, caption, [header, _("Enrolments"), _("Completions"), _("Withdrawals"),
+                                 _("Median time to complete")], rows)
+
+
+def learning_json(start: date, end: date, filters: selectors.Filters) -> dict:
+    """The learning uptake figures for `manage.py metrics --json`."""
+    summary = selectors.learning_summary(start, end, filters)
+
+    def groups(dimension: str) -> list[dict]:
+        found = selectors.uptake_by(dimension, start, end, filters)
+        names = _group_names(dimension, [row.key for row in found])
+        return [{"name": names.get(row.key) or None, "enrolments": row.enrolments, "completions": row.completions,
+                 "withdrawals": row.withdrawals, "median_days_to_complete": row.median_days} for row in found]
+
+    return {
+        "enrolments": summary.enrolments, "completions": summary.completions, "withdrawals": summary.withdrawals,
+        "median_days_to_complete": summary.median_days, "certificates": summary.certificates,
+        "referrals": summary.referrals,
+        **{f"by_{dimension}": groups(dimension) for dimension in selectors.DIMENSIONS},
+        "steps": [{"pathway": row.step.pathway.title, "step": row.step.title, "enrolled": row.cohort,
+                   "done": row.done, "dropped": row.dropped} for row in selectors.step_funnel(start, end, filters)],
+    }
 
 
 def as_json(headline: selectors.Headline) -> dict:

@@ -81,6 +81,7 @@ def _figures(request: HttpRequest, form: InsightForm) -> dict:
         "filter_text": form.describe_filters(),
         "charts": [(name, _table(form, name, headline)) for name in charts.CHART_NAMES],
         "tables": [_table(form, name, headline) for name in PAGE_TABLES],
+        "learning": [_table(form, name) for name in figures.LEARNING_TABLES],
     }
 
 

@@ -9,9 +9,10 @@ class LearningConfig(AppConfig):
     label = "learning"
     verbose_name = _("Learning pathways")
 
-    def ready(self):
+    def ready(self) -> None:
         # Imported here, not at the top: these modules load models, which exist only once the app registry is ready.
-        from cphelpdesk.learning import personal_data, query_hooks  # noqa: PLC0415
+        # Importing the tasks module registers the periodic session reminders with the scheduler.
+        from cphelpdesk.learning import personal_data, query_hooks, tasks  # noqa: F401, PLC0415
 
         personal_data.register_steps()
         query_hooks.register()

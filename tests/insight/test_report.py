@@ -112,7 +112,7 @@ def test_the_report_page_shows_figures_charts_and_tables_and_prints(manager_clie
     for name in charts.CHART_NAMES:
         assert reverse("insight:chart", args=[name]) + "?" in page
     assert 'loading="lazy"' not in page  # printing must not wait for images never scrolled to
-    assert page.count("<caption>") == len(charts.CHART_NAMES) + len(PAGE_TABLES)
+    assert page.count("<caption>") == len(charts.CHART_NAMES) + len(PAGE_TABLES) + len(figures.LEARNING_TABLES)
     assert "format=pdf" in page and "No filter" in page
     assert "<script" not in page.split("<main", 1)[-1]
 

@@ -20,6 +20,9 @@ Choices the definitions leave open (docs/architecture.md, "Insight", says the sa
   (`Organisation.is_national_or_local`): national and local NGOs and CBOs, government bodies and national Red
   Cross / Red Crescent societies alike, which is what localisation commitments count. The share is over all
   the period's requests (a request with no organisation on record counts as not national or local).
+- learning uptake (`learning`): enrolments, completions and withdrawals of the period, by pathway, region, desk
+  and organisation type, drop-off by step and the median time to complete; only the filters describing members
+  apply (the module's docstring says more).
 - outreach: countries with an active national coordination group and no request received in the six months
   up to the end of the period (any topic, channel or organisation: it is about the country), narrowed by the
   desk, region and country filters.
@@ -45,6 +48,15 @@ from cphelpdesk.insight.selectors.coverage import (
     outreach_rows,
 )
 from cphelpdesk.insight.selectors.filters import Filters, counted, received
+from cphelpdesk.insight.selectors.learning import (
+    DIMENSIONS,
+    LearningSummary,
+    StepFunnel,
+    Uptake,
+    learning_summary,
+    step_funnel,
+    uptake_by,
+)
 from cphelpdesk.insight.selectors.overview import Headline, headline
 from cphelpdesk.insight.selectors.periods import default_period, months_of, period_bounds
 from cphelpdesk.insight.selectors.reach import NATIONAL_OR_LOCAL, new_members, reach_per_month
@@ -55,6 +67,7 @@ from cphelpdesk.insight.selectors.timeliness import Timeliness
 from cphelpdesk.insight.selectors.volume import per_country, per_month_by_channel, per_region, top_topics
 
 __all__ = [
+    "DIMENSIONS",
     "MIN_RATINGS",
     "NATIONAL_OR_LOCAL",
     "OUTREACH_MONTHS",
@@ -62,12 +75,15 @@ __all__ = [
     "Filters",
     "GapStatus",
     "Headline",
+    "LearningSummary",
     "MapRow",
     "OutreachRow",
     "PlaceActivity",
     "ResourceUseRow",
     "Satisfaction",
+    "StepFunnel",
     "Timeliness",
+    "Uptake",
     "activity_per_country",
     "activity_per_region",
     "community_activity",
@@ -76,6 +92,7 @@ __all__ = [
     "default_period",
     "gap_register",
     "headline",
+    "learning_summary",
     "months_of",
     "new_members",
     "outreach",
@@ -89,5 +106,7 @@ __all__ = [
     "received",
     "referrals",
     "resource_use",
+    "step_funnel",
     "top_topics",
+    "uptake_by",
 ]

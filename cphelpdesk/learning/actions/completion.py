@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cphelpdesk.core import audit
+from cphelpdesk.learning import certificates
 from cphelpdesk.learning.models import Certificate, Enrolment, Step, StepProgress
 from cphelpdesk.learning.notices import notify
 
@@ -50,20 +51,6 @@ def complete_pathway(*, actor, enrolment: Enrolment) -> Certificate:
     enrolment.status, enrolment.completed_at = Enrolment.Status.COMPLETED, timezone.now()
     enrolment.save(update_fields=["status", "completed_at"])
     audit.record(actor=actor, action="enrolment.completed", target=enrolment)
-    certificate = issue_certificate(enrolment)
+    certificate = certificates.issue(enrolment, actor=actor)
     notify(enrolment.member, "pathway_completed", pathway=enrolment.pathway, code=certificate.code)
-    return certificate
-
-
-@transaction.atomic
-def issue_certificate(enrolment: Enrolment) -> Certificate:
-    """The enrolment's valid certificate, issued now (in the member's language) if it has none.
-
-    The certificates' PDF and public verification build on the row and its code.
-    """
-    certificate = enrolment.certificates.filter(revoked_at__isnull=True).first()
-    if certificate is None:
-        certificate = Certificate.objects.create(enrolment=enrolment,
-                                                 language=enrolment.member.preferred_language)
-        audit.record(actor=None, action="certificate.issued", target=certificate, enrolment=enrolment.pk)
     return certificate

@@ -38,7 +38,7 @@ class Command(BaseCommand):
             filters = selectors.Filters(desk=found)
         headline = selectors.headline(start, end, filters)
         if as_json:
-            payload = figures.as_json(headline)
+            payload = {**figures.as_json(headline), "learning": figures.learning_json(start, end, filters)}
             payload["communities"] = figures.communities_json(
                 selectors.community_activity(start, end, filters), selectors.activity_per_region(start, end, filters),
                 selectors.activity_per_country(start, end, filters))
