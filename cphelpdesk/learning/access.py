@@ -6,12 +6,16 @@
   progress, and nobody else's (directory.GroupMembership); officers and managers enrol and follow anyone.
 - A session's facilitator marks its attendance; a pathway's facilitators review its submissions; officers and
   managers do both.
+- A step's content (a module's pages, and its PDF for offline reading) is read by members enrolled in the
+  published pathway (active with the step's prerequisites done, or completed), its facilitators, and officers
+  and managers, who read drafts too (`may_read_step`; the step page applies the same rule and starts the step).
 """
 
 from django.db.models import Q, QuerySet
 
 from cphelpdesk.directory.models import GroupMembership, Member
 from cphelpdesk.directory.roles import Role
+from cphelpdesk.learning.models import Enrolment, Step, StepProgress
 
 
 def _active(user) -> bool:
@@ -77,3 +81,22 @@ def reviewable_by(user) -> Q:
 def is_facilitator(user) -> bool:
     """Whether `user` facilitates a session or a pathway (their pages in the menu)."""
     return _active(user) and (user.facilitated_sessions.exists() or user.facilitated_pathways.exists())
+
+
+def may_read_step(user, step: Step) -> bool:
+    """Whether `user` may read a module's pages (and download them), without starting the step."""
+    if not is_learner(user) or step.kind != Step.Kind.MODULE:
+        return False
+    pathway = step.pathway
+    if is_officer(user):
+        return True
+    if not pathway.is_published:
+        return False
+    if pathway.facilitators.filter(pk=user.pk).exists():
+        return True
+    enrolment = Enrolment.objects.filter(member=user, pathway=pathway).first()
+    if enrolment is None or enrolment.status == Enrolment.Status.WITHDRAWN:
+        return False
+    done = enrolment.progress.filter(status=StepProgress.Status.DONE).values("step")
+    return (enrolment.status == Enrolment.Status.COMPLETED
+            or not step.prerequisites.exclude(pk__in=done).exists())

@@ -2,7 +2,7 @@
 the resources and banked answers each page cites listed under it (addresses written out, since a printed link
 cannot be clicked). Drawn with the certificates' code (`learning.documents`), so Arabic is shaped too.
 
-Who may download it: `learning.module_access.may_read`. The views import this module only for a download, so
+Who may download it: `learning.access.may_read_step`. The views import this module only for a download, so
 that reportlab loads only in the processes that draw a PDF (issue #17).
 """
 

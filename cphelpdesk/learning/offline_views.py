@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from cphelpdesk.learning.access import may_read_step
 from cphelpdesk.learning.models import Step
-from cphelpdesk.learning.module_access import may_read
 
 
 @login_required
@@ -16,7 +16,7 @@ def module_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The module in the reader's language; 404 for whoever may not read it (ids cannot be probed)."""
     step = get_object_or_404(Step.objects.select_related("pathway").prefetch_related("translations"),
                              pk=pk, pathway__slug=slug)
-    if not may_read(request.user, step):
+    if not may_read_step(request.user, step):
         raise Http404
     # reportlab loads only for a PDF, not in every process that reads the URL configuration (issue #17).
     from cphelpdesk.learning import offline  # noqa: PLC0415
