@@ -12,10 +12,11 @@ class CommunitiesConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: these modules import models, which load only after this one (app registry).
         # Importing tasks and webhooks registers their periodic tasks (digests, old webhook receipts).
-        from cphelpdesk.communities import inbound, indexing, query_hooks, tasks, webhooks  # noqa: F401, PLC0415
+        from cphelpdesk.communities import inbound, indexing, personal_data, query_hooks, tasks, webhooks  # noqa: F401, PLC0415
         from cphelpdesk.mail import routes  # noqa: PLC0415
         from cphelpdesk.search.index import register_source  # noqa: PLC0415
 
         routes.register(inbound.route)
+        personal_data.register_steps()
         query_hooks.register()
         register_source(indexing.KIND, indexing.all_documents)

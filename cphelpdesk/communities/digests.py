@@ -141,6 +141,13 @@ def post_message(post: Post) -> None:
     default_storage.save(path, ContentFile(message.as_bytes()))
 
 
+def rewrite_kept_copy(post: Post) -> None:
+    """After `post` changed (an erasure scrubbed it): the copy kept for digests says what the post says now, so a
+    digest still waiting in the outbox sends no word that was removed."""
+    if default_storage.exists(post_message_path(post)):
+        post_message(post)
+
+
 def post_message_path(post: Post) -> str:
     """Where a post's message for digests is kept (to be removed with the post)."""
     return f"communities/{post.community_id}/digest/{post.uid}.eml"

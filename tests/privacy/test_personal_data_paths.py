@@ -287,9 +287,10 @@ def test_survey_invitation_retention_forgets_who_was_asked(settings):
 
 def test_every_path_has_steps_from_the_apps_that_hold_its_data():
     owners = {path: {step.app for step in erasure.steps(path)} for path in erasure.Path}
-    assert {"queries", "mail", "privacy", "library", "surveys"} <= owners[erasure.Path.INDIVIDUAL_CASE]
+    assert {"queries", "mail", "privacy", "library", "surveys", "communities"} <= owners[erasure.Path.INDIVIDUAL_CASE]
     for path in (erasure.Path.ERASURE, erasure.Path.MEMBERS):
-        assert {"directory", "queries", "mail", "privacy", "library", "surveys", "api"} <= owners[path]
+        assert {"directory", "queries", "mail", "privacy", "library", "surveys", "api", "communities",
+                "learning"} <= owners[path]
     assert {"queries", "mail", "privacy", "library", "surveys"} <= owners[erasure.Path.CONTACTS]
     assert owners[erasure.Path.RAW_MAIL] == {"mail"} and owners[erasure.Path.ATTACHMENTS] == {"queries"}
     assert owners[erasure.Path.SURVEY_INVITATIONS] == {"surveys"}

@@ -1,0 +1,83 @@
+"""What the communities keep about a person, and how each path of `core.erasure` erases it.
+
+A member erased (or their closed account past retention): their subscriptions, sender rules and follows go;
+their posts stay in the archive (the threads others answered would lose their sense) under "Former member",
+without their address or files; every post, theirs or others', loses the words that identify them ("Hi Awa"),
+and so do the search index and the copies kept for digests. An individual case raised from a thread: the
+thread's posts lose the words that identify the child or the person concerned.
+"""
+
+from django.db import transaction
+from django.db.models import Q
+
+from cphelpdesk.communities import digests, indexing
+from cphelpdesk.communities.models import Post, PostAttachment, SenderRule, Subscription, Thread
+from cphelpdesk.core.erasure import FORMER_MEMBER, Path, Target, register, scrub
+
+TEXT_FIELDS = ("subject", "body")
+
+
+def _addresses(target: Target) -> set[str]:
+    # The directory's FIND step put the members' addresses among the words before their accounts were blanked.
+    return {word.lower() for word in target.words if "@" in word}
+
+
+def erase_member_copies(target: Target) -> None:
+    """Subscriptions, rules and follows go; authored posts are anonymised and lose their files."""
+    addresses = _addresses(target)
+    by_address = Q()
+    for address in addresses:
+        by_address |= Q(author_email__iexact=address)
+    authored = Post.objects.filter(Q(author_id__in=target.members) | by_address) if addresses or target.members \
+        else Post.objects.none()
+    files = PostAttachment.objects.filter(post__in=authored)
+    names = [name for name in files.values_list("file", flat=True) if name]
+    files.delete()
+    storage = PostAttachment._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    target.counts["community_posts"] = authored.update(author=None, author_name=FORMER_MEMBER, author_email="")
+    subscriptions = Subscription.objects.filter(member_id__in=target.members)
+    if addresses:
+        subscriptions = subscriptions | Subscription.objects.filter(email__in=addresses)
+    target.counts["community_subscriptions"] = subscriptions.delete()[0]
+    SenderRule.objects.filter(address__in=addresses).delete()
+    Thread.followers.through.objects.filter(member_id__in=target.members).delete()
+    _scrub(Post.objects.all(), target)
+
+
+def scrub_case_threads(target: Target) -> None:
+    """An individual case: the threads it was raised from lose what identifies the person or child."""
+    _scrub(Post.objects.filter(thread__query_id__in=target.queries), target)
+
+
+def _scrub(posts, target: Target) -> None:
+    """Take `target.words` out of every post of `posts` that holds one (and out of its thread's subject, its
+    search entry and its copy for digests)."""
+    if not target.words:
+        return
+    holding = Q()
+    for word in target.words:
+        for name in TEXT_FIELDS:
+            holding |= Q(**{f"{name}__icontains": word})
+        holding |= Q(named_recipients__icontains=word)
+    changed = 0
+    for post in posts.filter(holding).select_related("community", "thread"):
+        for name in TEXT_FIELDS:
+            setattr(post, name, scrub(getattr(post, name), target.words))
+        post.named_recipients = [address for address in post.named_recipients
+                                 if address.lower() not in _addresses(target)]
+        post.save(update_fields=[*TEXT_FIELDS, "named_recipients"])
+        if post.thread is not None:
+            subject = scrub(post.thread.subject, target.words)
+            if subject != post.thread.subject:
+                Thread.objects.filter(pk=post.thread_id).update(subject=subject)
+        indexing.index(post)
+        digests.rewrite_kept_copy(post)
+        changed += 1
+    target.counts["community_posts_scrubbed"] = changed
+
+
+def register_steps() -> None:
+    """Called from CommunitiesConfig.ready()."""
+    register("communities", Path.ERASURE, Path.MEMBERS, step=erase_member_copies)
+    register("communities", Path.INDIVIDUAL_CASE, step=scrub_case_threads)
