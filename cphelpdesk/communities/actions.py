@@ -231,10 +231,16 @@ def join(community: Community, *, member, delivery_mode: str = Subscription.Deli
 
 
 @transaction.atomic
-def change_delivery(subscription: Subscription, *, actor, delivery_mode: str, avoid_duplicates: bool) -> None:
-    """A subscriber changes how they receive the list (each post, digests, web only) and the duplicates setting;
-    the very next post follows it."""
+def change_delivery(subscription: Subscription, *, actor, delivery_mode: str, avoid_duplicates: bool,
+                    receive_own_posts: bool = True, digest_format: str = Subscription.DigestFormat.MIME) -> None:
+    """A subscriber changes how they receive the list (each post, digests, web only; duplicates, their own
+    posts, the digest's format); the very next post follows it."""
+    if subscription.delivery == Subscription.Delivery.EACH_POST != delivery_mode:
+        # They had every post so far by mail: their first digest starts after them.
+        subscription.digest_sent_up_to = _latest_post_id(subscription.community)
     subscription.delivery, subscription.avoid_duplicates = delivery_mode, avoid_duplicates
-    subscription.save(update_fields=["delivery", "avoid_duplicates"])
+    subscription.receive_own_posts, subscription.digest_format = receive_own_posts, digest_format
+    subscription.save(update_fields=["delivery", "avoid_duplicates", "receive_own_posts", "digest_format",
+                                     "digest_sent_up_to"])
     audit.record(actor=actor, action="community_subscription.changed", target=subscription,
                  community=subscription.community.slug, delivery=delivery_mode)

@@ -35,3 +35,6 @@ class DeliveryForm(forms.Form):
 
     delivery = forms.ChoiceField(label=_("Delivery"), choices=Subscription.Delivery.choices)
     avoid_duplicates = forms.BooleanField(label=_("No list copy of posts that name me in To or Cc"), required=False)
+    receive_own_posts = forms.BooleanField(label=_("Send me my own posts"), required=False)
+    digest_format = forms.ChoiceField(label=_("Digest format"), choices=Subscription.DigestFormat.choices,
+                                      required=False)

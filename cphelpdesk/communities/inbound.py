@@ -19,7 +19,7 @@ from cphelpdesk.communities import actions, bounces, commands, holds, moderation
 from cphelpdesk.communities.models import Community, Post, Subscription
 from cphelpdesk.communities.threads import find_parent
 from cphelpdesk.mail import classify as kinds
-from cphelpdesk.mail.actions import _attachments as checked_attachments
+from cphelpdesk.mail.actions import checked_attachments
 from cphelpdesk.mail.authentication import verify_sender
 from cphelpdesk.mail.models import InboundMessage
 from cphelpdesk.mail.parsing import ADDRESS, clean_header, without_leading_blank_lines

@@ -9,11 +9,23 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cphelpdesk.core.languages import language_choices
+
+# Pages under /communities/ that a community's own address would hide, and the list's command addresses
+# (`<list>-join@`...) that a list name ending so would be mistaken for.
+RESERVED_LIST_NAMES = frozenset({"confirm", "leave", "resume", "search", "subscriptions"})
+COMMAND_SUFFIXES = ("-bounces", "-join", "-leave", "-owner", "-confirm", "-request", "-admin")
+
+
+def validate_list_name(value: str) -> None:
+    """A list name that neither hides a page nor reads as another list's command address."""
+    if value.lower() in RESERVED_LIST_NAMES or value.lower().endswith(COMMAND_SUFFIXES):
+        raise ValidationError(_("This list name is reserved: choose another."), code="reserved")
 
 
 def _new_token() -> str:
@@ -43,7 +55,7 @@ class Community(models.Model):
         LIST = "list", _("Replies go to the list")
         POSTER = "poster", _("Replies go to the poster")
 
-    slug = models.SlugField(_("list name"), max_length=60, unique=True,
+    slug = models.SlugField(_("list name"), max_length=60, unique=True, validators=[validate_list_name],
                             help_text=_("The part of the list address before the @."))
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)

@@ -84,9 +84,12 @@ def post_held(post: Post) -> None:
 
 
 def moderators_of(community: Community) -> list:
-    """The community's active moderators and owners (each once), who get its notices."""
+    """The community's active moderators and owners (each once), who get its notices; a community without any
+    falls to the officers of its desk, so that a held post never waits unseen."""
     people = {person.pk: person for person in [*community.moderators.filter(is_active=True),
                                                  *community.owners.filter(is_active=True)]}
+    if not people and community.desk_id is not None:
+        people = {person.pk: person for person in community.desk.officers.filter(is_active=True)}
     return [person for person in people.values() if person.email]
 
 

@@ -222,7 +222,7 @@ def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str, sender: Membe
     if mail.sender_problem:
         raise SenderFault(mail.sender_problem)
     body = mail.text or "(no text)"
-    files, refused = _attachments(mail)
+    files, refused = checked_attachments(mail)
     if refused:
         body += "\n\n" + "\n".join(f"[{note}]" for note in refused)
     # Imported history keeps its original dates; live mail is dated when it arrives.
@@ -386,7 +386,7 @@ def _live(query: Query) -> Query | None:
     return query
 
 
-def _attachments(mail: ParsedMail) -> tuple[list, list[str]]:
+def checked_attachments(mail: ParsedMail) -> tuple[list, list[str]]:
     """Files that pass the upload checks, up to HELPDESK_MAX_ATTACHMENTS; a note for each refused one
     (the raw message keeps them all, for an officer)."""
     accepted, refused = [], []

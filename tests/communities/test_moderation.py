@@ -238,3 +238,18 @@ def test_the_poster_is_told_in_their_own_language(inbox, django_capture_on_commi
     finally:
         holds.LABELS[holds.NON_SUBSCRIBER] = real
     assert seen == ["fr"] and inbox.to(poster.email)
+
+
+def test_a_community_without_moderators_tells_the_officers_of_its_desk(inbox, django_capture_on_commit_callbacks):
+    from cphelpdesk.directory.models import Desk
+
+    officer = staff_with_mfa(Role.OFFICER, email="desk.officer@cphelpdesk.example")
+    desk = Desk.objects.create(code="sahel-test", name="Sahel desk", languages=["fr"])
+    desk.officers.add(officer)
+    community = CommunityFactory(slug="unmoderated", desk=desk)
+    deliver(django_capture_on_commit_callbacks, message("Nadia <nadia@partner.example>", community.list_address,
+                                                        "Assessment tools", "Which tools do you use?"),
+            community.list_address, envelope_from="nadia@partner.example")
+    run_queued_tasks()
+    assert Post.objects.get().status == Post.Status.HELD
+    assert inbox.to("desk.officer@cphelpdesk.example")

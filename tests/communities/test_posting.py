@@ -96,3 +96,13 @@ def test_mail_to_the_list_address_is_posted_and_a_bounce_to_its_verp_address_cou
         Subscription.objects.filter(pk=subscriber.pk).update(last_bounce_at=timezone.now() - timedelta(days=1))
     subscriber.refresh_from_db()
     assert subscriber.status == Subscription.Status.SUSPENDED and subscriber.bounce_score == 2
+
+
+@pytest.mark.parametrize("name", ["search", "subscriptions", "cp-join", "forum-bounces", "LEAVE"])
+def test_a_list_name_that_would_hide_a_page_or_read_as_a_command_is_refused(name):
+    from django.core.exceptions import ValidationError
+
+    community = CommunityFactory.build(slug=name)
+    with pytest.raises(ValidationError) as refused:
+        community.full_clean(exclude=["desk"])
+    assert "slug" in refused.value.message_dict

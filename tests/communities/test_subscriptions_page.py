@@ -6,6 +6,7 @@ from cphelpdesk.communities.models import Community, Subscription
 from cphelpdesk.core.models import AuditEntry
 from tests.communities.factories import CommunityFactory, SubscriptionFactory
 from tests.factories import MemberFactory
+from tests.helpers import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_the_page_lists_what_the_member_may_see_and_offers_what_they_may_do(clie
         on_approval: True, invited: False, open_one: True}
 
 
-def test_joining_an_open_community_is_at_once_and_on_approval_waits(client):
+def test_joining_an_open_community_is_at_once_and_on_approval_waits(client, inbox):
     member = MemberFactory()
     open_one = CommunityFactory(joining=Community.Joining.OPEN)
     on_approval = CommunityFactory(joining=Community.Joining.APPROVAL)
@@ -50,7 +51,14 @@ def test_joining_an_open_community_is_at_once_and_on_approval_waits(client):
         Subscription.Status.PENDING_APPROVAL
     page = client.get("/communities/subscriptions/").content.decode()
     assert "Waiting for a moderator" in page
-    assert AuditEntry.objects.filter(action="community_subscription.created").count() == 2
+    moderator = MemberFactory(email="moderator@example.org")
+    on_approval.moderators.add(moderator)
+    later = MemberFactory()
+    client.force_login(later)
+    _change(client, on_approval, "join", delivery="each")
+    run_queued_tasks()
+    assert inbox.to("moderator@example.org")  # the moderators are asked, as for a join by mail
+    assert AuditEntry.objects.filter(action="community_subscription.created").count() == 3
 
 
 def test_invitation_only_and_unapproved_members_cannot_join(client):
@@ -73,6 +81,9 @@ def test_delivery_and_duplicates_change_and_leaving_ends_the_subscription(client
     _change(client, community, "delivery", delivery="daily", avoid_duplicates="on")
     subscription.refresh_from_db()
     assert subscription.delivery == Subscription.Delivery.DAILY and subscription.avoid_duplicates
+    _change(client, community, "delivery", delivery="weekly", digest_format="plain")
+    subscription.refresh_from_db()
+    assert subscription.digest_format == Subscription.DigestFormat.PLAIN and not subscription.receive_own_posts
     _change(client, community, "delivery", delivery="hourly")
     subscription.refresh_from_db()
     assert subscription.delivery == Subscription.Delivery.DAILY

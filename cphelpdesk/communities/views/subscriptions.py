@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from cphelpdesk.communities import actions, forms, selectors
+from cphelpdesk.communities import actions, forms, moderation, selectors
 from cphelpdesk.communities.access import community_access
 from cphelpdesk.communities.links import CommunityLinkProblem, subscription_from
 from cphelpdesk.communities.models import Community, Subscription
@@ -21,7 +21,9 @@ from cphelpdesk.core import links
 def subscriptions(request: HttpRequest) -> HttpResponse:
     """Every community the member may see, with what they may do there: join, leave, how mail comes."""
     rows = [(row, forms.DeliveryForm(initial={"delivery": row.subscription.delivery,
-                                              "avoid_duplicates": row.subscription.avoid_duplicates},
+                                              "avoid_duplicates": row.subscription.avoid_duplicates,
+                                              "receive_own_posts": row.subscription.receive_own_posts,
+                                              "digest_format": row.subscription.digest_format},
                                      prefix=row.community.slug) if row.subscription else None)
             for row in selectors.subscription_rows(request.user)]
     return render(request, "communities/subscriptions.html", {"rows": rows,
@@ -42,6 +44,8 @@ def change(request: HttpRequest, slug: str) -> HttpResponse:
         form = forms.DeliveryForm(request.POST, prefix=community.slug)
         delivery = form.cleaned_data["delivery"] if form.is_valid() else Subscription.Delivery.EACH_POST
         subscription = actions.join(community, member=request.user, delivery_mode=delivery)
+        if subscription.status == Subscription.Status.PENDING_APPROVAL:
+            moderation.request_received(subscription)  # the moderators are asked, as for a join by mail
         if subscription.status == Subscription.Status.ACTIVE:
             messages.success(request, _("You have joined %(name)s.") % {"name": community.name})
         else:
@@ -56,7 +60,9 @@ def change(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, _("Choose how the posts of %(name)s come to you.") % {"name": community.name})
             return redirect("communities:subscriptions")
         actions.change_delivery(subscription, actor=request.user, delivery_mode=form.cleaned_data["delivery"],
-                                avoid_duplicates=form.cleaned_data["avoid_duplicates"])
+                                avoid_duplicates=form.cleaned_data["avoid_duplicates"],
+                                receive_own_posts=form.cleaned_data["receive_own_posts"],
+                                digest_format=form.cleaned_data["digest_format"] or Subscription.DigestFormat.MIME)
         messages.success(request, _("Your delivery settings for %(name)s are saved.") % {"name": community.name})
     else:
         raise PermissionDenied
