@@ -90,10 +90,12 @@ def test_a_member_earns_a_certificate_that_a_visitor_verifies(contexts, cpms):
     # Registers for the session, open now that the module is done.
     page.get_by_role("link", name="CPMS in practice").click()
     page.get_by_role("link", name="Webinar: applying the CPMS").click()
+    expect(page.get_by_role("listitem").filter(has_text="(Africa/Dakar)")).to_contain_text("0 of 2 places taken")
     page.get_by_role("link", name="(Africa/Dakar)").click()
     expect(page.get_by_text("Lucía Fernández")).to_be_visible()
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_text("You have a place.").first).to_be_visible()
+    expect(page.get_by_text("1 of 2 taken")).to_be_visible()
     expect(page.get_by_role("link", name=session.link)).to_be_visible()
 
     # The facilitator marks the member present.
