@@ -4,15 +4,17 @@ member downloads the certificate, and a visitor verifies its code. And a quiz an
 
 import io
 import re
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from cphelpdesk.learning import certificates
 from cphelpdesk.learning.actions import enrolment as enrolling
-from cphelpdesk.learning.models import Certificate, Enrolment, SessionRegistration, Step
+from cphelpdesk.learning.models import Certificate, Enrolment, LiveSession, SessionRegistration, Step
 from tests.e2e.conftest import log_in
 from tests.factories import MemberFactory
 from tests.learning.factories import LiveSessionFactory, ModulePageFactory, PathwayFactory, StepFactory, make_quiz
@@ -98,7 +100,8 @@ def test_a_member_earns_a_certificate_that_a_visitor_verifies(contexts, cpms):
     expect(page.get_by_text("1 of 2 taken")).to_be_visible()
     expect(page.get_by_role("link", name=session.link)).to_be_visible()
 
-    # The facilitator marks the member present.
+    # The day comes: the session starts (attendance is marked once it has), and the facilitator marks the member.
+    LiveSession.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
     page = log_in(contexts, session.facilitator)
     page.get_by_role("link", name="Learning", exact=True).click()
     page.get_by_role("link", name="Facilitation").click()

@@ -1,13 +1,14 @@
 """The learning pages for every role, and what a member does on them without JavaScript."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.learning.actions import enrolment, reviews
-from cphelpdesk.learning.models import Enrolment, SessionRegistration, Step, StepProgress
+from cphelpdesk.learning.models import Enrolment, LiveSession, SessionRegistration, Step, StepProgress
 from tests.factories import MemberFactory, ResourceFactory, staff_with_mfa
 from tests.learning.factories import (
     LiveSessionFactory,
@@ -147,6 +148,7 @@ def test_a_member_enrols_reads_the_module_takes_the_quiz_and_registers_for_the_s
 def test_the_facilitator_marks_attendance_and_returns_a_submission_with_comments(client, world):
     session, enrolled = world["session"], world["people"]["enrolled"]
     registration = SessionRegistration.objects.create(session=session, member=enrolled, queued_at=session.starts_at)
+    LiveSession.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(minutes=5))  # it began
     as_(client, world, "facilitator")
     assert enrolled.full_name in client.get(f"/learning/sessions/{session.pk}/attendance/").content.decode()
     client.post(f"/learning/sessions/{session.pk}/attendance/", {"registration": registration.pk, "attended": "yes"})

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.learning import selectors
 from cphelpdesk.learning.actions import enrolment, sessions
-from cphelpdesk.learning.models import SessionRegistration, StepProgress
+from cphelpdesk.learning.models import Enrolment, LiveSession, SessionRegistration, StepProgress
 from tests.factories import MemberFactory
 from tests.helpers import run_queued_tasks
 from tests.learning.factories import LiveSessionFactory, StepFactory
@@ -104,6 +104,9 @@ def test_the_facilitator_marks_attendance_and_attending_marks_the_step_done():
     for member in (attendee, absentee):
         sessions.register(actor=member, session=session)
     came = session.registrations.get(member=attendee)
+    with pytest.raises(ValidationError, match="once the session has started"):
+        sessions.mark_attendance(actor=session.facilitator, registration=came, attended=True)
+    LiveSession.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(minutes=5))  # it began
     with pytest.raises(PermissionDenied):
         sessions.mark_attendance(actor=absentee, registration=came, attended=True)
     sessions.mark_attendance(actor=session.facilitator, registration=came, attended=True)
@@ -124,3 +127,23 @@ def test_someone_else_cannot_cancel_a_members_place():
     registration = sessions.register(actor=member, session=session)
     with pytest.raises(PermissionDenied):
         sessions.cancel(actor=other, registration=registration)
+
+
+def test_attendance_corrected_after_it_completed_the_pathway_reopens_it_and_revokes_the_certificate():
+    session = LiveSessionFactory()  # the pathway's only step
+    [member] = enrolled_members(session, 1)
+    sessions.register(actor=member, session=session)
+    LiveSession.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
+    registration = session.registrations.get(member=member)
+    sessions.mark_attendance(actor=session.facilitator, registration=registration, attended=True)
+    enrolled = member.enrolments.get()
+    assert enrolled.status == Enrolment.Status.COMPLETED
+    certificate = enrolled.certificates.get()
+    sessions.mark_attendance(actor=session.facilitator, registration=registration, attended=False)
+    enrolled.refresh_from_db()
+    certificate.refresh_from_db()
+    assert enrolled.status == Enrolment.Status.ACTIVE and enrolled.completed_at is None
+    assert certificate.revoked_at is not None and "corrected" in certificate.revocation_reason
+    # Attending after all completes it again, with a new certificate.
+    sessions.mark_attendance(actor=session.facilitator, registration=registration, attended=True)
+    assert enrolled.certificates.filter(revoked_at__isnull=True).count() == 1

@@ -54,3 +54,15 @@ def complete_pathway(*, actor, enrolment: Enrolment) -> Certificate:
     certificate = certificates.issue(enrolment, actor=actor)
     notify(enrolment.member, "pathway_completed", pathway=enrolment.pathway, code=certificate.code)
     return certificate
+
+
+@transaction.atomic
+def reopen(*, actor, enrolment: Enrolment, reason: str) -> Enrolment:
+    """A completion undone (a step it counted was corrected): the enrolment is active again and its certificate
+    is revoked with `reason`, so the public page refuses it; completing the pathway again issues a new one."""
+    enrolment.status, enrolment.completed_at = Enrolment.Status.ACTIVE, None
+    enrolment.save(update_fields=["status", "completed_at"])
+    for certificate in enrolment.certificates.filter(revoked_at__isnull=True):
+        certificates.revoke(certificate, actor=actor, reason=reason)
+    audit.record(actor=actor, action="enrolment.reopened", target=enrolment)
+    return enrolment

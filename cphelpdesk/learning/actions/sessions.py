@@ -131,6 +131,8 @@ def mark_attendance(*, actor, registration: SessionRegistration, attended: bool)
         raise PermissionDenied(_("Only the session's facilitator marks attendance."))
     if registration.status not in SessionRegistration.HOLDS_PLACE:
         raise ValidationError(_("Only members with a place can be marked."))
+    if session.starts_at > timezone.now():
+        raise ValidationError(_("Attendance is marked once the session has started."))
     registration.status = Status.ATTENDED if attended else Status.ABSENT
     registration.marked_by, registration.marked_at = actor, timezone.now()
     registration.save(update_fields=["status", "marked_by", "marked_at"])
@@ -140,15 +142,20 @@ def mark_attendance(*, actor, registration: SessionRegistration, attended: bool)
     if attended and enrolment is not None and enrolment.status == Enrolment.Status.ACTIVE:
         completion.complete_step(actor=actor, enrolment=enrolment, step=session.step)
     elif not attended and enrolment is not None:
-        _undo_attendance(enrolment, session)
+        _undo_attendance(enrolment, session, actor=actor)
     return registration
 
 
-def _undo_attendance(enrolment: Enrolment, session: LiveSession) -> None:
+def _undo_attendance(enrolment: Enrolment, session: LiveSession, *, actor) -> None:
     """A member marked absent after being marked present (a mistake corrected) has the step back in
     progress, unless they attended another session of the step."""
     attended_other = SessionRegistration.objects.filter(
         member_id=enrolment.member_id, session__step=session.step, status=Status.ATTENDED).exists()
-    if not attended_other and enrolment.status == Enrolment.Status.ACTIVE:
-        StepProgress.objects.filter(enrolment=enrolment, step=session.step, status=StepProgress.Status.DONE
-                                    ).update(status=StepProgress.Status.IN_PROGRESS, completed_at=None)
+    if attended_other or enrolment.status == Enrolment.Status.WITHDRAWN:
+        return
+    StepProgress.objects.filter(enrolment=enrolment, step=session.step, status=StepProgress.Status.DONE
+                                ).update(status=StepProgress.Status.IN_PROGRESS, completed_at=None)
+    if enrolment.status == Enrolment.Status.COMPLETED:
+        # That attendance completed the pathway: the pathway is open again, and its certificate no longer holds.
+        completion.reopen(actor=actor, enrolment=enrolment,
+                          reason=_("Attendance at a live session corrected to absent."))
