@@ -3,6 +3,9 @@ it in the archive, while the each-post subscribers get it by mail as a list's po
 into a query, answers it, and posts the answer back to the thread, where the member reads it. And the member's
 part once more with JavaScript off."""
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
@@ -18,6 +21,11 @@ pytestmark = [pytest.mark.e2e]
 SUBJECT = "ToR for a sub-national group"
 QUESTION = "Does anyone have terms of reference for a sub-national working group?"
 ANSWER = "Here is the CP AoR template for sub-national groups, section 2."
+
+
+def path_of(link: str) -> str:
+    """The path of a link in a mail (the live server's address is not the configured one)."""
+    return urlsplit(str(link).strip().strip("<>")).path
 
 
 def forum() -> Community:
@@ -70,10 +78,13 @@ def test_a_member_posts_and_the_helpdesk_answers_in_the_thread(contexts, referen
     assert copy["List-Id"] == f'"Coordinators\' forum" <{community.list_id}>'
     assert copy["List-Post"] == f"<mailto:{community.list_address}>" and copy["Precedence"] == "list"
     assert copy["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click" and "mailto:" in copy["List-Unsubscribe"]
-    assert "/communities/coordinators/posts/" in copy["Archived-At"]
     assert copy["From"].addresses[0].display_name == "Aminata Traoré via Coordinators' forum"
-    assert len(inbox.to("aminata@example.org")) == 1  # her own post comes back, as Mailman does by default
     assert inbox.to("digest@example.org") == []  # the digest reader waits for the digest
+    [own] = inbox.to("aminata@example.org")  # her own post comes back, as Mailman does by default
+    page.goto(path_of(own["Archived-At"]))  # the mail's link to the post in the archive
+    expect(page.get_by_role("article").filter(has_text=QUESTION)).to_be_visible()
+    page.goto(path_of(re.search(r"delivery settings: (\S+)", inbox.body(own)).group(1)))  # the footer's link
+    expect(page.get_by_role("region", name="Coordinators' forum").get_by_label("Delivery")).to_have_value("each")
 
     officer_page = log_in(contexts, officer)
     officer_page.goto("/communities/")
