@@ -37,9 +37,15 @@ def forum() -> Community:
     return community
 
 
-def join_and_start_a_thread(page) -> None:
-    """The member's part: join the forum from their subscriptions page, then write to it on the web."""
-    page.goto("/communities/subscriptions/")
+def join_and_start_a_thread(page, *, from_the_community_page: bool = False) -> None:
+    """The member's part: join the forum on their subscriptions page (straight, or from the forum's own page),
+    then write to it on the web."""
+    if from_the_community_page:
+        page.goto("/communities/coordinators/")
+        expect(page.get_by_role("link", name="Start a thread")).to_have_count(0)  # subscribers only
+        page.get_by_role("link", name="Join this community").click()
+    else:
+        page.goto("/communities/subscriptions/")
     forum_section = page.get_by_role("region", name="Coordinators' forum")
     forum_section.get_by_label("Delivery").select_option(label="Each post")
     forum_section.get_by_role("button", name="Join").click()
@@ -48,6 +54,7 @@ def join_and_start_a_thread(page) -> None:
     expect(forum_section.get_by_role("button", name="Leave this community")).to_be_visible()
 
     forum_section.get_by_role("link", name="Coordinators' forum").click()
+    expect(page.get_by_role("link", name="Join this community")).to_have_count(0)
     page.get_by_role("link", name="Start a thread").click()
     page.get_by_label("Subject").fill(SUBJECT)
     page.get_by_label("Message").fill(QUESTION)
@@ -128,7 +135,7 @@ def test_a_member_joins_and_posts_without_javascript(browser, live_server, refer
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="en-GB")
     try:
         page = log_in(lambda: context, member)
-        join_and_start_a_thread(page)
+        join_and_start_a_thread(page, from_the_community_page=True)
         expect(page.get_by_role("article").filter(has_text=QUESTION)).to_contain_text("Aminata Traoré")
         page.get_by_role("link", name="Coordinators' forum").first.click()
         expect(page.get_by_role("row").filter(has=page.get_by_role("link", name=SUBJECT))).to_have_count(1)
