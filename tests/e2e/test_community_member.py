@@ -125,8 +125,9 @@ def test_a_member_posts_and_the_helpdesk_answers_in_the_thread(contexts, referen
     expect(page.get_by_text(f"This thread is query {reference}.")).to_have_count(0)  # for the staff only
     inbox.clear()
     run_queued_tasks()
-    [copy] = [item for item in inbox.to("reader@example.org") if item["List-Id"]]
-    assert copy["Subject"] == f"[CP-Coord] Re: {SUBJECT}" and inbox.body(copy).startswith(ANSWER)
+    [answer_copy] = inbox.to("reader@example.org")
+    assert answer_copy["Subject"] == f"[CP-Coord] Re: {SUBJECT}" and inbox.body(answer_copy).startswith(ANSWER)
+    assert answer_copy["In-Reply-To"] == copy["Message-ID"] and answer_copy["List-Id"] == copy["List-Id"]
 
 
 def test_a_member_joins_and_posts_without_javascript(browser, live_server, reference_data, inbox):
