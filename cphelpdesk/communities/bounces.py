@@ -74,7 +74,7 @@ def tell_suspended(subscription: Subscription) -> None:
     community = subscription.community
     subject, body = render_notification(template=SUSPENDED_NOTICE, language=subscription.reading_language,
                                         context={"community": community, "resume_url": resume_url(subscription),
-                                                 "settings_url": absolute(reverse("communities:index"))})
+                                                 "settings_url": absolute(reverse("communities:subscriptions"))})
     enqueue(template=SUSPENDED_NOTICE, to=[subscription.address], subject=subject, body=body,
             sender=formataddr((community.name, community.command_address("owner"))),
             return_path=community.command_address("bounces"),

@@ -150,7 +150,7 @@ def footer(community: Community, subscription: Subscription, unsubscribe: str, *
         return render_to_string("communities/mail/footer.txt", {
             "community": community, "unsubscribe": unsubscribe, "files": files, "archived_at": archived_at,
             "archive": absolute(reverse("communities:threads", args=[community.slug])),
-            "settings_url": absolute(reverse("communities:index"))})
+            "settings_url": absolute(reverse("communities:subscriptions"))})
 
 
 class FooterCache:

@@ -119,7 +119,7 @@ def _wrapper(community: Community, posts: list[Post], subscription: Subscription
         body = render_to_string("communities/mail/digest.txt", {
             "community": community, "subject": subject, "plain": plain, "unsubscribe": _UNSUBSCRIBE_MARK,
             "archive": absolute(reverse("communities:threads", args=[community.slug])),
-            "settings_url": absolute(reverse("communities:index")),
+            "settings_url": absolute(reverse("communities:subscriptions")),
             "posts": [{"post": post, "author": _author(post), "date": format_datetime(post.posted_at),
                        "subject": tagged_subject(community, post.subject)} for post in posts]})
     parts = [] if plain else [{"name": f"{post.uid}.eml", "content_type": "message/rfc822",

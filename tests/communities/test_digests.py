@@ -54,6 +54,7 @@ def test_a_mime_digest_gathers_the_new_posts_once_each_answerable_by_its_message
     assert inbox.envelopes[0][0].startswith(f"cpie-bounces+{daily.token}@")
     text = digest.get_body(preferencelist=("plain",)).get_content()
     assert "Referral pathways" in text and "Held one" not in text and "/communities/leave/" in text
+    assert "/communities/subscriptions/" in text  # the footer leads to where delivery is changed
     [container] = [part for part in digest.walk() if part.get_content_type() == "multipart/digest"]
     posts = [part.get_payload()[0] if part.is_multipart() else part for part in container.iter_parts()]
     assert [post["Message-ID"] for post in posts] == [f"<{first.message_id}>", f"<{reply.message_id}>"]

@@ -115,6 +115,29 @@ def test_the_member_is_told_what_happened(client):
     assert "You have left CPIE group." in page.content.decode()
 
 
+def test_a_second_click_on_join_or_leave_tells_the_same_news_without_an_error(client):
+    community = CommunityFactory(name="CPIE group", joining=Community.Joining.OPEN)
+    on_approval = CommunityFactory(name="IM group", joining=Community.Joining.APPROVAL)
+    client.force_login(MemberFactory())
+    for _click in range(2):
+        page = client.post(f"/communities/subscriptions/{community.slug}/", {"action": "join"}, follow=True)
+        assert page.status_code == 200 and "You have joined CPIE group." in page.content.decode()
+        page = client.post(f"/communities/subscriptions/{on_approval.slug}/", {"action": "join"}, follow=True)
+        assert "Your request to join IM group waits for a moderator" in page.content.decode()
+    assert Subscription.objects.count() == 2
+    assert AuditEntry.objects.filter(action="community_subscription.created").count() == 2
+    for _click in range(2):
+        page = client.post(f"/communities/subscriptions/{community.slug}/", {"action": "leave"}, follow=True)
+        assert page.status_code == 200 and "You have left CPIE group." in page.content.decode()
+    assert not Subscription.objects.filter(community=community).exists()
+
+
+def test_leaving_a_community_one_may_not_see_is_refused(client):
+    hidden = CommunityFactory(joining=Community.Joining.INVITATION, visibility=Community.Visibility.SUBSCRIBERS)
+    client.force_login(MemberFactory())
+    assert _change(client, hidden, "leave").status_code == 403
+
+
 def test_the_page_is_in_the_members_language(client):
     client.force_login(MemberFactory(preferred_language="ar"))
     page = client.get("/communities/subscriptions/").content.decode()

@@ -16,6 +16,9 @@ from cphelpdesk.communities.links import CommunityLinkProblem, subscription_from
 from cphelpdesk.communities.models import Community, Subscription
 from cphelpdesk.core import links
 
+# A member in these is already in: joining again changes nothing.
+ALREADY_IN = (Subscription.Status.ACTIVE, Subscription.Status.SUSPENDED, Subscription.Status.PENDING_APPROVAL)
+
 
 @login_required
 def subscriptions(request: HttpRequest) -> HttpResponse:
@@ -38,21 +41,25 @@ def change(request: HttpRequest, slug: str) -> HttpResponse:
     access = community_access(request.user, community)
     action = request.POST.get("action")
     subscription = access.subscription
+    # A second click (a slow connection, the back button) finds the member already in, or already out: they
+    # hear the same news again rather than meet an error.
     if action == "join":
-        if not access.can_join:
-            raise PermissionDenied
-        form = forms.DeliveryForm(request.POST, prefix=community.slug)
-        delivery = form.cleaned_data["delivery"] if form.is_valid() else Subscription.Delivery.EACH_POST
-        subscription = actions.join(community, member=request.user, delivery_mode=delivery)
-        if subscription.status == Subscription.Status.PENDING_APPROVAL:
-            moderation.request_received(subscription)  # the moderators are asked, as for a join by mail
-        if subscription.status == Subscription.Status.ACTIVE:
+        if subscription is None or subscription.status not in ALREADY_IN:
+            if not access.can_join:
+                raise PermissionDenied
+            form = forms.DeliveryForm(request.POST, prefix=community.slug)
+            delivery = form.cleaned_data["delivery"] if form.is_valid() else Subscription.Delivery.EACH_POST
+            subscription = actions.join(community, member=request.user, delivery_mode=delivery)
+            if subscription.status == Subscription.Status.PENDING_APPROVAL:
+                moderation.request_received(subscription)  # the moderators are asked, as for a join by mail
+        if subscription.status in (Subscription.Status.ACTIVE, Subscription.Status.SUSPENDED):
             messages.success(request, _("You have joined %(name)s.") % {"name": community.name})
         else:
             messages.info(request, _("Your request to join %(name)s waits for a moderator's approval.")
                           % {"name": community.name})
-    elif action == "leave" and subscription is not None:
-        actions.unsubscribe(subscription, actor=request.user)
+    elif action == "leave" and (subscription is not None or access.can_read or access.can_join):
+        if subscription is not None:
+            actions.unsubscribe(subscription, actor=request.user)
         messages.success(request, _("You have left %(name)s.") % {"name": community.name})
     elif action == "delivery" and subscription is not None:
         form = forms.DeliveryForm(request.POST, prefix=community.slug)
