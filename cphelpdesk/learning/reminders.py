@@ -19,7 +19,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import formats, timezone, translation
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from cphelpdesk.core.notifications import queue_notification
 from cphelpdesk.learning.models import LiveSession, SessionRegistration
@@ -44,6 +43,9 @@ def session_title(session: LiveSession) -> str:
 
 def invitation(registration: SessionRegistration) -> bytes:
     """The iCalendar invitation of one member to a session."""
+    # Late: icalendar and dateutil are 90 modules that every process would load at start for the worker's sake.
+    from icalendar import Calendar, Event, vCalAddress, vText  # noqa: PLC0415
+
     session, member = registration.session, registration.member
     start = session.local_start
     calendar = Calendar()

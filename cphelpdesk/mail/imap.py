@@ -11,7 +11,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django_tasks import task
-from imapclient import IMAPClient
 
 from cphelpdesk.core.scheduler import register_periodic
 from cphelpdesk.mail.inbound_tasks import accept_stored
@@ -68,6 +67,9 @@ def poll_mailbox(*, host: str, port: int, username: str, password: str = "", oau
                  ssl: bool = True, folder: str = "INBOX", processed_folder: str = "Processed",
                  batch: int = 200) -> int:
     """Fetch up to `batch` messages from `folder`; returns how many were stored (and moved)."""
+    # Late: only the worker polls, and only when a mailbox is configured; every other process skips the library.
+    from imapclient import IMAPClient  # noqa: PLC0415
+
     stored = 0
     with IMAPClient(host, port=port, ssl=ssl, timeout=60) as client:
         if oauth2_token:
@@ -97,7 +99,7 @@ def poll_configured_mailbox() -> int:
     return poll_mailbox(**{**settings.HELPDESK_IMAP, "oauth2_token": oauth2_access_token()})
 
 
-def _move(client: IMAPClient, uid: int, folder: str) -> None:
+def _move(client, uid: int, folder: str) -> None:
     if client.has_capability("MOVE"):
         client.move([uid], folder)
     else:  # RFC 3501 servers without MOVE: copy, then mark and expunge the original

@@ -1,10 +1,8 @@
 """Start the whole service (web server, task worker and mail gateway), stopped together by Ctrl-C or SIGTERM."""
 
+import json
 import os
-import signal
-import subprocess
 import sys
-import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -47,65 +45,27 @@ class Command(BaseCommand):
         if not no_mail:
             components["mail"] = [sys.executable, "-m", "django", "mail_gateway"]
 
-        stopping = {"signal": None}
+        banner = self.banner(host, port)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # From here on this process only watches its children: it becomes the supervisor, which has no Django.
+        os.execve(sys.executable, [sys.executable, "-m", "cphelpdesk.site.supervisor",  # noqa: S606
+                                   json.dumps({"components": components, "banner": banner})], env)
 
-        def request_stop(signum, frame):
-            stopping["signal"] = signum
-
-        # Handlers first: a Ctrl-C while starting must still stop what was started.
-        signal.signal(signal.SIGINT, request_stop)
-        signal.signal(signal.SIGTERM, request_stop)
-        processes: dict[str, subprocess.Popen] = {}
-        exit_code = 0
-        try:
-            for name, argv in components.items():
-                # A session of its own, so that a terminal's Ctrl-C reaches only us and we stop
-                # the children in order instead of them dying mid-request.
-                processes[name] = subprocess.Popen(argv, env=env, start_new_session=True)  # noqa: S603
-            self.print_banner(host, port)
-            while stopping["signal"] is None:
-                died = [name for name, proc in processes.items() if proc.poll() is not None]
-                if died:
-                    self.stderr.write(f"{', '.join(died)} stopped unexpectedly; stopping the service.")
-                    exit_code = 1
-                    break
-                time.sleep(0.5)
-        except Exception:
-            exit_code = 1
-            raise
-        finally:
-            self.stop(processes)
-        if exit_code:
-            sys.exit(exit_code)
-
-    def stop(self, processes: dict[str, subprocess.Popen]) -> None:
-        """Ask every child to stop, then kill what is still running after 15 seconds."""
-        self.stdout.write("Stopping: " + ", ".join(processes))
-        for proc in processes.values():
-            if proc.poll() is None:
-                proc.terminate()
-        deadline = time.monotonic() + 15
-        for proc in processes.values():
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        self.stdout.write("Stopped.")
-
-    def print_banner(self, host: str, port: int) -> None:
-        self.stdout.write(self.style.SUCCESS(f"CP Helpdesk is running at {base_url(host, port)}/"))
-        self.stdout.write(f"  mail gateway (SMTP): {settings.HELPDESK_MAIL_GATEWAY}, for {settings.HELPDESK_EMAIL}")
+    def banner(self, host: str, port: int) -> str:
+        """What the service prints once it is running: where it answers, where mail goes, the demo logins."""
+        lines = [self.style.SUCCESS(f"CP Helpdesk is running at {base_url(host, port)}/"),
+                 f"  mail gateway (SMTP): {settings.HELPDESK_MAIL_GATEWAY}, for {settings.HELPDESK_EMAIL}"]
         if mail_files.in_use():
-            self.stdout.write(f"  outgoing mail is written to {settings.EMAIL_FILE_PATH}/, listed for officers at "
-                              f"{base_url(host, port)}{reverse('site:mail_written')}")
+            lines.append(f"  outgoing mail is written to {settings.EMAIL_FILE_PATH}/, listed for officers at "
+                         f"{base_url(host, port)}{reverse('site:mail_written')}")
         logins = directory_demo.existing_demo_logins()
         if logins:
-            self.stdout.write(f"  demo logins (password for all: {directory_demo.DEMO_PASSWORD}):")
-            for role, email in logins:
-                self.stdout.write(f"    {role:<22} {email}")
+            lines.append(f"  demo logins (password for all: {directory_demo.DEMO_PASSWORD}):")
+            lines.extend(f"    {role:<22} {email}" for role, email in logins)
             if not settings.HELPDESK_REQUIRE_STAFF_MFA:
-                self.stdout.write(self.style.WARNING(
+                lines.append(self.style.WARNING(
                     "  MFA for staff is OFF in this demo (HELPDESK_REQUIRE_STAFF_MFA=false); "
                     "production keeps it on."))
-        self.stdout.write("  Press Ctrl-C to stop.")
+        lines.append("  Press Ctrl-C to stop.")
+        return "\n".join(lines)
