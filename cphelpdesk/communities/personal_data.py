@@ -4,7 +4,7 @@ A member erased (or their closed account past retention): their subscriptions, s
 their posts stay in the archive (the threads others answered would lose their sense) under "Former member",
 without their address or files; every post, theirs or others', loses the words that identify them ("Hi Awa"),
 and so do the search index and the copies kept for digests. An individual case raised from a thread: the
-thread's posts lose the words that identify the child or the person concerned.
+thread's posts lose their text, subject and files, as the query's messages do.
 """
 
 from django.db import transaction
@@ -13,8 +13,12 @@ from django.db.models import Q
 from cphelpdesk.communities import digests, indexing
 from cphelpdesk.communities.models import Post, PostAttachment, SenderRule, Subscription, Thread
 from cphelpdesk.core.erasure import FORMER_MEMBER, Path, Target, register, scrub
+from cphelpdesk.queries.personal_data import INDIVIDUAL_CASE_PLACEHOLDER
 
 TEXT_FIELDS = ("subject", "body")
+# What the posts of a thread raised as an individual case say instead, as the query's messages do (stored: the
+# working language).
+CASE_SUBJECT = "Individual case (details removed)"
 
 
 def _addresses(target: Target) -> set[str]:
@@ -30,11 +34,7 @@ def erase_member_copies(target: Target) -> None:
         by_address |= Q(author_email__iexact=address)
     authored = Post.objects.filter(Q(author_id__in=target.members) | by_address) if addresses or target.members \
         else Post.objects.none()
-    files = PostAttachment.objects.filter(post__in=authored)
-    names = [name for name in files.values_list("file", flat=True) if name]
-    files.delete()
-    storage = PostAttachment._meta.get_field("file").storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    _delete_files(PostAttachment.objects.filter(post__in=authored))
     target.counts["community_posts"] = authored.update(author=None, author_name=FORMER_MEMBER, author_email="")
     subscriptions = Subscription.objects.filter(member_id__in=target.members)
     if addresses:
@@ -45,9 +45,29 @@ def erase_member_copies(target: Target) -> None:
     _scrub(Post.objects.all(), target)
 
 
-def scrub_case_threads(target: Target) -> None:
-    """An individual case: the threads it was raised from lose what identifies the person or child."""
-    _scrub(Post.objects.filter(thread__query_id__in=target.queries), target)
+def strip_case_threads(target: Target) -> None:
+    """An individual case raised from a thread: every post of that thread loses its text, subject and files,
+    as the query's messages do (the thread may quote the child's details anywhere); the posts stay, so the
+    thread's shape and its count in the insight figures remain."""
+    posts = Post.objects.filter(thread__query_id__in=target.queries)
+    _delete_files(PostAttachment.objects.filter(post__in=posts))
+    Thread.objects.filter(query_id__in=target.queries).update(subject=CASE_SUBJECT)
+    changed = 0
+    for post in posts.select_related("community"):
+        post.subject, post.body, post.named_recipients = CASE_SUBJECT, INDIVIDUAL_CASE_PLACEHOLDER, []
+        post.save(update_fields=["subject", "body", "named_recipients"])
+        indexing.index(post)
+        digests.rewrite_kept_copy(post)
+        changed += 1
+    target.counts["community_posts_stripped"] = changed
+
+
+def _delete_files(files) -> None:
+    storage = PostAttachment._meta.get_field("file").storage
+    names = [name for name in files.values_list("file", flat=True) if name]
+    files.delete()
+    # Files go once the rows are gone for good (a rollback must not leave rows without files).
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 def _scrub(posts, target: Target) -> None:
@@ -80,4 +100,4 @@ def _scrub(posts, target: Target) -> None:
 def register_steps() -> None:
     """Called from CommunitiesConfig.ready()."""
     register("communities", Path.ERASURE, Path.MEMBERS, step=erase_member_copies)
-    register("communities", Path.INDIVIDUAL_CASE, step=scrub_case_threads)
+    register("communities", Path.INDIVIDUAL_CASE, step=strip_case_threads)
