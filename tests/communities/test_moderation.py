@@ -2,8 +2,8 @@
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import translation
+from django.utils.html import escape
 
 from cphelpdesk.communities import holds, moderation
 from cphelpdesk.communities.models import Post, SenderRule, Subscription
