@@ -23,3 +23,11 @@ def leads_a_team(user) -> bool:
 rules.add_perm("learning.learn", is_learner)
 rules.add_perm("learning.facilitate", is_facilitator)
 rules.add_perm("learning.follow_team", leads_a_team)
+
+
+@rules.predicate
+def runs_learning(user) -> bool:
+    return access.is_officer(user)
+
+
+rules.add_perm("learning.manage_certificates", runs_learning)
