@@ -112,6 +112,14 @@ def _archive(post: Post) -> None:
     indexing.index(post)
 
 
+def _rule_on_sender(post: Post, action: str, *, actor) -> None:
+    """The moderator's standing decision on the post's address (allowed from now on, or banned)."""
+    if post.author_email:
+        SenderRule.objects.update_or_create(community_id=post.community_id, address=post.author_email.lower(),
+                                            defaults={"action": action, "decided_by": actor,
+                                                      "decided_at": timezone.now()})
+
+
 @transaction.atomic
 def approve(post: Post, *, actor, allow_sender: bool = False) -> Post:
     """A moderator releases a held post: archived and sent as if it had never been held; with
@@ -119,10 +127,8 @@ def approve(post: Post, *, actor, allow_sender: bool = False) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.status != Post.Status.HELD:
         return post
-    if allow_sender and post.author_email:
-        SenderRule.objects.update_or_create(community_id=post.community_id, address=post.author_email.lower(),
-                                            defaults={"action": SenderRule.Action.ALLOW, "decided_by": actor,
-                                                      "decided_at": timezone.now()})
+    if allow_sender:
+        _rule_on_sender(post, SenderRule.Action.ALLOW, actor=actor)
     post.status, post.moderated_by, post.moderated_at = Post.Status.PUBLISHED, actor, timezone.now()
     if post.parent_id is not None and post.thread_id is None:
         post.thread_id = post.parent.thread_id
@@ -142,10 +148,8 @@ def reject(post: Post, *, actor, reason: str = "", ban_sender: bool = False) -> 
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.status != Post.Status.HELD:
         return post
-    if ban_sender and post.author_email:
-        SenderRule.objects.update_or_create(community_id=post.community_id, address=post.author_email.lower(),
-                                            defaults={"action": SenderRule.Action.BAN, "decided_by": actor,
-                                                      "decided_at": timezone.now()})
+    if ban_sender:
+        _rule_on_sender(post, SenderRule.Action.BAN, actor=actor)
     post.status, post.moderated_by, post.moderated_at = Post.Status.REJECTED, actor, timezone.now()
     post.moderation_reason = reason
     post.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_reason"])
