@@ -17,12 +17,16 @@ import hashlib
 import io
 import mailbox
 import re
+import shutil
+import tempfile
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +37,7 @@ from cphelpdesk.communities.access import is_helpdesk_officer
 from cphelpdesk.communities.models import Community, Post, Subscription
 from cphelpdesk.communities.threads import SUBJECT_WINDOW, base_subject, find_parent
 from cphelpdesk.core import audit
+from cphelpdesk.core.notifications import queue_notification
 from cphelpdesk.directory.models import Member
 from cphelpdesk.mail.parsing import parse
 
@@ -49,6 +54,10 @@ class ImportReport:
     def summary(self) -> dict:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
                 "problems": len(self.problems)}
+
+
+# An import's mail lists this many refused messages at most (the rest are counted).
+PROBLEMS_MAILED = 30
 
 
 # --- subscribers ---------------------------------------------------------------------------------------------
@@ -285,4 +294,31 @@ def import_archive(*, community: Community, path: Path, actor=None) -> ImportRep
             actions.submit_post(submission)
             report.created += 1
     audit.record(actor=actor, action="community.archive_imported", target=community, **report.summary())
+    return report
+
+
+# --- archives uploaded on the web ----------------------------------------------------------------------------
+
+UPLOADED_ARCHIVES = "communities/archive-imports"
+
+
+def keep_uploaded_archive(upload) -> str:
+    """Store an uploaded mbox where only the worker reads it (never served); returns its storage name."""
+    return default_storage.save(f"{UPLOADED_ARCHIVES}/{uuid.uuid4().hex}.mbox", upload)
+
+
+def import_kept_archive(*, community: Community, name: str, actor=None) -> ImportReport:
+    """Import an mbox kept by `keep_uploaded_archive`, then delete it; the person who uploaded it gets the
+    report by mail, in their language."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "archive.mbox"
+        with default_storage.open(name, "rb") as kept, path.open("wb") as copy:
+            shutil.copyfileobj(kept, copy)
+        report = import_archive(community=community, path=path, actor=actor)
+    default_storage.delete(name)
+    if actor is not None and actor.email:
+        queue_notification(template="communities/email/archive_imported", to=[actor.email],
+                           language=actor.preferred_language or community.language,
+                           context={"community": community, "report": report,
+                                    "problems": report.problems[:PROBLEMS_MAILED]})
     return report

@@ -1,12 +1,14 @@
-"""Background work of the communities: the daily and weekly digests."""
+"""Background work of the communities: the daily and weekly digests, archives uploaded on the web."""
 
 from datetime import timedelta
 
 from django_tasks import task
 
 from cphelpdesk.communities.digests import send_digests
-from cphelpdesk.communities.models import Subscription
+from cphelpdesk.communities.imports import import_kept_archive
+from cphelpdesk.communities.models import Community, Subscription
 from cphelpdesk.core.scheduler import register_periodic
+from cphelpdesk.directory.models import Member
 
 
 @task()
@@ -19,6 +21,14 @@ def send_daily_digests() -> int:
 def send_weekly_digests() -> int:
     """Record this week's digest for every weekly-digest subscriber with posts they have not had yet."""
     return send_digests(Subscription.Delivery.WEEKLY)
+
+
+@task()
+def import_uploaded_archive(community_id: int, name: str, actor_id: int | None) -> dict:
+    """Import an mbox an owner uploaded (`imports.keep_uploaded_archive`): a long archive outlasts a request."""
+    community = Community.objects.get(pk=community_id)
+    actor = Member.objects.filter(pk=actor_id).first() if actor_id else None
+    return import_kept_archive(community=community, name=name, actor=actor).summary()
 
 
 register_periodic(send_daily_digests, every=timedelta(days=1))

@@ -34,6 +34,7 @@ urlpatterns = [
     path("communities/<slug:slug>/moderation/requests/<int:pk>/", moderation.decide_request,
          name="moderate_request"),
     path("communities/<slug:slug>/subscribers/import/", imports.subscribers, name="import_subscribers"),
+    path("communities/<slug:slug>/archive/import/", imports.archive, name="import_archive"),
     path("communities/<slug:slug>/threads/<int:pk>/query/", helpdesk.raise_query, name="raise_query"),
     path("communities/<slug:slug>/threads/<int:pk>/answer/", helpdesk.post_answer, name="post_answer"),
     path("communities/<slug:slug>/threads/<int:pk>/bank/", helpdesk.bank, name="bank_thread"),

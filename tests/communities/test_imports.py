@@ -17,6 +17,7 @@ from cphelpdesk.directory.roles import Role
 from cphelpdesk.mail.models import OutboundMessage
 from tests.communities.factories import CommunityFactory, SubscriptionFactory
 from tests.factories import MemberFactory, staff_with_mfa
+from tests.helpers import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +234,31 @@ def test_real_mail_in_an_mbox_is_imported_or_reported_never_a_crash(community, t
     assert report.created > len(files) // 2
     again = import_archive(community=community, path=tmp_path / "corpus.mbox")
     assert again.created == 0 and again.unchanged == report.created + report.unchanged
+
+
+def test_owners_upload_an_archive_on_the_web_and_get_the_report_by_mail(client, community, inbox,
+                                                                       django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    from cphelpdesk.communities.imports import UPLOADED_ARCHIVES
+
+    owner, member = MemberFactory(email="owner@example.org"), MemberFactory()
+    community.owners.add(owner)
+    url = f"/communities/{community.slug}/archive/import/"
+    mbox = PIPERMAIL.encode()
+    client.force_login(member)
+    assert client.post(url, {"file": SimpleUploadedFile("a.mbox", mbox)}).status_code == 403
+    client.force_login(owner)
+    assert url in client.get(f"/communities/{community.slug}/").content.decode()
+    refused = client.post(url, {"file": SimpleUploadedFile("a.csv", b"email,name\na@b.org,A\n")})
+    assert refused.status_code == 200 and "not an mbox" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"file": SimpleUploadedFile("a.mbox", mbox)})
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        run_queued_tasks()  # the import
+    run_queued_tasks()  # its report, by mail
+    assert Post.objects.filter(community=community, via="import").count() == 4
+    [report] = inbox.to("owner@example.org")
+    assert "4 messages added" in inbox.body(report) and "message 4" in inbox.body(report)
+    assert not default_storage.listdir(UPLOADED_ARCHIVES)[1]  # the upload is not kept once imported
