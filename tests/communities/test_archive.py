@@ -87,6 +87,7 @@ def test_the_thread_page_shows_posts_in_order_with_quotes_folded_and_attachments
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"form"
     assert download["Content-Disposition"].startswith('attachment; filename="form.txt"')
     assert download["X-Content-Type-Options"] == "nosniff" and "sandbox" in download["Content-Security-Policy"]
+    assert download["Cache-Control"].startswith("private")
     permalink = client.get(f"/communities/{community.slug}/posts/{reply.uid}/")
     assert permalink.status_code == 302 and permalink["Location"].endswith(f"#post-{reply.uid}")
 

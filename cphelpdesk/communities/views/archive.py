@@ -92,7 +92,9 @@ def download(request: HttpRequest, community: Community, access, pk: int) -> Fil
                             content_type=attachment.content_type)
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=3600" if community.visibility == Community.Visibility.PUBLIC \
+    # A reader's browser may keep a public archive's file (slow links), but no shared cache: an erasure or an
+    # individual case must be able to take it back.
+    response["Cache-Control"] = "private, max-age=3600" if community.visibility == Community.Visibility.PUBLIC \
         else "private, no-store"
     return response
 
