@@ -62,7 +62,8 @@ def send_digests(delivery: str, now=None) -> int:
 def send_community_digests(community: Community, delivery: str, now) -> int:
     """One community's digests; each subscriber's mark moves past the posts in the same transaction as their
     digest is recorded, so a post is never in two digests nor in none."""
-    subscriptions = list(Subscription.objects.select_for_update().filter(
+    # Only the subscriptions' rows are locked (PostgreSQL refuses to lock the nullable side of the member join).
+    subscriptions = list(Subscription.objects.select_for_update(of=("self",)).filter(
         community=community, status=Subscription.Status.ACTIVE, delivery=delivery).select_related("member"))
     if not subscriptions:
         return 0

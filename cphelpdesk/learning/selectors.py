@@ -53,7 +53,7 @@ def title_in(item, language: str) -> str:
 def catalogue(language: str) -> list[Pathway]:
     """The published pathways, each in `language` where there is a version, with their number of steps."""
     pathways = (Pathway.objects.filter(is_published=True).prefetch_related("translations")
-                .annotate(step_count=Count("steps")))
+                .annotate(step_count=Count("steps")).order_by("order", "title"))  # explicit: a GROUP BY drops it
     return [localise(pathway, language) for pathway in pathways]
 
 

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db(transaction=True),
               pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers anyway")]
 
 
-def test_the_last_place_goes_to_one_member_only():
+def test_the_last_place_goes_to_one_member_only(reference_data):
     session = LiveSessionFactory(capacity=1)
     members = MemberFactory.create_batch(6)
     for member in members:
