@@ -97,7 +97,8 @@ def remind(registration: SessionRegistration, now) -> bool:
         if not claimed:
             return False
         session, member = registration.session, registration.member
-        path = default_storage.save(f"{INVITATIONS}/{session.pk}/{uuid.uuid4().hex}.ics",
+        # Named by the registration, so that an erasure finds the member's invitation (`drop_invitations`).
+        path = default_storage.save(f"{INVITATIONS}/{session.pk}/{registration.pk}-{uuid.uuid4().hex}.ics",
                                     ContentFile(invitation(registration)))
         language = member.preferred_language
         with translation.override(language):
@@ -138,3 +139,17 @@ def remind_sessions(now=None) -> int:
     reminded = sum(remind(registration, now) for registration in due(now))
     prune_invitations(now)
     return reminded
+
+
+def drop_invitations(registrations) -> int:
+    """Delete the stored invitations (which name their member) of `registrations`, before pruning would."""
+    removed = 0
+    for session_id, registration_id in registrations.values_list("session_id", "pk"):
+        folder = f"{INVITATIONS}/{session_id}"
+        if not default_storage.exists(folder):
+            continue
+        for name in default_storage.listdir(folder)[1]:
+            if name.startswith(f"{registration_id}-"):
+                default_storage.delete(f"{folder}/{name}")
+                removed += 1
+    return removed

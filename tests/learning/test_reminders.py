@@ -144,3 +144,17 @@ def test_the_periodic_task_is_registered():
     from cphelpdesk.core.scheduler import periodic_tasks
 
     assert send_session_reminders.module_path in {entry.name for entry in periodic_tasks()}
+
+
+def test_an_erased_member_leaves_no_stored_invitation(inbox, django_capture_on_commit_callbacks):
+    from cphelpdesk.core.erasure import Path, Target, erase
+
+    live = session(local(2026, 10, 20, 14, "Africa/Dakar"), "Africa/Dakar")
+    erased, other = register(live), register(live)
+    remind(live.starts_at - timedelta(hours=20), django_capture_on_commit_callbacks)
+    folder = f"{reminders.INVITATIONS}/{live.pk}"
+    assert len(default_storage.listdir(folder)[1]) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(Path.ERASURE, Target(members=[erased.member.pk]))
+    [left] = default_storage.listdir(folder)[1]
+    assert left.startswith(f"{other.pk}-")  # the other member's invitation waits for its mail
