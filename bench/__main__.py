@@ -81,16 +81,16 @@ def main() -> int:
         seconds = prepare(scale)
         print(f"seed_demo --scale {scale}: {Member.objects.count()} members in {seconds:.1f} s")
         client = Client()
-        print(f"{'page':<34} {'median ms':>10} {'p90 ms':>8}")
+        print(f"{'page':<34} {'median ms':>10} {'p90 ms':>8} {'load':>5}")
         for label, url in [("home (visitor)", "/"), ("glossary (visitor)", "/glossary/"), ("healthz", "/healthz")]:
             median, p90 = measure(client, url, repeat)
-            print(f"{label:<34} {median:>10.1f} {p90:>8.1f}")
+            print(f"{label:<34} {median:>10.1f} {p90:>8.1f} {os.getloadavg()[0]:>5.2f}")
         client.force_login(Member.objects.get(email="officer@demo.example.org"))
         officer_pages = [("staff home (officer)", "/staff/"), ("membership queue (officer)", "/staff/members/pending/"),
                          ("profile (officer)", "/profile/")]
         for label, url in officer_pages:
             median, p90 = measure(client, url, repeat)
-            print(f"{label:<34} {median:>10.1f} {p90:>8.1f}")
+            print(f"{label:<34} {median:>10.1f} {p90:>8.1f} {os.getloadavg()[0]:>5.2f}")
     sys.stdout.flush()
     status = 0
     if os.environ.get("BENCH_QUERIES", "1") != "0":
@@ -169,7 +169,7 @@ def queries_main() -> int:
         client = Client()
         client.force_login(officer)
         print(f"load average {load_average()}")
-        print(f"{'page (officer unless said)':<34} {'median ms':>10} {'p90 ms':>8} {'SQL':>5}")
+        print(f"{'page (officer unless said)':<34} {'median ms':>10} {'p90 ms':>8} {'SQL':>5} {'load':>5}")
         for label, url in pages:
             report(client, label, url, repeat, explain)
         manager = Member.objects.get(email="manager@demo.example.org")
@@ -216,14 +216,15 @@ def api_token(member) -> str | None:
 
 
 def report(client, label: str, url: str, repeat: int, explain: bool, end: str = "\n", **headers) -> float:
-    """Print the median, 90th percentile and SQL count of GET url; returns the median (ms)."""
+    """Print the median, 90th percentile and SQL count of GET url, and the load average (1 minute) it was measured
+    under; returns the median (ms)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     median, p90 = measure(client, url, repeat, **headers)
     with CaptureQueriesContext(connection) as captured:
         client.get(url, **headers)
-    print(f"{label:<34} {median:>10.1f} {p90:>8.1f} {len(captured):>5}", end=end)
+    print(f"{label:<34} {median:>10.1f} {p90:>8.1f} {len(captured):>5} {os.getloadavg()[0]:>5.2f}", end=end)
     if explain and captured.captured_queries:
         slowest = max(captured.captured_queries, key=lambda query: float(query["time"]))
         print(f"    slowest SQL ({float(slowest['time']) * 1000:.1f} ms): {slowest['sql'][:600]}")

@@ -51,7 +51,7 @@ def insight_main() -> int:
         manager = Member.objects.get(email="manager@demo.example.org")
         client = Client()
         client.force_login(manager)
-        print(f"{'page (manager)':<34} {'median ms':>10} {'p90 ms':>8} {'SQL':>5} {'cold ms':>8}")
+        print(f"{'page (manager)':<34} {'median ms':>10} {'p90 ms':>8} {'SQL':>5} {'load':>5} {'cold ms':>8}")
         for label, url in pages:
             report(client, label, url, repeat, False, end=" ")
             print(f"{_cold(client, url, repeat):>8.1f}")
