@@ -87,6 +87,8 @@ class TriageForm(forms.Form):
     service_type = forms.ChoiceField(label=_("Service type"), choices=ServiceType.choices)
     sensitivity = forms.TypedChoiceField(label=_("Sensitivity"), choices=Sensitivity.choices, coerce=int)
     desk = forms.ModelChoiceField(label=_("Desk"), queryset=Desk.objects.all(), required=False)
+    # The triage the page showed (selectors.triage_version): a save over a newer one is refused.
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
 
 class AssigneeChoiceField(forms.ModelChoiceField):

@@ -1,5 +1,6 @@
 """Reads of queries: the staff queue with its filters and its exports, a member's own queries, similar queries."""
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -187,6 +188,15 @@ def gap_register(user: Member) -> QuerySet[Gap]:
 def queries_of_requester(member: Member) -> QuerySet[Query]:
     """A member's own queries, newest first."""
     return Query.objects.filter(requester=member).select_related("country").order_by("-received_at")
+
+
+def triage_version(query: Query) -> str:
+    """A digest of what the triage form shows of `query` (topics, country, urgency, service type, sensitivity,
+    desk): the form carries the version it was opened on, so that a save over someone else's newer triage is
+    refused instead of silently undoing it."""
+    topics = sorted(query.topics.values_list("pk", flat=True))
+    state = (topics, query.country_id, query.urgency, query.service_type, int(query.sensitivity), query.desk_id)
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:16]
 
 
 def question(query: Query, thread: Iterable[Message] | None = None) -> Message | None:

@@ -151,7 +151,7 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
         )
         initial_triage = {"topics": query.topics.all(), "country": query.country_id, "urgency": query.urgency,
                           "service_type": query.service_type, "sensitivity": query.sensitivity,
-                          "desk": query.desk_id}
+                          "desk": query.desk_id, "version": selectors.triage_version(query)}
         context["forms"] = {
             "reply": forms.ReplyForm(), "triage": forms.TriageForm(initial=initial_triage),
             "assign": forms.AssignForm(), "refer": forms.ReferForm(), "gap": forms.GapForm(),
@@ -167,7 +167,8 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
 
 
 def _do_triage(request, query, data):
-    return actions.triage(actor=request.user, query=query, **data)
+    data = dict(data)
+    return actions.triage(actor=request.user, query=query, seen_version=data.pop("version"), **data)
 
 
 def _do_reply(request, query, data):
@@ -231,6 +232,11 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
         return _render_detail(request, query, {action: form}, status=400)
     try:
         handler(request, query, form.cleaned_data)
+    except actions.StaleForm as error:
+        # Someone changed it meanwhile: show the page as it is now (the forms with the current values), not the
+        # stale form, which would be refused again.
+        messages.error(request, " ".join(error.messages))
+        return _render_detail(request, _query_for(request, reference), {}, status=409)
     except ValidationError as error:
         # The action refused (illegal transition, bad file...): say why at the top of the page.
         messages.error(request, " ".join(error.messages))

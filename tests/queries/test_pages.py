@@ -289,3 +289,33 @@ def test_nonsense_ids_in_forms_are_form_errors_not_500(client):
     assert response.status_code == 400
     client.logout()
     assert client.get(reverse("account_signup"), {"country": "9" * 30}).status_code == 200
+
+
+def test_a_triage_saved_over_a_newer_one_is_refused_and_the_page_shows_the_current_one(client):
+    """Two officers open the same query; the second to save does not silently undo the first one's triage."""
+    first, second = staff_with_mfa(Role.OFFICER), staff_with_mfa(Role.OFFICER)
+    query = make_query()
+    url = reverse("queries:detail", args=[query.reference])
+    client.force_login(second)
+    opened = client.get(url).context["forms"]["triage"]["version"].value()  # the second officer's page
+    client.force_login(first)
+    seen = client.get(url).context["forms"]["triage"]["version"].value()
+    assert seen == opened
+    form = {"urgency": "urgent", "service_type": "question", "sensitivity": 1, "version": seen,
+            "country": Country.objects.get(iso2="SO").pk}
+    act = reverse("queries:act", args=[query.reference, "triage"])
+    assert client.post(act, form).status_code == 302
+
+    client.force_login(second)
+    response = client.post(act, {**form, "urgency": "standard", "country": Country.objects.get(iso2="YE").pk,
+                                 "version": opened})
+    assert response.status_code == 409
+    assert "Someone changed this query&#x27;s triage" in response.content.decode()
+    query.refresh_from_db()
+    assert (query.urgency, query.country.iso2) == ("urgent", "SO")  # the first officer's triage stands
+    fresh = response.context["forms"]["triage"]
+    assert not fresh.is_bound and fresh["urgency"].value() == "urgent"  # the form shows what it is now
+    # Saved again from the fresh form, the second officer's change goes through.
+    assert client.post(act, {**form, "urgency": "standard", "version": fresh["version"].value()}).status_code == 302
+    query.refresh_from_db()
+    assert query.urgency == "standard"

@@ -7,7 +7,7 @@ no channel can skip it; an illegal transition raises `InvalidTransition` with a 
 One module per part of the work (base: what they share); every public name is here.
 """
 
-from cphelpdesk.queries.actions.base import ALLOWED_FROM, InvalidTransition
+from cphelpdesk.queries.actions.base import ALLOWED_FROM, InvalidTransition, StaleForm
 from cphelpdesk.queries.actions.gaps import create_gap, flag_gap, update_gap
 from cphelpdesk.queries.actions.intake import next_reference, submit_query
 from cphelpdesk.queries.actions.records import record_access, record_export
@@ -41,6 +41,7 @@ __all__ = [
     "REFERRAL_SALT",
     "InvalidTransition",
     "ReferralLinkProblem",
+    "StaleForm",
     "add_information",
     "add_information_by_link",
     "add_mail_follow_up",

@@ -25,6 +25,11 @@ class InvalidTransition(ValidationError):
     """The query's status does not allow this action."""
 
 
+class StaleForm(ValidationError):
+    """The form was opened on a version of the query that someone has changed since: saving it would undo
+    their change without anyone seeing it."""
+
+
 # action -> statuses it may start from; the status it leads to is set by the action itself.
 # Triage data (topics, country...) may be corrected at any time; only a new query changes status.
 ALLOWED_FROM = {

@@ -15,10 +15,11 @@ from cphelpdesk.core.notifications import absolute_url, queue_notification
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Country, Desk, Member
 from cphelpdesk.directory.roles import Role
-from cphelpdesk.queries import hooks, requester_links, routing, timeline
+from cphelpdesk.queries import hooks, requester_links, routing, selectors, timeline
 from cphelpdesk.queries.actions.base import (
     ALLOWED_FROM,
     InvalidTransition,
+    StaleForm,
     _check,
     _due,
     _locked,
@@ -47,15 +48,20 @@ from cphelpdesk.taxonomy.models import Topic
 def triage(
     *, actor: Member, query: Query, topics: Iterable[Topic] | None = None, country: Country | None = None,
     urgency: str | None = None, service_type: str | None = None, sensitivity: int | None = None,
-    desk: Desk | None = None,
+    desk: Desk | None = None, seen_version: str = "",
 ) -> Query:
     """Set what the query is about and where it belongs; a new query becomes triaged.
 
-    Changing urgency, service type or desk recomputes the SLA due dates from when it was received.
+    Changing urgency, service type or desk recomputes the SLA due dates from when it was received. With
+    `seen_version` (the `selectors.triage_version` the actor's form was opened on), a triage changed by someone
+    else since is refused (`StaleForm`) rather than overwritten.
     """
     query = _locked(query)
     _check(actor, query, work=True)
     _require(query, "triage")
+    if seen_version and seen_version != selectors.triage_version(query):
+        raise StaleForm(_("Someone changed this query's triage after you opened the page, so your change was not "
+                          "saved. The form now shows the triage as it is: check it and save again."))
     changes = {}
     for field, value in (("country", country), ("urgency", urgency), ("service_type", service_type),
                          ("sensitivity", sensitivity), ("desk", desk)):
