@@ -5,12 +5,10 @@ counts only ever count what the searcher may see.
 """
 
 import math
-import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from html import escape
-from itertools import pairwise
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -168,82 +166,12 @@ def _hits(rows: list, query: ParsedQuery) -> list[Hit]:
     ]
 
 
-# EXPERIMENT (issue #13, 2026-12-07; reverted in the next commit): a proximity boost on SQLite, chosen by
-# PROX_VARIANT (off, title, phrase, near, titlephrase, phrasebm25), PROX_BONUS and PROX_POOL.
-PROX_VARIANT = os.environ.get("PROX_VARIANT", "off")
-PROX_BONUS = float(os.environ.get("PROX_BONUS", "0.5"))
-PROX_POOL = int(os.environ.get("PROX_POOL", "50"))
-
-
-def _word_sequence(node) -> list:
-    """EXPERIMENT: the plain words of a query node in order (alternative sets); None marks a break."""
-    if isinstance(node, Term):
-        return [None] if node.prefix else [node.alternatives]
-    if isinstance(node, AllOf):
-        return [word for child in node.children for word in _word_sequence(child)]
-    if _is_concept_group(node):
-        return _word_sequence(node.children[0])
-    return [None]
-
-
-def _pairs(query: ParsedQuery) -> list:
-    if query.positive is None:
-        return []
-    sequence = _word_sequence(query.positive)
-    return [(a, b) for a, b in pairwise(sequence) if a is not None and b is not None]
-
-
 class _Run:
     """One search's SQL, reusable for counting corrections within the same scopes and filters."""
 
     def __init__(self, where: str, params: list, prefer_language: str | None = None):
         self.where, self.params, self.backend = where, params, engine()
         self.prefer_language = prefer_language
-        self.pairs = []
-
-    def bonus(self, entry_ids: list[int]) -> dict[int, float]:
-        """EXPERIMENT: a factor per entry."""
-        if not self.pairs or not entry_ids or PROX_VARIANT == "off" or connection.vendor != "sqlite":
-            return {}
-        marks = ", ".join(["%s"] * len(entry_ids))
-        if PROX_VARIANT == "title":
-            found = {}
-            for entry_id, title in _fetch(f"SELECT rowid, title FROM search_fts WHERE rowid IN ({marks})", entry_ids):
-                words = title.split()
-                adjacent = sum(1 for a, b in self.pairs
-                               if any(x in a and y in b for x, y in pairwise(words)))
-                if adjacent:
-                    found[entry_id] = 1 + PROX_BONUS * adjacent / len(self.pairs)
-            return found
-        if PROX_VARIANT in ("phrase", "near", "titlephrase", "phrasebm25"):
-            parts = []
-            for a, b in self.pairs:
-                for x in sorted(a):
-                    for y in sorted(b):
-                        parts.append(f'NEAR("{x}" "{y}", 3)' if PROX_VARIANT == "near" else f'"{x} {y}"')
-            expression = " OR ".join(parts)
-            if PROX_VARIANT == "titlephrase":
-                expression = "title : (" + expression + ")"
-            if PROX_VARIANT == "phrasebm25":
-                return {"add": {entry_id: -PROX_BONUS * value for entry_id, value in _fetch(
-                    f"SELECT rowid, bm25(search_fts, 10.0, 5.0, 1.0) FROM search_fts WHERE search_fts MATCH %s "
-                    f"AND rowid IN ({marks})", [expression, *entry_ids])}}
-            return {entry_id: 1 + PROX_BONUS for entry_id, _one in _fetch(
-                f"SELECT rowid, 1 FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({marks})",
-                [expression, *entry_ids])}
-        raise ValueError(PROX_VARIANT)
-
-    def boosted(self, ranked: list) -> list:
-        """EXPERIMENT: the first PROX_POOL of `ranked` (id, score) reordered by score times bonus."""
-        head = ranked[:PROX_POOL]
-        factors = self.bonus([entry_id for entry_id, _score in head])
-        if not factors:
-            return ranked
-        if "add" in factors:
-            head = [(entry_id, score + factors["add"].get(entry_id, 0.0)) for entry_id, score in head]
-        else:
-            head = [(entry_id, score * factors.get(entry_id, 1.0)) for entry_id, score in head]
-        return sorted(head, key=lambda item: (-item[1], -item[0])) + ranked[PROX_POOL:]
 
     def conditions(self, query: ParsedQuery) -> tuple[str | None, str, list]:
         """(engine expression or None for browsing, where, params) for `query`."""
@@ -280,7 +208,7 @@ class _Run:
         where = f"{where} AND e.id IN ({', '.join(['%s'] * len(entry_ids))})"
         sql, params = self.backend.ranked(expression, where, [*params, *entry_ids], len(entry_ids), 0,
                                           self.prefer_language)
-        return dict(self.boosted(_fetch(sql, params)))
+        return {entry_id: score for entry_id, score in _fetch(sql, params)}
 
     @staticmethod
     def rows(ranked: list[tuple[int, float]]) -> list:
@@ -295,10 +223,6 @@ class _Run:
     def page(self, query: ParsedQuery, limit: int, offset: int) -> list:
         """(id, score, kind, object_id, title, body, language) of one page of results, best first."""
         expression, where, params = self.conditions(query)
-        if expression is not None and self.pairs and PROX_VARIANT != "off" and offset < PROX_POOL:
-            sql, params = self.backend.ranked(expression, where, params, max(PROX_POOL, offset + limit), 0,
-                                              self.prefer_language)
-            return self.rows(self.boosted(_fetch(sql, params))[offset:offset + limit])
         if expression is None:
             sql, params = (f"SELECT e.id, 0.0 AS score FROM search_searchentry e WHERE {where} "
                            "ORDER BY e.updated DESC, e.id DESC LIMIT %s OFFSET %s", [*params, limit, offset])
@@ -362,7 +286,6 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
     if where is None or (query.is_empty and not blank):
         return _empty(query, page, per_page)
     run = _Run(where, params, analysis.normalise_language(prefer_language) or None)
-    run.pairs = _pairs(query)
     rows = run.page(query, per_page, (page - 1) * per_page)
     # A first page that is not full is the whole result: no need to count.
     total = len(rows) if page == 1 and len(rows) < per_page else run.count(query)
@@ -377,7 +300,6 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
             suggestion = found[0]
             if autocorrect and total == 0:
                 query = parse(suggestion, language)
-                run.pairs = _pairs(query)
                 rows = run.page(query, per_page, (page - 1) * per_page)
                 total, corrected = run.count(query), True
     loosened = False
