@@ -1,0 +1,67 @@
+"""The detector on national conventions written blind to it (tuning set 3, bench/data/privacy_tuning3.jsonl): ID
+numbers whose check digit says what they are, the acronyms staff quote whatever language they write in, UNHCR's
+file numbers since 2021, lists of case numbers, and the look-alikes that are an organisation's, not a person's.
+The values here are new ones, so the tests check the shapes rather than the set's strings."""
+
+import pytest
+
+from cphelpdesk.detection.detector import find_personal_data
+
+pytestmark = pytest.mark.django_db  # the detector reads the administrators' custom patterns
+
+
+def found(text: str, language: str | None) -> list[tuple[str, str]]:
+    return [(finding.kind, finding.text) for finding in find_personal_data(text, language)]
+
+
+SHAPES = [
+    # Check digits computed as the issuers do: Brazil's CPF (two mod-11 digits), Chile's RUT (mod 11, K for 10),
+    # Mexico's CURP (RENAPO's weighted sum), Ukraine's UNZR (date of birth, 7-3-1 digit), Guatemala's CUI as the
+    # DPI prints it (mod-11 verifier, department 16 = Alta Verapaz).
+    ("pt", "A avó mandou o CPF dela ontem: 391.027.654-70, e pediu sigilo.", [("national_id", "391.027.654-70")]),
+    ("es", "El padre tiene 19.876.543-0 como RUN chileno.", [("national_id", "19.876.543-0")]),
+    ("es", "Revisamos la CURP RAMJ120305HGRMRNA4 del niño en Acapulco.",
+     [("national_id", "RAMJ120305HGRMRNA4")]),
+    ("en", "Her record shows 20080523-09148 on the ID card.", [("national_id", "20080523-09148")]),
+    ("es", "Número en el documento: 5182 04731 1601.", [("national_id", "5182 04731 1601")]),
+    # Shapes without a public check digit: Angola's BI (Lei 3/21, art. 9), Mozambique's BI, Brazil's 32-digit
+    # birth-certificate matrícula ("55" = civil registry of natural persons).
+    ("pt", "Documento do tio: 007412398HO052.", [("national_id", "007412398HO052")]),
+    ("pt", "O tio apresentou 100204567812C na esquadra.", [("national_id", "100204567812C")]),
+    ("pt", "Certidão: 112233 01 55 2019 1 00012 034 0009876 45.",
+     [("national_id", "112233 01 55 2019 1 00012 034 0009876 45")]),
+    # Acronyms of one country quoted in another language, and the holder's name between the cue and the number.
+    ("en", "The UNZR of the girl is 20090711-01243.", [("national_id", "20090711-01243")]),
+    ("fr", "NINU de la grand-mère : 1234567890.", [("national_id", "1234567890")]),
+    ("en", "NIN of the mother, Hauwa Musa, is 61827394051.",
+     [("person_name", "Hauwa Musa"), ("national_id", "61827394051")]),
+    ("en", "Iraqi national card 201455667788 for the grandfather.", [("national_id", "201455667788")]),
+    ("ar", "رقم البطاقة الوطنية للجد 201455667788.", [("national_id", "201455667788")]),
+    ("fr", "Le passeport soudanais de l'oncle (n° P07712345) est expiré.", [("passport", "P07712345")]),
+    # UNHCR file numbers since February 2021 have a hyphen for the letter
+    # (https://refugeemalaysia.org/unhcr-document-numbers/).
+    ("en", "Please check 812-24-00317 before the interview.", [("case_id", "812-24-00317")]),
+    # Lists of case numbers, and a site code in two parts.
+    ("fr", "Les dossiers 1f0c9a2 et 7be4d31 sont des doublons.", [("case_id", "1f0c9a2"), ("case_id", "7be4d31")]),
+    ("en", "Merge SOM-BAI-CP-2023-0044 and 5d1e2f0 please.",
+     [("case_id", "SOM-BAI-CP-2023-0044"), ("case_id", "5d1e2f0")]),
+]
+
+LOOK_ALIKES = [
+    ("en", "Vendor: Lodwar Supplies Ltd, company registration no. 80020004567891."),
+    ("es", "Factura del proveedor, registro 9004182731 de la empresa."),
+    ("en", "The UNHCR helpline is 06 5302000, open daily."),
+    ("fr", "Numéro vert gratuit : 80 00 11 22."),
+    ("pt", "CPF com dígitos errados no formulário de teste: 391.027.654-71."),
+]
+
+
+@pytest.mark.parametrize("language_given", [True, False], ids=["with-language", "without-language"])
+@pytest.mark.parametrize(("language", "text", "expected"), SHAPES, ids=[text[:40] for _l, text, _e in SHAPES])
+def test_conventions_are_found(language, text, expected, language_given):
+    assert found(text, language if language_given else None) == expected
+
+
+@pytest.mark.parametrize(("language", "text"), LOOK_ALIKES, ids=[text[:40] for _l, text in LOOK_ALIKES])
+def test_organisations_numbers_and_hotlines_are_not_personal_data(language, text):
+    assert found(text, language) == []
