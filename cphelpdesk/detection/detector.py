@@ -76,7 +76,7 @@ def find_personal_data(text: str, language: str | None = None, *,
         *places.find_locations(scanned, languages),
         *(item[:4] for item in custom.find_custom(scanned, patterns)),
     ]
-    findings = _merge(text, candidates)
+    findings = _merge(text, _without_numbers_of_places(candidates))
     if names is not None:
         findings = senders.set_aside(text, findings, names)
     _RECENT.put(key, patterns, findings)
@@ -117,6 +117,16 @@ class _RecentResults:
 
 # A burst of a few thousand questions between their acknowledgement and their scan, in well under 1 MB.
 _RECENT = _RecentResults(size=4096)
+
+
+def _without_numbers_of_places(candidates: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
+    """The candidates without the case numbers that are a household's number inside a location: "bloc B,
+    quartier 5, case 127" is a hut in French, though "case 127" reads as a case number in English."""
+    places = [(start, end) for kind, start, end, _confidence in candidates if kind == kinds.LOCATION]
+    if not places:
+        return candidates
+    return [candidate for candidate in candidates if candidate[0] != kinds.CASE_ID
+            or not any(start < candidate[1] and candidate[2] <= end for start, end in places)]
 
 
 def _priority(kind: str) -> int:

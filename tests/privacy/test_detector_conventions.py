@@ -45,6 +45,21 @@ SHAPES = [
     ("fr", "Les dossiers 1f0c9a2 et 7be4d31 sont des doublons.", [("case_id", "1f0c9a2"), ("case_id", "7be4d31")]),
     ("en", "Merge SOM-BAI-CP-2023-0044 and 5d1e2f0 please.",
      [("case_id", "SOM-BAI-CP-2023-0044"), ("case_id", "5d1e2f0")]),
+    # Homes placed without a shelter number: two fine areas one inside the other (eastern Chad's blocks and
+    # squares), a hut ("case") or a plot ("sitio") next to its area, a house counted along the way, a floor of a
+    # named building, a bed in a collective centre, what a house is made of, a farm named in its vereda.
+    ("ar", "يسكن الطفل في البلوك 12، المربع 5 مع عمته.", [("location", "البلوك 12، المربع 5")]),
+    ("fr", "Elle vit quartier 3, case 41, avec sa tante.", [("location", "quartier 3, case 41")]),
+    ("es", "Viven en la toma Las Rosas, pasaje 2, sitio 9.", [("location", "toma Las Rosas, pasaje 2, sitio 9")]),
+    ("fr", "Village 4, derrière le moulin, 2e case à droite.",
+     [("location", "Village 4, derrière le moulin, 2e case à droite")]),
+    ("en", "They rent a room on the 3rd floor of building 7, opposite the pharmacy.",
+     [("location", "3rd floor of building 7, opposite the pharmacy")]),
+    ("fr", "Il dort au pavillon B, lit 112, depuis lundi.", [("location", "pavillon B, lit 112")]),
+    ("es", "La familia vive en una casa de adobe detrás de la panadería.",
+     [("location", "casa de adobe detrás de la panadería")]),
+    ("ar", "العائلة في حارة السلام، المنزل الأخير بعد الفرن.", [("location", "حارة السلام، المنزل الأخير")]),
+    ("en", "His aunt's house: avenue Lumumba no. 27, Bukavu.", [("location", "avenue Lumumba no. 27")]),
 ]
 
 LOOK_ALIKES = [
@@ -53,6 +68,12 @@ LOOK_ALIKES = [
     ("en", "The UNHCR helpline is 06 5302000, open daily."),
     ("fr", "Numéro vert gratuit : 80 00 11 22."),
     ("pt", "CPF com dígitos errados no formulário de teste: 391.027.654-71."),
+    # An organisation's address, blocks listed side by side, a box on a form, a meeting's floor.
+    ("fr", "Formation au bureau du HCR, avenue de la Paix n° 14, à Goma."),
+    ("es", "Oficina de UNICEF en Tapachula: Calle 5 # 10-22, segundo piso."),
+    ("en", "Blocks 3, Block 4 and Block 5 of Camp 2 share the latrines."),
+    ("fr", "Cochez la case 4 du formulaire de consentement."),
+    ("en", "The training is on the 2nd floor."),
 ]
 
 
