@@ -289,19 +289,21 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
             match = _AGENCY_CASE_UNPREFIXED.match(text, match.start())
         if match and match.group("country") in _countries():
             found.append((CASE_ID, match.start(), match.end(), 0.85))
-    found += [(CASE_ID, *span, 0.85) for _kind, start, end, _c in list(found)
-              for span in _listed_after(text, end, text[start:end], short=True)]
+    # A short ID listed after them ("MOZ-CD-CP-2024-0098 e 8b3f1e0"); numbers of their own shape are found anyway.
+    found += [(CASE_ID, *span, 0.85) for _kind, _start, end, _c in list(found)
+              for span in _listed_after(text, end, "", short=True)]
     found += [(NATIONAL_ID, match.start(), match.end(), 0.85) for pattern, valid in CHECKED_IDS
-              for match in pattern.finditer(text) if valid(match.group())]
+              for match in pattern.finditer(text)
+              if valid(match.group()) and not _an_organisations(text, match.start())]
     found += [(NATIONAL_ID, match.start(), match.end(), 0.75) for pattern in SHAPED_IDS
-              for match in pattern.finditer(text)]
+              for match in pattern.finditer(text) if not _an_organisations(text, match.start())]
     for kind, pattern, min_digits in _identifier_patterns(languages):
         for match in pattern.finditer(text):
             value = match.group("value").rstrip(" .-/")
             if is_version(value):
                 continue
-            if kind != PASSPORT and _ORGANISATION_BEFORE.search(_clause_before(text, match.start("value"))):
-                continue  # "company registration no. 8002…", "NIT del proveedor": an organisation's number
+            if kind != PASSPORT and _an_organisations(text, match.start("value")):
+                continue
             if sum(char.isdigit() for char in value) >= min_digits and len(value) <= 30:
                 start = match.start("value")
                 found.append((kind, start, start + len(value), 0.9))
@@ -324,14 +326,15 @@ MAX_LISTED = 20
 
 def _listed_after(text: str, end: int, first: str, short: bool) -> list[tuple[int, int]]:
     """The further values of a list that starts with `first` and ends at `end` (with `short`, Primero's short IDs
-    too: "MOZ-CD-CP-2024-0098 e 8b3f1e0")."""
+    too; with `first` empty, only those)."""
     spans = []
     while len(spans) < MAX_LISTED:
         match = _LIST_NEXT.match(text, end)
         if not match:
             break
         value = match.group("value")
-        if value.translate(_SHAPE) != first.translate(_SHAPE) and not (short and re.fullmatch(SHORT_ID_VALUE, value)):
+        same = bool(first) and value.translate(_SHAPE) == first.translate(_SHAPE)
+        if not same and not (short and re.fullmatch(SHORT_ID_VALUE, value)):
             break
         spans.append(match.span("value"))
         end = match.end("value")
@@ -343,8 +346,13 @@ _ORGANISATION_BEFORE = re.compile(
     r"(?:compan(?:y|ies)|business|\bfirm\b|supplier|vendor|contractor|\bltd\b|limited|\bllc\b|\binc\b|\bsarl\b|"
     r"soci[ée]t[ée]|entreprise|fournisseur|prestataire|empresa|proveedor|contratista|fornecedor|companhia|"
     r"شرك[ةه]|(?:ال)?مورد|(?:ال)?مقاول)", re.IGNORECASE)
-# A full stop ends a clause after a word of three letters or more: "no. 8002…" and "Av. Capitão" go on.
-_CLAUSE_BREAK = re.compile(r"[!?;\n]|(?<=\w{3})\.(?:\s|$)")
+# A full stop ends a clause before a capital: "no. 8002…", "tel. 0800…" and "Ltd. (company …" go on.
+_CLAUSE_BREAK = re.compile(r"[!?;\n]|\.\s+(?=[A-ZÀ-Ý])")
+
+
+def _an_organisations(text: str, offset: int) -> bool:
+    """True when the number at `offset` is an organisation's, by the words before it in its clause."""
+    return bool(_ORGANISATION_BEFORE.search(_clause_before(text, offset)))
 
 
 def _clause_before(text: str, offset: int, width: int = 40) -> str:
@@ -479,6 +487,10 @@ HOTLINE_CUES = re.compile(
     r"(?:ال)?خط\s+(?:ال)?(?:ساخن|مساعد[ةه]|نجد[ةه]|مجاني)|(?:ال)?رقم\s+(?:ال)?مجاني)", re.IGNORECASE)
 
 
+_HOTLINE_AFTER = re.compile(rf"\s*\(\s*(?:{HOTLINE_CUES.pattern}|free|gratuit[eo]?|gratis|sans\s+frais)\s*\)",
+                            re.IGNORECASE)
+
+
 def find_phones(text: str) -> list[tuple[str, int, int, float]]:
     """Phone numbers in national or international format, checked with the phonenumbers library.
 
@@ -494,7 +506,7 @@ def find_phones(text: str) -> list[tuple[str, int, int, float]]:
         raw = raw.strip()
         digits = sum(char.isdigit() for char in raw)
         before = text[max(0, offset - 30):offset]
-        if HOTLINE_CUES.search(_clause_before(text, offset)):
+        if HOTLINE_CUES.search(_clause_before(text, offset)) or _HOTLINE_AFTER.match(text, offset + len(raw)):
             continue
         cued = bool(PHONE_CUES.search(before))
         hinted = cued or bool(NUMBER_CUES.search(before))

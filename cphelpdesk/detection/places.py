@@ -4,7 +4,6 @@ import re
 from functools import cache
 
 from cphelpdesk.detection.kinds import LOCATION
-from cphelpdesk.detection.text import name_key
 
 _NO = r"(?i:n\s?[°º]\.?|n\.\s?[°º]|no\.?|nr\.?|num(?:ber|[ée]ro|ero)?\.?|n[úu]mero|#|رقم)?\s*:?\s*"
 _HOUSEHOLD_ID = r"[A-Z]{0,2}-?\d{1,5}[A-Z]?(?:\s?[-/]\s?[A-Z]?\d{1,5}[A-Z]?)?(?!\w|[.,]\d)"
@@ -46,15 +45,13 @@ AREA_UNITS = {
           r"pavilh[ãa]o|pr[ée]dio|edif[íi]cio|centro\s+de\s+(?:acomodação|reassentamento)",
     "ar": r"(?:ال)?(?:مخيم|قطاع|بلوك|كتل[ةه]|حي|شارع|مربع|منطق[ةه]|حار[ةه]|جاد[ةه]|زقاق|مجمع|صف|قري[ةه])",
 }
-# The finer areas: two of them, one inside the other ("Block 7, square 3", "البلوك 7، المربع 3", "bloc C, rangée
-# 4"), narrow a camp down to a few households, which places a family as a shelter number does. Blocks listed side
-# by side ("Block D, Block E"), or a block in its camp ("Block F of Camp 4"), do not.
-FINE_AREA_UNITS = {
-    "en": r"block|sub-block|section|row|square|lane|street",
-    "fr": r"bloc|rang[ée]e|[îi]lot|carr[ée]|rue",
-    "es": r"bloque|manzana|mz\.?|fila|pasaje|psje\.|calle",
-    "pt": r"bloco|quarteirão|quadra|fila|fileira|rua|travessa",
-    "ar": r"(?:ال)?(?:بلوك|مربع|صف|زقاق|شارع|كتل[ةه])",
+# The smallest areas of a camp or a town, a few households each: numbered inside the area that holds them
+# ("Block 7, square 3", "البلوك 7، المربع 3", "Block C-4, sub-block 2", "zone 2, îlot 5"), they place a family
+# as a shelter number does. Blocks and streets do not ("Block 4, Street 12", "Block F of Camp 4"), nor a
+# document's sections and rows.
+SMALLEST_AREA_UNITS = {
+    "en": r"sub-block|square", "fr": r"sous-bloc|[îi]lot|carr[ée]", "es": r"manzana|mz\.?|sub-bloque",
+    "pt": r"quarteirão|quadra|sub-bloco", "ar": r"(?:ال)?(?:مربع)",
 }
 
 # Where there are no numbers, a family is placed by what its shelter looks like and what it stands next to: "the
@@ -216,11 +213,12 @@ _JOIN = re.compile(r"\s*[,،;\-–]?\s*(?:(?:the|in|of|at|dans|du|de|del|en|la|l
 _MAX_JOIN = 12
 # "rue de Syrie", "bairro de Cuntum": a place's name after its particle.
 _PARTICLE = r"(?:(?:de\s+la|de|du|des|del|da|do|dos|das)\s+|d['’])"
-# An organisation's premises are not a home: an address right after "office", "bureau OCHA", "Oficina de ACNUR
-# en Cúcuta:" is theirs, unless a dwelling is named in it or someone is said to live there.
-_OFFICE_BEFORE = re.compile(
+# An organisation's premises are not a home: an address in the clause of "office", "bureau OCHA", "Oficina de
+# ACNUR en Cúcuta:", "for the training" is theirs, unless a dwelling is named in it or someone lives there.
+_OFFICE = re.compile(
     r"(?:\boffices?\b|\bbureau\b|oficina|escrit[óo]rio|\bsede\b|si[èe]ge|headquarters|\bHQ\b|premises|"
-    r"\bsalle\b|\bsala\b|meeting|r[ée]union|reuni[óo]n|reuni[ãa]o|مكتب|مقر|قاع[ةه]|"
+    r"\bsalle\b|\bsala\b|meeting|training|workshop|r[ée]union|formation|atelier|reuni[óo]n|taller|"
+    r"capacitaci[óo]n|reuni[ãa]o|forma[çc][ãa]o|capacita[çc][ãa]o|مكتب|مقر|قاع[ةه]|اجتماع|ورش[ةه]|تدريب|"
     r"\b(?:UNICEF|UNHCR|ACNUR|HCR|OCHA|IOM|OIM|WFP|PAM|UNFPA|UNDP|PNUD|NRC|IRC|MSF|ICRC|CICR|IFRC)\b|اليونيسف)",
     re.IGNORECASE)
 _LIVES = re.compile(r"(?:\bliv(?:e|es|ing)\b|\bstay|\bvit\b|\bvivent\b|habite|\bloge|\bvive|\bviven\b|"
@@ -240,37 +238,35 @@ def _patterns(languages: tuple[str, ...]):
     area = re.compile(rf"(?<!\w)(?:(?i:{pick(AREA_UNITS)})\s*{_NO}(?:{_AREA_ID}|{_PARTICLE}?{_PLACE_NAME}|"
                       rf"{_ARABIC_NAME})|"
                       rf"{_PLACE_NAME}\s+(?:(?i:camp|site|campamento|campo)\b|(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane)))")
-    fine = re.compile(rf"(?<!\w)(?P<unit>(?i:{pick(FINE_AREA_UNITS)}))\s*{_NO}{_AREA_ID}")
+    smallest = re.compile(rf"(?<!\w)(?i:{pick(SMALLEST_AREA_UNITS)})\s*{_NO}{_AREA_ID}")
     streets = re.compile("|".join(f"(?:{pattern})" for language in languages for pattern in STREETS[language]))
     placed, along, landmark = (re.compile(pattern) for pattern in _landmark_patterns(languages))
     dwelling = re.compile(rf"(?<!\w)(?i:{pick(DWELLINGS)})(?!\w)")
-    return household, weak_household, area, fine, streets, placed, along, landmark, dwelling
+    return household, weak_household, area, smallest, streets, placed, along, landmark, dwelling
 
 
 # What a part of an address is worth: a household or a street address places a family on its own; a weak part
-# ("case 127", "3e maison à gauche", "2e étage") only with another part next to it; areas and landmarks never
-# alone, except two fine areas of different kinds ("Block 7, square 3").
-_STRONG, _WEAK, _FINE, _OTHER = range(4)
+# ("case 127", "3e maison à gauche", "2e étage", "square 3") only with another part next to it; areas and
+# landmarks never alone.
+_STRONG, _WEAK, _OTHER = range(3)
 
 
 def find_locations(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
     """Household locations, grown over the camp, block and street around them ("Camp 4, Block C, shelter 12")."""
-    household, weak_household, area, fine, streets, placed, along, landmark, dwelling = _patterns(languages)
-    parts = [(*match.span(), _STRONG, "") for pattern in (household, streets, placed)
-             for match in pattern.finditer(text)]
-    parts += [(*match.span(), _WEAK, "") for pattern in (weak_household, along) for match in pattern.finditer(text)]
-    parts += [(*match.span(), _OTHER, "") for pattern in (area, landmark) for match in pattern.finditer(text)]
-    parts += [(*match.span(), _FINE, name_key(match.group("unit")).removeprefix("ال")) for match in fine.finditer(text)]
+    household, weak_household, area, smallest, streets, placed, along, landmark, dwelling = _patterns(languages)
+    parts = [(*match.span(), _STRONG) for pattern in (household, streets, placed) for match in pattern.finditer(text)]
+    parts += [(*match.span(), _WEAK) for pattern in (weak_household, along, smallest)
+              for match in pattern.finditer(text)]
+    parts += [(*match.span(), _OTHER) for pattern in (area, landmark) for match in pattern.finditer(text)]
     parts.sort()
     # One pass over the parts in order: a run of parts that touch or are joined by a separator is one address.
     found: list[tuple[str, int, int, float]] = []
     run_start = run_end = -1
-    run: list[tuple[int, int, int, str]] = []
+    run: list[tuple[int, int, int]] = []
 
     def close() -> None:
         values = [part[2] for part in run]
-        placing = _STRONG in values or (_WEAK in values and len({part[:2] for part in run}) > 1) or (
-            len({part[3] for part in run if part[2] == _FINE}) >= 2)
+        placing = _STRONG in values or (_WEAK in values and len({part[:2] for part in run}) > 1)
         if placing and not _an_office(text, run_start, run_end, dwelling):
             found.append((LOCATION, run_start, run_end, 0.85))
 
@@ -290,9 +286,13 @@ def find_locations(text: str, languages: tuple[str, ...]) -> list[tuple[str, int
 
 
 def _an_office(text: str, start: int, end: int, dwelling: re.Pattern) -> bool:
-    """True when the address follows an organisation's office in its clause and names no dwelling."""
+    """True when the address is an organisation's office's, by its clause, and names no dwelling."""
     if dwelling.search(text, start, end):
         return False
-    before = text[max(0, start - _OFFICE_WINDOW):start]
-    before = re.split(r"[!?\n]|(?<=\w{3})\.\s", before)[-1]
-    return bool(_OFFICE_BEFORE.search(before)) and not _LIVES.search(before)
+    before = _CLAUSE_END.split(text[max(0, start - _OFFICE_WINDOW):start])[-1]
+    after = _CLAUSE_END.split(text[end:end + _OFFICE_WINDOW])[0]
+    return bool(_OFFICE.search(before) or _OFFICE.search(after)) and not _LIVES.search(before)
+
+
+# Where a clause ends: a full stop before a capital ("… 11-50. The family"), not after "no." or "Av.".
+_CLAUSE_END = re.compile(r"[!?;\n]|\.\s+(?=[A-ZÀ-Ý])")
