@@ -60,6 +60,20 @@ SHAPES = [
      [("location", "casa de adobe detrás de la panadería")]),
     ("ar", "العائلة في حارة السلام، المنزل الأخير بعد الفرن.", [("location", "حارة السلام، المنزل الأخير")]),
     ("en", "His aunt's house: avenue Lumumba no. 27, Bukavu.", [("location", "avenue Lumumba no. 27")]),
+    ("en", "They moved to Block C-4, sub-block 2 last week.", [("location", "Block C-4, sub-block 2")]),
+    # Names the list does not know: two capitalised words after "the father" written in lower case, set off by
+    # commas after a nationality ("a mãe venezuelana, …"), after a relative given as a label, after "doña";
+    # an age set off by commas right after a name; a name elided into "d'".
+    ("fr", "Le père Moustapha Ouedraogo et sa fille sont arrivés hier.", [("person_name", "Moustapha Ouedraogo")]),
+    ("es", "Llamó su madre Yurley Cáceres desde Ipiales.", [("person_name", "Yurley Cáceres")]),
+    ("pt", "O pai angolano, Teodoro Nzau, pede ajuda.", [("person_name", "Teodoro Nzau")]),
+    ("en", "Guardian: Nyaboth Chuol Riek, reachable through the block leader.",
+     [("person_name", "Nyaboth Chuol Riek")]),
+    ("es", "La vecina, doña Edelmira Quiñones, la cuida.", [("person_name", "Edelmira Quiñones")]),
+    ("fr", "Kadidiatou Sow, 14 ans, a quitté l'école.", [("child_name_age", "Kadidiatou Sow, 14 ans")]),
+    ("es", "El niño Yeferson Ortiz, 9 años, no tiene cupo.", [("child_name_age", "Yeferson Ortiz, 9 años")]),
+    ("fr", "Le dossier d'Oumou Traoré, 12 ans, est incomplet.", [("child_name_age", "Oumou Traoré, 12 ans")]),
+    ("fr", "Le chef de famille, Baptiste Mulumba, a signé.", [("person_name", "Baptiste Mulumba")]),
 ]
 
 LOOK_ALIKES = [
@@ -74,6 +88,15 @@ LOOK_ALIKES = [
     ("en", "Blocks 3, Block 4 and Block 5 of Camp 2 share the latrines."),
     ("fr", "Cochez la case 4 du formulaire de consentement."),
     ("en", "The training is on the 2nd floor."),
+    ("en", "Visit the 2nd floor of building 7 for the training."),
+    ("en", "Please see section 3, row 4 of the table in annex B."),
+    ("en", "In Block 4, Street 12 the WASH partner repaired 30 latrines."),
+    # Names after a capitalised cue, a street's or a school's namesake, an office given as a label.
+    ("en", "This toolkit was developed under the Child Labour Task Force of the Alliance."),
+    ("es", "La escuela queda en la Avenida Rafael Núñez, frente al parque."),
+    ("ar", "مكتب الشريك في شارع الملكة رانيا."),
+    ("en", "Mother: Country Office focal point will reply."),
+    ("en", "Hotline 116, tel. 0800 123 456 (toll-free)."),
 ]
 
 
