@@ -31,7 +31,7 @@ NUMBER_CUES = re.compile(r"(?:number|\bno\b|num[ée]ro|n[úu]mero|\bn[°º]|رق
 
 # "n°", "no.", "number", "رقم" between a cue and its value; each alternative consumes something.
 _FILLER = (r"(?:\s*(?:n\s?[°º]\.?|n\.\s?[°º]|nos?\.(?!\w)|no(?=[\s:\d])|nr\.?|num\.|#|№|numbers?|num[ée]ro|"
-           r"número|numero|"
+           r"número|numero|r[ée]f(?:erence|[ée]rence|erencia|er[êe]ncia)?\.?|"
            r"card|carte|tarjeta|cart[ãa]o|is|was|est|[ée]tait|es|era|é|رقم(?:ه|ها)?|الرقم|هو|هي|[:=\-–])(?!\w)|"
            r"\s*\()*\s*")
 # Up to four lower-case words between a cue and its value ("cédula venezolana V-…", "NIF de la grand-mère :",
@@ -70,9 +70,11 @@ _NATIONAL_ID_CUES = {
     "fr": r"carte\s+(?:nationale\s+)?d['’]identit[ée](?:\s+nationale)?|pi[èe]ce\s+d['’]identit[ée]|"
           r"num[ée]ro\s+d['’]identification(?:\s+nationale)?|acte\s+de\s+naissance|carte\s+d['’][ée]lecteur",
     "es": r"c[ée]dula(?:\s+de\s+(?:identidad|ciudadan[íi]a))?|documento\s+(?:nacional\s+)?de\s+identidad|"
+          r"(?:n[úu]mero|n[°º]|no\.)\s+de\s+(?:identidad|identificaci[óo]n)|"
           r"carn[ée]t?\s+de\s+identidad|tarjeta\s+de\s+identidad|partida\s+de\s+nacimiento|registro\s+civil|"
           r"credencial\s+(?:para\s+votar|de\s+elector)|carn[ée]t?\s+electoral",
     "pt": r"bilhete\s+de\s+identidade|carteira\s+de\s+identidade|c[ée]dula|certid[ãa]o\s+de\s+nascimento|"
+          r"(?:n[úu]mero|n[°º]|no\.)\s+de\s+identidade|"
           r"cart[ãa]o\s+de\s+eleitor|t[íi]tulo\s+de\s+eleitor",
     "ar": r"(?:ال)?رقم\s+(?:ال)?(?:وطني|قومي)|"
           r"(?:رقم\s+)?(?:ال)?(?:بطاق[ةه]\s+(?:ال)?)?هوي[ةه](?:\s+(?:ال)?(?:وطني[ةه]|شخصي[ةه]))?|"
@@ -86,17 +88,26 @@ _NATIONAL_ID_CUES = {
 _ANY_LANGUAGE_ACRONYMS = r"UNZR|RNOKPP|DPI|CUI|NINU|NIU|NINA|NIF|CIN|CNIB?|DNI|DUI|CURP|RUT|CPF|NUIT|NIN|NID"
 _NATIONAL_ID_ACRONYMS = {
     "en": rf"\b(?:CNIC|NIC|ID|{_ANY_LANGUAGE_ACRONYMS})\b", "fr": r"\b(?:CNI)\b",
-    "es": r"\b(?:RUN|NIE|NUIP|C\.C\.|T\.I\.|C\.I\.)", "pt": r"\b(?:BI|RG)\b", "ar": r"(?!)",
+    "es": r"\b(?:RUN|NIE|NUIP|CC|C\.C\.|T\.I\.|C\.I\.)", "pt": r"\b(?:BI|RG)\b", "ar": r"(?!)",
 }
 # The same acronyms after the number, in brackets: "41236587 (DNI peruano)", "28457139 (ID)".
 _TRAILING_ID = re.compile(r"(?<![\w.-])(?P<value>[A-Z]?-?\d[\d.\- ]{3,18}\d)\s*\(\s*(?:national\s+ID|ID|NIN|NID|CNIB?|"
                           r"DNI|CURP|RUT|RUN|C\.?C\.?|C\.?I\.?|BI|CPF|RG|NUIT|c[ée]dula|tazkira)\b")
 _PASSPORT_CUES = {
-    "en": r"passport|travel\s+document|laissez-passer", "fr": r"passeport|document\s+de\s+voyage|laissez-passer",
+    # "PP No.", "pass. no.": the abbreviations of forms; "PP" only in capitals ("pp." is pages).
+    "en": r"passport|travel\s+document|laissez-passer|(?:pass\.|(?-i:\bPP\b))\s*(?=no\.?|n[°º]|#|:)",
+    "fr": r"passeport|document\s+de\s+voyage|laissez-passer",
     "es": r"pasaporte|documento\s+de\s+viaje|salvoconducto", "pt": r"passaporte|documento\s+de\s+viagem|salvo-conduto",
     "ar": r"(?:رقم\s+)?جواز(?:\s+(?:ال)?سفر)?|وثيق[ةه]\s+(?:ال)?سفر",
 }
 MIN_DIGITS = {CASE_ID: 3, NATIONAL_ID: 5, PASSPORT: 5}
+# Syria's civil registry: a family is entered in a place's register (qayd) under a box number (khana) that
+# identifies it, written on ID cards and family booklets ("Khana 112, Daraa", "رقم الخانة 112").
+_REGISTRY_CUES = {
+    "en": r"khana|qayd|qaid", "fr": r"(?!)", "es": r"(?!)", "pt": r"(?!)",
+    "ar": r"رقم\s+(?:ال)?خان[ةه]|(?:ال)?خان[ةه](?=\s*(?:رقم\s*)?\d)|محل\s+و\s?رقم\s+(?:ال)?قيد",
+}
+MIN_REGISTRY_DIGITS = 2
 
 # UNHCR proGres registration numbers: office code (letters or digits), two-digit year, a letter, the number
 # ("123-45C67890"); since 2021 new registrations have a hyphen for the letter ("123-45-67890",
@@ -266,6 +277,7 @@ def _identifier_patterns(languages: tuple[str, ...]) -> list[tuple[str, re.Patte
         (PASSPORT, cue_pattern(_PASSPORT_CUES, re.IGNORECASE), MIN_DIGITS[PASSPORT]),
         (NATIONAL_ID, cue_pattern(_NATIONAL_ID_CUES, re.IGNORECASE), MIN_DIGITS[NATIONAL_ID]),
         (NATIONAL_ID, cue_pattern(_NATIONAL_ID_ACRONYMS, 0), MIN_DIGITS[NATIONAL_ID]),
+        (NATIONAL_ID, cue_pattern(_REGISTRY_CUES, re.IGNORECASE), MIN_REGISTRY_DIGITS),
         (CASE_ID, cue_pattern(_CASE_CUES, re.IGNORECASE), MIN_DIGITS[CASE_ID]),
         (CASE_ID, short_id, 1),
         (NATIONAL_ID, _TRAILING_ID, MIN_DIGITS[NATIONAL_ID]),
@@ -419,11 +431,17 @@ CHECKED_IDS = [
     (re.compile(r"(?<![\w-])\d{4} \d{5} \d{4}(?![\w-]| \d)"), _cui_valid),
 ]
 # Shapes no other common number has, though their check digit is not public: Brazil's birth-certificate
-# matrícula (32 digits; "55" is the civil registry of natural persons, then the year of the entry), Angola's BI
+# matrícula (32 digits; "55" is the civil registry of natural persons, then the year of the entry), Venezuela's
+# cédula, Honduras's DNI (https://learn.sayari.com/interpreting-honduran-national-id-numbers/), Angola's BI
 # (nine digits, two letters, two of version and a check digit: Lei 3/21, art. 9) and Mozambique's BI (twelve
 # digits and a letter).
 SHAPED_IDS = [
-    re.compile(r"(?<!\w)\d{6} ?\d{2} ?55 ?(?:1[89]|20)\d{2} ?\d ?\d{5} ?\d{3} ?\d{7} ?\d{2}(?!\w| \d)"),
+    re.compile(r"(?<!\w)\d{6}[ .-]?\d{2}[ .-]?55[ .-]?(?:1[89]|20)\d{2}[ .-]?\d[ .-]?\d{5}[ .-]?\d{3}[ .-]?\d{7}"
+               r"[ .-]?\d{2}(?!\w|[ .-]\d)"),
+    # Venezuela's cédula, V for Venezuelans and E for foreigners ("V-24.681.357", "E-8123456").
+    re.compile(r"(?<![\w-])[VE]-?\s?(?:\d{1,2}\.\d{3}\.\d{3}|\d{7,8})(?![\w.-]|[.,]\d)"),
+    # Honduras's DNI: department (01-18) and municipality, year of birth registration, sequence.
+    re.compile(r"(?<![\w-])(?:0[1-9]|1[0-8])\d{2}-(?:19|20)\d{2}-\d{5}(?![\w-])"),
     re.compile(r"(?<![\w-])\d{9}[A-Z]{2}\d{3}(?![\w-])"),
     re.compile(r"(?<![\w-])\d{12}[A-Z](?![\w-])"),
 ]

@@ -416,6 +416,14 @@ class _Names:
 # "Nasra Ali Hassan, 13, is …": a small number between commas right after a name (Arabic commas are read as
 # commas, see text.DIGITS).
 _COMMA_AGE = re.compile(r"(?<=, )1?\d(?=,)")
+# Case notes give the sex with the age, in any language: "Amina (F, 12)", "Musa (M/14)", "(12, girl)",
+# "Yusuf, M, 9, lives with …".
+_SEX = (r"(?:[MFHmf]|male|female|boy|girl|gar[çc]on|fille(?:tte)?|ni[ñn][oa]|menin[oa]|masculino|femenino|feminino|"
+        r"ذكر|[أا]نثى|ولد|بنت)")
+_AGE_UNIT = r"(?:\s*(?:years?|yrs?|y|ans?|a[ñn]os?|anos?|سن[ةه]|سنوات|عام(?:ا|اً)?))?"
+_SEX_AGE = re.compile(rf"\(\s*{_SEX}\s*[,/;:\- ]\s*{_D}{_AGE_UNIT}\s*\)|\(\s*{_D}{_AGE_UNIT}\s*[,/;\- ]\s*{_SEX}\s*\)",
+                      re.IGNORECASE)
+_COMMA_SEX_AGE = re.compile(r"(?<=, )[MFH]\s?[,/]\s?1?\d(?=\s*(?:[,;.)]|$))")
 _APPOSED_BEFORE = re.compile(r"[,،]\s?$")
 _APPOSED_AFTER = re.compile(r"\s*(?:[,،.;:)]|$)")
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n\u061f\u061b]\s")
@@ -443,8 +451,11 @@ def _ages(text: str, languages: tuple[str, ...]) -> list[Span]:
     for match in birth.finditer(text):
         full = match.group("full") or match.group("detour")
         add(match.start(), match.end(), "birth" if full else "birth_year")
-    for match in _COMMA_AGE.finditer(text):
-        add(match.start(), match.end(), "comma", 0.8)
+    for match in _SEX_AGE.finditer(text):
+        add(match.start(), match.end(), "tight")
+    for pattern in (_COMMA_SEX_AGE, _COMMA_AGE):
+        for match in pattern.finditer(text):
+            add(match.start(), match.end(), "comma", 0.8)
     rank = {"strong": 0, "tight": 1, "weak": 2}
     for strength, pattern in sorted(ages, key=lambda item: rank[item[0]]):
         for match in pattern.finditer(text):

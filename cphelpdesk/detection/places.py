@@ -30,8 +30,11 @@ HOUSEHOLD_UNITS = {
 }
 # Units that hold a household only where a camp, block or landmark is named next to them: "case" is a hut in
 # French but also a box on a form ("cochez la case 4"), "sitio" a plot in Chile's tomas but also any site.
+# A room likewise, in a collective centre or a rented building ("Sumska Street 12, room 305"), though alone it is
+# as often a meeting room.
 WEAK_HOUSEHOLD_UNITS = {
-    "en": r"(?!)", "fr": r"case", "es": r"sitio|solar", "pt": r"lote", "ar": r"(?!)",
+    "en": r"room", "fr": r"case|chambre", "es": r"sitio|solar|habitaci[óo]n|cuarto", "pt": r"lote|quarto",
+    "ar": r"(?:ال)?غرف[ةه]",
 }
 # Areas around a household: included when next to a household unit or street address, never on their own.
 AREA_UNITS = {
@@ -40,7 +43,7 @@ AREA_UNITS = {
     "fr": r"camp|site|bloc|secteur|zone|quartier|cellule|village|rue|avenue|av\.|cit[ée]|localit[ée]|rang[ée]e|"
           r"pavillon|b[âa]timent|immeuble|[îi]lot|carr[ée]",
     "es": r"campamento|bloque|sector|zona|barrio|colonia|vereda|manzana|mz\.?|calle|carrera|avenida|asentamiento|"
-          r"fila|urb\.|urbanizaci[óo]n|pasaje|psje\.|caser[íi]o|aldea|cant[óo]n|toma|edificio|pabell[óo]n",
+          r"fila|urb\.|urbanizaci[óo]n|pasaje|psje\.|caser[íi]o|aldea|cant[óo]n|toma|edificio|pabell[óo]n|col\.",
     "pt": r"campo|bloco|sector|setor|zona|bairro|quarteirão|rua|avenida|aldeia|fila|fileira|quadra|travessa|"
           r"pavilh[ãa]o|pr[ée]dio|edif[íi]cio|centro\s+de\s+(?:acomodação|reassentamento)",
     "ar": r"(?:ال)?(?:مخيم|قطاع|بلوك|كتل[ةه]|حي|شارع|مربع|منطق[ةه]|حار[ةه]|جاد[ةه]|زقاق|مجمع|صف|قري[ةه])",
@@ -186,7 +189,13 @@ STREETS = {
            # The street first and the door after, as English texts from francophone and Arab towns write them
            # ("avenue Kituku no. 12", "Street Al-Rasheed no. 4").
            rf"\b(?i:street|st\.|road|rd\.|avenue|ave\.|av\.|rue|lane)\s+{_STREET_NAME},?\s+(?i:no\.?|number|n\s?[°º]\.?|#)"
-           rf"\s*\d{{1,5}}(?!\w)"],
+           rf"\s*\d{{1,5}}(?!\w)",
+           # The name, the street word, then the door, as Ukrainian and other European addresses are written in
+           # English ("Sumska Street 12", "vul. Sumska 12", "Poltavskyi Shliakh 148").
+           rf"\b[{_UPPER}]{_REST}(?:\s+[{_UPPER}]{_REST}){{0,2}}\s+(?i:street|road|avenue|lane|shliakh|prospekt|"
+           rf"boulevard)\s+(?!(?:19|20)\d\d\b)\d{{1,4}}[A-Za-z]?(?!\w|[.,]\d)",
+           rf"\b(?i:vul\.|vulytsia|ul\.|prov\.|provulok|prosp\.|prospekt)\s*[{_UPPER}]{_REST}"
+           rf"(?:\s+[{_UPPER}]{_REST})?,?\s+\d{{1,4}}[A-Za-z]?(?!\w|[.,]\d)"],
     "fr": [rf"\b\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|av\.|boulevard|bd|impasse|all[ée]e|route|chemin)\s+"
            rf"{_STREET_NAME}",
            rf"\b(?i:rue|avenue|av\.|boulevard|bd)\s+{_STREET_NAME},?\s+(?i:n\s?[°º]\.?|no\.?)\s*\d{{1,5}}(?!\w)"],
@@ -231,7 +240,7 @@ def _patterns(languages: tuple[str, ...]):
     def pick(table):
         return "|".join(table[language] for language in languages)
 
-    household = re.compile(rf"(?<!\w)(?i:{pick(HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}")
+    household = re.compile(rf"(?<!\w)(?i:{pick(HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|{_WHAT3WORDS}|{_PLUS_CODE}")
     weak_household = re.compile(
         rf"(?<!\w)(?i:{pick(WEAK_HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|"
         rf"(?<!\w)(?i:{pick(NAMED_HOMES)})\s+{_PARTICLE}?[{_UPPER_FIRST}]{_REST}(?:\s+[{_UPPER_FIRST}]{_REST}){{0,2}}")
@@ -243,6 +252,13 @@ def _patterns(languages: tuple[str, ...]):
     placed, along, landmark = (re.compile(pattern) for pattern in _landmark_patterns(languages))
     dwelling = re.compile(rf"(?<!\w)(?i:{pick(DWELLINGS)})(?!\w)")
     return household, weak_household, area, smallest, streets, placed, along, landmark, dwelling
+
+
+# A home given as a what3words address ("///filled.count.soap", in any language's words) or an Open Location
+# Code ("6FG7+Q3 Kakuma", "7C4R+9M"): each names a 3-metre or 14-metre square, a home on its own.
+_WHAT3WORDS = r"(?<![\w/])///?[^\W\d_]{1,20}\.[^\W\d_]{1,20}\.[^\W\d_]{1,20}(?!\w|\.[^\W\d_])"
+_PLUS_CODE = r"(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{0,3}|[23456789CFGHJMPQRVWX]{4,6}\+" \
+             r"[23456789CFGHJMPQRVWX]{2,3})(?![\w+])"
 
 
 # What a part of an address is worth: a household or a street address places a family on its own; a weak part

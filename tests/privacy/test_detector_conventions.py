@@ -74,6 +74,23 @@ SHAPES = [
     ("es", "El niño Yeferson Ortiz, 9 años, no tiene cupo.", [("child_name_age", "Yeferson Ortiz, 9 años")]),
     ("fr", "Le dossier d'Oumou Traoré, 12 ans, est incomplet.", [("child_name_age", "Oumou Traoré, 12 ans")]),
     ("fr", "Le chef de famille, Baptiste Mulumba, a signé.", [("person_name", "Baptiste Mulumba")]),
+    # Case notes: the sex with the age.
+    ("en", "Referred today: Halima (F, 11) and Deng (M/15).",
+     [("child_name_age", "Halima (F, 11)"), ("child_name_age", "Deng (M/15)")]),
+    ("en", "Kuol, M, 8, lives with his grandmother.", [("child_name_age", "Kuol, M, 8")]),
+    # A home as a what3words address or an Open Location Code (plus code).
+    ("en", "The shelter is at ///lamp.river.quiet.", [("location", "///lamp.river.quiet")]),
+    ("fr", "Code plus de la maison : 8FVC+2M.", [("location", "8FVC+2M")]),
+    # Forms' abbreviations and countries' own shapes: "PP No.", Venezuela's cédula, Honduras's DNI, "número de
+    # identidad", Colombia's "CC", a room in a Ukrainian collective centre, Syria's khana, a case reference.
+    ("en", "PP No. B12345678 expires in May.", [("passport", "B12345678")]),
+    ("es", "La cédula de la abuela es E-8123456, nacida en Colombia.", [("national_id", "E-8123456")]),
+    ("es", "Identidad hondureña 1503-1987-00412 del tío.", [("national_id", "1503-1987-00412")]),
+    ("es", "Número de identidad: 0312-2001-00789.", [("national_id", "0312-2001-00789")]),
+    ("es", "El padre tiene CC 80123456 y vive en Pasto.", [("national_id", "80123456")]),
+    ("en", "They sleep at Naukova Street 9, room 12.", [("location", "Naukova Street 9, room 12")]),
+    ("en", "Family registered under khana 87 in Idlib.", [("national_id", "87")]),
+    ("en", "See case ref. DRC/CP/2024/031 before calling.", [("case_id", "DRC/CP/2024/031")]),
 ]
 
 LOOK_ALIKES = [
@@ -97,6 +114,11 @@ LOOK_ALIKES = [
     ("ar", "مكتب الشريك في شارع الملكة رانيا."),
     ("en", "Mother: Country Office focal point will reply."),
     ("en", "Hotline 116, tel. 0800 123 456 (toll-free)."),
+    # Pages, copies, rooms of meetings, dotted names that are not what3words addresses.
+    ("en", "See pp. 112-118 and PP 23456 of the annex."),
+    ("en", "CC: the CP focal points; 12345 participants reached."),
+    ("en", "The meeting is in room 12 of the UNICEF office."),
+    ("en", "Download it from docs.example.org or app.kobo.toolbox."),
 ]
 
 
