@@ -67,12 +67,14 @@ def find_personal_data(text: str, language: str | None = None, *,
         return [Finding(kind, text[start:end], start, end, confidence) for kind, start, end, confidence in remembered]
     languages = _languages(language)
     scanned = normalise_digits(text)
+    persons = people.find_people(scanned, languages)
     candidates = [
         *numbers.find_emails(scanned),
         *numbers.find_gps(scanned),
         *numbers.find_identifiers(scanned, languages),
         *numbers.find_phones(scanned),
-        *people.find_people(scanned, languages),
+        *numbers.find_phones_after_names(scanned, [end for _kind, _start, end, _confidence in persons]),
+        *persons,
         *places.find_locations(scanned, languages),
         *(item[:4] for item in custom.find_custom(scanned, patterns)),
     ]

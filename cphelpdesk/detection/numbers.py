@@ -558,6 +558,29 @@ def find_phones(text: str) -> list[tuple[str, int, int, float]]:
     return found
 
 
+# Between a person's name and their number: "Samira Al-Hamwi, 71 384 265", "Grace Lado: 923 456 718".
+_AFTER_NAME = re.compile(r"[ \t]*[,:;(–-]?[ \t]*")
+
+
+def find_phones_after_names(text: str, name_ends: list[int]) -> list[tuple[str, int, int, float]]:
+    """Phone numbers written right after a person's name: the name says whose number it is, as "tel" would, so a
+    number written like a quantity ("71 384 265", a Lebanese mobile) counts when phonenumbers finds it valid.
+    At most MAX_UNCUED_CANDIDATES are checked, as for numbers without a cue."""
+    protected = None
+    found = []
+    for name_end in name_ends[:MAX_UNCUED_CANDIDATES]:
+        match = PHONE_CANDIDATE.match(text, _AFTER_NAME.match(text, name_end).end())
+        if not match or not 7 <= sum(char.isdigit() for char in match.group()) <= 15:
+            continue
+        raw = match.group().strip()
+        start = match.start() + (len(match.group()) - len(match.group().lstrip()))
+        protected = protected if protected is not None else protected_spans(text)
+        if any(a <= start and start + len(raw) <= b for a, b in protected):
+            continue
+        found += [(PHONE, start + a, start + b, 0.85) for a, b in _matches(raw)]
+    return found
+
+
 def _odd_grouping(raw: str) -> bool:
     """Digits grouped as no phone number is written: several single digits, or many groups ("1 2 3 4 5 6 7 8")."""
     groups = re.findall(r"\d+", raw)

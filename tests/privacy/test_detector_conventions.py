@@ -91,6 +91,10 @@ SHAPES = [
     ("en", "They sleep at Naukova Street 9, room 12.", [("location", "Naukova Street 9, room 12")]),
     ("en", "Family registered under khana 87 in Idlib.", [("national_id", "87")]),
     ("en", "See case ref. DRC/CP/2024/031 before calling.", [("case_id", "DRC/CP/2024/031")]),
+    # A number right after a person's name is their phone, even written like a quantity (a Lebanese mobile).
+    ("en", "Aunt Hanan Darwish, 76 512 904, can host them.",
+     [("person_name", "Hanan Darwish"), ("phone", "76 512 904")]),
+    ("en", "Amina Yusuf, 1 250 children were reached by her team.", [("person_name", "Amina Yusuf")]),
 ]
 
 LOOK_ALIKES = [
