@@ -154,34 +154,41 @@ _N = (r"(?:\d{1,2}(?:[.,]5)?|one|two|three|four|five|six|seven|eight|nine|ten|el
       r"doce|trece|catorce|quince|dieciséis|diecisiete|dieciocho|um|uma|dois|duas|três|sete|oito|nove|dez|onze|"
       r"doze|treze|catorze|dezasseis|dezesseis|dezassete|dezessete|dezoito)")
 _D = r"\d{1,2}(?:[.,]5)?"
+# An estimated age, as registration often gives it: "aged about 15", "(approx. 13)", "d'environ 12 ans",
+# "de unos 12 años", "com cerca de 12 anos", "حوالي 12 سنة".
+_ABOUT = (r"(?:(?:about|around|approx(?:imately|\.)?|roughly|~|c\.|ca\.|environ|env\.|aprox(?:imadamente|\.)?|"
+          r"unos|unas|cerca\s+de|uns|umas|por\s+volta\s+de|حوالي|حوالى|نحو|تقريبا)\s*)?")
 _AR_UNIT = r"(?:عام|سن[ةهو]|سنوات|سنين|[أا]عوام|شهر|[أا]شهر)[\u064b-\u0652]*ا?[\u064b-\u0652]*"
 # Age expressions, by language and strength: "tight" ones ("(12)") count only right after a name, "strong"
 # ones ("aged 12", "de 9 años") pair with a name in the same clause, "weak" ones ("12 ans") only with a name
 # that is certainly one and close by.
 AGES = {
-    "en": [("strong", rf"\b(?:aged|age)\s*:?\s*{_N}(?:\s*(?:years?|yrs?|months?))?\b"),
+    "en": [("strong", rf"\b(?:aged|age)\s*:?\s*{_ABOUT}{_N}(?:\s*(?:years?|yrs?|months?))?\b"),
+           ("strong", rf"\b(?:girl|boy|child|teenager|adolescent|orphan|baby)\s+of\s+{_ABOUT}{_N}"
+                      rf"(?:\s*(?:years?|months?))?\b"),
            ("strong", rf"\b{_N}\s*[-‐ ]?\s*(?:years?|yrs?|y|months?|mos?)\s*[-‐ ]?\s*old\b"),
            ("strong", rf"\b{_D}\s*(?:y/o|y\.o\.|yo)\b"),
-           ("tight", rf"\(\s*{_D}\s*(?:years?|yrs?|y|months?)?\s*\)"),
+           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:years?|yrs?|y|months?)?\s*\)"),
            ("weak", rf"\b{_D}\s+(?:years?|yrs)\b")],
-    "fr": [("strong", rf"\bâgée?s?\s+de\s+{_N}\s+(?:ans?|mois)\b"), ("strong", rf"\bde\s+{_N}\s+(?:ans|mois)\b"),
+    "fr": [("strong", rf"\bâgée?s?\s+(?:de\s+|d['’]){_ABOUT}{_N}\s+(?:ans?|mois)\b"),
+           ("strong", rf"\b(?:de\s+|d['’]){_ABOUT}{_N}\s+(?:ans|mois)\b"),
            ("strong", rf"\b{_D}\s+ans?\s+et\s+demi\b"), ("strong", rf"\bâge\s*:\s*{_D}\b"),
-           ("tight", rf"\(\s*{_D}\s*(?:ans?|mois)\s*\)"), ("weak", rf"\b{_D}\s+(?:ans|mois)\b")],
-    "es": [("strong", rf"\bde\s+{_N}\s+(?:años?|meses)(?:\s+de\s+edad)?\b"),
+           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:ans?|mois)\s*\)"), ("weak", rf"\b{_D}\s+(?:ans|mois)\b")],
+    "es": [("strong", rf"\bde\s+{_ABOUT}{_N}\s+(?:años?|meses)(?:\s+de\s+edad)?\b"),
            ("strong", rf"\b{_D}\s+años?\s+de\s+edad\b"),
            ("strong", rf"\b(?:tiene|tenía|cumplió|con)\s+{_N}\s+(?:años?|meses)\b"),
            ("strong", rf"\bedad\s*:?\s*{_D}\b"),
-           ("tight", rf"\(\s*{_D}\s*(?:años?|meses)\s*\)"), ("weak", rf"\b{_D}\s+(?:años?|meses)\b")],
-    "pt": [("strong", rf"\bde\s+{_N}\s+(?:anos?|meses)(?:\s+de\s+idade)?\b"),
+           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:años?|meses)\s*\)"), ("weak", rf"\b{_D}\s+(?:años?|meses)\b")],
+    "pt": [("strong", rf"\bde\s+{_ABOUT}{_N}\s+(?:anos?|meses)(?:\s+de\s+idade)?\b"),
            ("strong", rf"\b{_D}\s+anos?\s+de\s+idade\b"),
-           ("strong", rf"\b(?:tem|tinha|com|completou)\s+{_N}\s+(?:anos?|meses)\b"),
+           ("strong", rf"\b(?:tem|tinha|com|completou)\s+{_ABOUT}{_N}\s+(?:anos?|meses)\b"),
            ("strong", rf"\bidade\s*:?\s*{_D}\b"),
-           ("tight", rf"\(\s*{_D}\s*(?:anos?|meses)\s*\)"), ("weak", rf"\b{_D}\s+(?:anos?|meses)\b")],
+           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:anos?|meses)\s*\)"), ("weak", rf"\b{_D}\s+(?:anos?|meses)\b")],
     "ar": [("strong", rf"(?:ال)?بالغ[ةه]?\s+من\s+(?:ال)?عمر\s+{_D}\s*(?:{_AR_UNIT})?"),
-           ("strong", rf"(?<!\w)(?:و?عمره|و?عمرها|يبلغ\s+من\s+العمر|تبلغ\s+من\s+العمر|ذو|ذات)\s+(?:ال)?{_D}\s*"
+           ("strong", rf"(?<!\w)(?:و?عمره|و?عمرها|يبلغ\s+من\s+العمر|تبلغ\s+من\s+العمر|ذو|ذات)\s+{_ABOUT}(?:ال)?{_D}\s*"
                       rf"(?:{_AR_UNIT})?"),
            ("strong", rf"(?<!\w)(?:ال)?عمر\s*:\s*{_D}"),
-           ("tight", rf"\(\s*{_D}\s*(?:{_AR_UNIT})?\s*\)"), ("weak", rf"(?<![\d.,]){_D}\s*{_AR_UNIT}")],
+           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:{_AR_UNIT})?\s*\)"), ("weak", rf"(?<![\d.,]){_D}\s*{_AR_UNIT}")],
 }
 
 _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"

@@ -95,6 +95,11 @@ SHAPES = [
     ("en", "Aunt Hanan Darwish, 76 512 904, can host them.",
      [("person_name", "Hanan Darwish"), ("phone", "76 512 904")]),
     ("en", "Amina Yusuf, 1 250 children were reached by her team.", [("person_name", "Amina Yusuf")]),
+    # Estimated ages, as registration gives them.
+    ("en", "Child: Achol Deng (approx. 13).", [("child_name_age", "Achol Deng (approx. 13)")]),
+    ("en", "We met a girl of 14 called Fatuma Abdi.", [("child_name_age", "girl of 14 called Fatuma Abdi")]),
+    ("fr", "Mariam, âgée d'environ 12 ans, est seule.", [("child_name_age", "Mariam, âgée d'environ 12 ans")]),
+    ("es", "La niña Yorgelis, de unos 12 años, llegó sola.", [("child_name_age", "Yorgelis, de unos 12 años")]),
 ]
 
 LOOK_ALIKES = [
@@ -123,6 +128,7 @@ LOOK_ALIKES = [
     ("en", "CC: the CP focal points; 12345 participants reached."),
     ("en", "The meeting is in room 12 of the UNICEF office."),
     ("en", "Download it from docs.example.org or app.kobo.toolbox."),
+    ("en", "A meeting of about 15 participants, girls of 14 districts."),
 ]
 
 
