@@ -306,9 +306,9 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
               for span in _listed_after(text, end, "", short=True)]
     found += [(NATIONAL_ID, match.start(), match.end(), 0.85) for pattern, valid in CHECKED_IDS
               for match in pattern.finditer(text)
-              if valid(match.group()) and not _an_organisations(text, match.start())]
+              if valid(match.group()) and not _a_documents(text, match.start())]
     found += [(NATIONAL_ID, match.start(), match.end(), 0.75) for pattern in SHAPED_IDS
-              for match in pattern.finditer(text) if not _an_organisations(text, match.start())]
+              for match in pattern.finditer(text) if not _a_documents(text, match.start())]
     for kind, pattern, min_digits in _identifier_patterns(languages):
         for match in pattern.finditer(text):
             value = match.group("value").rstrip(" .-/")
@@ -365,6 +365,19 @@ _CLAUSE_BREAK = re.compile(r"[!?;\n]|\.\s+(?=[A-ZÀ-Ý])")
 def _an_organisations(text: str, offset: int) -> bool:
     """True when the number at `offset` is an organisation's, by the words before it in its clause."""
     return bool(_ORGANISATION_BEFORE.search(_clause_before(text, offset)))
+
+
+# A number found by its shape alone is a document's when its clause calls it a reference, an invoice, a
+# contract or an order ("Reference 0801-2023-00123 in the registry of contracts").
+_DOCUMENT_BEFORE = re.compile(r"(?:\bref\b|reference|r[ée]f[ée]rence|referencia|refer[êe]ncia|invoice|facture|"
+                              r"factura|fatura|contract|contrat|contrato|\border\b|commande|pedido|ticket|grant|"
+                              r"subvenci[óo]n|subven[çc][ãa]o|\bPO\b|مرجع|فاتور[ةه]|عقد)", re.IGNORECASE)
+
+
+def _a_documents(text: str, offset: int) -> bool:
+    """True when the number at `offset`, found by its shape, is an organisation's or a document's."""
+    before = _clause_before(text, offset)
+    return bool(_ORGANISATION_BEFORE.search(before) or _DOCUMENT_BEFORE.search(before))
 
 
 def _clause_before(text: str, offset: int, width: int = 40) -> str:
@@ -439,7 +452,7 @@ SHAPED_IDS = [
     re.compile(r"(?<!\w)\d{6}[ .-]?\d{2}[ .-]?55[ .-]?(?:1[89]|20)\d{2}[ .-]?\d[ .-]?\d{5}[ .-]?\d{3}[ .-]?\d{7}"
                r"[ .-]?\d{2}(?!\w|[ .-]\d)"),
     # Venezuela's cédula, V for Venezuelans and E for foreigners ("V-24.681.357", "E-8123456").
-    re.compile(r"(?<![\w-])[VE]-?\s?(?:\d{1,2}\.\d{3}\.\d{3}|\d{7,8})(?![\w.-]|[.,]\d)"),
+    re.compile(r"(?<![\w-])(?:V-?\s?(?:\d{1,2}\.\d{3}\.\d{3}|\d{7,8})|E-?\s?\d{1,2}\.\d{3}\.\d{3})(?![\w.-]|[.,]\d)"),
     # Honduras's DNI: department (01-18) and municipality, year of birth registration, sequence.
     re.compile(r"(?<![\w-])(?:0[1-9]|1[0-8])\d{2}-(?:19|20)\d{2}-\d{5}(?![\w-])"),
     re.compile(r"(?<![\w-])\d{9}[A-Z]{2}\d{3}(?![\w-])"),

@@ -226,7 +226,8 @@ _PARTICLE = r"(?:(?:de\s+la|de|du|des|del|da|do|dos|das)\s+|d['’])"
 # ACNUR en Cúcuta:", "for the training" is theirs, unless a dwelling is named in it or someone lives there.
 _OFFICE = re.compile(
     r"(?:\boffices?\b|\bbureau\b|oficina|escrit[óo]rio|\bsede\b|si[èe]ge|headquarters|\bHQ\b|premises|"
-    r"\bsalle\b|\bsala\b|meeting|training|workshop|r[ée]union|formation|atelier|reuni[óo]n|taller|"
+    r"\bsalle\b|\bsala\b|\bmeets?\b|meeting|conference|\bhall\b|training|workshop|r[ée]union|formation|atelier|"
+    r"conf[ée]rence|reuni[óo]n|taller|"
     r"capacitaci[óo]n|reuni[ãa]o|forma[çc][ãa]o|capacita[çc][ãa]o|مكتب|مقر|قاع[ةه]|اجتماع|ورش[ةه]|تدريب|"
     r"\b(?:UNICEF|UNHCR|ACNUR|HCR|OCHA|IOM|OIM|WFP|PAM|UNFPA|UNDP|PNUD|NRC|IRC|MSF|ICRC|CICR|IFRC)\b|اليونيسف)",
     re.IGNORECASE)

@@ -129,6 +129,9 @@ LOOK_ALIKES = [
     ("en", "The meeting is in room 12 of the UNICEF office."),
     ("en", "Download it from docs.example.org or app.kobo.toolbox."),
     ("en", "A meeting of about 15 participants, girls of 14 districts."),
+    ("en", "Reference 0801-2023-00123 in the registry of contracts."),
+    ("en", "The CPWG meets in Block A, sub-block 2 conference hall."),
+    ("en", "E-ticket E-2023456 for the flight."),
 ]
 
 
