@@ -9,9 +9,11 @@ ships with the app (data/first_names.txt) and nothing is fetched at run time.
 
 import hashlib
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from django.utils.translation import gettext as _
 
@@ -124,11 +126,19 @@ _RECENT = _RecentResults(size=4096)
 def _without_numbers_of_places(candidates: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
     """The candidates without the case numbers that are a household's number inside a location: "bloc B,
     quartier 5, case 127" is a hut in French, though "case 127" reads as a case number in English."""
-    places = [(start, end) for kind, start, end, _confidence in candidates if kind == kinds.LOCATION]
+    places = sorted((start, end) for kind, start, end, _confidence in candidates if kind == kinds.LOCATION)
     if not places:
         return candidates
-    return [candidate for candidate in candidates if candidate[0] != kinds.CASE_ID
-            or not any(start < candidate[1] and candidate[2] <= end for start, end in places)]
+    starts = [start for start, _end in places]
+    # How far the locations that start at or before each one reach: a case number is inside one of those that
+    # start before it when the furthest of them reaches past its end (a bisect each, not a scan of them all).
+    reach = list(accumulate((end for _start, end in places), max))
+
+    def inside(start: int, end: int) -> bool:
+        index = bisect_left(starts, start) - 1
+        return index >= 0 and end <= reach[index]
+
+    return [candidate for candidate in candidates if candidate[0] != kinds.CASE_ID or not inside(*candidate[1:3])]
 
 
 def _priority(kind: str) -> int:
