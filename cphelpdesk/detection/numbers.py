@@ -129,7 +129,9 @@ _SHORT_ID_CUES = {
     "pt": r"ids?\s+curtos?|c[óo]digos?(?:\s+curtos?)?|casos?|processos?|registos?|registros?|fichas?|primero|cpims\+?",
     "ar": r"(?:ال)?رمز(?:\s+(?:ال)?مختصر)?|ملف|(?:ال)?حال[ةه]|(?:ال)?سجل|بريميرو",
 }
-SHORT_ID_VALUE = r"(?P<value>(?=[0-9a-f]{0,6}[0-9])(?=[0-9a-f]{0,6}[a-f])[0-9a-f]{7})(?![\w-])"
+# Written in capitals too when copied from a printed form ("5C8E21F"), never mixed.
+SHORT_ID_VALUE = (r"(?P<value>(?=[0-9a-f]{0,6}[0-9])(?=[0-9a-f]{0,6}[a-f])[0-9a-f]{7}|"
+                  r"(?=[0-9A-F]{0,6}[0-9])(?=[0-9A-F]{0,6}[A-F])[0-9A-F]{7})(?![\w-])")
 # Passport numbers as many countries now issue them, a capital letter and eight digits (ICAO document numbers
 # have up to nine characters): found without a cue, since no other common number has that shape.
 PASSPORT_SHAPE = re.compile(r"(?<![\w/.-])[A-Z]\d{8}(?![\w/-]|[.,]\d)")

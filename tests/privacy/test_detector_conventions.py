@@ -43,6 +43,7 @@ SHAPES = [
     ("en", "Please check 812-24-00317 before the interview.", [("case_id", "812-24-00317")]),
     # Lists of case numbers, and a site code in two parts.
     ("fr", "Les dossiers 1f0c9a2 et 7be4d31 sont des doublons.", [("case_id", "1f0c9a2"), ("case_id", "7be4d31")]),
+    ("en", "Primero ID 5C8E21F, copied from the printed form.", [("case_id", "5C8E21F")]),
     ("en", "Merge SOM-BAI-CP-2023-0044 and 5d1e2f0 please.",
      [("case_id", "SOM-BAI-CP-2023-0044"), ("case_id", "5d1e2f0")]),
     # Homes placed without a shelter number: two fine areas one inside the other (eastern Chad's blocks and
