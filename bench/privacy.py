@@ -10,6 +10,8 @@ privacy_tuning2.jsonl and privacy_heldout2.jsonl were written together from publ
 the first guided the changes, the second is held out (never tuned on), and its figures are the honest ones.
 privacy_heldout3.jsonl was written afterwards by someone who had seen neither the detector nor the other sets
 (values shaped on conventions from public sources, named in "source"), and is held out too.
+privacy_tuning3.jsonl was then written the same way (blind to the detector and to the other sets) to guide the
+changes made after held-out set 3 was first run; it is a tuning set.
 A finding matches a labelled span when it overlaps at least half of the shorter of the two; recall counts
 matches of the same kind, "any kind" counts spans covered by a finding of whatever kind (what redaction needs).
 BENCH_PRIVACY_VERBOSE=1 lists the misses and the false alarms.
@@ -29,6 +31,7 @@ SETS = [
     ("development set", DATA / "privacy_eval.jsonl", "tuning"),
     ("first held-out set, tuned on since", DATA / "privacy_heldout.jsonl", "tuning"),
     ("tuning set 2", DATA / "privacy_tuning2.jsonl", "tuning"),
+    ("tuning set 3", DATA / "privacy_tuning3.jsonl", "tuning"),
     ("held-out set 2", DATA / "privacy_heldout2.jsonl", "held-out"),
     ("held-out set 3, written blind to the detector", DATA / "privacy_heldout3.jsonl", "held-out"),
 ]

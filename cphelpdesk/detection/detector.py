@@ -9,9 +9,11 @@ ships with the app (data/first_names.txt) and nothing is fetched at run time.
 
 import hashlib
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from django.utils.translation import gettext as _
 
@@ -67,16 +69,18 @@ def find_personal_data(text: str, language: str | None = None, *,
         return [Finding(kind, text[start:end], start, end, confidence) for kind, start, end, confidence in remembered]
     languages = _languages(language)
     scanned = normalise_digits(text)
+    persons = people.find_people(scanned, languages)
     candidates = [
         *numbers.find_emails(scanned),
         *numbers.find_gps(scanned),
         *numbers.find_identifiers(scanned, languages),
         *numbers.find_phones(scanned),
-        *people.find_people(scanned, languages),
+        *numbers.find_phones_after_names(scanned, [end for _kind, _start, end, _confidence in persons]),
+        *persons,
         *places.find_locations(scanned, languages),
         *(item[:4] for item in custom.find_custom(scanned, patterns)),
     ]
-    findings = _merge(text, candidates)
+    findings = _merge(text, _without_numbers_of_places(candidates))
     if names is not None:
         findings = senders.set_aside(text, findings, names)
     _RECENT.put(key, patterns, findings)
@@ -117,6 +121,24 @@ class _RecentResults:
 
 # A burst of a few thousand questions between their acknowledgement and their scan, in well under 1 MB.
 _RECENT = _RecentResults(size=4096)
+
+
+def _without_numbers_of_places(candidates: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
+    """The candidates without the case numbers that are a household's number inside a location: "bloc B,
+    quartier 5, case 127" is a hut in French, though "case 127" reads as a case number in English."""
+    places = sorted((start, end) for kind, start, end, _confidence in candidates if kind == kinds.LOCATION)
+    if not places:
+        return candidates
+    starts = [start for start, _end in places]
+    # How far the locations that start at or before each one reach: a case number is inside one of those that
+    # start before it when the furthest of them reaches past its end (a bisect each, not a scan of them all).
+    reach = list(accumulate((end for _start, end in places), max))
+
+    def inside(start: int, end: int) -> bool:
+        index = bisect_left(starts, start) - 1
+        return index >= 0 and end <= reach[index]
+
+    return [candidate for candidate in candidates if candidate[0] != kinds.CASE_ID or not inside(*candidate[1:3])]
 
 
 def _priority(kind: str) -> int:

@@ -31,11 +31,18 @@ NUMBER_CUES = re.compile(r"(?:number|\bno\b|num[ée]ro|n[úu]mero|\bn[°º]|رق
 
 # "n°", "no.", "number", "رقم" between a cue and its value; each alternative consumes something.
 _FILLER = (r"(?:\s*(?:n\s?[°º]\.?|n\.\s?[°º]|nos?\.(?!\w)|no(?=[\s:\d])|nr\.?|num\.|#|№|numbers?|num[ée]ro|"
-           r"número|numero|"
-           r"card|carte|tarjeta|cart[ãa]o|is|was|est|[ée]tait|es|era|é|رقم(?:ه|ها)?|الرقم|هو|هي|[:=\-–])(?!\w))*\s*")
-# Up to four lower-case words between a cue and its value ("cédula venezolana V-…", "رقم جواز السفر الخاص
-# بالأم هو …"); never a capitalised word, so a name is never skipped.
-_SKIPPED = r"(?-i:(?:[a-zà-öø-ÿ\u0621-\u064a]{1,12}\s+){0,4}?)"
+           r"número|numero|r[ée]f(?:erence|[ée]rence|erencia|er[êe]ncia)?\.?|"
+           r"card|carte|tarjeta|cart[ãa]o|is|was|est|[ée]tait|es|era|é|رقم(?:ه|ها)?|الرقم|هو|هي|[:=\-–])(?!\w)|"
+           r"\s*\()*\s*")
+# Up to four lower-case words between a cue and its value ("cédula venezolana V-…", "NIF de la grand-mère :",
+# "رقم جواز السفر الخاص بالأم هو …"); never a capitalised word, so a name is never skipped.
+_SKIPPED = (r"(?-i:(?:[a-zà-öø-ÿ\u0621-\u064a](?:[a-zà-öø-ÿ\u0621-\u064a]|['’-](?=[a-zà-öø-ÿ])){0,14}"
+            r"(?:\s*:\s*|\s+|(?=\s*,))){0,4}?)")
+# The holder's name set off by commas between the cue and the value ("NINA du père, Hamadoun Diallo : 1175…",
+# "BI do pai, Domingos Kiala: 0047…"): up to four capitalised words, then a comma or colon.
+_UPPER = "A-ZÀ-ÖØ-ÝĀ-Ž"
+_APPOSED = (rf"(?:\s*,\s*(?-i:[{_UPPER}][\w'’-]{{1,20}}(?:\s+(?:(?:de|da|do|dos|del|al|el|bin|ben)\s+)?"
+            rf"[{_UPPER}][\w'’-]{{1,20}}){{0,3}})\s*[,:]\s*)?")
 # A value: letters and digits, joined by . / - or by a space before more digits ("1234 5678 9012").
 _VALUE = r"(?P<value>(?=[\w./-]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[./-](?=[A-Za-z0-9])|[ \u00a0](?=\d))*)"
 _NUMBER_OF = (r"(?:(?:n[°º]|no\.?|num[ée]ro|n[úu]mero|number|الرقم|رقم)\s*(?:(?:de|du|del|do|da|d['’]|of)\s*)?"
@@ -57,51 +64,74 @@ _CASE_CUES = {
     "ar": r"رقم\s+(?:ال)?(?:حال[ةه]|قضي[ةه]|ملف|تسجيل|لجوء|مفوضي[ةه])|(?:ال)?(?:حال[ةه]|ملف|قضي[ةه])\s+رقم",
 }
 _NATIONAL_ID_CUES = {
-    "en": r"national\s+id(?:entity)?(?:\s+card)?|identity\s+card|id\s+card|\bid\s*(?=n[°º]|no\.?|number|#|:)|"
+    "en": r"national\s+id(?:entity)?(?:\s+card)?|national\s+card|(?:unified|civil)\s+(?:national\s+|id\s+)?card|"
+          r"identity\s+card|id\s+card|\bid\s*(?=n[°º]|no\.?|number|#|:)|"
           r"identification\s+number|tazkir[ae]h?|tazkera|taskera|birth\s+certificate|voter(?:['’]s)?\s+(?:card|id)",
     "fr": r"carte\s+(?:nationale\s+)?d['’]identit[ée](?:\s+nationale)?|pi[èe]ce\s+d['’]identit[ée]|"
           r"num[ée]ro\s+d['’]identification(?:\s+nationale)?|acte\s+de\s+naissance|carte\s+d['’][ée]lecteur",
     "es": r"c[ée]dula(?:\s+de\s+(?:identidad|ciudadan[íi]a))?|documento\s+(?:nacional\s+)?de\s+identidad|"
+          r"(?:n[úu]mero|n[°º]|no\.)\s+de\s+(?:identidad|identificaci[óo]n)|"
           r"carn[ée]t?\s+de\s+identidad|tarjeta\s+de\s+identidad|partida\s+de\s+nacimiento|registro\s+civil|"
           r"credencial\s+(?:para\s+votar|de\s+elector)|carn[ée]t?\s+electoral",
     "pt": r"bilhete\s+de\s+identidade|carteira\s+de\s+identidade|c[ée]dula|certid[ãa]o\s+de\s+nascimento|"
+          r"(?:n[úu]mero|n[°º]|no\.)\s+de\s+identidade|"
           r"cart[ãa]o\s+de\s+eleitor|t[íi]tulo\s+de\s+eleitor",
     "ar": r"(?:ال)?رقم\s+(?:ال)?(?:وطني|قومي)|"
           r"(?:رقم\s+)?(?:ال)?(?:بطاق[ةه]\s+(?:ال)?)?هوي[ةه](?:\s+(?:ال)?(?:وطني[ةه]|شخصي[ةه]))?|"
-          r"(?:ال)?بطاق[ةه]\s+(?:ال)?شخصي[ةه]|شهاد[ةه]\s+(?:ال)?ميلاد|دفتر\s+(?:ال)?عائل[ةه]|رقم\s+(?:ال)?قيد|تذكر[ةه]|"
+          r"(?:ال)?بطاق[ةه]\s+(?:ال)?(?:شخصي[ةه]|وطني[ةه]|موحد[ةه])|شهاد[ةه]\s+(?:ال)?ميلاد|دفتر\s+(?:ال)?عائل[ةه]|رقم\s+(?:ال)?قيد|تذكر[ةه]|"
           r"بطاق[ةه]\s+(?:ال)?ناخب",
 }
-# Short cues only in capitals: "bi", "rg" and "nin" are parts of words.
+# Short cues only in capitals: "bi", "rg" and "nin" are parts of words. Staff quote a country's acronym whatever
+# language they write in ("the UNZR of the boy", "DPI del padre", "NIF de la tante"), so the countries' own
+# acronyms count in every language: Ukraine's UNZR and RNOKPP, Guatemala's DPI/CUI, Haiti's NINU and NIF, Mali's
+# NINA, Morocco's and Tunisia's CIN, Angola's and Mozambique's BI, Brazil's CPF.
+_ANY_LANGUAGE_ACRONYMS = r"UNZR|RNOKPP|DPI|CUI|NINU|NIU|NINA|NIF|CIN|CNIB?|DNI|DUI|CURP|RUT|CPF|NUIT|NIN|NID"
 _NATIONAL_ID_ACRONYMS = {
-    "en": r"\b(?:NIN|NID|CNIC|NIC|ID)\b", "fr": r"\b(?:CNIB?|NINA|NIU)\b",
-    "es": r"\b(?:DNI|CURP|DUI|RUT|RUN|NIE|NUIP|C\.C\.|T\.I\.|C\.I\.)", "pt": r"\b(?:BI|CPF|RG|NUIT)\b", "ar": r"(?!)",
+    "en": rf"\b(?:CNIC|NIC|ID|{_ANY_LANGUAGE_ACRONYMS})\b", "fr": r"\b(?:CNI)\b",
+    "es": r"\b(?:RUN|NIE|NUIP|CC|C\.C\.|T\.I\.|C\.I\.)", "pt": r"\b(?:BI|RG)\b", "ar": r"(?!)",
 }
 # The same acronyms after the number, in brackets: "41236587 (DNI peruano)", "28457139 (ID)".
 _TRAILING_ID = re.compile(r"(?<![\w.-])(?P<value>[A-Z]?-?\d[\d.\- ]{3,18}\d)\s*\(\s*(?:national\s+ID|ID|NIN|NID|CNIB?|"
                           r"DNI|CURP|RUT|RUN|C\.?C\.?|C\.?I\.?|BI|CPF|RG|NUIT|c[ée]dula|tazkira)\b")
 _PASSPORT_CUES = {
-    "en": r"passport|travel\s+document|laissez-passer", "fr": r"passeport|document\s+de\s+voyage|laissez-passer",
+    # "PP No.", "pass. no.": the abbreviations of forms; "PP" only in capitals ("pp." is pages).
+    "en": r"passport|travel\s+document|laissez-passer|(?:pass\.|(?-i:\bPP\b))\s*(?=no\.?|n[°º]|#|:)",
+    "fr": r"passeport|document\s+de\s+voyage|laissez-passer",
     "es": r"pasaporte|documento\s+de\s+viaje|salvoconducto", "pt": r"passaporte|documento\s+de\s+viagem|salvo-conduto",
     "ar": r"(?:رقم\s+)?جواز(?:\s+(?:ال)?سفر)?|وثيق[ةه]\s+(?:ال)?سفر",
 }
 MIN_DIGITS = {CASE_ID: 3, NATIONAL_ID: 5, PASSPORT: 5}
+# Syria's civil registry: a family is entered in a place's register (qayd) under a box number (khana) that
+# identifies it, written on ID cards and family booklets ("Khana 112, Daraa", "رقم الخانة 112").
+_REGISTRY_CUES = {
+    "en": r"khana|qayd|qaid", "fr": r"(?!)", "es": r"(?!)", "pt": r"(?!)",
+    "ar": r"رقم\s+(?:ال)?خان[ةه]|(?:ال)?خان[ةه](?=\s*(?:رقم\s*)?\d)|محل\s+و\s?رقم\s+(?:ال)?قيد",
+}
+MIN_REGISTRY_DIGITS = 2
 
-# UNHCR proGres registration numbers: office code (letters or digits), two-digit year, a letter, the number.
-PROGRES = re.compile(r"(?<![\w-])(?:[A-Z]{3}|\d{3})-\d{2}[A-Z]\d{5,6}(?![\w-])")
+# UNHCR proGres registration numbers: office code (letters or digits), two-digit year, a letter, the number
+# ("123-45C67890"); since 2021 new registrations have a hyphen for the letter ("123-45-67890",
+# https://refugeemalaysia.org/unhcr-document-numbers/).
+PROGRES = re.compile(r"(?<![\w-])(?:[A-Z]{3}|\d{3})-\d{2}(?:[A-Z]\d{5,6}|-\d{5})(?![\w-]|[.,]\d)")
 # Case numbers as CPIMS+/Primero deployments and agencies compose them: an optional agency or programme prefix
 # ("CP-"), the country's ISO 3166 alpha-3 code, a site or district code, the year, a sequence number
 # ("SSD-JUB-2023-0457", "CP-SOM-BAI-2022-00318"). The country code is checked, so "SOP-2023-04" is left alone.
-AGENCY_CASE = re.compile(r"(?<![\w/-])(?:[A-Z]{2,6}-)?(?P<country>[A-Z]{3})-[A-Z]{2,5}-(?:19|20)\d{2}-\d{3,6}(?![\w-])")
+# The site may come in two parts, a district and a programme ("MOZ-CD-CP-2024-0098", "JOR-AZQ-CP-2023-0418").
+AGENCY_CASE = re.compile(r"(?<![\w/-])(?:[A-Z]{2,6}-)?(?P<country>[A-Z]{3})(?:-[A-Z]{2,5}){1,2}-(?:19|20)\d{2}-\d{3,6}"
+                         r"(?![\w-])")
+_AGENCY_CASE_UNPREFIXED = re.compile(AGENCY_CASE.pattern.replace("(?:[A-Z]{2,6}-)?", "", 1))
 # Primero's short ID: the last 7 characters of the record's UUID, lower-case hexadecimal. Only after a word that
 # says it is a record ("short ID", "record", "case", "ملف"): a commit hash in a changelog is the same shape.
 _SHORT_ID_CUES = {
-    "en": r"short\s+id|record|case|primero|cpims\+?|child",
-    "fr": r"identifiant(?:\s+court)?|num[ée]ro\s+court|dossier|cas|fiche|primero|cpims\+?",
-    "es": r"id\s+corto|c[óo]digo(?:\s+corto)?|caso|expediente|registro|primero|cpims\+?",
-    "pt": r"id\s+curto|c[óo]digo(?:\s+curto)?|caso|processo|registo|registro|ficha|primero|cpims\+?",
+    "en": r"short\s+ids?|records?|cases?|primero|cpims\+?|child",
+    "fr": r"identifiants?(?:\s+courts?)?|num[ée]ros?\s+courts?|dossiers?|cas|fiches?|primero|cpims\+?",
+    "es": r"ids?\s+cortos?|c[óo]digos?(?:\s+cortos?)?|casos?|expedientes?|registros?|primero|cpims\+?",
+    "pt": r"ids?\s+curtos?|c[óo]digos?(?:\s+curtos?)?|casos?|processos?|registos?|registros?|fichas?|primero|cpims\+?",
     "ar": r"(?:ال)?رمز(?:\s+(?:ال)?مختصر)?|ملف|(?:ال)?حال[ةه]|(?:ال)?سجل|بريميرو",
 }
-SHORT_ID_VALUE = r"(?P<value>(?=[0-9a-f]{0,6}[0-9])(?=[0-9a-f]{0,6}[a-f])[0-9a-f]{7})(?![\w-])"
+# Written in capitals too when copied from a printed form ("5C8E21F"), never mixed.
+SHORT_ID_VALUE = (r"(?P<value>(?=[0-9a-f]{0,6}[0-9])(?=[0-9a-f]{0,6}[a-f])[0-9a-f]{7}|"
+                  r"(?=[0-9A-F]{0,6}[0-9])(?=[0-9A-F]{0,6}[A-F])[0-9A-F]{7})(?![\w-])")
 # Passport numbers as many countries now issue them, a capital letter and eight digits (ICAO document numbers
 # have up to nine characters): found without a cue, since no other common number has that shape.
 PASSPORT_SHAPE = re.compile(r"(?<![\w/.-])[A-Z]\d{8}(?![\w/-]|[.,]\d)")
@@ -239,7 +269,7 @@ def find_gps(text: str) -> list[tuple[str, int, int, float]]:
 def _identifier_patterns(languages: tuple[str, ...]) -> list[tuple[str, re.Pattern, int]]:
     def cue_pattern(table, flags):
         cues = "|".join(f"(?:{table[language]})" for language in languages)
-        return re.compile(rf"(?<!\w){_NUMBER_OF}(?:{cues}){_FILLER}{_SKIPPED}{_FILLER}{_VALUE}", flags)
+        return re.compile(rf"(?<!\w){_NUMBER_OF}(?:{cues}){_FILLER}{_SKIPPED}{_APPOSED}{_FILLER}{_VALUE}", flags)
 
     short_cues = "|".join(f"(?:{_SHORT_ID_CUES[language]})" for language in languages)
     # The cue, then at most four short words ("record in Primero is", "court Primero") before the value.
@@ -249,6 +279,7 @@ def _identifier_patterns(languages: tuple[str, ...]) -> list[tuple[str, re.Patte
         (PASSPORT, cue_pattern(_PASSPORT_CUES, re.IGNORECASE), MIN_DIGITS[PASSPORT]),
         (NATIONAL_ID, cue_pattern(_NATIONAL_ID_CUES, re.IGNORECASE), MIN_DIGITS[NATIONAL_ID]),
         (NATIONAL_ID, cue_pattern(_NATIONAL_ID_ACRONYMS, 0), MIN_DIGITS[NATIONAL_ID]),
+        (NATIONAL_ID, cue_pattern(_REGISTRY_CUES, re.IGNORECASE), MIN_REGISTRY_DIGITS),
         (CASE_ID, cue_pattern(_CASE_CUES, re.IGNORECASE), MIN_DIGITS[CASE_ID]),
         (CASE_ID, short_id, 1),
         (NATIONAL_ID, _TRAILING_ID, MIN_DIGITS[NATIONAL_ID]),
@@ -263,22 +294,172 @@ def _countries() -> frozenset[str]:
 
 def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
     """Case and registration numbers, national ID and passport numbers: the value after its cue, and the shapes
-    that need none (proGres and agency case numbers, passport numbers of a letter and eight digits)."""
+    that need none (proGres and agency case numbers, ID numbers whose check digit holds, passport numbers of a
+    letter and eight digits)."""
     found = [(CASE_ID, match.start(), match.end(), 0.9) for match in PROGRES.finditer(text)]
-    found += [(CASE_ID, match.start(), match.end(), 0.85) for match in AGENCY_CASE.finditer(text)
-              if match.group("country") in _countries()]
+    for match in AGENCY_CASE.finditer(text):
+        if match.group("country") not in _countries():
+            # "SOM-BAI-CP-2023-0044": the first code is the country, not an agency prefix.
+            match = _AGENCY_CASE_UNPREFIXED.match(text, match.start())
+        if match and match.group("country") in _countries():
+            found.append((CASE_ID, match.start(), match.end(), 0.85))
+    # A short ID listed after them ("MOZ-CD-CP-2024-0098 e 8b3f1e0"); numbers of their own shape are found anyway.
+    found += [(CASE_ID, *span, 0.85) for _kind, _start, end, _c in list(found)
+              for span in _listed_after(text, end, "", short=True)]
+    found += [(NATIONAL_ID, match.start(), match.end(), 0.85) for pattern, valid in CHECKED_IDS
+              for match in pattern.finditer(text)
+              if valid(match.group()) and not _a_documents(text, match.start())]
+    found += [(NATIONAL_ID, match.start(), match.end(), 0.75) for pattern in SHAPED_IDS
+              for match in pattern.finditer(text) if not _a_documents(text, match.start())]
     for kind, pattern, min_digits in _identifier_patterns(languages):
         for match in pattern.finditer(text):
             value = match.group("value").rstrip(" .-/")
             if is_version(value):
                 continue
+            if kind != PASSPORT and _an_organisations(text, match.start("value")):
+                continue
             if sum(char.isdigit() for char in value) >= min_digits and len(value) <= 30:
                 start = match.start("value")
                 found.append((kind, start, start + len(value), 0.9))
+                found.extend((kind, *span, 0.9) for span in _listed_after(text, start + len(value), value,
+                                                                          short=kind == CASE_ID))
     # The shape alone says "passport" less surely than a cue: "CNI n° B12345678" is an identity card.
     found += [(PASSPORT, match.start(), match.end(), 0.8) for match in PASSPORT_SHAPE.finditer(text)
               if not any(start < match.end() and match.start() < end for _kind, start, end, _c in found)]
     return found
+
+
+# Values listed after the first one ("dossiers 9c41d07 et 3ab8e52", "cases 231-19C01458, 231-19C01460"): each of
+# the same shape as the first, digits for digits and letters for letters.
+_LIST_NEXT = re.compile(r"[ \t]*(?:[,;/&]|\b(?:and|et|y|e|ou|or|o)\b)[ \t]*"
+                        r"(?P<value>[A-Za-z0-9][A-Za-z0-9./-]{1,28}[A-Za-z0-9])(?![\w-])")
+_SHAPE = str.maketrans("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                       "9" * 10 + "a" * 26 + "A" * 26)
+MAX_LISTED = 20
+
+
+def _listed_after(text: str, end: int, first: str, short: bool) -> list[tuple[int, int]]:
+    """The further values of a list that starts with `first` and ends at `end` (with `short`, Primero's short IDs
+    too; with `first` empty, only those)."""
+    spans = []
+    while len(spans) < MAX_LISTED:
+        match = _LIST_NEXT.match(text, end)
+        if not match:
+            break
+        value = match.group("value")
+        same = bool(first) and value.translate(_SHAPE) == first.translate(_SHAPE)
+        if not same and not (short and re.fullmatch(SHORT_ID_VALUE, value)):
+            break
+        spans.append(match.span("value"))
+        end = match.end("value")
+    return spans
+
+
+# A number of a company or a supplier, not of a person: "company registration no. 8002…", "NIT del proveedor".
+_ORGANISATION_BEFORE = re.compile(
+    r"(?:compan(?:y|ies)|business|\bfirm\b|supplier|vendor|contractor|\bltd\b|limited|\bllc\b|\binc\b|\bsarl\b|"
+    r"soci[ée]t[ée]|entreprise|fournisseur|prestataire|empresa|proveedor|contratista|fornecedor|companhia|"
+    r"شرك[ةه]|(?:ال)?مورد|(?:ال)?مقاول)", re.IGNORECASE)
+# A full stop ends a clause before a capital: "no. 8002…", "tel. 0800…" and "Ltd. (company …" go on.
+_CLAUSE_BREAK = re.compile(r"[!?;\n]|\.\s+(?=[A-ZÀ-Ý])")
+
+
+def _an_organisations(text: str, offset: int) -> bool:
+    """True when the number at `offset` is an organisation's, by the words before it in its clause."""
+    return bool(_ORGANISATION_BEFORE.search(_clause_before(text, offset)))
+
+
+# A number found by its shape alone is a document's when its clause calls it a reference, an invoice, a
+# contract or an order ("Reference 0801-2023-00123 in the registry of contracts").
+_DOCUMENT_BEFORE = re.compile(r"(?:\bref\b|reference|r[ée]f[ée]rence|referencia|refer[êe]ncia|invoice|facture|"
+                              r"factura|fatura|contract|contrat|contrato|\border\b|commande|pedido|ticket|grant|"
+                              r"subvenci[óo]n|subven[çc][ãa]o|\bPO\b|مرجع|فاتور[ةه]|عقد)", re.IGNORECASE)
+
+
+def _a_documents(text: str, offset: int) -> bool:
+    """True when the number at `offset`, found by its shape, is an organisation's or a document's."""
+    before = _clause_before(text, offset)
+    return bool(_ORGANISATION_BEFORE.search(before) or _DOCUMENT_BEFORE.search(before))
+
+
+def _clause_before(text: str, offset: int, width: int = 40) -> str:
+    """At most `width` characters before `offset`, back to the start of their clause."""
+    window = text[max(0, offset - width):offset]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    return window[breaks[-1].end():] if breaks else window
+
+
+# -- ID numbers whose shape and check digit say what they are, with or without a cue --------------------------
+def _cpf_valid(value: str) -> bool:
+    """Brazil's CPF, two mod-11 check digits (Receita Federal)."""
+    digits = [int(char) for char in value if char.isdigit()]
+    if len(set(digits)) == 1:
+        return False
+    for length in (9, 10):
+        remainder = sum(digit * (length + 1 - index) for index, digit in enumerate(digits[:length])) * 10 % 11
+        if remainder % 10 != digits[length]:
+            return False
+    return True
+
+
+_CURP_ALPHABET = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
+
+
+def _curp_valid(value: str) -> bool:
+    """Mexico's CURP: a real date of birth and the check digit of RENAPO's weighted sum."""
+    if not ("01" <= value[6:8] <= "12" and "01" <= value[8:10] <= "31"):
+        return False
+    total = sum(_CURP_ALPHABET.index(char) * (18 - index) for index, char in enumerate(value[:17]))
+    return (10 - total % 10) % 10 == int(value[17])
+
+
+def _rut_valid(value: str) -> bool:
+    """Chile's RUT/RUN: the mod-11 check digit (K for 10) after the hyphen."""
+    body, check = value.replace(".", "").split("-")
+    total = sum(int(digit) * (2 + index % 6) for index, digit in enumerate(reversed(body)))
+    expected = 11 - total % 11
+    return check.upper() == {10: "K", 11: "0"}.get(expected, str(expected))
+
+
+def _unzr_valid(value: str) -> bool:
+    """Ukraine's UNZR: a date of birth (YYYYMMDD), a number and the 7-3-1 check digit of travel documents'
+    machine-readable zone (https://mvs.gov.ua/en/news/unikalnii-nomer-zapisu-v-jeddr-shho-ce-ta-de-sukati)."""
+    digits = value.replace("-", "")
+    if not ("01" <= digits[4:6] <= "12" and "01" <= digits[6:8] <= "31"):
+        return False
+    return sum(int(digit) * (7, 3, 1)[index % 3] for index, digit in enumerate(digits[:12])) % 10 == int(digits[12])
+
+
+def _cui_valid(value: str) -> bool:
+    """Guatemala's CUI as the DPI prints it (0000 00000 0000): the mod-11 verifier of the first eight digits,
+    then a department code 01-22 (https://learn.sayari.com/interpreting-guatemalan-national-id-numbers/)."""
+    digits = value.replace(" ", "")
+    total = sum(int(digit) * (index + 2) for index, digit in enumerate(digits[:8])) % 11
+    return total != 10 and total == int(digits[8]) and "01" <= digits[9:11] <= "22" and digits[11:] != "00"
+
+
+CHECKED_IDS = [
+    (re.compile(r"(?<![\w.-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-]|[.,]\d)"), _cpf_valid),
+    (re.compile(r"(?<![\w-])[A-Z]{4}\d{6}[HMX][A-Z]{5}[0-9A-Z]\d(?![\w-])"), _curp_valid),
+    (re.compile(r"(?<![\w.-])\d{1,2}\.\d{3}\.\d{3}-[\dkK](?![\w-])"), _rut_valid),
+    (re.compile(r"(?<![\w-])(?:19|20)\d{6}-\d{5}(?![\w-])"), _unzr_valid),
+    (re.compile(r"(?<![\w-])\d{4} \d{5} \d{4}(?![\w-]| \d)"), _cui_valid),
+]
+# Shapes no other common number has, though their check digit is not public: Brazil's birth-certificate
+# matrícula (32 digits; "55" is the civil registry of natural persons, then the year of the entry), Venezuela's
+# cédula, Honduras's DNI (https://learn.sayari.com/interpreting-honduran-national-id-numbers/), Angola's BI
+# (nine digits, two letters, two of version and a check digit: Lei 3/21, art. 9) and Mozambique's BI (twelve
+# digits and a letter).
+SHAPED_IDS = [
+    re.compile(r"(?<!\w)\d{6}[ .-]?\d{2}[ .-]?55[ .-]?(?:1[89]|20)\d{2}[ .-]?\d[ .-]?\d{5}[ .-]?\d{3}[ .-]?\d{7}"
+               r"[ .-]?\d{2}(?!\w|[ .-]\d)"),
+    # Venezuela's cédula, V for Venezuelans and E for foreigners ("V-24.681.357", "E-8123456").
+    re.compile(r"(?<![\w-])(?:V-?\s?(?:\d{1,2}\.\d{3}\.\d{3}|\d{7,8})|E-?\s?\d{1,2}\.\d{3}\.\d{3})(?![\w.-]|[.,]\d)"),
+    # Honduras's DNI: department (01-18) and municipality, year of birth registration, sequence.
+    re.compile(r"(?<![\w-])(?:0[1-9]|1[0-8])\d{2}-(?:19|20)\d{2}-\d{5}(?![\w-])"),
+    re.compile(r"(?<![\w-])\d{9}[A-Z]{2}\d{3}(?![\w-])"),
+    re.compile(r"(?<![\w-])\d{12}[A-Z](?![\w-])"),
+]
 
 
 def is_version(value: str) -> bool:
@@ -329,6 +510,20 @@ def _matches(candidate: str) -> list[tuple[int, int]]:
     return []
 
 
+# Numbers the public is given to call: a hotline is nobody's personal number ("the GBV hotline is 1195", "línea
+# gratuita 141", "خط المساعدة ٠٦٤٠٠٨٠٠٠").
+HOTLINE_CUES = re.compile(
+    r"(?:hot\s?line|help\s?line|toll[- ]free|free\s?phone|call\s?cent(?:re|er)|green\s+line|"
+    r"num[ée]ro\s+(?:vert|gratuit|d['’]urgence)|ligne\s+(?:verte|gratuite|d['’][ée]coute|d['’]urgence)|"
+    r"l[íi]nea\s+(?:gratuita|de\s+ayuda|de\s+atenci[óo]n|nacional|de\s+emergencia)|"
+    r"linha\s+(?:gratuita|de\s+apoio|verde|de\s+emerg[êe]ncia)|disque|"
+    r"(?:ال)?خط\s+(?:ال)?(?:ساخن|مساعد[ةه]|نجد[ةه]|مجاني)|(?:ال)?رقم\s+(?:ال)?مجاني)", re.IGNORECASE)
+
+
+_HOTLINE_AFTER = re.compile(rf"\s*\(\s*(?:{HOTLINE_CUES.pattern}|free|gratuit[eo]?|gratis|sans\s+frais)\s*\)",
+                            re.IGNORECASE)
+
+
 def find_phones(text: str) -> list[tuple[str, int, int, float]]:
     """Phone numbers in national or international format, checked with the phonenumbers library.
 
@@ -344,6 +539,8 @@ def find_phones(text: str) -> list[tuple[str, int, int, float]]:
         raw = raw.strip()
         digits = sum(char.isdigit() for char in raw)
         before = text[max(0, offset - 30):offset]
+        if HOTLINE_CUES.search(_clause_before(text, offset)) or _HOTLINE_AFTER.match(text, offset + len(raw)):
+            continue
         cued = bool(PHONE_CUES.search(before))
         hinted = cued or bool(NUMBER_CUES.search(before))
         international = raw.startswith(("+", "00"))
@@ -373,6 +570,29 @@ def find_phones(text: str) -> list[tuple[str, int, int, float]]:
                 continue
             confidence = 0.95 if cued or international else 0.85 if hinted else 0.7
             found.append((PHONE, start, end, confidence))
+    return found
+
+
+# Between a person's name and their number: "Samira Al-Hamwi, 71 384 265", "Grace Lado: 923 456 718".
+_AFTER_NAME = re.compile(r"[ \t]*[,:;(–-]?[ \t]*")
+
+
+def find_phones_after_names(text: str, name_ends: list[int]) -> list[tuple[str, int, int, float]]:
+    """Phone numbers written right after a person's name: the name says whose number it is, as "tel" would, so a
+    number written like a quantity ("71 384 265", a Lebanese mobile) counts when phonenumbers finds it valid.
+    At most MAX_UNCUED_CANDIDATES are checked, as for numbers without a cue."""
+    protected = None
+    found = []
+    for name_end in name_ends[:MAX_UNCUED_CANDIDATES]:
+        match = PHONE_CANDIDATE.match(text, _AFTER_NAME.match(text, name_end).end())
+        if not match or not 7 <= sum(char.isdigit() for char in match.group()) <= 15:
+            continue
+        raw = match.group().strip()
+        start = match.start() + (len(match.group()) - len(match.group().lstrip()))
+        protected = protected if protected is not None else protected_spans(text)
+        if any(a <= start and start + len(raw) <= b for a, b in protected):
+            continue
+        found += [(PHONE, start + a, start + b, 0.85) for a, b in _matches(raw)]
     return found
 
 

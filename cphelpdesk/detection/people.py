@@ -50,6 +50,7 @@ STOP_WORDS = frozenset(name_key(word) for word in split_words("""
     version section module session girls boys children adolescents women men families participants filles
     garcons enfants femmes hommes familles ninas ninos mujeres hombres familias meninas meninos criancas
     mulheres homens familias english french spanish arabic portuguese anglais francais espagnol arabe portugais
+    country pays pais
     ingles frances espanol ingles arabe portugues
 """))
 
@@ -67,6 +68,14 @@ PARTICLES = frozenset({"de", "del", "da", "das", "do", "dos", "van", "von", "ben
 SAINTS = frozenset({"san", "santa", "santo", "sao", "saint", "sainte", "st", "ste", "notre-dame", "villa", "vila",
                     "puerto", "porto", "ciudad", "cidade"})
 
+# Words after which a name is a street's, a building's or a public figure's: "Avenida Rafael Núñez", "École
+# Fatima", "شارع الملكة رانيا", "مدرسة خالد بن الوليد".
+NAMED_AFTER = frozenset(name_key(word) for word in split_words("""
+    rue avenue av boulevard street road calle avenida carrera rua travessa estrada ecole école escuela escola
+    colegio college lycee lycée liceo hopital hôpital hospital clinica clínica mosquee mosquée mosque mesquita
+    queen king prince princess reine roi prince princesse reina rey principe príncipe rainha rei
+    شارع حي مسجد جامع مدرسة مستشفى ساحة دوار الملك الملكة الأمير الأميرة ملك ملكة أمير أميرة
+"""))
 ARABIC_PARTICLES = frozenset(name_key(word) for word in ["بن", "بنت", "ابن", "أبو", "ابو", "عبد"])
 # Arabic words that end a name: prepositions, pronouns, relatives, and the nouns and adjectives that follow a
 # name in the helpdesk's texts ("الطفلة فاطمة البالغة من العمر"). Compared folded (see text.name_key).
@@ -85,14 +94,21 @@ ARABIC_STOP = frozenset(name_key(word) for word in split_words("""
 TITLES = {
     "en": [r"\b(?:Mr|Mrs|Ms|Miss|Mx)\b\.?"],
     "fr": [r"\bM\.", r"\b(?:Mme|Mlle|Mmes)\b\.?", r"\b(?:Monsieur|Madame|Mademoiselle)\b"],
-    "es": [r"\b(?:Sr|Sra|Srta|Dña)\.", r"\b(?:Señor|Señora|Señorita|Doña)\b"],
-    "pt": [r"\b(?:Sr|Sra|D)\.", r"\b(?:Senhor|Senhora|Dona)\b"],
+    # "doña Marleny", "dona Aurora": the courtesy title is written in lower case inside a sentence.
+    "es": [r"\b(?:Sr|Sra|Srta|Dña)\.", r"\b(?:Señor|Señora|Señorita|Doña)\b", r"\b(?:doña|don)\b(?=\s+[A-ZÁÉÍÓÚÑ])"],
+    "pt": [r"\b(?:Sr|Sra|D)\.", r"\b(?:Senhor|Senhora|Dona)\b", r"\bdona\b(?=\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ])"],
     "ar": [],
 }
 # Words that introduce a name: any capitalised word (or Arabic word) after them is taken as a name.
+# A relative or carer given as a label ("Mother: Faadumo Ali", "Madre: Yamilé Torres", "Pai: Momade Issa").
+_RELATIVE_LABELS = (r"mother|father|aunt|uncle|grandmother|grandfather|guardian|caregiver|carer|foster\s+mother|"
+                    r"m[èe]re|p[èe]re|tante|oncle|grand-m[èe]re|grand-p[èe]re|tut(?:eur|rice)|madre|padre|t[íi][ao]|"
+                    r"abuel[ao]|tutor[a]?|cuidador[a]?|m[ãa]e|pai|tia|tio|av[óô]|الأم|الام|الأب|الاب|"
+                    r"الخال|الخالة|العم|العمة|الجدة|الجد|الوصي|ولي\s+الأمر")
 STRONG_CUES = {
     "en": [r"\b(?:named|called|known as|in the name of|(?:my|his|her) name is)\b",
-           r"\b(?:(?:full|first|last|child's|child’s|sur)\s*)?name\s*:"],
+           r"\b(?:(?:full|first|last|child's|child’s|sur)\s*)?name\s*:",
+           rf"(?<!\w)(?:{_RELATIVE_LABELS})\s*:"],
     "fr": [r"(?:\bs|\bm)['’]appel(?:le|lent)\b", r"\b(?:pr[ée]|d[ée]|sur)?nomm[ée]e?s?\b", r"\bappel[ée]e?\b",
            r"\b(?:du|au) nom de\b", r"\bson nom est\b", r"\b(?:pr[ée])?noms?\s*:"],
     "es": [r"\b(?:se llama|me llamo|llamad[oa]|de nombre|su nombre es|a nombre de|nombrad[oa])\b",
@@ -107,17 +123,29 @@ STRONG_CUES = {
 # even a name that is also an ordinary word ("الطفل عمر", "la niña Esperanza").
 WEAK_CUES = {
     "en": [r"\b(?:the|a|his|her|my|their)\s+(?:child|girl|boy|baby|son|daughter|brother|sister|adolescent|teenager|"
-           r"orphan|mother|father|aunt|uncle|grandmother|grandfather|caregiver|guardian|survivor)\b"],
-    "fr": [r"\b(?:l['’]enfant|la (?:fillette|fille|jeune|m[èe]re|tante|grand-m[èe]re|survivante|adolescente)|"
-           r"le (?:gar[çc]on|jeune|p[èe]re|fr[èe]re|fils|b[ée]b[ée]|tuteur|survivant|adolescent)|"
-           r"(?:son|sa|leur) (?:fils|fille|fr[èe]re|s[œo]eur|enfant|m[èe]re|p[èe]re))\b"],
-    "es": [r"\b(?:(?:la|el|su)\s+(?:niña|niño|menor|adolescente|hija|hijo|hermana|hermano|madre|padre|tía|tío|"
-           r"abuela|abuelo|bebé|joven|sobreviviente))\b"],
-    "pt": [r"\b(?:(?:a|o|sua|seu)\s+(?:menina|menino|criança|rapariga|rapaz|adolescente|filha|filho|irmã|irmão|mãe|"
-           r"pai|tia|tio|avó|avô|bebé|bebê|jovem|sobrevivente))\b"],
+           r"orphan|mother|father|aunt|uncle|grandmother|grandfather|caregiver|guardian|survivor|neighbou?r|"
+           r"foster\s+(?:mother|father|parent)|step(?:mother|father)|host)\b",
+           r"\bhead\s+of\s+(?:the\s+)?(?:household|family)\b"],
+    "fr": [r"\b(?:l['’]enfant|la (?:fillette|fille|jeune|m[èe]re|tante|grand-m[èe]re|survivante|adolescente|voisine|"
+           r"tutrice|belle-m[èe]re)|"
+           r"le (?:gar[çc]on|jeune|p[èe]re|fr[èe]re|fils|b[ée]b[ée]|tuteur|survivant|adolescent|voisin|"
+           r"beau-p[èe]re|grand-p[èe]re)|l['’]oncle|"
+           r"(?:du|au) (?:p[èe]re|fr[èe]re|fils|tuteur|voisin|grand-p[èe]re)|de la (?:m[èe]re|tante|fille|voisine|"
+           r"grand-m[èe]re|tutrice)|de l['’](?:oncle|enfant)|"
+           r"(?:son|sa|leur) (?:fils|fille|fr[èe]re|s[œo]eur|enfant|m[èe]re|p[èe]re|oncle|tante|voisine?))\b",
+           r"\b(?:le\s+)?chef\s+de\s+(?:famille|m[ée]nage)\b"],
+    "es": [r"\b(?:(?:la|el|su|del|de\s+la)\s+(?:niña|niño|menor|adolescente|hija|hijo|hermana|hermano|madre|padre|"
+           r"tía|tío|abuela|abuelo|bebé|joven|sobreviviente|vecina|vecino|padrastro|madrastra|cuidadora|cuidador|"
+           r"tutora|tutor))\b",
+           r"\b(?:el\s+|la\s+)?jef[ae]\s+de\s+(?:hogar|familia)\b"],
+    "pt": [r"\b(?:(?:a|o|sua|seu|do|da)\s+(?:menina|menino|criança|rapariga|rapaz|adolescente|filha|filho|irmã|irmão|"
+           r"mãe|pai|tia|tio|avó|avô|bebé|bebê|jovem|sobrevivente|vizinha|vizinho|padrasto|madrasta|cuidadora|"
+           r"cuidador|tutora|tutor))\b",
+           r"\b(?:o\s+|a\s+)?chefe\s+de\s+fam[íi]lia\b"],
     "ar": [r"(?<!\w)(?:الطفل|الطفلة|الطفله|للطفل|للطفلة|الفتاة|الفتى|الصبي|الطفلين|ابنه|ابنها|ابنته|ابنتها|"
            r"شقيقه|شقيقها|"
-           r"شقيقته|شقيقتها|أخيه|أخته|والدته|والده|والدتها|والدها)(?!\w)"],
+           r"شقيقته|شقيقتها|أخيه|أخته|والدته|والده|والدتها|والدها|الأب|الاب|الأم|الام|الخال|الخالة|العم|العمة|"
+           r"الجد|الجدة|الجار|الجارة|رب\s+الأسرة|ربة\s+الأسرة)(?!\w)"],
 }
 
 _N = (r"(?:\d{1,2}(?:[.,]5)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -126,34 +154,41 @@ _N = (r"(?:\d{1,2}(?:[.,]5)?|one|two|three|four|five|six|seven|eight|nine|ten|el
       r"doce|trece|catorce|quince|dieciséis|diecisiete|dieciocho|um|uma|dois|duas|três|sete|oito|nove|dez|onze|"
       r"doze|treze|catorze|dezasseis|dezesseis|dezassete|dezessete|dezoito)")
 _D = r"\d{1,2}(?:[.,]5)?"
+# An estimated age, as registration often gives it: "aged about 15", "(approx. 13)", "d'environ 12 ans",
+# "de unos 12 años", "com cerca de 12 anos", "حوالي 12 سنة".
+_ABOUT = (r"(?:(?:about|around|approx(?:imately|\.)?|roughly|~|c\.|ca\.|environ|env\.|aprox(?:imadamente|\.)?|"
+          r"unos|unas|cerca\s+de|uns|umas|por\s+volta\s+de|حوالي|حوالى|نحو|تقريبا)\s*)?")
 _AR_UNIT = r"(?:عام|سن[ةهو]|سنوات|سنين|[أا]عوام|شهر|[أا]شهر)[\u064b-\u0652]*ا?[\u064b-\u0652]*"
 # Age expressions, by language and strength: "tight" ones ("(12)") count only right after a name, "strong"
 # ones ("aged 12", "de 9 años") pair with a name in the same clause, "weak" ones ("12 ans") only with a name
 # that is certainly one and close by.
 AGES = {
-    "en": [("strong", rf"\b(?:aged|age)\s*:?\s*{_N}(?:\s*(?:years?|yrs?|months?))?\b"),
+    "en": [("strong", rf"\b(?:aged|age)\s*:?\s*{_ABOUT}{_N}(?:\s*(?:years?|yrs?|months?))?\b"),
+           ("strong", rf"\b(?:girl|boy|child|teenager|adolescent|orphan|baby)\s+of\s+{_ABOUT}{_N}"
+                      rf"(?:\s*(?:years?|months?))?\b"),
            ("strong", rf"\b{_N}\s*[-‐ ]?\s*(?:years?|yrs?|y|months?|mos?)\s*[-‐ ]?\s*old\b"),
            ("strong", rf"\b{_D}\s*(?:y/o|y\.o\.|yo)\b"),
-           ("tight", rf"\(\s*{_D}\s*(?:years?|yrs?|y|months?)?\s*\)"),
+           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:years?|yrs?|y|months?)?\s*\)"),
            ("weak", rf"\b{_D}\s+(?:years?|yrs)\b")],
-    "fr": [("strong", rf"\bâgée?s?\s+de\s+{_N}\s+(?:ans?|mois)\b"), ("strong", rf"\bde\s+{_N}\s+(?:ans|mois)\b"),
+    "fr": [("strong", rf"\bâgée?s?\s+(?:de\s+|d['’]){_ABOUT}{_N}\s+(?:ans?|mois)\b"),
+           ("strong", rf"\b(?:de\s+|d['’]){_ABOUT}{_N}\s+(?:ans|mois)\b"),
            ("strong", rf"\b{_D}\s+ans?\s+et\s+demi\b"), ("strong", rf"\bâge\s*:\s*{_D}\b"),
-           ("tight", rf"\(\s*{_D}\s*(?:ans?|mois)\s*\)"), ("weak", rf"\b{_D}\s+(?:ans|mois)\b")],
-    "es": [("strong", rf"\bde\s+{_N}\s+(?:años?|meses)(?:\s+de\s+edad)?\b"),
+           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:ans?|mois)\s*\)"), ("weak", rf"\b{_D}\s+(?:ans|mois)\b")],
+    "es": [("strong", rf"\bde\s+{_ABOUT}{_N}\s+(?:años?|meses)(?:\s+de\s+edad)?\b"),
            ("strong", rf"\b{_D}\s+años?\s+de\s+edad\b"),
            ("strong", rf"\b(?:tiene|tenía|cumplió|con)\s+{_N}\s+(?:años?|meses)\b"),
            ("strong", rf"\bedad\s*:?\s*{_D}\b"),
-           ("tight", rf"\(\s*{_D}\s*(?:años?|meses)\s*\)"), ("weak", rf"\b{_D}\s+(?:años?|meses)\b")],
-    "pt": [("strong", rf"\bde\s+{_N}\s+(?:anos?|meses)(?:\s+de\s+idade)?\b"),
+           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:años?|meses)\s*\)"), ("weak", rf"\b{_D}\s+(?:años?|meses)\b")],
+    "pt": [("strong", rf"\bde\s+{_ABOUT}{_N}\s+(?:anos?|meses)(?:\s+de\s+idade)?\b"),
            ("strong", rf"\b{_D}\s+anos?\s+de\s+idade\b"),
-           ("strong", rf"\b(?:tem|tinha|com|completou)\s+{_N}\s+(?:anos?|meses)\b"),
+           ("strong", rf"\b(?:tem|tinha|com|completou)\s+{_ABOUT}{_N}\s+(?:anos?|meses)\b"),
            ("strong", rf"\bidade\s*:?\s*{_D}\b"),
-           ("tight", rf"\(\s*{_D}\s*(?:anos?|meses)\s*\)"), ("weak", rf"\b{_D}\s+(?:anos?|meses)\b")],
+           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:anos?|meses)\s*\)"), ("weak", rf"\b{_D}\s+(?:anos?|meses)\b")],
     "ar": [("strong", rf"(?:ال)?بالغ[ةه]?\s+من\s+(?:ال)?عمر\s+{_D}\s*(?:{_AR_UNIT})?"),
-           ("strong", rf"(?<!\w)(?:و?عمره|و?عمرها|يبلغ\s+من\s+العمر|تبلغ\s+من\s+العمر|ذو|ذات)\s+(?:ال)?{_D}\s*"
+           ("strong", rf"(?<!\w)(?:و?عمره|و?عمرها|يبلغ\s+من\s+العمر|تبلغ\s+من\s+العمر|ذو|ذات)\s+{_ABOUT}(?:ال)?{_D}\s*"
                       rf"(?:{_AR_UNIT})?"),
            ("strong", rf"(?<!\w)(?:ال)?عمر\s*:\s*{_D}"),
-           ("tight", rf"\(\s*{_D}\s*(?:{_AR_UNIT})?\s*\)"), ("weak", rf"(?<![\d.,]){_D}\s*{_AR_UNIT}")],
+           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:{_AR_UNIT})?\s*\)"), ("weak", rf"(?<![\d.,]){_D}\s*{_AR_UNIT}")],
 }
 
 _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"
@@ -188,7 +223,7 @@ class Span:
     start: int
     end: int
     confidence: float = 0.6
-    strength: str = ""  # ages: tight, comma, strong, weak, birth, birth_year
+    strength: str = ""  # ages: tight, comma, apposed, strong, weak, birth, birth_year
 
 
 @cache
@@ -312,7 +347,7 @@ class _Names:
         for pattern, is_strong in ((titles, True), (strong, True), (weak, False)):
             for match in pattern.finditer(self.text):
                 index = self.token_after(match.end())
-                if index is None and not is_strong:
+                if not is_strong and (index is None or not self.tokens[index].capitalised):
                     found.extend(self.apposition(match.end()))
                 if index is None or index in self.used:
                     continue
@@ -322,7 +357,10 @@ class _Names:
                 if token.arabic:
                     fits = token.key not in ARABIC_STOP if is_strong else self.listed(token)
                 else:
-                    fits = self.surname_like(token) if is_strong else token.capitalised and self.listed(token)
+                    # A name the list does not know, after a cue written in lower case: "le père Issouf Sawadogo",
+                    # not "the Child Labour Task Force".
+                    fits = self.surname_like(token) if is_strong else token.capitalised and (
+                        self.listed(token) or (match.group().split()[-1][:1].islower() and self.full_name_at(index)))
                 if fits:
                     found.append(self.span(index, self.extend(index, index), 0.9 if is_strong else 0.8))
         for index, token in enumerate(self.tokens):
@@ -333,21 +371,31 @@ class _Names:
                 found.append(span)
         return found
 
+    def full_name_at(self, index: int) -> bool:
+        """True when two capitalised words start here, as a name the list does not know is written right after
+        "the father", "su madre" ("le père Issouf Sawadogo et …")."""
+        following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
+        return bool(following) and self.surname_like(self.tokens[index]) and self.adjacent(
+            self.tokens[index], following) and self.surname_like(following)
+
     def apposition(self, offset: int) -> list[Span]:
-        """A full name set off by commas after "the father", "la madre" ("the father, Abdikadir Nuur Xuseen, …"):
-        two or more capitalised words, even when the names list knows none of them."""
+        """A full name set off by commas after "the father", "la madre" ("the father, Abdikadir Nuur Xuseen, …",
+        "a mãe venezuelana, Yelitza Marcano, …"): two or more capitalised words, even when the names list knows
+        none of them."""
         gap = _APPOSITION.match(self.text, offset)
         index = self.token_after(gap.end()) if gap and "," in gap.group() else None
         if index is None or index in self.used or not self.surname_like(self.tokens[index]):
             return []
         last = self.extend(index, index)
-        if last == index or self.text[self.tokens[last].end:self.tokens[last].end + 1] not in ("", ",", ".", ";", ")"):
+        if last == index or not _NAME_ENDS.match(self.text, self.tokens[last].end):
             return []
         return [self.span(index, last, 0.8)]
 
     def name_at(self, index: int, token: Token) -> Span | None:
         """A name starting at this word without a cue, if the names list says so."""
         following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
+        if index > 0 and self.tokens[index - 1].key in NAMED_AFTER and self.adjacent(self.tokens[index - 1], token):
+            return None  # "Avenida Rafael Núñez", "شارع الملكة رانيا": a street's or a school's name
         if token.arabic:
             phrase = self.phrase_end(index)
             if phrase is not None:
@@ -375,9 +423,20 @@ class _Names:
 # "Nasra Ali Hassan, 13, is …": a small number between commas right after a name (Arabic commas are read as
 # commas, see text.DIGITS).
 _COMMA_AGE = re.compile(r"(?<=, )1?\d(?=,)")
+# Case notes give the sex with the age, in any language: "Amina (F, 12)", "Musa (M/14)", "(12, girl)",
+# "Yusuf, M, 9, lives with …".
+_SEX = (r"(?:[MFHmf]|male|female|boy|girl|gar[çc]on|fille(?:tte)?|ni[ñn][oa]|menin[oa]|masculino|femenino|feminino|"
+        r"ذكر|[أا]نثى|ولد|بنت)")
+_AGE_UNIT = r"(?:\s*(?:years?|yrs?|y|ans?|a[ñn]os?|anos?|سن[ةه]|سنوات|عام(?:ا|اً)?))?"
+_SEX_AGE = re.compile(rf"\(\s*{_SEX}\s*[,/;:\- ]\s*{_D}{_AGE_UNIT}\s*\)|\(\s*{_D}{_AGE_UNIT}\s*[,/;\- ]\s*{_SEX}\s*\)",
+                      re.IGNORECASE)
+_COMMA_SEX_AGE = re.compile(r"(?<=, )[MFH]\s?[,/]\s?1?\d(?=\s*(?:[,;.)]|$))")
+_APPOSED_BEFORE = re.compile(r"[,،]\s?$")
+_APPOSED_AFTER = re.compile(r"\s*(?:[,،.;:)]|$)")
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n\u061f\u061b]\s")
 _BARE_GAP = re.compile(r"[\s,(،]{0,3}")
-_APPOSITION = re.compile(r"\s*,\s*")
+_APPOSITION = re.compile(r"(?:\s+(?-i:[a-zà-öø-ÿ]{3,15}))?\s*,\s*")  # "the mother, ", "a mãe venezuelana, "
+_NAME_ENDS = re.compile(r"\s*(?:[,.;:)(]|$)")
 _SENTENCE_GOES_ON = re.compile(r",\s*(?-i:[a-zà-öø-ÿ\u0621-\u064a])")
 
 
@@ -399,29 +458,56 @@ def _ages(text: str, languages: tuple[str, ...]) -> list[Span]:
     for match in birth.finditer(text):
         full = match.group("full") or match.group("detour")
         add(match.start(), match.end(), "birth" if full else "birth_year")
-    for match in _COMMA_AGE.finditer(text):
-        add(match.start(), match.end(), "comma", 0.8)
+    for match in _SEX_AGE.finditer(text):
+        add(match.start(), match.end(), "tight")
+    for pattern in (_COMMA_SEX_AGE, _COMMA_AGE):
+        for match in pattern.finditer(text):
+            add(match.start(), match.end(), "comma", 0.8)
     rank = {"strong": 0, "tight": 1, "weak": 2}
     for strength, pattern in sorted(ages, key=lambda item: rank[item[0]]):
         for match in pattern.finditer(text):
-            add(match.start(), match.end(), strength)
+            if strength == "weak" and _APPOSED_BEFORE.search(text, max(0, match.start() - 2), match.start()) \
+                    and _APPOSED_AFTER.match(text, match.end()):
+                strength_here = "apposed"  # "Achta Mahamat, 13 ans, mariée …": set off by commas after a name
+            else:
+                strength_here = strength
+            add(match.start(), match.end(), strength_here)
     return found
 
 
-def _pair(text: str, age: Span, names: list[Span]) -> Span | None:
+def _pair(text: str, age: Span, names: "_Nearby") -> Span | None:
     """The name this age or birth date belongs to: the nearest one in the same clause, close enough."""
-    limit = {"tight": 2, "comma": 2, "weak": 20}.get(age.strength, 40)
+    # How far before and after the age its name may be: an age set off by commas ("Achta Mahamat, 13 ans,")
+    # belongs to the name right before it, or, as a weak age, to one a little after ("15 ans, prénommé Désiré").
+    before, after = {"tight": (2, -1), "comma": (2, -1), "apposed": (2, 20), "weak": (20, 20)}.get(age.strength,
+                                                                                                 (40, 40))
     best = None
-    for name in names:
+    for name in names.around(age.start - max(before, 20), age.end + after):
         if name.end <= age.start:
-            gap = text[name.end:age.start]
-        elif age.end <= name.start and age.strength not in ("tight", "comma"):
-            gap = text[age.end:name.start]
+            gap, limit = text[name.end:age.start], before
+        elif age.end <= name.start:
+            gap, limit = text[age.end:name.start], after
         else:
             continue
         if len(gap) <= limit and not _CLAUSE_BREAK.search(gap + " ") and (best is None or len(gap) < best[0]):
             best = (len(gap), name)
     return best[1] if best else None
+
+
+class _Nearby:
+    """The names of a text, found by position: each age looks only at the names near it (looking at them all
+    made a text of many names and ages quadratic)."""
+
+    def __init__(self, names: list[Span]):
+        self.names = sorted(names, key=lambda name: name.start)
+        self.starts = [name.start for name in self.names]
+        self.longest = max((name.end - name.start for name in self.names), default=0)
+
+    def around(self, start: int, end: int) -> list[Span]:
+        """The names that overlap [start, end]."""
+        first = bisect_left(self.starts, start - self.longest)
+        last = bisect_left(self.starts, end + 1)
+        return [name for name in self.names[first:last] if name.end >= start]
 
 
 def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
@@ -433,7 +519,7 @@ def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
         token = finder.tokens[index]
         cued = index in finder.after_weak_cue
         # "Ayaan, 11, was identified": a small number between commas, the sentence going on in lower case.
-        clear = age.strength in ("strong", "tight", "birth") or (
+        clear = age.strength in ("strong", "tight", "birth", "apposed") or (
             age.strength == "comma" and bool(_SENTENCE_GOES_ON.match(text, age.end)))
         if token.arabic:
             fits = (cued or clear) and token.key not in ARABIC_STOP and len(token.key) >= 3 and (
@@ -466,8 +552,9 @@ def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, i
     finder = _Names(text, languages)
     names = finder.find()
     results = [(PERSON_NAME, name.start, name.end, name.confidence) for name in names]
+    nearby = _Nearby(names)
     for age in _ages(text, languages):
-        name = _pair(text, age, names) or _bare_name(text, age, finder)
+        name = _pair(text, age, nearby) or _bare_name(text, age, finder)
         if name is not None:
             results.append((CHILD_NAME_AGE, min(name.start, age.start), max(name.end, age.end), 0.9))
         elif age.strength == "birth":

@@ -19,22 +19,42 @@ _STREET_NAME = (rf"(?:(?:(?:d[aoe]s?|del|de la|la|le|du|des|l['’]|d['’])\s*)
 _ARABIC_NAME = r"(?:[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+)?)"
 
 # Units that hold one household: a number after them places a family. Singular only: "households 1 200" counts.
+# A bed number places a person in a collective centre ("pavillon 2, lit 47").
 HOUSEHOLD_UNITS = {
-    "en": r"shelter|shed|tent|house|household|hut|plot|apartment|flat|door|caravan|H/?H",
-    "fr": r"abri|tente|maison|parcelle|logement|appartement|porte|m[ée]nage|concession",
-    "es": r"casa|carpa|vivienda|refugio|apartamento|apto\.?|rancho",
-    "pt": r"casa|barraca|tenda|abrigo|moradia|apartamento|talhão",
-    "ar": r"(?:ال)?(?:خيم[ةه]|منزل|بيت|مأوى|ماوى|ملجأ|كرفان|كرافان|كارافان|شق[ةه]|بناي[ةه]|مبنى|عمار[ةه])",
+    "en": r"shelter|shed|tent|house|household|hut|plot|apartment|flat|door|caravan|H/?H|bed",
+    "fr": r"abri|tente|maison|parcelle|logement|appartement|porte|m[ée]nage|concession|lit",
+    "es": r"casa|carpa|vivienda|refugio|apartamento|apto\.?|rancho|cama",
+    "pt": r"casa|barraca|tenda|abrigo|moradia|apartamento|apto\.?|talhão|cama",
+    "ar": r"(?:ال)?(?:خيم[ةه]|منزل|بيت|دار|مأوى|ماوى|ملجأ|كرفان[ةه]?|كرافان[ةه]?|كارافان[ةه]?|شق[ةه]|بناي[ةه]|مبنى|"
+          r"عمار[ةه]|سرير)",
+}
+# Units that hold a household only where a camp, block or landmark is named next to them: "case" is a hut in
+# French but also a box on a form ("cochez la case 4"), "sitio" a plot in Chile's tomas but also any site.
+# A room likewise, in a collective centre or a rented building ("Sumska Street 12, room 305"), though alone it is
+# as often a meeting room.
+WEAK_HOUSEHOLD_UNITS = {
+    "en": r"room", "fr": r"case|chambre", "es": r"sitio|solar|habitaci[óo]n|cuarto", "pt": r"lote|quarto",
+    "ar": r"(?:ال)?غرف[ةه]",
 }
 # Areas around a household: included when next to a household unit or street address, never on their own.
 AREA_UNITS = {
-    "en": r"camp|block|sub-block|sector|zone|section|district|village|compound|ward|street|road|lane|row",
-    "fr": r"camp|site|bloc|secteur|zone|quartier|cellule|village|rue|avenue|av\.|cit[ée]|localit[ée]|rang[ée]e",
+    "en": r"camp|block|sub-block|sector|zone|section|district|village|compound|ward|street|road|lane|row|square|"
+          r"cluster|pavilion|building",
+    "fr": r"camp|site|bloc|secteur|zone|quartier|cellule|village|rue|avenue|av\.|cit[ée]|localit[ée]|rang[ée]e|"
+          r"pavillon|b[âa]timent|immeuble|[îi]lot|carr[ée]",
     "es": r"campamento|bloque|sector|zona|barrio|colonia|vereda|manzana|mz\.?|calle|carrera|avenida|asentamiento|"
-          r"fila|urb\.|urbanizaci[óo]n",
-    "pt": r"campo|bloco|sector|setor|zona|bairro|quarteirão|rua|avenida|aldeia|fila|fileira|"
-          r"centro\s+de\s+(?:acomodação|reassentamento)",
+          r"fila|urb\.|urbanizaci[óo]n|pasaje|psje\.|caser[íi]o|aldea|cant[óo]n|toma|edificio|pabell[óo]n|col\.",
+    "pt": r"campo|bloco|sector|setor|zona|bairro|quarteirão|rua|avenida|aldeia|fila|fileira|quadra|travessa|"
+          r"pavilh[ãa]o|pr[ée]dio|edif[íi]cio|centro\s+de\s+(?:acomodação|reassentamento)",
     "ar": r"(?:ال)?(?:مخيم|قطاع|بلوك|كتل[ةه]|حي|شارع|مربع|منطق[ةه]|حار[ةه]|جاد[ةه]|زقاق|مجمع|صف|قري[ةه])",
+}
+# The smallest areas of a camp or a town, a few households each: numbered inside the area that holds them
+# ("Block 7, square 3", "البلوك 7، المربع 3", "Block C-4, sub-block 2", "zone 2, îlot 5"), they place a family
+# as a shelter number does. Blocks and streets do not ("Block 4, Street 12", "Block F of Camp 4"), nor a
+# document's sections and rows.
+SMALLEST_AREA_UNITS = {
+    "en": r"sub-block|square", "fr": r"sous-bloc|[îi]lot|carr[ée]", "es": r"manzana|mz\.?|sub-bloque",
+    "pt": r"quarteirão|quadra|sub-bloco", "ar": r"(?:ال)?(?:مربع)",
 }
 
 # Where there are no numbers, a family is placed by what its shelter looks like and what it stands next to: "the
@@ -47,18 +67,44 @@ DWELLINGS = {
     "fr": r"abri|tente|maison|case|cabane|caravane|logement",
     "es": r"casa|carpa|ranchito|rancho|caseta|vivienda|refugio|cuarto|pieza|caravana",
     "pt": r"casa|barraca|tenda|abrigo|palhota|quarto|moradia|caravana",
-    "ar": r"(?:ال)?(?:خيم[ةه]|كرفان|كرافان|كارافان|منزل|بيت|مأوى|ماوى|غرف[ةه]|عش[ةه])",
+    "ar": r"(?:ال)?(?:خيم[ةه]|كرفان[ةه]?|كرافان[ةه]?|كارافان[ةه]?|منزل|بيت|دار|مأوى|ماوى|غرف[ةه]|عش[ةه])",
 }
-# "the third shelter after the mosque": counted from a landmark, where "after" is a place, not a time.
+# "the third shelter after the mosque", "3e maison à gauche": counted from a landmark, where "after" is a place,
+# not a time, or along the way.
 _ORDINALS = {
-    "en": r"first|second|third|fourth|fifth|sixth|last",
-    "fr": r"premi[èe]re?|deuxi[èe]me|troisi[èe]me|quatri[èe]me|derni[èe]re?",
-    "es": r"primera?|segunda?|tercera?|cuarta?|[úu]ltima?", "pt": r"primeira?|segunda?|terceira?|quarta?|[úu]ltima?",
+    "en": r"first|second|third|fourth|fifth|sixth|last|\d{1,2}(?:st|nd|rd|th)",
+    "fr": r"premi[èe]re?|deuxi[èe]me|troisi[èe]me|quatri[èe]me|cinqui[èe]me|derni[èe]re?|\d{1,2}(?:e|[èe]me|er|re)",
+    "es": r"primera?|segunda?|tercera?|cuarta?|quinta?|[úu]ltima?|\d{1,2}\.?[ºª°]",
+    "pt": r"primeira?|segunda?|terceira?|quarta?|quinta?|[úu]ltima?|\d{1,2}\.?[ºª°]",
     "ar": r"(?:ال)?(?:أول[ىا]?|ثاني[ةه]?|ثالث[ةه]?|رابع[ةه]?|أخير[ةه]?)",
 }
 _COUNTED_FROM = {
     "en": r"after|before|past|from", "fr": r"apr[èe]s|avant|depuis", "es": r"despu[ée]s\s+de|antes\s+de|desde",
     "pt": r"depois\s+d[eoa]|antes\s+d[eoa]|a\s+partir\s+d[eoa]", "ar": r"بعد|قبل|من",
+}
+_SIDES = {
+    "en": r"on\s+the\s+(?:left|right)(?:\s+side)?", "fr": r"[àa]\s+(?:gauche|droite)",
+    "es": r"a\s+(?:la\s+)?(?:izquierda|derecha)", "pt": r"[àa]\s+(?:esquerda|direita)",
+    "ar": r"على\s+(?:ال)?(?:يمين|يسار)|(?:من\s+)?(?:ال)?(?:يمين|يسار)",
+}
+# Arabic counts after the dwelling: "البيت الثالث", "الخيمة الأخيرة".
+_AR_COUNTED = (r"(?<!\w)(?:ال)?(?:بيت|منزل|دار|خيم[ةه]|كرفان[ةه]?)\s+(?:ال)?(?:[أا]ول[ىا]?|ثاني[ةه]?|ثالث[ةه]?|"
+               r"رابع[ةه]?|خامس[ةه]?|[أا]خير[ةه]?)(?!\w)")
+# A floor places a family inside a building named next to it ("2e étage de l'immeuble Al-Amal", "9.º andar"),
+# written as an ordinal: "piso 3" is as often an office's.
+FLOORS = {
+    "en": r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|top|ground)\s+floor",
+    "fr": r"(?:\d{1,2}(?:e|[èe]me|er|re)|premier|deuxi[èe]me|troisi[èe]me|quatri[èe]me|dernier)\s+[ée]tage|"
+          r"rez-de-chauss[ée]e",
+    "es": r"(?:\d{1,2}\.?[º°]|primer|segundo|tercer|cuarto|quinto|[úu]ltimo)\s+piso|planta\s+baja",
+    "pt": r"(?:\d{1,2}\.?[º°]|primeiro|segundo|terceiro|quarto|quinto|[úu]ltimo)\s+andar|r[ée]s-do-ch[ãa]o",
+    "ar": r"(?:ال)?طابق\s+(?:ال)?(?:[أا]ول|ثاني|ثالث|رابع|خامس|[أا]رضي|[أا]خير|\d{1,2})",
+}
+# Farms and homesteads named, as rural families are placed ("finca La Esperanza", "fazenda Boa Vista").
+_UPPER_FIRST = "A-ZÀ-ÝĀ-Ž"
+NAMED_HOMES = {
+    "en": r"farm|homestead", "fr": r"ferme|campement", "es": r"finca|hacienda|parcela|chacra",
+    "pt": r"fazenda|s[íi]tio|ch[áa]cara|ro[çc]a", "ar": r"(?!)",
 }
 COLOURS = {
     "en": r"blue|green|red|yellow|white|orange|grey|gray|brown|black|pink|purple",
@@ -69,54 +115,87 @@ COLOURS = {
     "ar": r"(?:ال)?(?:أزرق|ازرق|زرقاء|أخضر|اخضر|خضراء|أحمر|احمر|حمراء|أصفر|اصفر|صفراء|أبيض|ابيض|بيضاء|"
           r"برتقالي[ةه]?|رمادي[ةه]?)",
 }
+# What a dwelling is made of counts as a description too: "casa de block", "casa de tijolo vermelho".
 FEATURES = {
-    "en": r"door|gate|tarpaulin|tarp|plastic\s+sheeting|sheeting|roof|curtain|fence|flag|walls?",
-    "fr": r"porte|portail|b[âa]che|toit|rideau|cl[ôo]ture|drapeau|murs?|t[ôo]le",
-    "es": r"puerta|port[óo]n|lona|techo|cortina|rejas?|cerca|bandera|paredes|plástico|tablas|lata|zinc",
-    "pt": r"porta|port[ãa]o|lona|telhado|cortina|vedação|cerca|bandeira|paredes|chapa|zinco|caniço",
-    "ar": r"(?:ال)?(?:باب|بوابة|شادر|شوادر|سقف|ستار[ةه]|سياج|جدران|شرشف|نايلون|صفيح|زنك)",
+    "en": r"door|gate|tarpaulin|tarp|plastic\s+sheeting|sheeting|roof|curtain|fence|flag|walls?|shutters|windows|"
+          r"bricks?|mud|iron\s+sheets?|tin",
+    "fr": r"porte|portail|b[âa]che|toit|rideau|cl[ôo]ture|drapeau|murs?|t[ôo]le|volets|fen[êe]tres|briques?|banco|"
+          r"paille|terre",
+    "es": r"puerta|port[óo]n|lona|techo|cortina|rejas?|cerca|bandera|paredes|plástico|tablas|lata|zinc|ventanas|"
+          r"block|bloques|ladrillos?|adobe|bahareque|l[áa]mina",
+    "pt": r"porta|port[ãa]o|lona|telhado|cortina|vedação|cerca|bandeira|paredes|chapa|zinco|caniço|janelas|"
+          r"tijolos?|adobe|maticad[oa]|macuti",
+    "ar": r"(?:ال)?(?:باب|بوابة|شادر|شوادر|سقف|ستار[ةه]|سياج|جدران|شرشف|نايلون|صفيح|زنك|شبابيك|نوافذ|طوب|طين|بلوك)",
 }
 LANDMARKS = {
-    "en": r"mosque|church|well|borehole|(?:water\s+)?(?:kiosk|tap|tank|point|pump)|tap\s?stand|latrines?|market|"
-          r"clinic|health\s+(?:post|centre|center)|school|learning\s+cent(?:re|er)|shop|pitch|football\s+field|"
-          r"distribution\s+point|madrasa|church|tree",
+    "en": r"mosque|church|well|borehole|(?:water\s+)?(?:kiosk|tap|tank|point|pump|tower)|tap\s?stand|latrines?|"
+          r"market|clinic|health\s+(?:post|centre|center)|school|learning\s+cent(?:re|er)|shop|pitch|"
+          r"football\s+field|distribution\s+point|madrasa|church|tree|bakery|pharmacy|bridge|roundabout|"
+          r"(?:petrol|gas|fuel|bus)\s+station|bus\s+stop|police\s+post|checkpoint|cemetery|mill",
     "fr": r"mosqu[ée]e|[ée]glise|puits|forage|borne[- ]fontaine|kiosque|robinet|latrines?|march[ée]|"
-          r"centre\s+de\s+sant[ée]|[ée]cole|boutique|terrain|point\s+d['’]eau|arbre|pompe",
+          r"centre\s+de\s+sant[ée]|[ée]cole|boutique|terrain|point\s+d['’]eau|arbre|pompe|boulangerie|pharmacie|"
+          r"pont|rond-point|station(?:-service)?|ch[âa]teau\s+d['’]eau|cimeti[èe]re|poste\s+de\s+police|moulin",
     "es": r"mezquita|iglesia|pozo|tanque|pila|letrinas?|mercado|puesto\s+de\s+salud|escuela|colegio|tienda|cancha|"
-          r"parque|poste|[áa]rbol|bomba",
+          r"parque|poste|[áa]rbol|bomba|panader[íi]a|farmacia|puente|gasolinera|glorieta|cementerio|molino|retén",
     "pt": r"mesquita|igreja|po[çc]o|furo|fontan[áa]rio|tanque|latrinas?|mercado|posto\s+de\s+sa[úu]de|escola|loja|"
-          r"cantina|campo\s+de\s+futebol|[áa]rvore|bomba",
-    "ar": r"(?:ال)?(?:مسجد|جامع|كنيس[ةه]|بئر|خزان|كشك|حنفي[ةه]|مدرس[ةه]|سوق|عياد[ةه]|مستوصف|دكان|ملعب|شجر[ةه]|مضخ[ةه])",
+          r"cantina|campo\s+de\s+futebol|[áa]rvore|bomba|padaria|farm[áa]cia|ponte|rotunda|cemit[ée]rio|moageira|"
+          r"bomba\s+de\s+gasolina",
+    "ar": r"(?:ال)?(?:مسجد|جامع|كنيس[ةه]|بئر|خزان|كشك|حنفي[ةه]|مدرس[ةه]|سوق|عياد[ةه]|مستوصف|دكان|ملعب|شجر[ةه]|مضخ[ةه]|"
+          r"مخبز|فرن|صيدلي[ةه]|جسر|دوار|محط[ةه]|مقبر[ةه]|مخفر)",
 }
 RELATIONS = {
-    "en": r"behind|next\s+to|near|beside|opposite|facing|across\s+from|in\s+front\s+of|close\s+to",
-    "fr": r"derri[èe]re|[àa]\s+c[ôo]t[ée]\s+d[eu]|pr[èe]s\s+d[eu]|en\s+face\s+d[eu]|devant",
-    "es": r"detr[áa]s\s+de|junto\s+a|al\s+lado\s+de|cerca\s+de|frente\s+a|enfrente\s+de",
-    "pt": r"atr[áa]s\s+d[eoa]|ao\s+lado\s+d[eoa]|perto\s+d[eoa]|em\s+frente\s+[aà]o?|junto\s+[aà]o?",
-    "ar": r"خلف|وراء|بجانب|بجوار|جنب|قرب|بالقرب\s+من|مقابل|أمام|امام|عند",
+    "en": r"behind|next\s+to|near|beside|opposite|facing|across\s+from|in\s+front\s+of|close\s+to|"
+          r"\d{1,4}\s*(?:km|m|metres|meters)\s+from",
+    "fr": r"derri[èe]re|[àa]\s+c[ôo]t[ée]\s+d[eu]|pr[èe]s\s+d[eu]|en\s+face\s+d[eu]|devant|"
+          r"[àa]\s+\d{1,4}\s*(?:km|m|m[èe]tres)\s+d[eu]",
+    "es": r"detr[áa]s\s+de|junto\s+a|al\s+lado\s+de|cerca\s+de|frente\s+a|enfrente\s+de|"
+          r"a\s+\d{1,4}\s*(?:km|m|metros|cuadras)\s+de",
+    "pt": r"atr[áa]s\s+d[eoa]|ao\s+lado\s+d[eoa]|perto\s+d[eoa]|em\s+frente\s+[aà]o?|junto\s+[aà]o?|"
+          r"a\s+\d{1,4}\s*(?:km|m|metros)\s+d[eoa]",
+    "ar": r"خلف|وراء|بجانب|بجوار|جوار|جنب|قرب|بالقرب\s+من|مقابل|أمام|امام|عند",
 }
-# Articles and linking words between the parts ("with the", "à la", "de", "ذات", "com a").
+# Articles and linking words between the parts ("with the", "à la", "de", "ذات", "com a"), and elided articles
+# written against the next word ("près de l'école").
 _LINK = (r"(?:\s+(?:with|of|in|made\s+of|à|au|aux|en|de|du|des|con|com|em|d[eoa]s?|ذات|ذي|ذو|من|the|a|an|la|le|les|"
-         r"l['’]|el|los|las|o|os|as|al|ao|à)(?=[\s'’]))*")
+         r"el|los|las|o|os|as|al|ao|à)(?=\s)|\s+[lLdD]['’])*")
 
 
-def _landmark_patterns(languages: tuple[str, ...]) -> tuple[str, str]:
-    """A dwelling placed by its looks or a landmark, and a landmark phrase alone (which only extends a location)."""
+def _landmark_patterns(languages: tuple[str, ...]) -> tuple[str, str, str]:
+    """A dwelling placed by its looks or a landmark, a dwelling counted along the way (which needs another part
+    of an address), and a landmark phrase alone (which only extends a location)."""
     def pick(table):
         return "|".join(table[language] for language in languages)
 
     describe = rf"(?:{pick(COLOURS)})\s+(?:{pick(FEATURES)})|(?:{pick(FEATURES)})(?:{_LINK}\s*(?:{pick(COLOURS)}))?"
-    place = rf"{_LINK}\s*(?:[^\W\d_]{{1,12}}\s+){{0,2}}?(?:{pick(LANDMARKS)})(?!\w)"
+    # The landmark's own name may follow: "مسجد النور", "la pharmacie Nasr." (a capitalised name only where the
+    # clause ends, so that "near the mosque Ahmed said" leaves Ahmed to the names).
+    named = rf"(?:\s+ال[\u0621-\u064a]{{2,12}}|\s+[{_UPPER_FIRST}][\w'’-]{{1,20}}(?=\s*(?:[,.;:)]|$)))?"
+    place = rf"{_LINK}\s*(?:[^\W\d_]{{1,12}}\s+){{0,2}}?(?:{pick(LANDMARKS)})(?!\w){named}"
     landmark = rf"(?:{pick(RELATIONS)}){place}"
     dwelling = rf"(?:{pick(DWELLINGS)})(?!\w)"
     counted = rf"(?:{pick(_ORDINALS)})\s+{dwelling}\s+(?:{pick(_COUNTED_FROM)}){place}"
     placed = (rf"(?<!\w)(?i:{counted}|{dwelling}(?:{_LINK}\s*(?:{describe})(?!\w)(?:,?\s*{landmark})?|"
               rf",?\s+{landmark}))")
-    return placed, rf"(?<!\w)(?i:{landmark})"
+    along = rf"(?<!\w)(?i:(?:{pick(_ORDINALS)})\s+{dwelling}(?:\s+(?:{pick(_SIDES)}))?(?!\w)|{pick(FLOORS)})"
+    if "ar" in languages:
+        along += f"|{_AR_COUNTED}"
+    return placed, along, rf"(?<!\w)(?i:{landmark})"
+
+
 # Street addresses, flagged on their own: a number and a street. Unit words in any case, names capitalised.
 STREETS = {
     "en": [rf"\b\d{{1,5}}[A-Za-z]?,?\s+(?:[{_UPPER}]{_REST}\s+){{1,3}}(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|"
-           rf"Close|Drive|Way|Crescent|Boulevard)\b"],
+           rf"Close|Drive|Way|Crescent|Boulevard)\b",
+           # The street first and the door after, as English texts from francophone and Arab towns write them
+           # ("avenue Kituku no. 12", "Street Al-Rasheed no. 4").
+           rf"\b(?i:street|st\.|road|rd\.|avenue|ave\.|av\.|rue|lane)\s+{_STREET_NAME},?\s+(?i:no\.?|number|n\s?[°º]\.?|#)"
+           rf"\s*\d{{1,5}}(?!\w)",
+           # The name, the street word, then the door, as Ukrainian and other European addresses are written in
+           # English ("Sumska Street 12", "vul. Sumska 12", "Poltavskyi Shliakh 148").
+           rf"\b[{_UPPER}]{_REST}(?:\s+[{_UPPER}]{_REST}){{0,2}}\s+(?i:street|road|avenue|lane|shliakh|prospekt|"
+           rf"boulevard)\s+(?!(?:19|20)\d\d\b)\d{{1,4}}[A-Za-z]?(?!\w|[.,]\d)",
+           rf"\b(?i:vul\.|vulytsia|ul\.|prov\.|provulok|prosp\.|prospekt)\s*[{_UPPER}]{_REST}"
+           rf"(?:\s+[{_UPPER}]{_REST})?,?\s+\d{{1,4}}[A-Za-z]?(?!\w|[.,]\d)"],
     "fr": [rf"\b\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|av\.|boulevard|bd|impasse|all[ée]e|route|chemin)\s+"
            rf"{_STREET_NAME}",
            rf"\b(?i:rue|avenue|av\.|boulevard|bd)\s+{_STREET_NAME},?\s+(?i:n\s?[°º]\.?|no\.?)\s*\d{{1,5}}(?!\w)"],
@@ -137,42 +216,100 @@ STREETS = {
     "ar": [r"(?<!\w)(?:ال)?شارع\s+[^\n،,]{2,30}?\s*[،,]?\s*(?:بناي[ةه]|مبنى|عمار[ةه]|منزل|بيت)\s*(?:رقم\s*)?\d{1,5}"],
 }
 # Between the parts of one address: a separator, and perhaps a word that links places ("Block H4, the tent …",
-# "… بجانب المسجد في القطاع 7").
-_JOIN = re.compile(r"\s*[,،;\-–]?\s*(?:(?:the|in|of|at|dans|du|de|del|en|la|le|el|do|da|no|na|em|في)\s+)?")
+# "… بجانب المسجد في القطاع 7", "2e étage de l'immeuble …").
+_JOIN = re.compile(r"\s*[,،;\-–]?\s*(?:(?:the|in|of|at|dans|du|de|del|en|la|le|el|do|da|no|na|em|في)\s+|"
+                   r"(?:de\s+)?[lL]['’]|d['’])?")
 _MAX_JOIN = 12
+# "rue de Syrie", "bairro de Cuntum": a place's name after its particle.
+_PARTICLE = r"(?:(?:de\s+la|de|du|des|del|da|do|dos|das)\s+|d['’])"
+# An organisation's premises are not a home: an address in the clause of "office", "bureau OCHA", "Oficina de
+# ACNUR en Cúcuta:", "for the training" is theirs, unless a dwelling is named in it or someone lives there.
+_OFFICE = re.compile(
+    r"(?:\boffices?\b|\bbureau\b|oficina|escrit[óo]rio|\bsede\b|si[èe]ge|headquarters|\bHQ\b|premises|"
+    r"\bsalle\b|\bsala\b|\bmeets?\b|meeting|conference|\bhall\b|training|workshop|r[ée]union|formation|atelier|"
+    r"conf[ée]rence|reuni[óo]n|taller|"
+    r"capacitaci[óo]n|reuni[ãa]o|forma[çc][ãa]o|capacita[çc][ãa]o|مكتب|مقر|قاع[ةه]|اجتماع|ورش[ةه]|تدريب|"
+    r"\b(?:UNICEF|UNHCR|ACNUR|HCR|OCHA|IOM|OIM|WFP|PAM|UNFPA|UNDP|PNUD|NRC|IRC|MSF|ICRC|CICR|IFRC)\b|اليونيسف)",
+    re.IGNORECASE)
+_LIVES = re.compile(r"(?:\bliv(?:e|es|ing)\b|\bstay|\bvit\b|\bvivent\b|habite|\bloge|\bvive|\bviven\b|"
+                    r"\bmora|reside|يسكن|تسكن|يقيم|تقيم|يعيش|تعيش)", re.IGNORECASE)
+_OFFICE_WINDOW = 40
 
 
 @cache
 def _patterns(languages: tuple[str, ...]):
-    households = "|".join(HOUSEHOLD_UNITS[language] for language in languages)
-    areas = "|".join(AREA_UNITS[language] for language in languages)
-    household = re.compile(rf"(?<!\w)(?i:{households})\s*{_NO}{_HOUSEHOLD_ID}")
-    area = re.compile(rf"(?<!\w)(?:(?i:{areas})\s*{_NO}(?:{_AREA_ID}|{_PLACE_NAME}|{_ARABIC_NAME})|"
+    def pick(table):
+        return "|".join(table[language] for language in languages)
+
+    household = re.compile(rf"(?<!\w)(?i:{pick(HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|{_WHAT3WORDS}|{_PLUS_CODE}")
+    weak_household = re.compile(
+        rf"(?<!\w)(?i:{pick(WEAK_HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|"
+        rf"(?<!\w)(?i:{pick(NAMED_HOMES)})\s+{_PARTICLE}?[{_UPPER_FIRST}]{_REST}(?:\s+[{_UPPER_FIRST}]{_REST}){{0,2}}")
+    area = re.compile(rf"(?<!\w)(?:(?i:{pick(AREA_UNITS)})\s*{_NO}(?:{_AREA_ID}|{_PARTICLE}?{_PLACE_NAME}|"
+                      rf"{_ARABIC_NAME})|"
                       rf"{_PLACE_NAME}\s+(?:(?i:camp|site|campamento|campo)\b|(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane)))")
+    smallest = re.compile(rf"(?<!\w)(?i:{pick(SMALLEST_AREA_UNITS)})\s*{_NO}{_AREA_ID}")
     streets = re.compile("|".join(f"(?:{pattern})" for language in languages for pattern in STREETS[language]))
-    placed, landmark = (re.compile(pattern) for pattern in _landmark_patterns(languages))
-    return household, area, streets, placed, landmark
+    placed, along, landmark = (re.compile(pattern) for pattern in _landmark_patterns(languages))
+    dwelling = re.compile(rf"(?<!\w)(?i:{pick(DWELLINGS)})(?!\w)")
+    return household, weak_household, area, smallest, streets, placed, along, landmark, dwelling
+
+
+# A home given as a what3words address ("///filled.count.soap", in any language's words) or an Open Location
+# Code ("6FG7+Q3 Kakuma", "7C4R+9M"): each names a 3-metre or 14-metre square, a home on its own.
+_WHAT3WORDS = r"(?<![\w/])///?[^\W\d_]{1,20}\.[^\W\d_]{1,20}\.[^\W\d_]{1,20}(?!\w|\.[^\W\d_])"
+_PLUS_CODE = r"(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{0,3}|[23456789CFGHJMPQRVWX]{4,6}\+" \
+             r"[23456789CFGHJMPQRVWX]{2,3})(?![\w+])"
+
+
+# What a part of an address is worth: a household or a street address places a family on its own; a weak part
+# ("case 127", "3e maison à gauche", "2e étage", "square 3") only with another part next to it; areas and
+# landmarks never alone.
+_STRONG, _WEAK, _OTHER = range(3)
 
 
 def find_locations(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
     """Household locations, grown over the camp, block and street around them ("Camp 4, Block C, shelter 12")."""
-    household, area, streets, placed, landmark = _patterns(languages)
-    seeds = [match.span() for pattern in (household, streets, placed) for match in pattern.finditer(text)]
-    parts = sorted([(*span, True) for span in seeds]
-                   + [(*match.span(), False) for pattern in (area, landmark) for match in pattern.finditer(text)])
-    # One pass over the parts in order: a run of parts that touch or are joined by a separator is one address,
-    # kept when it holds a household or street (areas and landmarks alone place nobody).
+    household, weak_household, area, smallest, streets, placed, along, landmark, dwelling = _patterns(languages)
+    parts = [(*match.span(), _STRONG) for pattern in (household, streets, placed) for match in pattern.finditer(text)]
+    parts += [(*match.span(), _WEAK) for pattern in (weak_household, along, smallest)
+              for match in pattern.finditer(text)]
+    parts += [(*match.span(), _OTHER) for pattern in (area, landmark) for match in pattern.finditer(text)]
+    parts.sort()
+    # One pass over the parts in order: a run of parts that touch or are joined by a separator is one address.
     found: list[tuple[str, int, int, float]] = []
     run_start = run_end = -1
-    run_placed = False
-    for start, end, is_seed in parts:
+    run: list[tuple[int, int, int]] = []
+
+    def close() -> None:
+        values = [part[2] for part in run]
+        placing = _STRONG in values or (_WEAK in values and len({part[:2] for part in run}) > 1)
+        if placing and not _an_office(text, run_start, run_end, dwelling):
+            found.append((LOCATION, run_start, run_end, 0.85))
+
+    for part in parts:
+        start, end = part[:2]
         gap = text[run_end:start] if start > run_end else ""
         if run_end >= 0 and (start <= run_end or (len(gap) <= _MAX_JOIN and "\n" not in gap and _JOIN.fullmatch(gap))):
-            run_end, run_placed = max(run_end, end), run_placed or is_seed
+            run.append(part)
+            run_end = max(run_end, end)
             continue
-        if run_placed:
-            found.append((LOCATION, run_start, run_end, 0.85))
-        run_start, run_end, run_placed = start, end, is_seed
-    if run_placed:
-        found.append((LOCATION, run_start, run_end, 0.85))
+        if run:
+            close()
+        run_start, run_end, run = start, end, [part]
+    if run:
+        close()
     return found
+
+
+def _an_office(text: str, start: int, end: int, dwelling: re.Pattern) -> bool:
+    """True when the address is an organisation's office's, by its clause, and names no dwelling."""
+    if dwelling.search(text, start, end):
+        return False
+    before = _CLAUSE_END.split(text[max(0, start - _OFFICE_WINDOW):start])[-1]
+    after = _CLAUSE_END.split(text[end:end + _OFFICE_WINDOW])[0]
+    return bool(_OFFICE.search(before) or _OFFICE.search(after)) and not _LIVES.search(before)
+
+
+# Where a clause ends: a full stop before a capital ("… 11-50. The family"), not after "no." or "Av.".
+_CLAUSE_END = re.compile(r"[!?;\n]|\.\s+(?=[A-ZÀ-Ý])")

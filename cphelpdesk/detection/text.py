@@ -62,9 +62,21 @@ class Token:
         return len(self.word) > 1 and self.word.isupper()
 
 
+# An elided article or preposition written against a name: "d'Ahmad", "l'Amina", "qu'Issa" (but "N'Diaye" is a
+# name: the elided letter is lower case).
+_ELIDED = re.compile(r"(?:qu|[a-z])['’]")
+
+
 def tokens(text: str) -> list[Token]:
-    """The words of `text` in order."""
-    return [Token(match.start(), match.end(), match.group(), name_key(match.group())) for match in WORD.finditer(text)]
+    """The words of `text` in order, without the elided article before a capitalised word ("d'Ahmad")."""
+    found = []
+    for match in WORD.finditer(text):
+        start, word = match.start(), match.group()
+        elided = _ELIDED.match(word)
+        if elided and word[elided.end()].isupper():
+            start, word = start + elided.end(), word[elided.end():]
+        found.append(Token(start, match.end(), word, name_key(word)))
+    return found
 
 
 def split_words(text: str) -> list[str]:

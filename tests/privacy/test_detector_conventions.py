@@ -1,0 +1,147 @@
+"""The detector on national conventions written blind to it (tuning set 3, bench/data/privacy_tuning3.jsonl): ID
+numbers whose check digit says what they are, the acronyms staff quote whatever language they write in, UNHCR's
+file numbers since 2021, lists of case numbers, and the look-alikes that are an organisation's, not a person's.
+The values here are new ones, so the tests check the shapes rather than the set's strings."""
+
+import pytest
+
+from cphelpdesk.detection.detector import find_personal_data
+
+pytestmark = pytest.mark.django_db  # the detector reads the administrators' custom patterns
+
+
+def found(text: str, language: str | None) -> list[tuple[str, str]]:
+    return [(finding.kind, finding.text) for finding in find_personal_data(text, language)]
+
+
+SHAPES = [
+    # Check digits computed as the issuers do: Brazil's CPF (two mod-11 digits), Chile's RUT (mod 11, K for 10),
+    # Mexico's CURP (RENAPO's weighted sum), Ukraine's UNZR (date of birth, 7-3-1 digit), Guatemala's CUI as the
+    # DPI prints it (mod-11 verifier, department 16 = Alta Verapaz).
+    ("pt", "A avó mandou o CPF dela ontem: 391.027.654-70, e pediu sigilo.", [("national_id", "391.027.654-70")]),
+    ("es", "El padre tiene 19.876.543-0 como RUN chileno.", [("national_id", "19.876.543-0")]),
+    ("es", "Revisamos la CURP RAMJ120305HGRMRNA4 del niño en Acapulco.",
+     [("national_id", "RAMJ120305HGRMRNA4")]),
+    ("en", "Her record shows 20080523-09148 on the ID card.", [("national_id", "20080523-09148")]),
+    ("es", "Número en el documento: 5182 04731 1601.", [("national_id", "5182 04731 1601")]),
+    # Shapes without a public check digit: Angola's BI (Lei 3/21, art. 9), Mozambique's BI, Brazil's 32-digit
+    # birth-certificate matrícula ("55" = civil registry of natural persons).
+    ("pt", "Documento do tio: 007412398HO052.", [("national_id", "007412398HO052")]),
+    ("pt", "O tio apresentou 100204567812C na esquadra.", [("national_id", "100204567812C")]),
+    ("pt", "Certidão: 112233 01 55 2019 1 00012 034 0009876 45.",
+     [("national_id", "112233 01 55 2019 1 00012 034 0009876 45")]),
+    # Acronyms of one country quoted in another language, and the holder's name between the cue and the number.
+    ("en", "The UNZR of the girl is 20090711-01243.", [("national_id", "20090711-01243")]),
+    ("fr", "NINU de la grand-mère : 1234567890.", [("national_id", "1234567890")]),
+    ("en", "NIN of the mother, Hauwa Musa, is 61827394051.",
+     [("person_name", "Hauwa Musa"), ("national_id", "61827394051")]),
+    ("en", "Iraqi national card 201455667788 for the grandfather.", [("national_id", "201455667788")]),
+    ("ar", "رقم البطاقة الوطنية للجد 201455667788.", [("national_id", "201455667788")]),
+    ("fr", "Le passeport soudanais de l'oncle (n° P07712345) est expiré.", [("passport", "P07712345")]),
+    # UNHCR file numbers since February 2021 have a hyphen for the letter
+    # (https://refugeemalaysia.org/unhcr-document-numbers/).
+    ("en", "Please check 812-24-00317 before the interview.", [("case_id", "812-24-00317")]),
+    # Lists of case numbers, and a site code in two parts.
+    ("fr", "Les dossiers 1f0c9a2 et 7be4d31 sont des doublons.", [("case_id", "1f0c9a2"), ("case_id", "7be4d31")]),
+    ("en", "Primero ID 5C8E21F, copied from the printed form.", [("case_id", "5C8E21F")]),
+    ("en", "Merge SOM-BAI-CP-2023-0044 and 5d1e2f0 please.",
+     [("case_id", "SOM-BAI-CP-2023-0044"), ("case_id", "5d1e2f0")]),
+    # Homes placed without a shelter number: two fine areas one inside the other (eastern Chad's blocks and
+    # squares), a hut ("case") or a plot ("sitio") next to its area, a house counted along the way, a floor of a
+    # named building, a bed in a collective centre, what a house is made of, a farm named in its vereda.
+    ("ar", "يسكن الطفل في البلوك 12، المربع 5 مع عمته.", [("location", "البلوك 12، المربع 5")]),
+    ("fr", "Elle vit quartier 3, case 41, avec sa tante.", [("location", "quartier 3, case 41")]),
+    ("es", "Viven en la toma Las Rosas, pasaje 2, sitio 9.", [("location", "toma Las Rosas, pasaje 2, sitio 9")]),
+    ("fr", "Village 4, derrière le moulin, 2e case à droite.",
+     [("location", "Village 4, derrière le moulin, 2e case à droite")]),
+    ("en", "They rent a room on the 3rd floor of building 7, opposite the pharmacy.",
+     [("location", "3rd floor of building 7, opposite the pharmacy")]),
+    ("fr", "Il dort au pavillon B, lit 112, depuis lundi.", [("location", "pavillon B, lit 112")]),
+    ("es", "La familia vive en una casa de adobe detrás de la panadería.",
+     [("location", "casa de adobe detrás de la panadería")]),
+    ("ar", "العائلة في حارة السلام، المنزل الأخير بعد الفرن.", [("location", "حارة السلام، المنزل الأخير")]),
+    ("en", "His aunt's house: avenue Lumumba no. 27, Bukavu.", [("location", "avenue Lumumba no. 27")]),
+    ("en", "They moved to Block C-4, sub-block 2 last week.", [("location", "Block C-4, sub-block 2")]),
+    # Names the list does not know: two capitalised words after "the father" written in lower case, set off by
+    # commas after a nationality ("a mãe venezuelana, …"), after a relative given as a label, after "doña";
+    # an age set off by commas right after a name; a name elided into "d'".
+    ("fr", "Le père Moustapha Ouedraogo et sa fille sont arrivés hier.", [("person_name", "Moustapha Ouedraogo")]),
+    ("es", "Llamó su madre Yurley Cáceres desde Ipiales.", [("person_name", "Yurley Cáceres")]),
+    ("pt", "O pai angolano, Teodoro Nzau, pede ajuda.", [("person_name", "Teodoro Nzau")]),
+    ("en", "Guardian: Nyaboth Chuol Riek, reachable through the block leader.",
+     [("person_name", "Nyaboth Chuol Riek")]),
+    ("es", "La vecina, doña Edelmira Quiñones, la cuida.", [("person_name", "Edelmira Quiñones")]),
+    ("fr", "Kadidiatou Sow, 14 ans, a quitté l'école.", [("child_name_age", "Kadidiatou Sow, 14 ans")]),
+    ("es", "El niño Yeferson Ortiz, 9 años, no tiene cupo.", [("child_name_age", "Yeferson Ortiz, 9 años")]),
+    ("fr", "Le dossier d'Oumou Traoré, 12 ans, est incomplet.", [("child_name_age", "Oumou Traoré, 12 ans")]),
+    ("fr", "Le chef de famille, Baptiste Mulumba, a signé.", [("person_name", "Baptiste Mulumba")]),
+    # Case notes: the sex with the age.
+    ("en", "Referred today: Halima (F, 11) and Deng (M/15).",
+     [("child_name_age", "Halima (F, 11)"), ("child_name_age", "Deng (M/15)")]),
+    ("en", "Kuol, M, 8, lives with his grandmother.", [("child_name_age", "Kuol, M, 8")]),
+    # A home as a what3words address or an Open Location Code (plus code).
+    ("en", "The shelter is at ///lamp.river.quiet.", [("location", "///lamp.river.quiet")]),
+    ("fr", "Code plus de la maison : 8FVC+2M.", [("location", "8FVC+2M")]),
+    # Forms' abbreviations and countries' own shapes: "PP No.", Venezuela's cédula, Honduras's DNI, "número de
+    # identidad", Colombia's "CC", a room in a Ukrainian collective centre, Syria's khana, a case reference.
+    ("en", "PP No. B12345678 expires in May.", [("passport", "B12345678")]),
+    ("es", "La cédula de la abuela es E-8123456, nacida en Colombia.", [("national_id", "E-8123456")]),
+    ("es", "Identidad hondureña 1503-1987-00412 del tío.", [("national_id", "1503-1987-00412")]),
+    ("es", "Número de identidad: 0312-2001-00789.", [("national_id", "0312-2001-00789")]),
+    ("es", "El padre tiene CC 80123456 y vive en Pasto.", [("national_id", "80123456")]),
+    ("en", "They sleep at Naukova Street 9, room 12.", [("location", "Naukova Street 9, room 12")]),
+    ("en", "Family registered under khana 87 in Idlib.", [("national_id", "87")]),
+    ("en", "See case ref. DRC/CP/2024/031 before calling.", [("case_id", "DRC/CP/2024/031")]),
+    # A number right after a person's name is their phone, even written like a quantity (a Lebanese mobile).
+    ("en", "Aunt Hanan Darwish, 76 512 904, can host them.",
+     [("person_name", "Hanan Darwish"), ("phone", "76 512 904")]),
+    ("en", "Amina Yusuf, 1 250 children were reached by her team.", [("person_name", "Amina Yusuf")]),
+    # Estimated ages, as registration gives them.
+    ("en", "Child: Achol Deng (approx. 13).", [("child_name_age", "Achol Deng (approx. 13)")]),
+    ("en", "We met a girl of 14 called Fatuma Abdi.", [("child_name_age", "girl of 14 called Fatuma Abdi")]),
+    ("fr", "Mariam, âgée d'environ 12 ans, est seule.", [("child_name_age", "Mariam, âgée d'environ 12 ans")]),
+    ("es", "La niña Yorgelis, de unos 12 años, llegó sola.", [("child_name_age", "Yorgelis, de unos 12 años")]),
+]
+
+LOOK_ALIKES = [
+    ("en", "Vendor: Lodwar Supplies Ltd, company registration no. 80020004567891."),
+    ("es", "Factura del proveedor, registro 9004182731 de la empresa."),
+    ("en", "The UNHCR helpline is 06 5302000, open daily."),
+    ("fr", "Numéro vert gratuit : 80 00 11 22."),
+    ("pt", "CPF com dígitos errados no formulário de teste: 391.027.654-71."),
+    # An organisation's address, blocks listed side by side, a box on a form, a meeting's floor.
+    ("fr", "Formation au bureau du HCR, avenue de la Paix n° 14, à Goma."),
+    ("es", "Oficina de UNICEF en Tapachula: Calle 5 # 10-22, segundo piso."),
+    ("en", "Blocks 3, Block 4 and Block 5 of Camp 2 share the latrines."),
+    ("fr", "Cochez la case 4 du formulaire de consentement."),
+    ("en", "The training is on the 2nd floor."),
+    ("en", "Visit the 2nd floor of building 7 for the training."),
+    ("en", "Please see section 3, row 4 of the table in annex B."),
+    ("en", "In Block 4, Street 12 the WASH partner repaired 30 latrines."),
+    # Names after a capitalised cue, a street's or a school's namesake, an office given as a label.
+    ("en", "This toolkit was developed under the Child Labour Task Force of the Alliance."),
+    ("es", "La escuela queda en la Avenida Rafael Núñez, frente al parque."),
+    ("ar", "مكتب الشريك في شارع الملكة رانيا."),
+    ("en", "Mother: Country Office focal point will reply."),
+    ("en", "Hotline 116, tel. 0800 123 456 (toll-free)."),
+    # Pages, copies, rooms of meetings, dotted names that are not what3words addresses.
+    ("en", "See pp. 112-118 and PP 23456 of the annex."),
+    ("en", "CC: the CP focal points; 12345 participants reached."),
+    ("en", "The meeting is in room 12 of the UNICEF office."),
+    ("en", "Download it from docs.example.org or app.kobo.toolbox."),
+    ("en", "A meeting of about 15 participants, girls of 14 districts."),
+    ("en", "Reference 0801-2023-00123 in the registry of contracts."),
+    ("en", "The CPWG meets in Block A, sub-block 2 conference hall."),
+    ("en", "E-ticket E-2023456 for the flight."),
+]
+
+
+@pytest.mark.parametrize("language_given", [True, False], ids=["with-language", "without-language"])
+@pytest.mark.parametrize(("language", "text", "expected"), SHAPES, ids=[text[:40] for _l, text, _e in SHAPES])
+def test_conventions_are_found(language, text, expected, language_given):
+    assert found(text, language if language_given else None) == expected
+
+
+@pytest.mark.parametrize(("language", "text"), LOOK_ALIKES, ids=[text[:40] for _l, text in LOOK_ALIKES])
+def test_organisations_numbers_and_hotlines_are_not_personal_data(language, text):
+    assert found(text, language) == []
