@@ -6,7 +6,12 @@ through `engine.search` (a public scope, facets off) and through the engine's ow
 expression, in the same run. A throwaway database: a temporary SQLite file, or on PostgreSQL (DATABASE_URL or
 BENCH_DATABASE_URL naming a postgres server) the database `cph_search_bench`, dropped and created afresh.
 
-Options: --docs N (default 100,000), --repeat R (default 5), --batch B (default 1,000).
+Options: --docs N (default 100,000), --repeat R (default 5), --batch B (default 1,000), --profile (after the timings,
+the SQL statements one `search()` runs per query, with their time, and the top of a cProfile of every query).
+
+Each query is timed in wall time and in this process's CPU time: on SQLite the engine runs inside the process, so
+CPU time is the whole cost and barely moves when other jobs load the machine; on PostgreSQL it leaves out the
+server's share.
 """
 
 import argparse
@@ -161,9 +166,51 @@ def postgres_url() -> str | None:
     return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, as `uptime` prints them."""
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def profile(queries: list[str], run_search) -> None:
+    """Print the SQL statements of one search() per query with their time, then the top of a cProfile of all."""
+    import cProfile
+    import pstats
+    from collections import defaultdict
+
+    from django.db import connection
+
+    statements: dict[str, list[float]] = defaultdict(list)
+    per_query = []
+
+    def timing(execute, sql, params, many, context):
+        begin = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements[" ".join(sql.split())[:150]].append((time.perf_counter() - begin) * 1000)
+            per_query[-1] += 1
+
+    with connection.execute_wrapper(timing):
+        for text in queries:
+            per_query.append(0)
+            run_search(text)
+    print(f"  SQL statements per search(): {statistics.mean(per_query):.1f} on average "
+          f"({min(per_query)} to {max(per_query)})")
+    for sql, times in sorted(statements.items(), key=lambda item: -sum(item[1])):
+        print(f"    {len(times):>4} x {statistics.mean(times):7.2f} ms  {sql}")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for text in queries:
+        run_search(text)
+    profiler.disable()
+    print(f"  cProfile of {len(queries)} search() calls, by own time:")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(15)
 
 
 def search_main(argv: list[str]) -> int:
@@ -171,6 +218,7 @@ def search_main(argv: list[str]) -> int:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--batch", type=int, default=1_000)
+    parser.add_argument("--profile", action="store_true")
     options = parser.parse_args(argv)
     from bench.__main__ import setup_django
 
@@ -217,9 +265,13 @@ def search_main(argv: list[str]) -> int:
                 cursor.execute(sql, params)
                 return cursor.fetchall()
 
-        def timed(function, text: str) -> float:
-            begin = time.perf_counter()
+        cpu: dict[str, list[float]] = {"search": [], "bare": []}
+
+        def timed(function, text: str, cpu_samples: list[float] | None = None) -> float:
+            begin, begin_cpu = time.perf_counter(), time.process_time()
             function(text)
+            if cpu_samples is not None:
+                cpu_samples.append((time.process_time() - begin_cpu) * 1000)
             return (time.perf_counter() - begin) * 1000
 
         def run_search(text):
@@ -233,10 +285,12 @@ def search_main(argv: list[str]) -> int:
             bare(text)
         samples = {"search": [], "bare": [], "faceted": []}
         totals = []
+        load_before = load_average()
         for _ in range(options.repeat):
             for text in QUERIES:
-                samples["bare"].append(timed(bare, text))
-                samples["search"].append(timed(run_search, text))
+                samples["bare"].append(timed(bare, text, cpu["bare"]))
+                samples["search"].append(timed(run_search, text, cpu["search"]))
+        load_after = load_average()
         for text in QUERIES:
             totals.append(run_search(text).total)
             samples["faceted"].append(timed(run_faceted, text))
@@ -245,14 +299,21 @@ def search_main(argv: list[str]) -> int:
 
         print(f"  {len(QUERIES)} queries x {options.repeat}; public scope (about 55% of documents); "
               f"results per query: median {statistics.median(totals):,.0f} (capped at 1,000)")
-        print(f"  {'':<40} {'p50 ms':>8} {'p95 ms':>8}")
+        print(f"  load average while timing: {load_before} before, {load_after} after ({os.cpu_count()} cores)")
+        print(f"  {'':<40} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8} {'CPU p95':>8} {'CPU mean':>8}")
         bare_p50, bare_p95 = percentiles(samples["bare"])
         search_p50, search_p95 = percentiles(samples["search"])
         faceted_p50, faceted_p95 = percentiles(samples["faceted"])
         misspelled_p50, misspelled_p95 = percentiles(misspelled)
-        print(f"  {'bare engine top-10 query':<40} {bare_p50:>8.1f} {bare_p95:>8.1f}")
-        print(f"  {'search() facets off':<40} {search_p50:>8.1f} {search_p95:>8.1f}")
-        print(f"  {'ratio search() / bare':<40} {search_p50 / bare_p50:>8.2f} {search_p95 / bare_p95:>8.2f}")
+        bare_cpu, search_cpu = percentiles(cpu["bare"]), percentiles(cpu["search"])
+        bare_mean, search_mean = statistics.fmean(cpu["bare"]), statistics.fmean(cpu["search"])
+        print(f"  {'bare engine top-10 query':<40} {bare_p50:>8.1f} {bare_p95:>8.1f} {bare_cpu[0]:>8.1f} "
+              f"{bare_cpu[1]:>8.1f} {bare_mean:>8.1f}")
+        print(f"  {'search() facets off':<40} {search_p50:>8.1f} {search_p95:>8.1f} {search_cpu[0]:>8.1f} "
+              f"{search_cpu[1]:>8.1f} {search_mean:>8.1f}")
+        print(f"  {f'ratio search() / bare at {options.docs:,}':<40} {search_p50 / bare_p50:>8.2f} "
+              f"{search_p95 / bare_p95:>8.2f} {search_cpu[0] / bare_cpu[0]:>8.2f} {search_cpu[1] / bare_cpu[1]:>8.2f} "
+              f"{search_mean / bare_mean:>8.2f}")
         print(f"  {'search() facets on (each query once)':<40} {faceted_p50:>8.1f} {faceted_p95:>8.1f}")
         print(f"  {'search() misspelled, no result':<40} {misspelled_p50:>8.1f} {misspelled_p95:>8.1f}"
               f"   suggestions: {', '.join(map(str, suggestions))}")
@@ -261,6 +322,8 @@ def search_main(argv: list[str]) -> int:
                 bare_ms = min(timed(bare, text) for _ in range(3))
                 search_ms = min(timed(run_search, text) for _ in range(3))
                 print(f"    {text:<38} bare {bare_ms:7.1f}  search {search_ms:7.1f}  total {run_search(text).total}")
+        if options.profile:
+            profile(QUERIES, run_search)
     if pg:
         connection.close()
         import psycopg

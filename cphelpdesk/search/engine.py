@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cphelpdesk.search import analysis
 from cphelpdesk.search.backends import engine
-from cphelpdesk.search.glossary import CONCEPT_PREFIX, matcher
+from cphelpdesk.search.glossary import CONCEPT_PREFIX, GlossaryMatcher, matcher
 from cphelpdesk.search.highlight import highlight, snippet
 from cphelpdesk.search.models import SearchFacet
 from cphelpdesk.search.query import AllOf, AnyOf, ParsedQuery, Phrase, Term, parse
@@ -156,12 +156,13 @@ def _facet_counts(ids_sql: str, params: list) -> dict[str, list[tuple[str, int]]
     return {name: sorted(values, key=lambda item: (-item[1], item[0])) for name, values in counts.items()}
 
 
-def _hits(rows: list, query: ParsedQuery) -> list[Hit]:
+def _hits(rows: list, query: ParsedQuery, glossary: GlossaryMatcher) -> list[Hit]:
     """Hits from (id, score, kind, object_id, title, body, language) rows, highlighted for `query`."""
     return [
         Hit(kind=kind, object_id=object_id, score=float(score or 0.0), title=title,
-            title_html=highlight(title, language, query) if not query.is_empty else mark_safe(escape(title)),  # noqa: S308
-            snippet_html=snippet(body, language, query), language=language)
+            title_html=(highlight(title, language, query, glossary) if not query.is_empty
+                        else mark_safe(escape(title))),  # noqa: S308
+            snippet_html=snippet(body, language, query, glossary=glossary), language=language)
         for _id, score, kind, object_id, title, body, language in rows
     ]
 
@@ -259,11 +260,14 @@ def _is_concept_group(node) -> bool:
         alternative.startswith(CONCEPT_PREFIX) for alternative in child.alternatives) for child in node.children)
 
 
-def _lead(run: _Run, loose: ParsedQuery, strict: list, more: list) -> list:
+def _lead(run: _Run, loose: ParsedQuery, strict: list, more: list, known: dict[int, float]) -> list:
     """`strict` (every word) then `more` (some words), except that an entry of `more` scoring more than the engine's
     strict_lead times as high as one of `strict` goes before it (most of the words in its title, say). Both are
-    scored by the loose query, so that they compare; the sort is stable."""
-    lead = run.scores(loose, [row[0] for row in strict])
+    scored by the loose query, so that they compare; the sort is stable. `known` holds loose scores already read
+    (the loose page's): the engine scores an entry the same whatever else the statement selects, so the strict
+    entries are scored again only when one of them is not among them."""
+    strict_ids = [row[0] for row in strict]
+    lead = known if all(entry_id in known for entry_id in strict_ids) else run.scores(loose, strict_ids)
     merged = [(lead.get(row[0], row[1]) * run.backend.strict_lead, row) for row in strict]
     return [row for _score, row in sorted(merged + [(row[1], row) for row in more], key=lambda item: -item[0])]
 
@@ -280,49 +284,60 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
     """
     page = min(max(1, int(page)), MAX_PAGE)
     per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
-    query = parse(text, language)
+    offset = (page - 1) * per_page
+    # Read once: each read checks the shared cache for a glossary change, and parsing and every hit's title and
+    # snippet need it.
+    glossary = matcher()
+    query = parse(text, language, glossary)
     where, params = permitted(scopes, filters)
     blank = not (text or "").strip()
     if where is None or (query.is_empty and not blank):
         return _empty(query, page, per_page)
     run = _Run(where, params, analysis.normalise_language(prefer_language) or None)
-    rows = run.page(query, per_page, (page - 1) * per_page)
+    rows = run.page(query, per_page, offset)
     # A first page that is not full is the whole result: no need to count.
-    total = len(rows) if page == 1 and len(rows) < per_page else run.count(query)
+    complete = page == 1 and len(rows) < per_page
+    total = len(rows) if complete else run.count(query)
     suggestion, corrected = None, False
     if query.words and total <= FEW_RESULTS:
         def count(candidate: str) -> int:
             # Counted up to the usual cap, so that the more common of two equally close words wins.
-            return run.count(parse(candidate, language))
+            return run.count(parse(candidate, language, glossary))
 
         found = suggest(query.text, query.words, count, total)
         if found is not None:
             suggestion = found[0]
             if autocorrect and total == 0:
-                query = parse(suggestion, language)
-                rows = run.page(query, per_page, (page - 1) * per_page)
+                query = parse(suggestion, language, glossary)
+                rows = run.page(query, per_page, offset)
                 total, corrected = run.count(query), True
     loosened = False
     if not corrected and total < LOOSEN_BELOW and _loosenable(query):
         # A question typed in full rarely has every word in one resource. Those with every word come
         # first (but see _lead); then those with some of them, ranked by the engine (which favours more of the
-        # words).
+        # words). Every entry with every word has some of them, so the loose page read first tells, when it is
+        # not full, how many have some (as counting would, capped); the strict results are all `total` (fewer
+        # than LOOSEN_BELOW, counted exactly), already read when the first page held them all.
         loose = replace(query, positive=AllOf((AnyOf(query.positive.children),)))
-        loose_total = run.count(loose)
+        limit = offset + per_page + total
+        loose_rows = run.page(loose, limit, 0)
+        loose_total = min(len(loose_rows), COUNT_CAP + 1) if len(loose_rows) < limit else run.count(loose)
         if loose_total > total:
-            strict = run.page(query, LOOSEN_BELOW, 0)
+            strict = rows if complete else run.page(query, LOOSEN_BELOW, 0)
             strict_ids = {row[0] for row in strict}
-            offset = (page - 1) * per_page
-            more = [row for row in run.page(loose, offset + per_page + len(strict), 0) if row[0] not in strict_ids]
-            rows = (_lead(run, loose, strict, more) if run.backend.strict_lead != math.inf
-                    else strict + more)[offset:offset + per_page]
+            more = [row for row in loose_rows if row[0] not in strict_ids]
+            if run.backend.strict_lead != math.inf:
+                rows = _lead(run, loose, strict, more, {row[0]: row[1] for row in loose_rows})
+            else:
+                rows = strict + more
+            rows = rows[offset:offset + per_page]
             query, total, loosened = loose, loose_total, True
     facet_counts = {name: [] for name in SearchFacet.NAMES}
     if facets:
         facet_counts = _facet_counts(*run.ids(query))
     return SearchResults(
-        hits=_hits(rows, query), total=min(total, COUNT_CAP), page=page, per_page=per_page, facets=facet_counts,
-        suggestion=suggestion, query=query, total_is_capped=total > COUNT_CAP, corrected=corrected,
+        hits=_hits(rows, query, glossary), total=min(total, COUNT_CAP), page=page, per_page=per_page,
+        facets=facet_counts, suggestion=suggestion, query=query, total_is_capped=total > COUNT_CAP, corrected=corrected,
         loosened=loosened, notes=list(query.notes),
     )
 
@@ -365,7 +380,8 @@ def similar(document_text: str, *, scopes: Sequence[Scope], language: str | None
     language = analysis.normalise_language(language) or analysis.detect_language(document_text)
     raws, terms = analysis.analyse(document_text[:20_000], language)
     counts = Counter(found for found in terms if found and len(found) >= 3 and not found.isdigit())
-    counts.update(matcher().document_concepts(raws, terms, language))
+    glossary = matcher()
+    counts.update(glossary.document_concepts(raws, terms, language))
     candidates = [found for found, _count in counts.most_common(SIMILAR_CANDIDATES)]
     where, params = permitted([replace(scope, object_ids=None) for scope in scopes], None)
     if where is None or not candidates:
@@ -401,7 +417,7 @@ def similar(document_text: str, *, scopes: Sequence[Scope], language: str | None
     pool = run.ranked_entries(query, SIMILAR_POOL)
     admitted = _admitted(pool, scopes)
     best = [(entry_id, score) for entry_id, score, *_rest in pool if entry_id in admitted][:limit]
-    return _hits(run.rows(best), query)
+    return _hits(run.rows(best), query, glossary)
 
 
 def _admitted(pool: list, scopes: Sequence[Scope]) -> set[int]:

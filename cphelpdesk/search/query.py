@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from cphelpdesk.search import analysis
-from cphelpdesk.search.glossary import matcher
+from cphelpdesk.search.glossary import GlossaryMatcher, matcher
 
 MAX_QUERY_CHARS = 500
 MAX_ITEMS = 24
@@ -133,11 +133,12 @@ def _items(text: str) -> list[_Item | str]:
     return items
 
 
-def parse(text: str, language: str | None = None) -> ParsedQuery:
+def parse(text: str, language: str | None = None, glossary: GlossaryMatcher | None = None) -> ParsedQuery:
     """Parse `text` into a query; never fails (anything unusable is dropped, leaving maybe an empty query).
 
     `language` is the language the query is written in, when known: its stemmer alone (plus the words as
-    written) is then used, instead of all five.
+    written) is then used, instead of all five. `glossary`: the matcher to use (a caller parsing several texts
+    reads it once), or the current one.
     """
     language = analysis.normalise_language(language)
     text = (text or "")[:MAX_QUERY_CHARS]
@@ -171,7 +172,7 @@ def parse(text: str, language: str | None = None) -> ParsedQuery:
             item.negated = False
         groups, negatives = [[item] for item in negatives], []
 
-    glossary = matcher()
+    glossary = matcher() if glossary is None else glossary
     candidates = ((language,) if language else analysis.LANGUAGES) + ("",)
     highlight: set[str] = set()
     prefixes: list[str] = []

@@ -1,5 +1,8 @@
 """Analysis: each language's stemming, accent and case folding, Arabic normalisation, stop words."""
 
+import random
+import re
+
 import pytest
 
 from cphelpdesk.search import analysis
@@ -86,3 +89,18 @@ def test_analysis_functions():
     assert analysis.detect_language("Les enfants de la ville et les écoles") == "fr"
     assert analysis.detect_language("حماية الأطفال في حالات الطوارئ") == "ar"
     assert analysis.detect_language("the children of the city and their schools") == "en"
+
+
+def test_words_are_the_longest_runs_of_letters_digits_and_marks():
+    # TOKEN_RE takes runs of each kind whole, for speed: it must find exactly what the plain one-character-at-a-time
+    # pattern finds, on text mixing letters, digits, underscores, marks (listed and not), punctuation and spaces.
+    plain = re.compile(rf"(?:[^\W_]|[{analysis.COMBINING_MARKS}])+")
+    alphabet = ("aZéß9_ -'.,()\n\t\u00a0ñ" "\u0300\u0301\u036f\u0483\u05b0"  # Latin, marks listed and not
+                "\u0627\u0644\u0629\u0660\u0640\u064b\u0650\u065f\u0670\u06d6\u06ed\u08d3\u08ff"  # Arabic
+                "\u4e2d\u00bd\u2460\U0001d400")
+    rng = random.Random(13)
+    for _ in range(3_000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(0, 40)))
+        assert analysis.TOKEN_RE.findall(text) == plain.findall(text), text
+    for text in ("Café au lait", "الْأَطْفَال والإحالة", "CPIMS+ UASC_2024 x\u0301y"):
+        assert analysis.TOKEN_RE.findall(text) == plain.findall(text)
