@@ -9,10 +9,6 @@ from typing import NamedTuple
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import translation
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 # OWASP "CSV injection": these starts make Excel, LibreOffice or Sheets read a cell as a formula (tab and
 # carriage return because some spreadsheets skip them before looking at the rest).
@@ -122,6 +118,8 @@ def _sheet_title(title: str, taken: set[str]) -> str:
 
 
 def _xlsx_cell(sheet, value):
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415 - openpyxl only for an XLSX, see xlsx_bytes
+
     if value is None:
         return None  # an empty cell, not an empty string
     if isinstance(value, Formatted):
@@ -144,6 +142,14 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
     """An XLSX workbook, one sheet per `Sheet`: a bold, frozen header row, then the rows, with the same
     formula safety as CSV (text cells are stored as text, never as formulas), numbers as numbers and dates as
     dates (in UTC). Written in openpyxl's write-only mode, so rows are not kept in memory as cells."""
+    # openpyxl (11 MB, 190 modules) loads for an XLSX only: the task worker reads the URL configuration, and with
+    # it every view that imports this module, to build links in mail; it writes no spreadsheet (issue #17). The
+    # web server loads it before forking its workers (cphelpdesk/wsgi.py).
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+    from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
     bold = Font(bold=True)

@@ -110,3 +110,30 @@ def test_serve_runs_the_whole_service_and_stops_on_ctrl_c(tmp_path):
         raise AssertionError("the web server still answers after Ctrl-C")
     except OSError:
         pass
+
+
+def test_web_workers_are_replaced_after_a_number_of_requests_with_jitter():
+    from cphelpdesk.site.management.commands.serve import max_requests
+
+    assert max_requests(1000) == ["--max-requests", "1000", "--max-requests-jitter", "100"]
+    assert max_requests(5) == ["--max-requests", "5", "--max-requests-jitter", "1"]
+    assert max_requests(0) == []  # never
+
+
+def test_the_url_configuration_loads_no_spreadsheet_or_pdf_library_but_the_web_server_preloads_them(tmp_path):
+    """The task worker reads the URL configuration to build links in mail: it must not load openpyxl or
+    reportlab with the views (issue #17). The web server's entry point loads them before forking its workers,
+    so that they share one copy."""
+    env = {**os.environ, "VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "DJANGO_SETTINGS_MODULE": "cphelpdesk.settings"}
+    heavy = ("openpyxl", "reportlab", "svglib")
+    probe = ("import sys, django; django.setup(); from django.urls import get_resolver; "
+             "get_resolver().url_patterns; print(sorted(m for m in {heavy} if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe.format(heavy=heavy)], cwd=ROOT, env=env,  # noqa: S603
+                            capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "[]"
+    preloaded = ("import sys, gc; import cphelpdesk.wsgi; "
+                 "print(sorted(m for m in {heavy} if m in sys.modules), gc.get_freeze_count() > 0)")
+    result = subprocess.run([sys.executable, "-c", preloaded.format(heavy=heavy)], cwd=ROOT, env=env,  # noqa: S603
+                            capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "['openpyxl', 'reportlab', 'svglib'] True"

@@ -18,6 +18,18 @@ def base_url(host: str, port: int) -> str:
     return f"http://[{shown_host}]:{port}" if ":" in shown_host else f"http://{shown_host}:{port}"
 
 
+def max_requests(requests: int) -> list[str]:
+    """gunicorn's options to replace each web worker after about `requests` requests (none for 0).
+
+    A worker's memory grows with use: pages it shares with the master are copied as it writes to them, and
+    Python's allocator keeps what it once needed. A new worker is forked from the master, which holds the whole
+    application (`--preload`), in milliseconds. The jitter (a tenth) keeps the workers from being replaced
+    together."""
+    if requests <= 0:
+        return []
+    return ["--max-requests", str(requests), "--max-requests-jitter", str(max(1, requests // 10))]
+
+
 class Command(BaseCommand):
     help = "Start the web server (gunicorn), the background worker and the mail gateway; Ctrl-C stops them all."
 
@@ -25,10 +37,12 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+        parser.add_argument("--web-max-requests", type=int, default=int(os.environ.get("WEB_MAX_REQUESTS", "1000")),
+                            help="Replace a web worker after this many requests (0: never).")
         parser.add_argument("--no-worker", action="store_true", help="Do not start the task worker here.")
         parser.add_argument("--no-mail", action="store_true", help="Do not start the mail gateway here.")
 
-    def handle(self, *args, host, port, web_workers, no_worker, no_mail, **options):
+    def handle(self, *args, host, port, web_workers, web_max_requests, no_worker, no_mail, **options):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE",
                                                                       "cphelpdesk.settings")}
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -38,7 +52,7 @@ class Command(BaseCommand):
             "web": [sys.executable, "-m", "gunicorn", "cphelpdesk.wsgi:application",
                     "--bind", bind, "--workers", str(web_workers), "--preload",
                     "--access-logfile", "-", "--logger-class", "cphelpdesk.core.logs.AccessLogger",
-                    "--graceful-timeout", "10"],
+                    "--graceful-timeout", "10", *max_requests(web_max_requests)],
         }
         if not no_worker:
             components["worker"] = [sys.executable, "-m", "django", "worker"]
