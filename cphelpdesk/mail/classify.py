@@ -45,8 +45,10 @@ LIST_HEADERS = ("list-id", "list-post", "list-unsubscribe", "x-mailman-version",
 
 BOUNCE, AUTO_REPLY, LIST, OWN, HUMAN = "bounce", "auto_reply", "list", "own", "human"
 
-# The recogniser logs each of its detectors at INFO for every message it reads.
-logging.getLogger("flufl.bounce").setLevel(logging.WARNING)
+# The recogniser logs each of its detectors at INFO for every message it reads, and a detector's own exception
+# (its Yale detector fails on any message without a From header) at ERROR with a traceback, then goes on: a
+# detector tripping on odd mail proves nothing (see `_recogniser_failures`), so none of it is an operator's concern.
+logging.getLogger("flufl.bounce").setLevel(logging.CRITICAL)
 
 
 def classify(mail: ParsedMail) -> str:

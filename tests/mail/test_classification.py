@@ -6,6 +6,7 @@ README). The shared corpus (`../shared/mail-corpus`) is read in place where it h
 
 import csv
 import email.policy
+import logging
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -196,3 +197,15 @@ def test_held_out_bounces_from_another_source(capsys):
     assert not Query.objects.exists()
     # Measured once: 3/3 and 2/3 (KDDI's "Recipient: <address>" line is read by no recogniser).
     assert recognised == 3 and attributed >= 2
+
+
+def test_a_recogniser_tripping_on_odd_mail_logs_no_error(caplog):
+    """flufl.bounce's Yale detector fails on a message without From (and logs the traceback itself): the mail is
+    still classified, and the operators' log shows no error for it."""
+    from cphelpdesk.mail.classify import classify
+    from cphelpdesk.mail.parsing import parse
+
+    raw = b"Subject: Hello\r\nTo: helpdesk@cphelpdesk.localhost\r\n\r\nA message some program wrote.\r\n"
+    with caplog.at_level(logging.INFO):
+        assert classify(parse(raw)) in {"bounce", "auto_reply", "human"}
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
