@@ -117,13 +117,12 @@ def _sheet_title(title: str, taken: set[str]) -> str:
     return name
 
 
-def _xlsx_cell(sheet, value):
-    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415 - openpyxl only for an XLSX, see xlsx_bytes
-
+def _xlsx_cell(sheet, value, cell_class):
+    """A row's value as written: `cell_class` is openpyxl's WriteOnlyCell, which `xlsx_bytes` imports (late)."""
     if value is None:
         return None  # an empty cell, not an empty string
     if isinstance(value, Formatted):
-        cell = WriteOnlyCell(sheet, value=value.number)
+        cell = cell_class(sheet, value=value.number)
         cell.number_format = value.number_format
         return cell
     value = _plain(value)
@@ -132,7 +131,7 @@ def _xlsx_cell(sheet, value):
             value = value[:XLSX_CELL_LIMIT - len(XLSX_TRUNCATED)] + XLSX_TRUNCATED
         return value
     if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = cell_class(sheet, value=value)
         cell.number_format = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
         return cell
     return value
@@ -158,12 +157,13 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
         sheet.freeze_panes = "A2"
         for column, label in enumerate(header, start=1):
             sheet.column_dimensions[get_column_letter(column)].width = max(10, min(50, len(str(label)) + 4))
-        header_cells = [WriteOnlyCell(sheet, value=_xlsx_cell(sheet, str(label))) for label in header]
+        header_cells = [WriteOnlyCell(sheet, value=_xlsx_cell(sheet, str(label), WriteOnlyCell))
+                        for label in header]
         for cell in header_cells:
             cell.font = bold
         sheet.append(header_cells)
         for row in rows:
-            sheet.append([_xlsx_cell(sheet, value) for value in row])
+            sheet.append([_xlsx_cell(sheet, value, WriteOnlyCell) for value in row])
     if not taken:
         workbook.create_sheet("Sheet")
     out = io.BytesIO()
