@@ -21,7 +21,7 @@ import shutil
 import tempfile
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -300,6 +300,8 @@ def import_archive(*, community: Community, path: Path, actor=None) -> ImportRep
 # --- archives uploaded on the web ----------------------------------------------------------------------------
 
 UPLOADED_ARCHIVES = "communities/archive-imports"
+# An upload whose import never ran (the worker was down and its task lost) is deleted after this long.
+KEEP_UPLOADED_ARCHIVE = timedelta(days=2)
 
 
 def keep_uploaded_archive(upload) -> str:
@@ -310,15 +312,32 @@ def keep_uploaded_archive(upload) -> str:
 def import_kept_archive(*, community: Community, name: str, actor=None) -> ImportReport:
     """Import an mbox kept by `keep_uploaded_archive`, then delete it; the person who uploaded it gets the
     report by mail, in their language."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "archive.mbox"
-        with default_storage.open(name, "rb") as kept, path.open("wb") as copy:
-            shutil.copyfileobj(kept, copy)
-        report = import_archive(community=community, path=path, actor=actor)
-    default_storage.delete(name)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "archive.mbox"
+            with default_storage.open(name, "rb") as kept, path.open("wb") as copy:
+                shutil.copyfileobj(kept, copy)
+            report = import_archive(community=community, path=path, actor=actor)
+    finally:
+        # The archive holds people's mail: it is not kept, whether or not the import went through.
+        default_storage.delete(name)
     if actor is not None and actor.email:
         queue_notification(template="communities/email/archive_imported", to=[actor.email],
                            language=actor.preferred_language or community.language,
                            context={"community": community, "report": report,
                                     "problems": report.problems[:PROBLEMS_MAILED]})
     return report
+
+
+def prune_uploaded_archives(now=None) -> int:
+    """Delete uploaded archives older than KEEP_UPLOADED_ARCHIVE, whose import never ran; how many went."""
+    now = now or timezone.now()
+    try:
+        names = default_storage.listdir(UPLOADED_ARCHIVES)[1]
+    except FileNotFoundError:
+        return 0
+    stale = [name for name in names
+             if default_storage.get_modified_time(f"{UPLOADED_ARCHIVES}/{name}") < now - KEEP_UPLOADED_ARCHIVE]
+    for name in stale:
+        default_storage.delete(f"{UPLOADED_ARCHIVES}/{name}")
+    return len(stale)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django_tasks import task
 
 from cphelpdesk.communities.digests import send_digests
-from cphelpdesk.communities.imports import import_kept_archive
+from cphelpdesk.communities.imports import import_kept_archive, prune_uploaded_archives
 from cphelpdesk.communities.models import Community, Subscription
 from cphelpdesk.core.scheduler import register_periodic
 from cphelpdesk.directory.models import Member
@@ -31,5 +31,12 @@ def import_uploaded_archive(community_id: int, name: str, actor_id: int | None) 
     return import_kept_archive(community=community, name=name, actor=actor).summary()
 
 
+@task()
+def prune_stale_archive_uploads() -> int:
+    """Delete uploaded archives whose import never ran (they hold people's mail)."""
+    return prune_uploaded_archives()
+
+
 register_periodic(send_daily_digests, every=timedelta(days=1))
+register_periodic(prune_stale_archive_uploads, every=timedelta(days=1))
 register_periodic(send_weekly_digests, every=timedelta(days=7))

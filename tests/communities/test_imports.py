@@ -262,3 +262,29 @@ def test_owners_upload_an_archive_on_the_web_and_get_the_report_by_mail(client, 
     [report] = inbox.to("owner@example.org")
     assert "4 messages added" in inbox.body(report) and "message 4" in inbox.body(report)
     assert not default_storage.listdir(UPLOADED_ARCHIVES)[1]  # the upload is not kept once imported
+
+
+def test_an_uploaded_archive_is_not_kept_when_its_import_fails_nor_when_it_never_runs(community, monkeypatch):
+    """The mbox holds people's mail: a failed import deletes it as a finished one does, and an upload whose import
+    never ran is deleted after KEEP_UPLOADED_ARCHIVE by the daily prune."""
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from cphelpdesk.communities import imports
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    name = imports.keep_uploaded_archive(SimpleUploadedFile("a.mbox", PIPERMAIL.encode()))
+    monkeypatch.setattr(imports, "import_archive", broken)
+    with pytest.raises(RuntimeError):
+        imports.import_kept_archive(community=community, name=name)
+    assert not default_storage.exists(name)
+
+    forgotten = imports.keep_uploaded_archive(SimpleUploadedFile("b.mbox", PIPERMAIL.encode()))
+    assert imports.prune_uploaded_archives() == 0  # a fresh upload waits for its import
+    later = timezone.now() + imports.KEEP_UPLOADED_ARCHIVE + timedelta(minutes=1)
+    assert imports.prune_uploaded_archives(now=later) == 1
+    assert not default_storage.exists(forgotten)
