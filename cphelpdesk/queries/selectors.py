@@ -190,12 +190,13 @@ def queries_of_requester(member: Member) -> QuerySet[Query]:
     return Query.objects.filter(requester=member).select_related("country").order_by("-received_at")
 
 
-def triage_version(query: Query) -> str:
+def triage_version(query: Query, topics: Iterable[Topic] | None = None) -> str:
     """A digest of what the triage form shows of `query` (topics, country, urgency, service type, sensitivity,
     desk): the form carries the version it was opened on, so that a save over someone else's newer triage is
-    refused instead of silently undoing it."""
-    topics = sorted(query.topics.values_list("pk", flat=True))
-    state = (topics, query.country_id, query.urgency, query.service_type, int(query.sensitivity), query.desk_id)
+    refused instead of silently undoing it. `topics`: the query's topics when already read."""
+    topic_ids = sorted(topic.pk for topic in topics) if topics is not None else \
+        sorted(query.topics.values_list("pk", flat=True))
+    state = (topic_ids, query.country_id, query.urgency, query.service_type, int(query.sensitivity), query.desk_id)
     return hashlib.sha256(repr(state).encode()).hexdigest()[:16]
 
 

@@ -139,6 +139,7 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
         message.visible_attachments = [a for a in message.attachments.all() if can_see_attachment(access, a)]
     context = {"query": query, "access": access, "thread": thread, "forms": {}}
     if access.staff:
+        topics = list(query.topics.all())  # shown, and in the triage form and its version
         context.update(
             timeline=selectors.timeline(query),
             EventKind=EventKind,
@@ -146,12 +147,12 @@ def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) 
             referrals=query.referrals.all(),
             gaps=query.gaps.all(),
             findings=open_findings(access, query),
-            topics=query.topics.all(),
+            topics=topics,
             **hooks.context(hooks.STAFF_PAGE, request, query),
         )
-        initial_triage = {"topics": query.topics.all(), "country": query.country_id, "urgency": query.urgency,
+        initial_triage = {"topics": topics, "country": query.country_id, "urgency": query.urgency,
                           "service_type": query.service_type, "sensitivity": query.sensitivity,
-                          "desk": query.desk_id, "version": selectors.triage_version(query)}
+                          "desk": query.desk_id, "version": selectors.triage_version(query, topics)}
         context["forms"] = {
             "reply": forms.ReplyForm(), "triage": forms.TriageForm(initial=initial_triage),
             "assign": forms.AssignForm(), "refer": forms.ReferForm(), "gap": forms.GapForm(),
