@@ -82,12 +82,7 @@ def test_a_member_earns_a_certificate_that_a_visitor_verifies(contexts, cpms):
 
     # Passes the quiz.
     page.get_by_role("link", name="Take the quiz").click()
-    page.get_by_role("group", name="Who leads a CP AoR?").get_by_label("Lead").check()
-    standards = page.get_by_role("group", name="Which are CPMS standards?")
-    standards.get_by_label("A", exact=True).check()
-    standards.get_by_label("B", exact=True).check()
-    page.get_by_role("button", name="Submit my answers").click()
-    expect(page.get_by_role("status")).to_have_text("You scored 100%: passed. The step is done.")
+    _answer_the_quiz_right(page)
 
     # Registers for the session, open now that the module is done.
     page.get_by_role("link", name="CPMS in practice").click()
@@ -185,6 +180,11 @@ def test_a_quiz_works_without_javascript(without_javascript, reference_data):
 
     page.get_by_role("link", name="Try again (1 attempt left)").click()
     expect(page.get_by_text("Your attempts: 50%")).to_be_visible()
+    _answer_the_quiz_right(page)
+
+
+def _answer_the_quiz_right(page):
+    """Answers the demo pathway's quiz as the module teaches, and sees the step done."""
     page.get_by_role("group", name="Who leads a CP AoR?").get_by_label("Lead").check()
     standards = page.get_by_role("group", name="Which are CPMS standards?")
     standards.get_by_label("A", exact=True).check()
