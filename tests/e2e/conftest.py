@@ -78,3 +78,24 @@ def log_in(new_context, member):
         page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/queries/mine/" if not getattr(member, "totp_secret", None) else "**/staff/")
     return page
+
+
+def mark_answered_in_full(page):
+    """On a query's page, as staff: marks the query answered in full, and sees it done."""
+    from playwright.sync_api import expect
+
+    page.get_by_text("Mark answered", exact=True).first.click()
+    page.get_by_label("Outcome").select_option("full")
+    page.get_by_role("button", name="Mark answered").click()
+    expect(page.get_by_text("Marked answered.")).to_be_visible()
+
+
+def answer_in_full(page, text: str):
+    """On a query's page, as staff: replies with `text`, then marks the query answered in full."""
+    from playwright.sync_api import expect
+
+    reply = page.locator("#reply-heading + form")
+    reply.get_by_label("Message").fill(text)
+    reply.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("Sent.", exact=True)).to_be_visible()
+    mark_answered_in_full(page)

@@ -10,7 +10,7 @@ from cphelpdesk.directory.models import Desk
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.queries.models import Query
 from tests.communities.factories import CommunityFactory, SubscriptionFactory
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import answer_in_full, log_in
 from tests.factories import MemberFactory, staff_with_mfa
 
 pytestmark = [pytest.mark.e2e]
@@ -34,14 +34,7 @@ def test_an_officer_turns_a_thread_into_a_query_and_posts_the_answer_back(contex
     expect(page.get_by_role("heading", name=query.reference)).to_be_visible()
     expect(page.get_by_role("link", name="ToR for a sub-national group")).to_be_visible()  # back to the thread
 
-    reply = page.locator("#reply-heading + form")
-    reply.get_by_label("Message").fill("Here is the CP AoR template for sub-national groups, section 2.")
-    reply.get_by_role("button", name="Send").click()
-    expect(page.get_by_text("Sent.", exact=True)).to_be_visible()
-    page.get_by_text("Mark answered", exact=True).first.click()
-    page.get_by_label("Outcome").select_option("full")
-    page.get_by_role("button", name="Mark answered").click()
-    expect(page.get_by_text("Marked answered.")).to_be_visible()
+    answer_in_full(page, "Here is the CP AoR template for sub-national groups, section 2.")
     page.get_by_role("button", name="Post the answer to the thread").click()
     expect(page.get_by_text("The answer is posted to the thread")).to_be_visible()
 

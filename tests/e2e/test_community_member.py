@@ -13,7 +13,7 @@ from cphelpdesk.communities.models import Community, Subscription
 from cphelpdesk.directory.models import Desk
 from cphelpdesk.directory.roles import Role
 from tests.communities.factories import CommunityFactory, SubscriptionFactory
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import answer_in_full, log_in
 from tests.factories import MemberFactory, staff_with_mfa
 from tests.helpers import run_queued_tasks
 
@@ -101,14 +101,7 @@ def test_a_member_posts_and_the_helpdesk_answers_in_the_thread(contexts, referen
     expect(officer_page.get_by_text("the thread and the query link to each other")).to_be_visible()
     reference = officer_page.get_by_role("heading", level=1).locator(".reference").inner_text()
     assert reference.startswith("CPH-")
-    reply = officer_page.locator("#reply-heading + form")
-    reply.get_by_label("Message").fill(ANSWER)
-    reply.get_by_role("button", name="Send").click()
-    expect(officer_page.get_by_text("Sent.", exact=True)).to_be_visible()
-    officer_page.get_by_text("Mark answered", exact=True).first.click()
-    officer_page.get_by_label("Outcome").select_option("full")
-    officer_page.get_by_role("button", name="Mark answered").click()
-    expect(officer_page.get_by_text("Marked answered.")).to_be_visible()
+    answer_in_full(officer_page, ANSWER)
 
     officer_page.get_by_role("region", name="Raised from a community thread").get_by_role(
         "link", name=SUBJECT).click()

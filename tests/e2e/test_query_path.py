@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from cphelpdesk.directory.models import Desk
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.queries.models import Outcome, Query, Status
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, mark_answered_in_full
 from tests.factories import MemberFactory, staff_with_mfa
 
 pytestmark = [pytest.mark.e2e]
@@ -64,10 +64,7 @@ def test_from_question_to_answer(contexts, reference_data, tmp_path, settings):
     # The officer marks it answered in full.
     page = officer_page
     page.goto(f"/queries/{query.reference}/")
-    page.get_by_text("Mark answered", exact=True).first.click()
-    page.get_by_label("Outcome").select_option("full")
-    page.get_by_role("button", name="Mark answered").click()
-    expect(page.get_by_text("Marked answered.")).to_be_visible()
+    mark_answered_in_full(page)
     query.refresh_from_db()
     assert (query.status, query.outcome, query.sla_class) == (Status.ANSWERED, Outcome.FULL, "urgent")
 
