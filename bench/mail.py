@@ -16,6 +16,7 @@ run profiles its one worker (cProfile; BENCH_MAIL_PROFILE=0 skips it) and prints
 import os
 import resource
 import smtplib
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -139,7 +140,8 @@ def _run(var_dir: str, workers: int, profile: str = "") -> dict:
         outcomes = InboundMessage.objects.filter(status=InboundMessage.Status.PROCESSED).count() - warm_outcomes
     return {"workers": workers, "received": received, "processed": processed, "delivered": delivered,
             "queries": outcomes, "acks": acknowledged, "gateway_cpu": service[0], "workers_cpu": sum(service[1:]),
-            "client_cpu": own}
+            "client_cpu": own, "rate": MESSAGES / processed, "worker_ms": sum(service[1:]) / MESSAGES * 1000,
+            "gateway_ms": service[0] / MESSAGES * 1000, "load": os.getloadavg()[0]}
 
 
 def _cpu(usage) -> float:
@@ -181,7 +183,6 @@ def mail_main() -> int:
             results = []
             for _ in range(RUNS):
                 result = _run(var_dir, workers)
-                result["load"] = os.getloadavg()[0]
                 results.append(result)
                 print(f"  {workers} worker{'s' if workers > 1 else ''}, run {len(results)}: {_summary(result)}")
             print(f"  {workers} worker{'s' if workers > 1 else ''}, median of {RUNS} runs: "
@@ -195,8 +196,6 @@ def mail_main() -> int:
 
 def _summary(result: dict) -> str:
     """One run's figures on a line, with the load average it ran under."""
-    result.update(rate=MESSAGES / result["processed"], worker_ms=result["workers_cpu"] / MESSAGES * 1000,
-                  gateway_ms=result["gateway_cpu"] / MESSAGES * 1000)
     return (f"load average {result['load']:.2f}; received and stored {MESSAGES / result['received']:.0f}/s; "
             f"end to end, gateway to query: {result['rate']:.0f} messages/s "
             f"({result['queries']} queries in {result['processed']:.1f} s); "
@@ -206,8 +205,6 @@ def _summary(result: dict) -> str:
 
 
 def _median(results: list[dict], key: str) -> float:
-    import statistics
-
     return statistics.median(result[key] for result in results)
 
 
