@@ -14,6 +14,8 @@ page's language picker does, which also lifts resources in that language) and un
 - real held-out 2: 45 more queries over the same documents (bench/data/real_queries_heldout2.jsonl), written and
   judged by someone who had not seen the search code nor the other sets, by reading the documents, with no search
   run; never tuned on.
+- real held-out 3: 50 more queries over the same documents (bench/data/real_queries_heldout3.jsonl), written and
+  judged the same way by another person in session 8, before that session's search changes; never tuned on.
 
 BENCH_SEARCH_SETS=tuning runs the demo and real tuning sets only, so that tuning never shows a held-out figure.
 
@@ -39,7 +41,8 @@ QUERIES = DATA / "search_queries.jsonl"
 REAL_RESOURCES = DATA / "real_resources.jsonl"
 REAL_SETS = (("real tuning", DATA / "real_queries_tuning.jsonl"),
              ("real held-out", DATA / "real_queries_heldout.jsonl"),
-             ("real held-out 2", DATA / "real_queries_heldout2.jsonl"))
+             ("real held-out 2", DATA / "real_queries_heldout2.jsonl"),
+             ("real held-out 3", DATA / "real_queries_heldout3.jsonl"))
 DEMO_RESOURCES = Path(__file__).parent.parent / "cphelpdesk" / "library" / "data" / "resources.jsonl"
 KINDS = ("keyword", "stemming", "question", "cross")
 _WORD = re.compile(r"\w+")
