@@ -49,8 +49,8 @@ class Engine:
         lifted."""
         raise NotImplementedError
 
-    def matching_ids(self, expression: str, where: str, params: list) -> tuple[str, list]:
-        """A subquery of the ids of matching entries."""
+    def matching_ids(self, expression: str, where: str, params: list, column: str = "e.id") -> tuple[str, list]:
+        """A subquery of the ids of matching entries (or of another `column` of theirs, such as e.object_id)."""
         raise NotImplementedError
 
     def excluding(self, expression: str) -> tuple[str, list]:
@@ -120,9 +120,9 @@ class SQLiteEngine(Engine):
             [*lift_params, expression, *params, limit, offset],
         )
 
-    def matching_ids(self, expression, where, params):
+    def matching_ids(self, expression, where, params, column="e.id"):
         return (
-            "SELECT e.id FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
+            f"SELECT {column} FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
             f"WHERE search_fts MATCH %s AND {where}",
             [expression, *params],
         )
@@ -207,8 +207,8 @@ class PostgreSQLEngine(Engine):
             [*lift_params, expression, *params, limit, offset],
         )
 
-    def matching_ids(self, expression, where, params):
-        return (f"SELECT e.id FROM search_searchentry e WHERE e.tsv @@ CAST(%s AS tsquery) AND {where}",
+    def matching_ids(self, expression, where, params, column="e.id"):
+        return (f"SELECT {column} FROM search_searchentry e WHERE e.tsv @@ CAST(%s AS tsquery) AND {where}",
                 [expression, *params])
 
     def excluding(self, expression):

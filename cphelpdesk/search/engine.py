@@ -359,11 +359,11 @@ def matching(text: str, *, kind: str, language: str | None = None) -> Matching |
     where, params = permitted([Scope(kind=kind, published_only=False)], None)
     if query.positive is None or where is None:
         return None
-    sql, params = _Run(where, params).ids(query)
     backend = engine()
-    return Matching(objects=(f"SELECT found.object_id FROM search_searchentry found WHERE found.id IN ({sql})",
-                             params),
-                    entries=backend.matching_entries(backend.expression(query)))
+    expression = backend.expression(query)
+    # Selected straight from the match, so that a LIMIT on it stops reading the index early.
+    return Matching(objects=backend.matching_ids(expression, where, params, column="e.object_id"),
+                    entries=backend.matching_entries(expression))
 
 
 def similar(document_text: str, *, scopes: Sequence[Scope], language: str | None = None, limit: int = 5,
