@@ -237,10 +237,12 @@ def test_officer_records_a_question_from_a_phone_call(client, inbox, django_capt
     assert client.get(reverse("queries:log")).status_code == 403
 
 
-@pytest.mark.parametrize("listed_by_id", [True, False], ids=["few matches", "many matches"])
-def test_queue_keyword_finds_words_in_the_subject_and_the_question_in_any_form(client, monkeypatch, listed_by_id):
-    if not listed_by_id:  # as when more queries match than are listed by id
-        monkeypatch.setattr("cphelpdesk.queries.selectors.KEYWORD_IDS", 0)
+@pytest.mark.parametrize(("lookups", "listed"), [(1_000, 5_000), (0, 5_000), (0, 0)],
+                         ids=["few matches", "more matches, listed", "many matches"])
+def test_queue_keyword_finds_words_in_the_subject_and_the_question_in_any_form(client, monkeypatch, lookups, listed):
+    # As when more queries match than are fetched by id, or than are listed at all.
+    monkeypatch.setattr("cphelpdesk.queries.selectors.KEYWORD_LOOKUPS", lookups)
+    monkeypatch.setattr("cphelpdesk.queries.selectors.KEYWORD_IDS", listed)
     officer = staff_with_mfa(Role.OFFICER)
     tracing = make_query(subject="Family tracing in Kasai", question="How do we trace families across borders?")
     assessment = make_query(subject="Terms of reference", question="We are assessing the needs of separated children.")
