@@ -39,7 +39,7 @@ def options(bound_field) -> str:
              for value, label in choices),
         )
 
-    choices = list(bound_field.field.choices)
+    choices = _choice_list(bound_field)
     if not any(isinstance(label, list | tuple) for _value, label in choices):
         return option_list(choices)
     # Grouped choices, (group label, [(value, label), ...]), become <optgroup>s.
@@ -47,6 +47,11 @@ def options(bound_field) -> str:
         (format_html('<optgroup label="{}">{}</optgroup>', value, option_list(label))
          if isinstance(label, list | tuple) else option_list([(value, label)]),)
         for value, label in choices))
+
+
+def _choice_list(bound_field) -> list:
+    # Through iter(): list() asks a model choice iterator for its length first, a COUNT query per field.
+    return list(iter(bound_field.field.choices))
 
 
 @register.filter
@@ -65,7 +70,7 @@ def checkboxes(bound_field) -> str:
               label, kind) for value, label in choices if str(value) != ""),
         )
 
-    choices = list(bound_field.field.choices)
+    choices = _choice_list(bound_field)
     if not any(isinstance(label, list | tuple) for _value, label in choices):
         return boxes(choices)
     # A long grouped list gets a filter box; it stays hidden unless choice-filter.js runs, and without
