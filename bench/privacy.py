@@ -12,8 +12,8 @@ privacy_heldout3.jsonl was written afterwards by someone who had seen neither th
 (values shaped on conventions from public sources, named in "source"), and is held out too.
 privacy_tuning3.jsonl was then written the same way (blind to the detector and to the other sets) to guide the
 changes made after held-out set 3 was first run; it is a tuning set.
-privacy_tuning4.jsonl was written the same way, blind to the detector, and committed before it was read (camp, settlement
-and block/lot addresses, agency and proGres case numbers, passports); it is a tuning set.
+privacy_tuning4.jsonl was written the same way, blind to the detector, and committed before it was read (camp,
+settlement and block/lot addresses, agency and proGres case numbers, passports); it is a tuning set.
 A finding matches a labelled span when it overlaps at least half of the shorter of the two; recall counts
 matches of the same kind, "any kind" counts spans covered by a finding of whatever kind (what redaction needs).
 BENCH_PRIVACY_VERBOSE=1 lists the misses and the false alarms.

@@ -43,22 +43,36 @@ _SKIPPED = (r"(?-i:(?:[a-zà-öø-ÿ\u0621-\u064a](?:[a-zà-öø-ÿ\u0621-\u064a
 _UPPER = "A-ZÀ-ÖØ-ÝĀ-Ž"
 _APPOSED = (rf"(?:\s*,\s*(?-i:[{_UPPER}][\w'’-]{{1,20}}(?:\s+(?:(?:de|da|do|dos|del|al|el|bin|ben)\s+)?"
             rf"[{_UPPER}][\w'’-]{{1,20}}){{0,3}})\s*[,:]\s*)?")
-# A value: letters and digits, joined by . / - or by a space before more digits ("1234 5678 9012").
-_VALUE = r"(?P<value>(?=[\w./-]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[./-](?=[A-Za-z0-9])|[ \u00a0](?=\d))*)"
+# A value: letters and digits, joined by . / - or by a space before more digits ("1234 5678 9012"); a series of
+# capitals may stand apart from its digits, in Latin or Cyrillic letters (Ukraine's passports: "EK 518204",
+# and the internal booklet's two Cyrillic letters and six digits).
+_SERIES = "A-ZА-ЯЁІЇЄҐ"
+_VALUE = (rf"(?P<value>(?=(?-i:[{_SERIES}]{{1,3}})[ \u00a0]\d|[\w./-]*\d)[A-Za-z0-9{_SERIES}]"
+          rf"(?:[A-Za-z0-9{_SERIES}]|[./-](?=[A-Za-z0-9])|[ \u00a0](?=\d))*)")
 _NUMBER_OF = (r"(?:(?:n[°º]|no\.?|num[ée]ro|n[úu]mero|number|الرقم|رقم)\s*(?:(?:de|du|del|do|da|d['’]|of)\s*)?"
               r"(?:(?:la|el|o|a|the|l['’])\s*)?)?")
 
+# After a case cue, the system or agency that issued the number may be named ("expediente DIF …", "case IRC …");
+# the number is then a code (capitals and a separator, "AVSI-BNI-0087", "PPNNA/2023/00912", or letters against
+# digits) or at least three digits that are not a year.
+_SYSTEM = r"(?:\s+(?-i:[A-Z][A-Z0-9+]{1,7})(?![\w+]))?"
+_CODE_NEXT = (r"(?=\s*[:#]?\s*(?-i:[A-Z]{1,6}[-/]?\d|[A-Z]{2,6}[-/][A-Z0-9])|"
+              r"\s*[:#]?\s*(?!(?:19|20)\d\d(?!\d))\d{3})")
 _CASE_CUES = {
-    "en": r"case\s*(?=n[°º]|no\.?|number|#|id\b|ref)|case\s+(?=\d{3})|"
+    "en": rf"case\s*(?=n[°º]|no\.?|number|#|ref)|case(?:\s*(?:id|file)(?!\w))?{_SYSTEM}{_CODE_NEXT}|"
+          rf"\bfile\s*(?=n[°º]|no\.?|number|#|(?-i:[A-Z]{{2,6}}[-/][A-Z0-9]))|"
           r"(?:cpims\+?|primero|progres)(?:\s+v4)?(?:\s+case)?"
           r"(?:\s+id)?|unhcr\s+(?:case|registration|individual|id|reference)(?:\s+(?:number|no\.?|id))?|"
           r"registration\s*(?=n[°º]|no\.?|number|#|id\b)|refugee\s+id|ration\s+card|family\s+counting\s+number|"
           r"\bFCN\b|individual\s+(?:id|number)|household\s+(?:id|number)",
     "fr": r"(?:num[ée]ro|n[°º])\s*(?:de\s+|du\s+|d['’])?(?:dossier|cas|enregistrement|m[ée]nage)|"
-          r"dossier\s*(?=n[°º]|no\.?|num)|\bcas\s*(?=n[°º])|code\s+du\s+cas|identifiant\s+du\s+cas",
-    "es": r"caso\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:n[úu]mero|n[°º])\s+de\s+(?:caso|expediente|registro)|"
-          r"expediente\s*(?=n[°º.]|no\.?|n[úu]m|#|\d)|c[óo]digo\s+(?:del\s+)?caso",
-    "pt": r"(?:caso|processo)\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
+          rf"dossier\s*(?=n[°º]|no\.?|num)|dossier{_SYSTEM}{_CODE_NEXT}|\bcas\s*(?=n[°º])|code\s+du\s+cas|"
+          r"identifiant\s+du\s+cas",
+    # Colombia's ICBF and courts number a file as a petition or a "radicado" ("radicado 2024541…").
+    "es": r"casos?\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:n[úu]mero|n[°º])\s+de\s+(?:caso|expediente|registro)|"
+          rf"expediente\s*(?=n[°º.]|no\.?|n[úu]m|#|\d)|(?:expediente|casos?|petici[óo]n|radicado){_SYSTEM}{_CODE_NEXT}|"
+          r"c[óo]digo\s+(?:del\s+)?caso",
+    "pt": rf"(?:casos?|processo)\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:casos?|processo){_SYSTEM}{_CODE_NEXT}|"
           r"(?:n[úu]mero|n[°º])\s+d[oa]\s+(?:caso|processo|registo|registro)|"
           r"c[óo]digo\s+do\s+caso",
     "ar": r"رقم\s+(?:ال)?(?:حال[ةه]|قضي[ةه]|ملف|تسجيل|لجوء|مفوضي[ةه])|(?:ال)?(?:حال[ةه]|ملف|قضي[ةه])\s+رقم",
@@ -117,9 +131,18 @@ PROGRES = re.compile(r"(?<![\w-])(?:[A-Z]{3}|\d{3})-\d{2}(?:[A-Z]\d{5,6}|-\d{5})
 # ("CP-"), the country's ISO 3166 alpha-3 code, a site or district code, the year, a sequence number
 # ("SSD-JUB-2023-0457", "CP-SOM-BAI-2022-00318"). The country code is checked, so "SOP-2023-04" is left alone.
 # The site may come in two parts, a district and a programme ("MOZ-CD-CP-2024-0098", "JOR-AZQ-CP-2023-0418").
-AGENCY_CASE = re.compile(r"(?<![\w/-])(?:[A-Z]{2,6}-)?(?P<country>[A-Z]{3})(?:-[A-Z]{2,5}){1,2}-(?:19|20)\d{2}-\d{3,6}"
-                         r"(?![\w-])")
-_AGENCY_CASE_UNPREFIXED = re.compile(AGENCY_CASE.pattern.replace("(?:[A-Z]{2,6}-)?", "", 1))
+# The site may be left out after a prefix ("CP-ETH-2024-0118"), and the year where a site is given
+# ("CP-ETH-GAM-0412", "KEN-KAK-CP-01177"); some agencies write slashes and a two-digit year ("WVI/COD/GOM/23/0561").
+AGENCY_CASE = re.compile(r"(?<![\w/-])(?P<prefix>[A-Z]{2,6}-)?(?P<country>[A-Z]{3})"
+                         r"(?:(?:-[A-Z]{2,5}){1,2}-(?:(?:19|20)\d{2}-)?|-(?:19|20)\d{2}-)\d{3,6}(?![\w-])")
+AGENCY_CASE_SLASHED = re.compile(r"(?<![\w/-])(?P<prefix>[A-Z]{2,6}/)?(?P<country>[A-Z]{3})(?:/[A-Z]{2,5}){0,2}/"
+                                 r"(?:19|20)?\d{2}/\d{3,6}(?![\w/-])")
+# Agreements and grants are numbered the same way ("PCA/SSD/2023/0142", "SSFA/COD/2024/018"): a number that starts
+# with the kind of a document is that document's.
+DOCUMENT_PREFIXES = frozenset(split_words("PCA SSFA PD HPD SPD MOU LOA LOU TOR RFP RFQ ITB PO ECHO CERF SOP LTA GA "
+                                          "PRJ PROJ GRANT"))
+_AGENCY_CASE_UNPREFIXED = re.compile(AGENCY_CASE.pattern.replace("(?P<prefix>[A-Z]{2,6}-)?", "", 1))
+_AGENCY_CASE_SLASHED_UNPREFIXED = re.compile(AGENCY_CASE_SLASHED.pattern.replace("(?P<prefix>[A-Z]{2,6}/)?", "", 1))
 # Primero's short ID: the last 7 characters of the record's UUID, lower-case hexadecimal. Only after a word that
 # says it is a record ("short ID", "record", "case", "ملف"): a commit hash in a changelog is the same shape.
 _SHORT_ID_CUES = {
@@ -297,12 +320,15 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
     that need none (proGres and agency case numbers, ID numbers whose check digit holds, passport numbers of a
     letter and eight digits)."""
     found = [(CASE_ID, match.start(), match.end(), 0.9) for match in PROGRES.finditer(text)]
-    for match in AGENCY_CASE.finditer(text):
-        if match.group("country") not in _countries():
-            # "SOM-BAI-CP-2023-0044": the first code is the country, not an agency prefix.
-            match = _AGENCY_CASE_UNPREFIXED.match(text, match.start())
-        if match and match.group("country") in _countries():
-            found.append((CASE_ID, match.start(), match.end(), 0.85))
+    for shape, unprefixed in ((AGENCY_CASE, _AGENCY_CASE_UNPREFIXED),
+                              (AGENCY_CASE_SLASHED, _AGENCY_CASE_SLASHED_UNPREFIXED)):
+        for match in shape.finditer(text):
+            if match.group("country") not in _countries():
+                # "SOM-BAI-CP-2023-0044": the first code is the country, not an agency prefix.
+                match = unprefixed.match(text, match.start())
+            if (match and match.group("country") in _countries()
+                    and (match.groupdict().get("prefix") or "")[:-1] not in DOCUMENT_PREFIXES):
+                found.append((CASE_ID, match.start(), match.end(), 0.85))
     # A short ID listed after them ("MOZ-CD-CP-2024-0098 e 8b3f1e0"); numbers of their own shape are found anyway.
     found += [(CASE_ID, *span, 0.85) for _kind, _start, end, _c in list(found)
               for span in _listed_after(text, end, "", short=True)]

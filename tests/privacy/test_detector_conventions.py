@@ -1,5 +1,5 @@
-"""The detector on national conventions written blind to it (tuning set 3, bench/data/privacy_tuning3.jsonl): ID
-numbers whose check digit says what they are, the acronyms staff quote whatever language they write in, UNHCR's
+"""The detector on national conventions written blind to it (tuning sets 3 and 4, bench/data/privacy_tuning*.jsonl):
+ID numbers whose check digit says what they are, the acronyms staff quote whatever language they write in, UNHCR's
 file numbers since 2021, lists of case numbers, and the look-alikes that are an organisation's, not a person's.
 The values here are new ones, so the tests check the shapes rather than the set's strings."""
 
@@ -101,6 +101,18 @@ SHAPES = [
     ("en", "We met a girl of 14 called Fatuma Abdi.", [("child_name_age", "girl of 14 called Fatuma Abdi")]),
     ("fr", "Mariam, âgée d'environ 12 ans, est seule.", [("child_name_age", "Mariam, âgée d'environ 12 ans")]),
     ("es", "La niña Yorgelis, de unos 12 años, llegó sola.", [("child_name_age", "Yorgelis, de unos 12 años")]),
+    # Tuning set 4: case numbers as agencies compose them without a year or with slashes, after a cue that may
+    # name the system that issued them ("expediente COMAR", "petición SIM"), and passport series apart from
+    # their digits, in Latin or Cyrillic letters (Ukraine).
+    ("en", "Case IRC CP-ETH-GAM-0412 was handed over.", [("case_id", "CP-ETH-GAM-0412")]),
+    ("en", "The caseworker holds file KEN-KAK-CP-01177.", [("case_id", "KEN-KAK-CP-01177")]),
+    ("en", "Copy of WVI/COD/GOM/23/0561 attached.", [("case_id", "WVI/COD/GOM/23/0561")]),
+    ("fr", "Le dossier AVSI-BNI-0087 est clos.", [("case_id", "AVSI-BNI-0087")]),
+    ("es", "Expediente DIF PPNNA/2023/00912 en revisión.", [("case_id", "PPNNA/2023/00912")]),
+    ("es", "Radicado 20245410032112 del juzgado de familia.", [("case_id", "20245410032112")]),
+    ("pt", "Os casos n.º 0415 e 0416 são irmãos.", [("case_id", "0415"), ("case_id", "0416")]),
+    ("en", "Her passport EK 518204 was issued in Kyiv.", [("passport", "EK 518204")]),
+    ("en", "Internal passport СН 731946 of the grandfather.", [("passport", "СН 731946")]),
 ]
 
 LOOK_ALIKES = [
@@ -133,6 +145,10 @@ LOOK_ALIKES = [
     ("en", "Reference 0801-2023-00123 in the registry of contracts."),
     ("en", "The CPWG meets in Block A, sub-block 2 conference hall."),
     ("en", "E-ticket E-2023456 for the flight."),
+    # Agreements numbered like agency case numbers; a case cue before a year.
+    ("en", "Report under SSFA/SDN/2024/007 by March."),
+    ("en", "Amendment 2 to PCA-UGA-2022-0031 was signed."),
+    ("en", "In case 2025 funding is cut, we close the CFS."),
 ]
 
 
