@@ -6,7 +6,8 @@ from functools import cache
 from cphelpdesk.detection.kinds import LOCATION
 
 _NO = r"(?i:n\s?[°º]\.?|n\.\s?[°º]|no\.?|nr\.?|num(?:ber|[ée]ro|ero)?\.?|n[úu]mero|#|رقم)?\s*:?\s*"
-_HOUSEHOLD_ID = r"[A-Z]{0,2}-?\d{1,5}[A-Z]?(?:\s?[-/]\s?[A-Z]?\d{1,5}[A-Z]?)?(?!\w|[.,]\d)"
+# "casa s/n": a house without a number ("sin número", "sem número"), placed by what follows.
+_HOUSEHOLD_ID = r"(?:[A-Z]{0,2}-?\d{1,5}[A-Z]?(?:\s?[-/]\s?[A-Z]?\d{1,5}[A-Z]?)?(?!\w|[.,]\d)|(?-i:s/n|S/N)(?!\w))"
 _AREA_ID = r"(?:\d{1,4}[A-Z]?(?:[-/]\d{1,4})?|[A-Z]{1,2}(?:[-/]?\d{1,4})?)(?!\w)"
 _UPPER = "A-ZÀ-ÝĀ-Ž"
 # The rest of a capitalised word, bounded: an unbounded run made every capital of a 50,000-character token
@@ -31,9 +32,10 @@ HOUSEHOLD_UNITS = {
 # Units that hold a household only where a camp, block or landmark is named next to them: "case" is a hut in
 # French but also a box on a form ("cochez la case 4"), "sitio" a plot in Chile's tomas but also any site.
 # A room likewise, in a collective centre or a rented building ("Sumska Street 12, room 305"), though alone it is
-# as often a meeting room.
+# as often a meeting room. A lot, in a block ("Block 9 Lot 21", as resettlement sites and informal settlements are
+# laid out), is also a lot of goods.
 WEAK_HOUSEHOLD_UNITS = {
-    "en": r"room", "fr": r"case|chambre", "es": r"sitio|solar|habitaci[óo]n|cuarto", "pt": r"lote|quarto",
+    "en": r"room|lot", "fr": r"case|chambre|lot", "es": r"sitio|solar|habitaci[óo]n|cuarto", "pt": r"lote|quarto",
     "ar": r"(?:ال)?غرف[ةه]",
 }
 # Areas around a household: included when next to a household unit or street address, never on their own.
@@ -46,7 +48,7 @@ AREA_UNITS = {
           r"fila|urb\.|urbanizaci[óo]n|pasaje|psje\.|caser[íi]o|aldea|cant[óo]n|toma|edificio|pabell[óo]n|col\.",
     "pt": r"campo|bloco|sector|setor|zona|bairro|quarteirão|rua|avenida|aldeia|fila|fileira|quadra|travessa|"
           r"pavilh[ãa]o|pr[ée]dio|edif[íi]cio|centro\s+de\s+(?:acomodação|reassentamento)",
-    "ar": r"(?:ال)?(?:مخيم|قطاع|بلوك|كتل[ةه]|حي|شارع|مربع|منطق[ةه]|حار[ةه]|جاد[ةه]|زقاق|مجمع|صف|قري[ةه])",
+    "ar": r"(?:ال)?(?:مخيم|معسكر|قطاع|بلوك|كتل[ةه]|حي|شارع|مربع|منطق[ةه]|حار[ةه]|جاد[ةه]|زقاق|مجمع|صف|قري[ةه])",
 }
 # The smallest areas of a camp or a town, a few households each: numbered inside the area that holds them
 # ("Block 7, square 3", "البلوك 7، المربع 3", "Block C-4, sub-block 2", "zone 2, îlot 5"), they place a family
@@ -118,14 +120,14 @@ COLOURS = {
 # What a dwelling is made of counts as a description too: "casa de block", "casa de tijolo vermelho".
 FEATURES = {
     "en": r"door|gate|tarpaulin|tarp|plastic\s+sheeting|sheeting|roof|curtain|fence|flag|walls?|shutters|windows|"
-          r"bricks?|mud|iron\s+sheets?|tin",
+          r"bricks?|mud|iron\s+sheets?|tin|planks|wood|timber|bamboo",
     "fr": r"porte|portail|b[âa]che|toit|rideau|cl[ôo]ture|drapeau|murs?|t[ôo]le|volets|fen[êe]tres|briques?|banco|"
-          r"paille|terre",
+          r"paille|terre|planches|bois|bambou",
     "es": r"puerta|port[óo]n|lona|techo|cortina|rejas?|cerca|bandera|paredes|plástico|tablas|lata|zinc|ventanas|"
-          r"block|bloques|ladrillos?|adobe|bahareque|l[áa]mina",
+          r"block|bloques|ladrillos?|adobe|bahareque|l[áa]mina|madera|bamb[úu]",
     "pt": r"porta|port[ãa]o|lona|telhado|cortina|vedação|cerca|bandeira|paredes|chapa|zinco|caniço|janelas|"
-          r"tijolos?|adobe|maticad[oa]|macuti",
-    "ar": r"(?:ال)?(?:باب|بوابة|شادر|شوادر|سقف|ستار[ةه]|سياج|جدران|شرشف|نايلون|صفيح|زنك|شبابيك|نوافذ|طوب|طين|بلوك)",
+          r"tijolos?|adobe|maticad[oa]|macuti|madeira|bambu",
+    "ar": r"(?:ال)?(?:باب|بوابة|شادر|شوادر|سقف|ستار[ةه]|سياج|جدران|شرشف|نايلون|صفيح|زنك|شبابيك|نوافذ|طوب|طين|بلوك|خشب)",
 }
 LANDMARKS = {
     "en": r"mosque|church|well|borehole|(?:water\s+)?(?:kiosk|tap|tank|point|pump|tower)|tap\s?stand|latrines?|"
@@ -136,12 +138,13 @@ LANDMARKS = {
           r"centre\s+de\s+sant[ée]|[ée]cole|boutique|terrain|point\s+d['’]eau|arbre|pompe|boulangerie|pharmacie|"
           r"pont|rond-point|station(?:-service)?|ch[âa]teau\s+d['’]eau|cimeti[èe]re|poste\s+de\s+police|moulin",
     "es": r"mezquita|iglesia|pozo|tanque|pila|letrinas?|mercado|puesto\s+de\s+salud|escuela|colegio|tienda|cancha|"
-          r"parque|poste|[áa]rbol|bomba|panader[íi]a|farmacia|puente|gasolinera|glorieta|cementerio|molino|retén",
+          r"parque|poste|[áa]rbol|bomba|panader[íi]a|farmacia|puente|gasolinera|glorieta|cementerio|molino|retén|"
+          r"bodega|abasto|kiosco",
     "pt": r"mesquita|igreja|po[çc]o|furo|fontan[áa]rio|tanque|latrinas?|mercado|posto\s+de\s+sa[úu]de|escola|loja|"
           r"cantina|campo\s+de\s+futebol|[áa]rvore|bomba|padaria|farm[áa]cia|ponte|rotunda|cemit[ée]rio|moageira|"
           r"bomba\s+de\s+gasolina",
     "ar": r"(?:ال)?(?:مسجد|جامع|كنيس[ةه]|بئر|خزان|كشك|حنفي[ةه]|مدرس[ةه]|سوق|عياد[ةه]|مستوصف|دكان|ملعب|شجر[ةه]|مضخ[ةه]|"
-          r"مخبز|فرن|صيدلي[ةه]|جسر|دوار|محط[ةه]|مقبر[ةه]|مخفر)",
+          r"مخبز|فرن|صيدلي[ةه]|جسر|دوار|محط[ةه]|مقبر[ةه]|مخفر|مركز\s+(?:ال)?صحي|نقط[ةه]\s+(?:ال)?مياه)",
 }
 RELATIONS = {
     "en": r"behind|next\s+to|near|beside|opposite|facing|across\s+from|in\s+front\s+of|close\s+to|"
@@ -231,8 +234,9 @@ _OFFICE = re.compile(
     r"capacitaci[óo]n|reuni[ãa]o|forma[çc][ãa]o|capacita[çc][ãa]o|مكتب|مقر|قاع[ةه]|اجتماع|ورش[ةه]|تدريب|"
     r"\b(?:UNICEF|UNHCR|ACNUR|HCR|OCHA|IOM|OIM|WFP|PAM|UNFPA|UNDP|PNUD|NRC|IRC|MSF|ICRC|CICR|IFRC)\b|اليونيسف)",
     re.IGNORECASE)
-_LIVES = re.compile(r"(?:\bliv(?:e|es|ing)\b|\bstay|\bvit\b|\bvivent\b|habite|\bloge|\bvive|\bviven\b|"
-                    r"\bmora|reside|يسكن|تسكن|يقيم|تقيم|يعيش|تعيش)", re.IGNORECASE)
+_LIVING = (r"\bliv(?:e|es|ing)\b|\bstay|\bvit\b|\bvivent\b|habite|\bloge|\bvive|\bviven\b|\bmora|reside|"
+           r"يسكن|تسكن|يقيم|تقيم|يعيش|تعيش")
+_LIVES = re.compile(f"(?:{_LIVING})", re.IGNORECASE)
 _OFFICE_WINDOW = 40
 
 
@@ -245,8 +249,8 @@ def _patterns(languages: tuple[str, ...]):
     weak_household = re.compile(
         rf"(?<!\w)(?i:{pick(WEAK_HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|"
         rf"(?<!\w)(?i:{pick(NAMED_HOMES)})\s+{_PARTICLE}?[{_UPPER_FIRST}]{_REST}(?:\s+[{_UPPER_FIRST}]{_REST}){{0,2}}")
-    area = re.compile(rf"(?<!\w)(?:(?i:{pick(AREA_UNITS)})\s*{_NO}(?:{_AREA_ID}|{_PARTICLE}?{_PLACE_NAME}|"
-                      rf"{_ARABIC_NAME})|"
+    area = re.compile(rf"(?<!\w)(?:(?i:{pick(AREA_UNITS)})\s*{_NO}(?:(?P<numbered>{_AREA_ID})|"
+                      rf"{_PARTICLE}?{_PLACE_NAME}|{_ARABIC_NAME})|"
                       rf"{_PLACE_NAME}\s+(?:(?i:camp|site|campamento|campo)\b|(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane)))")
     smallest = re.compile(rf"(?<!\w)(?i:{pick(SMALLEST_AREA_UNITS)})\s*{_NO}{_AREA_ID}")
     streets = re.compile("|".join(f"(?:{pattern})" for language in languages for pattern in STREETS[language]))
@@ -264,8 +268,15 @@ _PLUS_CODE = r"(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{0,
 
 # What a part of an address is worth: a household or a street address places a family on its own; a weak part
 # ("case 127", "3e maison à gauche", "2e étage", "square 3") only with another part next to it; areas and
-# landmarks never alone.
-_STRONG, _WEAK, _OTHER = range(3)
+# landmarks never alone, and together only when the area is numbered and someone is said to be there.
+_STRONG, _WEAK, _OTHER, _NUMBERED_AREA, _LANDMARK = range(5)
+# Someone placed: where a child or a family is, lives or sleeps, said before the address ("the boy is in Block F,
+# behind the mosque"); a numbered block by a landmark is otherwise as often a facility's or an activity's ("the CFS
+# in Block F, near the clinic", "distribution in Zone 3 near the market for all families").
+_SOMEONE = re.compile(
+    rf"(?:{_LIVING}|\bsleep|\bslept|\bdort\b|dorment|duerm|\bdorme|ينام|تنام|\bchild\b|\bgirl\b|\bboy\b|"
+    r"\bfamily\b|\bfamille\b|\bfam[íi]lia\b|\benfant\b|\bfille\b|gar[çc]on\b|ni[ñn][oa]\b|crian[çc]a\b|menin[oa]\b|"
+    r"الطفل|الطفلة|الأسر[ةه]|العائل[ةه]|الفتا[ةه]|الصبي|الولد|البنت)", re.IGNORECASE)
 
 
 def find_locations(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
@@ -274,7 +285,8 @@ def find_locations(text: str, languages: tuple[str, ...]) -> list[tuple[str, int
     parts = [(*match.span(), _STRONG) for pattern in (household, streets, placed) for match in pattern.finditer(text)]
     parts += [(*match.span(), _WEAK) for pattern in (weak_household, along, smallest)
               for match in pattern.finditer(text)]
-    parts += [(*match.span(), _OTHER) for pattern in (area, landmark) for match in pattern.finditer(text)]
+    parts += [(*match.span(), _NUMBERED_AREA if match.group("numbered") else _OTHER) for match in area.finditer(text)]
+    parts += [(*match.span(), _LANDMARK) for match in landmark.finditer(text)]
     parts.sort()
     # One pass over the parts in order: a run of parts that touch or are joined by a separator is one address.
     found: list[tuple[str, int, int, float]] = []
@@ -283,7 +295,8 @@ def find_locations(text: str, languages: tuple[str, ...]) -> list[tuple[str, int
 
     def close() -> None:
         values = [part[2] for part in run]
-        placing = _STRONG in values or (_WEAK in values and len({part[:2] for part in run}) > 1)
+        placing = (_STRONG in values or (_WEAK in values and len({part[:2] for part in run}) > 1)
+                   or (_NUMBERED_AREA in values and _LANDMARK in values and _someone_there(text, run_start)))
         if placing and not _an_office(text, run_start, run_end, dwelling):
             found.append((LOCATION, run_start, run_end, 0.85))
 
@@ -309,6 +322,11 @@ def _an_office(text: str, start: int, end: int, dwelling: re.Pattern) -> bool:
     before = _CLAUSE_END.split(text[max(0, start - _OFFICE_WINDOW):start])[-1]
     after = _CLAUSE_END.split(text[end:end + _OFFICE_WINDOW])[0]
     return bool(_OFFICE.search(before) or _OFFICE.search(after)) and not _LIVES.search(before)
+
+
+def _someone_there(text: str, start: int) -> bool:
+    """True when the clause before the address says that a child or a family is there."""
+    return bool(_SOMEONE.search(_CLAUSE_END.split(text[max(0, start - _OFFICE_WINDOW):start])[-1]))
 
 
 # Where a clause ends: a full stop before a capital ("… 11-50. The family"), not after "no." or "Av.".

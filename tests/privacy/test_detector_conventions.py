@@ -113,6 +113,17 @@ SHAPES = [
     ("pt", "Os casos n.º 0415 e 0416 são irmãos.", [("case_id", "0415"), ("case_id", "0416")]),
     ("en", "Her passport EK 518204 was issued in Kyiv.", [("passport", "EK 518204")]),
     ("en", "Internal passport СН 731946 of the grandfather.", [("passport", "СН 731946")]),
+    # Homes placed without a shelter number: a house "sin número" by a landmark, a hut described by what it is
+    # made of, a lot in its block, a numbered block by a landmark where a child or family is said to be (Darfur's
+    # camps are "معسكر").
+    ("es", "Viven en la casa s/n junto a la iglesia, vereda El Carmen.",
+     [("location", "casa s/n junto a la iglesia, vereda El Carmen")]),
+    ("pt", "A família mora na casa s/n ao lado da igreja.", [("location", "casa s/n ao lado da igreja")]),
+    ("fr", "Il vit dans une case en bambou derrière le forage.", [("location", "case en bambou derrière le forage")]),
+    ("en", "They were moved to Block 12 Lot 7, Phase 2.", [("location", "Block 12 Lot 7")]),
+    ("en", "The girl stays in Block D, behind the mosque.", [("location", "Block D, behind the mosque")]),
+    ("ar", "تعيش الأسرة في معسكر أبو شوك، القطاع 9، خلف المسجد",
+     [("location", "معسكر أبو شوك، القطاع 9، خلف المسجد")]),
 ]
 
 LOOK_ALIKES = [
@@ -149,6 +160,10 @@ LOOK_ALIKES = [
     ("en", "Report under SSFA/SDN/2024/007 by March."),
     ("en", "Amendment 2 to PCA-UGA-2022-0031 was signed."),
     ("en", "In case 2025 funding is cut, we close the CFS."),
+    # A numbered block by a landmark said of a facility or an activity, a lot of goods.
+    ("en", "The CFS in Block F, near the health post, opens at 8."),
+    ("en", "Distribution in Zone 3 near the market for all families on Tuesday."),
+    ("en", "A lot 5 of hygiene kits was delivered."),
 ]
 
 
