@@ -223,7 +223,7 @@ PROTECTED = [re.compile(pattern, re.IGNORECASE) for pattern in (
     r"(?:\b(?:pp?|pg|pages?|p[áa]gs?|p[áa]ginas?)\.?|ص|الصفحة|صفحة)\s*\d+(?:\s*[-–]\s*\d+)?",
     r"\b(?:annexe?|anexo|tables?|tableau|tabla|tabela|figures?|figura|versi[óo]n|versão|version|sections?|"
     r"secci[óo]n|secção|chapitre|chapter|cap[íi]tulo|m[óo]dulo|module|session|sesi[óo]n|sessão)\s*\d+(?:\.\d+)*",
-    r"https?://\S+|www\.\S+", r"\bISBN[\s:-]*[\d-]{10,17}", r"\b10\.\d{4,9}/\S+",
+    r"https?://\S+|www\.\S+", r"\bISBN[\s:-]*[\d-]{10,17}", r"\bISSN[\s:-]*\d{4}-?\d{3}[\dX]\b", r"\b10\.\d{4,9}/\S+",
 )]
 
 MAX_UNCUED_CANDIDATES = 100

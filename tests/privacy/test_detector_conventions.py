@@ -115,7 +115,7 @@ SHAPES = [
     ("en", "Internal passport СН 731946 of the grandfather.", [("passport", "СН 731946")]),
     # Homes placed without a shelter number: a house "sin número" by a landmark, a hut described by what it is
     # made of, a lot in its block, a numbered block by a landmark where a child or family is said to be (Darfur's
-    # camps are "معسكر").
+    # camps are "معسكر"), and a conjunction joined to "the child" before an age, which is no name.
     ("es", "Viven en la casa s/n junto a la iglesia, vereda El Carmen.",
      [("location", "casa s/n junto a la iglesia, vereda El Carmen")]),
     ("pt", "A família mora na casa s/n ao lado da igreja.", [("location", "casa s/n ao lado da igreja")]),
@@ -124,6 +124,9 @@ SHAPES = [
     ("en", "The girl stays in Block D, behind the mosque.", [("location", "Block D, behind the mosque")]),
     ("ar", "تعيش الأسرة في معسكر أبو شوك، القطاع 9، خلف المسجد",
      [("location", "معسكر أبو شوك، القطاع 9، خلف المسجد")]),
+    ("ar", "وصل أمس والطفل عمره 9 سنوات.", []),
+    # A committee's chair is a private person.
+    ("en", "Ahmed Hassan, the camp chairman, reported it.", [("person_name", "Ahmed Hassan")]),
 ]
 
 LOOK_ALIKES = [
@@ -160,10 +163,15 @@ LOOK_ALIKES = [
     ("en", "Report under SSFA/SDN/2024/007 by March."),
     ("en", "Amendment 2 to PCA-UGA-2022-0031 was signed."),
     ("en", "In case 2025 funding is cut, we close the CFS."),
-    # A numbered block by a landmark said of a facility or an activity, a lot of goods.
+    # A numbered block by a landmark said of a facility or an activity, a lot of goods, a journal's ISSN, and
+    # public figures named with their office.
     ("en", "The CFS in Block F, near the health post, opens at 8."),
     ("en", "Distribution in Zone 3 near the market for all families on Tuesday."),
     ("en", "A lot 5 of hygiene kits was delivered."),
+    ("en", "Published in ISSN 0261-3077, volume 9."),
+    ("en", "Amina Mohammed, Deputy Secretary-General, opened the session."),
+    ("fr", "Le Secrétaire général António Guterres a présenté le rapport."),
+    ("es", "La Directora Ejecutiva Catherine Russell visitó Cúcuta."),
 ]
 
 
