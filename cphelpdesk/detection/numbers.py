@@ -64,23 +64,30 @@ _CASE_CUES = {
           r"(?:cpims\+?|primero|progres)(?:\s+v4)?(?:\s+case)?"
           r"(?:\s+id)?|unhcr\s+(?:case|registration|individual|id|reference)(?:\s+(?:number|no\.?|id))?|"
           r"registration\s*(?=n[°º]|no\.?|number|#|id\b)|refugee\s+id|ration\s+card|family\s+counting\s+number|"
-          r"\bFCN\b|individual\s+(?:id|number)|household\s+(?:id|number)",
+          r"\bFCN\b|individual\s+(?:id|number)|household\s+(?:id|number)|"
+          # Case management's own forms and files, quoted by their acronyms in every language: best-interests
+          # assessments and determinations, unaccompanied children's and family tracing files; a tracing
+          # request; a child's code; an asylum seeker's attestation or certificate.
+          rf"(?-i:\b(?:BIA|BID|BIP|UASC|FTR|RFL|ENA|NNA)\b)(?:\s+(?:case|form|file|ref\.?))?(?:{_CODE_NEXT}|\s*(?=n[°º]|no\.?|#))|"
+          rf"tracing\s+(?:request|case)(?:\s+(?:no\.?|number))?{_CODE_NEXT}|child(?:['’]s)?\s+(?:code|id)\b|"
+          r"attestation|asylum[- ]seeker\s+certificate|refugee\s+certificate|proof\s+of\s+registration",
     "fr": r"(?:num[ée]ro|n[°º])\s*(?:de\s+|du\s+|d['’])?(?:dossier|cas|enregistrement|m[ée]nage)|"
           rf"dossier\s*(?=n[°º]|no\.?|num)|dossier{_SYSTEM}{_CODE_NEXT}|\bcas\s*(?=n[°º])|code\s+du\s+cas|"
-          r"identifiant\s+du\s+cas",
+          r"identifiant\s+du\s+cas|(?:code|identifiant)\s+(?:de\s+l['’]|d['’])enfant|fiche\s*(?=n[°º]|no\.?)",
     # Colombia's ICBF and courts number a file as a petition or a "radicado" ("radicado 2024541…").
     "es": r"casos?\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:n[úu]mero|n[°º])\s+de\s+(?:caso|expediente|registro)|"
           rf"expediente\s*(?=n[°º.]|no\.?|n[úu]m|#|\d)|(?:expediente|casos?|petici[óo]n|radicado){_SYSTEM}{_CODE_NEXT}|"
-          r"c[óo]digo\s+(?:del\s+)?caso",
+          r"c[óo]digo\s+(?:del\s+)?(?:caso|NNA|niñ[oa]|menor)|folio|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)",
     "pt": rf"(?:casos?|processo)\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:casos?|processo){_SYSTEM}{_CODE_NEXT}|"
           r"(?:n[úu]mero|n[°º])\s+d[oa]\s+(?:caso|processo|registo|registro)|"
-          r"c[óo]digo\s+do\s+caso",
+          r"c[óo]digo\s+d[oa]\s+(?:caso|crian[çc]a|menor)|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)",
     "ar": r"رقم\s+(?:ال)?(?:حال[ةه]|قضي[ةه]|ملف|تسجيل|لجوء|مفوضي[ةه])|(?:ال)?(?:حال[ةه]|ملف|قضي[ةه])\s+رقم",
 }
 _NATIONAL_ID_CUES = {
     "en": r"national\s+id(?:entity)?(?:\s+card)?|national\s+card|(?:unified|civil)\s+(?:national\s+|id\s+)?card|"
           r"identity\s+card|id\s+card|\bid\s*(?=n[°º]|no\.?|number|#|:)|"
-          r"identification\s+number|tazkir[ae]h?|tazkera|taskera|birth\s+certificate|voter(?:['’]s)?\s+(?:card|id)",
+          r"identification\s+number|tazkir[ae]h?|tazkera|taskera|birth\s+certificate|voter(?:['’]s)?\s+(?:card|id)|"
+          r"kimlik(?:\s+(?:no|numaras[ıi]))?",  # Türkiye's identity number, 99… for foreigners under protection
     "fr": r"carte\s+(?:nationale\s+)?d['’]identit[ée](?:\s+nationale)?|pi[èe]ce\s+d['’]identit[ée]|"
           r"num[ée]ro\s+d['’]identification(?:\s+nationale)?|acte\s+de\s+naissance|carte\s+d['’][ée]lecteur",
     "es": r"c[ée]dula(?:\s+de\s+(?:identidad|ciudadan[íi]a))?|documento\s+(?:nacional\s+)?de\s+identidad|"
@@ -115,6 +122,7 @@ _PASSPORT_CUES = {
     "ar": r"(?:رقم\s+)?جواز(?:\s+(?:ال)?سفر)?|وثيق[ةه]\s+(?:ال)?سفر",
 }
 MIN_DIGITS = {CASE_ID: 3, NATIONAL_ID: 5, PASSPORT: 5}
+MAX_VALUE_LENGTH = 36  # a UUID, Primero's full record ID
 # Syria's civil registry: a family is entered in a place's register (qayd) under a box number (khana) that
 # identifies it, written on ID cards and family booklets ("Khana 112, Daraa", "رقم الخانة 112").
 _REGISTRY_CUES = {
@@ -137,6 +145,11 @@ AGENCY_CASE = re.compile(r"(?<![\w/-])(?P<prefix>[A-Z]{2,6}-)?(?P<country>[A-Z]{
                          r"(?:(?:-[A-Z]{2,5}){1,2}-(?:(?:19|20)\d{2}-)?|-(?:19|20)\d{2}-)\d{3,6}(?![\w-])")
 AGENCY_CASE_SLASHED = re.compile(r"(?<![\w/-])(?P<prefix>[A-Z]{2,6}/)?(?P<country>[A-Z]{3})(?:/[A-Z]{2,5}){0,2}/"
                                  r"(?:19|20)?\d{2}/\d{3,6}(?![\w/-])")
+# Case management's files, named by their acronym: best-interests assessments and determinations, unaccompanied
+# children's files ("BID/KAK/2023/045", "UASC-GOM-0456", "NNA-CUC-0342" for Latin America's "niños, niñas y
+# adolescentes").
+CASE_FILE = re.compile(r"(?<![\w/-])(?:BIA|BID|BIP|UASC|FTR|ENA|NNA)[-/](?:[A-Z]{2,5}[-/]){0,2}(?:(?:19|20)?\d{2}[-/])?"
+                       r"\d{3,6}(?![\w/-])")
 # Agreements and grants are numbered the same way ("PCA/SSD/2023/0142", "SSFA/COD/2024/018"): a number that starts
 # with the kind of a document is that document's.
 DOCUMENT_PREFIXES = frozenset(split_words("PCA SSFA PD HPD SPD MOU LOA LOU TOR RFP RFQ ITB PO ECHO CERF SOP LTA GA "
@@ -152,8 +165,10 @@ _SHORT_ID_CUES = {
     "pt": r"ids?\s+curtos?|c[óo]digos?(?:\s+curtos?)?|casos?|processos?|registos?|registros?|fichas?|primero|cpims\+?",
     "ar": r"(?:ال)?رمز(?:\s+(?:ال)?مختصر)?|ملف|(?:ال)?حال[ةه]|(?:ال)?سجل|بريميرو",
 }
-# Written in capitals too when copied from a printed form ("5C8E21F"), never mixed.
-SHORT_ID_VALUE = (r"(?P<value>(?=[0-9a-f]{0,6}[0-9])(?=[0-9a-f]{0,6}[a-f])[0-9a-f]{7}|"
+# Written in capitals too when copied from a printed form ("5C8E21F"), never mixed; or the whole UUID, as exports
+# and the API give it ("case_id: 0f4e…-…").
+SHORT_ID_VALUE = (r"(?P<value>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|"
+                  r"(?=[0-9a-f]{0,6}[0-9])(?=[0-9a-f]{0,6}[a-f])[0-9a-f]{7}|"
                   r"(?=[0-9A-F]{0,6}[0-9])(?=[0-9A-F]{0,6}[A-F])[0-9A-F]{7})(?![\w-])")
 # Passport numbers as many countries now issue them, a capital letter and eight digits (ICAO document numbers
 # have up to nine characters): found without a cue, since no other common number has that shape.
@@ -297,7 +312,7 @@ def _identifier_patterns(languages: tuple[str, ...]) -> list[tuple[str, re.Patte
     short_cues = "|".join(f"(?:{_SHORT_ID_CUES[language]})" for language in languages)
     # The cue, then at most four short words ("record in Primero is", "court Primero") before the value.
     short_id = re.compile(
-        rf"(?<!\w)(?i:{short_cues})(?:[\s:#=(\-–]+[^\W\d_]{{1,10}}){{0,4}}[\s:#=(\-–]+{SHORT_ID_VALUE}")
+        rf"(?<!\w)(?i:{short_cues})(?:_id)?(?:[\s:#=(\-–]+[^\W\d_]{{1,10}}(?:_id)?){{0,4}}[\s:#=(\-–]+{SHORT_ID_VALUE}")
     return [
         (PASSPORT, cue_pattern(_PASSPORT_CUES, re.IGNORECASE), MIN_DIGITS[PASSPORT]),
         (NATIONAL_ID, cue_pattern(_NATIONAL_ID_CUES, re.IGNORECASE), MIN_DIGITS[NATIONAL_ID]),
@@ -319,7 +334,8 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
     """Case and registration numbers, national ID and passport numbers: the value after its cue, and the shapes
     that need none (proGres and agency case numbers, ID numbers whose check digit holds, passport numbers of a
     letter and eight digits)."""
-    found = [(CASE_ID, match.start(), match.end(), 0.9) for match in PROGRES.finditer(text)]
+    found = [(CASE_ID, match.start(), match.end(), 0.9) for shape in (PROGRES, CASE_FILE)
+             for match in shape.finditer(text)]
     for shape, unprefixed in ((AGENCY_CASE, _AGENCY_CASE_UNPREFIXED),
                               (AGENCY_CASE_SLASHED, _AGENCY_CASE_SLASHED_UNPREFIXED)):
         for match in shape.finditer(text):
@@ -344,7 +360,7 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
                 continue
             if kind != PASSPORT and _an_organisations(text, match.start("value")):
                 continue
-            if sum(char.isdigit() for char in value) >= min_digits and len(value) <= 30:
+            if sum(char.isdigit() for char in value) >= min_digits and len(value) <= MAX_VALUE_LENGTH:
                 start = match.start("value")
                 found.append((kind, start, start + len(value), 0.9))
                 found.extend((kind, *span, 0.9) for span in _listed_after(text, start + len(value), value,

@@ -113,6 +113,17 @@ SHAPES = [
     ("pt", "Os casos n.º 0415 e 0416 são irmãos.", [("case_id", "0415"), ("case_id", "0416")]),
     ("en", "Her passport EK 518204 was issued in Kyiv.", [("passport", "EK 518204")]),
     ("en", "Internal passport СН 731946 of the grandfather.", [("passport", "СН 731946")]),
+    # Case management's files by their acronyms (best-interests assessments and determinations, unaccompanied
+    # children), tracing requests, a form's folio or "ficha", Primero's full record ID, Türkiye's kimlik number.
+    ("en", "The BIA no. 0718 is due Friday.", [("case_id", "0718")]),
+    ("en", "Panel reviewed BID/NAK/2024/112 today.", [("case_id", "BID/NAK/2024/112")]),
+    ("fr", "Code de l'enfant : UASC-UVI-0077.", [("case_id", "UASC-UVI-0077")]),
+    ("en", "ICRC tracing request TR-2024-00917 for the girl.", [("case_id", "TR-2024-00917")]),
+    ("es", "Folio 2024-0917 de la niña.", [("case_id", "2024-0917")]),
+    ("pt", "Ficha n.º 0518/2023 do menino.", [("case_id", "0518/2023")]),
+    ("en", "Primero case_id 1b7e0c94-5d2a-4c8f-9e13-6a0f2d4b8c71 was merged.",
+     [("case_id", "1b7e0c94-5d2a-4c8f-9e13-6a0f2d4b8c71")]),
+    ("en", "Kimlik no 99234567812 of the mother.", [("national_id", "99234567812")]),
     # Homes placed without a shelter number: a house "sin número" by a landmark, a hut described by what it is
     # made of, a lot in its block, a numbered block by a landmark where a child or family is said to be (Darfur's
     # camps are "معسكر"), and a conjunction joined to "the child" before an age, which is no name.
@@ -163,6 +174,8 @@ LOOK_ALIKES = [
     ("en", "Report under SSFA/SDN/2024/007 by March."),
     ("en", "Amendment 2 to PCA-UGA-2022-0031 was signed."),
     ("en", "In case 2025 funding is cut, we close the CFS."),
+    ("en", "The BID panel meets on 12 March 2024."),
+    ("en", "Commit 4c2d8e10-9b3a-4f7e-8d21-0a5b6c7d8e9f in the changelog."),
     # A numbered block by a landmark said of a facility or an activity, a lot of goods, a journal's ISSN, and
     # public figures named with their office.
     ("en", "The CFS in Block F, near the health post, opens at 8."),
