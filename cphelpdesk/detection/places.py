@@ -22,7 +22,7 @@ _ARABIC_NAME = r"(?:[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+)?)"
 # Units that hold one household: a number after them places a family. Singular only: "households 1 200" counts.
 # A bed number places a person in a collective centre ("pavillon 2, lit 47").
 HOUSEHOLD_UNITS = {
-    "en": r"shelter|shed|tent|house|household|hut|plot|apartment|flat|door|caravan|H/?H|bed",
+    "en": r"shelter|shltr\.?|sh\.|shed|tent|house|household|hut|plot|apartment|flat|door|caravan|H/?H|bed",
     "fr": r"abri|tente|maison|parcelle|logement|appartement|porte|m[ée]nage|concession|lit",
     "es": r"casa|carpa|vivienda|refugio|apartamento|apto\.?|rancho|cama",
     "pt": r"casa|barraca|tenda|abrigo|moradia|apartamento|apto\.?|talhão|cama",
@@ -40,8 +40,8 @@ WEAK_HOUSEHOLD_UNITS = {
 }
 # Areas around a household: included when next to a household unit or street address, never on their own.
 AREA_UNITS = {
-    "en": r"camp|block|sub-block|sector|zone|section|district|village|compound|ward|street|road|lane|row|square|"
-          r"cluster|pavilion|building",
+    "en": r"camp|block|blk\.?|sub-block|sector|zone|section|district|village|neighbou?rhood|compound|ward|street|"
+          r"road|lane|row|square|cluster|pavilion|building",
     "fr": r"camp|site|bloc|secteur|zone|quartier|cellule|village|rue|avenue|av\.|cit[ée]|localit[ée]|rang[ée]e|"
           r"pavillon|b[âa]timent|immeuble|[îi]lot|carr[ée]",
     "es": r"campamento|bloque|sector|zona|barrio|colonia|vereda|manzana|mz\.?|calle|carrera|avenida|asentamiento|"
@@ -147,15 +147,16 @@ LANDMARKS = {
           r"مخبز|فرن|صيدلي[ةه]|جسر|دوار|محط[ةه]|مقبر[ةه]|مخفر|مركز\s+(?:ال)?صحي|نقط[ةه]\s+(?:ال)?مياه)",
 }
 RELATIONS = {
-    "en": r"behind|next\s+to|near|beside|opposite|facing|across\s+from|in\s+front\s+of|close\s+to|"
+    "en": r"behind|next\s+to|near|beside|opposite|facing|across\s+from|in\s+front\s+of|close\s+to|under|"
           r"\d{1,4}\s*(?:km|m|metres|meters)\s+from",
-    "fr": r"derri[èe]re|[àa]\s+c[ôo]t[ée]\s+d[eu]|pr[èe]s\s+d[eu]|en\s+face\s+d[eu]|devant|"
+    "fr": r"derri[èe]re|[àa]\s+c[ôo]t[ée]\s+d[eu]|pr[èe]s\s+d[eu]|en\s+face\s+d[eu]|devant|sous|"
           r"[àa]\s+\d{1,4}\s*(?:km|m|m[èe]tres)\s+d[eu]",
-    "es": r"detr[áa]s\s+de|junto\s+a|al\s+lado\s+de|cerca\s+de|frente\s+a|enfrente\s+de|"
+    "es": r"detr[áa]s\s+de|junto\s+a|al\s+lado\s+de|cerca\s+de|frente\s+a|enfrente\s+de|debajo\s+de|bajo|"
           r"a\s+\d{1,4}\s*(?:km|m|metros|cuadras)\s+de",
     "pt": r"atr[áa]s\s+d[eoa]|ao\s+lado\s+d[eoa]|perto\s+d[eoa]|em\s+frente\s+[aà]o?|junto\s+[aà]o?|"
+          r"debaixo\s+d[eoa]|sob|"
           r"a\s+\d{1,4}\s*(?:km|m|metros)\s+d[eoa]",
-    "ar": r"خلف|وراء|بجانب|بجوار|جوار|جنب|قرب|بالقرب\s+من|مقابل|أمام|امام|عند",
+    "ar": r"خلف|وراء|بجانب|بجوار|جوار|جنب|قرب|بالقرب\s+من|مقابل|أمام|امام|عند|تحت",
 }
 # Articles and linking words between the parts ("with the", "à la", "de", "ذات", "com a"), and elided articles
 # written against the next word ("près de l'école").
@@ -179,7 +180,11 @@ def _landmark_patterns(languages: tuple[str, ...]) -> tuple[str, str, str]:
     counted = rf"(?:{pick(_ORDINALS)})\s+{dwelling}\s+(?:{pick(_COUNTED_FROM)}){place}"
     placed = (rf"(?<!\w)(?i:{counted}|{dwelling}(?:{_LINK}\s*(?:{describe})(?!\w)(?:,?\s*{landmark})?|"
               rf",?\s+{landmark}))")
-    along = rf"(?<!\w)(?i:(?:{pick(_ORDINALS)})\s+{dwelling}(?:\s+(?:{pick(_SIDES)}))?(?!\w)|{pick(FLOORS)})"
+    # A dwelling told by its colour alone ("la casa de color azul", "the blue house") needs another part too.
+    colour_word = rf"(?:{_LINK}\s+(?:colou?r|couleur|cor|لون(?:ها|ه)?))?"
+    coloured = rf"{dwelling}{colour_word}{_LINK}\s*(?:{pick(COLOURS)})(?!\w)|(?:{pick(COLOURS)})\s+{dwelling}"
+    along = (rf"(?<!\w)(?i:(?:{pick(_ORDINALS)})\s+{dwelling}(?:\s+(?:{pick(_SIDES)}))?(?!\w)|{pick(FLOORS)}|"
+             rf"{coloured})")
     if "ar" in languages:
         along += f"|{_AR_COUNTED}"
     return placed, along, rf"(?<!\w)(?i:{landmark})"
@@ -270,6 +275,10 @@ _PLUS_CODE = r"(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{0,
 # ("case 127", "3e maison à gauche", "2e étage", "square 3") only with another part next to it; areas and
 # landmarks never alone, and together only when the area is numbered and someone is said to be there.
 _STRONG, _WEAK, _OTHER, _NUMBERED_AREA, _LANDMARK = range(5)
+# Where a child sleeps, said before a landmark, places them without an area ("the boy sleeps at the market behind
+# the bus station", "l'enfant dort sous le pont"): street children are found by it.
+_SLEEPS = re.compile(r"\bsleep(?:s|ing)?\b|\bslept\b|\bdort\b|\bdorment\b|\bdormir\b|\bduerm[ea]n?\b|durmiendo|"
+                     r"\bdorme[mn]?\b|dormindo|ينام|تنام|ينامون|نائم", re.IGNORECASE)
 # Someone placed: where a child or a family is, lives or sleeps, said before the address ("the boy is in Block F,
 # behind the mosque"); a numbered block by a landmark is otherwise as often a facility's or an activity's ("the CFS
 # in Block F, near the clinic", "distribution in Zone 3 near the market for all families").
@@ -296,7 +305,8 @@ def find_locations(text: str, languages: tuple[str, ...]) -> list[tuple[str, int
     def close() -> None:
         values = [part[2] for part in run]
         placing = (_STRONG in values or (_WEAK in values and len({part[:2] for part in run}) > 1)
-                   or (_NUMBERED_AREA in values and _LANDMARK in values and _someone_there(text, run_start)))
+                   or (_LANDMARK in values and _NUMBERED_AREA in values and _said_before(_SOMEONE, text, run_start))
+                   or (_LANDMARK in values and _said_before(_SLEEPS, text, run_start)))
         if placing and not _an_office(text, run_start, run_end, dwelling):
             found.append((LOCATION, run_start, run_end, 0.85))
 
@@ -324,9 +334,9 @@ def _an_office(text: str, start: int, end: int, dwelling: re.Pattern) -> bool:
     return bool(_OFFICE.search(before) or _OFFICE.search(after)) and not _LIVES.search(before)
 
 
-def _someone_there(text: str, start: int) -> bool:
-    """True when the clause before the address says that a child or a family is there."""
-    return bool(_SOMEONE.search(_CLAUSE_END.split(text[max(0, start - _OFFICE_WINDOW):start])[-1]))
+def _said_before(pattern: re.Pattern, text: str, start: int) -> bool:
+    """True when the clause before `start` has a match of `pattern` (someone who is there, who sleeps there)."""
+    return bool(pattern.search(_CLAUSE_END.split(text[max(0, start - _OFFICE_WINDOW):start])[-1]))
 
 
 # Where a clause ends: a full stop before a capital ("… 11-50. The family"), not after "no." or "Av.".

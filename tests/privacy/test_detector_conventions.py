@@ -135,6 +135,15 @@ SHAPES = [
     ("en", "The girl stays in Block D, behind the mosque.", [("location", "Block D, behind the mosque")]),
     ("ar", "تعيش الأسرة في معسكر أبو شوك، القطاع 9، خلف المسجد",
      [("location", "معسكر أبو شوك، القطاع 9، خلف المسجد")]),
+    # Where a child sleeps by a landmark (street children), a house told by its colour next to a landmark, the
+    # abbreviations of camp registers ("Blk", "sh."), a neighbourhood of a settlement.
+    ("en", "The boy sleeps under the bridge by the bus station.", [("location", "under the bridge")]),
+    ("fr", "L'enfant dort devant la pharmacie du marché central.", [("location", "devant la pharmacie")]),
+    ("es", "Barrio Obrero, detrás de la cancha, la casa de color verde.",
+     [("location", "Barrio Obrero, detrás de la cancha, la casa de color verde")]),
+    ("en", "The family stays at Blk 7 Lot 30, Phase 2.", [("location", "Blk 7 Lot 30")]),
+    ("en", "She lives in Camp 11, sh. 218.", [("location", "Camp 11, sh. 218")]),
+    ("en", "Village 3, Neighbourhood 6, plot 41.", [("location", "Village 3, Neighbourhood 6, plot 41")]),
     ("ar", "وصل أمس والطفل عمره 9 سنوات.", []),
     # A committee's chair is a private person.
     ("en", "Ahmed Hassan, the camp chairman, reported it.", [("person_name", "Ahmed Hassan")]),
@@ -181,6 +190,9 @@ LOOK_ALIKES = [
     ("en", "The CFS in Block F, near the health post, opens at 8."),
     ("en", "Distribution in Zone 3 near the market for all families on Tuesday."),
     ("en", "A lot 5 of hygiene kits was delivered."),
+    ("en", "The meeting is in the blue house."),
+    ("en", "A lot of children sleep under mosquito nets."),
+    ("en", "Staff sleep well; the office is near the market."),
     ("en", "Published in ISSN 0261-3077, volume 9."),
     ("en", "Amina Mohammed, Deputy Secretary-General, opened the session."),
     ("fr", "Le Secrétaire général António Guterres a présenté le rapport."),
