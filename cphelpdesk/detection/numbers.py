@@ -30,9 +30,12 @@ PHONE_CUES = re.compile(
 NUMBER_CUES = re.compile(r"(?:number|\bno\b|num[ée]ro|n[úu]mero|\bn[°º]|رقم)", re.IGNORECASE)
 
 # "n°", "no.", "number", "رقم" between a cue and its value; each alternative consumes something.
+# A comma before the value only when a document number of letters and digits follows ("the passport of the uncle,
+# AB0453219, …"): "passports, 25000 issued" is a count.
 _FILLER = (r"(?:\s*(?:n\s?[°º]\.?|n\.\s?[°º]|nos?\.(?!\w)|no(?=[\s:\d])|nr\.?|num\.|#|№|numbers?|num[ée]ro|"
            r"número|numero|r[ée]f(?:erence|[ée]rence|erencia|er[êe]ncia)?\.?|"
-           r"card|carte|tarjeta|cart[ãa]o|is|was|est|[ée]tait|es|era|é|رقم(?:ه|ها)?|الرقم|هو|هي|[:=\-–])(?!\w)|"
+           r"card|carte|tarjeta|cart[ãa]o|is|was|est|[ée]tait|es|era|é|رقم(?:ه|ها)?|الرقم|هو|هي|[:=\-–]|"
+           r"[,،](?=\s*(?-i:[A-Z]{1,3})\d{5,9}(?!\w)))(?!\w)|"
            r"\s*\()*\s*")
 # Up to four lower-case words between a cue and its value ("cédula venezolana V-…", "NIF de la grand-mère :",
 # "رقم جواز السفر الخاص بالأم هو …"); never a capitalised word, so a name is never skipped.

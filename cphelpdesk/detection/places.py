@@ -17,7 +17,9 @@ _PLACE_NAME = (rf"(?:[{_UPPER}]{_REST}(?:\s+(?:(?:de|da|das|do|dos|del|la|las|lo
                rf"[{_UPPER}]{_REST}){{0,2}})")
 _STREET_NAME = (rf"(?:(?:(?:d[aoe]s?|del|de la|la|le|du|des|l['’]|d['’])\s*){{0,2}}[{_UPPER}0-9][\w'’-]{{0,40}}"
                 rf"(?:\s+(?:(?:d[aoe]s?|del|la)\s+)?[{_UPPER}0-9][\w'’-]{{0,40}}){{0,3}})")
-_ARABIC_NAME = r"(?:[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+)?)"
+# A second word only if it does not start the next part ("مخيم الزعتري القطاع 5": the sector is not the camp's name).
+_NEXT_PART = r"(?:ال)?(?:قطاع|بلوك|شارع|مربع|حي|قري|منطق|حار|زقاق|مجمع|خيم|منزل|بيت|كرفان|كتل)"
+_ARABIC_NAME = rf"(?:[\u0621-\u064a]+(?:\s+(?!{_NEXT_PART}[\u0621-\u064a]*)[\u0621-\u064a]+)?)"
 
 # Units that hold one household: a number after them places a family. Singular only: "households 1 200" counts.
 # A bed number places a person in a collective centre ("pavillon 2, lit 47").
@@ -273,7 +275,8 @@ _PLUS_CODE = r"(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{0,
 
 # What a part of an address is worth: a household or a street address places a family on its own; a weak part
 # ("case 127", "3e maison à gauche", "2e étage", "square 3") only with another part next to it; areas and
-# landmarks never alone, and together only when the area is numbered and someone is said to be there.
+# landmarks never alone, and together only when the area is numbered and someone is said to be there; two areas,
+# one of them numbered, likewise place someone said to be there ("the girl lives in Camp 15, Block E-12").
 _STRONG, _WEAK, _OTHER, _NUMBERED_AREA, _LANDMARK = range(5)
 # Where a child sleeps, said before a landmark, places them without an area ("the boy sleeps at the market behind
 # the bus station", "l'enfant dort sous le pont"): street children are found by it.
@@ -305,7 +308,8 @@ def find_locations(text: str, languages: tuple[str, ...]) -> list[tuple[str, int
     def close() -> None:
         values = [part[2] for part in run]
         placing = (_STRONG in values or (_WEAK in values and len({part[:2] for part in run}) > 1)
-                   or (_LANDMARK in values and _NUMBERED_AREA in values and _said_before(_SOMEONE, text, run_start))
+                   or (_NUMBERED_AREA in values and (_LANDMARK in values or len({part[:2] for part in run}) > 1)
+                       and _said_before(_SOMEONE, text, run_start))
                    or (_LANDMARK in values and _said_before(_SLEEPS, text, run_start)))
         if placing and not _an_office(text, run_start, run_end, dwelling):
             found.append((LOCATION, run_start, run_end, 0.85))
@@ -334,9 +338,18 @@ def _an_office(text: str, start: int, end: int, dwelling: re.Pattern) -> bool:
     return bool(_OFFICE.search(before) or _OFFICE.search(after)) and not _LIVES.search(before)
 
 
+# The sector's own names, where "child" and "family" are no one: "the child protection team in Camp 4, Block B".
+_SECTOR_TERMS = re.compile(
+    r"child[\s-]+(?:protection|friendly|labou?r|rights|safeguarding)|famil\w*[\s-]+(?:tracing|reunification|based|"
+    r"support)|(?:protection|droits)\s+de\s+l['’]enfan\w*|(?:protecci[óo]n|derechos)\s+de\s*l[ao]?\s+(?:infancia|"
+    r"niñez|niño)|(?:prote[çc][ãa]o|direitos)\s+(?:da|à)\s+crian[çc]a|(?:حماي[ةه]|حقوق)\s+(?:ال)?طفل[ةه]?",
+    re.IGNORECASE)
+
+
 def _said_before(pattern: re.Pattern, text: str, start: int) -> bool:
     """True when the clause before `start` has a match of `pattern` (someone who is there, who sleeps there)."""
-    return bool(pattern.search(_CLAUSE_END.split(text[max(0, start - _OFFICE_WINDOW):start])[-1]))
+    clause = _CLAUSE_END.split(text[max(0, start - _OFFICE_WINDOW):start])[-1]
+    return bool(pattern.search(_SECTOR_TERMS.sub(" ", clause)))
 
 
 # Where a clause ends: a full stop before a capital ("… 11-50. The family"), not after "no." or "Av.".

@@ -144,6 +144,12 @@ SHAPES = [
     ("en", "The family stays at Blk 7 Lot 30, Phase 2.", [("location", "Blk 7 Lot 30")]),
     ("en", "She lives in Camp 11, sh. 218.", [("location", "Camp 11, sh. 218")]),
     ("en", "Village 3, Neighbourhood 6, plot 41.", [("location", "Village 3, Neighbourhood 6, plot 41")]),
+    # Two areas, one numbered, where a child or family is said to live; an Arabic camp's name stops before the
+    # sector that follows it; a passport number set off by commas.
+    ("en", "The family moved to Camp 20, Block C-7 last month.", [("location", "Camp 20, Block C-7")]),
+    ("fr", "L'enfant vit au camp de Djabal, secteur 2, bloc 9.", [("location", "camp de Djabal, secteur 2, bloc 9")]),
+    ("ar", "تعيش الطفلة في مخيم الأزرق القرية 3 الشارع 8", [("location", "مخيم الأزرق القرية 3 الشارع 8")]),
+    ("en", "The passport of the aunt, OP0672315, was kept by the agent.", [("passport", "OP0672315")]),
     ("ar", "وصل أمس والطفل عمره 9 سنوات.", []),
     # A committee's chair is a private person.
     ("en", "Ahmed Hassan, the camp chairman, reported it.", [("person_name", "Ahmed Hassan")]),
@@ -193,6 +199,10 @@ LOOK_ALIKES = [
     ("en", "The meeting is in the blue house."),
     ("en", "A lot of children sleep under mosquito nets."),
     ("en", "Staff sleep well; the office is near the market."),
+    ("en", "The child protection team in Camp 4, Block B meets weekly."),
+    ("ar", "فريق حماية الطفل في المخيم 4، القطاع 2 بجانب المدرسة"),
+    ("en", "In Camp 15, Block E-9 the WASH team fixed 3 latrines."),
+    ("en", "Passports, 25000 were issued in 2023."),
     ("en", "Published in ISSN 0261-3077, volume 9."),
     ("en", "Amina Mohammed, Deputy Secretary-General, opened the session."),
     ("fr", "Le Secrétaire général António Guterres a présenté le rapport."),
