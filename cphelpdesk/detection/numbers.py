@@ -59,6 +59,8 @@ _NUMBER_OF = (r"(?:(?:n[°º]|no\.?|num[ée]ro|n[úu]mero|number|الرقم|رق
 # the number is then a code (capitals and a separator, "AVSI-BNI-0087", "PPNNA/2023/00912", or letters against
 # digits) or at least three digits that are not a year.
 _SYSTEM = r"(?:\s+(?-i:[A-Z][A-Z0-9+]{1,7})(?![\w+]))?"
+# What the file is about, between the cue and the number ("processo de acolhimento n.º …", "dossier de réunification").
+_OF_WHAT = r"(?:\s+(?:de|do|da|du|del)\s+(?-i:[a-zà-öø-ÿ]{3,15}))?"
 _CODE_NEXT = (r"(?=\s*[:#]?\s*(?-i:[A-Z]{1,6}[-/]?\d|[A-Z]{2,6}[-/][A-Z0-9])|"
               r"\s*[:#]?\s*(?!(?:19|20)\d\d(?!\d))\d{3})")
 _CASE_CUES = {
@@ -74,15 +76,16 @@ _CASE_CUES = {
           rf"(?-i:\b(?:BIA|BID|BIP|UASC|FTR|RFL|ENA|NNA)\b)(?:\s+(?:case|form|file|ref\.?))?(?:{_CODE_NEXT}|\s*(?=n[°º]|no\.?|#))|"
           rf"tracing\s+(?:request|case)(?:\s+(?:no\.?|number))?{_CODE_NEXT}|child(?:['’]s)?\s+(?:code|id)\b|"
           r"attestation|asylum[- ]seeker\s+certificate|refugee\s+certificate|proof\s+of\s+registration",
-    "fr": r"(?:num[ée]ro|n[°º])\s*(?:de\s+|du\s+|d['’])?(?:dossier|cas|enregistrement|m[ée]nage)|"
-          rf"dossier\s*(?=n[°º]|no\.?|num)|dossier{_SYSTEM}{_CODE_NEXT}|\bcas\s*(?=n[°º])|code\s+du\s+cas|"
+    "fr": rf"(?:num[ée]ro|n[°º])\s*(?:de\s+|du\s+|d['’])?(?:dossier|cas|enregistrement|m[ée]nage){_SYSTEM}|"
+          rf"dossier{_OF_WHAT}\s*(?=n[°º]|no\.?|num)|dossier{_SYSTEM}{_CODE_NEXT}|\bcas\s*(?=n[°º])|code\s+du\s+cas|"
+          rf"(?:fiche|carte|attestation|certificat)\s+d['’]enregistrement{_SYSTEM}|"
           r"identifiant\s+du\s+cas|(?:code|identifiant)\s+(?:de\s+l['’]|d['’])enfant|fiche\s*(?=n[°º]|no\.?)",
     # Colombia's ICBF and courts number a file as a petition or a "radicado" ("radicado 2024541…").
-    "es": r"casos?\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:n[úu]mero|n[°º])\s+de\s+(?:caso|expediente|registro)|"
-          rf"expediente\s*(?=n[°º.]|no\.?|n[úu]m|#|\d)|(?:expediente|casos?|petici[óo]n|radicado){_SYSTEM}{_CODE_NEXT}|"
+    "es": rf"casos?\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:n[úu]mero|n[°º])\s+de\s+(?:caso|expediente|registro){_SYSTEM}|"
+          rf"expediente{_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#|\d)|(?:expediente|casos?|petici[óo]n|radicado){_SYSTEM}{_CODE_NEXT}|"
           r"c[óo]digo\s+(?:del\s+)?(?:caso|NNA|niñ[oa]|menor)|folio|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)",
-    "pt": rf"(?:casos?|processo)\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:casos?|processo){_SYSTEM}{_CODE_NEXT}|"
-          r"(?:n[úu]mero|n[°º])\s+d[oa]\s+(?:caso|processo|registo|registro)|"
+    "pt": rf"(?:casos?|processo){_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:casos?|processo){_SYSTEM}{_CODE_NEXT}|"
+          rf"(?:n[úu]mero|n[°º])\s+d[oa]\s+(?:caso|processo|registo|registro){_SYSTEM}|"
           r"c[óo]digo\s+d[oa]\s+(?:caso|crian[çc]a|menor)|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)",
     "ar": r"رقم\s+(?:ال)?(?:حال[ةه]|قضي[ةه]|ملف|تسجيل|لجوء|مفوضي[ةه])|(?:ال)?(?:حال[ةه]|ملف|قضي[ةه])\s+رقم",
 }
@@ -96,7 +99,12 @@ _NATIONAL_ID_CUES = {
     "es": r"c[ée]dula(?:\s+de\s+(?:identidad|ciudadan[íi]a))?|documento\s+(?:nacional\s+)?de\s+identidad|"
           r"(?:n[úu]mero|n[°º]|no\.)\s+de\s+(?:identidad|identificaci[óo]n)|"
           r"carn[ée]t?\s+de\s+identidad|tarjeta\s+de\s+identidad|partida\s+de\s+nacimiento|registro\s+civil|"
-          r"credencial\s+(?:para\s+votar|de\s+elector)|carn[ée]t?\s+electoral",
+          r"credencial\s+(?:para\s+votar|de\s+elector)|carn[ée]t?\s+electoral|"
+          # Colombia's permits for Venezuelans (PEP, 15 digits, also post-exposure prophylaxis: only before its
+          # number; PPT) and their registry (RUMV); a refugee's or asylum seeker's card.
+          r"permiso\s+(?:especial\s+de\s+permanencia|por\s+protecci[óo]n\s+temporal)|(?-i:\bPPT\b|\bRUMV\b)|"
+          r"(?-i:\bPEP\b)(?=\s*(?:n[°º.]|no\.?|n[úu]m\.?|#|:|es)?\s*\d{15}(?!\d))|"
+          r"carn[ée]t?\s+de\s+(?:refugiad[oa]|solicitante)",
     "pt": r"bilhete\s+de\s+identidade|carteira\s+de\s+identidade|c[ée]dula|certid[ãa]o\s+de\s+nascimento|"
           r"(?:n[úu]mero|n[°º]|no\.)\s+de\s+identidade|"
           r"cart[ãa]o\s+de\s+eleitor|t[íi]tulo\s+de\s+eleitor",
@@ -155,8 +163,10 @@ CASE_FILE = re.compile(r"(?<![\w/-])(?:BIA|BID|BIP|UASC|FTR|ENA|NNA)[-/](?:[A-Z]
                        r"\d{3,6}(?![\w/-])")
 # Agreements and grants are numbered the same way ("PCA/SSD/2023/0142", "SSFA/COD/2024/018"): a number that starts
 # with the kind of a document is that document's.
-DOCUMENT_PREFIXES = frozenset(split_words("PCA SSFA PD HPD SPD MOU LOA LOU TOR RFP RFQ ITB PO ECHO CERF SOP LTA GA "
+DOCUMENT_PREFIXES = frozenset(split_words("PCA SSFA PD HPD SPD MOU LOA LOU TOR RFP RFQ ITB PO PR ECHO CERF SOP LTA GA "
                                           "PRJ PROJ GRANT"))
+# With the country's two-letter code, the year is needed too ("CD-GOM-2023-0412", "SS-JUB-2024-0045").
+AGENCY_CASE_ISO2 = re.compile(r"(?<![\w/-])(?P<country>[A-Z]{2})-[A-Z]{3,5}-(?:19|20)\d{2}-\d{3,6}(?![\w-])")
 _AGENCY_CASE_UNPREFIXED = re.compile(AGENCY_CASE.pattern.replace("(?P<prefix>[A-Z]{2,6}-)?", "", 1))
 _AGENCY_CASE_SLASHED_UNPREFIXED = re.compile(AGENCY_CASE_SLASHED.pattern.replace("(?P<prefix>[A-Z]{2,6}/)?", "", 1))
 # Primero's short ID: the last 7 characters of the record's UUID, lower-case hexadecimal. Only after a word that
@@ -328,6 +338,12 @@ def _identifier_patterns(languages: tuple[str, ...]) -> list[tuple[str, re.Patte
 
 
 @cache
+def _countries_iso2() -> frozenset[str]:
+    """ISO 3166 alpha-2 country codes."""
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+@cache
 def _countries() -> frozenset[str]:
     """ISO 3166 alpha-3 country codes."""
     return frozenset(country.alpha_3 for country in pycountry.countries)
@@ -348,6 +364,8 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
             if (match and match.group("country") in _countries()
                     and (match.groupdict().get("prefix") or "")[:-1] not in DOCUMENT_PREFIXES):
                 found.append((CASE_ID, match.start(), match.end(), 0.85))
+    found += [(CASE_ID, match.start(), match.end(), 0.85) for match in AGENCY_CASE_ISO2.finditer(text)
+              if match.group("country") in _countries_iso2() and match.group("country") not in DOCUMENT_PREFIXES]
     # A short ID listed after them ("MOZ-CD-CP-2024-0098 e 8b3f1e0"); numbers of their own shape are found anyway.
     found += [(CASE_ID, *span, 0.85) for _kind, _start, end, _c in list(found)
               for span in _listed_after(text, end, "", short=True)]

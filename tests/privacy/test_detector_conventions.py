@@ -124,6 +124,14 @@ SHAPES = [
     ("en", "Primero case_id 1b7e0c94-5d2a-4c8f-9e13-6a0f2d4b8c71 was merged.",
      [("case_id", "1b7e0c94-5d2a-4c8f-9e13-6a0f2d4b8c71")]),
     ("en", "Kimlik no 99234567812 of the mother.", [("national_id", "99234567812")]),
+    # The issuing system named after "número de caso" or a registration card, what a file is about before its
+    # number, agency case numbers with a two-letter country code and a year, Colombia's permits for Venezuelans.
+    ("fr", "La carte d'enregistrement HCR n° 23-456789 de la mère.", [("case_id", "23-456789")]),
+    ("es", "Número de caso SIM 2024-1187 de la niña.", [("case_id", "2024-1187")]),
+    ("pt", "O processo de acolhimento n.º 0112/2024 foi aberto.", [("case_id", "0112/2024")]),
+    ("fr", "Réf. CD-BKV-2024-0231 transmise.", [("case_id", "CD-BKV-2024-0231")]),
+    ("es", "Tiene PPT 5123456 desde marzo.", [("national_id", "5123456")]),
+    ("es", "Su número de PEP es 123456789012345.", [("national_id", "123456789012345")]),
     # Homes placed without a shelter number: a house "sin número" by a landmark, a hut described by what it is
     # made of, a lot in its block, a numbered block by a landmark where a child or family is said to be (Darfur's
     # camps are "معسكر"), and a conjunction joined to "the child" before an age, which is no name.
@@ -203,6 +211,8 @@ LOOK_ALIKES = [
     ("ar", "فريق حماية الطفل في المخيم 4، القطاع 2 بجانب المدرسة"),
     ("en", "In Camp 15, Block E-9 the WASH team fixed 3 latrines."),
     ("en", "Passports, 25000 were issued in 2023."),
+    ("es", "El kit PEP 72 horas se entrega en el centro de salud."),
+    ("en", "PR-PRC-2024-0012 was approved by finance."),
     ("en", "Published in ISSN 0261-3077, volume 9."),
     ("en", "Amina Mohammed, Deputy Secretary-General, opened the session."),
     ("fr", "Le Secrétaire général António Guterres a présenté le rapport."),
