@@ -24,7 +24,7 @@ _ARABIC_NAME = rf"(?:[\u0621-\u064a]+(?:\s+(?!{_NEXT_PART}[\u0621-\u064a]*)[\u06
 # Units that hold one household: a number after them places a family. Singular only: "households 1 200" counts.
 # A bed number places a person in a collective centre ("pavillon 2, lit 47").
 HOUSEHOLD_UNITS = {
-    "en": r"shelter|shltr\.?|sh\.|shed|tent|house|household|hut|plot|apartment|flat|door|caravan|H/?H|bed",
+    "en": r"shelter|shltr\.?|sh\.|shed|tent|house|household|hut|tukul|plot|apartment|flat|door|caravan|H/?H|bed",
     "fr": r"abri|tente|maison|parcelle|logement|appartement|porte|m[ée]nage|concession|lit",
     "es": r"casa|carpa|vivienda|refugio|apartamento|apto\.?|rancho|cama",
     "pt": r"casa|barraca|tenda|abrigo|moradia|apartamento|apto\.?|talhão|cama",
@@ -37,7 +37,10 @@ HOUSEHOLD_UNITS = {
 # as often a meeting room. A lot, in a block ("Block 9 Lot 21", as resettlement sites and informal settlements are
 # laid out), is also a lot of goods.
 WEAK_HOUSEHOLD_UNITS = {
-    "en": r"room|lot", "fr": r"case|chambre|lot", "es": r"sitio|solar|habitaci[óo]n|cuarto", "pt": r"lote|quarto",
+    # A collective shelter's hangar and its compartments ("hangar 3, compartiment 14"), a classroom of a school
+    # that shelters families.
+    "en": r"room|lot|classroom", "fr": r"case|chambre|lot|hangar|compartiment|salle\s+de\s+classe",
+    "es": r"sitio|solar|habitaci[óo]n|cuarto|lote|aula", "pt": r"lote|quarto|sala\s+de\s+aula",
     "ar": r"(?:ال)?غرف[ةه]",
 }
 # Areas around a household: included when next to a household unit or street address, never on their own.
@@ -47,7 +50,8 @@ AREA_UNITS = {
     "fr": r"camp|site|bloc|secteur|zone|quartier|cellule|village|rue|avenue|av\.|cit[ée]|localit[ée]|rang[ée]e|"
           r"pavillon|b[âa]timent|immeuble|[îi]lot|carr[ée]",
     "es": r"campamento|bloque|sector|zona|barrio|colonia|vereda|manzana|mz\.?|calle|carrera|avenida|asentamiento|"
-          r"fila|urb\.|urbanizaci[óo]n|pasaje|psje\.|caser[íi]o|aldea|cant[óo]n|toma|edificio|pabell[óo]n|col\.",
+          r"fila|urb\.|urbanizaci[óo]n|pasaje|psje\.|caser[íi]o|aldea|cant[óo]n|toma|edificio|pabell[óo]n|col\.|"
+          r"andador|albergue|invasi[óo]n",
     "pt": r"campo|bloco|sector|setor|zona|bairro|quarteirão|rua|avenida|aldeia|fila|fileira|quadra|travessa|"
           r"pavilh[ãa]o|pr[ée]dio|edif[íi]cio|centro\s+de\s+(?:acomodação|reassentamento)",
     "ar": r"(?:ال)?(?:مخيم|معسكر|قطاع|بلوك|كتل[ةه]|حي|شارع|مربع|منطق[ةه]|حار[ةه]|جاد[ةه]|زقاق|مجمع|صف|قري[ةه])",
@@ -67,9 +71,9 @@ SMALLEST_AREA_UNITS = {
 # of) and/or a landmark after a word of place; at least one of the two. Landmarks alone ("the water point next to
 # the mosque") place nobody.
 DWELLINGS = {
-    "en": r"shelter|shed|tent|house|hut|caravan",
-    "fr": r"abri|tente|maison|case|cabane|caravane|logement",
-    "es": r"casa|carpa|ranchito|rancho|caseta|vivienda|refugio|cuarto|pieza|caravana",
+    "en": r"shelter|shed|tent|house|hut|caravan|tukul|rakuba|shack|(?:unfinished|abandoned)\s+building",
+    "fr": r"abri|tente|maison|case|cabane|caravane|logement|baraque",
+    "es": r"casa|carpa|ranchito|rancho|caseta|vivienda|refugio|cuarto|pieza|caravana|cambuche|casucha",
     "pt": r"casa|barraca|tenda|abrigo|palhota|quarto|moradia|caravana",
     "ar": r"(?:ال)?(?:خيم[ةه]|كرفان[ةه]?|كرافان[ةه]?|كارافان[ةه]?|منزل|بيت|دار|مأوى|ماوى|غرف[ةه]|عش[ةه])",
 }
@@ -123,7 +127,7 @@ COLOURS = {
 FEATURES = {
     "en": r"door|gate|tarpaulin|tarp|plastic\s+sheeting|sheeting|roof|curtain|fence|flag|walls?|shutters|windows|"
           r"bricks?|mud|iron\s+sheets?|tin|planks|wood|timber|bamboo",
-    "fr": r"porte|portail|b[âa]che|toit|rideau|cl[ôo]ture|drapeau|murs?|t[ôo]le|volets|fen[êe]tres|briques?|banco|"
+    "fr": r"porte|portail|b[âa]che|toit|rideau|cl[ôo]ture|drapeau|murs?|t[ôo]les?|volets|fen[êe]tres|briques?|banco|"
           r"paille|terre|planches|bois|bambou",
     "es": r"puerta|port[óo]n|lona|techo|cortina|rejas?|cerca|bandera|paredes|plástico|tablas|lata|zinc|ventanas|"
           r"block|bloques|ladrillos?|adobe|bahareque|l[áa]mina|madera|bamb[úu]",
@@ -149,16 +153,16 @@ LANDMARKS = {
           r"مخبز|فرن|صيدلي[ةه]|جسر|دوار|محط[ةه]|مقبر[ةه]|مخفر|مركز\s+(?:ال)?صحي|نقط[ةه]\s+(?:ال)?مياه)",
 }
 RELATIONS = {
-    "en": r"behind|next\s+to|near|beside|opposite|facing|across\s+from|in\s+front\s+of|close\s+to|under|"
+    "en": r"behind|next\s+to|near|beside|opposite|facing|across\s+from|in\s+front\s+of|close\s+to|under|above|"
           r"\d{1,4}\s*(?:km|m|metres|meters)\s+from",
-    "fr": r"derri[èe]re|[àa]\s+c[ôo]t[ée]\s+d[eu]|pr[èe]s\s+d[eu]|en\s+face\s+d[eu]|devant|sous|"
+    "fr": r"derri[èe]re|[àa]\s+c[ôo]t[ée]\s+d[eu]|pr[èe]s\s+d[eu]|en\s+face\s+d[eu]|devant|sous|au-dessus\s+d[eu]|"
           r"[àa]\s+\d{1,4}\s*(?:km|m|m[èe]tres)\s+d[eu]",
-    "es": r"detr[áa]s\s+de|junto\s+a|al\s+lado\s+de|cerca\s+de|frente\s+a|enfrente\s+de|debajo\s+de|bajo|"
+    "es": r"detr[áa]s\s+de|junto\s+a|al\s+lado\s+de|cerca\s+de|frente\s+a|enfrente\s+de|debajo\s+de|bajo|encima\s+de|"
           r"a\s+\d{1,4}\s*(?:km|m|metros|cuadras)\s+de",
     "pt": r"atr[áa]s\s+d[eoa]|ao\s+lado\s+d[eoa]|perto\s+d[eoa]|em\s+frente\s+[aà]o?|junto\s+[aà]o?|"
-          r"debaixo\s+d[eoa]|sob|"
+          r"debaixo\s+d[eoa]|sob|em\s+cima\s+d[eoa]|"
           r"a\s+\d{1,4}\s*(?:km|m|metros)\s+d[eoa]",
-    "ar": r"خلف|وراء|بجانب|بجوار|جوار|جنب|قرب|بالقرب\s+من|مقابل|أمام|امام|عند|تحت",
+    "ar": r"خلف|وراء|بجانب|بجوار|جوار|جنب|قرب|بالقرب\s+من|مقابل|أمام|امام|عند|تحت|فوق",
 }
 # Articles and linking words between the parts ("with the", "à la", "de", "ذات", "com a"), and elided articles
 # written against the next word ("près de l'école").

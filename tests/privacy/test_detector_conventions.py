@@ -158,6 +158,19 @@ SHAPES = [
     ("fr", "L'enfant vit au camp de Djabal, secteur 2, bloc 9.", [("location", "camp de Djabal, secteur 2, bloc 9")]),
     ("ar", "تعيش الطفلة في مخيم الأزرق القرية 3 الشارع 8", [("location", "مخيم الأزرق القرية 3 الشارع 8")]),
     ("en", "The passport of the aunt, OP0672315, was kept by the agent.", [("passport", "OP0672315")]),
+    # Shelters of the displaced: a tukul in its zone, an unfinished building by a landmark, a collective shelter's
+    # hangar and compartment, a shelter (albergue) and its room, a lot in a settlement, a Mexican walkway
+    # (andador), a room above a shop.
+    ("en", "Zone B2, tukul 31, near the water tank.", [("location", "Zone B2, tukul 31, near the water tank")]),
+    ("en", "They stay in the unfinished building behind the fuel station.",
+     [("location", "unfinished building behind the fuel station")]),
+    ("fr", "Ménage installé au site de Kanyarucinya, hangar 2, compartiment 9.",
+     [("location", "site de Kanyarucinya, hangar 2, compartiment 9")]),
+    ("es", "La familia está en el albergue Belén, cuarto 7.", [("location", "albergue Belén, cuarto 7")]),
+    ("es", "Asentamiento El Paraíso, lote 12, frente a la escuela.",
+     [("location", "Asentamiento El Paraíso, lote 12, frente a la escuela")]),
+    ("es", "Colonia Las Flores, andador 2, casa 9.", [("location", "Colonia Las Flores, andador 2, casa 9")]),
+    ("ar", "يسكنون في غرفة فوق الدكان مقابل المسجد", [("location", "غرفة فوق الدكان مقابل المسجد")]),
     ("ar", "وصل أمس والطفل عمره 9 سنوات.", []),
     # A committee's chair is a private person.
     ("en", "Ahmed Hassan, the camp chairman, reported it.", [("person_name", "Ahmed Hassan")]),
@@ -213,6 +226,8 @@ LOOK_ALIKES = [
     ("en", "Passports, 25000 were issued in 2023."),
     ("es", "El kit PEP 72 horas se entrega en el centro de salud."),
     ("en", "PR-PRC-2024-0012 was approved by finance."),
+    ("en", "The training is in classroom 4 of the school."),
+    ("es", "Se entregó el lote 45 de kits de higiene."),
     ("en", "Published in ISSN 0261-3077, volume 9."),
     ("en", "Amina Mohammed, Deputy Secretary-General, opened the session."),
     ("fr", "Le Secrétaire général António Guterres a présenté le rapport."),
