@@ -355,6 +355,7 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
     letter and eight digits)."""
     found = [(CASE_ID, match.start(), match.end(), 0.9) for shape in (PROGRES, CASE_FILE)
              for match in shape.finditer(text)]
+    agency_found = []
     for shape, unprefixed in ((AGENCY_CASE, _AGENCY_CASE_UNPREFIXED),
                               (AGENCY_CASE_SLASHED, _AGENCY_CASE_SLASHED_UNPREFIXED)):
         for match in shape.finditer(text):
@@ -363,9 +364,10 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
                 match = unprefixed.match(text, match.start())
             if (match and match.group("country") in _countries()
                     and (match.groupdict().get("prefix") or "")[:-1] not in DOCUMENT_PREFIXES):
-                found.append((CASE_ID, match.start(), match.end(), 0.85))
-    found += [(CASE_ID, match.start(), match.end(), 0.85) for match in AGENCY_CASE_ISO2.finditer(text)
-              if match.group("country") in _countries_iso2() and match.group("country") not in DOCUMENT_PREFIXES]
+                agency_found.append((CASE_ID, match.start(), match.end(), 0.85))
+    agency_found += [(CASE_ID, match.start(), match.end(), 0.85) for match in AGENCY_CASE_ISO2.finditer(text)
+                     if match.group("country") in _countries_iso2() and match.group("country") not in DOCUMENT_PREFIXES]
+    found += [item for item in agency_found if not _PROJECT_BEFORE.search(_clause_before(text, item[1]))]
     # A short ID listed after them ("MOZ-CD-CP-2024-0098 e 8b3f1e0"); numbers of their own shape are found anyway.
     found += [(CASE_ID, *span, 0.85) for _kind, _start, end, _c in list(found)
               for span in _listed_after(text, end, "", short=True)]
@@ -437,6 +439,12 @@ def _an_organisations(text: str, offset: int) -> bool:
 _DOCUMENT_BEFORE = re.compile(r"(?:\bref\b|reference|r[ée]f[ée]rence|referencia|refer[êe]ncia|invoice|facture|"
                               r"factura|fatura|contract|contrat|contrato|\border\b|commande|pedido|ticket|grant|"
                               r"subvenci[óo]n|subven[çc][ãa]o|\bPO\b|مرجع|فاتور[ةه]|عقد)", re.IGNORECASE)
+
+
+# Projects, grants and agreements are numbered as agencies number cases ("le projet CD-GOM-2023-0412").
+_PROJECT_BEFORE = re.compile(r"(?:project|projet|proyecto|projeto|grant|subvention|subvenci[óo]n|subven[çc][ãa]o|award|"
+                             r"agreement|accord|acuerdo|acordo|budget|presupuesto|or[çc]amento|مشروع|منح[ةه])",
+                             re.IGNORECASE)
 
 
 def _a_documents(text: str, offset: int) -> bool:

@@ -283,9 +283,10 @@ _PLUS_CODE = r"(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{0,
 # one of them numbered, likewise place someone said to be there ("the girl lives in Camp 15, Block E-12").
 _STRONG, _WEAK, _OTHER, _NUMBERED_AREA, _LANDMARK = range(5)
 # Where a child sleeps, said before a landmark, places them without an area ("the boy sleeps at the market behind
-# the bus station", "l'enfant dort sous le pont"): street children are found by it.
-_SLEEPS = re.compile(r"\bsleep(?:s|ing)?\b|\bslept\b|\bdort\b|\bdorment\b|\bdormir\b|\bduerm[ea]n?\b|durmiendo|"
-                     r"\bdorme[mn]?\b|dormindo|ينام|تنام|ينامون|نائم", re.IGNORECASE)
+# the bus station", "l'enfant dort sous le pont"): street children are found by it. One sleeper, not a group
+# ("children sleep in tents near the distribution point").
+_SLEEPS = re.compile(r"\bsleeps\b|\bsleeping\b|\bslept\b|\bdort\b|\bdormait\b|\bduerme\b|durmiendo|\bdorme\b|"
+                     r"dormindo|ينام|تنام|نائم", re.IGNORECASE)
 # Someone placed: where a child or a family is, lives or sleeps, said before the address ("the boy is in Block F,
 # behind the mosque"); a numbered block by a landmark is otherwise as often a facility's or an activity's ("the CFS
 # in Block F, near the clinic", "distribution in Zone 3 near the market for all families").

@@ -228,6 +228,8 @@ LOOK_ALIKES = [
     ("en", "PR-PRC-2024-0012 was approved by finance."),
     ("en", "The training is in classroom 4 of the school."),
     ("es", "Se entregó el lote 45 de kits de higiene."),
+    ("fr", "Le projet CD-BKV-2024-0231 est financé par le Fonds humanitaire."),
+    ("en", "Children sleep in tents near the distribution point."),
     ("en", "Published in ISSN 0261-3077, volume 9."),
     ("en", "Amina Mohammed, Deputy Secretary-General, opened the session."),
     ("fr", "Le Secrétaire général António Guterres a présenté le rapport."),
