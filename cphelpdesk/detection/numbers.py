@@ -64,7 +64,7 @@ _OF_WHAT = r"(?:\s+(?:de|do|da|du|del)\s+(?-i:[a-zà-öø-ÿ]{3,15}))?"
 _CODE_NEXT = (r"(?=\s*[:#]?\s*(?-i:[A-Z]{1,6}[-/]?\d|[A-Z]{2,6}[-/][A-Z0-9])|"
               r"\s*[:#]?\s*(?!(?:19|20)\d\d(?!\d))\d{3})")
 _CASE_CUES = {
-    "en": rf"case\s*(?=n[°º]|no\.?|number|#|ref)|case(?:\s*(?:id|file)(?!\w))?{_SYSTEM}{_CODE_NEXT}|"
+    "en": rf"case\s*(?=n[°º]|no\.?|number|#|ref)|(?<![Ii]n )case(?:\s*(?:id|file)(?!\w))?{_SYSTEM}{_CODE_NEXT}|"
           rf"\bfile\s*(?=n[°º]|no\.?|number|#|(?-i:[A-Z]{{2,6}}[-/][A-Z0-9]))|"
           r"(?:cpims\+?|primero|progres)(?:\s+v4)?(?:\s+case)?"
           r"(?:\s+id)?|unhcr\s+(?:case|registration|individual|id|reference)(?:\s+(?:number|no\.?|id))?|"
@@ -163,8 +163,9 @@ CASE_FILE = re.compile(r"(?<![\w/-])(?:BIA|BID|BIP|UASC|FTR|ENA|NNA)[-/](?:[A-Z]
                        r"\d{3,6}(?![\w/-])")
 # Agreements and grants are numbered the same way ("PCA/SSD/2023/0142", "SSFA/COD/2024/018"): a number that starts
 # with the kind of a document is that document's.
-DOCUMENT_PREFIXES = frozenset(split_words("PCA SSFA PD HPD SPD MOU LOA LOU TOR RFP RFQ ITB PO PR ECHO CERF SOP LTA GA "
-                                          "PRJ PROJ GRANT"))
+# Coordination groups' and forms' documents too ("file CPWG/2024/003", "TOR-CPWG-2024-01").
+DOCUMENT_PREFIXES = frozenset(split_words("PCA SSFA PD HPD SPD MOU LOA LOU TOR TDR RFP RFQ ITB PO PR ECHO CERF SOP LTA "
+                                          "GA PRJ PROJ GRANT CPWG CPAOR AOR SITREP FORM INV"))
 # With the country's two-letter code, the year is needed too ("CD-GOM-2023-0412", "SS-JUB-2024-0045").
 AGENCY_CASE_ISO2 = re.compile(r"(?<![\w/-])(?P<country>[A-Z]{2})-[A-Z]{3,5}-(?:19|20)\d{2}-\d{3,6}(?![\w-])")
 _AGENCY_CASE_UNPREFIXED = re.compile(AGENCY_CASE.pattern.replace("(?P<prefix>[A-Z]{2,6}-)?", "", 1))
@@ -382,6 +383,8 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
             if is_version(value):
                 continue
             if kind != PASSPORT and _an_organisations(text, match.start("value")):
+                continue
+            if kind == CASE_ID and re.split(r"[-/ ]", value, maxsplit=1)[0].upper() in DOCUMENT_PREFIXES:
                 continue
             if sum(char.isdigit() for char in value) >= min_digits and len(value) <= MAX_VALUE_LENGTH:
                 start = match.start("value")

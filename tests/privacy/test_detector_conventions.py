@@ -230,6 +230,8 @@ LOOK_ALIKES = [
     ("es", "Se entregó el lote 45 de kits de higiene."),
     ("fr", "Le projet CD-BKV-2024-0231 est financé par le Fonds humanitaire."),
     ("en", "Children sleep in tents near the distribution point."),
+    ("en", "In case SOP-CP-2024-02 is unclear, ask the coordinator."),
+    ("en", "The file CPWG/2023/011 has the minutes."),
     ("en", "Published in ISSN 0261-3077, volume 9."),
     ("en", "Amina Mohammed, Deputy Secretary-General, opened the session."),
     ("fr", "Le Secrétaire général António Guterres a présenté le rapport."),
