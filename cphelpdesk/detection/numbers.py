@@ -36,7 +36,7 @@ _FILLER = (r"(?:\s*(?:n\s?[°º]\.?|n\.\s?[°º]|nos?\.(?!\w)|no(?=[\s:\d])|nr\.
            r"número|numero|r[ée]f(?:erence|[ée]rence|erencia|er[êe]ncia)?\.?|"
            r"card|carte|tarjeta|cart[ãa]o|is|was|est|[ée]tait|es|era|é|رقم(?:ه|ها)?|الرقم|هو|هي|[:=\-–]|"
            r"[,،](?=\s*(?-i:[A-Z]{1,3})\d{5,9}(?!\w)))(?!\w)|"
-           r"\s*\()*\s*")
+           r"\s*no\.(?=(?-i:[A-Z])?\d)|\s*\()*\s*")  # "No.P04578123", written against its value
 # Up to four lower-case words between a cue and its value ("cédula venezolana V-…", "NIF de la grand-mère :",
 # "رقم جواز السفر الخاص بالأم هو …"); never a capitalised word, so a name is never skipped.
 _SKIPPED = (r"(?-i:(?:[a-zà-öø-ÿ\u0621-\u064a](?:[a-zà-öø-ÿ\u0621-\u064a]|['’-](?=[a-zà-öø-ÿ])){0,14}"
@@ -75,7 +75,8 @@ _CASE_CUES = {
           # request; a child's code; an asylum seeker's attestation or certificate.
           rf"(?-i:\b(?:BIA|BID|BIP|UASC|FTR|RFL|ENA|NNA)\b)(?:\s+(?:case|form|file|ref\.?))?(?:{_CODE_NEXT}|\s*(?=n[°º]|no\.?|#))|"
           rf"tracing\s+(?:request|case)(?:\s+(?:no\.?|number))?{_CODE_NEXT}|child(?:['’]s)?\s+(?:code|id)\b|"
-          r"attestation|asylum[- ]seeker\s+certificate|refugee\s+certificate|proof\s+of\s+registration",
+          r"attestation|asylum[- ]seeker\s+certificate|refugee\s+certificate|proof\s+of\s+registration|"
+          r"smart\s+card",  # the Rohingya's MoHA/UNHCR card
     "fr": rf"(?:num[ée]ro|n[°º])\s*(?:de\s+|du\s+|d['’])?(?:dossier|cas|enregistrement|m[ée]nage){_SYSTEM}|"
           rf"dossier{_OF_WHAT}\s*(?=n[°º]|no\.?|num)|dossier{_SYSTEM}{_CODE_NEXT}|\bcas\s*(?=n[°º])|code\s+du\s+cas|"
           rf"(?:fiche|carte|attestation|certificat)\s+d['’]enregistrement{_SYSTEM}|"
@@ -93,8 +94,10 @@ _NATIONAL_ID_CUES = {
     "en": r"national\s+id(?:entity)?(?:\s+card)?|national\s+card|(?:unified|civil)\s+(?:national\s+|id\s+)?card|"
           r"identity\s+card|id\s+card|\bid\s*(?=n[°º]|no\.?|number|#|:)|"
           r"identification\s+number|tazkir[ae]h?|tazkera|taskera|birth\s+certificate|voter(?:['’]s)?\s+(?:card|id)|"
-          r"kimlik(?:\s+(?:no|numaras[ıi]))?",  # Türkiye's identity number, 99… for foreigners under protection
+          # Türkiye's identity number (99… for foreigners under protection); South Sudan's nationality certificate.
+          r"kimlik(?:\s+(?:no|numaras[ıi]))?|nationality\s+(?:certificate|id)|certificate\s+of\s+nationality",
     "fr": r"carte\s+(?:nationale\s+)?d['’]identit[ée](?:\s+nationale)?|pi[èe]ce\s+d['’]identit[ée]|"
+          r"certificat\s+de\s+nationalit[ée]|"
           r"num[ée]ro\s+d['’]identification(?:\s+nationale)?|acte\s+de\s+naissance|carte\s+d['’][ée]lecteur",
     "es": r"c[ée]dula(?:\s+de\s+(?:identidad|ciudadan[íi]a))?|documento\s+(?:nacional\s+)?de\s+identidad|"
           r"(?:n[úu]mero|n[°º]|no\.)\s+de\s+(?:identidad|identificaci[óo]n)|"
@@ -102,6 +105,7 @@ _NATIONAL_ID_CUES = {
           r"credencial\s+(?:para\s+votar|de\s+elector)|carn[ée]t?\s+electoral|"
           # Colombia's permits for Venezuelans (PEP, 15 digits, also post-exposure prophylaxis: only before its
           # number; PPT) and their registry (RUMV); a refugee's or asylum seeker's card.
+          r"clave\s+de\s+elector|(?-i:\bINE\b)|"  # Mexico's voter card and its key
           r"permiso\s+(?:especial\s+de\s+permanencia|por\s+protecci[óo]n\s+temporal)|(?-i:\bPPT\b|\bRUMV\b)|"
           r"(?-i:\bPEP\b)(?=\s*(?:n[°º.]|no\.?|n[úu]m\.?|#|:|es)?\s*\d{15}(?!\d))|"
           r"carn[ée]t?\s+de\s+(?:refugiad[oa]|solicitante)",
@@ -111,7 +115,7 @@ _NATIONAL_ID_CUES = {
     "ar": r"(?:ال)?رقم\s+(?:ال)?(?:وطني|قومي)|"
           r"(?:رقم\s+)?(?:ال)?(?:بطاق[ةه]\s+(?:ال)?)?هوي[ةه](?:\s+(?:ال)?(?:وطني[ةه]|شخصي[ةه]))?|"
           r"(?:ال)?بطاق[ةه]\s+(?:ال)?(?:شخصي[ةه]|وطني[ةه]|موحد[ةه])|شهاد[ةه]\s+(?:ال)?ميلاد|دفتر\s+(?:ال)?عائل[ةه]|رقم\s+(?:ال)?قيد|تذكر[ةه]|"
-          r"بطاق[ةه]\s+(?:ال)?ناخب",
+          r"بطاق[ةه]\s+(?:ال)?ناخب|شهاد[ةه]\s+(?:ال)?جنسي[ةه]",
 }
 # Short cues only in capitals: "bi", "rg" and "nin" are parts of words. Staff quote a country's acronym whatever
 # language they write in ("the UNZR of the boy", "DPI del padre", "NIF de la tante"), so the countries' own

@@ -132,6 +132,12 @@ SHAPES = [
     ("fr", "Réf. CD-BKV-2024-0231 transmise.", [("case_id", "CD-BKV-2024-0231")]),
     ("es", "Tiene PPT 5123456 desde marzo.", [("national_id", "5123456")]),
     ("es", "Su número de PEP es 123456789012345.", [("national_id", "123456789012345")]),
+    # The Rohingya's MoHA/UNHCR smart card, South Sudan's nationality certificate, Mexico's voter key, "No." written
+    # against a passport number.
+    ("en", "MoHA/UNHCR smart card no. 234567890123 of the father.", [("case_id", "234567890123")]),
+    ("en", "Nationality certificate no. 0061874 of the uncle.", [("national_id", "0061874")]),
+    ("es", "INE de la madre: clave de elector MRLPSN90071507M300.", [("national_id", "MRLPSN90071507M300")]),
+    ("en", "Sudanese passport No.P05512378 of the aunt.", [("passport", "P05512378")]),
     # Homes placed without a shelter number: a house "sin número" by a landmark, a hut described by what it is
     # made of, a lot in its block, a numbered block by a landmark where a child or family is said to be (Darfur's
     # camps are "معسكر"), and a conjunction joined to "the child" before an age, which is no name.
