@@ -57,12 +57,12 @@ _NUMBER_OF = (r"(?:(?:n[°º]|no\.?|num[ée]ro|n[úu]mero|number|الرقم|رق
 
 # After a case cue, the system or agency that issued the number may be named ("expediente DIF …", "case IRC …");
 # the number is then a code (capitals and a separator, "AVSI-BNI-0087", "PPNNA/2023/00912", or letters against
-# digits) or at least three digits that are not a year.
+# digits) or at least three digits that are not a year or a range of years ("caso 2024-0789", not "casos 2022-2023").
 _SYSTEM = r"(?:\s+(?-i:[A-Z][A-Z0-9+]{1,7})(?![\w+]))?"
 # What the file is about, between the cue and the number ("processo de acolhimento n.º …", "dossier de réunification").
 _OF_WHAT = r"(?:\s+(?:de|do|da|du|del)\s+(?-i:[a-zà-öø-ÿ]{3,15}))?"
 _CODE_NEXT = (r"(?=\s*[:#]?\s*(?-i:[A-Z]{1,6}[-/]?\d|[A-Z]{2,6}[-/][A-Z0-9])|"
-              r"\s*[:#]?\s*(?!(?:19|20)\d\d(?!\d))\d{3})")
+              r"\s*[:#]?\s*(?!(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?(?![\d-]))\d{3})")
 _CASE_CUES = {
     "en": rf"case\s*(?=n[°º]|no\.?|number|#|ref)|(?<![Ii]n )case(?:\s*(?:id|file)(?!\w))?{_SYSTEM}{_CODE_NEXT}|"
           rf"\bfile\s*(?=n[°º]|no\.?|number|#|(?-i:[A-Z]{{2,6}}[-/][A-Z0-9]))|"
@@ -80,7 +80,7 @@ _CASE_CUES = {
     "fr": rf"(?:num[ée]ro|n[°º])\s*(?:de\s+|du\s+|d['’])?(?:dossier|cas|enregistrement|m[ée]nage){_SYSTEM}|"
           rf"dossier{_OF_WHAT}\s*(?=n[°º]|no\.?|num)|dossier{_SYSTEM}{_CODE_NEXT}|\bcas\s*(?=n[°º])|code\s+du\s+cas|"
           rf"(?:fiche|carte|attestation|certificat)\s+d['’]enregistrement{_SYSTEM}|"
-          r"identifiant\s+du\s+cas|(?:code|identifiant)\s+(?:de\s+l['’]|d['’])enfant|fiche\s*(?=n[°º]|no\.?)",
+          r"identifiant\s+du\s+cas|enregistr[ée]e?s?\s+sous(?:\s+le)?\s*(?=n[°º]|num|\d)|(?:code|identifiant)\s+(?:de\s+l['’]|d['’])enfant|fiche\s*(?=n[°º]|no\.?)",
     # Colombia's ICBF and courts number a file as a petition or a "radicado" ("radicado 2024541…").
     "es": rf"casos?\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:n[úu]mero|n[°º])\s+de\s+(?:caso|expediente|registro){_SYSTEM}|"
           rf"expediente{_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#|\d)|(?:expediente|casos?|petici[óo]n|radicado){_SYSTEM}{_CODE_NEXT}|"
@@ -88,7 +88,8 @@ _CASE_CUES = {
     "pt": rf"(?:casos?|processo){_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:casos?|processo){_SYSTEM}{_CODE_NEXT}|"
           rf"(?:n[úu]mero|n[°º])\s+d[oa]\s+(?:caso|processo|registo|registro){_SYSTEM}|"
           r"c[óo]digo\s+d[oa]\s+(?:caso|crian[çc]a|menor)|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)",
-    "ar": r"رقم\s+(?:ال)?(?:حال[ةه]|قضي[ةه]|ملف|تسجيل|لجوء|مفوضي[ةه])|(?:ال)?(?:حال[ةه]|ملف|قضي[ةه])\s+رقم",
+    "ar": r"رقم\s+(?:ال)?(?:حال[ةه]|قضي[ةه]|ملف|تسجيل|لجوء|مفوضي[ةه])|(?:ال)?(?:حال[ةه]|ملف|قضي[ةه])\s+رقم|"
+          r"(?:رقم\s+)?(?:ال)?بطاق[ةه]\s+(?:ال)?تموين(?:ي[ةه])?",  # a ration card
 }
 _NATIONAL_ID_CUES = {
     "en": r"national\s+id(?:entity)?(?:\s+card)?|national\s+card|(?:unified|civil)\s+(?:national\s+|id\s+)?card|"

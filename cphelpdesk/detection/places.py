@@ -7,7 +7,8 @@ from cphelpdesk.detection.kinds import LOCATION
 
 _NO = r"(?i:n\s?[°º]\.?|n\.\s?[°º]|no\.?|nr\.?|num(?:ber|[ée]ro|ero)?\.?|n[úu]mero|#|رقم)?\s*:?\s*"
 # "casa s/n": a house without a number ("sin número", "sem número"), placed by what follows.
-_HOUSEHOLD_ID = r"(?:[A-Z]{0,2}-?\d{1,5}[A-Z]?(?:\s?[-/]\s?[A-Z]?\d{1,5}[A-Z]?)?(?!\w|[.,]\d)|(?-i:s/n|S/N)(?!\w))"
+_HOUSEHOLD_ID = (r"(?:[A-Z]{0,2}-?\d{1,5}[A-Z]?(?:\s?[-/]\s?[A-Z]?\d{1,5}[A-Z]?)?(?!\w|[.,]\d)|(?-i:s/n|S/N)(?!\w)|"
+                 r"(?i:s[ei][nm]\s+n[úu]mero))")
 _AREA_ID = r"(?:\d{1,4}[A-Z]?(?:[-/]\d{1,4})?|[A-Z]{1,2}(?:[-/]?\d{1,4})?)(?!\w)"
 _UPPER = "A-ZÀ-ÝĀ-Ž"
 # The rest of a capitalised word, bounded: an unbounded run made every capital of a 50,000-character token

@@ -138,6 +138,12 @@ SHAPES = [
     ("en", "Nationality certificate no. 0061874 of the uncle.", [("national_id", "0061874")]),
     ("es", "INE de la madre: clave de elector MRLPSN90071507M300.", [("national_id", "MRLPSN90071507M300")]),
     ("en", "Sudanese passport No.P05512378 of the aunt.", [("passport", "P05512378")]),
+    # "Registered under", a case number that starts with its year, an Arabic ration card, a house "sem número".
+    ("fr", "L'enfant est enregistré sous le n° 0872/SK/2023.", [("case_id", "0872/SK/2023")]),
+    ("es", "Caso 2023-1142 de la Comisaría de Familia.", [("case_id", "2023-1142")]),
+    ("ar", "رقم البطاقة التموينية 7304512 للأسرة", [("case_id", "7304512")]),
+    ("pt", "Vivem na rua 9, casa sem número, perto da igreja.",
+     [("location", "rua 9, casa sem número, perto da igreja")]),
     # Homes placed without a shelter number: a house "sin número" by a landmark, a hut described by what it is
     # made of, a lot in its block, a numbered block by a landmark where a child or family is said to be (Darfur's
     # camps are "معسكر"), and a conjunction joined to "the child" before an age, which is no name.
@@ -238,6 +244,7 @@ LOOK_ALIKES = [
     ("en", "Children sleep in tents near the distribution point."),
     ("en", "In case SOP-CP-2024-02 is unclear, ask the coordinator."),
     ("en", "The file CPWG/2023/011 has the minutes."),
+    ("es", "Casos 2022-2023 comparados con 2024."),
     ("en", "Published in ISSN 0261-3077, volume 9."),
     ("en", "Amina Mohammed, Deputy Secretary-General, opened the session."),
     ("fr", "Le Secrétaire général António Guterres a présenté le rapport."),
