@@ -30,10 +30,13 @@ PHONE_CUES = re.compile(
 NUMBER_CUES = re.compile(r"(?:number|\bno\b|num[ée]ro|n[úu]mero|\bn[°º]|رقم)", re.IGNORECASE)
 
 # "n°", "no.", "number", "رقم" between a cue and its value; each alternative consumes something.
+# A comma before the value only when a document number of letters and digits follows ("the passport of the uncle,
+# AB0453219, …"): "passports, 25000 issued" is a count.
 _FILLER = (r"(?:\s*(?:n\s?[°º]\.?|n\.\s?[°º]|nos?\.(?!\w)|no(?=[\s:\d])|nr\.?|num\.|#|№|numbers?|num[ée]ro|"
            r"número|numero|r[ée]f(?:erence|[ée]rence|erencia|er[êe]ncia)?\.?|"
-           r"card|carte|tarjeta|cart[ãa]o|is|was|est|[ée]tait|es|era|é|رقم(?:ه|ها)?|الرقم|هو|هي|[:=\-–])(?!\w)|"
-           r"\s*\()*\s*")
+           r"card|carte|tarjeta|cart[ãa]o|is|was|est|[ée]tait|es|era|é|رقم(?:ه|ها)?|الرقم|هو|هي|[:=\-–]|"
+           r"[,،](?=\s*(?-i:[A-Z]{1,3})\d{5,9}(?!\w)))(?!\w)|"
+           r"\s*no\.(?=(?-i:[A-Z])?\d)|\s*\()*\s*")  # "No.P04578123", written against its value
 # Up to four lower-case words between a cue and its value ("cédula venezolana V-…", "NIF de la grand-mère :",
 # "رقم جواز السفر الخاص بالأم هو …"); never a capitalised word, so a name is never skipped.
 _SKIPPED = (r"(?-i:(?:[a-zà-öø-ÿ\u0621-\u064a](?:[a-zà-öø-ÿ\u0621-\u064a]|['’-](?=[a-zà-öø-ÿ])){0,14}"
@@ -43,43 +46,77 @@ _SKIPPED = (r"(?-i:(?:[a-zà-öø-ÿ\u0621-\u064a](?:[a-zà-öø-ÿ\u0621-\u064a
 _UPPER = "A-ZÀ-ÖØ-ÝĀ-Ž"
 _APPOSED = (rf"(?:\s*,\s*(?-i:[{_UPPER}][\w'’-]{{1,20}}(?:\s+(?:(?:de|da|do|dos|del|al|el|bin|ben)\s+)?"
             rf"[{_UPPER}][\w'’-]{{1,20}}){{0,3}})\s*[,:]\s*)?")
-# A value: letters and digits, joined by . / - or by a space before more digits ("1234 5678 9012").
-_VALUE = r"(?P<value>(?=[\w./-]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[./-](?=[A-Za-z0-9])|[ \u00a0](?=\d))*)"
+# A value: letters and digits, joined by . / - or by a space before more digits ("1234 5678 9012"); a series of
+# capitals may stand apart from its digits, in Latin or Cyrillic letters (Ukraine's passports: "EK 518204",
+# and the internal booklet's two Cyrillic letters and six digits).
+_SERIES = "A-ZА-ЯЁІЇЄҐ"
+_VALUE = (rf"(?P<value>(?=(?-i:[{_SERIES}]{{1,3}})[ \u00a0]\d|[\w./-]*\d)[A-Za-z0-9{_SERIES}]"
+          rf"(?:[A-Za-z0-9{_SERIES}]|[./-](?=[A-Za-z0-9])|[ \u00a0](?=\d))*)")
 _NUMBER_OF = (r"(?:(?:n[°º]|no\.?|num[ée]ro|n[úu]mero|number|الرقم|رقم)\s*(?:(?:de|du|del|do|da|d['’]|of)\s*)?"
               r"(?:(?:la|el|o|a|the|l['’])\s*)?)?")
 
+# After a case cue, the system or agency that issued the number may be named ("expediente DIF …", "case IRC …");
+# the number is then a code (capitals and a separator, "AVSI-BNI-0087", "PPNNA/2023/00912", or letters against
+# digits) or at least three digits that are not a year or a range of years ("caso 2024-0789", not "casos 2022-2023").
+_SYSTEM = r"(?:\s+(?-i:[A-Z][A-Z0-9+]{1,7})(?![\w+]))?"
+# What the file is about, between the cue and the number ("processo de acolhimento n.º …", "dossier de réunification").
+_OF_WHAT = r"(?:\s+(?:de|do|da|du|del)\s+(?-i:[a-zà-öø-ÿ]{3,15}))?"
+_CODE_NEXT = (r"(?=\s*[:#]?\s*(?-i:[A-Z]{1,6}[-/]?\d|[A-Z]{2,6}[-/][A-Z0-9])|"
+              r"\s*[:#]?\s*(?!(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?(?![\d-]))\d{3})")
 _CASE_CUES = {
-    "en": r"case\s*(?=n[°º]|no\.?|number|#|id\b|ref)|case\s+(?=\d{3})|"
+    "en": rf"case\s*(?=n[°º]|no\.?|number|#|ref)|(?<![Ii]n )case(?:\s*(?:id|file)(?!\w))?{_SYSTEM}{_CODE_NEXT}|"
+          rf"\bfile\s*(?=n[°º]|no\.?|number|#|(?-i:[A-Z]{{2,6}}[-/][A-Z0-9]))|"
           r"(?:cpims\+?|primero|progres)(?:\s+v4)?(?:\s+case)?"
           r"(?:\s+id)?|unhcr\s+(?:case|registration|individual|id|reference)(?:\s+(?:number|no\.?|id))?|"
           r"registration\s*(?=n[°º]|no\.?|number|#|id\b)|refugee\s+id|ration\s+card|family\s+counting\s+number|"
-          r"\bFCN\b|individual\s+(?:id|number)|household\s+(?:id|number)",
-    "fr": r"(?:num[ée]ro|n[°º])\s*(?:de\s+|du\s+|d['’])?(?:dossier|cas|enregistrement|m[ée]nage)|"
-          r"dossier\s*(?=n[°º]|no\.?|num)|\bcas\s*(?=n[°º])|code\s+du\s+cas|identifiant\s+du\s+cas",
-    "es": r"caso\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:n[úu]mero|n[°º])\s+de\s+(?:caso|expediente|registro)|"
-          r"expediente\s*(?=n[°º.]|no\.?|n[úu]m|#|\d)|c[óo]digo\s+(?:del\s+)?caso",
-    "pt": r"(?:caso|processo)\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
-          r"(?:n[úu]mero|n[°º])\s+d[oa]\s+(?:caso|processo|registo|registro)|"
-          r"c[óo]digo\s+do\s+caso",
-    "ar": r"رقم\s+(?:ال)?(?:حال[ةه]|قضي[ةه]|ملف|تسجيل|لجوء|مفوضي[ةه])|(?:ال)?(?:حال[ةه]|ملف|قضي[ةه])\s+رقم",
+          r"\bFCN\b|individual\s+(?:id|number)|household\s+(?:id|number)|"
+          # Case management's own forms and files, quoted by their acronyms in every language: best-interests
+          # assessments and determinations, unaccompanied children's and family tracing files; a tracing
+          # request; a child's code; an asylum seeker's attestation or certificate.
+          rf"(?-i:\b(?:BIA|BID|BIP|UASC|FTR|RFL|ENA|NNA)\b)(?:\s+(?:case|form|file|ref\.?))?(?:{_CODE_NEXT}|\s*(?=n[°º]|no\.?|#))|"
+          rf"tracing\s+(?:request|case)(?:\s+(?:no\.?|number))?{_CODE_NEXT}|child(?:['’]s)?\s+(?:code|id)\b|"
+          r"attestation|asylum[- ]seeker\s+certificate|refugee\s+certificate|proof\s+of\s+registration|"
+          r"smart\s+card",  # the Rohingya's MoHA/UNHCR card
+    "fr": rf"(?:num[ée]ro|n[°º])\s*(?:de\s+|du\s+|d['’])?(?:dossier|cas|enregistrement|m[ée]nage){_SYSTEM}|"
+          rf"dossier{_OF_WHAT}\s*(?=n[°º]|no\.?|num)|dossier{_SYSTEM}{_CODE_NEXT}|\bcas\s*(?=n[°º])|code\s+du\s+cas|"
+          rf"(?:fiche|carte|attestation|certificat)\s+d['’]enregistrement{_SYSTEM}|"
+          r"identifiant\s+du\s+cas|enregistr[ée]e?s?\s+sous(?:\s+le)?\s*(?=n[°º]|num|\d)|(?:code|identifiant)\s+(?:de\s+l['’]|d['’])enfant|fiche\s*(?=n[°º]|no\.?)",
+    # Colombia's ICBF and courts number a file as a petition or a "radicado" ("radicado 2024541…").
+    "es": rf"casos?\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:n[úu]mero|n[°º])\s+de\s+(?:caso|expediente|registro){_SYSTEM}|"
+          rf"expediente{_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#|\d)|(?:expediente|casos?|petici[óo]n|radicado){_SYSTEM}{_CODE_NEXT}|"
+          r"c[óo]digo\s+(?:del\s+)?(?:caso|NNA|niñ[oa]|menor)|folio|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)",
+    "pt": rf"(?:casos?|processo){_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:casos?|processo){_SYSTEM}{_CODE_NEXT}|"
+          rf"(?:n[úu]mero|n[°º])\s+d[oa]\s+(?:caso|processo|registo|registro){_SYSTEM}|"
+          r"c[óo]digo\s+d[oa]\s+(?:caso|crian[çc]a|menor)|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)",
+    "ar": r"رقم\s+(?:ال)?(?:حال[ةه]|قضي[ةه]|ملف|تسجيل|لجوء|مفوضي[ةه])|(?:ال)?(?:حال[ةه]|ملف|قضي[ةه])\s+رقم|"
+          r"(?:رقم\s+)?(?:ال)?بطاق[ةه]\s+(?:ال)?تموين(?:ي[ةه])?",  # a ration card
 }
 _NATIONAL_ID_CUES = {
     "en": r"national\s+id(?:entity)?(?:\s+card)?|national\s+card|(?:unified|civil)\s+(?:national\s+|id\s+)?card|"
           r"identity\s+card|id\s+card|\bid\s*(?=n[°º]|no\.?|number|#|:)|"
-          r"identification\s+number|tazkir[ae]h?|tazkera|taskera|birth\s+certificate|voter(?:['’]s)?\s+(?:card|id)",
+          r"identification\s+number|tazkir[ae]h?|tazkera|taskera|birth\s+certificate|voter(?:['’]s)?\s+(?:card|id)|"
+          # Türkiye's identity number (99… for foreigners under protection); South Sudan's nationality certificate.
+          r"kimlik(?:\s+(?:no|numaras[ıi]))?|nationality\s+(?:certificate|id)|certificate\s+of\s+nationality",
     "fr": r"carte\s+(?:nationale\s+)?d['’]identit[ée](?:\s+nationale)?|pi[èe]ce\s+d['’]identit[ée]|"
+          r"certificat\s+de\s+nationalit[ée]|"
           r"num[ée]ro\s+d['’]identification(?:\s+nationale)?|acte\s+de\s+naissance|carte\s+d['’][ée]lecteur",
     "es": r"c[ée]dula(?:\s+de\s+(?:identidad|ciudadan[íi]a))?|documento\s+(?:nacional\s+)?de\s+identidad|"
           r"(?:n[úu]mero|n[°º]|no\.)\s+de\s+(?:identidad|identificaci[óo]n)|"
           r"carn[ée]t?\s+de\s+identidad|tarjeta\s+de\s+identidad|partida\s+de\s+nacimiento|registro\s+civil|"
-          r"credencial\s+(?:para\s+votar|de\s+elector)|carn[ée]t?\s+electoral",
+          r"credencial\s+(?:para\s+votar|de\s+elector)|carn[ée]t?\s+electoral|"
+          # Colombia's permits for Venezuelans (PEP, 15 digits, also post-exposure prophylaxis: only before its
+          # number; PPT) and their registry (RUMV); a refugee's or asylum seeker's card.
+          r"clave\s+de\s+elector|(?-i:\bINE\b)|"  # Mexico's voter card and its key
+          r"permiso\s+(?:especial\s+de\s+permanencia|por\s+protecci[óo]n\s+temporal)|(?-i:\bPPT\b|\bRUMV\b)|"
+          r"(?-i:\bPEP\b)(?=\s*(?:n[°º.]|no\.?|n[úu]m\.?|#|:|es)?\s*\d{15}(?!\d))|"
+          r"carn[ée]t?\s+de\s+(?:refugiad[oa]|solicitante)",
     "pt": r"bilhete\s+de\s+identidade|carteira\s+de\s+identidade|c[ée]dula|certid[ãa]o\s+de\s+nascimento|"
           r"(?:n[úu]mero|n[°º]|no\.)\s+de\s+identidade|"
           r"cart[ãa]o\s+de\s+eleitor|t[íi]tulo\s+de\s+eleitor",
     "ar": r"(?:ال)?رقم\s+(?:ال)?(?:وطني|قومي)|"
           r"(?:رقم\s+)?(?:ال)?(?:بطاق[ةه]\s+(?:ال)?)?هوي[ةه](?:\s+(?:ال)?(?:وطني[ةه]|شخصي[ةه]))?|"
           r"(?:ال)?بطاق[ةه]\s+(?:ال)?(?:شخصي[ةه]|وطني[ةه]|موحد[ةه])|شهاد[ةه]\s+(?:ال)?ميلاد|دفتر\s+(?:ال)?عائل[ةه]|رقم\s+(?:ال)?قيد|تذكر[ةه]|"
-          r"بطاق[ةه]\s+(?:ال)?ناخب",
+          r"بطاق[ةه]\s+(?:ال)?ناخب|شهاد[ةه]\s+(?:ال)?جنسي[ةه]",
 }
 # Short cues only in capitals: "bi", "rg" and "nin" are parts of words. Staff quote a country's acronym whatever
 # language they write in ("the UNZR of the boy", "DPI del padre", "NIF de la tante"), so the countries' own
@@ -101,6 +138,7 @@ _PASSPORT_CUES = {
     "ar": r"(?:رقم\s+)?جواز(?:\s+(?:ال)?سفر)?|وثيق[ةه]\s+(?:ال)?سفر",
 }
 MIN_DIGITS = {CASE_ID: 3, NATIONAL_ID: 5, PASSPORT: 5}
+MAX_VALUE_LENGTH = 36  # a UUID, Primero's full record ID
 # Syria's civil registry: a family is entered in a place's register (qayd) under a box number (khana) that
 # identifies it, written on ID cards and family booklets ("Khana 112, Daraa", "رقم الخانة 112").
 _REGISTRY_CUES = {
@@ -117,9 +155,26 @@ PROGRES = re.compile(r"(?<![\w-])(?:[A-Z]{3}|\d{3})-\d{2}(?:[A-Z]\d{5,6}|-\d{5})
 # ("CP-"), the country's ISO 3166 alpha-3 code, a site or district code, the year, a sequence number
 # ("SSD-JUB-2023-0457", "CP-SOM-BAI-2022-00318"). The country code is checked, so "SOP-2023-04" is left alone.
 # The site may come in two parts, a district and a programme ("MOZ-CD-CP-2024-0098", "JOR-AZQ-CP-2023-0418").
-AGENCY_CASE = re.compile(r"(?<![\w/-])(?:[A-Z]{2,6}-)?(?P<country>[A-Z]{3})(?:-[A-Z]{2,5}){1,2}-(?:19|20)\d{2}-\d{3,6}"
-                         r"(?![\w-])")
-_AGENCY_CASE_UNPREFIXED = re.compile(AGENCY_CASE.pattern.replace("(?:[A-Z]{2,6}-)?", "", 1))
+# The site may be left out after a prefix ("CP-ETH-2024-0118"), and the year where a site is given
+# ("CP-ETH-GAM-0412", "KEN-KAK-CP-01177"); some agencies write slashes and a two-digit year ("WVI/COD/GOM/23/0561").
+AGENCY_CASE = re.compile(r"(?<![\w/-])(?P<prefix>[A-Z]{2,6}-)?(?P<country>[A-Z]{3})"
+                         r"(?:(?:-[A-Z]{2,5}){1,2}-(?:(?:19|20)\d{2}-)?|-(?:19|20)\d{2}-)\d{3,6}(?![\w-])")
+AGENCY_CASE_SLASHED = re.compile(r"(?<![\w/-])(?P<prefix>[A-Z]{2,6}/)?(?P<country>[A-Z]{3})(?:/[A-Z]{2,5}){0,2}/"
+                                 r"(?:19|20)?\d{2}/\d{3,6}(?![\w/-])")
+# Case management's files, named by their acronym: best-interests assessments and determinations, unaccompanied
+# children's files ("BID/KAK/2023/045", "UASC-GOM-0456", "NNA-CUC-0342" for Latin America's "niños, niñas y
+# adolescentes").
+CASE_FILE = re.compile(r"(?<![\w/-])(?:BIA|BID|BIP|UASC|FTR|ENA|NNA)[-/](?:[A-Z]{2,5}[-/]){0,2}(?:(?:19|20)?\d{2}[-/])?"
+                       r"\d{3,6}(?![\w/-])")
+# Agreements and grants are numbered the same way ("PCA/SSD/2023/0142", "SSFA/COD/2024/018"): a number that starts
+# with the kind of a document is that document's.
+# Coordination groups' and forms' documents too ("file CPWG/2024/003", "TOR-CPWG-2024-01").
+DOCUMENT_PREFIXES = frozenset(split_words("PCA SSFA PD HPD SPD MOU LOA LOU TOR TDR RFP RFQ ITB PO PR ECHO CERF SOP LTA "
+                                          "GA PRJ PROJ GRANT CPWG CPAOR AOR SITREP FORM INV"))
+# With the country's two-letter code, the year is needed too ("CD-GOM-2023-0412", "SS-JUB-2024-0045").
+AGENCY_CASE_ISO2 = re.compile(r"(?<![\w/-])(?P<country>[A-Z]{2})-[A-Z]{3,5}-(?:19|20)\d{2}-\d{3,6}(?![\w-])")
+_AGENCY_CASE_UNPREFIXED = re.compile(AGENCY_CASE.pattern.replace("(?P<prefix>[A-Z]{2,6}-)?", "", 1))
+_AGENCY_CASE_SLASHED_UNPREFIXED = re.compile(AGENCY_CASE_SLASHED.pattern.replace("(?P<prefix>[A-Z]{2,6}/)?", "", 1))
 # Primero's short ID: the last 7 characters of the record's UUID, lower-case hexadecimal. Only after a word that
 # says it is a record ("short ID", "record", "case", "ملف"): a commit hash in a changelog is the same shape.
 _SHORT_ID_CUES = {
@@ -129,8 +184,10 @@ _SHORT_ID_CUES = {
     "pt": r"ids?\s+curtos?|c[óo]digos?(?:\s+curtos?)?|casos?|processos?|registos?|registros?|fichas?|primero|cpims\+?",
     "ar": r"(?:ال)?رمز(?:\s+(?:ال)?مختصر)?|ملف|(?:ال)?حال[ةه]|(?:ال)?سجل|بريميرو",
 }
-# Written in capitals too when copied from a printed form ("5C8E21F"), never mixed.
-SHORT_ID_VALUE = (r"(?P<value>(?=[0-9a-f]{0,6}[0-9])(?=[0-9a-f]{0,6}[a-f])[0-9a-f]{7}|"
+# Written in capitals too when copied from a printed form ("5C8E21F"), never mixed; or the whole UUID, as exports
+# and the API give it ("case_id: 0f4e…-…").
+SHORT_ID_VALUE = (r"(?P<value>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|"
+                  r"(?=[0-9a-f]{0,6}[0-9])(?=[0-9a-f]{0,6}[a-f])[0-9a-f]{7}|"
                   r"(?=[0-9A-F]{0,6}[0-9])(?=[0-9A-F]{0,6}[A-F])[0-9A-F]{7})(?![\w-])")
 # Passport numbers as many countries now issue them, a capital letter and eight digits (ICAO document numbers
 # have up to nine characters): found without a cue, since no other common number has that shape.
@@ -200,7 +257,7 @@ PROTECTED = [re.compile(pattern, re.IGNORECASE) for pattern in (
     r"(?:\b(?:pp?|pg|pages?|p[áa]gs?|p[áa]ginas?)\.?|ص|الصفحة|صفحة)\s*\d+(?:\s*[-–]\s*\d+)?",
     r"\b(?:annexe?|anexo|tables?|tableau|tabla|tabela|figures?|figura|versi[óo]n|versão|version|sections?|"
     r"secci[óo]n|secção|chapitre|chapter|cap[íi]tulo|m[óo]dulo|module|session|sesi[óo]n|sessão)\s*\d+(?:\.\d+)*",
-    r"https?://\S+|www\.\S+", r"\bISBN[\s:-]*[\d-]{10,17}", r"\b10\.\d{4,9}/\S+",
+    r"https?://\S+|www\.\S+", r"\bISBN[\s:-]*[\d-]{10,17}", r"\bISSN[\s:-]*\d{4}-?\d{3}[\dX]\b", r"\b10\.\d{4,9}/\S+",
 )]
 
 MAX_UNCUED_CANDIDATES = 100
@@ -274,7 +331,7 @@ def _identifier_patterns(languages: tuple[str, ...]) -> list[tuple[str, re.Patte
     short_cues = "|".join(f"(?:{_SHORT_ID_CUES[language]})" for language in languages)
     # The cue, then at most four short words ("record in Primero is", "court Primero") before the value.
     short_id = re.compile(
-        rf"(?<!\w)(?i:{short_cues})(?:[\s:#=(\-–]+[^\W\d_]{{1,10}}){{0,4}}[\s:#=(\-–]+{SHORT_ID_VALUE}")
+        rf"(?<!\w)(?i:{short_cues})(?:_id)?(?:[\s:#=(\-–]+[^\W\d_]{{1,10}}(?:_id)?){{0,4}}[\s:#=(\-–]+{SHORT_ID_VALUE}")
     return [
         (PASSPORT, cue_pattern(_PASSPORT_CUES, re.IGNORECASE), MIN_DIGITS[PASSPORT]),
         (NATIONAL_ID, cue_pattern(_NATIONAL_ID_CUES, re.IGNORECASE), MIN_DIGITS[NATIONAL_ID]),
@@ -287,6 +344,12 @@ def _identifier_patterns(languages: tuple[str, ...]) -> list[tuple[str, re.Patte
 
 
 @cache
+def _countries_iso2() -> frozenset[str]:
+    """ISO 3166 alpha-2 country codes."""
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+@cache
 def _countries() -> frozenset[str]:
     """ISO 3166 alpha-3 country codes."""
     return frozenset(country.alpha_3 for country in pycountry.countries)
@@ -296,13 +359,21 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
     """Case and registration numbers, national ID and passport numbers: the value after its cue, and the shapes
     that need none (proGres and agency case numbers, ID numbers whose check digit holds, passport numbers of a
     letter and eight digits)."""
-    found = [(CASE_ID, match.start(), match.end(), 0.9) for match in PROGRES.finditer(text)]
-    for match in AGENCY_CASE.finditer(text):
-        if match.group("country") not in _countries():
-            # "SOM-BAI-CP-2023-0044": the first code is the country, not an agency prefix.
-            match = _AGENCY_CASE_UNPREFIXED.match(text, match.start())
-        if match and match.group("country") in _countries():
-            found.append((CASE_ID, match.start(), match.end(), 0.85))
+    found = [(CASE_ID, match.start(), match.end(), 0.9) for shape in (PROGRES, CASE_FILE)
+             for match in shape.finditer(text)]
+    agency_found = []
+    for shape, unprefixed in ((AGENCY_CASE, _AGENCY_CASE_UNPREFIXED),
+                              (AGENCY_CASE_SLASHED, _AGENCY_CASE_SLASHED_UNPREFIXED)):
+        for match in shape.finditer(text):
+            if match.group("country") not in _countries():
+                # "SOM-BAI-CP-2023-0044": the first code is the country, not an agency prefix.
+                match = unprefixed.match(text, match.start())
+            if (match and match.group("country") in _countries()
+                    and (match.groupdict().get("prefix") or "")[:-1] not in DOCUMENT_PREFIXES):
+                agency_found.append((CASE_ID, match.start(), match.end(), 0.85))
+    agency_found += [(CASE_ID, match.start(), match.end(), 0.85) for match in AGENCY_CASE_ISO2.finditer(text)
+                     if match.group("country") in _countries_iso2() and match.group("country") not in DOCUMENT_PREFIXES]
+    found += [item for item in agency_found if not _PROJECT_BEFORE.search(_clause_before(text, item[1]))]
     # A short ID listed after them ("MOZ-CD-CP-2024-0098 e 8b3f1e0"); numbers of their own shape are found anyway.
     found += [(CASE_ID, *span, 0.85) for _kind, _start, end, _c in list(found)
               for span in _listed_after(text, end, "", short=True)]
@@ -318,7 +389,9 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
                 continue
             if kind != PASSPORT and _an_organisations(text, match.start("value")):
                 continue
-            if sum(char.isdigit() for char in value) >= min_digits and len(value) <= 30:
+            if kind == CASE_ID and re.split(r"[-/ ]", value, maxsplit=1)[0].upper() in DOCUMENT_PREFIXES:
+                continue
+            if sum(char.isdigit() for char in value) >= min_digits and len(value) <= MAX_VALUE_LENGTH:
                 start = match.start("value")
                 found.append((kind, start, start + len(value), 0.9))
                 found.extend((kind, *span, 0.9) for span in _listed_after(text, start + len(value), value,
@@ -374,6 +447,12 @@ def _an_organisations(text: str, offset: int) -> bool:
 _DOCUMENT_BEFORE = re.compile(r"(?:\bref\b|reference|r[ée]f[ée]rence|referencia|refer[êe]ncia|invoice|facture|"
                               r"factura|fatura|contract|contrat|contrato|\border\b|commande|pedido|ticket|grant|"
                               r"subvenci[óo]n|subven[çc][ãa]o|\bPO\b|مرجع|فاتور[ةه]|عقد)", re.IGNORECASE)
+
+
+# Projects, grants and agreements are numbered as agencies number cases ("le projet CD-GOM-2023-0412").
+_PROJECT_BEFORE = re.compile(r"(?:project|projet|proyecto|projeto|grant|subvention|subvenci[óo]n|subven[çc][ãa]o|award|"
+                             r"agreement|accord|acuerdo|acordo|budget|presupuesto|or[çc]amento|مشروع|منح[ةه])",
+                             re.IGNORECASE)
 
 
 def _a_documents(text: str, offset: int) -> bool:

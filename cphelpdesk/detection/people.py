@@ -522,8 +522,10 @@ def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
         clear = age.strength in ("strong", "tight", "birth", "apposed") or (
             age.strength == "comma" and bool(_SENTENCE_GOES_ON.match(text, age.end)))
         if token.arabic:
-            fits = (cued or clear) and token.key not in ARABIC_STOP and len(token.key) >= 3 and (
-                cued or not token.key.startswith("ال"))
+            # "والطفل عمره 11 سنة": the conjunction is written joined to the word, which is no name either.
+            key = token.key[1:] if token.key.startswith("و") and token.key[1:] in ARABIC_STOP else token.key
+            fits = (cued or clear) and key not in ARABIC_STOP and len(key) >= 3 and (
+                cued or not key.startswith("ال"))
         else:
             fits = (cued or clear) and finder.surname_like(token) and not (index == 0 and age.strength == "birth")
         if fits:
@@ -547,10 +549,37 @@ def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
     return None
 
 
+# Offices whose holders are public figures, quoted by name in reports and news ("Filippo Grandi, High Commissioner",
+# "UNICEF Executive Director Catherine Russell"): their names are no one's personal data. National and
+# international offices only: a committee's chair or a community representative is a private person.
+_PUBLIC_OFFICE = (
+    r"(?:Executive\s+Director|Director[- ]General|Secretary[- ]General|(?:Deputy\s+)?High\s+Commissioner|"
+    r"Special\s+(?:Representative|Rapporteur|Envoy)|(?:Prime\s+)?Minister|Ambassador|"
+    r"Directr?(?:ice|eur)\s+(?:ex[ée]cuti(?:ve|f)|g[ée]n[ée]ral(?:e)?)|Secr[ée]taire\s+g[ée]n[ée]ral(?:e)?|"
+    r"Haut(?:e)?[- ]Commissaire|Repr[ée]sentante?\s+sp[ée]cial(?:e)?|Rapporteur(?:e|se)?\s+sp[ée]cial(?:e)?|"
+    r"(?:Premi(?:er|[èe]re)\s+)?[Mm]inistre|Ambassadeur|Ambassadrice|"
+    r"Director(?:a)?\s+Ejecutiv[oa]|Secretari[oa]\s+General|Alt[oa]\s+Comisionad[oa]|Representante\s+Especial|"
+    r"Relator(?:a)?\s+Especial|[Mm]inistr[oa]|Embajador(?:a)?|Diretor(?:a)?\s+Executiv[oa]|Secret[áa]ri[oa]-Geral|"
+    r"Alt[oa]\s+Comiss[áa]ri[oa]|Embaixador(?:a)?|"
+    r"(?:ال)?مدير(?:[ةه])?\s+(?:ال)?تنفيذي(?:[ةه])?|(?:ال)?[أا]مين(?:[ةه])?\s+(?:ال)?عام(?:[ةه])?|"
+    r"(?:ال)?مفوض(?:[ةه])?\s+(?:ال)?سامي(?:[ةه])?|(?:ال)?ممثل(?:[ةه])?\s+(?:ال)?خاص(?:[ةه])?|(?:ال)?وزير(?:[ةه])?|"
+    r"(?:ال)?سفير(?:[ةه])?)")
+# The office right after the name, set off by a comma, perhaps after the organisation ("…, UNICEF Executive
+# Director"), or right before it.
+_OFFICE_AFTER = re.compile(rf"\s*[,،]\s*(?:(?:the|of|la|le|el|o|a|de|du|del|da|do)\s+|[A-Z][\w+-]{{0,14}}\s+){{0,3}}?"
+                           rf"{_PUBLIC_OFFICE}(?!\w)")
+_OFFICE_BEFORE = re.compile(rf"(?<!\w){_PUBLIC_OFFICE}\s*[,،]?\s*$")
+
+
+def _public_figure(text: str, start: int, end: int) -> bool:
+    """True when the name at [start, end] is given with a public office."""
+    return bool(_OFFICE_AFTER.match(text, end) or _OFFICE_BEFORE.search(text[max(0, start - 40):start]))
+
+
 def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
     """Names (person_name) and names with an age or birth date (child_name_age) as (kind, start, end, confidence)."""
     finder = _Names(text, languages)
-    names = finder.find()
+    names = [name for name in finder.find() if not _public_figure(text, name.start, name.end)]
     results = [(PERSON_NAME, name.start, name.end, name.confidence) for name in names]
     nearby = _Nearby(names)
     for age in _ages(text, languages):

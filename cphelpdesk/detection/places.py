@@ -6,7 +6,9 @@ from functools import cache
 from cphelpdesk.detection.kinds import LOCATION
 
 _NO = r"(?i:n\s?[°º]\.?|n\.\s?[°º]|no\.?|nr\.?|num(?:ber|[ée]ro|ero)?\.?|n[úu]mero|#|رقم)?\s*:?\s*"
-_HOUSEHOLD_ID = r"[A-Z]{0,2}-?\d{1,5}[A-Z]?(?:\s?[-/]\s?[A-Z]?\d{1,5}[A-Z]?)?(?!\w|[.,]\d)"
+# "casa s/n": a house without a number ("sin número", "sem número"), placed by what follows.
+_HOUSEHOLD_ID = (r"(?:[A-Z]{0,2}-?\d{1,5}[A-Z]?(?:\s?[-/]\s?[A-Z]?\d{1,5}[A-Z]?)?(?!\w|[.,]\d)|(?-i:s/n|S/N)(?!\w)|"
+                 r"(?i:s[ei][nm]\s+n[úu]mero))")
 _AREA_ID = r"(?:\d{1,4}[A-Z]?(?:[-/]\d{1,4})?|[A-Z]{1,2}(?:[-/]?\d{1,4})?)(?!\w)"
 _UPPER = "A-ZÀ-ÝĀ-Ž"
 # The rest of a capitalised word, bounded: an unbounded run made every capital of a 50,000-character token
@@ -16,12 +18,14 @@ _PLACE_NAME = (rf"(?:[{_UPPER}]{_REST}(?:\s+(?:(?:de|da|das|do|dos|del|la|las|lo
                rf"[{_UPPER}]{_REST}){{0,2}})")
 _STREET_NAME = (rf"(?:(?:(?:d[aoe]s?|del|de la|la|le|du|des|l['’]|d['’])\s*){{0,2}}[{_UPPER}0-9][\w'’-]{{0,40}}"
                 rf"(?:\s+(?:(?:d[aoe]s?|del|la)\s+)?[{_UPPER}0-9][\w'’-]{{0,40}}){{0,3}})")
-_ARABIC_NAME = r"(?:[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+)?)"
+# A second word only if it does not start the next part ("مخيم الزعتري القطاع 5": the sector is not the camp's name).
+_NEXT_PART = r"(?:ال)?(?:قطاع|بلوك|شارع|مربع|حي|قري|منطق|حار|زقاق|مجمع|خيم|منزل|بيت|كرفان|كتل)"
+_ARABIC_NAME = rf"(?:[\u0621-\u064a]+(?:\s+(?!{_NEXT_PART}[\u0621-\u064a]*)[\u0621-\u064a]+)?)"
 
 # Units that hold one household: a number after them places a family. Singular only: "households 1 200" counts.
 # A bed number places a person in a collective centre ("pavillon 2, lit 47").
 HOUSEHOLD_UNITS = {
-    "en": r"shelter|shed|tent|house|household|hut|plot|apartment|flat|door|caravan|H/?H|bed",
+    "en": r"shelter|shltr\.?|sh\.|shed|tent|house|household|hut|tukul|plot|apartment|flat|door|caravan|H/?H|bed",
     "fr": r"abri|tente|maison|parcelle|logement|appartement|porte|m[ée]nage|concession|lit",
     "es": r"casa|carpa|vivienda|refugio|apartamento|apto\.?|rancho|cama",
     "pt": r"casa|barraca|tenda|abrigo|moradia|apartamento|apto\.?|talhão|cama",
@@ -31,22 +35,27 @@ HOUSEHOLD_UNITS = {
 # Units that hold a household only where a camp, block or landmark is named next to them: "case" is a hut in
 # French but also a box on a form ("cochez la case 4"), "sitio" a plot in Chile's tomas but also any site.
 # A room likewise, in a collective centre or a rented building ("Sumska Street 12, room 305"), though alone it is
-# as often a meeting room.
+# as often a meeting room. A lot, in a block ("Block 9 Lot 21", as resettlement sites and informal settlements are
+# laid out), is also a lot of goods.
 WEAK_HOUSEHOLD_UNITS = {
-    "en": r"room", "fr": r"case|chambre", "es": r"sitio|solar|habitaci[óo]n|cuarto", "pt": r"lote|quarto",
+    # A collective shelter's hangar and its compartments ("hangar 3, compartiment 14"), a classroom of a school
+    # that shelters families.
+    "en": r"room|lot|classroom", "fr": r"case|chambre|lot|hangar|compartiment|salle\s+de\s+classe",
+    "es": r"sitio|solar|habitaci[óo]n|cuarto|lote|aula", "pt": r"lote|quarto|sala\s+de\s+aula",
     "ar": r"(?:ال)?غرف[ةه]",
 }
 # Areas around a household: included when next to a household unit or street address, never on their own.
 AREA_UNITS = {
-    "en": r"camp|block|sub-block|sector|zone|section|district|village|compound|ward|street|road|lane|row|square|"
-          r"cluster|pavilion|building",
+    "en": r"camp|block|blk\.?|sub-block|sector|zone|section|district|village|neighbou?rhood|compound|ward|street|"
+          r"road|lane|row|square|cluster|pavilion|building",
     "fr": r"camp|site|bloc|secteur|zone|quartier|cellule|village|rue|avenue|av\.|cit[ée]|localit[ée]|rang[ée]e|"
           r"pavillon|b[âa]timent|immeuble|[îi]lot|carr[ée]",
     "es": r"campamento|bloque|sector|zona|barrio|colonia|vereda|manzana|mz\.?|calle|carrera|avenida|asentamiento|"
-          r"fila|urb\.|urbanizaci[óo]n|pasaje|psje\.|caser[íi]o|aldea|cant[óo]n|toma|edificio|pabell[óo]n|col\.",
+          r"fila|urb\.|urbanizaci[óo]n|pasaje|psje\.|caser[íi]o|aldea|cant[óo]n|toma|edificio|pabell[óo]n|col\.|"
+          r"andador|albergue|invasi[óo]n",
     "pt": r"campo|bloco|sector|setor|zona|bairro|quarteirão|rua|avenida|aldeia|fila|fileira|quadra|travessa|"
           r"pavilh[ãa]o|pr[ée]dio|edif[íi]cio|centro\s+de\s+(?:acomodação|reassentamento)",
-    "ar": r"(?:ال)?(?:مخيم|قطاع|بلوك|كتل[ةه]|حي|شارع|مربع|منطق[ةه]|حار[ةه]|جاد[ةه]|زقاق|مجمع|صف|قري[ةه])",
+    "ar": r"(?:ال)?(?:مخيم|معسكر|قطاع|بلوك|كتل[ةه]|حي|شارع|مربع|منطق[ةه]|حار[ةه]|جاد[ةه]|زقاق|مجمع|صف|قري[ةه])",
 }
 # The smallest areas of a camp or a town, a few households each: numbered inside the area that holds them
 # ("Block 7, square 3", "البلوك 7، المربع 3", "Block C-4, sub-block 2", "zone 2, îlot 5"), they place a family
@@ -63,9 +72,9 @@ SMALLEST_AREA_UNITS = {
 # of) and/or a landmark after a word of place; at least one of the two. Landmarks alone ("the water point next to
 # the mosque") place nobody.
 DWELLINGS = {
-    "en": r"shelter|shed|tent|house|hut|caravan",
-    "fr": r"abri|tente|maison|case|cabane|caravane|logement",
-    "es": r"casa|carpa|ranchito|rancho|caseta|vivienda|refugio|cuarto|pieza|caravana",
+    "en": r"shelter|shed|tent|house|hut|caravan|tukul|rakuba|shack|(?:unfinished|abandoned)\s+building",
+    "fr": r"abri|tente|maison|case|cabane|caravane|logement|baraque",
+    "es": r"casa|carpa|ranchito|rancho|caseta|vivienda|refugio|cuarto|pieza|caravana|cambuche|casucha",
     "pt": r"casa|barraca|tenda|abrigo|palhota|quarto|moradia|caravana",
     "ar": r"(?:ال)?(?:خيم[ةه]|كرفان[ةه]?|كرافان[ةه]?|كارافان[ةه]?|منزل|بيت|دار|مأوى|ماوى|غرف[ةه]|عش[ةه])",
 }
@@ -118,14 +127,14 @@ COLOURS = {
 # What a dwelling is made of counts as a description too: "casa de block", "casa de tijolo vermelho".
 FEATURES = {
     "en": r"door|gate|tarpaulin|tarp|plastic\s+sheeting|sheeting|roof|curtain|fence|flag|walls?|shutters|windows|"
-          r"bricks?|mud|iron\s+sheets?|tin",
-    "fr": r"porte|portail|b[âa]che|toit|rideau|cl[ôo]ture|drapeau|murs?|t[ôo]le|volets|fen[êe]tres|briques?|banco|"
-          r"paille|terre",
+          r"bricks?|mud|iron\s+sheets?|tin|planks|wood|timber|bamboo",
+    "fr": r"porte|portail|b[âa]che|toit|rideau|cl[ôo]ture|drapeau|murs?|t[ôo]les?|volets|fen[êe]tres|briques?|banco|"
+          r"paille|terre|planches|bois|bambou",
     "es": r"puerta|port[óo]n|lona|techo|cortina|rejas?|cerca|bandera|paredes|plástico|tablas|lata|zinc|ventanas|"
-          r"block|bloques|ladrillos?|adobe|bahareque|l[áa]mina",
+          r"block|bloques|ladrillos?|adobe|bahareque|l[áa]mina|madera|bamb[úu]",
     "pt": r"porta|port[ãa]o|lona|telhado|cortina|vedação|cerca|bandeira|paredes|chapa|zinco|caniço|janelas|"
-          r"tijolos?|adobe|maticad[oa]|macuti",
-    "ar": r"(?:ال)?(?:باب|بوابة|شادر|شوادر|سقف|ستار[ةه]|سياج|جدران|شرشف|نايلون|صفيح|زنك|شبابيك|نوافذ|طوب|طين|بلوك)",
+          r"tijolos?|adobe|maticad[oa]|macuti|madeira|bambu",
+    "ar": r"(?:ال)?(?:باب|بوابة|شادر|شوادر|سقف|ستار[ةه]|سياج|جدران|شرشف|نايلون|صفيح|زنك|شبابيك|نوافذ|طوب|طين|بلوك|خشب)",
 }
 LANDMARKS = {
     "en": r"mosque|church|well|borehole|(?:water\s+)?(?:kiosk|tap|tank|point|pump|tower)|tap\s?stand|latrines?|"
@@ -136,23 +145,25 @@ LANDMARKS = {
           r"centre\s+de\s+sant[ée]|[ée]cole|boutique|terrain|point\s+d['’]eau|arbre|pompe|boulangerie|pharmacie|"
           r"pont|rond-point|station(?:-service)?|ch[âa]teau\s+d['’]eau|cimeti[èe]re|poste\s+de\s+police|moulin",
     "es": r"mezquita|iglesia|pozo|tanque|pila|letrinas?|mercado|puesto\s+de\s+salud|escuela|colegio|tienda|cancha|"
-          r"parque|poste|[áa]rbol|bomba|panader[íi]a|farmacia|puente|gasolinera|glorieta|cementerio|molino|retén",
+          r"parque|poste|[áa]rbol|bomba|panader[íi]a|farmacia|puente|gasolinera|glorieta|cementerio|molino|retén|"
+          r"bodega|abasto|kiosco",
     "pt": r"mesquita|igreja|po[çc]o|furo|fontan[áa]rio|tanque|latrinas?|mercado|posto\s+de\s+sa[úu]de|escola|loja|"
           r"cantina|campo\s+de\s+futebol|[áa]rvore|bomba|padaria|farm[áa]cia|ponte|rotunda|cemit[ée]rio|moageira|"
           r"bomba\s+de\s+gasolina",
     "ar": r"(?:ال)?(?:مسجد|جامع|كنيس[ةه]|بئر|خزان|كشك|حنفي[ةه]|مدرس[ةه]|سوق|عياد[ةه]|مستوصف|دكان|ملعب|شجر[ةه]|مضخ[ةه]|"
-          r"مخبز|فرن|صيدلي[ةه]|جسر|دوار|محط[ةه]|مقبر[ةه]|مخفر)",
+          r"مخبز|فرن|صيدلي[ةه]|جسر|دوار|محط[ةه]|مقبر[ةه]|مخفر|مركز\s+(?:ال)?صحي|نقط[ةه]\s+(?:ال)?مياه)",
 }
 RELATIONS = {
-    "en": r"behind|next\s+to|near|beside|opposite|facing|across\s+from|in\s+front\s+of|close\s+to|"
+    "en": r"behind|next\s+to|near|beside|opposite|facing|across\s+from|in\s+front\s+of|close\s+to|under|above|"
           r"\d{1,4}\s*(?:km|m|metres|meters)\s+from",
-    "fr": r"derri[èe]re|[àa]\s+c[ôo]t[ée]\s+d[eu]|pr[èe]s\s+d[eu]|en\s+face\s+d[eu]|devant|"
+    "fr": r"derri[èe]re|[àa]\s+c[ôo]t[ée]\s+d[eu]|pr[èe]s\s+d[eu]|en\s+face\s+d[eu]|devant|sous|au-dessus\s+d[eu]|"
           r"[àa]\s+\d{1,4}\s*(?:km|m|m[èe]tres)\s+d[eu]",
-    "es": r"detr[áa]s\s+de|junto\s+a|al\s+lado\s+de|cerca\s+de|frente\s+a|enfrente\s+de|"
+    "es": r"detr[áa]s\s+de|junto\s+a|al\s+lado\s+de|cerca\s+de|frente\s+a|enfrente\s+de|debajo\s+de|bajo|encima\s+de|"
           r"a\s+\d{1,4}\s*(?:km|m|metros|cuadras)\s+de",
     "pt": r"atr[áa]s\s+d[eoa]|ao\s+lado\s+d[eoa]|perto\s+d[eoa]|em\s+frente\s+[aà]o?|junto\s+[aà]o?|"
+          r"debaixo\s+d[eoa]|sob|em\s+cima\s+d[eoa]|"
           r"a\s+\d{1,4}\s*(?:km|m|metros)\s+d[eoa]",
-    "ar": r"خلف|وراء|بجانب|بجوار|جوار|جنب|قرب|بالقرب\s+من|مقابل|أمام|امام|عند",
+    "ar": r"خلف|وراء|بجانب|بجوار|جوار|جنب|قرب|بالقرب\s+من|مقابل|أمام|امام|عند|تحت|فوق",
 }
 # Articles and linking words between the parts ("with the", "à la", "de", "ذات", "com a"), and elided articles
 # written against the next word ("près de l'école").
@@ -176,7 +187,11 @@ def _landmark_patterns(languages: tuple[str, ...]) -> tuple[str, str, str]:
     counted = rf"(?:{pick(_ORDINALS)})\s+{dwelling}\s+(?:{pick(_COUNTED_FROM)}){place}"
     placed = (rf"(?<!\w)(?i:{counted}|{dwelling}(?:{_LINK}\s*(?:{describe})(?!\w)(?:,?\s*{landmark})?|"
               rf",?\s+{landmark}))")
-    along = rf"(?<!\w)(?i:(?:{pick(_ORDINALS)})\s+{dwelling}(?:\s+(?:{pick(_SIDES)}))?(?!\w)|{pick(FLOORS)})"
+    # A dwelling told by its colour alone ("la casa de color azul", "the blue house") needs another part too.
+    colour_word = rf"(?:{_LINK}\s+(?:colou?r|couleur|cor|لون(?:ها|ه)?))?"
+    coloured = rf"{dwelling}{colour_word}{_LINK}\s*(?:{pick(COLOURS)})(?!\w)|(?:{pick(COLOURS)})\s+{dwelling}"
+    along = (rf"(?<!\w)(?i:(?:{pick(_ORDINALS)})\s+{dwelling}(?:\s+(?:{pick(_SIDES)}))?(?!\w)|{pick(FLOORS)}|"
+             rf"{coloured})")
     if "ar" in languages:
         along += f"|{_AR_COUNTED}"
     return placed, along, rf"(?<!\w)(?i:{landmark})"
@@ -231,8 +246,9 @@ _OFFICE = re.compile(
     r"capacitaci[óo]n|reuni[ãa]o|forma[çc][ãa]o|capacita[çc][ãa]o|مكتب|مقر|قاع[ةه]|اجتماع|ورش[ةه]|تدريب|"
     r"\b(?:UNICEF|UNHCR|ACNUR|HCR|OCHA|IOM|OIM|WFP|PAM|UNFPA|UNDP|PNUD|NRC|IRC|MSF|ICRC|CICR|IFRC)\b|اليونيسف)",
     re.IGNORECASE)
-_LIVES = re.compile(r"(?:\bliv(?:e|es|ing)\b|\bstay|\bvit\b|\bvivent\b|habite|\bloge|\bvive|\bviven\b|"
-                    r"\bmora|reside|يسكن|تسكن|يقيم|تقيم|يعيش|تعيش)", re.IGNORECASE)
+_LIVING = (r"\bliv(?:e|es|ing)\b|\bstay|\bvit\b|\bvivent\b|habite|\bloge|\bvive|\bviven\b|\bmora|reside|"
+           r"يسكن|تسكن|يقيم|تقيم|يعيش|تعيش")
+_LIVES = re.compile(f"(?:{_LIVING})", re.IGNORECASE)
 _OFFICE_WINDOW = 40
 
 
@@ -245,8 +261,8 @@ def _patterns(languages: tuple[str, ...]):
     weak_household = re.compile(
         rf"(?<!\w)(?i:{pick(WEAK_HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|"
         rf"(?<!\w)(?i:{pick(NAMED_HOMES)})\s+{_PARTICLE}?[{_UPPER_FIRST}]{_REST}(?:\s+[{_UPPER_FIRST}]{_REST}){{0,2}}")
-    area = re.compile(rf"(?<!\w)(?:(?i:{pick(AREA_UNITS)})\s*{_NO}(?:{_AREA_ID}|{_PARTICLE}?{_PLACE_NAME}|"
-                      rf"{_ARABIC_NAME})|"
+    area = re.compile(rf"(?<!\w)(?:(?i:{pick(AREA_UNITS)})\s*{_NO}(?:(?P<numbered>{_AREA_ID})|"
+                      rf"{_PARTICLE}?{_PLACE_NAME}|{_ARABIC_NAME})|"
                       rf"{_PLACE_NAME}\s+(?:(?i:camp|site|campamento|campo)\b|(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane)))")
     smallest = re.compile(rf"(?<!\w)(?i:{pick(SMALLEST_AREA_UNITS)})\s*{_NO}{_AREA_ID}")
     streets = re.compile("|".join(f"(?:{pattern})" for language in languages for pattern in STREETS[language]))
@@ -264,8 +280,21 @@ _PLUS_CODE = r"(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{0,
 
 # What a part of an address is worth: a household or a street address places a family on its own; a weak part
 # ("case 127", "3e maison à gauche", "2e étage", "square 3") only with another part next to it; areas and
-# landmarks never alone.
-_STRONG, _WEAK, _OTHER = range(3)
+# landmarks never alone, and together only when the area is numbered and someone is said to be there; two areas,
+# one of them numbered, likewise place someone said to be there ("the girl lives in Camp 15, Block E-12").
+_STRONG, _WEAK, _OTHER, _NUMBERED_AREA, _LANDMARK = range(5)
+# Where a child sleeps, said before a landmark, places them without an area ("the boy sleeps at the market behind
+# the bus station", "l'enfant dort sous le pont"): street children are found by it. One sleeper, not a group
+# ("children sleep in tents near the distribution point").
+_SLEEPS = re.compile(r"\bsleeps\b|\bsleeping\b|\bslept\b|\bdort\b|\bdormait\b|\bduerme\b|durmiendo|\bdorme\b|"
+                     r"dormindo|ينام|تنام|نائم", re.IGNORECASE)
+# Someone placed: where a child or a family is, lives or sleeps, said before the address ("the boy is in Block F,
+# behind the mosque"); a numbered block by a landmark is otherwise as often a facility's or an activity's ("the CFS
+# in Block F, near the clinic", "distribution in Zone 3 near the market for all families").
+_SOMEONE = re.compile(
+    rf"(?:{_LIVING}|\bsleep|\bslept|\bdort\b|dorment|duerm|\bdorme|ينام|تنام|\bchild\b|\bgirl\b|\bboy\b|"
+    r"\bfamily\b|\bfamille\b|\bfam[íi]lia\b|\benfant\b|\bfille\b|gar[çc]on\b|ni[ñn][oa]\b|crian[çc]a\b|menin[oa]\b|"
+    r"الطفل|الطفلة|الأسر[ةه]|العائل[ةه]|الفتا[ةه]|الصبي|الولد|البنت)", re.IGNORECASE)
 
 
 def find_locations(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
@@ -274,7 +303,8 @@ def find_locations(text: str, languages: tuple[str, ...]) -> list[tuple[str, int
     parts = [(*match.span(), _STRONG) for pattern in (household, streets, placed) for match in pattern.finditer(text)]
     parts += [(*match.span(), _WEAK) for pattern in (weak_household, along, smallest)
               for match in pattern.finditer(text)]
-    parts += [(*match.span(), _OTHER) for pattern in (area, landmark) for match in pattern.finditer(text)]
+    parts += [(*match.span(), _NUMBERED_AREA if match.group("numbered") else _OTHER) for match in area.finditer(text)]
+    parts += [(*match.span(), _LANDMARK) for match in landmark.finditer(text)]
     parts.sort()
     # One pass over the parts in order: a run of parts that touch or are joined by a separator is one address.
     found: list[tuple[str, int, int, float]] = []
@@ -283,7 +313,10 @@ def find_locations(text: str, languages: tuple[str, ...]) -> list[tuple[str, int
 
     def close() -> None:
         values = [part[2] for part in run]
-        placing = _STRONG in values or (_WEAK in values and len({part[:2] for part in run}) > 1)
+        placing = (_STRONG in values or (_WEAK in values and len({part[:2] for part in run}) > 1)
+                   or (_NUMBERED_AREA in values and (_LANDMARK in values or len({part[:2] for part in run}) > 1)
+                       and _said_before(_SOMEONE, text, run_start))
+                   or (_LANDMARK in values and _said_before(_SLEEPS, text, run_start)))
         if placing and not _an_office(text, run_start, run_end, dwelling):
             found.append((LOCATION, run_start, run_end, 0.85))
 
@@ -309,6 +342,20 @@ def _an_office(text: str, start: int, end: int, dwelling: re.Pattern) -> bool:
     before = _CLAUSE_END.split(text[max(0, start - _OFFICE_WINDOW):start])[-1]
     after = _CLAUSE_END.split(text[end:end + _OFFICE_WINDOW])[0]
     return bool(_OFFICE.search(before) or _OFFICE.search(after)) and not _LIVES.search(before)
+
+
+# The sector's own names, where "child" and "family" are no one: "the child protection team in Camp 4, Block B".
+_SECTOR_TERMS = re.compile(
+    r"child[\s-]+(?:protection|friendly|labou?r|rights|safeguarding)|famil\w*[\s-]+(?:tracing|reunification|based|"
+    r"support)|(?:protection|droits)\s+de\s+l['’]enfan\w*|(?:protecci[óo]n|derechos)\s+de\s*l[ao]?\s+(?:infancia|"
+    r"niñez|niño)|(?:prote[çc][ãa]o|direitos)\s+(?:da|à)\s+crian[çc]a|(?:حماي[ةه]|حقوق)\s+(?:ال)?طفل[ةه]?",
+    re.IGNORECASE)
+
+
+def _said_before(pattern: re.Pattern, text: str, start: int) -> bool:
+    """True when the clause before `start` has a match of `pattern` (someone who is there, who sleeps there)."""
+    clause = _CLAUSE_END.split(text[max(0, start - _OFFICE_WINDOW):start])[-1]
+    return bool(pattern.search(_SECTOR_TERMS.sub(" ", clause)))
 
 
 # Where a clause ends: a full stop before a capital ("… 11-50. The family"), not after "no." or "Av.".
