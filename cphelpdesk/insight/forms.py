@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cphelpdesk.core.forms import ReferenceChoiceField
 from cphelpdesk.directory.models import Country, Desk, Organisation, OutreachContact, Region
 from cphelpdesk.insight.selectors import Filters, default_period
 from cphelpdesk.queries.models import Channel
@@ -14,11 +15,11 @@ MAX_DAYS = 366 * 10
 
 
 class InsightForm(forms.Form):
-    desk = forms.ModelChoiceField(label=_("Desk"), queryset=Desk.objects.all(), required=False)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.filter(region__isnull=False),
+    desk = ReferenceChoiceField(label=_("Desk"), queryset=Desk.objects.all(), required=False)
+    region = ReferenceChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    country = ReferenceChoiceField(label=_("Country"), queryset=Country.objects.filter(region__isnull=False),
                                      required=False)
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all(), required=False)
+    topic = ReferenceChoiceField(label=_("Topic"), queryset=Topic.objects.all(), required=False)
     organisation_type = forms.ChoiceField(label=_("Organisation type"), required=False,
                                           choices=[("", _("Any")), *Organisation.Type.choices])
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("Any")), *Channel.choices])
@@ -66,7 +67,7 @@ class InsightForm(forms.Form):
 class OutreachForm(forms.Form):
     """One contact with a country the service is not reaching."""
 
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.filter(region__isnull=False))
+    country = ReferenceChoiceField(label=_("Country"), queryset=Country.objects.filter(region__isnull=False))
     contacted_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     channel = forms.ChoiceField(label=_("How"), choices=OutreachContact.Channel.choices)
     outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

@@ -7,7 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cphelpdesk.core.forms import AttachmentsField
+from cphelpdesk.core.forms import AttachmentsField, ReferenceChoiceField
 from cphelpdesk.core.languages import language_choices
 from cphelpdesk.core.sensitivity import Sensitivity
 from cphelpdesk.directory.models import Country, Desk, Member, Region
@@ -36,7 +36,7 @@ class SubmitQueryForm(forms.Form):
         "rows": 8, "hx-get": reverse_lazy("library:suggest"), "hx-trigger": "keyup changed delay:800ms",
         "hx-target": "#resource-suggestions", "hx-include": "[name=subject]", "hx-sync": "this:replace"}),
                                max_length=20000)
-    country = forms.ModelChoiceField(label=_("Country the question is about"), queryset=Country.objects.all())
+    country = ReferenceChoiceField(label=_("Country the question is about"), queryset=Country.objects.all())
     language = forms.ChoiceField(label=_("Language of the answer"), choices=LANGUAGE_CHOICES)
     service_type = forms.ChoiceField(label=_("What do you need?"), choices=ServiceType.choices,
                                      initial=ServiceType.QUESTION)
@@ -82,11 +82,11 @@ class FollowUpForm(forms.Form):
 
 class TriageForm(forms.Form):
     topics = TopicChoiceField(label=_("Topics"), queryset=Topic.objects.all(), required=False)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False)
+    country = ReferenceChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
     service_type = forms.ChoiceField(label=_("Service type"), choices=ServiceType.choices)
     sensitivity = forms.TypedChoiceField(label=_("Sensitivity"), choices=Sensitivity.choices, coerce=int)
-    desk = forms.ModelChoiceField(label=_("Desk"), queryset=Desk.objects.all(), required=False)
+    desk = ReferenceChoiceField(label=_("Desk"), queryset=Desk.objects.all(), required=False)
     # The triage the page showed (selectors.triage_version): a save over a newer one is refused.
     version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
@@ -129,7 +129,7 @@ class GapForm(forms.Form):
     gap = forms.ModelChoiceField(label=_("Existing gap"), queryset=Gap.objects.exclude(status=Gap.Status.ADDRESSED),
                                  required=False, empty_label=_("A new gap"))
     title = forms.CharField(label=_("New gap: title"), max_length=250, required=False)
-    topic = forms.ModelChoiceField(label=_("New gap: topic"), queryset=Topic.objects.all(), required=False)
+    topic = ReferenceChoiceField(label=_("New gap: topic"), queryset=Topic.objects.all(), required=False)
     description = forms.CharField(label=_("New gap: description"), widget=forms.Textarea(attrs={"rows": 3}),
                                   required=False, max_length=5000)
 
@@ -202,10 +202,10 @@ class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Reference or subject"), required=False, max_length=200)
     status = forms.MultipleChoiceField(label=_("Status"), choices=Status.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple)
-    desk = forms.ModelChoiceField(label=_("Desk"), queryset=Desk.objects.all(), required=False)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False)
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all(), required=False)
+    desk = ReferenceChoiceField(label=_("Desk"), queryset=Desk.objects.all(), required=False)
+    region = ReferenceChoiceField(label=_("Region"), queryset=None, required=False)
+    country = ReferenceChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False)
+    topic = ReferenceChoiceField(label=_("Topic"), queryset=Topic.objects.all(), required=False)
     assignee = forms.TypedChoiceField(label=_("Assignee"), required=False, coerce=int, empty_value=None)
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from cphelpdesk.core import config_cache
+from cphelpdesk.core.forms import option_cache
 from cphelpdesk.detection import custom
-from cphelpdesk.directory.models import Desk
+from cphelpdesk.directory.models import Country, Desk
 from cphelpdesk.privacy.models import CustomPattern
 from cphelpdesk.queries import routing
+from cphelpdesk.queries.forms import TriageForm
 from cphelpdesk.queries.models import Query
 from cphelpdesk.search import glossary
 from cphelpdesk.taxonomy.models import GlossaryTerm
@@ -47,6 +50,16 @@ def add_swahili_to_the_french_desk():
     desk.save()
 
 
+def rename_chad():
+    chad = Country.objects.get(iso2="TD")
+    chad.name = "Ruritania"
+    chad.save()
+
+
+def country_options() -> set[str]:
+    return {str(label) for _value, label in TriageForm().fields["country"].choices}
+
+
 SUBJECTS = {
     "custom_pattern": Subject(
         custom.PATTERNS, "privacy.CustomPattern",
@@ -69,6 +82,13 @@ SUBJECTS = {
         change=add_swahili_to_the_french_desk,
         change_quietly=lambda: Desk.objects.filter(code="fr").update(languages=["fr", "sw"]),
         before=True, after=False),
+    "country_options": Subject(
+        option_cache("directory.Country"), "directory.Country",
+        setup=lambda: None,
+        read=lambda: "Ruritania" in country_options(),
+        change=rename_chad,
+        change_quietly=lambda: Country.objects.filter(iso2="TD").update(name="Ruritania"),
+        before=False, after=True),
 }
 
 
@@ -110,3 +130,11 @@ def test_without_the_shared_stamp_a_change_is_seen_within_the_ttl(subject, monke
     assert subject.read() == subject.before
     monkeypatch.setattr(subject.cache, "clock", lambda: now + subject.cache.ttl + 1)
     assert subject.read() == subject.after
+
+
+def test_reference_options_are_named_in_the_readers_language():
+    assert "Chad" in country_options()
+    with translation.override("fr"):
+        assert "Tchad" in country_options() and "Chad" not in country_options()
+    with translation.override("ar"):
+        assert "تشاد" in country_options()
