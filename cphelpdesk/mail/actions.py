@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from mailparser_reply import EmailReplyParser
 
+from cphelpdesk.core import config_cache
 from cphelpdesk.core.languages import detect_language
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Member
@@ -314,7 +315,9 @@ def reprocess(inbound: InboundMessage) -> None:
 def process_safely(inbound: InboundMessage) -> str | None:
     """Process, turning sender faults into quarantine and counting other failures (None: retry later)."""
     try:
-        return process_inbound(inbound)
+        # One message sees one configuration (desks, calendars, patterns), read from the shared cache once.
+        with config_cache.one_reading():
+            return process_inbound(inbound)
     except SenderFault as fault:
         return quarantine(inbound, str(fault))
     except ValidationError as error:
