@@ -160,8 +160,7 @@ def process_inbound(inbound: InboundMessage) -> str:
             kind = kinds.classify(mail)
             sender = _sender_member(mail, kind)
             return _dispose(stored, mail, kind, sender, _verdict(stored, mail, sender))
-    stored = InboundMessage.objects.filter(pk=inbound.pk).only(
-        "status", "outcome", "raw", "envelope_from", "client_address", "client_helo").first()
+    stored = InboundMessage.objects.filter(pk=inbound.pk).first()
     if stored is None or stored.status != InboundMessage.Status.RECEIVED:
         return stored.outcome if stored else "nothing to do"
     # Parsing and reading the sender's account need no lock: do them before taking the database's write
@@ -171,10 +170,13 @@ def process_inbound(inbound: InboundMessage) -> str:
     sender = _sender_member(mail, kind)
     verdict = _verdict(stored, mail, sender)  # may ask DNS: never under the write lock
     with transaction.atomic():
-        inbound = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound.pk)
-        if inbound.status != InboundMessage.Status.RECEIVED:
-            return inbound.outcome  # already done (another worker, or a retry that raced a success)
-        return _dispose(inbound, mail, kind, sender, verdict)
+        # Under the lock only what another worker or a failed attempt may have changed since is read again;
+        # the rest of the row does not change while the message waits.
+        stored.status, stored.outcome, stored.attempts = InboundMessage.objects.select_for_update().filter(
+            pk=inbound.pk).values_list("status", "outcome", "attempts").get()
+        if stored.status != InboundMessage.Status.RECEIVED:
+            return stored.outcome  # already done (another worker, or a retry that raced a success)
+        return _dispose(stored, mail, kind, sender, verdict)
 
 
 def _sender_member(mail: ParsedMail, kind: str) -> Member | None:
@@ -204,7 +206,8 @@ def _dispose(inbound: InboundMessage, mail: ParsedMail, kind: str, sender: Membe
         inbound.authentication = verdict.how[:200]
     duplicate = _duplicate_of(inbound)
     if duplicate is not None:
-        return _finish(inbound, InboundMessage.Status.DUPLICATE, "duplicate", query=duplicate.query)
+        query = Query.objects.filter(pk=duplicate[0]).first() if duplicate[0] else None
+        return _finish(inbound, InboundMessage.Status.DUPLICATE, "duplicate", query=query)
     routed = routes.route(inbound, mail, kind, sender, verdict)  # a community's list address, say
     if routed is not None:
         return _finish(inbound, routed.status, routed.outcome)
@@ -339,12 +342,14 @@ def new_text(text: str) -> str:
         return ""
 
 
-def _duplicate_of(inbound: InboundMessage) -> InboundMessage | None:
-    """An earlier copy of the same message (same Message-ID, or the same bytes) already handled."""
+def _duplicate_of(inbound: InboundMessage) -> tuple[int | None] | None:
+    """An earlier copy of the same message (same Message-ID, or the same bytes) already handled: its query's
+    id, as a one-item tuple (the id may be None); None when there is none. Every message asks, nearly always
+    to hear none: no model instance is made for it."""
     same = Q(sha256=inbound.sha256) | Q(message_id=inbound.message_id) if inbound.message_id else \
         Q(sha256=inbound.sha256)
     return (InboundMessage.objects.filter(same).exclude(pk=inbound.pk).exclude(status=InboundMessage.Status.RECEIVED)
-            .only("pk", "query").order_by().first())
+            .order_by().values_list("query_id").first())
 
 
 def _thread_query(inbound: InboundMessage, mail: ParsedMail) -> Query | None:
