@@ -344,12 +344,17 @@ def new_text(text: str) -> str:
 
 def _duplicate_of(inbound: InboundMessage) -> tuple[int | None] | None:
     """An earlier copy of the same message (same Message-ID, or the same bytes) already handled: its query's
-    id, as a one-item tuple (the id may be None); None when there is none. Every message asks, nearly always
-    to hear none: no model instance is made for it."""
-    same = Q(sha256=inbound.sha256) | Q(message_id=inbound.message_id) if inbound.message_id else \
-        Q(sha256=inbound.sha256)
-    return (InboundMessage.objects.filter(same).exclude(pk=inbound.pk).exclude(status=InboundMessage.Status.RECEIVED)
-            .order_by().values_list("query_id").first())
+    id, as a one-item tuple (the id may be None); None when there is none.
+
+    Every message asks, nearly always to hear none: one plain statement (both columns are indexed), since
+    building it through the ORM cost twenty times what the database does."""
+    table = connection.ops.quote_name(InboundMessage._meta.db_table)
+    same, params = ("sha256 = %s OR message_id = %s", [inbound.sha256, inbound.message_id]) if inbound.message_id \
+        else ("sha256 = %s", [inbound.sha256])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT query_id FROM {table} WHERE ({same}) AND id <> %s AND status <> %s "  # noqa: S608
+                       "ORDER BY id LIMIT 1", [*params, inbound.pk, InboundMessage.Status.RECEIVED])
+        return cursor.fetchone()
 
 
 def _thread_query(inbound: InboundMessage, mail: ParsedMail) -> Query | None:
