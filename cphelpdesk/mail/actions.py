@@ -187,8 +187,13 @@ def _sender_member(mail: ParsedMail, kind: str) -> Member | None:
     """The active member who sent a person's message, if any (machines' mail needs no account)."""
     if kind != kinds.HUMAN or mail.sender_problem:
         return None
-    return (Member.objects.with_email(mail.sender_address).filter(is_active=True)
-            .select_related("country", "organisation").first())
+    member_id = Member.objects.active_id_with_email(mail.sender_address)
+    if member_id is None:
+        return None
+    try:
+        return Member.objects.select_related("country", "organisation").get(pk=member_id, is_active=True)
+    except Member.DoesNotExist:  # closed or removed in between
+        return None
 
 
 def _verdict(stored: InboundMessage, mail: ParsedMail, sender: Member | None) -> Verdict | None:
