@@ -13,9 +13,14 @@ value lives here until one of these, whichever comes first:
 
 Changes that bypass signals (`QuerySet.update`, `bulk_create`) are seen only after `ttl`, or after
 `bump_versions`.
+
+Within `one_reading()` (one inbound message's processing, say) the stamps are read from the shared cache once
+and reused: a message looks up desks, calendars, SLA targets and patterns several times, and with a file cache
+each reading opens a file per model. Another process's change is then seen from the next block on.
 """
 
 import contextlib
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -26,6 +31,8 @@ from django.db.models.signals import post_delete, post_save
 
 _caches: list["ConfigCache"] = []
 _by_label: dict[str, list["ConfigCache"]] = {}
+# Inside `one_reading`: the stamps read so far in the block (None outside one).
+_reading = threading.local()
 
 
 def _version_key(label: str) -> str:
@@ -66,10 +73,34 @@ class ConfigCache:
     def _stamp(self) -> tuple | None:
         """The shared version stamps of this cache's models (None while the shared cache is unreachable: the
         TTL alone then bounds how stale a value gets)."""
-        with contextlib.suppress(Exception):
-            stamps = cache.get_many(self._keys)
-            return tuple(stamps.get(key) for key in self._keys)
-        return None
+        held = getattr(_reading, "stamps", None)
+        if held is None:
+            with contextlib.suppress(Exception):
+                stamps = cache.get_many(self._keys)
+                return tuple(stamps.get(key) for key in self._keys)
+            return None
+        if not held:
+            # The first reading in a block reads every cache's stamps in one go (False: the shared cache failed).
+            try:
+                held.update(cache.get_many(list(dict.fromkeys(key for each in _caches for key in each._keys))))
+                held["ok"] = True
+            except Exception:
+                held["ok"] = False
+        return tuple(held.get(key) for key in self._keys) if held["ok"] else None
+
+
+@contextlib.contextmanager
+def one_reading():
+    """Within this block, the version stamps are read from the shared cache once, then reused (see the module's
+    docstring); a change this process makes still clears its values at once. Blocks may nest."""
+    if getattr(_reading, "stamps", None) is not None:
+        yield
+        return
+    _reading.stamps = {}
+    try:
+        yield
+    finally:
+        _reading.stamps = None
 
 
 def bump_versions(*labels: str) -> None:

@@ -53,14 +53,18 @@ def link_url(link: RequesterLink, query: Query) -> str:
     return absolute_url("queries:follow", reference=query.reference, token=token(link))
 
 
-def follow_url(query: Query) -> str:
+def follow_url(query: Query, *, new: bool = False) -> str:
     """Where the requester follows `query`, for a mail to them (in the caller's transaction): the query page
-    for a member; otherwise the current signed link, valid HELPDESK_REQUESTER_LINK_DAYS from this mail."""
+    for a member; otherwise the current signed link, valid HELPDESK_REQUESTER_LINK_DAYS from this mail.
+    `new`: the query was created in this transaction, so it has no link yet (one insert, no lookup)."""
     if query.requester_id or not query.requester_email:
         return absolute_url("queries:detail", reference=query.reference)
     expires = timezone.now() + timedelta(days=settings.HELPDESK_REQUESTER_LINK_DAYS)
-    link, created = RequesterLink.objects.get_or_create(query=query, defaults={
-        "nonce": links.new_nonce(), "expires_at": expires})
+    if new:
+        link, created = RequesterLink.objects.create(query=query, nonce=links.new_nonce(), expires_at=expires), True
+    else:
+        link, created = RequesterLink.objects.get_or_create(query=query, defaults={
+            "nonce": links.new_nonce(), "expires_at": expires})
     if not created:
         RequesterLink.objects.filter(pk=link.pk).update(expires_at=expires)
     return link_url(link, query)

@@ -138,3 +138,39 @@ def test_reference_options_are_named_in_the_readers_language():
         assert "Tchad" in country_options() and "Chad" not in country_options()
     with translation.override("ar"):
         assert "تشاد" in country_options()
+
+
+def test_within_one_reading_the_stamps_are_read_once_and_a_change_is_seen_after_it(subject, monkeypatch):
+    """One inbound message's processing reads the shared stamps once (`one_reading`); another process's change
+    is seen from the next block on."""
+    readings = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: readings.append(keys) or get_many(keys))
+    with config_cache.one_reading():
+        assert subject.read() == subject.before
+        assert subject.read() == subject.before
+        for other in SUBJECTS.values():
+            other.cache.get("probe", lambda: None)
+        assert len(readings) == 1  # every cache's stamps in one reading
+        subject.change_quietly()
+        config_cache.bump_versions(subject.label)  # another process's committed change ...
+        assert subject.read() == subject.before  # ... is not seen within the block
+    assert subject.read() == subject.after  # but from the next one on
+
+
+def test_within_one_reading_a_change_made_in_this_process_is_seen_at_once(subject):
+    with config_cache.one_reading():
+        assert subject.read() == subject.before
+        subject.change()
+        assert subject.read() == subject.after
+
+
+def test_a_shared_cache_outage_within_one_reading_leaves_the_ttl_to_bound_staleness(subject, monkeypatch):
+    def unreachable(keys):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get_many", unreachable)
+    with config_cache.one_reading():
+        assert subject.read() == subject.before
+        subject.change()
+        assert subject.read() == subject.after

@@ -259,3 +259,20 @@ def test_mail_to_a_sign_ups_unverified_address_never_carries_the_name_they_typed
     assert len(sent) == 2 and any("confirm-email" in inbox.body(m) for m in sent)
     assert any("password" in inbox.body(m).lower() for m in sent)
     assert all("555 0100" not in m["Subject"] + inbox.body(m) for m in sent)
+
+
+def test_the_active_member_with_an_address_is_found_ignoring_case_as_with_email_finds_them():
+    """Mail intake's one-statement lookup (`active_id_with_email`) agrees with `with_email`."""
+    member = MemberFactory(email="Amina.Diallo@Example.org")
+    MemberFactory(email="closed@example.org", is_active=False)
+    assert Member.objects.active_id_with_email("  amina.diallo@EXAMPLE.org ") == member.pk
+    assert Member.objects.with_email("  amina.diallo@EXAMPLE.org ").get() == member
+    assert Member.objects.active_id_with_email("closed@example.org") is None
+    assert Member.objects.active_id_with_email("nobody@example.org") is None
+    assert Member.objects.active_id_with_email("") is None
+    # Two accounts whose addresses differ only in case: both find the first by name.
+    Member.objects.filter(pk=MemberFactory(full_name="Zoe", email="twin-zoe@example.org").pk).update(
+        email="Twin@example.org")
+    first = MemberFactory(full_name="Adama", email="twin@example.org")
+    assert Member.objects.active_id_with_email("TWIN@example.org") == first.pk
+    assert Member.objects.with_email("TWIN@example.org").first() == first

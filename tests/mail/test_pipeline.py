@@ -115,6 +115,8 @@ def test_duplicates_are_processed_once():
     same_id_other_bytes = raw.replace(b"Merci", b"Merci beaucoup")
     assert deliver(same_id_other_bytes) == "duplicate"
     assert Query.objects.count() == 1 and InboundMessage.objects.count() == 3
+    # Each copy is kept, pointing at the query the first one made (an officer sees all three there).
+    assert set(InboundMessage.objects.values_list("query", flat=True)) == {Query.objects.get().pk}
 
 
 def test_hostile_headers_never_carry_a_line_break():

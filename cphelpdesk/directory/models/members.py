@@ -4,7 +4,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin, _user_has_perm
-from django.db import models
+from django.db import connection, models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,17 @@ class MemberManager(BaseUserManager):
     def with_email(self, address: str):
         """Members whose address is `address`, ignoring case (uses the LOWER(email) index)."""
         return self.alias(email_lower=Lower("email")).filter(email_lower=(address or "").strip().lower())
+
+    def active_id_with_email(self, address: str) -> int | None:
+        """The id of the active member `with_email(address)` finds first (by name, should two addresses differ
+        only in case), or None. One plain statement on the LOWER(email) index: mail intake asks this for every
+        message, mostly about strangers, and the ORM's building of the query cost thirty times the reading."""
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {table} WHERE LOWER(email) = %s AND is_active "  # noqa: S608
+                           "ORDER BY full_name LIMIT 1", [(address or "").strip().lower()])
+            row = cursor.fetchone()
+        return row[0] if row else None
 
     def create_user(self, email, password=None, **fields):
         """Create a member; used by allauth, the shell and tests."""

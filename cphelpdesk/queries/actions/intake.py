@@ -22,6 +22,7 @@ from cphelpdesk.queries.models import (
     EventKind,
     Message,
     Query,
+    QueryEvent,
     ReferenceCounter,
 )
 from cphelpdesk.queries.scanning import carries_personal_data
@@ -133,28 +134,31 @@ def submit_query(
         body=question, sensitivity=query.sensitivity, created_at=received_at,
     )
     files = _save_attachments(message, attachments)
-    timeline.record(query, EventKind.SUBMITTED, actor=actor or requester, actor_label=query.requester_name,
-                    channel=channel, desk=query.desk.code if query.desk else None, attachments=len(files),
-                    reindex=False)
+    # The timeline's events of intake are written together, in one insert.
+    events = [timeline.event(query, EventKind.SUBMITTED, actor=actor or requester, actor_label=query.requester_name,
+                             channel=channel, desk=query.desk.code if query.desk else None, attachments=len(files))]
     indexing.index_new(query, message=message, topics=topics)
     if query.acknowledged_at:
-        _acknowledge(query, message)
+        events += _acknowledge(query, message)
+    QueryEvent.objects.bulk_create(events)
     routing.alert_focal_points(query, topics)
     return query
 
 
-def _acknowledge(query: Query, question: Message) -> None:
+def _acknowledge(query: Query, question: Message) -> list[QueryEvent]:
     """Tell the requester their query is registered; when their question carries personal data (a child's
     name and age, a phone number; not their own name or signature), one sentence of this mail asks them to
-    leave such details out: never a mail of its own."""
-    timeline.record(query, EventKind.ACKNOWLEDGED)
+    leave such details out: never a mail of its own. Returns the timeline's events of it, for the caller to
+    save."""
+    events = [timeline.event(query, EventKind.ACKNOWLEDGED)]
     personal_data = carries_personal_data(question)
     if personal_data:
-        timeline.record(query, EventKind.PERSONAL_DATA_NOTICE)
+        events.append(timeline.event(query, EventKind.PERSONAL_DATA_NOTICE))
     queue_notification(
         template="queries/email/acknowledgement", to=[query.requester_email],
         headers=query_headers(query.reference, auto=True),
         language=query.requester_language,
-        context={"reference": query.reference, "url": requester_links.follow_url(query),
+        context={"reference": query.reference, "url": requester_links.follow_url(query, new=True),
                  "desk": query.desk, "personal_data": personal_data, **query.requester_mail_words()},
     )
+    return events
