@@ -132,3 +132,12 @@ def test_a_query_saying_a_meaning_in_another_order_finds_other_languages(indexed
                 language="fr"),
             doc(2, "ملاحظة", "الأطفال غير المصحوبين والمنفصلين في المخيمات", language="ar"))
     assert sorted(found("separated and unaccompanied children")) == [1, 2]
+
+
+@pytest.mark.parametrize(("text", "language", "query"), [
+    ("Responding to the worst forms of child labour in emergencies.", "en", "trabalho infantil"),
+    ("الصحة النفسية والدعم النفسي الاجتماعي للأطفال", "ar", "santé mentale"),
+])
+def test_a_query_saying_half_of_a_meaning_finds_it_in_another_language(indexed, filler, text, language, query):
+    indexed(doc(1, "Note", text, language=language))
+    assert found(query) == [1]
