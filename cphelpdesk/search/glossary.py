@@ -9,7 +9,7 @@ Meanings are matched on analysed terms (so inflection and accents do not matter)
 meaning is found where a run of adjacent terms (stop words aside) holds its terms in any order ("separated and
 unaccompanied children", "crianças separadas e desacompanhadas"), or most of them: in documents at least
 DOCUMENT_MIN_SHARE of a longer meaning ("niños no acompañados y separados" for "niñez no acompañada y separada"),
-in queries at least PARTIAL_MIN_TERMS terms and PARTIAL_MIN_SHARE of it. In documents an acronym must be written as
+in queries two terms at least and PARTIAL_MIN_SHARE of it. In documents an acronym must be written as
 in the glossary or in capitals ("PIN", never "pin"), because several acronyms are ordinary words in lower case (PiN,
 ToT, CERF, MIRA); queries are typed in lower case, so there case does not matter, which at worst adds results.
 
@@ -31,7 +31,6 @@ CONCEPT_PREFIX = "zzgl"
 # A query that says much of a meaning ("enfants non accompagnés" of "enfants non accompagnés et séparés",
 # "trabalho infantil" of "piores formas de trabalho infantil") stands for the term too: at least two terms and
 # this share of the meaning. (Half: on the search sets 0.6 and 0.75 ranked worse, 0.5 better on all three.)
-PARTIAL_MIN_TERMS = 2
 PARTIAL_MIN_SHARE = 0.5
 # A document, whose words are many, must say more of it: three terms of four, but not two of three ("child
 # protection" is not "child protection in emergencies").
@@ -82,7 +81,9 @@ class GlossaryMatcher:
     _acronyms: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     _written: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     _meanings: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = field(default_factory=dict)
-    _by_term: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = field(default_factory=dict)
+    # Per language: two different terms of a meaning (either order) -> (the meaning's terms, concept), so that
+    # looking for meanings in any order costs one lookup per pair of adjacent words.
+    _by_pair: dict[str, dict[tuple[str, str], list[tuple[frozenset[str], str]]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for concept, forms, _texts in self.entries:
@@ -105,17 +106,19 @@ class GlossaryMatcher:
         """Meanings analysed as a document in `language` would be, keyed by their first term."""
         if language not in self._meanings:
             table: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-            by_term: dict[str, dict[tuple[tuple[str, ...], str], None]] = defaultdict(dict)
+            by_pair: dict[tuple[str, str], dict[tuple[frozenset[str], str], None]] = defaultdict(dict)
             for concept, _forms, texts in self.entries:
                 for text in texts:
                     sequence = tuple(analysis.terms(text, language))
                     if len(sequence) < 2:  # one common word alone would tag far too much
                         continue
                     table[sequence[0]].append((sequence, concept))
-                    for word in sequence:
-                        by_term[word][(sequence, concept)] = None
+                    wanted = frozenset(sequence)
+                    for first in wanted:
+                        for second in wanted - {first}:
+                            by_pair[(first, second)][(wanted, concept)] = None
             self._meanings[language] = dict(table)
-            self._by_term[language] = {word: list(pairs) for word, pairs in by_term.items()}
+            self._by_pair[language] = {pair: list(found) for pair, found in by_pair.items()}
         return self._meanings[language]
 
     def _acronym_matches(self, raws: list[str], *, strict_case: bool):
@@ -174,7 +177,7 @@ class GlossaryMatcher:
         """Glossary terms in a run of query words, longest first and not overlapping.
 
         Whole meanings in their order and acronyms win over the rest; a meaning in another order, or a part of it
-        (unless `partial` is False) covering at least PARTIAL_MIN_TERMS terms and PARTIAL_MIN_SHARE of it, counts
+        (unless `partial` is False) covering two terms at least and PARTIAL_MIN_SHARE of it, counts
         too.
         """
         candidates = [(start, end, concept, True, 1.0)
@@ -198,25 +201,25 @@ class GlossaryMatcher:
 
     def _unordered_matches(self, terms: list[str | None], language: str, min_share: float):
         """(start, end, concept, share) for each run of adjacent terms that are all terms of a meaning, in any order,
-        covering at least `min_share` of it (and PARTIAL_MIN_TERMS terms, or all of a shorter meaning)."""
+        covering at least `min_share` of it and two different terms."""
         self.meanings(language)
-        by_term = self._by_term[language]
+        by_pair = self._by_pair[language]
         sequence = [(index, found) for index, found in enumerate(terms) if found]
         covered: dict[str, int] = {}  # concept -> where in `sequence` its last match ended (no match inside it)
-        for position, (index, found) in enumerate(sequence):
-            for meaning, concept in by_term.get(found, ()):
+        for position in range(len(sequence) - 1):
+            first, second = sequence[position][1], sequence[position + 1][1]
+            for wanted, concept in by_pair.get((first, second), ()):
                 if covered.get(concept, 0) > position:
                     continue
-                wanted = set(meaning)
-                seen = set()
-                end = position
+                seen = {first, second}
+                end = position + 2
                 while end < len(sequence) and sequence[end][1] in wanted:
                     seen.add(sequence[end][1])
                     end += 1
                 share = len(seen) / len(wanted)
-                if len(seen) >= min(PARTIAL_MIN_TERMS, len(wanted)) and share >= min_share:
+                if share >= min_share:
                     covered[concept] = end
-                    yield index, sequence[end - 1][0] + 1, concept, share
+                    yield sequence[position][0], sequence[end - 1][0] + 1, concept, share
 
 
 # Rebuilt after a change in any process, and at least every five minutes.
