@@ -13,6 +13,8 @@ A token becomes a term in four steps:
    because those two stemmers read accents ("-ité", "-ção": folded first, "reunificação" kept "-cao" and never met
    "reunificar"); their suffixes typed without accents get them back first, so "avaliacao" still meets
    "avaliação". Arabic's strips the article ال and common affixes, and here also the conjunction و or ف before it.
+   English words are first spelt the American way where the British spelling is unambiguous ("demobilising",
+   "labour", "programme" meet "demobilization", "labor", "program"), see `_ENGLISH_SPELLING`.
    Then verb and noun of the -ify family share a term in the four Latin languages ("reunifying", "reunification",
    "réunifier", "reunificación" and "reunificação" all become "reunif"), and English "-istr"/"-rr" stems meet
    their verbs ("registration" and "registering", "referral" and "refer").
@@ -97,6 +99,27 @@ _FAMILIES = {
 }
 
 
+# British spellings rewritten the American way before English stemming, documents and queries alike: Snowball
+# conflates the -ize family ("organization", "organizing", "organize") but not its -ise twin, and leaves -our/-or
+# and -mme/-m apart. Only where the British form is unambiguous: three letters at least before the change ("raise",
+# "hour" and "your" stay), and no -ise after c, v or w, whose families are other words ("exercise", "supervise"
+# and "supervision", "otherwise").
+_ENGLISH_SPELLING = (
+    (re.compile(r"^(\w{2,}[^\Wcvw])is(e|ed|es|ing|ation|ations|er|ers)$"), r"\1iz\2"),
+    (re.compile(r"^(\w{3,})ys(e|ed|es|ing)$"), r"\1yz\2"),
+    (re.compile(r"^(\w{3,})our(|s|ed|ing|er|ers|able|ite|ites|hood|hoods|al)$"), r"\1or\2"),
+    (re.compile(r"^(\w{3,}am)me(|s)$"), r"\1\2"),
+)
+
+
+def _american(word: str) -> str:
+    for pattern, replacement in _ENGLISH_SPELLING:
+        word, count = pattern.subn(replacement, word)
+        if count:
+            break
+    return word
+
+
 def _with_accents(word: str, language: str) -> str:
     if len(word) > 4 and word.isascii():
         for plain, accented in _ACCENTED_SUFFIXES[language]:
@@ -112,6 +135,8 @@ def stem(raw: str, language: str) -> str:
         stemmed = prepare(_stemmer(language).stemWord(written))
     else:
         prepared = prepare(raw)
+        if language == "en":
+            prepared = _american(prepared)
         if language == "ar" and len(prepared) > 5 and prepared.startswith(_ARABIC_CONJUNCTION_ARTICLE):
             prepared = prepared[1:]
         stemmed = _stemmer(language).stemWord(prepared)

@@ -5,10 +5,13 @@ translation such as "(ENA/ES)", or its meaning in English, French, Spanish or Ar
 `zzgluasc` to the indexed text. At query time the same detection ORs the concept token with the words it came
 from, so "UASC" finds "enfants non accompagnés et séparés" and "enfants non accompagnés" finds "UASC".
 
-Meanings are matched as sequences of analysed terms (so inflection and accents do not matter); acronyms as
-written words. In documents an acronym must be written as in the glossary or in capitals ("PIN", never "pin"),
-because several acronyms are ordinary words in lower case (PiN, ToT, CERF, MIRA); queries are typed in lower
-case, so there case does not matter, which at worst adds results.
+Meanings are matched on analysed terms (so inflection and accents do not matter), acronyms as written words. A
+meaning is found where a run of adjacent terms (stop words aside) holds its terms in any order ("separated and
+unaccompanied children", "crianças separadas e desacompanhadas"), or most of them: in documents at least
+DOCUMENT_MIN_SHARE of a longer meaning ("niños no acompañados y separados" for "niñez no acompañada y separada"),
+in queries two terms at least and PARTIAL_MIN_SHARE of it. In documents an acronym must be written as
+in the glossary or in capitals ("PIN", never "pin"), because several acronyms are ordinary words in lower case (PiN,
+ToT, CERF, MIRA); queries are typed in lower case, so there case does not matter, which at worst adds results.
 
 The compiled matcher is cached per process (`core.config_cache`): saving or deleting a GlossaryTerm, in any
 process, drops it. Documents indexed before a glossary change keep their old concept tokens until
@@ -25,10 +28,13 @@ from cphelpdesk.search import analysis
 from cphelpdesk.taxonomy.models import GlossaryTerm
 
 CONCEPT_PREFIX = "zzgl"
-# A query that says most of a meaning ("enfants non accompagnés" of "enfants non accompagnés et séparés")
-# stands for the term too: at least two terms and this share of the meaning.
-PARTIAL_MIN_TERMS = 2
-PARTIAL_MIN_SHARE = 0.6
+# A query that says much of a meaning ("enfants non accompagnés" of "enfants non accompagnés et séparés",
+# "trabalho infantil" of "piores formas de trabalho infantil") stands for the term too: at least two terms and
+# this share of the meaning. (Half: on the search sets 0.6 and 0.75 ranked worse, 0.5 better on all three.)
+PARTIAL_MIN_SHARE = 0.5
+# A document, whose words are many, must say more of it: three terms of four, but not two of three ("child
+# protection" is not "child protection in emergencies").
+DOCUMENT_MIN_SHARE = 0.75
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 
 
@@ -75,7 +81,9 @@ class GlossaryMatcher:
     _acronyms: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     _written: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     _meanings: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = field(default_factory=dict)
-    _by_term: dict[str, dict[str, list[tuple[tuple[str, ...], int, str]]]] = field(default_factory=dict)
+    # Per language: two different terms of a meaning (either order) -> (the meaning's terms, concept), so that
+    # looking for meanings in any order costs one lookup per pair of adjacent words.
+    _by_pair: dict[str, dict[tuple[str, str], list[tuple[frozenset[str], str]]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for concept, forms, _texts in self.entries:
@@ -98,17 +106,19 @@ class GlossaryMatcher:
         """Meanings analysed as a document in `language` would be, keyed by their first term."""
         if language not in self._meanings:
             table: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-            by_term: dict[str, list[tuple[tuple[str, ...], int, str]]] = defaultdict(list)
+            by_pair: dict[tuple[str, str], dict[tuple[frozenset[str], str], None]] = defaultdict(dict)
             for concept, _forms, texts in self.entries:
                 for text in texts:
                     sequence = tuple(analysis.terms(text, language))
                     if len(sequence) < 2:  # one common word alone would tag far too much
                         continue
                     table[sequence[0]].append((sequence, concept))
-                    for position, word in enumerate(sequence):
-                        by_term[word].append((sequence, position, concept))
+                    wanted = frozenset(sequence)
+                    for first in wanted:
+                        for second in wanted - {first}:
+                            by_pair[(first, second)][(wanted, concept)] = None
             self._meanings[language] = dict(table)
-            self._by_term[language] = dict(by_term)
+            self._by_pair[language] = {pair: list(found) for pair, found in by_pair.items()}
         return self._meanings[language]
 
     def _acronym_matches(self, raws: list[str], *, strict_case: bool):
@@ -149,7 +159,8 @@ class GlossaryMatcher:
     def document_concepts(self, raws: list[str], terms: list[str | None], language: str) -> list[str]:
         """One concept token per glossary term occurrence in a document's words (overlaps allowed)."""
         found = [concept for _start, _end, concept in self._acronym_matches(raws, strict_case=True)]
-        found.extend(concept for _start, _end, concept in self._meaning_matches(raws, terms, language))
+        found.extend(concept for _start, _end, concept, _share in self._unordered_matches(terms, language,
+                                                                                         DOCUMENT_MIN_SHARE))
         return found
 
     def document_spans(self, raws: list[str], terms: list[str | None], language: str,
@@ -157,15 +168,17 @@ class GlossaryMatcher:
         """Word spans of a document that stand for one of `concepts` (for highlighting)."""
         spans = [(start, end) for start, end, concept in self._acronym_matches(raws, strict_case=True)
                  if concept in concepts]
-        spans.extend((start, end) for start, end, concept in self._meaning_matches(raws, terms, language)
+        spans.extend((start, end) for start, end, concept, _share in self._unordered_matches(terms, language,
+                                                                                            DOCUMENT_MIN_SHARE)
                      if concept in concepts)
         return spans
 
     def query_matches(self, raws: list[str], languages: tuple[str, ...], *, partial: bool = True) -> list[Match]:
         """Glossary terms in a run of query words, longest first and not overlapping.
 
-        Whole meanings and acronyms win over a partial meaning; a partial meaning (unless `partial` is False)
-        counts when it covers at least PARTIAL_MIN_TERMS terms and PARTIAL_MIN_SHARE of the meaning.
+        Whole meanings in their order and acronyms win over the rest; a meaning in another order, or a part of it
+        (unless `partial` is False) covering two terms at least and PARTIAL_MIN_SHARE of it, counts
+        too.
         """
         candidates = [(start, end, concept, True, 1.0)
                       for start, end, concept in self._acronym_matches(raws, strict_case=False)]
@@ -174,7 +187,8 @@ class GlossaryMatcher:
             candidates.extend((start, end, concept, True, 1.0)
                               for start, end, concept in self._meaning_matches(raws, terms, language))
             if partial:
-                candidates.extend(self._partial_matches(terms, language))
+                candidates.extend((start, end, concept, False, share) for start, end, concept, share
+                                  in self._unordered_matches(terms, language, PARTIAL_MIN_SHARE))
         candidates.sort(key=lambda item: (not item[3], -(item[1] - item[0]), -item[4], item[0]))
         accepted: dict[tuple[int, int, bool], set[str]] = {}
         for start, end, concept, whole, _share in candidates:
@@ -185,19 +199,27 @@ class GlossaryMatcher:
         return sorted((Match(start, end, frozenset(concepts)) for (start, end, _w), concepts in accepted.items()),
                       key=lambda match: match.start)
 
-    def _partial_matches(self, terms: list[str | None], language: str):
+    def _unordered_matches(self, terms: list[str | None], language: str, min_share: float):
+        """(start, end, concept, share) for each run of adjacent terms that are all terms of a meaning, in any order,
+        covering at least `min_share` of it and two different terms."""
         self.meanings(language)
-        by_term = self._by_term[language]
+        by_pair = self._by_pair[language]
         sequence = [(index, found) for index, found in enumerate(terms) if found]
-        for position, (index, found) in enumerate(sequence):
-            for meaning, offset, concept in by_term.get(found, ()):
-                length = 0
-                while (position + length < len(sequence) and offset + length < len(meaning)
-                       and sequence[position + length][1] == meaning[offset + length]):
-                    length += 1
-                share = length / len(meaning)
-                if PARTIAL_MIN_TERMS <= length < len(meaning) and share >= PARTIAL_MIN_SHARE:
-                    yield index, sequence[position + length - 1][0] + 1, concept, False, share
+        covered: dict[str, int] = {}  # concept -> where in `sequence` its last match ended (no match inside it)
+        for position in range(len(sequence) - 1):
+            first, second = sequence[position][1], sequence[position + 1][1]
+            for wanted, concept in by_pair.get((first, second), ()):
+                if covered.get(concept, 0) > position:
+                    continue
+                seen = {first, second}
+                end = position + 2
+                while end < len(sequence) and sequence[end][1] in wanted:
+                    seen.add(sequence[end][1])
+                    end += 1
+                share = len(seen) / len(wanted)
+                if share >= min_share:
+                    covered[concept] = end
+                    yield sequence[position][0], sequence[end - 1][0] + 1, concept, share
 
 
 # Rebuilt after a change in any process, and at least every five minutes.

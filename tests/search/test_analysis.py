@@ -71,6 +71,26 @@ def test_accents_typed_or_not_in_spanish_and_portuguese(indexed):
     assert found("PROTEÇÃO") == [2]
 
 
+@pytest.mark.parametrize(("written", "searched"), [
+    ("Demobilization of children released from armed groups", "demobilising"),
+    ("Organising community-based child protection", "organization"),
+    ("Preventing child labor in the home", "labour"),
+    ("Behavioural problems after displacement", "behavioral"),
+    ("A parenting programme for caregivers", "program"),
+    ("Analysing the situation of children", "analyze"),
+])
+def test_british_and_american_spellings_find_each_other(indexed, written, searched):
+    indexed(doc(1, "Note", written), doc(2, "Other", "Nothing related here"))
+    assert found(searched) == [1]
+    assert found(searched, language="en") == [1]
+
+
+def test_words_that_only_look_british_keep_their_families(indexed):
+    indexed(doc(1, "Supervision", "Supervision of caseworkers"), doc(2, "Hours", "Opening hours of the office"))
+    assert found("supervising") == [1]
+    assert found("hour") == [2]
+
+
 def test_stop_words_do_not_have_to_match(indexed):
     indexed(doc(1, "Guide", "protection de l'enfance", language="fr"), doc(2, "Other", "the children"))
     assert found("protection de la enfance") == [1]

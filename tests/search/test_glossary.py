@@ -104,3 +104,40 @@ def test_a_french_acronym_in_a_meaning_finds_the_concept(indexed, filler):
             doc(2, "Note", "Les EAFGA libérés reçoivent une prise en charge.", language="fr"))
     assert sorted(found("EAFGA")) == [1, 2]
     assert sorted(found("CAAFAG")) == [1, 2]
+
+
+def test_a_meaning_in_another_order_finds_the_acronym(indexed, filler):
+    indexed(doc(1, "Nota", "Crianças separadas e desacompanhadas na fronteira.", language="pt"),
+            doc(2, "Transit", "Separated and unaccompanied children in transit centres."),
+            doc(3, "Note", "Les enfants séparés ou non accompagnés.", language="fr"))
+    assert sorted(found("UASC")) == [1, 2, 3]
+    assert sorted(found("unaccompanied and separated children")) == [1, 2, 3]
+
+
+def test_a_document_saying_most_of_a_long_meaning_finds_the_acronym(indexed, filler):
+    indexed(doc(1, "Nota", "Los niños no acompañados y separados en la frontera.", language="es"))
+    assert found("UASC") == [1]
+    assert found("enfants non accompagnés et séparés") == [1]
+
+
+def test_a_document_saying_two_words_of_a_three_word_meaning_does_not_stand_for_it(indexed, filler):
+    # "child protection" is one of "child protection in emergencies" (CPIE) three words.
+    indexed(doc(1, "Teams", "Child protection teams met in the capital."),
+            doc(2, "Floods", "Child protection in emergencies after the floods."))
+    assert found("CPIE") == [2]
+
+
+def test_a_query_saying_a_meaning_in_another_order_finds_other_languages(indexed, filler):
+    indexed(doc(1, "Prise en charge", "Les enfants non accompagnés et séparés ont besoin d'une prise en charge.",
+                language="fr"),
+            doc(2, "ملاحظة", "الأطفال غير المصحوبين والمنفصلين في المخيمات", language="ar"))
+    assert sorted(found("separated and unaccompanied children")) == [1, 2]
+
+
+@pytest.mark.parametrize(("text", "language", "query"), [
+    ("Responding to the worst forms of child labour in emergencies.", "en", "trabalho infantil"),
+    ("الصحة النفسية والدعم النفسي الاجتماعي للأطفال", "ar", "santé mentale"),
+])
+def test_a_query_saying_half_of_a_meaning_finds_it_in_another_language(indexed, filler, text, language, query):
+    indexed(doc(1, "Note", text, language=language))
+    assert found(query) == [1]
