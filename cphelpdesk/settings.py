@@ -217,6 +217,9 @@ EMAIL_SUBJECT_PREFIX = "[CP Helpdesk] "  # the product's name, the same in every
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CP Helpdesk"
+# A code typed in its last seconds on a slow field connection arrives in the next 30-second step: the step
+# before the current one is accepted too (RFC 6238 section 5.2), and allauth refuses a used code for all three.
+MFA_TOTP_TOLERANCE = 1
 # Staff roles must have TOTP before they can work; the demo may switch this off (and says so).
 HELPDESK_REQUIRE_STAFF_MFA = env_bool("HELPDESK_REQUIRE_STAFF_MFA", True)
 # API tokens end this many days after they are made.

@@ -139,3 +139,31 @@ def test_login_with_mfa_asks_for_the_code(client):
     right = client.post(reverse("mfa_authenticate"), {"code": current_code(officer.totp_secret)})
     assert right.status_code == 302
     assert client.get(reverse("site:staff_home")).status_code == 200
+
+
+def code_of_step(secret: str, steps_back: int) -> str:
+    """The code `steps_back` 30-second steps before now, taken well inside the current step (so it cannot turn
+    over between computing the code and posting it)."""
+    while time.time() % 30 > 25:
+        time.sleep(0.5)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 - steps_back))
+
+
+def test_a_code_typed_late_on_a_slow_connection_is_still_accepted(client):
+    officer = staff_with_mfa(Role.OFFICER)
+    password_login(client, officer)
+    late = client.post(reverse("mfa_authenticate"), {"code": code_of_step(officer.totp_secret, 1)})
+    assert late.status_code == 302 and client.get(reverse("site:staff_home")).status_code == 200
+
+
+def test_an_older_code_or_a_used_one_is_refused(client):
+    officer = staff_with_mfa(Role.OFFICER)
+    password_login(client, officer)
+    stale = client.post(reverse("mfa_authenticate"), {"code": code_of_step(officer.totp_secret, 2)})
+    assert stale.status_code == 200 and "_auth_user_id" not in client.session
+    code = code_of_step(officer.totp_secret, 0)
+    assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
+    client.logout()
+    password_login(client, officer)
+    replayed = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert replayed.status_code == 200 and "_auth_user_id" not in client.session
