@@ -21,9 +21,9 @@ run: setup
 	$(BIN)/python manage.py seed_demo --if-empty
 	HELPDESK_REQUIRE_STAFF_MFA=$${HELPDESK_REQUIRE_STAFF_MFA:-false} $(BIN)/python manage.py serve
 
-## Set up and run the whole suite (set DATABASE_URL to run it on PostgreSQL).
+## Set up and run the whole suite (set DATABASE_URL to run it on PostgreSQL), a process per core (pytest-xdist).
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 ## Style, and the layers of docs/architecture.md ("Layers"): no upward import, no cycle, no late import outside the allow-list.
 lint: setup
