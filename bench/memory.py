@@ -31,7 +31,9 @@ MINUTES = float(os.environ.get("BENCH_MEMORY_MINUTES", "5"))
 SCALE = int(os.environ.get("BENCH_MEMORY_SCALE", "10"))
 RATE = float(os.environ.get("BENCH_MEMORY_RATE", "3"))
 MAIL_SECONDS = float(os.environ.get("BENCH_MEMORY_MAIL_SECONDS", "10"))
-WEB_WORKERS = int(os.environ.get("BENCH_MEMORY_WEB_WORKERS", "2"))
+# `serve`'s defaults: one web worker of four threads.
+WEB_WORKERS = int(os.environ.get("BENCH_MEMORY_WEB_WORKERS", "1"))
+WEB_THREADS = int(os.environ.get("BENCH_MEMORY_WEB_THREADS", "4"))
 BENCH_MTA = "mx.bench.example"
 ROOT = Path(__file__).resolve().parent.parent
 SEARCHES = {"en": ["case management", "family tracing", "UASC", "assessment", "alternative care"],
@@ -406,12 +408,14 @@ def memory_main() -> int:
         fixtures = _fixtures()
         connection.close()
         print(f"\nmemory: seed_demo --scale {SCALE} in {seconds:.0f} s; `manage.py serve` with {WEB_WORKERS} web "
-              f"workers, used for {MINUTES:g} minutes at {RATE:g} requests/s and a mail every {MAIL_SECONDS:g} s",
+              f"worker(s) of {WEB_THREADS} threads, used for {MINUTES:g} minutes at {RATE:g} requests/s and a mail "
+              f"every {MAIL_SECONDS:g} s",
               flush=True)
         port, mail_port = free_port(), free_port()
         log_path = Path(os.environ.get("BENCH_MEMORY_LOG", str(Path(var_dir) / "serve.log")))
         with CountingSink() as sink, open(log_path, "w") as log:
             env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "WEB_WORKERS": str(WEB_WORKERS),
+                   "WEB_THREADS": str(WEB_THREADS),
                    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1",
                    "EMAIL_PORT": str(sink.port), "EMAIL_USE_TLS": "false",
                    "HELPDESK_MAIL_GATEWAY": f"127.0.0.1:{mail_port}",

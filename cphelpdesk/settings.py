@@ -89,7 +89,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
-    "ninja",  # serves the API docs' own static files (no CDN)
     "cphelpdesk.core",
     "cphelpdesk.directory",
     "cphelpdesk.taxonomy",

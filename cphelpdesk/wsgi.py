@@ -16,10 +16,10 @@ application = get_wsgi_application()
 get_resolver().url_patterns  # noqa: B018
 
 # The same for the libraries that views load only when they write a file (reportlab and svglib for PDFs,
-# openpyxl for XLSX): other processes that read the URL configuration (the task worker) never load them, but
-# every web worker would, each its own copy, the first time someone downloads one (issue #17).
-for module in ("openpyxl", "cphelpdesk.insight.pdf", "cphelpdesk.learning.certificate_pdf",
-               "cphelpdesk.learning.offline"):
+# openpyxl for XLSX, pygal for charts): other processes that read the URL configuration (the task worker) never
+# load them, but every web worker would, each its own copy, the first time someone downloads one (issue #17).
+for module in ("openpyxl", "pygal", "pygal.style", "cphelpdesk.insight.worldmap", "cphelpdesk.insight.pdf",
+               "cphelpdesk.learning.certificate_pdf", "cphelpdesk.learning.offline"):
     import_module(module)
 
 # What is loaded so far lives as long as the process: the cyclic garbage collector need not walk it. Its full

@@ -2,12 +2,9 @@
 
 import re
 
-import pygal
 from django.utils.translation import gettext as _
-from pygal.style import Style
 
 from cphelpdesk.insight.figures import Table
-from cphelpdesk.insight.worldmap import LightWorld
 
 # How each chart draws its table: "stacked" the columns between the first and the total as stacked bars,
 # "grouped" the given columns side by side, "bars" the given columns as horizontal bars (longest lists: the first
@@ -31,14 +28,14 @@ CHART_NAMES = tuple(CHARTS)
 WIDTH, HEIGHT = 800, 400
 # pygal always writes its configuration as an inline script, even with js=[]; the chart needs none.
 SCRIPT = re.compile(rb"<script\b.*?</script>", re.DOTALL)
-STYLE = Style(background="white", plot_background="white", font_family="system-ui, sans-serif",
-              colors=("#1f5f8b", "#d9822b", "#3c8d5a", "#8e44ad", "#c0392b", "#7f8c8d"))
+STYLE = {"background": "white", "plot_background": "white", "font_family": "system-ui, sans-serif",
+         "colors": ("#1f5f8b", "#d9822b", "#3c8d5a", "#8e44ad", "#c0392b", "#7f8c8d")}
 
 
-def _config(title: str) -> pygal.Config:
+def _config(pygal, title: str):
     config = pygal.Config(js=[])  # no script: the SVG is shown as an image, the table below carries the data
     config.title = title
-    config.style = STYLE
+    config.style = pygal.style.Style(**STYLE)
     config.width, config.height = WIDTH, HEIGHT
     config.disable_xml_declaration = False
     config.print_values = False
@@ -50,8 +47,15 @@ def _config(title: str) -> pygal.Config:
 
 def render(name: str, table: Table) -> bytes:
     """The SVG of chart `name` drawn from its data table."""
+    # pygal and the world map's outlines (8 MB) load with the first chart drawn, not in every process that reads
+    # the URL configuration (the task worker); the web server preloads them before it forks (wsgi.py).
+    import pygal  # noqa: PLC0415
+    import pygal.style  # noqa: PLC0415
+
+    from cphelpdesk.insight.worldmap import LightWorld  # noqa: PLC0415
+
     kind, columns, options = CHARTS[name]
-    config = _config(table.caption)
+    config = _config(pygal, table.caption)
     config(**options)
     if kind == "map":
         chart = LightWorld(config, legend_at_bottom=True)

@@ -4,6 +4,7 @@ import json
 import os
 import signal
 import smtplib
+import socket
 import subprocess
 import sys
 import time
@@ -51,6 +52,13 @@ def test_serve_runs_the_whole_service_and_stops_on_ctrl_c(tmp_path):
         base = f"http://127.0.0.1:{port}"
         status, body = wait_for(f"{base}/healthz", lambda s, b: json.loads(b)["worker"]["status"] == "ok")
         assert status == 200 and json.loads(body)["database"] == "ok"
+        # A slow field connection that has sent half its request holds one thread of the one web worker, not
+        # the whole server: another request is answered meanwhile.
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as slow:
+            slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            time.sleep(0.5)
+            with urllib.request.urlopen(f"{base}/healthz", timeout=10) as response:  # noqa: S310 - loopback only
+                assert response.status == 200
         status, home = wait_for(f"{base}/", lambda s, b: s == 200)
         assert "CP Helpdesk" in home
         status, _css = wait_for(f"{base}/static/css/site.css", lambda s, b: s == 200)
@@ -120,13 +128,17 @@ def test_web_workers_are_replaced_after_a_number_of_requests_with_jitter():
     assert max_requests(0) == []  # never
 
 
-def test_the_url_configuration_loads_no_spreadsheet_or_pdf_library_but_the_web_server_preloads_them(tmp_path):
-    """The task worker reads the URL configuration to build links in mail: it must not load openpyxl or
+def test_the_url_configuration_loads_no_spreadsheet_pdf_or_chart_library_but_the_web_server_preloads_them(tmp_path):
+    """The task worker reads the URL configuration to build links in mail: it must not load openpyxl, pygal or
     reportlab with the views (issue #17). The web server's entry point loads them before forking its workers,
-    so that they share one copy."""
+    so that they share one copy. The mail gateway, which reads no URL, does not load the API's schema library."""
     env = {**os.environ, "VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
            "DJANGO_SETTINGS_MODULE": "cphelpdesk.settings"}
-    heavy = ("openpyxl", "reportlab", "svglib")
+    gateway = "import sys, django; django.setup(); print(sorted(m for m in ('ninja', 'pydantic') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", gateway], cwd=ROOT, env=env,  # noqa: S603
+                            capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "[]"
+    heavy = ("openpyxl", "pygal", "reportlab", "svglib")
     probe = ("import sys, django; django.setup(); from django.urls import get_resolver; "
              "get_resolver().url_patterns; print(sorted(m for m in {heavy} if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe.format(heavy=heavy)], cwd=ROOT, env=env,  # noqa: S603
@@ -136,4 +148,4 @@ def test_the_url_configuration_loads_no_spreadsheet_or_pdf_library_but_the_web_s
                  "print(sorted(m for m in {heavy} if m in sys.modules), gc.get_freeze_count() > 0)")
     result = subprocess.run([sys.executable, "-c", preloaded.format(heavy=heavy)], cwd=ROOT, env=env,  # noqa: S603
                             capture_output=True, text=True, timeout=120, check=True)
-    assert result.stdout.strip() == "['openpyxl', 'reportlab', 'svglib'] True"
+    assert result.stdout.strip() == "['openpyxl', 'pygal', 'reportlab', 'svglib'] True"

@@ -36,13 +36,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+        parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_WORKERS", "1")),
+                            help="Web worker processes: each costs about 85 MB in use (docs/configuration.md).")
+        parser.add_argument("--web-threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")),
+                            help="Requests each web worker serves at once, one thread each.")
         parser.add_argument("--web-max-requests", type=int, default=int(os.environ.get("WEB_MAX_REQUESTS", "1000")),
                             help="Replace a web worker after this many requests (0: never).")
         parser.add_argument("--no-worker", action="store_true", help="Do not start the task worker here.")
         parser.add_argument("--no-mail", action="store_true", help="Do not start the mail gateway here.")
 
-    def handle(self, *args, host, port, web_workers, web_max_requests, no_worker, no_mail, **options):
+    def handle(self, *args, host, port, web_workers, web_threads, web_max_requests, no_worker, no_mail, **options):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE",
                                                                       "cphelpdesk.settings")}
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -50,7 +53,10 @@ class Command(BaseCommand):
         env.setdefault("HELPDESK_BASE_URL", base_url(host, port))
         components = {
             "web": [sys.executable, "-m", "gunicorn", "cphelpdesk.wsgi:application",
-                    "--bind", bind, "--workers", str(web_workers), "--preload",
+                    # Threads (gunicorn's gthread worker) let one process serve several requests at once, a slow
+                    # download to a field connection among them, for a few MB each instead of a process's 85 MB.
+                    "--bind", bind, "--workers", str(web_workers), "--worker-class", "gthread",
+                    "--threads", str(web_threads), "--preload",
                     "--access-logfile", "-", "--logger-class", "cphelpdesk.core.logs.AccessLogger",
                     "--graceful-timeout", "10", *max_requests(web_max_requests)],
         }
