@@ -5,7 +5,8 @@ Reading the same few rows (or compiling them) for every message, text or search 
 value lives here until one of these, whichever comes first:
 
 - one of its models is saved or deleted in this process (post_save/post_delete, matched by the model's label
-  so that data migrations, which save historical model classes, count too);
+  so that data migrations, which save historical model classes, count too), or a many-to-many relation it
+  lists by its through model's label ("directory.Member_groups") is added to, removed from or cleared;
 - another process saves or deletes one: once that commits, the model's version stamp in the shared cache
   (Django's `cache`, Redis or files in production) changes, and every `get` reads the stamps, so the other
   processes see it at once;
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 _caches: list["ConfigCache"] = []
 _by_label: dict[str, list["ConfigCache"]] = {}
@@ -120,9 +121,17 @@ def _model_changed(sender, using=None, **kwargs) -> None:
         transaction.on_commit(lambda: bump_versions(label), using=using)
 
 
+def _relation_changed(sender, action, using=None, **kwargs) -> None:
+    # A many-to-many relation (a member's roles, a desk's officers) is cached under its through model's label,
+    # "app_label.Model_field".
+    if action in {"post_add", "post_remove", "post_clear"}:
+        _model_changed(sender, using=using)
+
+
 # Connected for every model, matched by label: data migrations save historical classes, not the real ones.
 post_save.connect(_model_changed, dispatch_uid="core-config-cache-saved")
 post_delete.connect(_model_changed, dispatch_uid="core-config-cache-deleted")
+m2m_changed.connect(_relation_changed, dispatch_uid="core-config-cache-related")
 
 
 def clear_all() -> None:

@@ -1,5 +1,7 @@
 """Form fields that several apps' forms share."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.conf import settings
 from django.utils.choices import CallableChoiceIterator
@@ -37,22 +39,63 @@ class AttachmentsField(forms.FileField):
         return [super(AttachmentsField, self).clean(file, initial) for file in files]
 
 
-class ReferenceChoiceField(forms.ModelChoiceField):
-    """A choice among reference data (countries, regions, desks, topics). Its options, each object's id and name in
-    the reader's language, are read once per process and language and kept until a row of the model changes
-    (`core.config_cache`): showing a form then builds no model object for each of 249 countries every time. What
-    is submitted is still checked against the database."""
+class CachedChoices:
+    """For a model choice field over reference data: its options (built by `build_options`, in the reader's
+    language) are read once per process and language and kept until a row of the model changes
+    (`core.config_cache`), and so is their markup (`markup`). Showing a form then builds no model object for each
+    of 249 countries, nor an <option> for each, every time. What is submitted is still checked against the
+    database."""
+
+    _option_key: tuple | None = None
+
+    def build_options(self) -> list:
+        """The (value, label) choices as read from the database; grouped choices are (label, [choices])."""
+        raise NotImplementedError
 
     def _get_choices(self):
         return CallableChoiceIterator(self._options)
 
     choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self._option_key = None
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def __deepcopy__(self, memo):
+        # Each form shown copies its declared fields; a copy keeps the declared field's queryset and so its key,
+        # which is computed once (compiling the queryset's SQL on every form would cost more than the options).
+        result = super().__deepcopy__(memo)
+        result._option_key = self._key()
+        return result
+
+    def _key(self) -> tuple | None:
+        if self._option_key is None and self.queryset is not None:
+            self._option_key = (type(self).__qualname__, str(self.queryset.query))
+        return self._option_key
+
+    def _cached(self, part: tuple, compute: Callable):
+        return option_cache(self.queryset.model._meta.label).get((*self._key(), get_language(), *part), compute)
+
     def _options(self) -> list:
-        key = (type(self).__qualname__, str(self.queryset.query), get_language())
-        options = option_cache(self.queryset.model._meta.label).get(
-            key, lambda: [(found.pk, self.label_from_instance(found)) for found in self.queryset])
-        return [("", self.empty_label), *options] if self.empty_label is not None else options
+        options = self._cached((), self.build_options)
+        return [("", self.empty_label), *options] if getattr(self, "empty_label", None) is not None else options
+
+    def markup(self, part: tuple, render: Callable[[list], str]) -> str:
+        """`render` of the field's choices, none of them selected, kept with the options; `part` names what is
+        rendered (a kind of control, and the field's name and id where the markup holds them)."""
+        empty = getattr(self, "empty_label", None)  # forms may word the empty choice differently
+        return self._cached(("markup", None if empty is None else str(empty), *part),
+                            lambda: render(list(self.choices)))
+
+
+class ReferenceChoiceField(CachedChoices, forms.ModelChoiceField):
+    """A choice among reference data (countries, regions, desks, topics): each object's id and name in the
+    reader's language, cached (`CachedChoices`)."""
+
+    def build_options(self) -> list:
+        return [(found.pk, self.label_from_instance(found)) for found in self.queryset]
 
 
 def option_cache(model: str) -> ConfigCache:

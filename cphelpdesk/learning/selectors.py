@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from cphelpdesk.core.config_cache import ConfigCache
 from cphelpdesk.learning import access
 from cphelpdesk.learning.models import (
     Enrolment,
@@ -179,9 +180,20 @@ def team_progress(user) -> QuerySet:
             .order_by("member__full_name", "pathway__order"))
 
 
+# The published catalogue as recommending shows it, read once per process until a pathway, step or session changes.
+CATALOGUE = ConfigCache(["learning.Pathway", "learning.Step", "learning.LiveSession"], ttl=600)
+
+
 def recommendable() -> list:
     """Choices for recommending learning: per published pathway, the pathway, its steps and its sessions to
     come ("kind:id" values), in the catalogue's language (English)."""
+    now = timezone.now()
+    return [(title, [(value, label) for value, label, starts_at in options if starts_at is None or starts_at >= now])
+            for title, options in CATALOGUE.get("recommendable", _recommendable_catalogue)]
+
+
+def _recommendable_catalogue() -> list:
+    # Every session not cancelled, each with its start: which are still to come is decided when they are shown.
     sessions = (LiveSession.objects.filter(cancelled_at__isnull=True, starts_at__gte=timezone.now(),
                                            step__pathway__is_published=True).order_by("starts_at"))
     by_step = {}
@@ -189,11 +201,11 @@ def recommendable() -> list:
         by_step.setdefault(session.step_id, []).append(session)
     choices = []
     for pathway in Pathway.objects.filter(is_published=True).prefetch_related("steps"):
-        options = [(f"pathway:{pathway.pk}", pathway.title)]
+        options = [(f"pathway:{pathway.pk}", pathway.title, None)]
         for step in pathway.steps.all():
-            options.append((f"step:{step.pk}", f"— {step.title}"))
-            options += [(f"session:{session.pk}", f"—— {session.local_start:%Y-%m-%d %H:%M} ({session.time_zone})")
-                        for session in by_step.get(step.pk, [])]
+            options.append((f"step:{step.pk}", f"— {step.title}", None))
+            options += [(f"session:{session.pk}", f"—— {session.local_start:%Y-%m-%d %H:%M} ({session.time_zone})",
+                         session.starts_at) for session in by_step.get(step.pk, [])]
         choices.append((pathway.title, options))
     return choices
 

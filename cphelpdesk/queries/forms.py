@@ -98,7 +98,7 @@ class AssigneeChoiceField(forms.ModelChoiceField):
     @property
     def choices(self):
         return CallableChoiceIterator(lambda: [("", self.empty_label)] + [
-            (role, [(person.member.pk, assignee_label(person)) for person in people])
+            (role, [(person.pk, assignee_label(person)) for person in people])
             for role, people in selectors.assignable_staff()])
 
 
@@ -106,7 +106,7 @@ def assignee_label(person) -> str:
     """How a person reads in the "Assign to" list: name — desks or regions — open load."""
     load = ngettext("%(count)s open query", "%(count)s open queries", person.open_load) % {
         "count": person.open_load}
-    return " — ".join([str(person.member), *person.places, load])
+    return " — ".join([person.name, *person.places, load])
 
 
 class AssignForm(forms.Form):

@@ -3,7 +3,7 @@
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.db import connection
@@ -23,8 +23,10 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import In
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cphelpdesk.core.config_cache import ConfigCache
 from cphelpdesk.detection.kinds import Review
 from cphelpdesk.directory.models import Desk, FocalPoint, Member
 from cphelpdesk.directory.roles import Role
@@ -173,25 +175,37 @@ def staff_members() -> QuerySet[Member]:
             .distinct().order_by("full_name"))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Assignable:
     """A person in the "Assign to" list: where they work and how many open queries they are on."""
 
-    member: Member
-    places: list[str]
-    open_load: int
+    pk: int
+    name: str
+    places: tuple[str, ...]
+    open_load: int = 0
+
+
+# Who may be assigned, with their desks or regions, changes with the directory rather than with each page: read
+# once per process and language until a member, a role, a desk or a region changes (a login saves the member).
+STAFF_DIRECTORY = ConfigCache(["directory.Member", "directory.Member_groups", "auth.Group", "directory.Desk",
+                               "directory.Desk_officers", "directory.FocalPoint", "directory.Region"], ttl=600)
 
 
 def assignable_staff() -> list[tuple[str, list[Assignable]]]:
     """The people who may be assigned, grouped by role (someone with several roles under the first of
-    ASSIGNABLE_ROLES), each with their desks or regions and their open load; a few queries in all."""
+    ASSIGNABLE_ROLES), each with their desks or regions and their open load."""
     # From the open queries (a few thousand at most, by the status index) to their assignments, rather than
     # from every assignment still running to its query: closed queries keep theirs, so those grow without end.
     open_queries = Query.objects.filter(status__in=OPEN_STATUSES).values("pk")
     load = dict(Assignment.objects.filter(ended_at__isnull=True, query_id__in=open_queries)
                 .values_list("member").annotate(count=Count("id")).values_list("member", "count"))
-    members = list(staff_members().only("full_name", "email"))  # what the list shows of them
-    ids = [member.pk for member in members]
+    return [(group, [replace(person, open_load=load.get(person.pk, 0)) for person in people])
+            for group, people in STAFF_DIRECTORY.get(get_language(), _assignable_people)]
+
+
+def _assignable_people() -> list[tuple[str, list[Assignable]]]:
+    members = list(staff_members().values_list("pk", "full_name", "email"))
+    ids = [pk for pk, _name, _email in members]
     # Read as rows rather than prefetched per member: three prefetches for a few dozen people cost more in
     # Django's related managers than the whole of the database's work.
     roles: dict[int, set[str]] = {}
@@ -205,9 +219,9 @@ def assignable_staff() -> list[tuple[str, list[Assignable]]]:
     for focal_point in FocalPoint.objects.filter(member_id__in=ids).select_related("region").order_by("pk"):
         places.setdefault(focal_point.member_id, []).append(focal_point.region.localized_name)
     groups: dict[str, list[Assignable]] = {role: [] for role in ASSIGNABLE_ROLES}
-    for member in members:
-        role = next(role for role in ASSIGNABLE_ROLES if role in roles[member.pk])
-        groups[role].append(Assignable(member, places.get(member.pk, []), load.get(member.pk, 0)))
+    for pk, full_name, email in members:
+        role = next(role for role in ASSIGNABLE_ROLES if role in roles[pk])
+        groups[role].append(Assignable(pk, full_name or email, tuple(places.get(pk, ()))))  # as Member.__str__
     return [(str(ROLE_GROUP_NAMES[role]), people) for role, people in groups.items() if people]
 
 

@@ -42,3 +42,23 @@ def test_only_officers_who_work_on_the_query_recommend(client, role):
     response = client.post(f"/learning/recommend/{query.reference}/", {"item": f"session:{session.pk}"})
     assert response.status_code in (403, 404)
     assert not LearningReferral.objects.exists()
+
+
+def test_the_list_to_recommend_from_follows_the_catalogue_and_the_clock(client, monkeypatch):
+    """The catalogue is kept between pages (learning.selectors.CATALOGUE): a new session shows at once, and a
+    session drops off once it has started, with no change to the catalogue."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    query = make_query()
+    client.force_login(staff_with_mfa(Role.OFFICER))
+    soon = LiveSessionFactory(starts_at=timezone.now() + timedelta(hours=1))
+    assert f'value="session:{soon.pk}"' in client.get(f"/queries/{query.reference}/").content.decode()
+    later = LiveSessionFactory(step=soon.step, starts_at=timezone.now() + timedelta(days=3))
+    page = client.get(f"/queries/{query.reference}/").content.decode()
+    assert f'value="session:{soon.pk}"' in page and f'value="session:{later.pk}"' in page
+    in_two_hours = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: in_two_hours)
+    page = client.get(f"/queries/{query.reference}/").content.decode()
+    assert f'value="session:{soon.pk}"' not in page and f'value="session:{later.pk}"' in page

@@ -218,6 +218,36 @@ def test_assign_to_groups_people_by_role_with_their_desk_or_region_and_open_load
     assert response.status_code == 302 and query.assignments.filter(member=focal_point).exists()
 
 
+def test_the_assign_to_list_follows_roles_desks_and_regions_at_once(client):
+    """The list is kept between pages (selectors.STAFF_DIRECTORY): a role, a desk or a region given or taken
+    away shows on the next page, as does a change of name."""
+    from django.contrib.auth.models import Group
+
+    from cphelpdesk.directory.models import Desk
+
+    officer = staff_with_mfa(Role.OFFICER, full_name="Grace Wanjiru")
+    query = make_query()
+    client.force_login(officer)
+
+    def assign_list():
+        page = client.get(reverse("queries:detail", args=[query.reference])).content.decode()
+        select = page[page.index('name="member"'):]
+        return select[:select.index("</select>")]
+
+    newcomer = MemberFactory(full_name="Omar Haddad")
+    assert "Omar Haddad" not in assign_list()
+    newcomer.groups.add(Group.objects.get(name=Role.EXPERT))
+    assert f'value="{newcomer.pk}">Omar Haddad — 0 open queries<' in assign_list()
+    french_desk = Desk.objects.get(code="fr")
+    french_desk.officers.add(officer)
+    assert f"Grace Wanjiru — {french_desk.localized_name} — 0 open queries" in assign_list()
+    newcomer.full_name = "Omar Al-Haddad"
+    newcomer.save()
+    assert "Omar Al-Haddad" in assign_list()
+    newcomer.groups.clear()
+    assert "Omar" not in assign_list()
+
+
 def test_officer_records_a_question_from_a_phone_call(client, inbox, django_capture_on_commit_callbacks):
     officer = staff_with_mfa(Role.OFFICER)
     member = MemberFactory(email="coordinator@ngo.example.org")
