@@ -204,7 +204,7 @@ def bank_thread(*, actor, thread: Thread) -> Resource:
         actor=actor, title=_anonymised(thread.subject, people), body=_anonymised(body, people),
         type=Resource.Type.QA, language=community.language if community.language in languages else "en",
         source=_("CP AoR Helpdesk"), year=(thread.last_post_at or timezone.now()).year,
-        visibility=Resource.Visibility.MEMBERS)
+        visibility=Resource.Visibility.MEMBERS, curators_only=True)
     thread.resource = resource
     thread.save(update_fields=["resource"])
     audit.record(actor=actor, action="community_thread.banked", target=thread, resource=resource.pk)

@@ -6,6 +6,8 @@
   second approval) holds that query's content: only those who may see the query see it
   (`queries.access`), so never the administrator, and an expert or focal point only as for the query;
   an unpublished translation of such a draft likewise.
+- A draft banked from a community thread (`curators_only`) holds what subscribers wrote, before the same review:
+  only officers and managers see it until it is published, whatever the community's archive allows.
 - Officers and managers curate: they edit any resource they may read, review redaction flags, approve and
   publish.
 - Technical experts add resources and edit their own drafts; someone else approves them.
@@ -46,10 +48,16 @@ def readable_resources(user, queryset: QuerySet[Resource] | None = None) -> Quer
     queryset = Resource.objects.all() if queryset is None else queryset
     if is_staff(user):
         visible = visible_queries(user).values("pk")
+        curator = is_curator(user)
+
+        def may_see(prefix: str = "") -> Q:
+            # The banked content of an unpublished resource (or, through `prefix`, of its original).
+            allowed = Q(**{f"{prefix}source_query__isnull": True}) | Q(**{f"{prefix}source_query__in": visible})
+            return allowed if curator else allowed & Q(**{f"{prefix}curators_only": False})
+
         return queryset.filter(~Q(status__in=UNPUBLISHED_STATUSES) | (
-            (Q(source_query__isnull=True) | Q(source_query__in=visible))
-            & (Q(translation_of__isnull=True) | ~Q(translation_of__status__in=UNPUBLISHED_STATUSES)
-               | Q(translation_of__source_query__isnull=True) | Q(translation_of__source_query__in=visible))))
+            may_see() & (Q(translation_of__isnull=True) | ~Q(translation_of__status__in=UNPUBLISHED_STATUSES)
+                         | may_see("translation_of__"))))
     return queryset.filter(status__in=VISIBLE_STATUSES, visibility__in=audiences_for(user))
 
 
@@ -63,9 +71,13 @@ def can_read(user, resource: Resource) -> bool:
 
 
 def _may_see_banked_content(user, resource: Resource) -> bool:
-    """False for a draft banked from a query `user` may not see."""
-    return (resource.status not in UNPUBLISHED_STATUSES or resource.source_query_id is None
-            or query_access(user, resource.source_query).can_view)
+    """False for a draft banked from a query `user` may not see, or from a community thread by anyone but a
+    curator."""
+    if resource.status not in UNPUBLISHED_STATUSES:
+        return True
+    if resource.curators_only and not is_curator(user):
+        return False
+    return resource.source_query_id is None or query_access(user, resource.source_query).can_view
 
 
 def is_curator(user) -> bool:

@@ -38,10 +38,11 @@ def _locked(resource: Resource) -> Resource:
 
 @transaction.atomic
 def create_resource(*, actor, title: str, topics: Iterable = (), countries: Iterable = (), files: Iterable = (),
-                    **fields) -> Resource:
-    """A new draft (curators and experts)."""
+                    curators_only: bool = False, **fields) -> Resource:
+    """A new draft (curators and experts); `curators_only` for content that only curators may read before it is
+    published (library.access)."""
     _require(actor.has_perm("library.create_resource"), _("Only helpdesk staff can add resources."))
-    resource = Resource(title=" ".join(title.split())[:300], created_by=actor,
+    resource = Resource(title=" ".join(title.split())[:300], created_by=actor, curators_only=curators_only,
                         **{name: value for name, value in fields.items() if name in EDITABLE_FIELDS})
     _validate(resource)
     resource.save()

@@ -58,6 +58,8 @@ class Resource(models.Model):
     translation_of = models.ForeignKey("self", verbose_name=_("translation of"), null=True, blank=True,
                                        on_delete=models.SET_NULL, related_name="translations")
     related = models.ManyToManyField("self", verbose_name=_("related resources"), blank=True, symmetrical=True)
+    # A draft banked from a community thread: only curators read it before it is published (library.access).
+    curators_only = models.BooleanField(_("curators only until published"), default=False)
     # A banked answer keeps the query it came from, for staff only.
     source_query = models.ForeignKey("queries.Query", verbose_name=_("source query"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="banked_resources")

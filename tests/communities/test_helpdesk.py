@@ -156,6 +156,8 @@ def test_a_thread_peers_answered_is_banked_through_the_review_and_a_second_appro
     assert response["Location"] == f"/staff/resources/{resource.pk}/"
     assert resource.status == Resource.Status.DRAFT and resource.type == Resource.Type.QA
     assert Thread.objects.get(pk=first.thread_id).resource == resource
+    client.force_login(staff_with_mfa(Role.EXPERT))  # what subscribers wrote is for curators until published
+    assert client.get(f"/staff/resources/{resource.pk}/").status_code == 404
     assert "CPAoR template" in resource.body and "sub-national CP working group" in resource.body
     assert "Aminata" not in resource.body and "Mukendi" not in resource.body and "[name removed]" in resource.body
     assert "> Does anyone have terms?" not in resource.body  # quoted text trimmed

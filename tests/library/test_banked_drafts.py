@@ -115,3 +115,35 @@ def test_a_translation_of_a_banked_draft_follows_the_query_too(client, cast, set
     actions.publish(actor=cast["reviewer"], resource=original)
     client.force_login(cast["other_desk_officer"])
     assert client.get(translation.get_absolute_url()).status_code == 200
+
+
+def thread_draft(cast):
+    """A draft as banked from a community thread (`communities.helpdesk.bank_thread`): curators only."""
+    pdf = SimpleUploadedFile("Thread.pdf", b"%PDF-1.4 thread", content_type="application/pdf")
+    return actions.create_resource(actor=cast["desk_officer"], title="Terms of reference", type="qa",
+                                   body=f"Question: how to help {SECRET} in Mopti?", files=[pdf],
+                                   curators_only=True)
+
+
+CURATORS = {"desk_officer": True, "reviewer": True, "other_desk_officer": True, "manager": True,
+            "expert": False, "assigned_expert": False, "focal_point": False, "administrator": False}
+
+
+def test_a_draft_banked_from_a_community_thread_is_for_curators_until_published(client, cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    resource = thread_draft(cast)
+    for name, sees in CURATORS.items():
+        seen = what_they_see(client, cast[name], resource)
+        assert seen == dict.fromkeys(seen, sees), name
+    translation = actions.create_resource(actor=cast["desk_officer"], title="Termes de référence", language="fr",
+                                          body=f"Comment aider {SECRET} ?", translation_of=resource)
+    for name, sees in CURATORS.items():
+        client.force_login(cast[name])
+        assert (client.get(translation.get_absolute_url()).status_code == 200) == sees, name
+    for flag in resource.redaction_flags.filter(state="open"):
+        actions.redact(actor=cast["desk_officer"], flag=flag)
+    actions.submit_for_review(actor=cast["desk_officer"], resource=resource)
+    actions.publish(actor=cast["reviewer"], resource=resource)
+    client.force_login(cast["expert"])
+    assert client.get(resource.get_absolute_url()).status_code == 200
+    assert client.get(translation.get_absolute_url()).status_code == 200  # an ordinary draft now
