@@ -46,6 +46,14 @@ def banked_draft(cast, sensitivity):
     return resource
 
 
+def review_and_publish(cast, resource) -> None:
+    """The desk officer redacts what the review found and submits; a second officer publishes."""
+    for flag in resource.redaction_flags.filter(state="open"):
+        actions.redact(actor=cast["desk_officer"], flag=flag)
+    actions.submit_for_review(actor=cast["desk_officer"], resource=resource)
+    actions.publish(actor=cast["reviewer"], resource=resource)
+
+
 def what_they_see(client, person, resource) -> dict[str, bool]:
     client.force_login(person)
     file = resource.files.get()
@@ -92,27 +100,27 @@ def test_whoever_may_not_see_the_draft_cannot_work_on_it(client, cast, settings,
 def test_once_reviewed_and_approved_the_resource_is_for_its_audience(client, cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     resource = banked_draft(cast, Sensitivity.STRICTLY_CONFIDENTIAL)
-    for flag in resource.redaction_flags.filter(state="open"):
-        actions.redact(actor=cast["desk_officer"], flag=flag)
-    actions.submit_for_review(actor=cast["desk_officer"], resource=resource)
-    actions.publish(actor=cast["reviewer"], resource=resource)
+    review_and_publish(cast, resource)
     client.force_login(cast["other_desk_officer"])
     assert client.get(resource.get_absolute_url()).status_code == 200
+
+
+def translated_and_seen(client, cast, original, expected: dict[str, bool]):
+    """An unpublished translation of `original`, checked to be seen by exactly the people `expected` says."""
+    translation = actions.create_resource(actor=cast["desk_officer"], title="Interim care", language="en",
+                                          body=f"How to protect {SECRET}, 11.", translation_of=original)
+    for name, sees in expected.items():
+        client.force_login(cast[name])
+        assert (client.get(translation.get_absolute_url()).status_code == 200) == sees, name
+    return translation
 
 
 def test_a_translation_of_a_banked_draft_follows_the_query_too(client, cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     original = banked_draft(cast, Sensitivity.STRICTLY_CONFIDENTIAL)
-    translation = actions.create_resource(actor=cast["desk_officer"], title="Interim care", language="en",
-                                          body=f"How to protect {SECRET}, 11.", translation_of=original)
-    for name, sees in STRICT.items():
-        client.force_login(cast[name])
-        assert (client.get(translation.get_absolute_url()).status_code == 200) == sees, name
+    translation = translated_and_seen(client, cast, original, STRICT)
     # Once the original is reviewed and published, its translation is an ordinary draft.
-    for flag in original.redaction_flags.filter(state="open"):
-        actions.redact(actor=cast["desk_officer"], flag=flag)
-    actions.submit_for_review(actor=cast["desk_officer"], resource=original)
-    actions.publish(actor=cast["reviewer"], resource=original)
+    review_and_publish(cast, original)
     client.force_login(cast["other_desk_officer"])
     assert client.get(translation.get_absolute_url()).status_code == 200
 
@@ -135,15 +143,8 @@ def test_a_draft_banked_from_a_community_thread_is_for_curators_until_published(
     for name, sees in CURATORS.items():
         seen = what_they_see(client, cast[name], resource)
         assert seen == dict.fromkeys(seen, sees), name
-    translation = actions.create_resource(actor=cast["desk_officer"], title="Termes de référence", language="fr",
-                                          body=f"Comment aider {SECRET} ?", translation_of=resource)
-    for name, sees in CURATORS.items():
-        client.force_login(cast[name])
-        assert (client.get(translation.get_absolute_url()).status_code == 200) == sees, name
-    for flag in resource.redaction_flags.filter(state="open"):
-        actions.redact(actor=cast["desk_officer"], flag=flag)
-    actions.submit_for_review(actor=cast["desk_officer"], resource=resource)
-    actions.publish(actor=cast["reviewer"], resource=resource)
+    translation = translated_and_seen(client, cast, resource, CURATORS)
+    review_and_publish(cast, resource)
     client.force_login(cast["expert"])
     assert client.get(resource.get_absolute_url()).status_code == 200
     assert client.get(translation.get_absolute_url()).status_code == 200  # an ordinary draft now
