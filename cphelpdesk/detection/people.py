@@ -164,7 +164,8 @@ _ABOUT = (r"(?:(?:about|around|approx(?:imately|\.)?|roughly|~|c\.|ca\.|environ|
 _AR_N = (r"(?:(?:إحدى|احدى|أحد|احد|اثنا|اثني|اثنتا|اثنتي|ثلاث|أربع|اربع|خمس|ست|سبع|ثماني|ثمان|تسع)[ةه]?\s+عشر[ةه]?|"
          r"واحد[ةه]?|اثنان|اثنين|اثنتان|اثنتين|سنتين|سنتان|ثلاث[ةه]?|أربع[ةه]?|اربع[ةه]?|خمس[ةه]?|ست[ةه]?|سبع[ةه]?|"
          r"ثماني[ةه]?|ثمان|تسع[ةه]?|عشر[ةه]?)")
-_AR_UNIT = r"(?:عام|سن[ةهو]|سنوات|سنين|[أا]عوام|شهر|[أا]شهر)[\u064b-\u0652]*ا?[\u064b-\u0652]*"
+# The longer words first: "سنوات" is not "سنو" and a stray "ات".
+_AR_UNIT = r"(?:سنوات|سنين|عام|سن[ةهو]|[أا]عوام|شهر|[أا]شهر)[\u064b-\u0652]*ا?[\u064b-\u0652]*"
 # Age expressions, by language and strength: "tight" ones ("(12)") count only right after a name, "strong"
 # ones ("aged 12", "de 9 años") pair with a name in the same clause, "weak" ones ("12 ans") only with a name
 # that is certainly one and close by.
