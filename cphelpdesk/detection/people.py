@@ -371,8 +371,9 @@ class _Names:
                 else:
                     # A name the list does not know, after a cue written in lower case: "le père Issouf Sawadogo",
                     # not "the Child Labour Task Force".
+                    lower_cue = match.group().split()[-1][:1].islower()
                     fits = self.surname_like(token) if is_strong else token.capitalised and (
-                        self.listed(token) or (match.group().split()[-1][:1].islower() and self.full_name_at(index)))
+                        self.listed(token) or (lower_cue and (self.full_name_at(index) or self.lone_name_at(index))))
                 if fits:
                     found.append(self.span(index, self.extend(index, index), 0.9 if is_strong else 0.8))
         for index, token in enumerate(self.tokens):
@@ -389,6 +390,12 @@ class _Names:
         following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
         return bool(following) and self.surname_like(self.tokens[index]) and self.adjacent(
             self.tokens[index], following) and self.surname_like(following)
+
+    def lone_name_at(self, index: int) -> bool:
+        """True when one capitalised word the list does not know stands after "sa mère", "the aunt" and the
+        sentence goes on in lower case ("Sa mère Halimé est au bloc 5", "the aunt Nyakuma lives …")."""
+        token = self.tokens[index]
+        return self.surname_like(token) and not token.all_caps and bool(_LONE_NAME_NEXT.match(self.text, token.end))
 
     def apposition(self, offset: int) -> list[Span]:
         """A full name set off by commas after "the father", "la madre" ("the father, Abdikadir Nuur Xuseen, …",
@@ -456,6 +463,7 @@ _APPOSITION = re.compile(r"(?:\s+(?-i:[a-zà-öø-ÿ]{3,15}))?\s*,\s*")  # "the 
 _NAME_ENDS = re.compile(r"\s*(?:[,.;:)(]|$)")
 _LABEL_AGE = re.compile(r"(?:age|âge|edad|idade|(?:ال)?عمر)\s*:", re.IGNORECASE)
 _FIELD_GAP = re.compile(r"[\s.,;|/–—-]{1,6}")
+_LONE_NAME_NEXT = re.compile(r"[ \t]+(?-i:[a-zà-öø-ÿ]{2,15})(?!\w)")
 _SENTENCE_GOES_ON = re.compile(r",\s*(?-i:[a-zà-öø-ÿ\u0621-\u064a])")
 
 
@@ -621,6 +629,16 @@ _ROLE_IN_BRACKETS = re.compile(
     re.IGNORECASE)
 
 
+# An author named after their works or a quotation ("a story from the novels of Naguib Mahfouz", "قصة من روايات
+# نجيب محفوظ", "les romans de Mariama Bâ", "un cuento de Gabriela Mistral", "a quote by Paulo Freire"): a private
+# person in a case is not introduced by what they wrote.
+_AUTHOR_BEFORE = re.compile(
+    r"(?:\b(?:novels?|books?|poems?|short\s+stories|writings|quotes?|quotations?)\s+(?:of|by)|"
+    r"\b(?:romans?|livres?|po[èe]mes|nouvelles|citations?)\s+(?:de|d['’])|"
+    r"\b(?:novelas?|libros?|poemas?|cuentos?|citas?)\s+de|\b(?:romances?|livros?|poemas?|contos?|cita[çc](?:ão|ões))\s+de|"
+    r"(?<!\w)(?:روايات|رواية|كتب|كتاب|قصائد|[أا]شعار|مؤلفات))\s*$", re.IGNORECASE)
+
+
 def _a_street(text: str, name: Span) -> bool:
     """True when the name is a street's: followed by a street word, or grown over one ("Prince Charles Drive")."""
     if _STREET_AFTER.match(text, name.end):
@@ -644,7 +662,8 @@ def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, i
     """Names (person_name) and names with an age or birth date (child_name_age) as (kind, start, end, confidence)."""
     finder = _Names(text, languages)
     names = [name for name in (*finder.find(), *_role_named(text, finder))
-             if not _public_figure(text, name.start, name.end) and not _a_street(text, name)]
+             if not _public_figure(text, name.start, name.end) and not _a_street(text, name)
+             and not _AUTHOR_BEFORE.search(text, max(0, name.start - 30), name.start)]
     results = [(PERSON_NAME, name.start, name.end, name.confidence) for name in names]
     nearby = _Nearby(names)
     for age in _ages(text, languages):

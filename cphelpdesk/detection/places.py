@@ -41,7 +41,9 @@ WEAK_HOUSEHOLD_UNITS = {
     # A collective shelter's hangar and its compartments ("hangar 3, compartiment 14"), a classroom of a school
     # that shelters families.
     "en": r"room|lot|classroom", "fr": r"case|chambre|lot|hangar|compartiment|salle\s+de\s+classe",
-    "es": r"sitio|solar|habitaci[óo]n|cuarto|lote|aula", "pt": r"lote|quarto|sala\s+de\s+aula",
+    "es": r"sitio|solar|habitaci[óo]n|cuarto|lote|aula",
+    # Brazil's Operação Acolhida shelters are laid out in modules of family boxes ("módulo 5, box 12").
+    "pt": r"lote|quarto|sala\s+de\s+aula|m[óo]dulo|box",
     "ar": r"(?:ال)?غرف[ةه]",
 }
 # Areas around a household: included when next to a household unit or street address, never on their own.
@@ -53,7 +55,7 @@ AREA_UNITS = {
     "es": r"campamento|bloque|sector|zona|barrio|colonia|vereda|manzana|mz\.?|calle|carrera|avenida|asentamiento|"
           r"fila|urb\.|urbanizaci[óo]n|pasaje|psje\.|caser[íi]o|aldea|cant[óo]n|toma|edificio|pabell[óo]n|col\.|"
           r"andador|albergue|invasi[óo]n",
-    "pt": r"campo|bloco|sector|setor|zona|bairro|quarteirão|rua|avenida|aldeia|fila|fileira|quadra|travessa|"
+    "pt": r"campo|bloco|sector|setor|zona|bairro|quarteirão|rua|avenida|aldeia|fila|fileira|quadra|travessa|abrigo|"
           r"pavilh[ãa]o|pr[ée]dio|edif[íi]cio|centro\s+de\s+(?:acomodação|reassentamento)",
     "ar": r"(?:ال)?(?:مخيم|معسكر|قطاع|بلوك|كتل[ةه]|حي|شارع|مربع|منطق[ةه]|حار[ةه]|جاد[ةه]|زقاق|مجمع|صف|قري[ةه])",
 }

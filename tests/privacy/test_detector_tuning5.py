@@ -44,6 +44,9 @@ FOUND = [
      [("location", "شارع الحمرا، بناية السلام، الطابق الرابع")]),
     ("fr", "L'enfant vit dans la concession de la famille Kaboré, secteur 12.",
      [("location", "concession de la famille Kaboré, secteur 12")]),
+    ("fr", "Sa tante Zénabou est partie au marché.", [("person_name", "Zénabou")]),
+    # The shelter's name with its number is not taken in yet: the module and the box place the family.
+    ("pt", "A família está no Abrigo Pricumã 2, módulo 3, box 41.", [("location", "módulo 3, box 41")]),
 ]
 
 LEFT_ALONE = [
@@ -53,6 +56,9 @@ LEFT_ALONE = [
     ("en", "The IOM office in Gaziantep can be reached on +90 342 123 45 67."),
     ("en", "The Ministry of Gender switchboard is +256 41 4347854."),
     ("en", "The office is on Jomo Kenyatta Avenue, near the bank."),
+    # An author named after their works; a module of a training alone.
+    ("ar", "نقرأ مع المراهقين قصصاً من روايات توفيق الحكيم."),
+    ("pt", "O módulo 3 do curso trata da gestão de casos."),
 ]
 
 
