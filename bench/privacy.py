@@ -16,6 +16,9 @@ privacy_tuning4.jsonl was written the same way, blind to the detector, and commi
 settlement and block/lot addresses, agency and proGres case numbers, passports); it is a tuning set.
 privacy_heldout4.jsonl was written in session 8 by another person, blind to the detector and to every set, and
 run on the detector before and after that session's tuning on tuning set 4; it is held out.
+privacy_tuning5.jsonl was written blind to the detector and to every set and committed before the detector was read
+(names with ages written many ways, household locations, case and registration numbers, national IDs); it is a
+tuning set.
 privacy_heldout5.jsonl was written in session 9 the same way (blind to the detector and to every set) and run
 before and after that session's tuning on tuning set 5, written blind by the one who tuned; it is held out.
 A finding matches a labelled span when it overlaps at least half of the shorter of the two; recall counts
@@ -39,6 +42,7 @@ SETS = [
     ("tuning set 2", DATA / "privacy_tuning2.jsonl", "tuning"),
     ("tuning set 3", DATA / "privacy_tuning3.jsonl", "tuning"),
     ("tuning set 4, written blind to the detector", DATA / "privacy_tuning4.jsonl", "tuning"),
+    ("tuning set 5, written blind to the detector", DATA / "privacy_tuning5.jsonl", "tuning"),
     ("held-out set 2", DATA / "privacy_heldout2.jsonl", "held-out"),
     ("held-out set 3, written blind to the detector", DATA / "privacy_heldout3.jsonl", "held-out"),
     ("held-out set 4, written blind to the detector", DATA / "privacy_heldout4.jsonl", "held-out"),

@@ -80,14 +80,20 @@ _CASE_CUES = {
     "fr": rf"(?:num[ée]ro|n[°º])\s*(?:de\s+|du\s+|d['’])?(?:dossier|cas|enregistrement|m[ée]nage){_SYSTEM}|"
           rf"dossier{_OF_WHAT}\s*(?=n[°º]|no\.?|num)|dossier{_SYSTEM}{_CODE_NEXT}|\bcas\s*(?=n[°º])|code\s+du\s+cas|"
           rf"(?:fiche|carte|attestation|certificat)\s+d['’]enregistrement{_SYSTEM}|"
-          r"identifiant\s+du\s+cas|enregistr[ée]e?s?\s+sous(?:\s+le)?\s*(?=n[°º]|num|\d)|(?:code|identifiant)\s+(?:de\s+l['’]|d['’])enfant|fiche\s*(?=n[°º]|no\.?)",
+          r"identifiant\s+du\s+cas|enregistr[ée]e?s?\s+sous(?:\s+le)?\s*(?=n[°º]|num|\d)|(?:code|identifiant)\s+(?:de\s+l['’]|d['’])enfant|fiche\s*(?=n[°º]|no\.?)|"
+          # A register's entry ("Registre n° 045/SCEP/2024"); France's file of foreign residents (AGDREF).
+          r"registre\s*(?=n[°º]|no\.?|num)|(?-i:\bAGDREF\b)",
     # Colombia's ICBF and courts number a file as a petition or a "radicado" ("radicado 2024541…").
     "es": rf"casos?\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:n[úu]mero|n[°º])\s+de\s+(?:caso|expediente|registro){_SYSTEM}|"
           rf"expediente{_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#|\d)|(?:expediente|casos?|petici[óo]n|radicado){_SYSTEM}{_CODE_NEXT}|"
-          r"c[óo]digo\s+(?:del\s+)?(?:caso|NNA|niñ[oa]|menor)|folio|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)",
+          r"c[óo]digo\s+(?:del\s+)?(?:caso|NNA|niñ[oa]|menor)|folio|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
+          # A court's process (as Portuguese "processo") and a register's entry; Colombia's victims' registry
+          # (RUV) numbers each declaration on its form (FUD).
+          rf"proceso{_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#)|registro\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?-i:\b(?:FUD|RUV)\b)",
     "pt": rf"(?:casos?|processo){_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:casos?|processo){_SYSTEM}{_CODE_NEXT}|"
           rf"(?:n[úu]mero|n[°º])\s+d[oa]\s+(?:caso|processo|registo|registro){_SYSTEM}|"
-          r"c[óo]digo\s+d[oa]\s+(?:caso|crian[çc]a|menor)|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)",
+          r"c[óo]digo\s+d[oa]\s+(?:caso|crian[çc]a|menor)|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
+          r"regist(?:r)?o\s*(?=n[°º.]|no\.?|n[úu]m|#)",
     "ar": r"رقم\s+(?:ال)?(?:حال[ةه]|قضي[ةه]|ملف|تسجيل|لجوء|مفوضي[ةه])|(?:ال)?(?:حال[ةه]|ملف|قضي[ةه])\s+رقم|"
           r"(?:رقم\s+)?(?:ال)?بطاق[ةه]\s+(?:ال)?تموين(?:ي[ةه])?",  # a ration card
 }
@@ -96,7 +102,12 @@ _NATIONAL_ID_CUES = {
           r"identity\s+card|id\s+card|\bid\s*(?=n[°º]|no\.?|number|#|:)|"
           r"identification\s+number|tazkir[ae]h?|tazkera|taskera|birth\s+certificate|voter(?:['’]s)?\s+(?:card|id)|"
           # Türkiye's identity number (99… for foreigners under protection); South Sudan's nationality certificate.
-          r"kimlik(?:\s+(?:no|numaras[ıi]))?|nationality\s+(?:certificate|id)|certificate\s+of\s+nationality",
+          r"kimlik(?:\s+(?:no|numaras[ıi]))?|nationality\s+(?:certificate|id)|certificate\s+of\s+nationality|"
+          # National ID programmes quoted by their own names in any language: Ethiopia's Fayda, the Philippines'
+          # PhilSys (PSN), India's Aadhaar, Kenya's Huduma and Maisha numbers, Tanzania's NIDA, the Ghana Card;
+          # and Latin America's cédula, named in Spanish in English texts ("Colombian cédula of the uncle: …").
+          r"fayda|philsys|(?-i:\bPSN\b)|aadhaa?r|huduma|maisha\s+namba|(?-i:\bNIDA\b)|ghana\s+card|"
+          r"c[ée]dula(?:\s+de\s+(?:identidad|ciudadan[íi]a))?",
     "fr": r"carte\s+(?:nationale\s+)?d['’]identit[ée](?:\s+nationale)?|pi[èe]ce\s+d['’]identit[ée]|"
           r"certificat\s+de\s+nationalit[ée]|"
           r"num[ée]ro\s+d['’]identification(?:\s+nationale)?|acte\s+de\s+naissance|carte\s+d['’][ée]lecteur",
@@ -111,6 +122,7 @@ _NATIONAL_ID_CUES = {
           r"(?-i:\bPEP\b)(?=\s*(?:n[°º.]|no\.?|n[úu]m\.?|#|:|es)?\s*\d{15}(?!\d))|"
           r"carn[ée]t?\s+de\s+(?:refugiad[oa]|solicitante)",
     "pt": r"bilhete\s+de\s+identidade|carteira\s+de\s+identidade|c[ée]dula|certid[ãa]o\s+de\s+nascimento|"
+          r"cart[ãa]o\s+de\s+cidad[ãa]o|"
           r"(?:n[úu]mero|n[°º]|no\.)\s+de\s+identidade|"
           r"cart[ãa]o\s+de\s+eleitor|t[íi]tulo\s+de\s+eleitor",
     "ar": r"(?:ال)?رقم\s+(?:ال)?(?:وطني|قومي)|"
@@ -151,6 +163,9 @@ MIN_REGISTRY_DIGITS = 2
 # ("123-45C67890"); since 2021 new registrations have a hyphen for the letter ("123-45-67890",
 # https://refugeemalaysia.org/unhcr-document-numbers/).
 PROGRES = re.compile(r"(?<![\w-])(?:[A-Z]{3}|\d{3})-\d{2}(?:[A-Z]\d{5,6}|-\d{5})(?![\w-]|[.,]\d)")
+# Colombia's courts number a process with 23 digits (court's DANE code, entity, speciality, office, year, sequence,
+# instance: "11001-31-10-015-2023-00456-00"), written with hyphens.
+RADICADO = re.compile(r"(?<![\w-])\d{5}-\d{2}-\d{2}-\d{3}-(?:19|20)\d{2}-\d{5}-\d{2}(?![\w-])")
 # Case numbers as CPIMS+/Primero deployments and agencies compose them: an optional agency or programme prefix
 # ("CP-"), the country's ISO 3166 alpha-3 code, a site or district code, the year, a sequence number
 # ("SSD-JUB-2023-0457", "CP-SOM-BAI-2022-00318"). The country code is checked, so "SOP-2023-04" is left alone.
@@ -359,7 +374,7 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
     """Case and registration numbers, national ID and passport numbers: the value after its cue, and the shapes
     that need none (proGres and agency case numbers, ID numbers whose check digit holds, passport numbers of a
     letter and eight digits)."""
-    found = [(CASE_ID, match.start(), match.end(), 0.9) for shape in (PROGRES, CASE_FILE)
+    found = [(CASE_ID, match.start(), match.end(), 0.9) for shape in (PROGRES, CASE_FILE, RADICADO)
              for match in shape.finditer(text)]
     agency_found = []
     for shape, unprefixed in ((AGENCY_CASE, _AGENCY_CASE_UNPREFIXED),
@@ -538,6 +553,9 @@ SHAPED_IDS = [
     re.compile(r"(?<![\w-])(?:0[1-9]|1[0-8])\d{2}-(?:19|20)\d{2}-\d{5}(?![\w-])"),
     re.compile(r"(?<![\w-])\d{9}[A-Z]{2}\d{3}(?![\w-])"),
     re.compile(r"(?<![\w-])\d{12}[A-Z](?![\w-])"),
+    # Portugal's Cartão de Cidadão: the civil number (8 digits), its check digit, two letters of version and a
+    # final check digit, printed "12345678 9 ZZ1".
+    re.compile(r"(?<![\w-])\d{8}[ -]?\d[ -]?[A-Z]{2}\d(?![\w-])"),
 ]
 
 
@@ -548,6 +566,8 @@ def is_version(value: str) -> bool:
         return False
     if value[0] in "vV" or any(char.isalpha() for char in value):
         return True
+    if any(len(group) >= 4 and group[0] == "0" for group in value.split(".")[1:]):
+        return False  # "2024.0381.0045": zero-padded sequence numbers, as registries write them
     return any(len(group) != 3 for group in value.split(".")[1:])
 
 
@@ -576,6 +596,11 @@ def _plausible_regions(digits: str) -> list[str]:
     return regions
 
 
+_SERVICE_TYPES = frozenset({phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.SHARED_COST,
+                            phonenumbers.PhoneNumberType.PREMIUM_RATE, phonenumbers.PhoneNumberType.UAN})
+PUBLIC_SERVICE = (-1, -1)  # what _matches returns for a service's number: found, and not to be flagged
+
+
 def _matches(candidate: str) -> list[tuple[int, int]]:
     """Where phonenumbers finds valid numbers in `candidate`, trying the helpdesk's regions in turn."""
     if candidate.startswith(("+", "00")):
@@ -583,9 +608,12 @@ def _matches(candidate: str) -> list[tuple[int, int]]:
     else:
         regions = _plausible_regions("".join(char for char in candidate if char.isdigit()))
     for region in regions:
-        spans = [(match.start, match.end) for match in PhoneNumberMatcher(candidate, region, leniency=Leniency.VALID)]
-        if spans:
-            return spans
+        matches = list(PhoneNumberMatcher(candidate, region, leniency=Leniency.VALID))
+        if matches:
+            # Toll-free, shared-cost, premium and universal access numbers are services', not anyone's: the
+            # numbering plans set them apart ("80 00 11 11" in Burkina Faso and Mali, "1800 …" in Ecuador).
+            return [(match.start, match.end) for match in matches
+                    if phonenumbers.number_type(match.number) not in _SERVICE_TYPES] or [PUBLIC_SERVICE]
     return []
 
 
@@ -601,6 +629,26 @@ HOTLINE_CUES = re.compile(
 
 _HOTLINE_AFTER = re.compile(rf"\s*\(\s*(?:{HOTLINE_CUES.pattern}|free|gratuit[eo]?|gratis|sans\s+frais)\s*\)",
                             re.IGNORECASE)
+
+
+# An office's or a ministry's number, given in the same sentence as the agency: "the UNHCR office in Kampala
+# (…; +256 41 …)", "the Ministry of Social Development switchboard is +962 6 …", "مكتب اليونيسف في عمّان +962 6 …".
+# An office or a bureau counts only with an agency's acronym next to it; a ministry or a switchboard on its own.
+_AGENCY = (r"(?:UNICEF|UNHCR|ACNUR|HCR|OCHA|IOM|OIM|WFP|PAM|UNFPA|UNDP|PNUD|NRC|IRC|MSF|ICRC|CICR|IFRC|"
+           r"اليونيسف|المفوضي[ةه])")
+_OFFICE_NUMBER = re.compile(
+    rf"(?:\b(?:offices?|bureaux?|oficinas?|escrit[óo]rios?)\b|مكتب)\W+(?:\w+\W+){{0,2}}?{_AGENCY}|"
+    rf"(?-i:\b{_AGENCY})\W+(?:\w+\W+){{0,1}}?(?:offices?|bureau|oficina|escrit[óo]rio)\b|"
+    r"\bministry\b|\bminist[èe]re\b|\bministerio\b|\bminist[ée]rio\b|(?<!\w)(?:ال)?وزار[ةه]|switchboard|"
+    r"\bstandard\s+(?:t[ée]l[ée]phonique|du\s+minist)|centralita|\bPABX\b", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[!?\n\u061f]|\.\s+(?=[A-ZÀ-Ý])")
+
+
+def _an_office_number(text: str, offset: int, width: int = 80) -> bool:
+    """True when the sentence before the number at `offset` gives it as an agency's office's or a ministry's."""
+    window = text[max(0, offset - width):offset]
+    breaks = list(_SENTENCE_BREAK.finditer(window))
+    return bool(_OFFICE_NUMBER.search(window[breaks[-1].end():] if breaks else window))
 
 
 def find_phones(text: str) -> list[tuple[str, int, int, float]]:
@@ -620,6 +668,8 @@ def find_phones(text: str) -> list[tuple[str, int, int, float]]:
         before = text[max(0, offset - 30):offset]
         if HOTLINE_CUES.search(_clause_before(text, offset)) or _HOTLINE_AFTER.match(text, offset + len(raw)):
             continue
+        if _an_office_number(text, offset):
+            continue
         cued = bool(PHONE_CUES.search(before))
         hinted = cued or bool(NUMBER_CUES.search(before))
         international = raw.startswith(("+", "00"))
@@ -635,6 +685,8 @@ def find_phones(text: str) -> list[tuple[str, int, int, float]]:
         if not international and any(a <= offset and end <= b for a, b in protected):
             continue
         spans = _matches(raw)
+        if spans == [PUBLIC_SERVICE]:
+            continue
         if not spans and cued and international:
             try:
                 number = phonenumbers.parse(raw if raw.startswith("+") else "+" + raw[2:], None)
@@ -669,9 +721,9 @@ def find_phones_after_names(text: str, name_ends: list[int]) -> list[tuple[str, 
         raw = match.group().strip()
         start = match.start() + (len(match.group()) - len(match.group().lstrip()))
         protected = protected if protected is not None else protected_spans(text)
-        if any(a <= start and start + len(raw) <= b for a, b in protected):
+        if any(a <= start and start + len(raw) <= b for a, b in protected) or _an_office_number(text, start):
             continue
-        found += [(PHONE, start + a, start + b, 0.85) for a, b in _matches(raw)]
+        found += [(PHONE, start + a, start + b, 0.85) for a, b in _matches(raw) if (a, b) != PUBLIC_SERVICE]
     return found
 
 

@@ -92,7 +92,9 @@ ARABIC_STOP = frozenset(name_key(word) for word in split_words("""
 
 # Titles before a name, matched as written: "Don", "M." and "Sr." are ordinary words in lower case.
 TITLES = {
-    "en": [r"\b(?:Mr|Mrs|Ms|Miss|Mx)\b\.?"],
+    # Professional titles abbreviated before a name, as Latin American and other letters write them in any language
+    # ("Lic. Andrea Salazar", "Dr. Okello", "Ing. Ramírez", "Atty. Reyes").
+    "en": [r"\b(?:Mr|Mrs|Ms|Miss|Mx)\b\.?", r"\b(?:Dr|Dra|Lic|Licda|Ing|Abg|Atty|Adv)\."],
     "fr": [r"\bM\.", r"\b(?:Mme|Mlle|Mmes)\b\.?", r"\b(?:Monsieur|Madame|Mademoiselle)\b"],
     # "doña Marleny", "dona Aurora": the courtesy title is written in lower case inside a sentence.
     "es": [r"\b(?:Sr|Sra|Srta|Dña)\.", r"\b(?:Señor|Señora|Señorita|Doña)\b", r"\b(?:doña|don)\b(?=\s+[A-ZÁÉÍÓÚÑ])"],
@@ -145,7 +147,7 @@ WEAK_CUES = {
     "ar": [r"(?<!\w)(?:الطفل|الطفلة|الطفله|للطفل|للطفلة|الفتاة|الفتى|الصبي|الطفلين|ابنه|ابنها|ابنته|ابنتها|"
            r"شقيقه|شقيقها|"
            r"شقيقته|شقيقتها|أخيه|أخته|والدته|والده|والدتها|والدها|الأب|الاب|الأم|الام|الخال|الخالة|العم|العمة|"
-           r"الجد|الجدة|الجار|الجارة|رب\s+الأسرة|ربة\s+الأسرة)(?!\w)"],
+           r"الجد|الجدة|الجار|الجارة|رب\s+الأسرة|ربة\s+الأسرة|[أا]سر[ةه]|عائل[ةه])(?!\w)"],
 }
 
 _N = (r"(?:\d{1,2}(?:[.,]5)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -158,7 +160,12 @@ _D = r"\d{1,2}(?:[.,]5)?"
 # "de unos 12 años", "com cerca de 12 anos", "حوالي 12 سنة".
 _ABOUT = (r"(?:(?:about|around|approx(?:imately|\.)?|roughly|~|c\.|ca\.|environ|env\.|aprox(?:imadamente|\.)?|"
           r"unos|unas|cerca\s+de|uns|umas|por\s+volta\s+de|حوالي|حوالى|نحو|تقريبا)\s*)?")
-_AR_UNIT = r"(?:عام|سن[ةهو]|سنوات|سنين|[أا]عوام|شهر|[أا]شهر)[\u064b-\u0652]*ا?[\u064b-\u0652]*"
+# Ages written in words in Arabic: one to eighteen, masculine and feminine ("ثماني سنوات", "اثنا عشر عاماً").
+_AR_N = (r"(?:(?:إحدى|احدى|أحد|احد|اثنا|اثني|اثنتا|اثنتي|ثلاث|أربع|اربع|خمس|ست|سبع|ثماني|ثمان|تسع)[ةه]?\s+عشر[ةه]?|"
+         r"واحد[ةه]?|اثنان|اثنين|اثنتان|اثنتين|سنتين|سنتان|ثلاث[ةه]?|أربع[ةه]?|اربع[ةه]?|خمس[ةه]?|ست[ةه]?|سبع[ةه]?|"
+         r"ثماني[ةه]?|ثمان|تسع[ةه]?|عشر[ةه]?)")
+# The longer words first: "سنوات" is not "سنو" and a stray "ات".
+_AR_UNIT = r"(?:سنوات|سنين|عام|سن[ةهو]|[أا]عوام|شهر|[أا]شهر)[\u064b-\u0652]*ا?[\u064b-\u0652]*"
 # Age expressions, by language and strength: "tight" ones ("(12)") count only right after a name, "strong"
 # ones ("aged 12", "de 9 años") pair with a name in the same clause, "weak" ones ("12 ans") only with a name
 # that is certainly one and close by.
@@ -168,8 +175,11 @@ AGES = {
                       rf"(?:\s*(?:years?|months?))?\b"),
            ("strong", rf"\b{_N}\s*[-‐ ]?\s*(?:years?|yrs?|y|months?|mos?)\s*[-‐ ]?\s*old\b"),
            ("strong", rf"\b{_D}\s*(?:y/o|y\.o\.|yo)\b"),
+           ("strong", rf"\bturned\s+{_N}(?:\s*(?:years?|months?)(?:\s+old)?)?\b"),
            ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:years?|yrs?|y|months?)?\s*\)"),
-           ("weak", rf"\b{_D}\s+(?:years?|yrs)\b")],
+           ("weak", rf"\b{_D}\s+(?:years?|yrs)\b"),
+           # The other languages' units, quoted in English texts ("José Gregorio Pérez, 10 años").
+           ("weak", rf"\b{_D}\s+(?:años|ans|anos)\b")],
     "fr": [("strong", rf"\bâgée?s?\s+(?:de\s+|d['’]){_ABOUT}{_N}\s+(?:ans?|mois)\b"),
            ("strong", rf"\b(?:de\s+|d['’]){_ABOUT}{_N}\s+(?:ans|mois)\b"),
            ("strong", rf"\b{_D}\s+ans?\s+et\s+demi\b"), ("strong", rf"\bâge\s*:\s*{_D}\b"),
@@ -185,6 +195,8 @@ AGES = {
            ("strong", rf"\bidade\s*:?\s*{_D}\b"),
            ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:anos?|meses)\s*\)"), ("weak", rf"\b{_D}\s+(?:anos?|meses)\b")],
     "ar": [("strong", rf"(?:ال)?بالغ[ةه]?\s+من\s+(?:ال)?عمر\s+{_D}\s*(?:{_AR_UNIT})?"),
+           ("strong", rf"(?<!\w)(?:(?:ال)?بالغ[ةه]?|يبلغ|تبلغ)\s+من\s+(?:ال)?عمر\s+{_AR_N}\s+{_AR_UNIT}"),
+           ("strong", rf"(?<!\w)(?:و?عمره|و?عمرها)\s+{_AR_N}\s+{_AR_UNIT}"),
            ("strong", rf"(?<!\w)(?:و?عمره|و?عمرها|يبلغ\s+من\s+العمر|تبلغ\s+من\s+العمر|ذو|ذات)\s+{_ABOUT}(?:ال)?{_D}\s*"
                       rf"(?:{_AR_UNIT})?"),
            ("strong", rf"(?<!\w)(?:ال)?عمر\s*:\s*{_D}"),
@@ -205,8 +217,8 @@ _YEAR = rf"(?:(?:{_MONTHS}\s+(?:de\s+)?)?(?:19|20)\d{{2}})(?!\d)"
 _BIRTH_CUES = {
     "en": r"\b(?:born|date\s+of\s+birth|birth\s*date|d\.o\.b\.?|DOB)",
     "fr": r"\b(?:née?s?|date\s+de\s+naissance|DDN)",
-    "es": r"\b(?:nacid[oa]s?|fecha\s+de\s+nacimiento|F\.\s?N\.)",
-    "pt": r"\b(?:nascid[oa]s?|data\s+de\s+nascimento)",
+    "es": r"\b(?:nacid[oa]s?|naci[óo]|fecha\s+de\s+nacimiento|F\.\s?N\.)",
+    "pt": r"\b(?:nascid[oa]s?|nasceu|data\s+de\s+nascimento)",
     "ar": r"(?<!\w)(?:تاريخ\s+(?:ال)?ميلاد(?:ه|ها)?|(?:من\s+)?مواليد|(?:ال)?مولود[ةه]?|ولدت?|وُلدت?)",
 }
 _BIRTH_LINK = (r"\s*[:\-]?\s*(?:(?:is|was|on|in|the|est|le|en|es|el|é|em|a|no dia|el día|هو|في|بتاريخ|عام|سنة)"
@@ -359,8 +371,9 @@ class _Names:
                 else:
                     # A name the list does not know, after a cue written in lower case: "le père Issouf Sawadogo",
                     # not "the Child Labour Task Force".
+                    lower_cue = match.group().split()[-1][:1].islower()
                     fits = self.surname_like(token) if is_strong else token.capitalised and (
-                        self.listed(token) or (match.group().split()[-1][:1].islower() and self.full_name_at(index)))
+                        self.listed(token) or (lower_cue and (self.full_name_at(index) or self.lone_name_at(index))))
                 if fits:
                     found.append(self.span(index, self.extend(index, index), 0.9 if is_strong else 0.8))
         for index, token in enumerate(self.tokens):
@@ -377,6 +390,12 @@ class _Names:
         following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
         return bool(following) and self.surname_like(self.tokens[index]) and self.adjacent(
             self.tokens[index], following) and self.surname_like(following)
+
+    def lone_name_at(self, index: int) -> bool:
+        """True when one capitalised word the list does not know stands after "sa mère", "the aunt" and the
+        sentence goes on in lower case ("Sa mère Halimé est au bloc 5", "the aunt Nyakuma lives …")."""
+        token = self.tokens[index]
+        return self.surname_like(token) and not token.all_caps and bool(_LONE_NAME_NEXT.match(self.text, token.end))
 
     def apposition(self, offset: int) -> list[Span]:
         """A full name set off by commas after "the father", "la madre" ("the father, Abdikadir Nuur Xuseen, …",
@@ -422,14 +441,19 @@ class _Names:
 
 # "Nasra Ali Hassan, 13, is …": a small number between commas right after a name (Arabic commas are read as
 # commas, see text.DIGITS).
-_COMMA_AGE = re.compile(r"(?<=, )1?\d(?=,)")
+# The number may end the sentence ("we met the head of household, Tendai Moyo, 15.").
+_COMMA_AGE = re.compile(r"(?<=, )1?\d(?=,|\.(?:\s|$))")
 # Case notes give the sex with the age, in any language: "Amina (F, 12)", "Musa (M/14)", "(12, girl)",
 # "Yusuf, M, 9, lives with …".
 _SEX = (r"(?:[MFHmf]|male|female|boy|girl|gar[çc]on|fille(?:tte)?|ni[ñn][oa]|menin[oa]|masculino|femenino|feminino|"
         r"ذكر|[أا]نثى|ولد|بنت)")
 _AGE_UNIT = r"(?:\s*(?:years?|yrs?|y|ans?|a[ñn]os?|anos?|سن[ةه]|سنوات|عام(?:ا|اً)?))?"
-_SEX_AGE = re.compile(rf"\(\s*{_SEX}\s*[,/;:\- ]\s*{_D}{_AGE_UNIT}\s*\)|\(\s*{_D}{_AGE_UNIT}\s*[,/;\- ]\s*{_SEX}\s*\)",
-                      re.IGNORECASE)
+_SEX_AGE = re.compile(rf"\(\s*{_SEX}\s*[,/;:\- ]\s*{_ABOUT}{_D}{_AGE_UNIT}\s*\)|"
+                      rf"\(\s*{_D}{_AGE_UNIT}\s*[,/;\- ]\s*{_SEX}\s*\)", re.IGNORECASE)
+# A year or date of birth in brackets right after a name, as registers abbreviate it: "Jerome Dela Cruz (b. 2011)",
+# "Awa (née en 2016)", "(nacido 2012)".
+_BORN_IN_BRACKETS = re.compile(r"\(\s*(?:b\.|born|n[ée]e?|nacid[oa]|nascid[oa])\s*(?:(?:in|en|em)\s+)?"
+                               r"(?:\d{1,2}[./-]\d{1,2}[./-])?(?:19|20)\d{2}\s*\)", re.IGNORECASE)
 _COMMA_SEX_AGE = re.compile(r"(?<=, )[MFH]\s?[,/]\s?1?\d(?=\s*(?:[,;.)]|$))")
 _APPOSED_BEFORE = re.compile(r"[,،]\s?$")
 _APPOSED_AFTER = re.compile(r"\s*(?:[,،.;:)]|$)")
@@ -437,6 +461,9 @@ _CLAUSE_BREAK = re.compile(r"[.!?;:\n\u061f\u061b]\s")
 _BARE_GAP = re.compile(r"[\s,(،]{0,3}")
 _APPOSITION = re.compile(r"(?:\s+(?-i:[a-zà-öø-ÿ]{3,15}))?\s*,\s*")  # "the mother, ", "a mãe venezuelana, "
 _NAME_ENDS = re.compile(r"\s*(?:[,.;:)(]|$)")
+_LABEL_AGE = re.compile(r"(?:age|âge|edad|idade|(?:ال)?عمر)\s*:", re.IGNORECASE)
+_FIELD_GAP = re.compile(r"[\s.,;|/–—-]{1,6}")
+_LONE_NAME_NEXT = re.compile(r"[ \t]+(?-i:[a-zà-öø-ÿ]{2,15})(?!\w)")
 _SENTENCE_GOES_ON = re.compile(r",\s*(?-i:[a-zà-öø-ÿ\u0621-\u064a])")
 
 
@@ -458,8 +485,9 @@ def _ages(text: str, languages: tuple[str, ...]) -> list[Span]:
     for match in birth.finditer(text):
         full = match.group("full") or match.group("detour")
         add(match.start(), match.end(), "birth" if full else "birth_year")
-    for match in _SEX_AGE.finditer(text):
-        add(match.start(), match.end(), "tight")
+    for pattern in (_SEX_AGE, _BORN_IN_BRACKETS):
+        for match in pattern.finditer(text):
+            add(match.start(), match.end(), "tight")
     for pattern in (_COMMA_SEX_AGE, _COMMA_AGE):
         for match in pattern.finditer(text):
             add(match.start(), match.end(), "comma", 0.8)
@@ -489,7 +517,11 @@ def _pair(text: str, age: Span, names: "_Nearby") -> Span | None:
             gap, limit = text[age.end:name.start], after
         else:
             continue
-        if len(gap) <= limit and not _CLAUSE_BREAK.search(gap + " ") and (best is None or len(gap) < best[0]):
+        fits = len(gap) <= limit and not _CLAUSE_BREAK.search(gap + " ")
+        # An age given by its field's label right after the name's field: "Nom : X. Âge : 13 ans", "X | Edad: 16".
+        fits = fits or (name.end <= age.start and bool(_FIELD_GAP.fullmatch(gap))
+                        and bool(_LABEL_AGE.match(text, age.start)))
+        if fits and (best is None or len(gap) < best[0]):
             best = (len(gap), name)
     return best[1] if best else None
 
@@ -534,6 +566,11 @@ def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
                     and (finder.listed(finder.tokens[first - 1]) if token.arabic
                          else finder.surname_like(finder.tokens[first - 1])):
                 first -= 1
+            adjacent = first > 0 and finder.adjacent(finder.tokens[first - 1], finder.tokens[first])
+            before = first - 1 if adjacent else first
+            if any(finder.tokens[position].key in NAMED_AFTER or finder.tokens[position].key in SAINTS
+                   for position in range(before, index)):
+                return None  # "Travessa São Jorge, 18": a street and its door number
             return Span(finder.tokens[first].start, token.end, 0.7)
     if age.strength == "strong":
         index = bisect_left(finder.starts, age.end)
@@ -576,10 +613,57 @@ def _public_figure(text: str, start: int, end: int) -> bool:
     return bool(_OFFICE_AFTER.match(text, end) or _OFFICE_BEFORE.search(text[max(0, start - 40):start]))
 
 
+_NAME_UPPER = "A-ZÀ-ÖØ-ÝĀ-Ž"
+# A street named after someone: "Prince Charles Drive", "Nelson Mandela Avenue", "Kenyatta Road".
+_STREET_AFTER = re.compile(r"\s+(?:Drive|Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|Close|Way|Crescent|Boulevard|"
+                           r"Highway)(?!\w)")
+# A person named with their role in brackets, as forwarded notes credit them: "Aïssatou Diallo (travailleuse
+# sociale)", "Oksana Petrenko (caseworker, Lviv)", "Juma Ali (community volunteer)".
+_ROLE_IN_BRACKETS = re.compile(
+    rf"(?P<name>(?-i:[{_NAME_UPPER}][\w'’-]{{1,30}}(?:[ \t]+[{_NAME_UPPER}][\w'’-]{{1,30}}){{1,3}}))[ \t]*\([ \t]*"
+    r"(?:(?:community|senior|child\s+protection|cp)\s+)?(?:case\s?workers?|social\s+workers?|case\s+managers?|"
+    r"volunteers?|focal\s+points?|interpreters?|teachers?|travailleu(?:r|se)s?\s+soci(?:al|ale)s?|"
+    r"assistant(?:e)?s?\s+soci(?:al|ale)s?|[ée]ducat(?:eur|rice)s?|b[ée]n[ée]voles?|relais\s+communautaires?|"
+    r"gestionnaires?\s+de\s+cas|trabajador(?:a)?s?\s+social(?:es)?|gestor(?:a)?s?\s+de\s+casos?|"
+    r"promotor(?:a)?s?|voluntari[oa]s?|assistentes?\s+socia(?:l|is)|t[ée]cnic[oa]s?\s+de\s+caso)(?![\w])",
+    re.IGNORECASE)
+
+
+# An author named after their works or a quotation ("a story from the novels of Naguib Mahfouz", "قصة من روايات
+# نجيب محفوظ", "les romans de Mariama Bâ", "un cuento de Gabriela Mistral", "a quote by Paulo Freire"): a private
+# person in a case is not introduced by what they wrote.
+_AUTHOR_BEFORE = re.compile(
+    r"(?:\b(?:novels?|books?|poems?|short\s+stories|writings|quotes?|quotations?)\s+(?:of|by)|"
+    r"\b(?:romans?|livres?|po[èe]mes|nouvelles|citations?)\s+(?:de|d['’])|"
+    r"\b(?:novelas?|libros?|poemas?|cuentos?|citas?)\s+de|\b(?:romances?|livros?|poemas?|contos?|cita[çc](?:ão|ões))\s+de|"
+    r"(?<!\w)(?:روايات|رواية|كتب|كتاب|قصائد|[أا]شعار|مؤلفات))\s*$", re.IGNORECASE)
+
+
+def _a_street(text: str, name: Span) -> bool:
+    """True when the name is a street's: followed by a street word, or grown over one ("Prince Charles Drive")."""
+    if _STREET_AFTER.match(text, name.end):
+        return True
+    last = text.rfind(" ", name.start, name.end)
+    return last > name.start and bool(_STREET_AFTER.fullmatch(text, last, name.end))
+
+
+def _role_named(text: str, finder: "_Names") -> list[Span]:
+    """People named with their role in brackets (the words of the name capitalised and none a stop word)."""
+    found = []
+    for match in _ROLE_IN_BRACKETS.finditer(text):
+        words = match.group("name").split()
+        if any(name_key(word) in STOP_WORDS or word in ACRONYMS for word in words):
+            continue
+        found.append(Span(match.start("name"), match.end("name"), 0.8))
+    return found
+
+
 def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
     """Names (person_name) and names with an age or birth date (child_name_age) as (kind, start, end, confidence)."""
     finder = _Names(text, languages)
-    names = [name for name in finder.find() if not _public_figure(text, name.start, name.end)]
+    names = [name for name in (*finder.find(), *_role_named(text, finder))
+             if not _public_figure(text, name.start, name.end) and not _a_street(text, name)
+             and not _AUTHOR_BEFORE.search(text, max(0, name.start - 30), name.start)]
     results = [(PERSON_NAME, name.start, name.end, name.confidence) for name in names]
     nearby = _Nearby(names)
     for age in _ages(text, languages):

@@ -41,7 +41,9 @@ WEAK_HOUSEHOLD_UNITS = {
     # A collective shelter's hangar and its compartments ("hangar 3, compartiment 14"), a classroom of a school
     # that shelters families.
     "en": r"room|lot|classroom", "fr": r"case|chambre|lot|hangar|compartiment|salle\s+de\s+classe",
-    "es": r"sitio|solar|habitaci[óo]n|cuarto|lote|aula", "pt": r"lote|quarto|sala\s+de\s+aula",
+    "es": r"sitio|solar|habitaci[óo]n|cuarto|lote|aula",
+    # Brazil's Operação Acolhida shelters are laid out in modules of family boxes ("módulo 5, box 12").
+    "pt": r"lote|quarto|sala\s+de\s+aula|m[óo]dulo|box",
     "ar": r"(?:ال)?غرف[ةه]",
 }
 # Areas around a household: included when next to a household unit or street address, never on their own.
@@ -53,7 +55,7 @@ AREA_UNITS = {
     "es": r"campamento|bloque|sector|zona|barrio|colonia|vereda|manzana|mz\.?|calle|carrera|avenida|asentamiento|"
           r"fila|urb\.|urbanizaci[óo]n|pasaje|psje\.|caser[íi]o|aldea|cant[óo]n|toma|edificio|pabell[óo]n|col\.|"
           r"andador|albergue|invasi[óo]n",
-    "pt": r"campo|bloco|sector|setor|zona|bairro|quarteirão|rua|avenida|aldeia|fila|fileira|quadra|travessa|"
+    "pt": r"campo|bloco|sector|setor|zona|bairro|quarteirão|rua|avenida|aldeia|fila|fileira|quadra|travessa|abrigo|"
           r"pavilh[ãa]o|pr[ée]dio|edif[íi]cio|centro\s+de\s+(?:acomodação|reassentamento)",
     "ar": r"(?:ال)?(?:مخيم|معسكر|قطاع|بلوك|كتل[ةه]|حي|شارع|مربع|منطق[ةه]|حار[ةه]|جاد[ةه]|زقاق|مجمع|صف|قري[ةه])",
 }
@@ -112,8 +114,8 @@ FLOORS = {
 # Farms and homesteads named, as rural families are placed ("finca La Esperanza", "fazenda Boa Vista").
 _UPPER_FIRST = "A-ZÀ-ÝĀ-Ž"
 NAMED_HOMES = {
-    "en": r"farm|homestead", "fr": r"ferme|campement", "es": r"finca|hacienda|parcela|chacra",
-    "pt": r"fazenda|s[íi]tio|ch[áa]cara|ro[çc]a", "ar": r"(?!)",
+    "en": r"farm|homestead", "fr": r"ferme|campement",
+    "es": r"finca|hacienda|parcela|chacra", "pt": r"fazenda|s[íi]tio|ch[áa]cara|ro[çc]a", "ar": r"(?!)",
 }
 COLOURS = {
     "en": r"blue|green|red|yellow|white|orange|grey|gray|brown|black|pink|purple",
@@ -197,9 +199,17 @@ def _landmark_patterns(languages: tuple[str, ...]) -> tuple[str, str, str]:
     return placed, along, rf"(?<!\w)(?i:{landmark})"
 
 
+# Colombian grid: the street, its number (letter, "bis", quadrant), "#", the crossing street and the door
+# ("Carrera 7 # 45-23", "Cl 72 # 10-34 Sur", "Kr 15 Bis # 8-40"); abbreviations as the post office writes them.
+# Quoted as written in texts of any language ("their address in Cúcuta: Calle 12 # 4-56"), so English has it too.
+_COLOMBIAN_GRID = (r"\b(?i:calle|carrera|cra\.?|kra\.?|kr\.?|cr\.?|cll?\.?|ak\.?|ac\.?|avenida|av\.|diagonal|dg\.?|"
+                   r"transversal|tv\.?)\s+\d{1,3}\s?[A-Z]?(?:\s?(?i:bis))?(?:\s(?i:sur|norte|este|oeste))?\s*"
+                   r"(?:#|(?i:n\s?[°º.]+|no\.?|n[úu]m\.?|n[úu]mero))\s*\d{1,3}\s?[A-Z]?\s*[-–]\s*\d{1,3}"
+                   r"(?:\s(?i:sur|norte|este|oeste)\b)?")
 # Street addresses, flagged on their own: a number and a street. Unit words in any case, names capitalised.
 STREETS = {
-    "en": [rf"\b\d{{1,5}}[A-Za-z]?,?\s+(?:[{_UPPER}]{_REST}\s+){{1,3}}(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|"
+    "en": [_COLOMBIAN_GRID,
+           rf"\b\d{{1,5}}[A-Za-z]?,?\s+(?:[{_UPPER}]{_REST}\s+){{1,3}}(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|"
            rf"Close|Drive|Way|Crescent|Boulevard)\b",
            # The street first and the door after, as English texts from francophone and Arab towns write them
            # ("avenue Kituku no. 12", "Street Al-Rasheed no. 4").
@@ -216,10 +226,7 @@ STREETS = {
            rf"\b(?i:rue|avenue|av\.|boulevard|bd)\s+{_STREET_NAME},?\s+(?i:n\s?[°º]\.?|no\.?)\s*\d{{1,5}}(?!\w)"],
     # Colombian grid: the street, its number (letter, "bis", quadrant), "#", the crossing street and the door
     # ("Carrera 7 # 45-23", "Cl 72 # 10-34 Sur", "Kr 15 Bis # 8-40"); abbreviations as the post office writes them.
-    "es": [r"\b(?i:calle|carrera|cra\.?|kra\.?|kr\.?|cr\.?|cll?\.?|ak\.?|ac\.?|avenida|av\.|diagonal|dg\.?|"
-           r"transversal|tv\.?)\s+\d{1,3}\s?[A-Z]?(?:\s?(?i:bis))?(?:\s(?i:sur|norte|este|oeste))?\s*"
-           r"(?:#|(?i:n\s?[°º.]+|no\.?|n[úu]m\.?|n[úu]mero))\s*\d{1,3}\s?[A-Z]?\s*[-–]\s*\d{1,3}"
-           r"(?:\s(?i:sur|norte|este|oeste)\b)?",
+    "es": [_COLOMBIAN_GRID,
            rf"\b(?i:calle|avenida|av\.|pasaje|psje\.|jir[óo]n|jr\.)\s+{_STREET_NAME},?\s*(?:#|(?i:n\s?[°º.]+|no\.?|"
            rf"n[úu]m\.?|n[úu]mero))\s*\d{{1,5}}(?!\w)",
            # Peru's jirón and Mexican streets: the name, then the door number without "#" ("Jr. Ayacucho 345").
@@ -228,7 +235,9 @@ STREETS = {
            r"\b(?i:manzana|mz\.?)\s*[A-Z0-9]{1,4}\s*,?\s*(?i:lote|lt\.?)\s*\d{1,4}(?!\w)"],
     "pt": [rf"\b(?i:rua|avenida|av\.|travessa|estrada|pra[çc]a)\s+{_STREET_NAME},?\s*(?i:n\s?[.°º]+\s*|no\.?\s*)?"
            rf"\d{{1,5}}(?!\w)"],
-    "ar": [r"(?<!\w)(?:ال)?شارع\s+[^\n،,]{2,30}?\s*[،,]?\s*(?:بناي[ةه]|مبنى|عمار[ةه]|منزل|بيت)\s*(?:رقم\s*)?\d{1,5}"],
+    "ar": [r"(?<!\w)(?:ال)?شارع\s+[^\n،,]{2,30}?\s*[،,]?\s*(?:بناي[ةه]|مبنى|عمار[ةه]|منزل|بيت)\s*(?:رقم\s*)?\d{1,5}",
+           # The door number before the street, as Egyptian and other addresses write it ("14 شارع التحرير").
+           r"(?<![\w.,/-])\d{1,4}\s+شارع\s+(?:ال)?[\u0621-\u064a]{2,20}(?:\s+(?:ال)?[\u0621-\u064a]{2,20})?"],
 }
 # Between the parts of one address: a separator, and perhaps a word that links places ("Block H4, the tent …",
 # "… بجانب المسجد في القطاع 7", "2e étage de l'immeuble …").
@@ -257,10 +266,13 @@ def _patterns(languages: tuple[str, ...]):
     def pick(table):
         return "|".join(table[language] for language in languages)
 
-    household = re.compile(rf"(?<!\w)(?i:{pick(HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|{_WHAT3WORDS}|{_PLUS_CODE}")
+    household = re.compile(rf"(?<!\w)(?i:{pick(HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|{_WHAT3WORDS}|{_PLUS_CODE}|"
+                           rf"{_FAMILY_COMPOUND}")
     weak_household = re.compile(
         rf"(?<!\w)(?i:{pick(WEAK_HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|"
-        rf"(?<!\w)(?i:{pick(NAMED_HOMES)})\s+{_PARTICLE}?[{_UPPER_FIRST}]{_REST}(?:\s+[{_UPPER_FIRST}]{_REST}){{0,2}}")
+        rf"(?<!\w)(?i:{pick(NAMED_HOMES)})\s+{_PARTICLE}?[{_UPPER_FIRST}]{_REST}(?:\s+[{_UPPER_FIRST}]{_REST}){{0,2}}"
+        # A building by its name, where a floor or a street next to it places the family ("بناية النور، الطابق الثالث").
+        + (r"|(?<!\w)(?:ال)?(?:بناي[ةه]|مبنى|عمار[ةه])\s+ال[\u0621-\u064a]{2,15}" if "ar" in languages else ""))
     area = re.compile(rf"(?<!\w)(?:(?i:{pick(AREA_UNITS)})\s*{_NO}(?:(?P<numbered>{_AREA_ID})|"
                       rf"{_PARTICLE}?{_PLACE_NAME}|{_ARABIC_NAME})|"
                       rf"{_PLACE_NAME}\s+(?:(?i:camp|site|campamento|campo)\b|(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane)))")
@@ -271,6 +283,11 @@ def _patterns(languages: tuple[str, ...]):
     return household, weak_household, area, smallest, streets, placed, along, landmark, dwelling
 
 
+# A family's compound named by the family, as West African towns place a household ("la concession de la famille
+# Sawadogo", "the Ouédraogo family compound", "concession des Traoré").
+_FAMILY_COMPOUND = (rf"(?<!\w)(?i:concession\s+(?:de\s+la\s+famille|familiale\s+des|des)|compound\s+of\s+the)\s+"
+                    rf"[{_UPPER_FIRST}]{_REST}(?:\s+[{_UPPER_FIRST}]{_REST})?(?:\s+(?i:family))?|"
+                    rf"(?<!\w)[{_UPPER_FIRST}]{_REST}\s+(?i:family\s+compound)")
 # A home given as a what3words address ("///filled.count.soap", in any language's words) or an Open Location
 # Code ("6FG7+Q3 Kakuma", "7C4R+9M"): each names a 3-metre or 14-metre square, a home on its own.
 _WHAT3WORDS = r"(?<![\w/])///?[^\W\d_]{1,20}\.[^\W\d_]{1,20}\.[^\W\d_]{1,20}(?!\w|\.[^\W\d_])"
