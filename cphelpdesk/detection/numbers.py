@@ -633,22 +633,33 @@ _HOTLINE_AFTER = re.compile(rf"\s*\(\s*(?:{HOTLINE_CUES.pattern}|free|gratuit[eo
 
 # An office's or a ministry's number, given in the same sentence as the agency: "the UNHCR office in Kampala
 # (…; +256 41 …)", "the Ministry of Social Development switchboard is +962 6 …", "مكتب اليونيسف في عمّان +962 6 …".
-# An office or a bureau counts only with an agency's acronym next to it; a ministry or a switchboard on its own.
+# An office or a bureau counts only with an agency's acronym next to it, a ministry only with its switchboard: a
+# ministry named in passing ("referred by the ministry; her mother's phone is …") says nothing of the number.
 _AGENCY = (r"(?:UNICEF|UNHCR|ACNUR|HCR|OCHA|IOM|OIM|WFP|PAM|UNFPA|UNDP|PNUD|NRC|IRC|MSF|ICRC|CICR|IFRC|"
            r"اليونيسف|المفوضي[ةه])")
 _OFFICE_NUMBER = re.compile(
     rf"(?:\b(?:offices?|bureaux?|oficinas?|escrit[óo]rios?)\b|مكتب)\W+(?:\w+\W+){{0,2}}?{_AGENCY}|"
     rf"(?-i:\b{_AGENCY})\W+(?:\w+\W+){{0,1}}?(?:offices?|bureau|oficina|escrit[óo]rio)\b|"
-    r"\bministry\b|\bminist[èe]re\b|\bministerio\b|\bminist[ée]rio\b|(?<!\w)(?:ال)?وزار[ةه]|switchboard|"
-    r"\bstandard\s+(?:t[ée]l[ée]phonique|du\s+minist)|centralita|\bPABX\b", re.IGNORECASE)
+    r"switchboard|\bstandard\s+(?:t[ée]l[ée]phonique|du\s+minist)|centralita|\bPABX\b", re.IGNORECASE)
+# Someone's own number named between the office and the number keeps it personal: a missed private number is
+# worse than an office's number flagged for an officer to dismiss.
+_PERSONAL_CUE = re.compile(
+    r"\b(?:her|his|him|she|he|mother|father|mum|mom|dad|aunt|uncle|grand\w*|caregiver|carer|guardian|parents?|"
+    r"family|child|girl|boy|son|daughter|brother|sister|elle|lui|sa|son|ses|m[èe]re|p[èe]re|tante|oncle|famille|"
+    r"enfant|fille|gar[çc]on|su|sus|madre|padre|t[íi]a|t[íi]o|familia|niñ[oa]|hij[oa]|ela|ele|m[ãa]e|pai|"
+    r"fam[íi]lia|crian[çc]a|menin[oa]|filh[oa])\b|(?<!\w)(?:ال)?(?:أم|أب|والد[ةه]?|خال[ةه]?|عم[ةه]?|أسرة|عائلة|طفل[ةه]?)(?!\w)",
+    re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[!?\n\u061f]|\.\s+(?=[A-ZÀ-Ý])")
 
 
 def _an_office_number(text: str, offset: int, width: int = 80) -> bool:
-    """True when the sentence before the number at `offset` gives it as an agency's office's or a ministry's."""
+    """True when the sentence before the number at `offset` gives it as an agency office's or a ministry
+    switchboard's, with nobody's own number named in between."""
     window = text[max(0, offset - width):offset]
     breaks = list(_SENTENCE_BREAK.finditer(window))
-    return bool(_OFFICE_NUMBER.search(window[breaks[-1].end():] if breaks else window))
+    sentence = window[breaks[-1].end():] if breaks else window
+    office = _OFFICE_NUMBER.search(sentence)
+    return office is not None and not _PERSONAL_CUE.search(sentence, office.end())
 
 
 def find_phones(text: str) -> list[tuple[str, int, int, float]]:

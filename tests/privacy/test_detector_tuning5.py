@@ -49,6 +49,14 @@ FOUND = [
     ("pt", "A família está no Abrigo Pricumã 2, módulo 3, box 41.", [("location", "módulo 3, box 41")]),
 ]
 
+# A private number stays found beside a ministry named in passing or an office with someone's own number named.
+PRIVATE_NUMBERS = [
+    ("en", "Referred by the ministry; her mother's phone is +223 76 12 34 56.", "+223 76 12 34 56"),
+    ("en", "Her aunt works at the UNHCR office, call her on +256 772 123 456.", "+256 772 123 456"),
+    ("fr", "Le ministère suit le dossier, sa mère répond au +223 76 12 34 56.", "+223 76 12 34 56"),
+    ("es", "La oficina de ACNUR tiene su caso; su madre: +57 310 555 1234.", "+57 310 555 1234"),
+]
+
 LEFT_ALONE = [
     # Toll-free numbers (the numbering plan's type), an agency office's and a ministry's numbers, a street named
     # after someone.
@@ -66,6 +74,11 @@ LEFT_ALONE = [
 @pytest.mark.parametrize(("language", "text", "expected"), FOUND, ids=[text[:40] for _l, text, _e in FOUND])
 def test_tuning_set_5_rules_find(language, text, expected, language_given):
     assert found(text, language if language_given else None) == expected
+
+
+@pytest.mark.parametrize(("language", "text", "number"), PRIVATE_NUMBERS, ids=[t[:40] for _l, t, _n in PRIVATE_NUMBERS])
+def test_a_private_number_beside_an_office_or_a_ministry_is_still_found(language, text, number):
+    assert ("phone", number) in found(text, language)
 
 
 @pytest.mark.parametrize(("language", "text"), LEFT_ALONE, ids=[text[:40] for _l, text in LEFT_ALONE])
