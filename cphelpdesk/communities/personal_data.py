@@ -97,7 +97,16 @@ def _scrub(posts, target: Target) -> None:
     target.counts["community_posts_scrubbed"] = changed
 
 
+def drop_subscription_requests(target: Target) -> None:
+    """Subscription requests never confirmed (the retention period chose `target.records`): the address someone
+    gave, or someone gave for them, goes with its request; a request confirmed meanwhile stays."""
+    removed, _by_model = Subscription.objects.filter(
+        pk__in=target.records, status=Subscription.Status.PENDING_CONFIRMATION).delete()
+    target.counts["subscription_requests"] = removed
+
+
 def register_steps() -> None:
     """Called from CommunitiesConfig.ready()."""
     register("communities", Path.ERASURE, Path.MEMBERS, step=erase_member_copies)
+    register("communities", Path.SUBSCRIPTION_REQUESTS, step=drop_subscription_requests)
     register("communities", Path.INDIVIDUAL_CASE, step=strip_case_threads)

@@ -29,6 +29,7 @@ class Path(StrEnum):
     CONTACTS = "retention.contacts"
     MEMBERS = "retention.members"
     SURVEY_INVITATIONS = "retention.survey_invitations"
+    SUBSCRIPTION_REQUESTS = "retention.subscription_requests"
 
 
 class Stage(IntEnum):

@@ -1,6 +1,6 @@
 """Retention: purge or anonymise personal data once its time is up, keep every statistic, honour legal holds.
 
-Issue #7 item 3. Five steps, each with its limit in settings (days):
+Issue #7 item 3. Six steps, each with its limit in settings (days):
 
 - ``raw_mail``: the raw copy of inbound mail (`HELPDESK_RETENTION_RAW_MAIL_DAYS`, from receipt);
 - ``attachments``: files of queries (`HELPDESK_RETENTION_ATTACHMENT_DAYS`, from closure, or from the query's last
@@ -10,7 +10,9 @@ Issue #7 item 3. Five steps, each with its limit in settings (days):
 - ``members``: closed accounts (`HELPDESK_RETENTION_MEMBER_DAYS`, from `Member.closed_at`);
 - ``survey_invitations``: who was asked to answer a survey campaign and whether they did
   (`HELPDESK_RETENTION_SURVEY_INVITATION_DAYS`, from the survey's closing). The answers never name anyone, and
-  the survey keeps the numbers invited and answered, counted when it closed, so results and rates stay.
+  the survey keeps the numbers invited and answered, counted when it closed, so results and rates stay;
+- ``subscription_requests``: requests to join a community never confirmed from the address
+  (`HELPDESK_RETENTION_SUBSCRIPTION_REQUEST_DAYS`, from the request).
 
 What the metrics read (a query's country, organisation, topics, service type, outcome, status, dates, gaps,
 messages' kinds and times) is never touched, so the insight figures are the same before and after. Banked Q&As
@@ -34,6 +36,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cphelpdesk.communities.models import Subscription
 from cphelpdesk.core import audit
 from cphelpdesk.core.erasure import FORMER_MEMBER, Path, Target, anonymised_email, erase  # noqa: F401
 from cphelpdesk.directory.models import Member
@@ -212,6 +215,23 @@ def _survey_invitations(now: datetime, dry_run: bool) -> dict[str, int]:
     return {"done": _process(due, remove), "held": held}
 
 
+def _subscription_requests(now: datetime, dry_run: bool) -> dict[str, int]:
+    """Delete requests to join a community never confirmed from the address within the limit (the mailed link
+    then no longer works): whoever typed an address, theirs or not, left it with the helpdesk for nothing."""
+    candidates = Subscription.objects.filter(
+        status=Subscription.Status.PENDING_CONFIRMATION,
+        subscribed_at__lt=now - _days("HELPDESK_RETENTION_SUBSCRIPTION_REQUEST_DAYS"),
+    ).alias(held=Exists(_active_holds().filter(member=OuterRef("member"))))
+    due, held = candidates.filter(held=False), candidates.filter(held=True).count()
+    if dry_run:
+        return {"done": due.count(), "held": held}
+
+    def remove(ids: list[int]) -> int:
+        return erase(Path.SUBSCRIPTION_REQUESTS, Target(records=ids)).counts["subscription_requests"]
+
+    return {"done": _process(due, remove), "held": held}
+
+
 def anonymise_members(ids: list[int]) -> int:
     """Forget these closed accounts wherever the helpdesk keeps them (every step registered for the path
     MEMBERS: the account, their queries' copies of them, messages, raw mail, findings, outbox, ...).
@@ -222,14 +242,15 @@ def anonymise_members(ids: list[int]) -> int:
 
 STEPS: dict[str, Callable[[datetime, bool], dict[str, int]]] = {
     "raw_mail": _raw_mail, "attachments": _attachments, "contacts": _contacts, "members": _members,
-    "survey_invitations": _survey_invitations}
+    "survey_invitations": _survey_invitations, "subscription_requests": _subscription_requests}
 
 
 def step_labels() -> dict[str, str]:
     """What each step is called on the managers' page and in the command's output."""
     return {"raw_mail": _("Raw copies of inbound mail"), "attachments": _("Query attachments"),
             "contacts": _("Requesters without an account"), "members": _("Closed member accounts"),
-            "survey_invitations": _("Survey invitations")}
+            "survey_invitations": _("Survey invitations"),
+            "subscription_requests": _("Unconfirmed requests to join a community")}
 
 
 def run_retention(*, now: datetime | None = None, dry_run: bool = False, actor=None) -> RetentionRun:

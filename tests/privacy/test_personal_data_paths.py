@@ -291,6 +291,30 @@ def test_survey_invitation_retention_forgets_who_was_asked(settings):
     assert survey.invited_count == 1  # the survey's counts stay
 
 
+def test_an_unconfirmed_request_to_join_a_community_is_forgotten_after_its_limit(settings, manager):
+    from cphelpdesk.communities.models import Subscription
+    from cphelpdesk.privacy.retention import place_hold
+    from tests.communities.factories import SubscriptionFactory
+
+    settings.HELPDESK_RETENTION_SUBSCRIPTION_REQUEST_DAYS = 30
+    old = timezone.now() - timedelta(days=31)
+    pending, approval, active = (Subscription.Status.PENDING_CONFIRMATION, Subscription.Status.PENDING_APPROVAL,
+                                 Subscription.Status.ACTIVE)
+    typed = SubscriptionFactory(member=None, email="someone.else@ngo.example.org", status=pending, subscribed_at=old)
+    recent = SubscriptionFactory(member=None, email="new@ngo.example.org", status=pending)
+    awaiting_moderator = SubscriptionFactory(status=approval, subscribed_at=old)
+    subscribed = SubscriptionFactory(status=active, subscribed_at=old)
+    held = SubscriptionFactory(status=pending, subscribed_at=old)
+    place_hold(actor=manager, member=held.member, reason="Court order")
+
+    assert run_retention().counts["subscription_requests"] == {"done": 1, "held": 1}
+
+    assert copies("someone.else@ngo.example.org", []) == []
+    assert not Subscription.objects.filter(pk=typed.pk).exists()
+    assert set(Subscription.objects.values_list("pk", flat=True)) == {
+        recent.pk, awaiting_moderator.pk, subscribed.pk, held.pk}
+
+
 def test_every_path_has_steps_from_the_apps_that_hold_its_data():
     owners = {path: {step.app for step in erasure.steps(path)} for path in erasure.Path}
     assert {"queries", "mail", "privacy", "library", "surveys", "communities"} <= owners[erasure.Path.INDIVIDUAL_CASE]
@@ -300,6 +324,7 @@ def test_every_path_has_steps_from_the_apps_that_hold_its_data():
     assert {"queries", "mail", "privacy", "library", "surveys"} <= owners[erasure.Path.CONTACTS]
     assert owners[erasure.Path.RAW_MAIL] == {"mail"} and owners[erasure.Path.ATTACHMENTS] == {"queries"}
     assert owners[erasure.Path.SURVEY_INVITATIONS] == {"surveys"}
+    assert owners[erasure.Path.SUBSCRIPTION_REQUESTS] == {"communities"}
 
 
 def test_every_mail_about_a_query_names_its_reference_in_the_subject():
