@@ -111,14 +111,20 @@ def bump_versions(*labels: str) -> None:
         cache.set_many({_version_key(label): uuid.uuid4().hex for label in labels}, timeout=None)
 
 
-def _model_changed(sender, using=None, **kwargs) -> None:
-    label = sender._meta.label
+def rows_changed(label: str, using: str | None = None) -> None:
+    """Rows of the model labelled `label` changed: this process forgets what it cached from them now, every
+    process once the change commits. Signals call it on save and delete; a change made without them
+    (`QuerySet.update`, as erasure does) calls it itself."""
     if label in _by_label:
         for config_cache in _by_label[label]:
             config_cache.clear()
         # Other processes cannot read the change before it commits: bumping earlier would let them cache the
         # old rows under the new stamp.
         transaction.on_commit(lambda: bump_versions(label), using=using)
+
+
+def _model_changed(sender, using=None, **kwargs) -> None:
+    rows_changed(sender._meta.label, using)
 
 
 def _relation_changed(sender, action, using=None, **kwargs) -> None:

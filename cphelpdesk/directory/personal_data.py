@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.hashers import make_password
 
+from cphelpdesk.core import config_cache
 from cphelpdesk.core.erasure import FORMER_MEMBER, Path, Stage, Target, anonymised_email, register
 from cphelpdesk.directory.models import Member
 
@@ -26,6 +27,8 @@ def anonymise_accounts(target: Target) -> None:
             rejection_reason="", muted_notifications=[], email_bounced_at=None)
     EmailAddress.objects.filter(user_id__in=target.members).delete()
     Authenticator.objects.filter(user_id__in=target.members).delete()
+    # Updated without signals: lists kept per process (the "Assign to" list names staff) must forget them too.
+    config_cache.rows_changed(Member._meta.label)
 
 
 def register_steps() -> None:

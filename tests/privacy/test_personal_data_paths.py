@@ -191,6 +191,27 @@ def test_an_approved_erasure_leaves_no_copy_of_the_member(tmp_path):
     assert query.requester_name == erasure.FORMER_MEMBER and query.status == Status.ANSWERED
 
 
+def test_an_erased_staff_member_leaves_the_lists_kept_per_process(django_capture_on_commit_callbacks):
+    """Erasure anonymises accounts without signals; the per-process "Assign to" list (queries.selectors
+    .STAFF_DIRECTORY) must forget the name at once here, and in other processes through the shared stamp."""
+    from django.core.cache import cache as shared
+
+    from cphelpdesk.queries.selectors import assignable_staff
+
+    def names() -> str:
+        return " ".join(person.name for _group, people in assignable_staff() for person in people)
+
+    expert = MemberFactory(full_name="Omar Haddad", roles=[Role.EXPERT])
+    officer = staff_with_mfa(Role.OFFICER)
+    assert "Haddad" in names()
+    stamp = shared.get("config:directory.Member:version")
+    request = rights.request_erasure(member=expert, reason="I leave the sector")
+    with django_capture_on_commit_callbacks(execute=True):
+        rights.decide_erasure(actor=officer, data_request=request, erase=True)
+    assert "Haddad" not in names()
+    assert shared.get("config:directory.Member:version") != stamp  # other processes read again
+
+
 def mailed_query(**fields) -> Query:
     return actions.submit_query(subject="Case management forms", question=CASE.replace(CHILD, "A girl") +
                                 "\nBintou Keïta, bintou@ngo.example.org, +223 66 11 22 33",
