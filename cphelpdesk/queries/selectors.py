@@ -134,7 +134,7 @@ def _keyword(text: str) -> Q:
     if len(ids) <= KEYWORD_IDS:
         # Written into the SQL as one list of integers: as thousands of parameters, Django would prepare each id
         # every time the page, its count and its export are compiled (most of the request at a few thousand).
-        listed = RawSQL(",".join(str(int(found)) for found in ids), ())  # noqa: S611 (integers only)
+        listed = RawSQL(",".join(str(int(pk)) for pk in ids), ())  # noqa: S611 (integers only)
         if len(ids) <= KEYWORD_LOOKUPS:
             return Q(pk__in=listed)
         # Fetching a thousand listed queries by id to sort them all for a page of 50 costs more than the walk:
