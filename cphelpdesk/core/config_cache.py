@@ -12,8 +12,8 @@ value lives here until one of these, whichever comes first:
   processes see it at once;
 - `ttl` seconds pass, in case the shared cache lost the stamp (restarted, evicted, or per-process locmem).
 
-Changes that bypass signals (`QuerySet.update`, `bulk_create`) are seen only after `ttl`, or after
-`bump_versions`.
+Changes that bypass signals (`QuerySet.update`, `bulk_create`) are seen only after `ttl`, or at once when the
+writer calls `rows_changed`.
 
 Within `one_reading()` (one inbound message's processing, say) the stamps are read from the shared cache once
 and reused: a message looks up desks, calendars, SLA targets and patterns several times, and with a file cache
@@ -105,8 +105,7 @@ def one_reading():
 
 
 def bump_versions(*labels: str) -> None:
-    """Tell every process that rows of these models changed (done on save and delete; call it after a change
-    made without signals)."""
+    """Tell every process that rows of these models changed (`rows_changed` does, once the change commits)."""
     with contextlib.suppress(Exception):  # a shared-cache outage must not break saving the configuration
         cache.set_many({_version_key(label): uuid.uuid4().hex for label in labels}, timeout=None)
 
