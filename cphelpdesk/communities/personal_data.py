@@ -105,8 +105,18 @@ def drop_subscription_requests(target: Target) -> None:
     target.counts["subscription_requests"] = removed
 
 
+def drop_suspended_subscriptions(target: Target) -> None:
+    """Subscriptions of an address without an account, suspended for bouncing past the retention period
+    (`target.records`): nobody reads that address any more, and nobody resumed delivery. Members' own
+    subscriptions stay with their account, which they can resume from."""
+    removed, _by_model = Subscription.objects.filter(
+        pk__in=target.records, status=Subscription.Status.SUSPENDED, member__isnull=True).delete()
+    target.counts["suspended_subscriptions"] = removed
+
+
 def register_steps() -> None:
     """Called from CommunitiesConfig.ready()."""
     register("communities", Path.ERASURE, Path.MEMBERS, step=erase_member_copies)
     register("communities", Path.SUBSCRIPTION_REQUESTS, step=drop_subscription_requests)
+    register("communities", Path.SUSPENDED_SUBSCRIPTIONS, step=drop_suspended_subscriptions)
     register("communities", Path.INDIVIDUAL_CASE, step=strip_case_threads)

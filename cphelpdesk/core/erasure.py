@@ -30,6 +30,7 @@ class Path(StrEnum):
     MEMBERS = "retention.members"
     SURVEY_INVITATIONS = "retention.survey_invitations"
     SUBSCRIPTION_REQUESTS = "retention.subscription_requests"
+    SUSPENDED_SUBSCRIPTIONS = "retention.suspended_subscriptions"
 
 
 class Stage(IntEnum):

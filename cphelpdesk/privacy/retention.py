@@ -1,6 +1,6 @@
 """Retention: purge or anonymise personal data once its time is up, keep every statistic, honour legal holds.
 
-Issue #7 item 3. Six steps, each with its limit in settings (days):
+Issue #7 item 3. Seven steps, each with its limit in settings (days):
 
 - ``raw_mail``: the raw copy of inbound mail (`HELPDESK_RETENTION_RAW_MAIL_DAYS`, from receipt);
 - ``attachments``: files of queries (`HELPDESK_RETENTION_ATTACHMENT_DAYS`, from closure, or from the query's last
@@ -12,7 +12,10 @@ Issue #7 item 3. Six steps, each with its limit in settings (days):
   (`HELPDESK_RETENTION_SURVEY_INVITATION_DAYS`, from the survey's closing). The answers never name anyone, and
   the survey keeps the numbers invited and answered, counted when it closed, so results and rates stay;
 - ``subscription_requests``: requests to join a community never confirmed from the address
-  (`HELPDESK_RETENTION_SUBSCRIPTION_REQUEST_DAYS`, from the request).
+  (`HELPDESK_RETENTION_SUBSCRIPTION_REQUEST_DAYS`, from the request);
+- ``suspended_subscriptions``: community subscriptions of an address without an account whose delivery was
+  suspended because mail to it bounced, and never resumed (`HELPDESK_RETENTION_SUSPENDED_SUBSCRIPTION_DAYS`,
+  from the suspension).
 
 What the metrics read (a query's country, organisation, topics, service type, outcome, status, dates, gaps,
 messages' kinds and times) is never touched, so the insight figures are the same before and after. Banked Q&As
@@ -232,6 +235,24 @@ def _subscription_requests(now: datetime, dry_run: bool) -> dict[str, int]:
     return {"done": _process(due, remove), "held": held}
 
 
+def _suspended_subscriptions(now: datetime, dry_run: bool) -> dict[str, int]:
+    """Delete subscriptions of addresses without an account, suspended for bouncing past the limit and never
+    resumed: the address is dead or abandoned, and only the helpdesk still holds it. A hold on a member whose
+    account has that address keeps it."""
+    candidates = Subscription.objects.filter(
+        status=Subscription.Status.SUSPENDED, member__isnull=True,
+        suspended_at__lt=now - _days("HELPDESK_RETENTION_SUSPENDED_SUBSCRIPTION_DAYS"),
+    ).alias(held=Exists(_active_holds().filter(member__email__iexact=OuterRef("email"))))
+    due, held = candidates.filter(held=False), candidates.filter(held=True).count()
+    if dry_run:
+        return {"done": due.count(), "held": held}
+
+    def remove(ids: list[int]) -> int:
+        return erase(Path.SUSPENDED_SUBSCRIPTIONS, Target(records=ids)).counts["suspended_subscriptions"]
+
+    return {"done": _process(due, remove), "held": held}
+
+
 def anonymise_members(ids: list[int]) -> int:
     """Forget these closed accounts wherever the helpdesk keeps them (every step registered for the path
     MEMBERS: the account, their queries' copies of them, messages, raw mail, findings, outbox, ...).
@@ -242,7 +263,8 @@ def anonymise_members(ids: list[int]) -> int:
 
 STEPS: dict[str, Callable[[datetime, bool], dict[str, int]]] = {
     "raw_mail": _raw_mail, "attachments": _attachments, "contacts": _contacts, "members": _members,
-    "survey_invitations": _survey_invitations, "subscription_requests": _subscription_requests}
+    "survey_invitations": _survey_invitations, "subscription_requests": _subscription_requests,
+    "suspended_subscriptions": _suspended_subscriptions}
 
 
 def step_labels() -> dict[str, str]:
@@ -250,7 +272,8 @@ def step_labels() -> dict[str, str]:
     return {"raw_mail": _("Raw copies of inbound mail"), "attachments": _("Query attachments"),
             "contacts": _("Requesters without an account"), "members": _("Closed member accounts"),
             "survey_invitations": _("Survey invitations"),
-            "subscription_requests": _("Unconfirmed requests to join a community")}
+            "subscription_requests": _("Unconfirmed requests to join a community"),
+            "suspended_subscriptions": _("Community subscriptions of addresses that kept bouncing")}
 
 
 def run_retention(*, now: datetime | None = None, dry_run: bool = False, actor=None) -> RetentionRun:

@@ -336,6 +336,37 @@ def test_an_unconfirmed_request_to_join_a_community_is_forgotten_after_its_limit
         recent.pk, awaiting_moderator.pk, subscribed.pk, held.pk}
 
 
+def test_an_address_that_kept_bouncing_is_forgotten_once_its_suspension_is_old(settings, manager, client):
+    from cphelpdesk.communities.bounces import resume_url
+    from cphelpdesk.communities.models import Subscription
+    from cphelpdesk.privacy.retention import place_hold
+    from tests.communities.factories import SubscriptionFactory
+
+    settings.HELPDESK_RETENTION_SUSPENDED_SUBSCRIPTION_DAYS = 90
+    old, recent = timezone.now() - timedelta(days=91), timezone.now() - timedelta(days=10)
+    suspended, active = Subscription.Status.SUSPENDED, Subscription.Status.ACTIVE
+    dead = SubscriptionFactory(member=None, email="gone@ngo.example.org", status=suspended, suspended_at=old)
+    link = resume_url(dead)
+    lately = SubscriptionFactory(member=None, email="full.mailbox@ngo.example.org", status=suspended,
+                                 suspended_at=recent)
+    members_own = SubscriptionFactory(status=suspended, suspended_at=old)
+    reading = SubscriptionFactory(member=None, email="reader@ngo.example.org", status=active, subscribed_at=old)
+    held_member = MemberFactory(email="held@ngo.example.org")
+    held = SubscriptionFactory(member=None, email="Held@ngo.example.org", status=suspended, suspended_at=old)
+    place_hold(actor=manager, member=held_member, reason="Court order")
+
+    assert run_retention(dry_run=True).counts["suspended_subscriptions"] == {"done": 1, "held": 1}
+    assert Subscription.objects.filter(pk=dead.pk).exists()
+    assert run_retention().counts["suspended_subscriptions"] == {"done": 1, "held": 1}
+
+    assert copies("gone@ngo.example.org", []) == []
+    assert set(Subscription.objects.values_list("pk", flat=True)) == {
+        lately.pk, members_own.pk, reading.pk, held.pk}
+    # The resume link in the old suspension notice no longer works, and says so.
+    page = client.get(link.removeprefix(settings.HELPDESK_BASE_URL))
+    assert page.status_code in (400, 404, 410) and b"gone@ngo.example.org" not in page.content
+
+
 def test_every_path_has_steps_from_the_apps_that_hold_its_data():
     owners = {path: {step.app for step in erasure.steps(path)} for path in erasure.Path}
     assert {"queries", "mail", "privacy", "library", "surveys", "communities"} <= owners[erasure.Path.INDIVIDUAL_CASE]
@@ -346,6 +377,7 @@ def test_every_path_has_steps_from_the_apps_that_hold_its_data():
     assert owners[erasure.Path.RAW_MAIL] == {"mail"} and owners[erasure.Path.ATTACHMENTS] == {"queries"}
     assert owners[erasure.Path.SURVEY_INVITATIONS] == {"surveys"}
     assert owners[erasure.Path.SUBSCRIPTION_REQUESTS] == {"communities"}
+    assert owners[erasure.Path.SUSPENDED_SUBSCRIPTIONS] == {"communities"}
 
 
 def test_every_mail_about_a_query_names_its_reference_in_the_subject():

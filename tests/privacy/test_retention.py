@@ -207,7 +207,8 @@ def test_a_legal_hold_suspends_every_step_until_it_is_lifted(manager, tmp_path):
     assert held.counts == {"raw_mail": {"done": 0, "held": 1}, "attachments": {"done": 0, "held": 1},
                            "contacts": {"done": 0, "held": 1}, "members": {"done": 0, "held": 1},
                            "survey_invitations": {"done": 0, "held": 0},
-                           "subscription_requests": {"done": 0, "held": 0}}
+                           "subscription_requests": {"done": 0, "held": 0},
+                           "suspended_subscriptions": {"done": 0, "held": 0}}
     query.refresh_from_db()
     mail.refresh_from_db()
     member.refresh_from_db()
@@ -221,7 +222,8 @@ def test_a_legal_hold_suspends_every_step_until_it_is_lifted(manager, tmp_path):
     assert purged.counts == {"raw_mail": {"done": 1, "held": 0}, "attachments": {"done": 1, "held": 0},
                              "contacts": {"done": 1, "held": 0}, "members": {"done": 1, "held": 0},
                              "survey_invitations": {"done": 0, "held": 0},
-                           "subscription_requests": {"done": 0, "held": 0}}
+                           "subscription_requests": {"done": 0, "held": 0},
+                           "suspended_subscriptions": {"done": 0, "held": 0}}
     query.refresh_from_db()
     member.refresh_from_db()
     assert query.requester_email == "" and member.full_name == FORMER_MEMBER
@@ -262,7 +264,8 @@ def test_a_dry_run_counts_and_changes_nothing(tmp_path):
     assert run.dry_run and run.counts == {"raw_mail": {"done": 1, "held": 0}, "attachments": {"done": 1, "held": 0},
                                           "contacts": {"done": 1, "held": 0}, "members": {"done": 1, "held": 0},
                                           "survey_invitations": {"done": 0, "held": 0},
-                           "subscription_requests": {"done": 0, "held": 0}}
+                           "subscription_requests": {"done": 0, "held": 0},
+                           "suspended_subscriptions": {"done": 0, "held": 0}}
     after = (list(Query.objects.values()), list(InboundMessage.objects.values()),
              list(Member.objects.values()), Attachment.objects.count(), QueryEvent.objects.count())
     assert before == after
