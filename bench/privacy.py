@@ -21,6 +21,8 @@ privacy_tuning5.jsonl was written blind to the detector and to every set and com
 tuning set.
 privacy_heldout5.jsonl was written in session 9 the same way (blind to the detector and to every set) and run
 before and after that session's tuning on tuning set 5, written blind by the one who tuned; it is held out.
+privacy_heldout6.jsonl was written in session 10 by another person, blind to the detector and to every set, and
+committed before that session's tuning (on tuning set 6, written by the tuner); it is held out.
 A finding matches a labelled span when it overlaps at least half of the shorter of the two; recall counts
 matches of the same kind, "any kind" counts spans covered by a finding of whatever kind (what redaction needs).
 BENCH_PRIVACY_VERBOSE=1 lists the misses and the false alarms.
@@ -47,6 +49,7 @@ SETS = [
     ("held-out set 3, written blind to the detector", DATA / "privacy_heldout3.jsonl", "held-out"),
     ("held-out set 4, written blind to the detector", DATA / "privacy_heldout4.jsonl", "held-out"),
     ("held-out set 5, written blind to the detector", DATA / "privacy_heldout5.jsonl", "held-out"),
+    ("held-out set 6, written blind to the detector", DATA / "privacy_heldout6.jsonl", "held-out"),
 ]
 
 
