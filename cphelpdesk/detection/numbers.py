@@ -272,6 +272,9 @@ PROTECTED = [re.compile(pattern, re.IGNORECASE) for pattern in (
     r"(?:\b(?:pp?|pg|pages?|p[áa]gs?|p[áa]ginas?)\.?|ص|الصفحة|صفحة)\s*\d+(?:\s*[-–]\s*\d+)?",
     r"\b(?:annexe?|anexo|tables?|tableau|tabla|tabela|figures?|figura|versi[óo]n|versão|version|sections?|"
     r"secci[óo]n|secção|chapitre|chapter|cap[íi]tulo|m[óo]dulo|module|session|sesi[óo]n|sessão)\s*\d+(?:\.\d+)*",
+    # Postal boxes, with the post office's code: "P.O. Box 30218-00100", "B.P. 2147", "Caixa Postal 1520".
+    r"(?:\bP\.?\s?O\.?\s?Box|\bB\.\s?P\.|\bBP(?=\s*\d)|bo[îi]te\s+postale|caixa\s+postal|apartado(?:\s+(?:postal|a[ée]reo))?|"
+    r"ص\.\s?ب\.?|صندوق\s+(?:ال)?بريد)\s*(?:n[°º]\.?\s*|no\.?\s*)?\d[\d -]{0,14}\d",
     r"https?://\S+|www\.\S+", r"\bISBN[\s:-]*[\d-]{10,17}", r"\bISSN[\s:-]*\d{4}-?\d{3}[\dX]\b", r"\b10\.\d{4,9}/\S+",
 )]
 
@@ -404,6 +407,8 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
                 continue
             if kind != PASSPORT and _an_organisations(text, match.start("value")):
                 continue
+            if kind == NATIONAL_ID and _THING_ID.search(text[max(0, match.start() - 30):match.start("value")]):
+                continue
             if kind == CASE_ID and re.split(r"[-/ ]", value, maxsplit=1)[0].upper() in DOCUMENT_PREFIXES:
                 continue
             if sum(char.isdigit() for char in value) >= min_digits and len(value) <= MAX_VALUE_LENGTH:
@@ -448,6 +453,12 @@ _ORGANISATION_BEFORE = re.compile(
     r"(?:compan(?:y|ies)|business|\bfirm\b|supplier|vendor|contractor|\bltd\b|limited|\bllc\b|\binc\b|\bsarl\b|"
     r"soci[ée]t[ée]|entreprise|fournisseur|prestataire|empresa|proveedor|contratista|fornecedor|companhia|"
     r"شرك[ةه]|(?:ال)?مورد|(?:ال)?مقاول)", re.IGNORECASE)
+# An "ID" of a thing, not of a person: "Training ID TR-2025-044", "project ID", "form ID", "ticket ID".
+_THING_ID = re.compile(
+    r"\b(?:training|event|activity|project|form|survey|ticket|session|course|indicator|partner|vendor|supplier|"
+    r"transaction|batch|item|asset|device|order|meeting|workshop|submission|task|incident|site|facility|grant|"
+    r"budget|invoice|payment|programme|program|document|dataset|report)\s+ID\b\W{0,4}(?:(?:no|n[°º]|number|is|was)\W{0,3})?$",
+    re.IGNORECASE)
 # A full stop ends a clause before a capital: "no. 8002…", "tel. 0800…" and "Ltd. (company …" go on.
 _CLAUSE_BREAK = re.compile(r"[!?;\n]|\.\s+(?=[A-ZÀ-Ý])")
 

@@ -1,7 +1,8 @@
 """The detector on the rules added after tuning set 6 (bench/data/privacy_tuning6.jsonl, written blind to it, two
 thirds of it hard negatives): offices' and institutions' published numbers, public figures quoted or named with
-their calling, siblings given one age, "Cruz" as a surname, a given name the list does not know before a surname
-it knows. The values here are new ones, not the set's strings; each look-alike has its private counterpart."""
+their calling, things' IDs and postal boxes, siblings given one age, "Cruz" as a surname, a given name the list
+does not know before a surname it knows. The values here are new ones, not the set's strings; each look-alike
+has its private counterpart."""
 
 import pytest
 
@@ -51,6 +52,10 @@ LEFT_ALONE = [
     ("es", "La escritora chilena Gabriela Mistral escribió sobre los niños."),
     ("pt", "O escritor Jorge Amado escreveu sobre os meninos de rua."),
     ("en", "Nelson Mandela (1918-2013) founded a children's fund."),
+    # A thing's ID and a postal box are nobody's number.
+    ("en", "Workshop ID WS-2026-017 is printed on the attendance sheet."),
+    ("en", "Write to P.O. Box 30218-00100, Nairobi."),
+    ("fr", "Adresse postale : B.P. 1180 Ouagadougou 01."),
     # Sites given one distance are not siblings given one age.
     ("en", "Points Alpha and Bravo, both 3 km from the river, will host the tents."),
 ]
@@ -62,6 +67,8 @@ STILL_FOUND = [
     ("es", "El tío de la niña, (601) 314 7300, ext. 12.", ("phone", "(601) 314 7300")),
     # A mobile is not taken for an institution's on its name alone.
     ("en", "The ministry office is near the camp; the caseworker's phone is 0772 418 906.", ("phone", "0772 418 906")),
+    ("en", "Her ID is 31842267; the event ID is EV-2026-003.", ("national_id", "31842267")),
+    ("en", "P.O. Box 1234, Gulu; call her on 0772 418 906.", ("phone", "0772 418 906")),
     # "said" counts only after "as": a child's words in a case note keep the child's name.
     ("en", "Amina said 'he hit me' and cried.", ("person_name", "Amina")),
     # Indefinite article: anyone can be "a singer at church".
