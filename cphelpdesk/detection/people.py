@@ -607,11 +607,22 @@ _PUBLIC_OFFICE = (
 _OFFICE_AFTER = re.compile(rf"\s*[,،]\s*(?:(?:the|of|la|le|el|o|a|de|du|del|da|do)\s+|[A-Z][\w+-]{{0,14}}\s+){{0,3}}?"
                            rf"{_PUBLIC_OFFICE}(?!\w)")
 _OFFICE_BEFORE = re.compile(rf"(?<!\w){_PUBLIC_OFFICE}\s*[,،]?\s*$")
+# A head of state by title, right before the name: "President Ruto", "le président Félix Tshisekedi", "la presidenta
+# Claudia Sheinbaum", "الرئيس …". Only as a title (capitalised, or after its article): "the committee president
+# Grace Auma" or "presidenta del comité, Rosa" name a private person.
+_HEAD_OF_STATE_BEFORE = re.compile(
+    r"(?:(?-i:\b(?:President|Pr[ée]sident(?:e)?|Presidente|Presidenta|Vice-President|Queen|King|Pope))|"
+    r"(?:\b(?:the|le|la|el|o|a)\s+)(?:president|pr[ée]sident(?:e)?|presidente|presidenta|vice-president)|"
+    r"(?<!\w)الرئيس)\s+$", re.IGNORECASE)
+# "the president Grace Auma of the women's group": a president of something named after the name is anyone's.
+_PRESIDENT_OF = re.compile(r"\s*,?\s*(?:of|du|de|del|da|do|des|d['’])(?!\w)", re.IGNORECASE)
 
 
 def _public_figure(text: str, start: int, end: int) -> bool:
     """True when the name at [start, end] is given with a public office."""
-    return bool(_OFFICE_AFTER.match(text, end) or _OFFICE_BEFORE.search(text[max(0, start - 40):start]))
+    before = text[max(0, start - 40):start]
+    return bool(_OFFICE_AFTER.match(text, end) or _OFFICE_BEFORE.search(before)
+                or (_HEAD_OF_STATE_BEFORE.search(before) and not _PRESIDENT_OF.match(text, end)))
 
 
 _NAME_UPPER = "A-ZÀ-ÖØ-ÝĀ-Ž"

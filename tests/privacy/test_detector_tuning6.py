@@ -1,6 +1,6 @@
 """The detector on the rules added after tuning set 6 (bench/data/privacy_tuning6.jsonl, written blind to it, two
 thirds of it hard negatives): offices' and institutions' published numbers, public figures quoted or named with
-their calling, things' IDs and postal boxes, siblings given one age, "Cruz" as a surname, a given name the list
+their calling or title, things' IDs and postal boxes, siblings given one age, "Cruz" as a surname, a given name the list
 does not know before a surname it knows. The values here are new ones, not the set's strings; each look-alike
 has its private counterpart."""
 
@@ -52,6 +52,8 @@ LEFT_ALONE = [
     ("es", "La escritora chilena Gabriela Mistral escribió sobre los niños."),
     ("pt", "O escritor Jorge Amado escreveu sobre os meninos de rua."),
     ("en", "Nelson Mandela (1918-2013) founded a children's fund."),
+    ("es", "La presidenta Ana Lucía Herrera visitó el albergue."),
+    ("en", "We welcomed President Nelson Mandela's message."),
     # A thing's ID and a postal box are nobody's number.
     ("en", "Workshop ID WS-2026-017 is printed on the attendance sheet."),
     ("en", "Write to P.O. Box 30218-00100, Nairobi."),
@@ -71,6 +73,9 @@ STILL_FOUND = [
     ("en", "P.O. Box 1234, Gulu; call her on 0772 418 906.", ("phone", "0772 418 906")),
     # "said" counts only after "as": a child's words in a case note keep the child's name.
     ("en", "Amina said 'he hit me' and cried.", ("person_name", "Amina")),
+    # A group's or a committee's president is a private person.
+    ("en", "The committee president Grace Auma reported the case.", ("person_name", "Grace Auma")),
+    ("en", "We called the president Grace Auma of the mothers' club.", ("person_name", "Grace Auma")),
     # Indefinite article: anyone can be "a singer at church".
     ("en", "Fatuma, a singer in the church choir, was seen last night.", ("person_name", "Fatuma")),
 ]
