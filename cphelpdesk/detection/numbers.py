@@ -272,6 +272,9 @@ PROTECTED = [re.compile(pattern, re.IGNORECASE) for pattern in (
     r"(?:\b(?:pp?|pg|pages?|p[áa]gs?|p[áa]ginas?)\.?|ص|الصفحة|صفحة)\s*\d+(?:\s*[-–]\s*\d+)?",
     r"\b(?:annexe?|anexo|tables?|tableau|tabla|tabela|figures?|figura|versi[óo]n|versão|version|sections?|"
     r"secci[óo]n|secção|chapitre|chapter|cap[íi]tulo|m[óo]dulo|module|session|sesi[óo]n|sessão)\s*\d+(?:\.\d+)*",
+    # Postal boxes, with the post office's code: "P.O. Box 30218-00100", "B.P. 2147", "Caixa Postal 1520".
+    r"(?:\bP\.?\s?O\.?\s?Box|\bB\.\s?P\.|\bBP(?=\s*\d)|bo[îi]te\s+postale|caixa\s+postal|apartado(?:\s+(?:postal|a[ée]reo))?|"
+    r"ص\.\s?ب\.?|صندوق\s+(?:ال)?بريد)\s*(?:n[°º]\.?\s*|no\.?\s*)?\d[\d -]{0,14}\d",
     r"https?://\S+|www\.\S+", r"\bISBN[\s:-]*[\d-]{10,17}", r"\bISSN[\s:-]*\d{4}-?\d{3}[\dX]\b", r"\b10\.\d{4,9}/\S+",
 )]
 
@@ -404,6 +407,8 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
                 continue
             if kind != PASSPORT and _an_organisations(text, match.start("value")):
                 continue
+            if kind == NATIONAL_ID and _THING_ID.search(text[max(0, match.start() - 30):match.start("value")]):
+                continue
             if kind == CASE_ID and re.split(r"[-/ ]", value, maxsplit=1)[0].upper() in DOCUMENT_PREFIXES:
                 continue
             if sum(char.isdigit() for char in value) >= min_digits and len(value) <= MAX_VALUE_LENGTH:
@@ -448,6 +453,12 @@ _ORGANISATION_BEFORE = re.compile(
     r"(?:compan(?:y|ies)|business|\bfirm\b|supplier|vendor|contractor|\bltd\b|limited|\bllc\b|\binc\b|\bsarl\b|"
     r"soci[ée]t[ée]|entreprise|fournisseur|prestataire|empresa|proveedor|contratista|fornecedor|companhia|"
     r"شرك[ةه]|(?:ال)?مورد|(?:ال)?مقاول)", re.IGNORECASE)
+# An "ID" of a thing, not of a person: "Training ID TR-2025-044", "project ID", "form ID", "ticket ID".
+_THING_ID = re.compile(
+    r"\b(?:training|event|activity|project|form|survey|ticket|session|course|indicator|partner|vendor|supplier|"
+    r"transaction|batch|item|asset|device|order|meeting|workshop|submission|task|incident|site|facility|grant|"
+    r"budget|invoice|payment|programme|program|document|dataset|report)\s+ID\b\W{0,4}(?:(?:no|n[°º]|number|is|was)\W{0,3})?$",
+    re.IGNORECASE)
 # A full stop ends a clause before a capital: "no. 8002…", "tel. 0800…" and "Ltd. (company …" go on.
 _CLAUSE_BREAK = re.compile(r"[!?;\n]|\.\s+(?=[A-ZÀ-Ý])")
 
@@ -633,33 +644,94 @@ _HOTLINE_AFTER = re.compile(rf"\s*\(\s*(?:{HOTLINE_CUES.pattern}|free|gratuit[eo
 
 # An office's or a ministry's number, given in the same sentence as the agency: "the UNHCR office in Kampala
 # (…; +256 41 …)", "the Ministry of Social Development switchboard is +962 6 …", "مكتب اليونيسف في عمّان +962 6 …".
-# An office or a bureau counts only with an agency's acronym next to it, a ministry only with its switchboard: a
-# ministry named in passing ("referred by the ministry; her mother's phone is …") says nothing of the number.
+# For any number, an office or a bureau counts only with an agency's acronym next to it, a ministry only with its
+# switchboard: a ministry named in passing ("referred by the ministry; her mother's phone is …") says nothing of a
+# mobile. A fixed line needs less (_INSTITUTION, below).
 _AGENCY = (r"(?:UNICEF|UNHCR|ACNUR|HCR|OCHA|IOM|OIM|WFP|PAM|UNFPA|UNDP|PNUD|NRC|IRC|MSF|ICRC|CICR|IFRC|"
            r"اليونيسف|المفوضي[ةه])")
+# Arabic vowel marks are part of the word they are written on: "عمّان" (Amman) is no "عم" (uncle).
+_AR_END = r"(?![\w\u064b-\u0652])"
 _OFFICE_NUMBER = re.compile(
     rf"(?:\b(?:offices?|bureaux?|oficinas?|escrit[óo]rios?)\b|مكتب)\W+(?:\w+\W+){{0,2}}?{_AGENCY}|"
-    rf"(?-i:\b{_AGENCY})\W+(?:\w+\W+){{0,1}}?(?:offices?|bureau|oficina|escrit[óo]rio)\b|"
-    r"switchboard|\bstandard\s+(?:t[ée]l[ée]phonique|du\s+minist)|centralita|\bPABX\b", re.IGNORECASE)
+    rf"(?-i:\b{_AGENCY})\W+(?:\w+\W+){{0,2}}?(?:offices?|bureau|oficina|escrit[óo]rio)\b|"
+    r"switchboard|\bstandard\s+(?:t[ée]l[ée]phonique|du\s+minist)|\bstandard\s*:\s*$|centralita|conmutador|"
+    r"\bPA?BX\b|\b(?:r[ée]ception|recepci[óo]n|recep[çc][ãa]o)\s*:?\s*$|"
+    rf"(?:ال)?(?:مقسم|سنترال|بدال[ةه]){_AR_END}", re.IGNORECASE)
+# Institutions, and the public invited to call, that make a fixed line theirs when nobody's own number is named
+# after them: "The Kakuma field office number is …", "O Conselho Tutelar de Boa Vista atende pelo telefone (95) …",
+# "For media enquiries call …". A mobile is not taken for an institution's on these words alone.
+_INSTITUTION = re.compile(
+    r"\b(?:offices?|bureaux?|oficinas?|escrit[óo]rios?|secr[ée]tariat|secretar[íi]a|headquarters|si[èe]ge|sede|"
+    r"ministry|minist[èe]re|ministerio|minist[ée]rio|council|conseil|consejo|conselho|defensor[íi]a|ombudsman|"
+    r"prefeitura|alcald[íi]a|mairie|municipality|municipalidad|police|polic[íi]a|gendarmerie|hospital|h[ôo]pital|"
+    r"court|tribunal|juzgado|embassy|ambassade|embajada|embaixada|consulate|consulat|consulado|"
+    r"(?:media|press|general)\s+(?:en|in)quiries|(?:for\s+)?more\s+information|"
+    r"pour\s+(?:toute\s+question|tout\s+renseignement|plus\s+d['’]informations?)|"
+    r"para\s+(?:m[áa]s\s+)?informaci[óo]n|para\s+mais\s+informa[çc](?:ão|ões)|"
+    r"open\s+to\s+the\s+public|re[çc]oit\s+le\s+public|atiende\s+al\s+p[úu]blico|atende\s+(?:o\s+)?p[úu]blico)\b|"
+    rf"(?<!\w)(?:ال)?(?:مكتب|وزار[ةه]|مقر|سفار[ةه]|شرط[ةه]|مستشفى|محكم[ةه]|بلدي[ةه])|للاستفسار(?:ات)?{_AR_END}",
+    re.IGNORECASE)
 # Someone's own number named between the office and the number keeps it personal: a missed private number is
-# worse than an office's number flagged for an officer to dismiss.
+# worse than an office's number flagged for an officer to dismiss. First persons too: "call me at the office".
 _PERSONAL_CUE = re.compile(
     r"\b(?:her|his|him|she|he|mother|father|mum|mom|dad|aunt|uncle|grand\w*|caregiver|carer|guardian|parents?|"
     r"family|child|girl|boy|son|daughter|brother|sister|elle|lui|sa|son|ses|m[èe]re|p[èe]re|tante|oncle|famille|"
     r"enfant|fille|gar[çc]on|su|sus|madre|padre|t[íi]a|t[íi]o|familia|niñ[oa]|hij[oa]|ela|ele|m[ãa]e|pai|"
-    r"fam[íi]lia|crian[çc]a|menin[oa]|filh[oa])\b|(?<!\w)(?:ال)?(?:أم|أب|والد[ةه]?|خال[ةه]?|عم[ةه]?|أسرة|عائلة|طفل[ةه]?)(?!\w)",
+    r"fam[íi]lia|crian[çc]a|menin[oa]|filh[oa]|me|my|mine|moi|mon|ma|mes|mi|mis|meu|minha|meus|minhas)\b|"
+    rf"(?<!\w)(?:ال)?(?:أم|أب|والد[ةه]?|خال[ةه]?|عم[ةه]?|أسرة|عائلة|طفل[ةه]?){_AR_END}",
     re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[!?\n\u061f]|\.\s+(?=[A-ZÀ-Ý])")
+# After the number: an extension ("(601) 314 7300, extensión 2401", "poste 12", "ramal 3"), which homes do not
+# have, or the office in brackets ("+254 20 762 1234 (Nairobi office)").
+_OFFICE_AFTER = re.compile(
+    r"\s*,?\s*(?:(?:ext\.?|extension|extensi[óo]n|extens[ãa]o|poste|ramal|anexo)\s*:?\s*\d|"
+    r"\(\s*(?:[\w'’-]+\s+){0,3}(?:office|bureau|oficina|escrit[óo]rio|headquarters|switchboard|reception|standard)"
+    r"\s*\))", re.IGNORECASE)
+
+# How far back an office may be named: close by for any number, further for a fixed line. Offices publish their
+# address and opening hours before their landline ("Le bureau de l'UNICEF à Bangui, avenue …, reçoit le public du
+# lundi au vendredi ; standard : +236 21 …"), while the people a helpdesk hears of are reached on mobiles.
+OFFICE_WIDTH = 80
+FIXED_LINE_OFFICE_WIDTH = 220
 
 
-def _an_office_number(text: str, offset: int, width: int = 80) -> bool:
-    """True when the sentence before the number at `offset` gives it as an agency office's or a ministry
-    switchboard's, with nobody's own number named in between."""
+def _an_office_number(text: str, offset: int, raw: str) -> bool:
+    """True when the number `raw` at `offset` is given as an office's: an agency's office or a switchboard named
+    before it in the sentence, an extension or the office named right after it, or, for a fixed line, an
+    institution or an invitation to the public further back; nobody's own number named in between (or, further
+    back, anywhere in the sentence)."""
+    near = _sentence_before(text, offset, OFFICE_WIDTH)
+    if _named_without_a_person(near, _OFFICE_NUMBER):
+        return True
+    if _OFFICE_AFTER.match(text, offset + len(raw)) and not _PERSONAL_CUE.search(near):
+        return True
+    # Further back, anyone named anywhere in the sentence keeps the number theirs ("call me at the office on …").
+    far = _sentence_before(text, offset, FIXED_LINE_OFFICE_WIDTH)
+    return bool((_OFFICE_NUMBER.search(far) or _INSTITUTION.search(far)) and not _PERSONAL_CUE.search(far)
+                and _fixed_line(raw))
+
+
+def _sentence_before(text: str, offset: int, width: int) -> str:
+    """The sentence that ends at `offset`, at most `width` characters of it."""
     window = text[max(0, offset - width):offset]
     breaks = list(_SENTENCE_BREAK.finditer(window))
-    sentence = window[breaks[-1].end():] if breaks else window
-    office = _OFFICE_NUMBER.search(sentence)
-    return office is not None and not _PERSONAL_CUE.search(sentence, office.end())
+    return window[breaks[-1].end():] if breaks else window
+
+
+def _named_without_a_person(sentence: str, cue: re.Pattern) -> bool:
+    """True when `cue` is in the sentence with no word of a person's own number after it."""
+    found = cue.search(sentence)
+    return found is not None and not _PERSONAL_CUE.search(sentence, found.end())
+
+
+def _fixed_line(raw: str) -> bool:
+    """True when the numbering plan (in the first region where `raw` is valid) makes it a fixed line, not a
+    mobile nor a number that may be either."""
+    regions = ["FR"] if raw.startswith(("+", "00")) else _plausible_regions("".join(c for c in raw if c.isdigit()))
+    for region in regions:
+        for match in PhoneNumberMatcher(raw, region, leniency=Leniency.VALID):
+            return phonenumbers.number_type(match.number) == phonenumbers.PhoneNumberType.FIXED_LINE
+    return False
 
 
 def find_phones(text: str) -> list[tuple[str, int, int, float]]:
@@ -678,8 +750,6 @@ def find_phones(text: str) -> list[tuple[str, int, int, float]]:
         digits = sum(char.isdigit() for char in raw)
         before = text[max(0, offset - 30):offset]
         if HOTLINE_CUES.search(_clause_before(text, offset)) or _HOTLINE_AFTER.match(text, offset + len(raw)):
-            continue
-        if _an_office_number(text, offset):
             continue
         cued = bool(PHONE_CUES.search(before))
         hinted = cued or bool(NUMBER_CUES.search(before))
@@ -706,6 +776,9 @@ def find_phones(text: str) -> list[tuple[str, int, int, float]]:
                 spans = []
         if not spans and cued and 7 <= digits <= 15:
             spans = [(0, len(raw))]  # "Tel: ..." says what it is, whatever the format
+        # Last, as it reads the sentence around: only for what would otherwise be found.
+        if spans and _an_office_number(text, offset, raw):
+            continue
         for start, end in spans:
             start, end = offset + start, offset + end
             if not international and any(a < end and start < b for a, b in protected):
@@ -732,7 +805,7 @@ def find_phones_after_names(text: str, name_ends: list[int]) -> list[tuple[str, 
         raw = match.group().strip()
         start = match.start() + (len(match.group()) - len(match.group().lstrip()))
         protected = protected if protected is not None else protected_spans(text)
-        if any(a <= start and start + len(raw) <= b for a, b in protected) or _an_office_number(text, start):
+        if any(a <= start and start + len(raw) <= b for a, b in protected) or _an_office_number(text, start, raw):
             continue
         found += [(PHONE, start + a, start + b, 0.85) for a, b in _matches(raw) if (a, b) != PUBLIC_SERVICE]
     return found

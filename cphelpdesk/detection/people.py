@@ -13,7 +13,8 @@ NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
 MAX_NAME_WORDS = 4
 
 # Capitalised words that follow or precede names without being surnames (titles, places, organisations,
-# greetings, months): they stop a name from growing. Compared folded (lower case, no accents).
+# greetings, months): they stop a name from growing. Compared folded (lower case, no accents). "Cruz" is not one,
+# as it is a surname ("Dela Cruz", "Villanueva Cruz"): the Red Cross is told by "Roja", "Rouge", "Vermelha".
 STOP_WORDS = frozenset(name_key(word) for word in split_words("""
     the a an and or of for to in on at by with from as is was are who which this that these those he she his her
     they their it its we our you your i my me mr mrs ms dr dear hello hi hey thanks thank regards best kind yes
@@ -34,7 +35,7 @@ STOP_WORDS = frozenset(name_key(word) for word in split_words("""
     coordinator coordinatrice coordinateur coordinador coordinadora coordenador coordenadora director directeur
     directrice directora diretor diretora assistant assistante specialist specialiste especialista advisor
     adviser conseiller conseillere asesor asesora consultant consultante consultor consultora lead head chef
-    jefe jefa chefe focal point case worker social red cross croix roja cruz crescent international national
+    jefe jefa chefe focal point case worker social red cross croix roja rouge vermelha crescent international national
     internationale nacional humanitarian humanitaire humanitaria humanitario plan world vision mercy corps
     caritas terre hommes enfance infancia war initiative initiatives initiativa iniciativa network networks
     reseau red rede coalition partnership trust fund fonds fondo fundo relief aid action agency agence agencia
@@ -606,11 +607,22 @@ _PUBLIC_OFFICE = (
 _OFFICE_AFTER = re.compile(rf"\s*[,،]\s*(?:(?:the|of|la|le|el|o|a|de|du|del|da|do)\s+|[A-Z][\w+-]{{0,14}}\s+){{0,3}}?"
                            rf"{_PUBLIC_OFFICE}(?!\w)")
 _OFFICE_BEFORE = re.compile(rf"(?<!\w){_PUBLIC_OFFICE}\s*[,،]?\s*$")
+# A head of state by title, right before the name: "President Ruto", "le président Félix Tshisekedi", "la presidenta
+# Claudia Sheinbaum", "الرئيس …". Only as a title (capitalised, or after its article): "the committee president
+# Grace Auma" or "presidenta del comité, Rosa" name a private person.
+_HEAD_OF_STATE_BEFORE = re.compile(
+    r"(?:(?-i:\b(?:President|Pr[ée]sident(?:e)?|Presidente|Presidenta|Vice-President|Queen|King|Pope))|"
+    r"(?:\b(?:the|le|la|el|o|a)\s+)(?:president|pr[ée]sident(?:e)?|presidente|presidenta|vice-president)|"
+    r"(?<!\w)الرئيس)\s+$", re.IGNORECASE)
+# "the president Grace Auma of the women's group": a president of something named after the name is anyone's.
+_PRESIDENT_OF = re.compile(r"\s*,?\s*(?:of|du|de|del|da|do|des|d['’])(?!\w)", re.IGNORECASE)
 
 
 def _public_figure(text: str, start: int, end: int) -> bool:
     """True when the name at [start, end] is given with a public office."""
-    return bool(_OFFICE_AFTER.match(text, end) or _OFFICE_BEFORE.search(text[max(0, start - 40):start]))
+    before = text[max(0, start - 40):start]
+    return bool(_OFFICE_AFTER.match(text, end) or _OFFICE_BEFORE.search(before)
+                or (_HEAD_OF_STATE_BEFORE.search(before) and not _PRESIDENT_OF.match(text, end)))
 
 
 _NAME_UPPER = "A-ZÀ-ÖØ-ÝĀ-Ž"
@@ -639,6 +651,64 @@ _AUTHOR_BEFORE = re.compile(
     r"(?<!\w)(?:روايات|رواية|كتب|كتاب|قصائد|[أا]شعار|مؤلفات))\s*$", re.IGNORECASE)
 
 
+# A public figure quoted in guidance or training material: "As Graça Machel wrote", "Victor Hugo écrivait : « … »",
+# "comme le disait Nelson Mandela", "كما كتب جبران خليل جبران". Writing verbs count before a quotation; saying verbs
+# only after "as", "once" or "famously" ("Amina said 'he hit me'" is a case note, "As Mandela said" is not).
+_SAY = (r"(?:wrote|writes|said|says|put\s+it|noted|[ée]crivait|[ée]crit|disait|dit|escrib[ií]a|escribi[óo]|dec[ií]a|"
+        r"dijo|escreveu|escrevia|dizia|disse)")
+_WRITE = r"(?:wrote|writes|[ée]crivait|a\s+[ée]crit|[ée]crivit|escrib[ií]a|escribi[óo]|escreveu|escrevia)"
+_AR_SAY = r"(?:كتب|قال|كتبت|قالت|يقول|تقول|يكتب|تكتب)"
+_QUOTING_BEFORE = re.compile(
+    rf"(?:\b(?:comme|como|as)\s+(?:(?:le|lo|o)\s+|l['’])?{_SAY}\s+|(?<!\w)كما\s+{_AR_SAY}\s+(?:[^\W\d_]+\s+){{0,2}})$",
+    re.IGNORECASE)
+_AS_BEFORE = re.compile(r"\b(?:as|comme|como)\s+$", re.IGNORECASE)
+_SAYS_AFTER = re.compile(rf"\s+(?:once\s+|famously\s+)?{_SAY}\b", re.IGNORECASE)
+_QUOTED_AFTER = re.compile(
+    rf"\s+(?:{_WRITE}\s*(?:that\s+|que\s+|:\s*)?[«“\"‘']|(?:once|famously)\s+(?:said|wrote)\b|"
+    r"a\s+dit\s+un\s+jour|dijo\s+una\s+vez|disse\s+(?:uma|certa)\s+vez)", re.IGNORECASE)
+
+
+# People known to all by their work, named with it: "the Colombian writer Gabriel García Márquez", "la chanteuse
+# Angélique Kidjo", "Shakira, the singer,", "o escritor Machado de Assis", "الشاعر محمود درويش"; or with the years
+# of their life ("Nelson Mandela (1918-2013)"). A community activist or volunteer is a private person: only
+# callings of public renown count.
+_RENOWN = (r"(?:writer|author|novelist|poet|playwright|singer|songwriter|musician|actor|actress|footballer|"
+           r"philosopher|Nobel\s+(?:Peace\s+)?(?:Prize\s+)?(?:laureate|winner)|[ée]crivain(?:e)?|romanci(?:er|[èe]re)|"
+           r"po[èe]te(?:sse)?|chanteu(?:r|se)|musicien(?:ne)?|acteur|actrice|footballeur|philosophe|"
+           r"prix\s+Nobel(?:\s+de\s+la\s+paix)?|escritor(?:a)?|novelista|romancista|poeta(?:isa)?|cantante|cantor(?:a)?|"
+           r"m[úu]sico|actor|actriz|ator|atriz|futbolista|jogador(?:a)?|fil[óo]sofo|fil[óo]sofa|"
+           r"premio\s+Nobel|pr[ée]mio\s+Nobel|(?:ال)?(?:كاتب|شاعر|روائي|مغني|فنان|أديب)[ةه]?)")
+# With the definite article, as one names someone the reader knows ("the writer", "el escritor", "o escritor",
+# "الشاعر"): "a singer at church" is anyone. Portuguese "a" and "o" only before Portuguese words, as "a" is
+# English's indefinite article.
+_THE = r"(?:\b(?:the|el|la|le|les|los|las)\s+|\bl['’]\s*)"
+_RENOWN_PT = (r"(?:escritor(?:a)?|romancista|poet(?:a|isa)|cantor(?:a)?|ator|atriz|jogador(?:a)?|fil[óo]sof[oa]|"
+              r"pr[ée]mio\s+Nobel)")
+_RENOWNED_BY = rf"(?:{_THE}(?:[\w-]+\s+)?{_RENOWN}|\b(?:o|a|os|as)\s+(?:[\w-]+\s+)?{_RENOWN_PT})"
+# The calling, perhaps a nationality after it, and perhaps a first name the list does not know ("l'écrivain Victor
+# Hugo", where only "Hugo" is found).
+_RENOWN_BEFORE = re.compile(rf"(?:{_RENOWNED_BY}(?:\s+(?-i:[a-zà-öø-ÿ]{{3,15}}))?"
+                            rf"(?:\s+(?-i:[{_NAME_UPPER}][\w'’-]{{1,30}}))?|"
+                            rf"(?<!\w)ال(?:كاتب|شاعر|روائي|مغني|فنان|أديب)[ةه]?)\s*,?\s*$", re.IGNORECASE)
+_RENOWN_AFTER = re.compile(
+    rf"\s*[,،]\s*(?:{_THE}(?:[\w-]+\s+){{0,2}}?{_RENOWN}|\b(?:o|a)\s+(?:[\w-]+\s+){{0,2}}?{_RENOWN_PT})(?!\w)|"
+    r"\s*\(\s*(?:1[89]|20)\d{2}\s*[-–—]\s*(?:1[89]|20)\d{2}\s*\)", re.IGNORECASE)
+
+
+def _renowned(text: str, name: Span) -> bool:
+    """True when the name is given with a calling of public renown, or with the years of a life."""
+    return bool(_RENOWN_BEFORE.search(text, max(0, name.start - 50), name.start) or _RENOWN_AFTER.match(text, name.end))
+
+
+def _quoted(text: str, name: Span) -> bool:
+    """True when the name is a quoted author's: after "as …wrote" or "كما كتب", or before a writing verb and a
+    quotation, or before "once said"."""
+    before = text[max(0, name.start - 40):name.start]
+    if _QUOTING_BEFORE.search(before) or _QUOTED_AFTER.match(text, name.end):
+        return True
+    return bool(_AS_BEFORE.search(before) and _SAYS_AFTER.match(text, name.end))
+
+
 def _a_street(text: str, name: Span) -> bool:
     """True when the name is a street's: followed by a street word, or grown over one ("Prince Charles Drive")."""
     if _STREET_AFTER.match(text, name.end):
@@ -658,18 +728,66 @@ def _role_named(text: str, finder: "_Names") -> list[Span]:
     return found
 
 
+_BOTH_NAME = rf"(?-i:[{_NAME_UPPER}][\w'’-]{{1,30}})(?:[ \t]+(?-i:[{_NAME_UPPER}][\w'’-]{{1,30}})){{0,2}}"
+# Siblings given one age for all: "Apio and Opio, both 6", "Awa et Fanta, toutes deux âgées de 9 ans", "Luis y Ana,
+# ambos de 7 años". The number must be an age (a unit of years or nothing after it): "sites A and B, both 5 km
+# away" is a distance.
+_BOTH_AGED = re.compile(
+    rf"(?P<names>{_BOTH_NAME}(?:\s*,\s*{_BOTH_NAME}){{0,3}}\s*,?\s+(?:and|et|y|e|&)\s+{_BOTH_NAME})\s*,\s*"
+    r"(?:both|all|tous\s+(?:les\s+)?(?:deux|trois)|toutes\s+(?:les\s+)?(?:deux|trois)|ambos|ambas|os\s+dois|"
+    r"as\s+duas|todos|todas)\s+"
+    rf"(?:aged\s+|[âa]g[ée]e?s\s+de\s+|de\s+|com\s+)?{_ABOUT}{_D}"
+    r"(?:\s*(?:years?(?:\s+old)?|yrs?|ans|a[ñn]os|anos)\b)?(?=\s*(?:[,.;:)]|$)|\s+(?:and|et|y|e|who|qui|que)\b)",
+    re.IGNORECASE)
+
+
+def _both_aged(text: str) -> list[Span]:
+    """Two or more names joined by "and" and given one age ("Akello and Okello, both 5"): one span for them all,
+    when no word of the names is a stop word or an acronym ("Camp and Zone, both 5", "UNICEF and IRC, both 12")."""
+    found = []
+    for match in _BOTH_AGED.finditer(text):
+        words = [word for word in re.findall(r"[\w'’-]+", match.group("names")) if word[:1].isupper()]
+        if any(name_key(word) in STOP_WORDS or word in ACRONYMS or word.isupper() for word in words):
+            continue
+        found.append(Span(match.start(), match.end(), 0.8))
+    return found
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\u061f]|[-–•*])\s*$")
+
+
+def _given_name_before(text: str, name: Span, finder: _Names) -> int:
+    """Where a name paired with an age starts, taking in a capitalised word right before it inside a sentence: the
+    list may know a surname ("Tesfaye") and not the given name before it ("we met Meron Tesfaye, 16"), which
+    would be left in clear. A capitalised word that starts a sentence may be any word, so it is left out."""
+    index = bisect_left(finder.starts, name.start)
+    if not 0 < index < len(finder.tokens) or finder.tokens[index].start != name.start:
+        return name.start
+    before, first = finder.tokens[index - 1], finder.tokens[index]
+    if first.arabic or not finder.adjacent(before, first) or not finder.surname_like(before) \
+            or before.key in NAMED_AFTER or before.key in SAINTS:
+        return name.start
+    earlier_end = finder.tokens[index - 2].end if index >= 2 else 0
+    if index < 2 or _SENTENCE_START.search(text, earlier_end, before.start):
+        return name.start
+    return before.start
+
+
 def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
     """Names (person_name) and names with an age or birth date (child_name_age) as (kind, start, end, confidence)."""
     finder = _Names(text, languages)
     names = [name for name in (*finder.find(), *_role_named(text, finder))
              if not _public_figure(text, name.start, name.end) and not _a_street(text, name)
-             and not _AUTHOR_BEFORE.search(text, max(0, name.start - 30), name.start)]
+             and not _AUTHOR_BEFORE.search(text, max(0, name.start - 30), name.start) and not _quoted(text, name)
+             and not _renowned(text, name)]
     results = [(PERSON_NAME, name.start, name.end, name.confidence) for name in names]
+    results += [(CHILD_NAME_AGE, span.start, span.end, span.confidence) for span in _both_aged(text)]
     nearby = _Nearby(names)
     for age in _ages(text, languages):
         name = _pair(text, age, nearby) or _bare_name(text, age, finder)
         if name is not None:
-            results.append((CHILD_NAME_AGE, min(name.start, age.start), max(name.end, age.end), 0.9))
+            start = _given_name_before(text, name, finder)
+            results.append((CHILD_NAME_AGE, min(start, age.start), max(name.end, age.end), 0.9))
         elif age.strength == "birth":
             results.append((CHILD_NAME_AGE, age.start, age.end, 0.8))
     return results

@@ -49,6 +49,7 @@ WEAK_HOUSEHOLD_UNITS = {
 # Areas around a household: included when next to a household unit or street address, never on their own.
 AREA_UNITS = {
     "en": r"camp|block|blk\.?|sub-block|sector|zone|section|district|village|neighbou?rhood|compound|ward|street|"
+          r"purok|barangay|brgy\.?|sitio|"  # the Philippines' barangays and their puroks and sitios
           r"road|lane|row|square|cluster|pavilion|building",
     "fr": r"camp|site|bloc|secteur|zone|quartier|cellule|village|rue|avenue|av\.|cit[ée]|localit[ée]|rang[ée]e|"
           r"pavillon|b[âa]timent|immeuble|[îi]lot|carr[ée]",
