@@ -38,6 +38,23 @@ def _pycountry_names() -> dict[str, dict[str, str]]:
     return names
 
 
+def country_names() -> dict[str, list[str]]:
+    """Every ISO country's names, by ISO 3166 alpha-2 code: its ISO name and common name in English, their French,
+    Spanish, Arabic and Portuguese translations (pycountry), and the names of this project's own data files."""
+    catalogs = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+                for language in ("fr", "es", "ar", "pt")]
+    translated = {row["iso2"]: row for row in read_rows("country_names.csv")}
+    cp_countries = {row["iso2"]: row for row in read_rows("countries.csv")}
+    names = {}
+    for country in pycountry.countries:
+        found = [country.name, getattr(country, "common_name", "")]
+        found += [catalog.gettext(country.name) for catalog in catalogs]
+        found.append(cp_countries.get(country.alpha_2, {}).get("name", ""))
+        found += [name for key, name in translated.get(country.alpha_2, {}).items() if key != "iso2"]
+        names[country.alpha_2] = [name for name in dict.fromkeys(found) if name]
+    return names
+
+
 def load_roles(apps) -> None:
     """One Django group per role (see roles.Role)."""
     Group = apps.get_model("auth", "Group")

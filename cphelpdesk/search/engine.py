@@ -260,6 +260,11 @@ def _is_concept_group(node) -> bool:
         alternative.startswith(CONCEPT_PREFIX) for alternative in child.alternatives) for child in node.children)
 
 
+def _loose(query: ParsedQuery) -> ParsedQuery:
+    """`query` with some of its words enough (for a loosenable query)."""
+    return replace(query, positive=AllOf((AnyOf(query.positive.children),)))
+
+
 def _lead(run: _Run, loose: ParsedQuery, strict: list, more: list, known: dict[int, float]) -> list:
     """`strict` (every word) then `more` (some words), except that an entry of `more` scoring more than the engine's
     strict_lead times as high as one of `strict` goes before it (most of the words in its title, say). Both are
@@ -280,7 +285,8 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
 
     Blank text browses (newest first). Text that leaves nothing to search (only stop words or punctuation)
     finds nothing. With few results, `suggestion` holds a corrected text that finds more; with `autocorrect`
-    and no results at all, the hits are those of the suggestion (and `corrected` is True).
+    and no results at all, the hits are those of the suggestion (and `corrected` is True), unless some of the
+    words of a query that may be loosened find entries: those are shown instead.
     """
     page = min(max(1, int(page)), MAX_PAGE)
     per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
@@ -307,7 +313,10 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
         found = suggest(query.text, query.words, count, total)
         if found is not None:
             suggestion = found[0]
-            if autocorrect and total == 0:
+            # A word no entry holds may still be right (a correct word the index lacks: "المجندين" is not
+            # "المعنيين"): when the other words find entries, those are shown, loosened below, and the
+            # correction is only offered; it replaces the query when nothing else is found.
+            if autocorrect and total == 0 and not (_loosenable(query) and run.count(_loose(query), cap=0)):
                 query = parse(suggestion, language, glossary)
                 rows = run.page(query, per_page, offset)
                 total, corrected = run.count(query), True
@@ -318,7 +327,7 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
         # words). Every entry with every word has some of them, so the loose page read first tells, when it is
         # not full, how many have some (as counting would, capped); the strict results are all `total` (fewer
         # than LOOSEN_BELOW, counted exactly), already read when the first page held them all.
-        loose = replace(query, positive=AllOf((AnyOf(query.positive.children),)))
+        loose = _loose(query)
         limit = offset + per_page + total
         loose_rows = run.page(loose, limit, 0)
         loose_total = min(len(loose_rows), COUNT_CAP + 1) if len(loose_rows) < limit else run.count(loose)

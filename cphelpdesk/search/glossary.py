@@ -13,6 +13,8 @@ in queries two terms at least and PARTIAL_MIN_SHARE of it. In documents an acron
 in the glossary or in capitals ("PIN", never "pin"), because several acronyms are ordinary words in lower case (PiN,
 ToT, CERF, MIRA); queries are typed in lower case, so there case does not matter, which at worst adds results.
 
+Country names are concepts too (`search.places`): "Ucrania", "Ukraine" and "أوكرانيا" add or match one token.
+
 The compiled matcher is cached per process (`core.config_cache`): saving or deleting a GlossaryTerm, in any
 process, drops it. Documents indexed before a glossary change keep their old concept tokens until
 `manage.py rebuild_index`.
@@ -24,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from cphelpdesk.core.config_cache import ConfigCache
-from cphelpdesk.search import analysis
+from cphelpdesk.search import analysis, places
 from cphelpdesk.taxonomy.models import GlossaryTerm
 
 CONCEPT_PREFIX = "zzgl"
@@ -159,6 +161,8 @@ class GlossaryMatcher:
     def document_concepts(self, raws: list[str], terms: list[str | None], language: str) -> list[str]:
         """One concept token per glossary term occurrence in a document's words (overlaps allowed)."""
         found = [concept for _start, _end, concept in self._acronym_matches(raws, strict_case=True)]
+        found.extend(concept for _start, _end, concepts in places.matches(raws, strict_case=True)
+                     for concept in concepts)
         found.extend(concept for _start, _end, concept, _share in self._unordered_matches(terms, language,
                                                                                          DOCUMENT_MIN_SHARE))
         return found
@@ -168,6 +172,9 @@ class GlossaryMatcher:
         """Word spans of a document that stand for one of `concepts` (for highlighting)."""
         spans = [(start, end) for start, end, concept in self._acronym_matches(raws, strict_case=True)
                  if concept in concepts]
+        if any(concept.startswith(places.PLACE_PREFIX) for concept in concepts):  # spare every hit's words the lookup
+            spans.extend((start, end) for start, end, found in places.matches(raws, strict_case=True)
+                         if found & concepts)
         spans.extend((start, end) for start, end, concept, _share in self._unordered_matches(terms, language,
                                                                                             DOCUMENT_MIN_SHARE)
                      if concept in concepts)
@@ -182,6 +189,8 @@ class GlossaryMatcher:
         """
         candidates = [(start, end, concept, True, 1.0)
                       for start, end, concept in self._acronym_matches(raws, strict_case=False)]
+        candidates.extend((start, end, concept, True, 1.0)
+                          for start, end, found in places.matches(raws, strict_case=False) for concept in found)
         for language in languages:
             terms = [analysis.term(raw, language) for raw in raws]
             candidates.extend((start, end, concept, True, 1.0)
