@@ -23,9 +23,9 @@ privacy_heldout5.jsonl was written in session 9 the same way (blind to the detec
 before and after that session's tuning on tuning set 5, written blind by the one who tuned; it is held out.
 privacy_heldout6.jsonl was written in session 10 by another person, blind to the detector and to every set, and
 committed before that session's tuning (on tuning set 6, written by the tuner); it is held out.
-privacy_tuning6.jsonl was written in session 10 by the tuner, before reading the detector (but after its docs), and committed first: two thirds
-hard negatives (public hotlines and office numbers, famous people, camps without a household, grant, document,
-course and indicator codes, laws, versions, birth-year ranges); it is a tuning set.
+privacy_tuning6.jsonl was written in session 10 by the tuner, before reading the detector (but after its docs), and
+committed first: two thirds hard negatives (public hotlines and office numbers, famous people, camps without a
+household, grant, document, course and indicator codes, laws, versions, birth-year ranges); it is a tuning set.
 privacy_tuning7.jsonl was written in session 10 (second round) by the tuner before reading the detector, and committed
 first: person names from many regions as field staff write them, case and registration numbers, 25 hard negatives.
 A finding matches a labelled span when it overlaps at least half of the shorter of the two; recall counts
