@@ -60,3 +60,48 @@ def test_a_long_birth_certificate_number_stays_a_national_id():
 
 def test_a_phone_number_with_a_trunk_code_is_no_group_number():
     assert ("case_id", "020-01234567") not in found("Appelez le 020-01234567 après 17 h.", "fr")
+
+
+NAMES = [
+    # Surnames first in a list, where the names list knows a name of one item only ("Kasongo").
+    ("fr", "Enfants non accompagnés : Kasongo Mbala Ruth ; Tshimanga Kazadi Josué ; Ngalula Mpoyi Rachel.",
+     ["Tshimanga Kazadi Josué", "Ngalula Mpoyi Rachel"]),
+    ("en", "At the reception centre: Nyandeng Akol Deng, Achiro Lagu Santino, Abuk Malual Garang.",
+     ["Achiro Lagu Santino"]),
+    # An initial and a surname the list does not know.
+    ("en", "Follow-up visit done by K. Nyamal (volunteer) on Tuesday.", ["K. Nyamal"]),
+    ("fr", "Signalement transmis par M. Ouédraogo; contact: S. Kaboré.", ["S. Kaboré"]),
+    # A surname made of given names, as Haitian and French ones often are.
+    ("fr", "Le dossier de Wideline Jean-Charles est ouvert.", ["Jean-Charles"]),
+    # A full name typed in lower case in a chat.
+    ("en", "can someone call back fatima abdullahi musa? she is waiting at the gate", ["fatima abdullahi musa"]),
+    ("fr", "rappelle aminata moussa ag mohamed stp", ["aminata moussa ag mohamed"]),
+]
+
+
+@pytest.mark.parametrize("language,text,names", NAMES)
+def test_names_written_as_field_staff_write_them(language, text, names):
+    findings = found(text, language)
+    for name in names:
+        assert any(kind == "person_name" and name in value for kind, value in findings), (name, findings)
+
+
+NOT_NAMES = [
+    # A list of organisations or places is no list of names, even after a person's name.
+    ("en", "Partners: Amina Yusuf Hassan, Terre des Hommes, Mercy Corps."),
+    ("fr", "Visites : Fatuma Bakari, Kalemie Port, Moba Plage."),
+    # A capital letter ending a sentence, a document's part, a town with a saint's name.
+    ("en", "Give the children vitamin A. Mothers should come back in a month."),
+    ("en", "See annex B. Budget lines are in the table."),
+    ("fr", "Le bureau de Saint-Louis et celui de Port-au-Prince sont fermés."),
+    # Lower-case words that are also names, or a single name, are no full name.
+    ("en", "we need more grace and hope in this work"),
+    ("es", "hablamos con josé mañana sobre la visita"),
+]
+
+
+@pytest.mark.parametrize("language,text", NOT_NAMES)
+def test_look_alikes_of_names_are_left_alone(language, text):
+    findings = found(text, language)
+    private = ("Amina Yusuf Hassan", "Fatuma Bakari")
+    assert not [value for kind, value in findings if kind == "person_name" and value not in private], findings
