@@ -826,6 +826,9 @@ _INITIAL = re.compile(
     rf"(?P<initial>(?-i:[{_NAME_UPPER}]))\.[ \t]?(?=(?-i:[{_NAME_UPPER}])[\w'’-]{{2,30}}(?!\w))", re.IGNORECASE)
 
 
+_ADDRESS_PART = re.compile(r"[ \t]*[,;][ \t]*")
+
+
 def _initialled(text: str, finder: _Names) -> list[Span]:
     """Names written with an initial and a surname ("A. Diallo", "M. K. Nyamal" is read from its last initial)."""
     found = []
@@ -836,7 +839,12 @@ def _initialled(text: str, finder: _Names) -> list[Span]:
         token = finder.tokens[index]
         if not finder.surname_like(token) or token.key in NAMED_AFTER or token.key in SAINTS or token.all_caps:
             continue
-        found.append(Span(match.start("initial"), finder.tokens[finder.extend(index, index)].end, 0.7))
+        last = finder.extend(index, index)
+        separator = _ADDRESS_PART.match(text, finder.tokens[last].end)
+        street = finder.token_after(separator.end()) if separator else None
+        if street is not None and finder.tokens[street].key in NAMED_AFTER:
+            continue  # "Q. Mabanga-Sud, av. Lumumba": a quarter (quartier) before its avenue, in an address
+        found.append(Span(match.start("initial"), finder.tokens[last].end, 0.7))
     return found
 
 

@@ -93,6 +93,7 @@ NOT_NAMES = [
     # A capital letter ending a sentence, a document's part, a town with a saint's name.
     ("en", "Give the children vitamin A. Mothers should come back in a month."),
     ("en", "See annex B. Budget lines are in the table."),
+    ("fr", "Adresse : Q. Kasika-Nord, av. Mapendo n° 12, Goma."),  # a quarter (quartier) before its avenue
     ("fr", "Le bureau de Saint-Louis et celui de Port-au-Prince sont fermés."),
     # Lower-case words that are also names, or a single name, are no full name.
     ("en", "we need more grace and hope in this work"),
