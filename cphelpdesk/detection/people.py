@@ -57,7 +57,7 @@ STOP_WORDS = frozenset(name_key(word) for word in split_words("""
     port plage beach market marche mercado hill colline river riviere lake lac island airport aeroport aeropuerto
     aeroporto station gare estacion estacao bridge pont puente valley
     deputy secretary secretary-general director-general general senior chief chair chairperson chairman chairwoman
-    president vice-president representative commissioner minister ambassador
+    president vice-president representative commissioner minister ambassador welfare bien-etre bienestar bem-estar
     ingles frances espanol ingles arabe portugues
 """))
 
@@ -821,9 +821,12 @@ def _given_name_before(text: str, name: Span, finder: _Names) -> int:
 # at the start of the text or a clause, after a bracket or a separator, or after a word that introduces a person.
 # Not after "annex", "option" or "plan": "annex B. Budget lines" is a document's part, and a capital letter ending
 # a sentence is read the same way ("vitamin A. Mothers …"), which those words and the start of a clause keep out.
+# Outlines letter their headings the same way ("A. Background, B. Methodology", "Axe 1 : A. Renforcement"): a letter
+# next to another lettered heading in the text, or "A." and "I." (an outline's first) without such a word, are left.
 _INITIAL = re.compile(
-    rf"(?:^|[(\[,;:/\n–—•*-][ \t]?|\b(?:from|by|with|to|cc|par|avec|pour|por|con|com|para)[ \t]+)"
+    rf"(?:^|[(\[,;:/\n–—•*-][ \t]?|\b(?P<word>from|by|with|to|cc|par|avec|pour|por|con|com|para)[ \t]+)"
     rf"(?P<initial>(?-i:[{_NAME_UPPER}]))\.[ \t]?(?=(?-i:[{_NAME_UPPER}])[\w'’-]{{2,30}}(?!\w))", re.IGNORECASE)
+_LETTERED = re.compile(r"(?<![\w.])([A-Z])\.[ \t]?(?=[A-Z])")
 
 
 _ADDRESS_PART = re.compile(r"[ \t]*[,;][ \t]*")
@@ -832,7 +835,14 @@ _ADDRESS_PART = re.compile(r"[ \t]*[,;][ \t]*")
 def _initialled(text: str, finder: _Names) -> list[Span]:
     """Names written with an initial and a surname ("A. Diallo", "M. K. Nyamal" is read from its last initial)."""
     found = []
+    letters = None
     for match in _INITIAL.finditer(text):
+        initial = match.group("initial")
+        if initial in "AI" and not match.group("word"):
+            continue
+        letters = letters if letters is not None else {found.group(1) for found in _LETTERED.finditer(text)}
+        if chr(ord(initial) - 1) in letters or chr(ord(initial) + 1) in letters:
+            continue  # "B." beside "A." or "C.": an outline's headings
         index = finder.token_after(match.end())
         if index is None or index in finder.used:
             continue
