@@ -23,9 +23,11 @@ privacy_heldout5.jsonl was written in session 9 the same way (blind to the detec
 before and after that session's tuning on tuning set 5, written blind by the one who tuned; it is held out.
 privacy_heldout6.jsonl was written in session 10 by another person, blind to the detector and to every set, and
 committed before that session's tuning (on tuning set 6, written by the tuner); it is held out.
-privacy_tuning6.jsonl was written in session 10 by the tuner, before reading the detector (but after its docs), and committed first: two thirds
-hard negatives (public hotlines and office numbers, famous people, camps without a household, grant, document,
-course and indicator codes, laws, versions, birth-year ranges); it is a tuning set.
+privacy_tuning6.jsonl was written in session 10 by the tuner, before reading the detector (but after its docs), and
+committed first: two thirds hard negatives (public hotlines and office numbers, famous people, camps without a
+household, grant, document, course and indicator codes, laws, versions, birth-year ranges); it is a tuning set.
+privacy_tuning7.jsonl was written in session 10 (second round) by the tuner before reading the detector, and committed
+first: person names from many regions as field staff write them, case and registration numbers, 25 hard negatives.
 A finding matches a labelled span when it overlaps at least half of the shorter of the two; recall counts
 matches of the same kind, "any kind" counts spans covered by a finding of whatever kind (what redaction needs).
 BENCH_PRIVACY_VERBOSE=1 lists the misses and the false alarms.
@@ -49,6 +51,7 @@ SETS = [
     ("tuning set 4, written blind to the detector", DATA / "privacy_tuning4.jsonl", "tuning"),
     ("tuning set 5, written blind to the detector", DATA / "privacy_tuning5.jsonl", "tuning"),
     ("tuning set 6, written before the detector was read", DATA / "privacy_tuning6.jsonl", "tuning"),
+    ("tuning set 7, written before the detector was read", DATA / "privacy_tuning7.jsonl", "tuning"),
     ("held-out set 2", DATA / "privacy_heldout2.jsonl", "held-out"),
     ("held-out set 3, written blind to the detector", DATA / "privacy_heldout3.jsonl", "held-out"),
     ("held-out set 4, written blind to the detector", DATA / "privacy_heldout4.jsonl", "held-out"),

@@ -63,6 +63,8 @@ _SYSTEM = r"(?:\s+(?-i:[A-Z][A-Z0-9+]{1,7})(?![\w+]))?"
 _OF_WHAT = r"(?:\s+(?:de|do|da|du|del)\s+(?-i:[a-zà-öø-ÿ]{3,15}))?"
 _CODE_NEXT = (r"(?=\s*[:#]?\s*(?-i:[A-Z]{1,6}[-/]?\d|[A-Z]{2,6}[-/][A-Z0-9])|"
               r"\s*[:#]?\s*(?!(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?(?![\d-]))\d{3})")
+# A cue that is a number's only when "no.", "n°", "number" or "#" follows ("FIR No. …", "denuncia n.º …").
+_NUMBERED = r"\s*(?=n[°º.]|no\.?\s*\d|nos?\.|num|n[úu]m|number|#)"
 _CASE_CUES = {
     "en": rf"case\s*(?=n[°º]|no\.?|number|#|ref)|(?<![Ii]n )case(?:\s*(?:id|file)(?!\w))?{_SYSTEM}{_CODE_NEXT}|"
           rf"\bfile\s*(?=n[°º]|no\.?|number|#|(?-i:[A-Z]{{2,6}}[-/][A-Z0-9]))|"
@@ -76,26 +78,42 @@ _CASE_CUES = {
           rf"(?-i:\b(?:BIA|BID|BIP|UASC|FTR|RFL|ENA|NNA)\b)(?:\s+(?:case|form|file|ref\.?))?(?:{_CODE_NEXT}|\s*(?=n[°º]|no\.?|#))|"
           rf"tracing\s+(?:request|case)(?:\s+(?:no\.?|number))?{_CODE_NEXT}|child(?:['’]s)?\s+(?:code|id)\b|"
           r"attestation|asylum[- ]seeker\s+certificate|refugee\s+certificate|proof\s+of\s+registration|"
-          r"smart\s+card",  # the Rohingya's MoHA/UNHCR card
+          r"smart\s+card|"  # the Rohingya's MoHA/UNHCR card
+          # Police and court records: a first information report (South Asia), an occurrence book entry (East
+          # Africa), a police report or charge sheet; a register's entry ("birth registration entry no. …").
+          rf"(?-i:\b(?:FIR|OB)\b){_NUMBERED}|police\s+(?:report|case|complaint|file|abstract){_NUMBERED}|"
+          rf"charge\s+sheet|(?:registration|register|registry)\s+entry|\bentry{_NUMBERED}",
     "fr": rf"(?:num[ée]ro|n[°º])\s*(?:de\s+|du\s+|d['’])?(?:dossier|cas|enregistrement|m[ée]nage){_SYSTEM}|"
           rf"dossier{_OF_WHAT}\s*(?=n[°º]|no\.?|num)|dossier{_SYSTEM}{_CODE_NEXT}|\bcas\s*(?=n[°º])|code\s+du\s+cas|"
           rf"(?:fiche|carte|attestation|certificat)\s+d['’]enregistrement{_SYSTEM}|"
           r"identifiant\s+du\s+cas|enregistr[ée]e?s?\s+sous(?:\s+le)?\s*(?=n[°º]|num|\d)|(?:code|identifiant)\s+(?:de\s+l['’]|d['’])enfant|fiche\s*(?=n[°º]|no\.?)|"
           # A register's entry ("Registre n° 045/SCEP/2024"); France's file of foreign residents (AGDREF).
-          r"registre\s*(?=n[°º]|no\.?|num)|(?-i:\bAGDREF\b)",
+          r"registre\s*(?=n[°º]|no\.?|num)|(?-i:\bAGDREF\b)|"
+          # A police report (procès-verbal, "PV 0312/2024": with its year, as "PV" also names solar panels) or a
+          # complaint's number.
+          r"(?-i:\bPV\b)(?=\s*(?:n[°º]\.?\s*)?\d+/\d)|proc[èe]s[- ]verbal|"
+          rf"plainte{_NUMBERED}",
     # Colombia's ICBF and courts number a file as a petition or a "radicado" ("radicado 2024541…").
     "es": rf"casos?\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:n[úu]mero|n[°º])\s+de\s+(?:caso|expediente|registro){_SYSTEM}|"
           rf"expediente{_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#|\d)|(?:expediente|casos?|petici[óo]n|radicado){_SYSTEM}{_CODE_NEXT}|"
           r"c[óo]digo\s+(?:del\s+)?(?:caso|NNA|niñ[oa]|menor)|folio|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
           # A court's process (as Portuguese "processo") and a register's entry; Colombia's victims' registry
           # (RUV) numbers each declaration on its form (FUD).
-          rf"proceso{_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#)|registro\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?-i:\b(?:FUD|RUV)\b)",
+          rf"proceso{_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#)|registro\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?-i:\b(?:FUD|RUV)\b)|"
+          # A complaint to the prosecutor (Colombia's SPOA numbers each "noticia criminal"), a birth register's
+          # serial ("indicativo serial"), and the ICBF's record of a child's care ("historia de atención SIM …").
+          rf"denuncia{_NUMBERED}|noticia\s+criminal|(?-i:\bSPOA\b)|indicativo\s+serial|"
+          rf"historia\s+de\s+atenci[óo]n{_SYSTEM}",
     "pt": rf"(?:casos?|processo){_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:casos?|processo){_SYSTEM}{_CODE_NEXT}|"
           rf"(?:n[úu]mero|n[°º])\s+d[oa]\s+(?:caso|processo|registo|registro){_SYSTEM}|"
           r"c[óo]digo\s+d[oa]\s+(?:caso|crian[çc]a|menor)|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
-          r"regist(?:r)?o\s*(?=n[°º.]|no\.?|n[úu]m|#)",
+          r"regist(?:r)?o\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
+          # A police report ("boletim de ocorrência", "B.O.") or a complaint's number.
+          rf"boletim\s+de\s+ocorr[êe]ncia|(?-i:\bB\.O\.)|queixa{_NUMBERED}|den[úu]ncia{_NUMBERED}",
     "ar": r"رقم\s+(?:ال)?(?:حال[ةه]|قضي[ةه]|ملف|تسجيل|لجوء|مفوضي[ةه])|(?:ال)?(?:حال[ةه]|ملف|قضي[ةه])\s+رقم|"
-          r"(?:رقم\s+)?(?:ال)?بطاق[ةه]\s+(?:ال)?تموين(?:ي[ةه])?",  # a ration card
+          r"(?:رقم\s+)?(?:ال)?بطاق[ةه]\s+(?:ال)?تموين(?:ي[ةه])?|"  # a ration card
+          # A police report or record of an inquiry (a meeting's minutes are a "محضر" too), a complaint.
+          r"(?:ال)?محضر\s+(?:ال)?(?:شرط[ةه]|ضبط|تحقيق)|(?:رقم\s+)?(?:ال)?بلاغ(?!\w)",
 }
 _NATIONAL_ID_CUES = {
     "en": r"national\s+id(?:entity)?(?:\s+card)?|national\s+card|(?:unified|civil)\s+(?:national\s+|id\s+)?card|"
@@ -149,6 +167,7 @@ _PASSPORT_CUES = {
     "es": r"pasaporte|documento\s+de\s+viaje|salvoconducto", "pt": r"passaporte|documento\s+de\s+viagem|salvo-conduto",
     "ar": r"(?:رقم\s+)?جواز(?:\s+(?:ال)?سفر)?|وثيق[ةه]\s+(?:ال)?سفر",
 }
+REGISTER_ENTRY = "register_entry"  # a case number, told apart only while the cue is matched (see below)
 MIN_DIGITS = {CASE_ID: 3, NATIONAL_ID: 5, PASSPORT: 5}
 MAX_VALUE_LENGTH = 36  # a UUID, Primero's full record ID
 # Syria's civil registry: a family is entered in a place's register (qayd) under a box number (khana) that
@@ -158,11 +177,23 @@ _REGISTRY_CUES = {
     "ar": r"رقم\s+(?:ال)?خان[ةه]|(?:ال)?خان[ةه](?=\s*(?:رقم\s*)?\d)|محل\s+و\s?رقم\s+(?:ال)?قيد",
 }
 MIN_REGISTRY_DIGITS = 2
+# A birth certificate's number of three or four digits is its entry in a register (read with the register's year
+# and office: "acte de naissance n° 1254 du registre 2018"), a record like a case's; longer, it is an ID number.
+_REGISTER_ENTRY_CUES = {
+    "en": rf"birth\s+certificate{_NUMBERED}", "fr": rf"acte\s+de\s+naissance{_NUMBERED}",
+    "es": rf"partida\s+de\s+nacimiento{_NUMBERED}",
+    "pt": rf"(?:certid[ãa]o|assento)\s+de\s+nascimento{_NUMBERED}", "ar": r"شهاد[ةه]\s+(?:ال)?ميلاد\s+رقم",
+}
+MAX_ENTRY_DIGITS = 4
+YEAR = re.compile(r"(?:19|20)\d{2}")
 
 # UNHCR proGres registration numbers: office code (letters or digits), two-digit year, a letter, the number
 # ("123-45C67890"); since 2021 new registrations have a hyphen for the letter ("123-45-67890",
 # https://refugeemalaysia.org/unhcr-document-numbers/).
 PROGRES = re.compile(r"(?<![\w-])(?:[A-Z]{3}|\d{3})-\d{2}(?:[A-Z]\d{5,6}|-\d{5})(?![\w-]|[.,]\d)")
+# proGres group (household) numbers: the office code and eight digits, zero-padded as the registry issues them
+# ("398-00012345", "KAK-00078215"); a trunk code ("020-0…") starts with 0, so no phone number has this shape.
+PROGRES_GROUP = re.compile(r"(?<![\w-])(?:[A-Z]{3}|[1-9]\d{2})-0\d{7}(?![\w-]|[.,]\d)")
 # Colombia's courts number a process with 23 digits (court's DANE code, entity, speciality, office, year, sequence,
 # instance: "11001-31-10-015-2023-00456-00"), written with hyphens.
 RADICADO = re.compile(r"(?<![\w-])\d{5}-\d{2}-\d{2}-\d{3}-(?:19|20)\d{2}-\d{5}-\d{2}(?![\w-])")
@@ -356,6 +387,7 @@ def _identifier_patterns(languages: tuple[str, ...]) -> list[tuple[str, re.Patte
         (NATIONAL_ID, cue_pattern(_NATIONAL_ID_ACRONYMS, 0), MIN_DIGITS[NATIONAL_ID]),
         (NATIONAL_ID, cue_pattern(_REGISTRY_CUES, re.IGNORECASE), MIN_REGISTRY_DIGITS),
         (CASE_ID, cue_pattern(_CASE_CUES, re.IGNORECASE), MIN_DIGITS[CASE_ID]),
+        (REGISTER_ENTRY, cue_pattern(_REGISTER_ENTRY_CUES, re.IGNORECASE), MIN_DIGITS[CASE_ID]),
         (CASE_ID, short_id, 1),
         (NATIONAL_ID, _TRAILING_ID, MIN_DIGITS[NATIONAL_ID]),
     ]
@@ -377,7 +409,7 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
     """Case and registration numbers, national ID and passport numbers: the value after its cue, and the shapes
     that need none (proGres and agency case numbers, ID numbers whose check digit holds, passport numbers of a
     letter and eight digits)."""
-    found = [(CASE_ID, match.start(), match.end(), 0.9) for shape in (PROGRES, CASE_FILE, RADICADO)
+    found = [(CASE_ID, match.start(), match.end(), 0.9) for shape in (PROGRES, PROGRES_GROUP, CASE_FILE, RADICADO)
              for match in shape.finditer(text)]
     agency_found = []
     for shape, unprefixed in ((AGENCY_CASE, _AGENCY_CASE_UNPREFIXED),
@@ -400,9 +432,13 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
               if valid(match.group()) and not _a_documents(text, match.start())]
     found += [(NATIONAL_ID, match.start(), match.end(), 0.75) for pattern in SHAPED_IDS
               for match in pattern.finditer(text) if not _a_documents(text, match.start())]
-    for kind, pattern, min_digits in _identifier_patterns(languages):
+    for listed_kind, pattern, min_digits in _identifier_patterns(languages):
+        kind = CASE_ID if listed_kind == REGISTER_ENTRY else listed_kind
         for match in pattern.finditer(text):
             value = match.group("value").rstrip(" .-/")
+            if listed_kind == REGISTER_ENTRY and (sum(char.isdigit() for char in value) > MAX_ENTRY_DIGITS
+                                                  or not value.isdigit() or YEAR.fullmatch(value)):
+                continue  # an ID number (found by the national ID cues), or the year of the certificate
             if is_version(value):
                 continue
             if kind != PASSPORT and _an_organisations(text, match.start("value")):

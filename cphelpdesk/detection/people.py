@@ -4,6 +4,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from cphelpdesk.detection.kinds import CHILD_NAME_AGE, PERSON_NAME
@@ -13,7 +14,8 @@ NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
 MAX_NAME_WORDS = 4
 
 # Capitalised words that follow or precede names without being surnames (titles, places, organisations,
-# greetings, months): they stop a name from growing. Compared folded (lower case, no accents). "Cruz" is not one,
+# greetings, months, a town's landmarks, offices): they stop a name from growing, and a list item with one is no name.
+# Compared folded (lower case, no accents). "Cruz" is not one,
 # as it is a surname ("Dela Cruz", "Villanueva Cruz"): the Red Cross is told by "Roja", "Rouge", "Vermelha".
 STOP_WORDS = frozenset(name_key(word) for word in split_words("""
     the a an and or of for to in on at by with from as is was are who which this that these those he she his her
@@ -52,6 +54,10 @@ STOP_WORDS = frozenset(name_key(word) for word in split_words("""
     garcons enfants femmes hommes familles ninas ninos mujeres hombres familias meninas meninos criancas
     mulheres homens familias english french spanish arabic portuguese anglais francais espagnol arabe portugais
     country pays pais
+    port plage beach market marche mercado hill colline river riviere lake lac island airport aeroport aeropuerto
+    aeroporto station gare estacion estacao bridge pont puente valley
+    deputy secretary secretary-general director-general general senior chief chair chairperson chairman chairwoman
+    president vice-president representative commissioner minister ambassador welfare bien-etre bienestar bem-estar
     ingles frances espanol ingles arabe portugues
 """))
 
@@ -429,15 +435,53 @@ class _Names:
             if key.startswith("و") and self.names.get(key[1:]) is False and len(key) > 3:
                 return self.span(index, self.extend(index, index), 0.6, start=token.start + 1)
             return None
-        if not token.capitalised or (token.all_caps and len(token.word) < 3):
+        if not token.capitalised:
+            return self.lower_case_name_at(index)
+        if token.all_caps and len(token.word) < 3:
             return None
         if index > 0 and self.tokens[index - 1].key in SAINTS and self.adjacent(self.tokens[index - 1], token):
             return None  # San José, São Paulo, Villa María: places
-        if self.unambiguous(token):
+        if self.unambiguous(token) or self.compound(token):
             return self.span(index, self.extend(index, index), 0.6)
         if self.listed(token) and following and self.adjacent(token, following) and self.surname_like(following):
             return self.span(index, self.extend(index, index), 0.7)
         return None
+
+    def compound(self, token: Token) -> bool:
+        """True for a hyphenated word made of given names the list knows ("Pierre-Louis", "Jean-Baptiste"), as
+        Haitian and French surnames often are; "Port-au-Prince" and "Saint-Louis" are not made of them."""
+        parts = token.key.split("-")
+        return len(parts) > 1 and all(len(part) >= 3 and self.unambiguous_key(part) for part in parts)
+
+    def unambiguous_key(self, key: str) -> bool:
+        return self.names.get(key) is False
+
+    def lower_case_name_at(self, index: int) -> Span | None:
+        """A full name typed in lower case, as in chat ("pls call amina yusuf farah"): two or more given names the
+        list knows and that are no ordinary words, side by side, then further listed names, or a particle and the
+        word after it ("mariam ousmane ag alher")."""
+        token = self.tokens[index]
+        if token.arabic or not token.word.islower() or not self.unambiguous(token):
+            return None
+        last = index
+        while last + 1 < len(self.tokens) and last - index + 1 < MAX_NAME_WORDS:
+            following = self.tokens[last + 1]
+            if not (self.adjacent(self.tokens[last], following) and following.word.islower()):
+                break
+            if self.unambiguous(following):
+                last += 1
+            elif following.key in PARTICLES and last > index and last + 2 < len(self.tokens) \
+                    and self.adjacent(following, self.tokens[last + 2]) and self.tokens[last + 2].word.islower() \
+                    and self.tokens[last + 2].key not in STOP_WORDS and self.tokens[last + 2].key not in PARTICLES:
+                last += 2
+                break
+            else:
+                break
+        if last == index:
+            return None
+        for position in range(index, last + 1):
+            self.used.add(position)
+        return Span(token.start, self.tokens[last].end, 0.7)
 
 
 # "Nasra Ali Hassan, 13, is …": a small number between commas right after a name (Arabic commas are read as
@@ -773,13 +817,105 @@ def _given_name_before(text: str, name: Span, finder: _Names) -> int:
     return before.start
 
 
+# An initial and a surname, as notes credit a volunteer or a caregiver ("from A. Diallo", "(K. Nyamal, caseworker)"):
+# at the start of the text or a clause, after a bracket or a separator, or after a word that introduces a person.
+# Not after "annex", "option" or "plan": "annex B. Budget lines" is a document's part, and a capital letter ending
+# a sentence is read the same way ("vitamin A. Mothers …"), which those words and the start of a clause keep out.
+# Outlines letter their headings the same way ("A. Background, B. Methodology", "Axe 1 : A. Renforcement"): a letter
+# next to another lettered heading in the text, or "A." and "I." (an outline's first) without such a word, are left.
+_INITIAL = re.compile(
+    rf"(?:^|[(\[,;:/\n–—•*-][ \t]?|\b(?P<word>from|by|with|to|cc|par|avec|pour|por|con|com|para)[ \t]+)"
+    rf"(?P<initial>(?-i:[{_NAME_UPPER}]))\.[ \t]?(?=(?-i:[{_NAME_UPPER}])[\w'’-]{{2,30}}(?!\w))", re.IGNORECASE)
+_LETTERED = re.compile(r"(?<![\w.])([A-Z])\.[ \t]?(?=[A-Z])")
+
+
+_ADDRESS_PART = re.compile(r"[ \t]*[,;][ \t]*")
+
+
+def _initialled(text: str, finder: _Names) -> list[Span]:
+    """Names written with an initial and a surname ("A. Diallo", "M. K. Nyamal" is read from its last initial)."""
+    found = []
+    letters = None
+    for match in _INITIAL.finditer(text):
+        initial = match.group("initial")
+        if initial in "AI" and not match.group("word"):
+            continue
+        letters = letters if letters is not None else {found.group(1) for found in _LETTERED.finditer(text)}
+        if chr(ord(initial) - 1) in letters or chr(ord(initial) + 1) in letters:
+            continue  # "B." beside "A." or "C.": an outline's headings
+        index = finder.token_after(match.end())
+        if index is None or index in finder.used:
+            continue
+        token = finder.tokens[index]
+        if not finder.surname_like(token) or token.key in NAMED_AFTER or token.key in SAINTS or token.all_caps:
+            continue
+        last = finder.extend(index, index)
+        separator = _ADDRESS_PART.match(text, finder.tokens[last].end)
+        street = finder.token_after(separator.end()) if separator else None
+        if street is not None and finder.tokens[street].key in NAMED_AFTER:
+            continue  # "Q. Mabanga-Sud, av. Lumumba": a quarter (quartier) before its avenue, in an address
+        found.append(Span(match.start("initial"), finder.tokens[last].end, 0.7))
+    return found
+
+
+# Between the items of a list of names: a comma or semicolon, perhaps "and", or a numbered item's mark ("2) ").
+_LIST_SEPARATOR = re.compile(
+    r"[ \t]*[,;][ \t]*(?:(?:and|et|y|e)[ \t]+)?(?:\d{1,2}[).][ \t]*)?|[ \t]+(?:and|et|y|e)[ \t]+", re.IGNORECASE)
+_ITEM_END = re.compile(r"[ \t]*(?:[,;.)|\n]|$)")
+
+
+def _listed_with_names(text: str, names: list[Span], finder: _Names) -> list[Span]:
+    """The other items of a list of names ("Ndaye Kasongo Merveille ; Kabeya Mutombo Joël ; …"), where the list
+    knows a name of one item and none of another, as surnames come first in registers: items of two to four
+    capitalised words that are no stop words, set off by commas or semicolons, next to an item found as a name."""
+    runs = []  # (first token, last token) of each run of capitalised words that ends an item
+    index = 0
+    while index < len(finder.tokens):
+        if not finder.surname_like(finder.tokens[index]):
+            index += 1
+            continue
+        last = index
+        while last + 1 < len(finder.tokens) and last - index + 1 < MAX_NAME_WORDS \
+                and finder.adjacent(finder.tokens[last], finder.tokens[last + 1]) \
+                and finder.surname_like(finder.tokens[last + 1]):
+            last += 1
+        if last > index and _ITEM_END.match(text, finder.tokens[last].end):
+            runs.append((index, last))
+        index = last + 1
+    found_at = sorted((name.start, name.end) for name in names)
+    starts = [start for start, _end in found_at]
+
+    def known(first: int, last: int) -> bool:
+        start, end = finder.tokens[first].start, finder.tokens[last].end
+        position = bisect_left(starts, end)
+        return position > 0 and found_at[position - 1][1] > start
+
+    found = []
+    for (first, last), (next_first, next_last) in pairwise(runs):
+        if not _LIST_SEPARATOR.fullmatch(text, finder.tokens[last].end, finder.tokens[next_first].start):
+            continue
+        before, after = known(first, last), known(next_first, next_last)
+        if before and not after:
+            found.append(Span(finder.tokens[next_first].start, finder.tokens[next_last].end, 0.7))
+        elif after and not before:
+            found.append(Span(finder.tokens[first].start, finder.tokens[last].end, 0.7))
+    return found
+
+
+def _private(names: list[Span], text: str) -> list[Span]:
+    """The names that are no public figure's, author's, renowned person's or street's."""
+    return [name for name in names
+            if not _public_figure(text, name.start, name.end) and not _a_street(text, name)
+            and not _AUTHOR_BEFORE.search(text, max(0, name.start - 30), name.start) and not _quoted(text, name)
+            and not _renowned(text, name)]
+
+
 def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
     """Names (person_name) and names with an age or birth date (child_name_age) as (kind, start, end, confidence)."""
     finder = _Names(text, languages)
-    names = [name for name in (*finder.find(), *_role_named(text, finder))
-             if not _public_figure(text, name.start, name.end) and not _a_street(text, name)
-             and not _AUTHOR_BEFORE.search(text, max(0, name.start - 30), name.start) and not _quoted(text, name)
-             and not _renowned(text, name)]
+    names = _private([*finder.find(), *_role_named(text, finder), *_initialled(text, finder)], text)
+    # A list's other items are names only next to a private person's (a public figure's list may name offices).
+    names += _private(_listed_with_names(text, names, finder), text)
     results = [(PERSON_NAME, name.start, name.end, name.confidence) for name in names]
     results += [(CHILD_NAME_AGE, span.start, span.end, span.confidence) for span in _both_aged(text)]
     nearby = _Nearby(names)
