@@ -24,6 +24,7 @@ from mailparser_reply import EmailReplyParser
 
 from cphelpdesk.core import config_cache
 from cphelpdesk.core.languages import detect_language
+from cphelpdesk.core.transactions import prompt_write
 from cphelpdesk.core.uploads import check_upload
 from cphelpdesk.directory.models import Member
 from cphelpdesk.mail import classify as kinds
@@ -85,7 +86,8 @@ def store_inbound_many(messages: list[dict], *, channel: str) -> list[InboundMes
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous=FULL")
     try:
-        with transaction.atomic():
+        # The gateway waits for the worker's write lock: it takes it in the first gap, not after SQLite's back-off.
+        with prompt_write():
             stored = InboundMessage.objects.bulk_create(rows)
     finally:
         if full_sync:
@@ -131,7 +133,7 @@ def claim_received(*, limit: int) -> list[int]:
     transaction: on SQLite (BEGIN IMMEDIATE) nobody else writes meanwhile, and on PostgreSQL rows another
     worker is claiming are skipped, so two workers never claim the same message."""
     now = timezone.now()
-    with transaction.atomic():
+    with prompt_write():
         ids = list(InboundMessage.objects.select_for_update(skip_locked=True)
                    .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
                            status=InboundMessage.Status.RECEIVED, attempts=0)
@@ -173,7 +175,7 @@ def process_inbound(inbound: InboundMessage) -> str:
     kind = kinds.classify(mail)
     sender = _sender_member(mail, kind)
     verdict = _verdict(stored, mail, sender)  # may ask DNS: never under the write lock
-    with transaction.atomic():
+    with prompt_write():
         # Under the lock only what another worker or a failed attempt may have changed since is read again;
         # the rest of the row does not change while the message waits.
         stored.status, stored.outcome, stored.attempts = InboundMessage.objects.select_for_update().filter(
