@@ -208,14 +208,7 @@ def _survey_invitations(now: datetime, dry_run: bool) -> dict[str, int]:
                                    closed_at__lt=now - _days("HELPDESK_RETENTION_SURVEY_INVITATION_DAYS"))
     candidates = Invitation.objects.filter(survey__in=closed).alias(
         held=Exists(_active_holds().filter(member=OuterRef("member"))))
-    due, held = candidates.filter(held=False), candidates.filter(held=True).count()
-    if dry_run:
-        return {"done": due.count(), "held": held}
-
-    def remove(ids: list[int]) -> int:
-        return erase(Path.SURVEY_INVITATIONS, Target(records=ids)).counts["invitations"]
-
-    return {"done": _process(due, remove), "held": held}
+    return _erase_records(candidates, Path.SURVEY_INVITATIONS, "invitations", dry_run)
 
 
 def _subscription_requests(now: datetime, dry_run: bool) -> dict[str, int]:
@@ -225,14 +218,7 @@ def _subscription_requests(now: datetime, dry_run: bool) -> dict[str, int]:
         status=Subscription.Status.PENDING_CONFIRMATION,
         subscribed_at__lt=now - _days("HELPDESK_RETENTION_SUBSCRIPTION_REQUEST_DAYS"),
     ).alias(held=Exists(_active_holds().filter(member=OuterRef("member"))))
-    due, held = candidates.filter(held=False), candidates.filter(held=True).count()
-    if dry_run:
-        return {"done": due.count(), "held": held}
-
-    def remove(ids: list[int]) -> int:
-        return erase(Path.SUBSCRIPTION_REQUESTS, Target(records=ids)).counts["subscription_requests"]
-
-    return {"done": _process(due, remove), "held": held}
+    return _erase_records(candidates, Path.SUBSCRIPTION_REQUESTS, "subscription_requests", dry_run)
 
 
 def _suspended_subscriptions(now: datetime, dry_run: bool) -> dict[str, int]:
@@ -243,12 +229,18 @@ def _suspended_subscriptions(now: datetime, dry_run: bool) -> dict[str, int]:
         status=Subscription.Status.SUSPENDED, member__isnull=True,
         suspended_at__lt=now - _days("HELPDESK_RETENTION_SUSPENDED_SUBSCRIPTION_DAYS"),
     ).alias(held=Exists(_active_holds().filter(member__email__iexact=OuterRef("email"))))
+    return _erase_records(candidates, Path.SUSPENDED_SUBSCRIPTIONS, "suspended_subscriptions", dry_run)
+
+
+def _erase_records(candidates: QuerySet, path: Path, counted: str, dry_run: bool) -> dict[str, int]:
+    """Erase the `candidates` not under a hold (annotated `held`) through the steps registered for `path`, a
+    batch at a time; what the steps counted under `counted` is the step's "done"."""
     due, held = candidates.filter(held=False), candidates.filter(held=True).count()
     if dry_run:
         return {"done": due.count(), "held": held}
 
     def remove(ids: list[int]) -> int:
-        return erase(Path.SUSPENDED_SUBSCRIPTIONS, Target(records=ids)).counts["suspended_subscriptions"]
+        return erase(path, Target(records=ids)).counts[counted]
 
     return {"done": _process(due, remove), "held": held}
 
