@@ -2,6 +2,7 @@
 
 import csv
 import re
+from collections.abc import Sequence
 from email.utils import parseaddr
 from functools import cache
 from pathlib import Path
@@ -731,18 +732,21 @@ OFFICE_WIDTH = 80
 FIXED_LINE_OFFICE_WIDTH = 220
 
 
-def _an_office_number(text: str, offset: int, raw: str) -> bool:
+def _an_office_number(text: str, offset: int, raw: str, name_starts: Sequence[int] = ()) -> bool:
     """True when the number `raw` at `offset` is given as an office's: an agency's office or a switchboard named
     before it in the sentence, an extension or the office named right after it, or, for a fixed line, an
     institution or an invitation to the public further back; nobody's own number named in between (or, further
-    back, anywhere in the sentence)."""
+    back, anywhere in the sentence, nor a person found there: `name_starts`)."""
     near = _sentence_before(text, offset, OFFICE_WIDTH)
     if _named_without_a_person(near, _OFFICE_NUMBER):
         return True
     if _OFFICE_AFTER.match(text, offset + len(raw)) and not _PERSONAL_CUE.search(near):
         return True
     # Further back, anyone named anywhere in the sentence keeps the number theirs ("call me at the office on …").
+    # A person named there too ("The court summoned Amina Yusuf, 041 234 567"): the number may be theirs.
     far = _sentence_before(text, offset, FIXED_LINE_OFFICE_WIDTH)
+    if any(offset - len(far) <= start < offset for start in name_starts):
+        return False
     return bool((_OFFICE_NUMBER.search(far) or _INSTITUTION.search(far)) and not _PERSONAL_CUE.search(far)
                 and _fixed_line(raw))
 
@@ -770,8 +774,11 @@ def _fixed_line(raw: str) -> bool:
     return False
 
 
-def find_phones(text: str) -> list[tuple[str, int, int, float]]:
+def find_phones(text: str, name_starts: Sequence[int] = ()) -> list[tuple[str, int, int, float]]:
     """Phone numbers in national or international format, checked with the phonenumbers library.
+
+    `name_starts`: where the people found in `text` are named; a fixed line in a sentence naming one is not
+    taken for an institution's (a missed private number is worse than an office's flagged).
 
     A number without a cue ("tel", "هاتف") or an international prefix is checked only while fewer than
     MAX_UNCUED_CANDIDATES have been: a table of figures must not make a text take seconds.
@@ -813,7 +820,7 @@ def find_phones(text: str) -> list[tuple[str, int, int, float]]:
         if not spans and cued and 7 <= digits <= 15:
             spans = [(0, len(raw))]  # "Tel: ..." says what it is, whatever the format
         # Last, as it reads the sentence around: only for what would otherwise be found.
-        if spans and _an_office_number(text, offset, raw):
+        if spans and _an_office_number(text, offset, raw, name_starts):
             continue
         for start, end in spans:
             start, end = offset + start, offset + end

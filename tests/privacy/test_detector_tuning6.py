@@ -67,6 +67,9 @@ STILL_FOUND = [
     ("en", "Her aunt works at the ministry; her landline is +254 20 555 0101.", ("phone", "+254 20 555 0101")),
     ("en", "Call me at the office on +256 414 250 100.", ("phone", "+256 414 250 100")),
     ("es", "El tío de la niña, (601) 314 7300, ext. 12.", ("phone", "(601) 314 7300")),
+    # A fixed line in a sentence about an institution that also names someone may be theirs.
+    ("en", "The court summoned Amina Yusuf Hassan, 041 234 5678, for the hearing.", ("phone", "041 234 5678")),
+    ("fr", "Le tribunal a convoqué Mariam Coulibaly au 20 22 45 67.", ("phone", "20 22 45 67")),
     # A mobile is not taken for an institution's on its name alone.
     ("en", "The ministry office is near the camp; the caseworker's phone is 0772 418 906.", ("phone", "0772 418 906")),
     ("en", "Her ID is 31842267; the event ID is EV-2026-003.", ("national_id", "31842267")),
