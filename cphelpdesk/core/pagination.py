@@ -16,7 +16,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        # Unordered: which rows are counted up to the cap does not matter, and without the list's ORDER BY the
+        # database may start from the filter's index (a keyword search in the open queue walked every query by
+        # date to count its matches).
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
