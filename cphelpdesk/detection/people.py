@@ -299,7 +299,7 @@ class _Names:
         return token.key in self.names
 
     def unambiguous(self, token: Token) -> bool:
-        return self.names.get(token.key) is False
+        return self.unambiguous_key(token.key)
 
     def surname_like(self, token: Token) -> bool:
         if token.arabic or not token.capitalised or token.key in STOP_WORDS:
@@ -840,7 +840,7 @@ def _initialled(text: str, finder: _Names) -> list[Span]:
         initial = match.group("initial")
         if initial in "AI" and not match.group("word"):
             continue
-        letters = letters if letters is not None else {found.group(1) for found in _LETTERED.finditer(text)}
+        letters = letters if letters is not None else {heading.group(1) for heading in _LETTERED.finditer(text)}
         if chr(ord(initial) - 1) in letters or chr(ord(initial) + 1) in letters:
             continue  # "B." beside "A." or "C.": an outline's headings
         index = finder.token_after(match.end())
