@@ -21,12 +21,15 @@ def read_rows(name: str) -> list[dict[str, str]]:
     return read_csv(DATA_DIR / name)
 
 
+def _iso_catalogs(languages: tuple[str, ...]) -> dict[str, gettext.NullTranslations]:
+    """pycountry's translations of the ISO 3166 country names, by language."""
+    return {language: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+            for language in languages}
+
+
 def _pycountry_names() -> dict[str, dict[str, str]]:
     """Names of every ISO country in English, French, Spanish and Arabic."""
-    catalogs = {
-        language: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
-        for language in ("fr", "es", "ar")
-    }
+    catalogs = _iso_catalogs(("fr", "es", "ar"))
     names = {}
     for country in pycountry.countries:
         english = getattr(country, "common_name", None) or country.name
@@ -41,8 +44,7 @@ def _pycountry_names() -> dict[str, dict[str, str]]:
 def country_names() -> dict[str, list[str]]:
     """Every ISO country's names, by ISO 3166 alpha-2 code: its ISO name and common name in English, their French,
     Spanish, Arabic and Portuguese translations (pycountry), and the names of this project's own data files."""
-    catalogs = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
-                for language in ("fr", "es", "ar", "pt")]
+    catalogs = _iso_catalogs(("fr", "es", "ar", "pt")).values()
     translated = {row["iso2"]: row for row in read_rows("country_names.csv")}
     cp_countries = {row["iso2"]: row for row in read_rows("countries.csv")}
     names = {}
