@@ -100,18 +100,20 @@ def _scrub(posts, target: Target) -> None:
 def drop_subscription_requests(target: Target) -> None:
     """Subscription requests never confirmed (the retention period chose `target.records`): the address someone
     gave, or someone gave for them, goes with its request; a request confirmed meanwhile stays."""
-    removed, _by_model = Subscription.objects.filter(
-        pk__in=target.records, status=Subscription.Status.PENDING_CONFIRMATION).delete()
-    target.counts["subscription_requests"] = removed
+    _drop(target, "subscription_requests", status=Subscription.Status.PENDING_CONFIRMATION)
 
 
 def drop_suspended_subscriptions(target: Target) -> None:
     """Subscriptions of an address without an account, suspended for bouncing past the retention period
     (`target.records`): nobody reads that address any more, and nobody resumed delivery. Members' own
     subscriptions stay with their account, which they can resume from."""
-    removed, _by_model = Subscription.objects.filter(
-        pk__in=target.records, status=Subscription.Status.SUSPENDED, member__isnull=True).delete()
-    target.counts["suspended_subscriptions"] = removed
+    _drop(target, "suspended_subscriptions", status=Subscription.Status.SUSPENDED, member__isnull=True)
+
+
+def _drop(target: Target, counted: str, **still) -> None:
+    # `still`: what the retention step selected them for, checked again (a request confirmed meanwhile stays).
+    removed, _by_model = Subscription.objects.filter(pk__in=target.records, **still).delete()
+    target.counts[counted] = removed
 
 
 def register_steps() -> None:
