@@ -5,8 +5,8 @@ from cphelpdesk.library.selectors import similar_resources
 from cphelpdesk.queries import hooks
 
 
-def like_this(request, query, text: str) -> dict:
-    return {"similar_resources": similar_resources(request.user, text, language=query.language)}
+def like_this(request, query, like) -> dict:
+    return {"similar_resources": similar_resources(request.user, like, language=query.language)}
 
 
 def register() -> None:

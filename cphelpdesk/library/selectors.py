@@ -11,7 +11,7 @@ from cphelpdesk.library.indexing import KIND
 from cphelpdesk.library.models import RedactionFlag, Resource, ResourceFile
 from cphelpdesk.queries.access import visible_queries
 from cphelpdesk.queries.indexing import KIND as QUERY
-from cphelpdesk.search.engine import Hit, Scope, SearchResults, search, similar
+from cphelpdesk.search.engine import Hit, Likeness, Scope, SearchResults, search, similar
 from cphelpdesk.taxonomy.models import Topic
 
 
@@ -123,11 +123,12 @@ def work_list(user):
             .select_related("created_by", "submitted_by").order_by("status", "-updated_at"))
 
 
-def similar_resources(user, text: str, *, language: str | None = None, limit: int = 5):
-    """The banked answers and resources most like `text` (suggestions while asking or answering)."""
-    if not text.strip():
+def similar_resources(user, like: str | Likeness, *, language: str | None = None, limit: int = 5):
+    """The banked answers and resources most like a text (suggestions while asking or answering): `like` is the
+    text or its `search.engine.likeness`."""
+    if isinstance(like, str) and not like.strip():
         return []
-    hits = similar(text, scopes=[Scope(kind=KIND, audiences=access.audiences_for(user), published_only=True)],
+    hits = similar(like, scopes=[Scope(kind=KIND, audiences=access.audiences_for(user), published_only=True)],
                    language=language, limit=limit)
     found = access.readable_resources(user).filter(pk__in=[hit.object_id for hit in hits]).in_bulk()
     return [(hit, found[hit.object_id]) for hit in hits if hit.object_id in found]

@@ -11,7 +11,7 @@ ANSWER_MAIL = "answer_mail"  # f(query): the "answered" mail, in the answer's tr
 STAFF_PAGE = "staff_page"  # f(request, query): the query page, for staff (surveys: the rating)
 REQUESTER_PAGE = "requester_page"  # f(request, query): the query page, for its signed-in requester
 FOLLOW_PAGE = "follow_page"  # f(request, query): the page a requester follows their query on by link
-LIKE_THIS = "like_this"  # f(request, query, text): "like this" (library: similar resources)
+LIKE_THIS = "like_this"  # f(request, query, like): "like this", `like` its `search.engine.Likeness` (library)
 
 _registered: dict[str, list[Callable[..., dict]]] = {}
 

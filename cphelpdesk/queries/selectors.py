@@ -42,7 +42,7 @@ from cphelpdesk.queries.models import (
     Referral,
     Status,
 )
-from cphelpdesk.search.engine import Scope, matching, similar
+from cphelpdesk.search.engine import Likeness, Scope, likeness, matching, similar
 from cphelpdesk.search.models import SearchEntry
 from cphelpdesk.taxonomy.models import Topic
 
@@ -261,12 +261,18 @@ def question_text(query: Query) -> str:
     return f"{query.subject}\n{first.body if first else ''}"
 
 
-def similar_queries(user: Member, query: Query, text: str, limit: int = 5) -> list[Query]:
-    """Other queries whose `text` (`question_text`) is most like this one's, among those `user` may see
-    (search "more like this" over the query index)."""
+def question_likeness(query: Query) -> Likeness:
+    """What "more like this" looks for in the query's question (`question_text`), worked out once for the
+    searches of its "like this" panel (other queries, the repository)."""
+    return likeness(question_text(query), query.language)
+
+
+def similar_queries(user: Member, query: Query, like: str | Likeness, limit: int = 5) -> list[Query]:
+    """Other queries most like this one's question (its `question_text`, or that text's `question_likeness`),
+    among those `user` may see (search "more like this" over the query index)."""
     scope = Scope(kind=KIND, published_only=False,
                   object_ids=visible_queries(user).exclude(pk=query.pk).values("pk"))
-    hits = similar(text, scopes=[scope], language=query.language, limit=limit)
+    hits = similar(like, scopes=[scope], language=query.language, limit=limit)
     found = Query.objects.in_bulk([hit.object_id for hit in hits])
     return [found[hit.object_id] for hit in hits if hit.object_id in found]
 

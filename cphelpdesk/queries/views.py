@@ -20,7 +20,7 @@ from cphelpdesk.core.pagination import CappedPaginator
 from cphelpdesk.directory.models import Member
 from cphelpdesk.directory.permissions import require_perm
 from cphelpdesk.queries import actions, exports, forms, hooks, selectors
-from cphelpdesk.queries.access import can_see_attachment, query_access, visible_messages
+from cphelpdesk.queries.access import Access, can_see_attachment, query_access, visible_messages
 from cphelpdesk.queries.models import Attachment, EventKind, Gap, Query, Referral, Status
 from cphelpdesk.queries.selectors import open_findings
 
@@ -95,23 +95,25 @@ def mine(request: HttpRequest) -> HttpResponse:
 # --- the query page --------------------------------------------------------------------------------
 
 
-def _query_for(request, reference: str) -> Query:
-    """The query, if this person may see it (404 otherwise, whether or not it exists)."""
+def _query_for(request, reference: str) -> tuple[Query, Access]:
+    """The query and what this person may do on it, if they may see it (404 otherwise, whether or not it
+    exists)."""
     query = (Query.objects.select_related("country", "desk", "organisation", "requester", "merged_into")
              .filter(reference=reference[:20]).first())
-    if query is None or not query_access(request.user, query).can_view:
+    access = query_access(request.user, query) if query is not None else None
+    if access is None or not access.can_view:
         raise Http404
-    return query
+    return query, access
 
 
 @never_cache
 @login_required
 def detail(request: HttpRequest, reference: str, bound_forms: dict | None = None) -> HttpResponse:
     """The whole query: thread, files, and for staff the timeline and every action."""
-    query = _query_for(request, reference)
+    query, access = _query_for(request, reference)
     if request.method == "GET":
         actions.record_access(actor=request.user, query=query)
-    return _render_detail(request, query, bound_forms or {})
+    return _render_detail(request, query, access, bound_forms or {})
 
 
 @never_cache
@@ -119,21 +121,21 @@ def detail(request: HttpRequest, reference: str, bound_forms: dict | None = None
 def like_this(request: HttpRequest, reference: str) -> HttpResponse:
     """Banked answers, resources and other queries like this one, for staff: loaded after the query page
     (htmx asks for the fragment) or opened as a page of its own without JavaScript."""
-    query = _query_for(request, reference)
-    if not query_access(request.user, query).staff:
+    query, access = _query_for(request, reference)
+    if not access.staff:
         raise Http404
-    text = selectors.question_text(query)
+    # The question's distinctive terms are worked out once for both searches.
+    like = selectors.question_likeness(query)
     context = {
         "query": query,
-        "similar": selectors.similar_queries(request.user, query, text),
-        **hooks.context(hooks.LIKE_THIS, request, query, text),
+        "similar": selectors.similar_queries(request.user, query, like),
+        **hooks.context(hooks.LIKE_THIS, request, query, like),
     }
     template = "queries/_like_this.html" if request.headers.get("HX-Request") else "queries/like_this.html"
     return render(request, template, context)
 
 
-def _render_detail(request, query: Query, bound_forms: dict, status: int = 200) -> HttpResponse:
-    access = query_access(request.user, query)
+def _render_detail(request, query: Query, access: Access, bound_forms: dict, status: int = 200) -> HttpResponse:
     thread = list(visible_messages(access, query).select_related("author").prefetch_related("attachments"))
     for message in thread:
         message.visible_attachments = [a for a in message.attachments.all() if can_see_attachment(access, a)]
@@ -226,22 +228,22 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     """Run one action from the query page; its form's errors are shown in place."""
     if action not in QUERY_ACTIONS:
         raise Http404
-    query = _query_for(request, reference)
+    query, access = _query_for(request, reference)
     form_class, handler, success = QUERY_ACTIONS[action]
     form = form_class(request.POST, request.FILES, **({"user": request.user} if action == "merge" else {}))
     if not form.is_valid():
-        return _render_detail(request, query, {action: form}, status=400)
+        return _render_detail(request, query, access, {action: form}, status=400)
     try:
         handler(request, query, form.cleaned_data)
     except actions.StaleForm as error:
         # Someone changed it meanwhile: show the page as it is now (the forms with the current values), not the
         # stale form, which would be refused again.
         messages.error(request, " ".join(error.messages))
-        return _render_detail(request, _query_for(request, reference), {}, status=409)
+        return _render_detail(request, *_query_for(request, reference), {}, status=409)
     except ValidationError as error:
         # The action refused (illegal transition, bad file...): say why at the top of the page.
         messages.error(request, " ".join(error.messages))
-        return _render_detail(request, query, {action: form}, status=400)
+        return _render_detail(request, query, access, {action: form}, status=400)
     messages.success(request, success)
     return redirect("queries:detail", reference=query.reference)
 
@@ -249,8 +251,7 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
 @login_required
 def download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     """An attachment, only for those who may read its message; always a download, never rendered."""
-    query = _query_for(request, reference)
-    access = query_access(request.user, query)
+    query, access = _query_for(request, reference)
     attachment = Attachment.objects.filter(pk=pk, message__query=query).select_related("message").first()
     if attachment is None or not can_see_attachment(access, attachment):
         raise Http404

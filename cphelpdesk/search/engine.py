@@ -375,31 +375,30 @@ def matching(text: str, *, kind: str, language: str | None = None) -> Matching |
                     entries=backend.matching_entries(expression))
 
 
-def similar(document_text: str, *, scopes: Sequence[Scope], language: str | None = None, limit: int = 5,
-            exclude: Iterable[tuple[str, int]] = ()) -> list[Hit]:
-    """Entries like `document_text` ("more like this"): its most distinctive terms, ORed, ranked by the engine.
+@dataclass(frozen=True)
+class Likeness:
+    """What "more like this" looks for in a text: its most distinctive terms as the index stands, ORed (None
+    when nothing in it is distinctive). Worked out once by `likeness` and shared by searches of several scopes."""
 
-    Distinctive means frequent in the text and rare in the index (tf-idf); glossary concepts count as terms,
-    so a French question about "enfants non accompagnés" finds English material on UASC. Terms found in most
-    entries are left out. `exclude` lists (kind, object_id) pairs to leave out, such as the item the text comes
-    from. Unlike `search`, scopes with `object_ids` are applied to the best `SIMILAR_POOL` entries rather than
-    inside the ranking, so the cost does not grow with the number of objects a scope admits; a searcher who
-    may see few of the entries like this text may get fewer than `limit`.
-    """
+    query: ParsedQuery | None
+
+
+def likeness(document_text: str, language: str | None = None) -> Likeness:
+    """The most distinctive terms of `document_text`: frequent in the text and rare in the index (tf-idf);
+    glossary concepts count as terms, so a French question about "enfants non accompagnés" finds English
+    material on UASC. Terms found in most entries are left out, and the chosen terms may match at most
+    `SIMILAR_MATCH_BUDGET` entries together, so that ranking them stays cheap in a large index."""
     language = analysis.normalise_language(language) or analysis.detect_language(document_text)
     raws, terms = analysis.analyse(document_text[:20_000], language)
     counts = Counter(found for found in terms if found and len(found) >= 3 and not found.isdigit())
-    glossary = matcher()
-    counts.update(glossary.document_concepts(raws, terms, language))
+    counts.update(matcher().document_concepts(raws, terms, language))
     candidates = [found for found, _count in counts.most_common(SIMILAR_CANDIDATES)]
-    where, params = permitted([replace(scope, object_ids=None) for scope in scopes], None)
-    if where is None or not candidates:
-        return []
-    backend = engine()
+    if not candidates:
+        return Likeness(query=None)
     # Counted up to a cap: past it the weights barely change, and counting a large index is not free.
     documents = _fetch("SELECT count(*) FROM (SELECT 1 FROM search_searchentry LIMIT %s) AS entries",
                        [COUNT_CAP * 10])[0][0]
-    frequencies = backend.document_frequencies(candidates, COUNT_CAP)
+    frequencies = engine().document_frequencies(candidates, COUNT_CAP)
     # In a handful of entries every shared word is worth having.
     common = COUNT_CAP - 1 if documents < 20 else min(COUNT_CAP - 1, int(documents * SIMILAR_COMMON_SHARE))
     weights = {found: counts[found] * math.log(1 + documents / frequencies[found])
@@ -412,12 +411,28 @@ def similar(document_text: str, *, scopes: Sequence[Scope], language: str | None
             chosen.append(found)
             matched += frequencies[found]
     if not chosen:
-        return []
-    query = ParsedQuery(
+        return Likeness(query=None)
+    return Likeness(query=ParsedQuery(
         text=document_text[:200], language=language,
         positive=AllOf((AnyOf(tuple(Term(frozenset({found})) for found in chosen)),)),
         highlight_terms=frozenset(chosen), concepts=frozenset(found for found in chosen if found.startswith("zzgl")),
-    )
+    ))
+
+
+def similar(like: str | Likeness, *, scopes: Sequence[Scope], language: str | None = None, limit: int = 5,
+            exclude: Iterable[tuple[str, int]] = ()) -> list[Hit]:
+    """Entries like a text ("more like this"): `like` is the text, or its `likeness` when several searches share
+    it (`language` then goes unused), ranked by the engine.
+
+    `exclude` lists (kind, object_id) pairs to leave out, such as the item the text comes from. Unlike `search`,
+    scopes with `object_ids` are applied to the best `SIMILAR_POOL` entries rather than inside the ranking, so the
+    cost does not grow with the number of objects a scope admits; a searcher who may see few of the entries like
+    this text may get fewer than `limit`.
+    """
+    query = (like if isinstance(like, Likeness) else likeness(like, language)).query
+    where, params = permitted([replace(scope, object_ids=None) for scope in scopes], None)
+    if where is None or query is None:
+        return []
     for kind, object_id in exclude:
         where += " AND NOT (e.kind = %s AND e.object_id = %s)"
         params = [*params, kind, object_id]
@@ -426,7 +441,7 @@ def similar(document_text: str, *, scopes: Sequence[Scope], language: str | None
     pool = run.ranked_entries(query, SIMILAR_POOL)
     admitted = _admitted(pool, scopes)
     best = [(entry_id, score) for entry_id, score, *_rest in pool if entry_id in admitted][:limit]
-    return _hits(run.rows(best), query, glossary)
+    return _hits(run.rows(best), query, matcher())
 
 
 def _admitted(pool: list, scopes: Sequence[Scope]) -> set[int]:

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from cphelpdesk.search.engine import Scope, search, similar
+from cphelpdesk.search.documents import Document
+from cphelpdesk.search.engine import Scope, likeness, search, similar
 from cphelpdesk.search.query import parse
 from tests.search.conftest import EVERYTHING, doc, found
 
@@ -178,6 +179,23 @@ def test_similar_finds_related_material_across_languages(indexed, filler):
     assert [hit.object_id for hit in similar(question, scopes=public)] == [1]
     assert similar("family tracing and reunification", scopes=EVERYTHING)[0].object_id == 2
     assert similar("interim care for UASC", scopes=EVERYTHING, exclude=[("resource", 1)])[0].object_id == 3
+
+
+def test_one_likeness_serves_searches_of_several_scopes(indexed, filler):
+    """A query's "like this" panel works out the question's distinctive terms once and searches two scopes with
+    them: each finds what a search with the text itself finds."""
+    indexed(
+        doc(1, "Interim care for UASC", "Interim care arrangements for UASC in transit centres."),
+        Document(kind="query", object_id=2, title="Interim care question", body="Which interim care for UASC?",
+                 language="en", audience="staff"),
+    )
+    question = "What interim care do UASC in transit centres need?"
+    like = likeness(question, "en")
+    for scope in (Scope("resource"), Scope("query", published_only=False)):
+        assert [hit.object_id for hit in similar(like, scopes=[scope])] == \
+            [hit.object_id for hit in similar(question, scopes=[scope], language="en")] != []
+    assert likeness("the of and", "en").query is None
+    assert similar(likeness("the of and", "en"), scopes=EVERYTHING) == []
 
 
 def test_similar_keeps_only_what_a_scope_s_object_set_admits(indexed, filler):
