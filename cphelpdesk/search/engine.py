@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from cphelpdesk.search import analysis
 from cphelpdesk.search.backends import engine
 from cphelpdesk.search.glossary import CONCEPT_PREFIX, GlossaryMatcher, matcher
-from cphelpdesk.search.highlight import highlight, snippet
+from cphelpdesk.search.highlight import SNIPPET_CHARS, highlight, snippet
 from cphelpdesk.search.models import SearchFacet
 from cphelpdesk.search.query import AllOf, AnyOf, ParsedQuery, Phrase, Term, parse
 from cphelpdesk.search.suggest import suggest
@@ -53,7 +53,8 @@ class Scope:
 
 @dataclass(frozen=True)
 class Hit:
-    """One result; `title_html` and `snippet_html` are escaped HTML with matched words in <mark>."""
+    """One result; `title_html` and `snippet_html` are escaped HTML: a search's with matched words in <mark> and
+    the snippet taken where they are densest, "more like this"'s plain (its lists name the items, nothing more)."""
 
     kind: str
     object_id: int
@@ -156,8 +157,14 @@ def _facet_counts(ids_sql: str, params: list) -> dict[str, list[tuple[str, int]]
     return {name: sorted(values, key=lambda item: (-item[1], item[0])) for name, values in counts.items()}
 
 
-def _hits(rows: list, query: ParsedQuery, glossary: GlossaryMatcher) -> list[Hit]:
-    """Hits from (id, score, kind, object_id, title, body, language) rows, highlighted for `query`."""
+def _hits(rows: list, query: ParsedQuery, glossary: GlossaryMatcher | None) -> list[Hit]:
+    """Hits from (id, score, kind, object_id, title, body, language) rows, highlighted for `query`, or plain
+    (escaped, the snippet the text's start) without a `glossary`: highlighting analyses every hit's text again."""
+    if glossary is None:
+        return [Hit(kind=kind, object_id=object_id, score=float(score or 0.0), title=title,
+                    title_html=mark_safe(escape(title)), snippet_html=mark_safe(escape(body[:SNIPPET_CHARS])),  # noqa: S308
+                    language=language)
+                for _id, score, kind, object_id, title, body, language in rows]
     return [
         Hit(kind=kind, object_id=object_id, score=float(score or 0.0), title=title,
             title_html=(highlight(title, language, query, glossary) if not query.is_empty
@@ -422,7 +429,7 @@ def likeness(document_text: str, language: str | None = None) -> Likeness:
 def similar(like: str | Likeness, *, scopes: Sequence[Scope], language: str | None = None, limit: int = 5,
             exclude: Iterable[tuple[str, int]] = ()) -> list[Hit]:
     """Entries like a text ("more like this"): `like` is the text, or its `likeness` when several searches share
-    it (`language` then goes unused), ranked by the engine.
+    it (`language` then goes unused), ranked by the engine. Its hits are not highlighted (see `Hit`).
 
     `exclude` lists (kind, object_id) pairs to leave out, such as the item the text comes from. Unlike `search`,
     scopes with `object_ids` are applied to the best `SIMILAR_POOL` entries rather than inside the ranking, so the
@@ -441,7 +448,7 @@ def similar(like: str | Likeness, *, scopes: Sequence[Scope], language: str | No
     pool = run.ranked_entries(query, SIMILAR_POOL)
     admitted = _admitted(pool, scopes)
     best = [(entry_id, score) for entry_id, score, *_rest in pool if entry_id in admitted][:limit]
-    return _hits(run.rows(best), query, matcher())
+    return _hits(run.rows(best), query, None)
 
 
 def _admitted(pool: list, scopes: Sequence[Scope]) -> set[int]:

@@ -194,6 +194,9 @@ def test_one_likeness_serves_searches_of_several_scopes(indexed, filler):
     for scope in (Scope("resource"), Scope("query", published_only=False)):
         assert [hit.object_id for hit in similar(like, scopes=[scope])] == \
             [hit.object_id for hit in similar(question, scopes=[scope], language="en")] != []
+    hit = similar(like, scopes=[Scope("resource")])[0]
+    assert (hit.title_html, hit.snippet_html) == ("Interim care for UASC", "Interim care arrangements for UASC in "
+                                                  "transit centres.")  # plain: its lists show the items' names only
     assert likeness("the of and", "en").query is None
     assert similar(likeness("the of and", "en"), scopes=EVERYTHING) == []
 
