@@ -72,6 +72,9 @@ _CASE_CUES = {
           r"(?:cpims\+?|primero|progres)(?:\s+v4)?(?:\s+case)?"
           r"(?:\s+id)?|unhcr\s+(?:case|registration|individual|id|reference)(?:\s+(?:number|no\.?|id))?|"
           r"registration\s*(?=n[°º]|no\.?|number|#|id\b)|refugee\s+id|ration\s+card|family\s+counting\s+number|"
+          # A ration card's number by its abbreviation ("RC number 0123456", "RC no. …"), in capitals only, and of
+          # five digits or more ("RC number 2024" is not one).
+          r"(?-i:\bRC\b)(?=\s*(?:n[°º.]|no\.?|number|#)\s*:?\s*\d{5})|"
           r"\bFCN\b|individual\s+(?:id|number)|household\s+(?:id|number)|"
           # Case management's own forms and files, quoted by their acronyms in every language: best-interests
           # assessments and determinations, unaccompanied children's and family tracing files; a tracing
@@ -93,7 +96,11 @@ _CASE_CUES = {
           # A police report (procès-verbal, "PV 0312/2024": with its year, as "PV" also names solar panels) or a
           # complaint's number.
           r"(?-i:\bPV\b)(?=\s*(?:n[°º]\.?\s*)?\d+/\d)|proc[èe]s[- ]verbal|"
-          rf"plainte{_NUMBERED}",
+          # A court's file on its general roll ("RG 2023/456", "RG n° 1245/23"; "RG" alone is Brazil's ID card) and a
+          # court case's number; a registration with UNHCR named in French ("enregistrement HCR").
+          r"(?-i:\bRG\b)(?=\s*(?:n[°º]\.?\s*)?\d+/\d)|"
+          rf"plainte{_NUMBERED}|affaire\s*(?=(?:n[°º]\.?|no\.)\s*(?!(?:19|20)\d\d(?![\d/-]))\d)|"
+          rf"enregistrement\s+(?:(?:du|au)\s+)?(?-i:U?NHCR|HCR){_CODE_NEXT}",
     # Colombia's ICBF and courts number a file as a petition or a "radicado" ("radicado 2024541…").
     "es": rf"casos?\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:n[úu]mero|n[°º])\s+de\s+(?:caso|expediente|registro){_SYSTEM}|"
           rf"expediente{_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#|\d)|(?:expediente|casos?|petici[óo]n|radicado){_SYSTEM}{_CODE_NEXT}|"
@@ -104,13 +111,17 @@ _CASE_CUES = {
           # A complaint to the prosecutor (Colombia's SPOA numbers each "noticia criminal"), a birth register's
           # serial ("indicativo serial"), and the ICBF's record of a child's care ("historia de atención SIM …").
           rf"denuncia{_NUMBERED}|noticia\s+criminal|(?-i:\bSPOA\b)|indicativo\s+serial|"
-          rf"historia\s+de\s+atenci[óo]n{_SYSTEM}",
+          rf"historia\s+de\s+atenci[óo]n{_SYSTEM}|registro\s+(?:(?:de|del|en)\s+(?:el\s+)?)?(?-i:ACNUR|UNHCR){_CODE_NEXT}",
     "pt": rf"(?:casos?|processo){_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:casos?|processo){_SYSTEM}{_CODE_NEXT}|"
           rf"(?:n[úu]mero|n[°º])\s+d[oa]\s+(?:caso|processo|registo|registro){_SYSTEM}|"
           r"c[óo]digo\s+d[oa]\s+(?:caso|crian[çc]a|menor)|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
           r"regist(?:r)?o\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
           # A police report ("boletim de ocorrência", "B.O.") or a complaint's number.
-          rf"boletim\s+de\s+ocorr[êe]ncia|(?-i:\bB\.O\.)|queixa{_NUMBERED}|den[úu]ncia{_NUMBERED}",
+          rf"boletim\s+de\s+ocorr[êe]ncia|(?-i:\bB\.O\.)|queixa{_NUMBERED}|den[úu]ncia{_NUMBERED}|"
+          # A registration with UNHCR, and the record a Conselho Tutelar (Brazil's child-rights council) keeps of
+          # a child ("prontuário 2024/0457", not "prontuário de 2024").
+          rf"regist(?:r)?o\s+(?:(?:d[oa]|no|na)\s+)?(?-i:ACNUR|UNHCR){_CODE_NEXT}|"
+          r"prontu[áa]rio(?:\s+d[oa]\s+conselho\s+tutelar)?(?=\s*[:#]?\s*(?:n[°º.]|no\.?|n[úu]m|\d+[./-]\d))",
     "ar": r"رقم\s+(?:ال)?(?:حال[ةه]|قضي[ةه]|ملف|تسجيل|لجوء|مفوضي[ةه])|(?:ال)?(?:حال[ةه]|ملف|قضي[ةه])\s+رقم|"
           r"(?:رقم\s+)?(?:ال)?بطاق[ةه]\s+(?:ال)?تموين(?:ي[ةه])?|"  # a ration card
           # A police report or record of an inquiry (a meeting's minutes are a "محضر" too), a complaint.
@@ -213,6 +224,10 @@ AGENCY_CASE_SLASHED = re.compile(r"(?<![\w/-])(?P<prefix>[A-Z]{2,6}/)?(?P<countr
 # adolescentes").
 CASE_FILE = re.compile(r"(?<![\w/-])(?:BIA|BID|BIP|UASC|FTR|ENA|NNA)[-/](?:[A-Z]{2,5}[-/]){0,2}(?:(?:19|20)?\d{2}[-/])?"
                        r"\d{3,6}(?![\w/-])")
+# An agency's own case references name the child-protection sector, then a site and a serial, without a country code
+# ("IRC/CP/MAI/0456", "SC/CP/DDZ/2024/117", "CP-GOM-0312"): "SOP-CP-04" (no site) is a document's.
+CP_CASE = re.compile(r"(?<![\w/-])(?P<prefix>[A-Z]{2,6}[/-])?CP(?:[/-][A-Z]{2,5}){1,2}[/-](?:(?:19|20)?\d{2}[/-])?"
+                     r"\d{3,6}(?![\w/-])")
 # Agreements and grants are numbered the same way ("PCA/SSD/2023/0142", "SSFA/COD/2024/018"): a number that starts
 # with the kind of a document is that document's.
 # Coordination groups' and forms' documents too ("file CPWG/2024/003", "TOR-CPWG-2024-01").
@@ -424,6 +439,8 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
                 agency_found.append((CASE_ID, match.start(), match.end(), 0.85))
     agency_found += [(CASE_ID, match.start(), match.end(), 0.85) for match in AGENCY_CASE_ISO2.finditer(text)
                      if match.group("country") in _countries_iso2() and match.group("country") not in DOCUMENT_PREFIXES]
+    agency_found += [(CASE_ID, match.start(), match.end(), 0.85) for match in CP_CASE.finditer(text)
+                     if (match.group("prefix") or "")[:-1] not in DOCUMENT_PREFIXES]
     found += [item for item in agency_found if not _PROJECT_BEFORE.search(_clause_before(text, item[1]))]
     # A short ID listed after them ("MOZ-CD-CP-2024-0098 e 8b3f1e0"); numbers of their own shape are found anyway.
     found += [(CASE_ID, *span, 0.85) for _kind, _start, end, _c in list(found)

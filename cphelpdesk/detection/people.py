@@ -42,7 +42,8 @@ STOP_WORDS = frozenset(name_key(word) for word in split_words("""
     caritas terre hommes enfance infancia war initiative initiatives initiativa iniciativa network networks
     reseau red rede coalition partnership trust fund fonds fondo fundo relief aid action agency agence agencia
     committee comite council conseil consejo conselho forum institute institut instituto union movement mission
-    church eglise iglesia igreja mosque ngo ong january february march april may june july august september
+    church eglise iglesia igreja mosque clinic clinique clinica ngo ong
+    january february march april may june july august september
     october november december janvier fevrier mars avril mai juin juillet aout septembre octobre novembre
     decembre enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
     janeiro fevereiro marco maio junho julho setembro outubro novembro dezembro monday tuesday wednesday
@@ -58,6 +59,9 @@ STOP_WORDS = frozenset(name_key(word) for word in split_words("""
     aeroporto station gare estacion estacao bridge pont puente valley
     deputy secretary secretary-general director-general general senior chief chair chairperson chairman chairwoman
     president vice-president representative commissioner minister ambassador welfare bien-etre bienestar bem-estar
+    presidente presidenta alcalde alcaldesa gobernador gobernadora governador governadora maire prefet prefeito
+    prefeita juez jueza juge juiz juiza ministro ministra ministre concejal vereador vereadora diputado diputada
+    deputado deputada senador senadora senateur
     ingles frances espanol ingles arabe portugues
 """))
 
@@ -70,6 +74,9 @@ ACRONYMS = frozenset(split_words("""
 
 PARTICLES = frozenset({"de", "del", "da", "das", "do", "dos", "van", "von", "ben", "bin", "bint", "ibn", "al", "el",
                        "abu", "ould", "ag", "mc"})
+# A kunya, "father of" or "mother of" and a child's name, is how many Arab adults are known and addressed ("Abu Omar",
+# "Umm Khaled"): it is part of the name, in any case ("abu omar came back").
+KUNYA = frozenset({"abu", "abou", "umm", "oum"})
 # Words that make the name after them a place's: "San José", "São Paulo", "Saint-Louis", "Villa María",
 # "Puerto Carreño", "Vila Maria".
 SAINTS = frozenset({"san", "santa", "santo", "sao", "saint", "sainte", "st", "ste", "notre-dame", "villa", "vila",
@@ -81,6 +88,7 @@ NAMED_AFTER = frozenset(name_key(word) for word in split_words("""
     rue avenue av boulevard street road calle avenida carrera rua travessa estrada ecole école escuela escola
     colegio college lycee lycée liceo hopital hôpital hospital clinica clínica mosquee mosquée mosque mesquita
     queen king prince princess reine roi prince princesse reina rey principe príncipe rainha rei
+    foundation fondation fundacion fundación fundacao fundação
     شارع حي مسجد جامع مدرسة مستشفى ساحة دوار الملك الملكة الأمير الأميرة ملك ملكة أمير أميرة
 """))
 ARABIC_PARTICLES = frozenset(name_key(word) for word in ["بن", "بنت", "ابن", "أبو", "ابو", "عبد"])
@@ -102,10 +110,13 @@ TITLES = {
     # Professional titles abbreviated before a name, as Latin American and other letters write them in any language
     # ("Lic. Andrea Salazar", "Dr. Okello", "Ing. Ramírez", "Atty. Reyes").
     "en": [r"\b(?:Mr|Mrs|Ms|Miss|Mx)\b\.?", r"\b(?:Dr|Dra|Lic|Licda|Ing|Abg|Atty|Adv)\."],
-    "fr": [r"\bM\.", r"\b(?:Mme|Mlle|Mmes)\b\.?", r"\b(?:Monsieur|Madame|Mademoiselle)\b"],
-    # "doña Marleny", "dona Aurora": the courtesy title is written in lower case inside a sentence.
-    "es": [r"\b(?:Sr|Sra|Srta|Dña)\.", r"\b(?:Señor|Señora|Señorita|Doña)\b", r"\b(?:doña|don)\b(?=\s+[A-ZÁÉÍÓÚÑ])"],
-    "pt": [r"\b(?:Sr|Sra|D)\.", r"\b(?:Senhor|Senhora|Dona)\b", r"\bdona\b(?=\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ])"],
+    # "madame Kasongo", "la señora Yaneth", "a senhora Rosa": a courtesy title in lower case inside a sentence, a
+    # title only before a capitalised word ("la señora del puesto de salud" is anyone).
+    "fr": [r"\bM\.", r"\b(?:Mme|Mlle|Mmes)\b\.?", r"\b(?:Monsieur|Madame|Mademoiselle)\b",
+           r"\b(?:monsieur|madame|mademoiselle)\b(?=\s+[A-ZÀ-ÖØ-Ý])"],
+    "es": [r"\b(?:Sr|Sra|Srta|Dña)\.", r"\b(?:Señor|Señora|Señorita|Doña)\b",
+           r"\b(?:doña|don|señora|señor|señorita)\b(?=\s+[A-ZÁÉÍÓÚÑ])"],
+    "pt": [r"\b(?:Sr|Sra|D)\.", r"\b(?:Senhor|Senhora|Dona)\b", r"\b(?:dona|senhora|senhor)\b(?=\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ])"],
     "ar": [],
 }
 # Words that introduce a name: any capitalised word (or Arabic word) after them is taken as a name.
@@ -151,7 +162,8 @@ WEAK_CUES = {
            r"mãe|pai|tia|tio|avó|avô|bebé|bebê|jovem|sobrevivente|vizinha|vizinho|padrasto|madrasta|cuidadora|"
            r"cuidador|tutora|tutor))\b",
            r"\b(?:o\s+|a\s+)?chefe\s+de\s+fam[íi]lia\b"],
-    "ar": [r"(?<!\w)(?:الطفل|الطفلة|الطفله|للطفل|للطفلة|الفتاة|الفتى|الصبي|الطفلين|ابنه|ابنها|ابنته|ابنتها|"
+    # "والأم": the conjunction is written joined to the cue.
+    "ar": [r"(?<!\w)و?(?:الطفل|الطفلة|الطفله|للطفل|للطفلة|الفتاة|الفتى|الصبي|الطفلين|ابنه|ابنها|ابنته|ابنتها|"
            r"شقيقه|شقيقها|"
            r"شقيقته|شقيقتها|أخيه|أخته|والدته|والده|والدتها|والدها|الأب|الاب|الأم|الام|الخال|الخالة|العم|العمة|"
            r"الجد|الجدة|الجار|الجارة|رب\s+الأسرة|ربة\s+الأسرة|[أا]سر[ةه]|عائل[ةه])(?!\w)"],
@@ -346,8 +358,8 @@ class _Names:
         if not self.tokens[first].arabic and first > 0 and self.adjacent(self.tokens[first - 1], self.tokens[first]):
             before = self.tokens[first - 1]
             # "KONATE Fatoumata": surnames first, in capitals, as official lists write them.
-            if before.all_caps and len(before.word) >= 3 and before.word not in ACRONYMS \
-                    and before.key not in STOP_WORDS:
+            if (before.all_caps and len(before.word) >= 3 and before.word not in ACRONYMS
+                    and before.key not in STOP_WORDS) or before.key in KUNYA:
                 first -= 1
                 self.used.add(first)
         if last > first:
@@ -377,8 +389,9 @@ class _Names:
                     fits = token.key not in ARABIC_STOP if is_strong else self.listed(token)
                 else:
                     # A name the list does not know, after a cue written in lower case: "le père Issouf Sawadogo",
-                    # not "the Child Labour Task Force".
-                    lower_cue = match.group().split()[-1][:1].islower()
+                    # not "the Child Labour Task Force"; or after an Arabic cue, as Arabic has no capitals
+                    # ("والأم Lana Ktaish" in a note that keeps names in Latin letters).
+                    lower_cue = not match.group().split()[-1][:1].isupper()
                     fits = self.surname_like(token) if is_strong else token.capitalised and (
                         self.listed(token) or (lower_cue and (self.full_name_at(index) or self.lone_name_at(index))))
                 if fits:
@@ -422,6 +435,10 @@ class _Names:
         following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
         if index > 0 and self.tokens[index - 1].key in NAMED_AFTER and self.adjacent(self.tokens[index - 1], token):
             return None  # "Avenida Rafael Núñez", "شارع الملكة رانيا": a street's or a school's name
+        if index > 1 and self.tokens[index - 2].key in NAMED_AFTER and self.tokens[index - 1].capitalised \
+                and self.adjacent(self.tokens[index - 2], self.tokens[index - 1]) \
+                and self.adjacent(self.tokens[index - 1], token):
+            return None  # "Fondation Abbé Pierre", "Escuela Padre Ramón": a title between the building and the name
         if token.arabic:
             phrase = self.phrase_end(index)
             if phrase is not None:
@@ -461,7 +478,7 @@ class _Names:
         list knows and that are no ordinary words, side by side, then further listed names, or a particle and the
         word after it ("mariam ousmane ag alher")."""
         token = self.tokens[index]
-        if token.arabic or not token.word.islower() or not self.unambiguous(token):
+        if token.arabic or not token.word.islower() or not (self.unambiguous(token) or token.key in KUNYA):
             return None
         last = index
         while last + 1 < len(self.tokens) and last - index + 1 < MAX_NAME_WORDS:
@@ -655,7 +672,9 @@ _OFFICE_BEFORE = re.compile(rf"(?<!\w){_PUBLIC_OFFICE}\s*[,،]?\s*$")
 # Claudia Sheinbaum", "الرئيس …". Only as a title (capitalised, or after its article): "the committee president
 # Grace Auma" or "presidenta del comité, Rosa" name a private person.
 _HEAD_OF_STATE_BEFORE = re.compile(
-    r"(?:(?-i:\b(?:President|Pr[ée]sident(?:e)?|Presidente|Presidenta|Vice-President|Queen|King|Pope))|"
+    r"(?:(?-i:\b(?:President|Pr[ée]sident(?:e)?|Presidente|Presidenta|Vice-President|Queen|King|Pope|Pape))|"
+    # "el papa Francisco", "o papa Francisco": the pope ("papá", "papai" and French "le papa" are a father).
+    r"(?:\b(?:the|el|o)\s+)(?:pope|(?-i:papa))|\ble\s+pape|"
     r"(?:\b(?:the|le|la|el|o|a)\s+)(?:president|pr[ée]sident(?:e)?|presidente|presidenta|vice-president)|"
     r"(?<!\w)الرئيس)\s+$", re.IGNORECASE)
 # "the president Grace Auma of the women's group": a president of something named after the name is anyone's.
@@ -761,15 +780,42 @@ def _a_street(text: str, name: Span) -> bool:
     return last > name.start and bool(_STREET_AFTER.fullmatch(text, last, name.end))
 
 
+# A person named with their kinship in brackets, even by one name the list does not know: "Spoke to Nyakuoth
+# (mother)", "Kabeya Mutombo (oncle paternel)", "Rosa Quiñones (abuela materna)".
+_KIN_IN_BRACKETS = re.compile(
+    rf"(?P<name>(?-i:[{_NAME_UPPER}][\w'’-]{{1,30}}(?:[ \t]+[{_NAME_UPPER}][\w'’-]{{1,30}}){{0,3}}))[ \t]*\([ \t]*"
+    rf"(?:{_RELATIVE_LABELS}|sister|brother|son|daughter|wife|husband|widow|s[œo]eur|fr[èe]re|fils|fille|[ée]pouse|"
+    r"veuve|herman[oa]|hij[oa]|espos[oa]|viud[oa]|irm[ãa]o?|filh[oa]|vi[úu]v[oa])(?:[ \t]+[^\W\d_]{3,12})?[ \t]*\)",
+    re.IGNORECASE)
+
+
 def _role_named(text: str, finder: "_Names") -> list[Span]:
-    """People named with their role in brackets (the words of the name capitalised and none a stop word)."""
+    """People named with their role or kinship in brackets (the words of the name capitalised, none a stop word);
+    a first word that only starts the sentence is left out ("Visited Adut (grandmother)")."""
     found = []
-    for match in _ROLE_IN_BRACKETS.finditer(text):
+    for match in (*_ROLE_IN_BRACKETS.finditer(text), *_KIN_IN_BRACKETS.finditer(text)):
         words = match.group("name").split()
         if any(name_key(word) in STOP_WORDS or word in ACRONYMS for word in words):
             continue
-        found.append(Span(match.start("name"), match.end("name"), 0.8))
+        found.append(Span(_past_sentence_opener(text, match.start("name"), finder), match.end("name"), 0.8))
     return found
+
+
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?\u061f][ \t]+)$")
+
+
+def _past_sentence_opener(text: str, start: int, finder: "_Names") -> int:
+    """Where a run of capitalised words found as a name starts once a first word that only opens the sentence is left
+    out ("Visited Adut (grandmother)", "Visitámos Celso Mahumane e …"): a word the names list does not know, at the
+    start of the text or after a full stop, with more of the name after it. After a colon, a bullet or a line break
+    a list begins, whose first word is a name's ("Children identified: Mwamba Kalonji Grâce, …"), so it stays."""
+    index = bisect_left(finder.starts, start)
+    if index + 1 >= len(finder.tokens) or finder.tokens[index].start != start \
+            or not finder.adjacent(finder.tokens[index], finder.tokens[index + 1]):
+        return start
+    if finder.listed(finder.tokens[index]) or not _OPENS_SENTENCE.search(text, max(0, start - 3), start):
+        return start
+    return finder.tokens[index + 1].start
 
 
 _BOTH_NAME = rf"(?-i:[{_NAME_UPPER}][\w'’-]{{1,30}})(?:[ \t]+(?-i:[{_NAME_UPPER}][\w'’-]{{1,30}})){{0,2}}"
@@ -865,10 +911,12 @@ _ITEM_END = re.compile(r"[ \t]*(?:[,;.)|\n]|$)")
 
 
 def _listed_with_names(text: str, names: list[Span], finder: _Names) -> list[Span]:
-    """The other items of a list of names ("Ndaye Kasongo Merveille ; Kabeya Mutombo Joël ; …"), where the list
-    knows a name of one item and none of another, as surnames come first in registers: items of two to four
-    capitalised words that are no stop words, set off by commas or semicolons, next to an item found as a name."""
-    runs = []  # (first token, last token) of each run of capitalised words that ends an item
+    """The other items of a list of names ("Ndaye Kasongo Merveille ; Kabeya Mutombo Joël ; …", "Arlindo Macuácua e
+    Felizarda Mabunda"), where the list knows a name of one item and none of another, as surnames come first in
+    registers: items of two to four capitalised words that are no stop words, set off by commas, semicolons or
+    "and", next to an item found as a name. An item after the known one must end the list or a clause; one before
+    it is ended by the separator."""
+    runs = []  # (first token, last token, whether an item ends there) of each run of two or more capitalised words
     index = 0
     while index < len(finder.tokens):
         if not finder.surname_like(finder.tokens[index]):
@@ -879,8 +927,8 @@ def _listed_with_names(text: str, names: list[Span], finder: _Names) -> list[Spa
                 and finder.adjacent(finder.tokens[last], finder.tokens[last + 1]) \
                 and finder.surname_like(finder.tokens[last + 1]):
             last += 1
-        if last > index and _ITEM_END.match(text, finder.tokens[last].end):
-            runs.append((index, last))
+        if last > index:
+            runs.append((index, last, bool(_ITEM_END.match(text, finder.tokens[last].end))))
         index = last + 1
     found_at = sorted((name.start, name.end) for name in names)
     starts = [start for start, _end in found_at]
@@ -891,21 +939,35 @@ def _listed_with_names(text: str, names: list[Span], finder: _Names) -> list[Spa
         return position > 0 and found_at[position - 1][1] > start
 
     found = []
-    for (first, last), (next_first, next_last) in pairwise(runs):
+    for (first, last, _ends), (next_first, next_last, next_ends) in pairwise(runs):
         if not _LIST_SEPARATOR.fullmatch(text, finder.tokens[last].end, finder.tokens[next_first].start):
             continue
         before, after = known(first, last), known(next_first, next_last)
-        if before and not after:
+        if before and not after and next_ends:
             found.append(Span(finder.tokens[next_first].start, finder.tokens[next_last].end, 0.7))
         elif after and not before:
-            found.append(Span(finder.tokens[first].start, finder.tokens[last].end, 0.7))
+            start = _past_sentence_opener(text, finder.tokens[first].start, finder) if last > first + 1 \
+                else finder.tokens[first].start
+            found.append(Span(start, finder.tokens[last].end, 0.7))
     return found
 
 
+# A monarch's or a pope's number after the name: "Mohammed V University", "Escola Dom Pedro II", "King Abdullah II
+# Fund" (a lone "I" is left out: it is the pronoun too).
+_REGNAL = r"(?-i:II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI)(?!\w)"
+_REGNAL_AFTER = re.compile(rf"[ \t]+{_REGNAL}")
+_REGNAL_LAST = re.compile(rf"(?<=[ \t]){_REGNAL}$")
+
+
+def _regnal(text: str, name: Span) -> bool:
+    """True when the name is a monarch's or a pope's, by the number after it (or that it grew over)."""
+    return bool(_REGNAL_AFTER.match(text, name.end) or _REGNAL_LAST.search(text, name.start, name.end))
+
+
 def _private(names: list[Span], text: str) -> list[Span]:
-    """The names that are no public figure's, author's, renowned person's or street's."""
+    """The names that are no public figure's, monarch's, author's, renowned person's or street's."""
     return [name for name in names
-            if not _public_figure(text, name.start, name.end) and not _a_street(text, name)
+            if not _public_figure(text, name.start, name.end) and not _a_street(text, name) and not _regnal(text, name)
             and not _AUTHOR_BEFORE.search(text, max(0, name.start - 30), name.start) and not _quoted(text, name)
             and not _renowned(text, name)]
 

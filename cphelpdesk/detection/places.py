@@ -207,10 +207,13 @@ _COLOMBIAN_GRID = (r"\b(?i:calle|carrera|cra\.?|kra\.?|kr\.?|cr\.?|cll?\.?|ak\.?
                    r"transversal|tv\.?)\s+\d{1,3}\s?[A-Z]?(?:\s?(?i:bis))?(?:\s(?i:sur|norte|este|oeste))?\s*"
                    r"(?:#|(?i:n\s?[°º.]+|no\.?|n[úu]m\.?|n[úu]mero))\s*\d{1,3}\s?[A-Z]?\s*[-–]\s*\d{1,3}"
                    r"(?:\s(?i:sur|norte|este|oeste)\b)?")
+# A door number before its street is no group of a longer number ("+243 81 234 5678, avenue Kabila n° 14": the
+# phone number's last digits are not the avenue's door).
+_DOOR = r"(?<![\d.,/+-])(?<!\d[ \u00a0])"
 # Street addresses, flagged on their own: a number and a street. Unit words in any case, names capitalised.
 STREETS = {
     "en": [_COLOMBIAN_GRID,
-           rf"\b\d{{1,5}}[A-Za-z]?,?\s+(?:[{_UPPER}]{_REST}\s+){{1,3}}(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|"
+           rf"{_DOOR}\b\d{{1,5}}[A-Za-z]?,?\s+(?:[{_UPPER}]{_REST}\s+){{1,3}}(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|"
            rf"Close|Drive|Way|Crescent|Boulevard)\b",
            # The street first and the door after, as English texts from francophone and Arab towns write them
            # ("avenue Kituku no. 12", "Street Al-Rasheed no. 4").
@@ -222,8 +225,8 @@ STREETS = {
            rf"boulevard)\s+(?!(?:19|20)\d\d\b)\d{{1,4}}[A-Za-z]?(?!\w|[.,]\d)",
            rf"\b(?i:vul\.|vulytsia|ul\.|prov\.|provulok|prosp\.|prospekt)\s*[{_UPPER}]{_REST}"
            rf"(?:\s+[{_UPPER}]{_REST})?,?\s+\d{{1,4}}[A-Za-z]?(?!\w|[.,]\d)"],
-    "fr": [rf"\b\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|av\.|boulevard|bd|impasse|all[ée]e|route|chemin)\s+"
-           rf"{_STREET_NAME}",
+    "fr": [rf"{_DOOR}\b\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+"
+           rf"(?i:rue|avenue|av\.|boulevard|bd|impasse|all[ée]e|route|chemin)\s+{_STREET_NAME}",
            rf"\b(?i:rue|avenue|av\.|boulevard|bd)\s+{_STREET_NAME},?\s+(?i:n\s?[°º]\.?|no\.?)\s*\d{{1,5}}(?!\w)"],
     # Colombian grid: the street, its number (letter, "bis", quadrant), "#", the crossing street and the door
     # ("Carrera 7 # 45-23", "Cl 72 # 10-34 Sur", "Kr 15 Bis # 8-40"); abbreviations as the post office writes them.
