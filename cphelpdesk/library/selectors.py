@@ -125,7 +125,7 @@ def work_list(user):
 
 def similar_resources(user, like: str | Likeness, *, language: str | None = None, limit: int = 5):
     """The banked answers and resources most like a text (suggestions while asking or answering): `like` is the
-    text or its `search.engine.likeness`."""
+    text or its `search.engine.Likeness`."""
     if isinstance(like, str) and not like.strip():
         return []
     hits = similar(like, scopes=[Scope(kind=KIND, audiences=access.audiences_for(user), published_only=True)],

@@ -42,7 +42,7 @@ from cphelpdesk.queries.models import (
     Referral,
     Status,
 )
-from cphelpdesk.search.engine import Likeness, Scope, likeness, matching, similar
+from cphelpdesk.search.engine import Likeness, Scope, matching, similar
 from cphelpdesk.search.models import SearchEntry
 from cphelpdesk.taxonomy.models import Topic
 
@@ -262,9 +262,9 @@ def question_text(query: Query) -> str:
 
 
 def question_likeness(query: Query) -> Likeness:
-    """What "more like this" looks for in the query's question (`question_text`), worked out once for the
-    searches of its "like this" panel (other queries, the repository)."""
-    return likeness(question_text(query), query.language)
+    """The query's question (`question_text`) as "more like this" reads it, shared by the searches of its "like
+    this" panel (other queries, the repository)."""
+    return Likeness(question_text(query), query.language)
 
 
 def similar_queries(user: Member, query: Query, like: str | Likeness, limit: int = 5) -> list[Query]:

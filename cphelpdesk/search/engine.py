@@ -4,12 +4,15 @@ Scopes and filters are conditions inside the SQL, never a filter on the results,
 counts only ever count what the searcher may see.
 """
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from html import escape
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
@@ -39,6 +42,9 @@ SIMILAR_COMMON_SHARE = 0.25
 # The chosen terms together occur in at most this many entries: ranking costs what it matches, and the
 # rarest terms are the most telling, so the cost stays the same however large the index grows.
 SIMILAR_MATCH_BUDGET = 4_000
+# How long "more like this" remembers a text's ranking: staff come back to a query's page after each action on
+# it, and its "like this" panel is asked for each time. Something new and alike shows at the latest this late.
+SIMILAR_REMEMBER_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -157,14 +163,17 @@ def _facet_counts(ids_sql: str, params: list) -> dict[str, list[tuple[str, int]]
     return {name: sorted(values, key=lambda item: (-item[1], item[0])) for name, values in counts.items()}
 
 
-def _hits(rows: list, query: ParsedQuery, glossary: GlossaryMatcher | None) -> list[Hit]:
-    """Hits from (id, score, kind, object_id, title, body, language) rows, highlighted for `query`, or plain
-    (escaped, the snippet the text's start) without a `glossary`: highlighting analyses every hit's text again."""
-    if glossary is None:
-        return [Hit(kind=kind, object_id=object_id, score=float(score or 0.0), title=title,
-                    title_html=mark_safe(escape(title)), snippet_html=mark_safe(escape(body[:SNIPPET_CHARS])),  # noqa: S308
-                    language=language)
-                for _id, score, kind, object_id, title, body, language in rows]
+def _plain_hits(rows: list) -> list[Hit]:
+    """Hits from (id, score, kind, object_id, title, body, language) rows, escaped and not highlighted (the snippet
+    the text's start): highlighting analyses every hit's text again."""
+    return [Hit(kind=kind, object_id=object_id, score=float(score or 0.0), title=title,
+                title_html=mark_safe(escape(title)), snippet_html=mark_safe(escape(body[:SNIPPET_CHARS])),  # noqa: S308
+                language=language)
+            for _id, score, kind, object_id, title, body, language in rows]
+
+
+def _hits(rows: list, query: ParsedQuery, glossary: GlossaryMatcher) -> list[Hit]:
+    """Hits from (id, score, kind, object_id, title, body, language) rows, highlighted for `query`."""
     return [
         Hit(kind=kind, object_id=object_id, score=float(score or 0.0), title=title,
             title_html=(highlight(title, language, query, glossary) if not query.is_empty
@@ -382,73 +391,87 @@ def matching(text: str, *, kind: str, language: str | None = None) -> Matching |
                     entries=backend.matching_entries(expression))
 
 
-@dataclass(frozen=True)
 class Likeness:
-    """What "more like this" looks for in a text: its most distinctive terms as the index stands, ORed (None
-    when nothing in it is distinctive). Worked out once by `likeness` and shared by searches of several scopes."""
+    """A text as "more like this" reads it, for one or more searches of entries like it (`similar`).
 
-    query: ParsedQuery | None
+    `query` holds its most distinctive terms, ORed (None when nothing in it is distinctive): frequent in the text
+    and rare in the index (tf-idf); glossary concepts count as terms, so a French question about "enfants non
+    accompagnés" finds English material on UASC. Terms found in most entries are left out, and the chosen terms
+    may match at most `SIMILAR_MATCH_BUDGET` entries together, so that ranking them stays cheap in a large index.
+    They are worked out when first needed: not at all when every search finds its ranking remembered.
+    """
 
+    def __init__(self, text: str, language: str | None = None):
+        self.text = text[:20_000]
+        self.language = analysis.normalise_language(language) or analysis.detect_language(self.text)
 
-def likeness(document_text: str, language: str | None = None) -> Likeness:
-    """The most distinctive terms of `document_text`: frequent in the text and rare in the index (tf-idf);
-    glossary concepts count as terms, so a French question about "enfants non accompagnés" finds English
-    material on UASC. Terms found in most entries are left out, and the chosen terms may match at most
-    `SIMILAR_MATCH_BUDGET` entries together, so that ranking them stays cheap in a large index."""
-    language = analysis.normalise_language(language) or analysis.detect_language(document_text)
-    raws, terms = analysis.analyse(document_text[:20_000], language)
-    counts = Counter(found for found in terms if found and len(found) >= 3 and not found.isdigit())
-    counts.update(matcher().document_concepts(raws, terms, language))
-    candidates = [found for found, _count in counts.most_common(SIMILAR_CANDIDATES)]
-    if not candidates:
-        return Likeness(query=None)
-    # Counted up to a cap: past it the weights barely change, and counting a large index is not free.
-    documents = _fetch("SELECT count(*) FROM (SELECT 1 FROM search_searchentry LIMIT %s) AS entries",
-                       [COUNT_CAP * 10])[0][0]
-    frequencies = engine().document_frequencies(candidates, COUNT_CAP)
-    # In a handful of entries every shared word is worth having.
-    common = COUNT_CAP - 1 if documents < 20 else min(COUNT_CAP - 1, int(documents * SIMILAR_COMMON_SHARE))
-    weights = {found: counts[found] * math.log(1 + documents / frequencies[found])
-               for found in candidates if 0 < frequencies.get(found, 0) <= common}
-    chosen, matched = [], 0
-    for found in sorted(weights, key=lambda found: (-weights[found], found)):
-        if len(chosen) == SIMILAR_TERMS:
-            break
-        if matched + frequencies[found] <= SIMILAR_MATCH_BUDGET:
-            chosen.append(found)
-            matched += frequencies[found]
-    if not chosen:
-        return Likeness(query=None)
-    return Likeness(query=ParsedQuery(
-        text=document_text[:200], language=language,
-        positive=AllOf((AnyOf(tuple(Term(frozenset({found})) for found in chosen)),)),
-        highlight_terms=frozenset(chosen), concepts=frozenset(found for found in chosen if found.startswith("zzgl")),
-    ))
+    @cached_property
+    def digest(self) -> str:
+        """Names the text in the cache without holding it (a query's question may name a child)."""
+        return hashlib.sha256(f"{self.language}\0{self.text}".encode()).hexdigest()
+
+    @cached_property
+    def query(self) -> ParsedQuery | None:
+        raws, terms = analysis.analyse(self.text, self.language)
+        counts = Counter(found for found in terms if found and len(found) >= 3 and not found.isdigit())
+        counts.update(matcher().document_concepts(raws, terms, self.language))
+        candidates = [found for found, _count in counts.most_common(SIMILAR_CANDIDATES)]
+        if not candidates:
+            return None
+        # Counted up to a cap: past it the weights barely change, and counting a large index is not free.
+        documents = _fetch("SELECT count(*) FROM (SELECT 1 FROM search_searchentry LIMIT %s) AS entries",
+                           [COUNT_CAP * 10])[0][0]
+        frequencies = engine().document_frequencies(candidates, COUNT_CAP)
+        # In a handful of entries every shared word is worth having.
+        common = COUNT_CAP - 1 if documents < 20 else min(COUNT_CAP - 1, int(documents * SIMILAR_COMMON_SHARE))
+        weights = {found: counts[found] * math.log(1 + documents / frequencies[found])
+                   for found in candidates if 0 < frequencies.get(found, 0) <= common}
+        chosen, matched = [], 0
+        for found in sorted(weights, key=lambda found: (-weights[found], found)):
+            if len(chosen) == SIMILAR_TERMS:
+                break
+            if matched + frequencies[found] <= SIMILAR_MATCH_BUDGET:
+                chosen.append(found)
+                matched += frequencies[found]
+        if not chosen:
+            return None
+        return ParsedQuery(
+            text=self.text[:200], language=self.language,
+            positive=AllOf((AnyOf(tuple(Term(frozenset({found})) for found in chosen)),)),
+            highlight_terms=frozenset(chosen),
+            concepts=frozenset(found for found in chosen if found.startswith("zzgl")),
+        )
 
 
 def similar(like: str | Likeness, *, scopes: Sequence[Scope], language: str | None = None, limit: int = 5,
             exclude: Iterable[tuple[str, int]] = ()) -> list[Hit]:
-    """Entries like a text ("more like this"): `like` is the text, or its `likeness` when several searches share
+    """Entries like a text ("more like this"): `like` is the text, or its `Likeness` when several searches share
     it (`language` then goes unused), ranked by the engine. Its hits are not highlighted (see `Hit`).
 
     `exclude` lists (kind, object_id) pairs to leave out, such as the item the text comes from. Unlike `search`,
     scopes with `object_ids` are applied to the best `SIMILAR_POOL` entries rather than inside the ranking, so the
     cost does not grow with the number of objects a scope admits; a searcher who may see few of the entries like
-    this text may get fewer than `limit`.
+    this text may get fewer than `limit`. The ranking (entry ids and scores, no text) is remembered for
+    `SIMILAR_REMEMBER_SECONDS` per text and scopes' conditions; who may see each entry's object, and the entry
+    itself, are read afresh every time, so an erased or hidden item never shows from memory.
     """
-    query = (like if isinstance(like, Likeness) else likeness(like, language)).query
+    like = like if isinstance(like, Likeness) else Likeness(like, language)
     where, params = permitted([replace(scope, object_ids=None) for scope in scopes], None)
-    if where is None or query is None:
+    if where is None:
         return []
     for kind, object_id in exclude:
         where += " AND NOT (e.kind = %s AND e.object_id = %s)"
         params = [*params, kind, object_id]
     limit = max(1, min(int(limit), MAX_PER_PAGE))
     run = _Run(where, params)
-    pool = run.ranked_entries(query, SIMILAR_POOL)
+    key = "search.similar:" + hashlib.sha256(f"{like.digest}|{where}|{params!r}".encode()).hexdigest()
+    pool = cache.get(key)
+    if pool is None:
+        pool = run.ranked_entries(like.query, SIMILAR_POOL) if like.query is not None else []
+        cache.set(key, pool, SIMILAR_REMEMBER_SECONDS)
     admitted = _admitted(pool, scopes)
     best = [(entry_id, score) for entry_id, score, *_rest in pool if entry_id in admitted][:limit]
-    return _hits(run.rows(best), query, None)
+    return _plain_hits(run.rows(best))
 
 
 def _admitted(pool: list, scopes: Sequence[Scope]) -> set[int]:

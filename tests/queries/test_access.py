@@ -3,6 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cphelpdesk.core.sensitivity import Sensitivity
@@ -153,6 +155,23 @@ def test_similar_queries_list_only_what_each_person_may_see(cast):
         listed = similar_queries(cast[name], restricted, question_text(restricted))
         assert (strict in listed) == SEES_STRICT[name], name
         assert restricted not in listed, name  # never the query itself
+
+
+def test_what_is_like_a_query_is_remembered_but_who_may_see_it_is_asked_each_time(cast):
+    """The panel's ranking is remembered for a few minutes (staff come back to the page after each action); who
+    may see each query is not: one made strictly confidential leaves an officer's panel at once."""
+    from cphelpdesk.queries.selectors import question_likeness, similar_queries
+
+    other = query_in_mali(cast)
+    shown = query_in_mali(cast)
+    assert other in similar_queries(cast["officer"], shown, question_likeness(shown))
+    Query.objects.filter(pk=other.pk).update(sensitivity=Sensitivity.STRICTLY_CONFIDENTIAL)
+    with CaptureQueriesContext(connection) as statements:
+        listed = similar_queries(cast["officer"], shown, question_likeness(shown))
+    assert other not in listed
+    assert other in similar_queries(cast["manager"], shown, question_likeness(shown))
+    # Ranked from memory: no full-text match was run again (SQLite's MATCH, PostgreSQL's @@).
+    assert not any(" MATCH " in query["sql"] or "@@" in query["sql"] for query in statements.captured_queries)
 
 
 def test_only_staff_who_see_the_query_open_what_is_like_it(client, cast):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from cphelpdesk.search.documents import Document
-from cphelpdesk.search.engine import Scope, likeness, search, similar
+from cphelpdesk.search.engine import Likeness, Scope, search, similar
 from cphelpdesk.search.query import parse
 from tests.search.conftest import EVERYTHING, doc, found
 
@@ -190,15 +190,15 @@ def test_one_likeness_serves_searches_of_several_scopes(indexed, filler):
                  language="en", audience="staff"),
     )
     question = "What interim care do UASC in transit centres need?"
-    like = likeness(question, "en")
+    like = Likeness(question, "en")
     for scope in (Scope("resource"), Scope("query", published_only=False)):
         assert [hit.object_id for hit in similar(like, scopes=[scope])] == \
             [hit.object_id for hit in similar(question, scopes=[scope], language="en")] != []
     hit = similar(like, scopes=[Scope("resource")])[0]
     assert (hit.title_html, hit.snippet_html) == ("Interim care for UASC", "Interim care arrangements for UASC in "
                                                   "transit centres.")  # plain: its lists show the items' names only
-    assert likeness("the of and", "en").query is None
-    assert similar(likeness("the of and", "en"), scopes=EVERYTHING) == []
+    assert Likeness("the of and", "en").query is None
+    assert similar(Likeness("the of and", "en"), scopes=EVERYTHING) == []
 
 
 def test_similar_keeps_only_what_a_scope_s_object_set_admits(indexed, filler):
