@@ -173,3 +173,13 @@ def test_another_languages_function_words_do_not_make_half_a_meaning():
 
     assert concepts("reunificar a los niños con sus familias") == []
     assert concepts("niños con discapacidad") == [["zzglchildrenwithdisabilities"]]
+
+
+@pytest.mark.parametrize(("query", "text", "language"), [
+    ("protection de l'enfance", "CP sub-cluster meeting notes.", "en"),  # "l'enfance" is one item of the query
+    ("child-friendly space", "Un espace ami des enfants dans le camp.", "fr"),
+])
+def test_a_compound_in_a_query_is_read_with_the_words_around_it(indexed, filler, query, text, language):
+    indexed(doc(1, "Note", text, language=language))
+    assert found(query) == [1]
+
