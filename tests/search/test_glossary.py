@@ -143,6 +143,19 @@ def test_a_query_saying_half_of_a_meaning_finds_it_in_another_language(indexed, 
     assert found(query) == [1]
 
 
+@pytest.mark.parametrize(("text", "language", "query"), [
+    ("Birth registration in emergencies: mobile civil registry teams in the camps.", "en", "registro de nacimientos"),
+    ("Ending child marriage in displacement camps.", "en", "mariage d'enfants"),
+    ("Les transferts monétaires et la protection de l'enfance au Niger.", "fr", "cash transfers"),
+    ("Los Principios de París y la reintegración de la niñez.", "es", "ما هي مبادئ باريس؟"),
+    ("Recrutar famílias de acolhimento em emergências.", "pt", "foster care"),
+    ("الرعاية البديلة للأطفال في المخيمات", "ar", "alternative care"),
+])
+def test_a_concept_without_an_acronym_finds_its_meaning_in_another_language(indexed, filler, text, language, query):
+    call_command("load_reference", verbosity=0)
+    indexed(doc(1, "Note", text, language=language))
+    assert found(query) == [1]
+
 
 def test_a_term_that_is_a_phrase_is_a_meaning_not_an_acronym():
     forms, texts = glossary.variants("Birth registration", ["birth registration", "registro de nacimientos"])
@@ -182,4 +195,3 @@ def test_another_languages_function_words_do_not_make_half_a_meaning():
 def test_a_compound_in_a_query_is_read_with_the_words_around_it(indexed, filler, query, text, language):
     indexed(doc(1, "Note", text, language=language))
     assert found(query) == [1]
-
