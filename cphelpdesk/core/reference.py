@@ -25,3 +25,16 @@ def create_or_fill(model, *, lookup: dict, values: dict):
         if empty:
             row.save(update_fields=empty)
     return row
+
+
+def replace_shipped(row, *, shipped: dict, values: dict) -> None:
+    """Set each field of `row` that still holds what an earlier release shipped (`shipped`) to its value in `values`.
+
+    For data files that reword existing rows: a field an administrator edited no longer equals the shipped value
+    and is kept.
+    """
+    changed = [field for field, old in shipped.items() if getattr(row, field) == old and values[field] != old]
+    for field in changed:
+        setattr(row, field, values[field])
+    if changed:
+        row.save(update_fields=changed)

@@ -1,9 +1,10 @@
 """Glossary expansion: acronyms and their meanings in any language become one concept token.
 
 At index time every glossary term found in a document (its acronym, an acronym given in parentheses in a
-translation such as "(ENA/ES)", or its meaning in English, French, Spanish or Arabic) adds a concept token such as
-`zzgluasc` to the indexed text. At query time the same detection ORs the concept token with the words it came
-from, so "UASC" finds "enfants non accompagnés et séparés" and "enfants non accompagnés" finds "UASC".
+translation such as "(ENA/ES)", or its meaning in English, French, Spanish, Arabic or Portuguese) adds a concept
+token such as `zzgluasc` to the indexed text. At query time the same detection ORs the concept token with the
+words it came from, so "UASC" finds "enfants non accompagnés et séparés" and "enfants non accompagnés" finds
+"UASC".
 
 Meanings are matched on analysed terms (so inflection and accents do not matter), acronyms as written words. A
 meaning is found where a run of adjacent terms (stop words aside) holds its terms in any order ("separated and
@@ -12,6 +13,10 @@ DOCUMENT_MIN_SHARE of a longer meaning ("niños no acompañados y separados" for
 in queries two terms at least and PARTIAL_MIN_SHARE of it. In documents an acronym must be written as
 in the glossary or in capitals ("PIN", never "pin"), because several acronyms are ordinary words in lower case (PiN,
 ToT, CERF, MIRA); queries are typed in lower case, so there case does not matter, which at worst adds results.
+
+A term that is not an acronym ("Birth registration", "Paris Principles": no capital after a word's first letter,
+no digit) is matched as one more meaning, so that "birth registration" in lower case counts in a document; such a
+concept needs two terms at least in each meaning, since a single common word would tag far too much.
 
 Country names are concepts too (`search.places`): "Ucrania", "Ukraine" and "أوكرانيا" add or match one token.
 
@@ -47,15 +52,25 @@ def concept_token(term: str) -> str:
     return CONCEPT_PREFIX + (slug or format(zlib.crc32(term.encode()), "x"))
 
 
+def _acronym_word(word: str) -> bool:
+    # A capital after the first letter ("UASC", "PiN", "AoR"), a digit ("4W", "L3") or a lone capital ("M" of
+    # "M&E"); a capitalised word ("Paris", "Birth") is an ordinary word.
+    return any(char.isdigit() for char in word) or any(char.isupper() for char in word[1:]) or word.isupper()
+
+
 def _acronym_like(text: str) -> bool:
     words = analysis.tokens(text)
-    return bool(words) and all(any(char.isupper() or char.isdigit() for char in word) for word in words)
+    return bool(words) and all(_acronym_word(word) for word in words)
 
 
 def variants(term: str, meanings: list[str]) -> tuple[list[tuple[str, ...]], list[str]]:
-    """The acronym forms (as word tuples) and the meaning texts under which `term` may appear."""
-    acronyms = [tuple(analysis.tokens(term))]
-    texts = []
+    """The acronym forms (as word tuples) and the meaning texts under which `term` may appear.
+
+    A term that is not an acronym ("Birth registration", "Paris Principles") is one more meaning: matched on
+    analysed terms in any case, as its meanings are, rather than as words written exactly so.
+    """
+    acronyms = [tuple(analysis.tokens(term))] if _acronym_like(term) else []
+    texts = [] if acronyms else [term]
     for meaning in meanings:
         for inner in _PARENTHESES.findall(meaning):
             if _acronym_like(inner):
@@ -63,7 +78,11 @@ def variants(term: str, meanings: list[str]) -> tuple[list[tuple[str, ...]], lis
             else:
                 texts.append(inner)
         texts.extend(part.strip() for part in _PARENTHESES.sub(" ", meaning).split(";") if part.strip())
-    return [form for form in dict.fromkeys(acronyms) if form], texts
+    # The term and its English meaning are often the same words ("Birth registration", "birth registration").
+    unique: dict[str, str] = {}
+    for text in texts:
+        unique.setdefault(text.casefold(), text)
+    return [form for form in dict.fromkeys(acronyms) if form], list(unique.values())
 
 
 @dataclass(frozen=True)
@@ -83,9 +102,11 @@ class GlossaryMatcher:
     _acronyms: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     _written: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     _meanings: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = field(default_factory=dict)
-    # Per language: two different terms of a meaning (either order) -> (the meaning's terms, concept), so that
-    # looking for meanings in any order costs one lookup per pair of adjacent words.
-    _by_pair: dict[str, dict[tuple[str, str], list[tuple[frozenset[str], str]]]] = field(default_factory=dict)
+    # Per language: two different terms of a meaning (either order) -> (the meaning's terms, those that are no
+    # language's function words, concept), so that looking for meanings in any order costs one lookup per pair of
+    # adjacent words.
+    _by_pair: dict[str, dict[tuple[str, str], list[tuple[frozenset[str], frozenset[str], str]]]] = field(
+        default_factory=dict)
 
     def __post_init__(self) -> None:
         for concept, forms, _texts in self.entries:
@@ -108,7 +129,7 @@ class GlossaryMatcher:
         """Meanings analysed as a document in `language` would be, keyed by their first term."""
         if language not in self._meanings:
             table: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-            by_pair: dict[tuple[str, str], dict[tuple[frozenset[str], str], None]] = defaultdict(dict)
+            by_pair: dict[tuple[str, str], dict[tuple[frozenset[str], frozenset[str], str], None]] = defaultdict(dict)
             for concept, _forms, texts in self.entries:
                 for text in texts:
                     sequence = tuple(analysis.terms(text, language))
@@ -116,9 +137,15 @@ class GlossaryMatcher:
                         continue
                     table[sequence[0]].append((sequence, concept))
                     wanted = frozenset(sequence)
+                    # Every meaning is analysed in every language, where another language's function words are
+                    # terms ("con" of "niños con discapacidad" in French): two of the terms found must be others,
+                    # or "niños con sus familias" would say half of it.
+                    content = wanted - analysis.ALL_STOP_WORDS
+                    if len(content) < 2:
+                        continue
                     for first in wanted:
                         for second in wanted - {first}:
-                            by_pair[(first, second)][(wanted, concept)] = None
+                            by_pair[(first, second)][(wanted, content, concept)] = None
             self._meanings[language] = dict(table)
             self._by_pair[language] = {pair: list(found) for pair, found in by_pair.items()}
         return self._meanings[language]
@@ -210,14 +237,14 @@ class GlossaryMatcher:
 
     def _unordered_matches(self, terms: list[str | None], language: str, min_share: float):
         """(start, end, concept, share) for each run of adjacent terms that are all terms of a meaning, in any order,
-        covering at least `min_share` of it and two different terms."""
+        covering at least `min_share` of it and two different terms that are no language's function words."""
         self.meanings(language)
         by_pair = self._by_pair[language]
         sequence = [(index, found) for index, found in enumerate(terms) if found]
         covered: dict[str, int] = {}  # concept -> where in `sequence` its last match ended (no match inside it)
         for position in range(len(sequence) - 1):
             first, second = sequence[position][1], sequence[position + 1][1]
-            for wanted, concept in by_pair.get((first, second), ()):
+            for wanted, content, concept in by_pair.get((first, second), ()):
                 if covered.get(concept, 0) > position:
                     continue
                 seen = {first, second}
@@ -226,7 +253,7 @@ class GlossaryMatcher:
                     seen.add(sequence[end][1])
                     end += 1
                 share = len(seen) / len(wanted)
-                if share >= min_share:
+                if share >= min_share and len(seen & content) >= 2:
                     covered[concept] = end
                     yield sequence[position][0], sequence[end - 1][0] + 1, concept, share
 

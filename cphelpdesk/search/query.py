@@ -220,7 +220,8 @@ def parse(text: str, language: str | None = None, glossary: GlossaryMatcher | No
                 clauses.append(AnyOf(tuple(members)) if len(members) > 1 else members[0])
             continue
         clauses.append(group[0])
-    # Runs of plain single words are where glossary meanings are found ("enfants non accompagnés").
+    # Runs of plain words are where glossary meanings are found ("enfants non accompagnés"), a compound's words
+    # among them ("mariage d'enfants", "child-friendly space").
     final = []
     index = 0
     while index < len(clauses):
@@ -229,7 +230,7 @@ def parse(text: str, language: str | None = None, glossary: GlossaryMatcher | No
             final.append(item)
             index += 1
             continue
-        if item.quoted or item.prefix or len(item.words) > 1:
+        if item.quoted or item.prefix:
             node = node_for(item)
             found = _concepts_of(glossary, item, candidates) if not item.prefix else frozenset()
             node = with_concepts(node, found) if found else node
@@ -241,21 +242,20 @@ def parse(text: str, language: str | None = None, glossary: GlossaryMatcher | No
         while (index + len(run) < len(clauses) and isinstance(clauses[index + len(run)], _Item)
                and _plain(clauses[index + len(run)])):
             run.append(clauses[index + len(run)])
-        raws = [member.words[0] for member in run]
-        matches = {match.start: match for match in glossary.query_matches(raws, candidates)}
+        matches = _run_matches(glossary, run, candidates)
         position = 0
         while position < len(run):
-            match = matches.get(position)
-            if match is None:
+            if position not in matches:
                 node = node_for(run[position])
                 if node is not None:
                     final.append(node)
                 position += 1
                 continue
-            span = [node for node in (node_for(member) for member in run[match.start:match.end]) if node]
+            end, found = matches[position]
+            span = [node for node in (node_for(member) for member in run[position:end]) if node]
             own = (AllOf(tuple(span)) if len(span) > 1 else span[0]) if span else None
-            final.append(with_concepts(own, match.concepts))
-            position = match.end
+            final.append(with_concepts(own, found))
+            position = end
         index += len(run)
 
     negative_nodes = []
@@ -271,7 +271,22 @@ def parse(text: str, language: str | None = None, glossary: GlossaryMatcher | No
 
 
 def _plain(item: _Item) -> bool:
-    return len(item.words) == 1 and not (item.quoted or item.prefix or item.negated)
+    return not (item.quoted or item.prefix or item.negated)
+
+
+def _run_matches(glossary, run: list[_Item], candidates) -> dict[int, tuple[int, frozenset[str]]]:
+    """Glossary terms in a run of plain items, as first item -> (item after the last, concepts); a term that
+    begins or ends inside a compound takes all of it, and one that would share a compound with another is dropped."""
+    raws = [word for member in run for word in member.words]
+    owner = [position for position, member in enumerate(run) for _word in member.words]
+    found: dict[int, tuple[int, frozenset[str]]] = {}
+    taken = 0  # items before this one belong to an earlier term
+    for match in glossary.query_matches(raws, candidates):
+        first, end = owner[match.start], owner[match.end - 1] + 1
+        if first >= taken:
+            found[first] = (end, match.concepts)
+            taken = end
+    return found
 
 
 def _concepts_of(glossary, item: _Item, candidates) -> frozenset[str]:

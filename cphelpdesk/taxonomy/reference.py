@@ -6,7 +6,7 @@ fills empty fields, never overwriting an administrator's edits.
 
 from pathlib import Path
 
-from cphelpdesk.core.reference import create_or_fill, read_csv
+from cphelpdesk.core.reference import create_or_fill, read_csv, replace_shipped
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # Topics whose queries default to a higher sensitivity level (DESIGN.md).
@@ -41,8 +41,21 @@ def load_taxonomy(apps) -> None:
             "sensitive": row["code"] in SENSITIVE_TOPICS,
         })
     for row in read_rows("glossary.csv"):
-        values = {"expansion": row["expansion_en"], "expansion_fr": row["fr"], "expansion_es": row["es"],
-                  "expansion_ar": row["ar"], "expansion_pt": row["pt"], "topic": topics.get(row["topic"])}
+        values = {**glossary_meanings(row), "topic": topics.get(row["topic"])}
         # An earlier migration loads the glossary into a model without the later columns.
         create_or_fill(GlossaryTerm, lookup={"term": row["term"]},
                        values={name: value for name, value in values.items() if name in columns})
+
+
+def glossary_meanings(row: dict[str, str]) -> dict[str, str]:
+    """A glossary.csv row's meanings, keyed by GlossaryTerm field."""
+    return {"expansion": row["expansion_en"], "expansion_fr": row["fr"], "expansion_es": row["es"],
+            "expansion_ar": row["ar"], "expansion_pt": row["pt"]}
+
+
+def reword_glossary(apps, shipped: dict[str, dict[str, str]]) -> None:
+    """Bring the meanings an earlier release shipped (term -> field -> text) up to glossary.csv, where unedited."""
+    GlossaryTerm = apps.get_model("taxonomy", "GlossaryTerm")
+    rows = {row["term"]: row for row in read_rows("glossary.csv")}
+    for term in GlossaryTerm.objects.filter(term__in=shipped):
+        replace_shipped(term, shipped=shipped[term.term], values=glossary_meanings(rows[term.term]))

@@ -141,3 +141,57 @@ def test_a_query_saying_a_meaning_in_another_order_finds_other_languages(indexed
 def test_a_query_saying_half_of_a_meaning_finds_it_in_another_language(indexed, filler, text, language, query):
     indexed(doc(1, "Note", text, language=language))
     assert found(query) == [1]
+
+
+@pytest.mark.parametrize(("text", "language", "query"), [
+    ("Birth registration in emergencies: mobile civil registry teams in the camps.", "en", "registro de nacimientos"),
+    ("Ending child marriage in displacement camps.", "en", "mariage d'enfants"),
+    ("Les transferts monétaires et la protection de l'enfance au Niger.", "fr", "cash transfers"),
+    ("Los Principios de París y la reintegración de la niñez.", "es", "ما هي مبادئ باريس؟"),
+    ("Recrutar famílias de acolhimento em emergências.", "pt", "foster care"),
+    ("الرعاية البديلة للأطفال في المخيمات", "ar", "alternative care"),
+])
+def test_a_concept_without_an_acronym_finds_its_meaning_in_another_language(indexed, filler, text, language, query):
+    call_command("load_reference", verbosity=0)
+    indexed(doc(1, "Note", text, language=language))
+    assert found(query) == [1]
+
+
+def test_a_term_that_is_a_phrase_is_a_meaning_not_an_acronym():
+    forms, texts = glossary.variants("Birth registration", ["birth registration", "registro de nacimientos"])
+    assert forms == []
+    assert texts == ["Birth registration", "registro de nacimientos"]  # the English meaning repeats the term
+    assert glossary.variants("Paris Principles", ["Principes de Paris"]) == ([], ["Paris Principles",
+                                                                              "Principes de Paris"])
+    assert glossary.variants("PiN", ["people in need"])[0] == [("PiN",)]
+    assert glossary.variants("M&E", ["suivi et évaluation (S&E)"])[0] == [("M", "E"), ("S", "E")]
+
+
+def test_a_phrase_term_is_found_in_documents_in_any_case(indexed, filler, glossary_changes):
+    GlossaryTerm.objects.create(term="Zebra crossing", expansion="zebra crossing", expansion_fr="passage piéton")
+    indexed(doc(1, "Roads", "Every zebra crossing near the school was repainted."),
+            doc(2, "Routes", "Le passage piéton devant l'école.", language="fr"),
+            doc(3, "ROADS", "ZEBRA CROSSING WORKS"))
+    assert sorted(found("passage piéton")) == [1, 2, 3]
+    assert sorted(found("Zebra crossing")) == [1, 2, 3]
+
+
+def test_another_languages_function_words_do_not_make_half_a_meaning():
+    # Every meaning is also analysed in the other languages, where "con" is a word like any other.
+    matcher = glossary.GlossaryMatcher.from_rows([("Children with disabilities", ["niños y niñas con discapacidad"])])
+    languages = ("en", "fr", "es", "ar", "pt")
+
+    def concepts(text):
+        return [sorted(match.concepts) for match in matcher.query_matches(text.split(), languages)]
+
+    assert concepts("reunificar a los niños con sus familias") == []
+    assert concepts("niños con discapacidad") == [["zzglchildrenwithdisabilities"]]
+
+
+@pytest.mark.parametrize(("query", "text", "language"), [
+    ("protection de l'enfance", "CP sub-cluster meeting notes.", "en"),  # "l'enfance" is one item of the query
+    ("child-friendly space", "Un espace ami des enfants dans le camp.", "fr"),
+])
+def test_a_compound_in_a_query_is_read_with_the_words_around_it(indexed, filler, query, text, language):
+    indexed(doc(1, "Note", text, language=language))
+    assert found(query) == [1]

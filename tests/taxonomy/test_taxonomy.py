@@ -1,5 +1,7 @@
 """Topics and glossary loaded from the project's data, shown in the reader's language."""
 
+from importlib import import_module
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -48,3 +50,27 @@ def test_topic_tree_nests_children_under_their_parent():
     them = next(topic for topic in tree if topic.code == "THEM")
     uasc = next(topic for topic in them.subtopics if topic.code == "THEM.UASC")
     assert [topic.code for topic in uasc.subtopics] == ["THEM.FTR"]
+
+
+def test_concepts_without_an_acronym_are_in_the_glossary():
+    birth = GlossaryTerm.objects.get(term="Birth registration")
+    assert "registro de nacimientos" in birth.expansion_es
+    assert "تسجيل المواليد" in birth.expansion_ar
+    assert GlossaryTerm.objects.get(term="Paris Principles").expansion_fr == "Principes de Paris"
+    with translation.override("fr"):
+        assert "mariage d'enfants" in GlossaryTerm.objects.get(term="CEFM").localized_expansion
+
+
+def test_reworded_meanings_reach_a_database_unless_an_administrator_edited_them():
+    from django.apps import apps
+
+    from cphelpdesk.taxonomy.reference import reword_glossary
+
+    shipped = import_module("cphelpdesk.taxonomy.migrations.0004_glossary_concepts").SHIPPED
+    GlossaryTerm.objects.filter(term="CVA").update(expansion=shipped["CVA"]["expansion"],
+                                                   expansion_es=shipped["CVA"]["expansion_es"])
+    GlossaryTerm.objects.filter(term="CEFM").update(expansion="child marriage (edited)")
+    reword_glossary(apps, shipped)
+    cva = GlossaryTerm.objects.get(term="CVA")
+    assert "cash transfers" in cva.expansion and "transferencias monetarias" in cva.expansion_es
+    assert GlossaryTerm.objects.get(term="CEFM").expansion == "child marriage (edited)"
