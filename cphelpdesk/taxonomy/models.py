@@ -51,11 +51,19 @@ class GlossaryTerm(models.Model):
 
     @property
     def localized_expansion(self) -> str:
-        """The meaning in the active language, falling back to English."""
+        """The meaning in the active language, falling back to English, without a wording that only repeats the
+        term: "" for a concept named by its English wording ("Birth registration") read in English."""
         language = (get_language() or "en")[:2]
-        if language in {"fr", "es", "ar"}:
-            return getattr(self, f"expansion_{language}") or self.expansion
-        return self.expansion
+        text = (getattr(self, f"expansion_{language}") if language in {"fr", "es", "ar"} else "") or self.expansion
+        return "; ".join(wording.strip() for wording in text.split(";")
+                         if wording.strip() and wording.strip().casefold() != self.term.casefold())
+
+    @property
+    def translations(self) -> list[tuple[str, str]]:
+        """(language code, first wording) in French, Spanish, Arabic and Portuguese: what the glossary shows for
+        a term whose meaning would only repeat it."""
+        return [(code, text.split(";")[0].strip()) for code in ("fr", "es", "ar", "pt")
+                if (text := getattr(self, f"expansion_{code}"))]
 
     @property
     def expansions(self) -> list[str]:

@@ -42,6 +42,20 @@ def test_glossary_page_in_spanish(client):
     assert "Fortalecimiento de capacidades" in page
 
 
+def test_glossary_page_in_english_does_not_repeat_a_concept_s_own_name(client):
+    """A concept named by its English wording ("Birth registration") shows its other wordings, or else its
+    meaning in the other languages, each marked with its language; an acronym shows its meaning."""
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("taxonomy:glossary")).content.decode()
+    assert '<dt lang="en">Birth registration</dt><dd><span lang="fr" dir="auto">enregistrement des naissances</span>' \
+        in page
+    assert '<dt lang="en">Foster care</dt><dd>foster families</dd>' in page
+    assert '<dt lang="en">UASC</dt><dd>unaccompanied and separated children</dd>' in page
+    with translation.override("fr"):
+        assert GlossaryTerm.objects.get(term="Birth registration").localized_expansion == \
+            "enregistrement des naissances; déclaration des naissances"
+
+
 def test_topic_tree_nests_children_under_their_parent():
     from cphelpdesk.taxonomy.selectors import topic_tree
 
