@@ -5,7 +5,6 @@ message on an existing query, a recorded bounce or automatic reply, list traffic
 quarantined record an officer can inspect and reprocess. Nothing is ever dropped: the raw bytes stay.
 """
 
-import email.policy
 import hashlib
 import ipaddress
 import logging
@@ -32,7 +31,7 @@ from cphelpdesk.mail import routes
 from cphelpdesk.mail.addressing import addressed_desk_id
 from cphelpdesk.mail.authentication import Verdict, verify_sender
 from cphelpdesk.mail.models import InboundMessage
-from cphelpdesk.mail.parsing import ParsedMail, clean_header, parse, without_leading_blank_lines
+from cphelpdesk.mail.parsing import POLICY, ParsedMail, clean_header, parse, without_leading_blank_lines
 from cphelpdesk.queries import actions as query_actions
 from cphelpdesk.queries import timeline
 from cphelpdesk.queries.access import query_access
@@ -111,7 +110,7 @@ def _ip_or_none(value: str) -> str | None:
 def _header_summary(raw: bytes) -> tuple[str, str]:
     """From and Subject from the header block only (cheap, and safe on any input)."""
     try:
-        headers = BytesHeaderParser(policy=email.policy.default).parsebytes(without_leading_blank_lines(raw[:65536]))
+        headers = BytesHeaderParser(policy=POLICY).parsebytes(without_leading_blank_lines(raw[:65536]))
         return clean_header(headers.get("From", "")), clean_header(headers.get("Subject", ""))
     except Exception:
         return "", ""
