@@ -161,10 +161,11 @@ def process_inbound(inbound: InboundMessage) -> str:
             kind = kinds.classify(mail)
             sender = _sender_member(mail, kind)
             return _dispose(stored, mail, kind, sender, _verdict(stored, mail, sender))
-    try:
-        # get(), not first(): first() would order by the model's ordering, which costs more to build than the read.
-        stored = InboundMessage.objects.get(pk=inbound.pk)
-    except InboundMessage.DoesNotExist:
+    # A plain statement read into the model (`raw()`): through get() the building cost twice the rest.
+    table = connection.ops.quote_name(InboundMessage._meta.db_table)
+    stored = next(iter(InboundMessage.objects.raw(f"SELECT * FROM {table} WHERE id = %s", [inbound.pk])),  # noqa: S608
+                  None)
+    if stored is None:
         return "nothing to do"
     if stored.status != InboundMessage.Status.RECEIVED:
         return stored.outcome
