@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from cphelpdesk.core import config_cache
 from cphelpdesk.core.scheduler import register_periodic
 from cphelpdesk.core.tasks import enqueue_unless_waiting, enqueues_deferred
 from cphelpdesk.mail.actions import claim_received, process_safely, store_inbound_many
@@ -46,8 +47,9 @@ def process_received_mail() -> int:
     a few messages at a time, so that two workers draining the same burst split it between them."""
     count = 0
     while batch := claim_received(limit=BATCH):
-        # The batch's acknowledgements and scans are queued once, when the batch is done.
-        with enqueues_deferred():
+        # The batch's acknowledgements and scans are queued once, when the batch is done; its messages see one
+        # configuration (desks, calendars, patterns), whose version stamps are read from the shared cache once.
+        with enqueues_deferred(), config_cache.one_reading():
             for inbound_id in batch:
                 _process(InboundMessage(pk=inbound_id))
                 count += 1

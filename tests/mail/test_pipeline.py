@@ -173,6 +173,24 @@ def test_system_faults_are_retried_then_quarantined(monkeypatch):
     assert process_safely(inbound).startswith("created")
 
 
+def test_a_processed_message_keeps_its_outcome_query_proof_and_attempts_and_no_earlier_error(monkeypatch):
+    MemberFactory(email="aminata@ngo-mali.example.org")
+    inbound = store_inbound(raw=authenticated(fixture("member-question-fr.eml")), channel=InboundMessage.Channel.PIPE)
+
+    def broken(**kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(actions, "submit_query", broken)
+    assert process_safely(inbound) is None
+    monkeypatch.undo()
+    outcome = process_safely(inbound)
+    stored = InboundMessage.objects.get()
+    assert stored.status == InboundMessage.Status.PROCESSED and stored.query == Query.objects.get()
+    assert outcome == stored.outcome == f"created {stored.query.reference}"
+    assert stored.attempts == 2 and stored.error == "" and stored.processed_at is not None
+    assert stored.authentication.startswith("dmarc=pass")
+
+
 def test_ingest_email_prints_the_outcome(tmp_path):
     path = tmp_path / "m.eml"
     path.write_bytes(fixture("html-only-windows-1252.eml"))
