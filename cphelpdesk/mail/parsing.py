@@ -57,6 +57,7 @@ class _RememberedHeaders(HeaderRegistry):
 # `email.policy.default`, with the header objects remembered (`_RememberedHeaders`).
 POLICY = email.policy.default.clone(header_factory=_RememberedHeaders())
 
+
 @dataclass
 class MailAttachment:
     name: str
