@@ -25,19 +25,21 @@ EXTRA_REGIONS = ("SN", "CI", "GN", "GW", "CV", "ST", "AO", "TL", "BR", "PT", "FR
 
 # -- cues -----------------------------------------------------------------------------------------------------
 PHONE_CUES = re.compile(
-    r"(?:\btel\b|\btél\b|\bt\.|phone|mobile|cell|\bcall|whats\s?app|\bsignal\b|viber|t[ée]l[ée]phone|portable|"
+    r"(?:\btel\b|\btél\b|\bt\.|phone|mobile|cell|\bcel\b|\bcall|whats\s?app|\bsignal\b|viber|t[ée]l[ée]phone|portable|"
     r"appel|joindre|tel[ée]fono|celular|m[óo]vil|llam|telefone|telem[óo]vel|ligar|contact|هاتف|جوال|موبايل|"
     r"واتس|اتصال|تلفون|تليفون|اتصل|الهاتف|الجوال)", re.IGNORECASE)
 NUMBER_CUES = re.compile(r"(?:number|\bno\b|num[ée]ro|n[úu]mero|\bn[°º]|رقم)", re.IGNORECASE)
 
-# "n°", "no.", "number", "رقم" between a cue and its value; each alternative consumes something.
+# "n°", "no.", "number", "رقم" between a cue and its value, or whose it is in brackets ("NID (caregiver): …");
+# each alternative consumes something.
 # A comma before the value only when a document number of letters and digits follows ("the passport of the uncle,
 # AB0453219, …"): "passports, 25000 issued" is a count.
 _FILLER = (r"(?:\s*(?:n\s?[°º]\.?|n\.\s?[°º]|nos?\.(?!\w)|no(?=[\s:\d])|nr\.?|num\.|#|№|numbers?|num[ée]ro|"
            r"número|numero|r[ée]f(?:erence|[ée]rence|erencia|er[êe]ncia)?\.?|"
            r"card|carte|tarjeta|cart[ãa]o|is|was|est|[ée]tait|es|era|é|رقم(?:ه|ها)?|الرقم|هو|هي|[:=\-–]|"
            r"[,،](?=\s*(?-i:[A-Z]{1,3})\d{5,9}(?!\w)))(?!\w)|"
-           r"\s*no\.(?=(?-i:[A-Z])?\d)|\s*\()*\s*")  # "No.P04578123", written against its value
+           r"\s*no\.(?=(?-i:[A-Z])?\d)|"  # "No.P04578123", written against its value
+           r"\s*\((?-i:[a-zà-öø-ÿ ]{2,30})\)|\s*\()*\s*")
 # Up to four lower-case words between a cue and its value ("cédula venezolana V-…", "NIF de la grand-mère :",
 # "رقم جواز السفر الخاص بالأم هو …"); never a capitalised word, so a name is never skipped.
 _SKIPPED = (r"(?-i:(?:[a-zà-öø-ÿ\u0621-\u064a](?:[a-zà-öø-ÿ\u0621-\u064a]|['’-](?=[a-zà-öø-ÿ])){0,14}"
@@ -69,12 +71,14 @@ _NUMBERED = r"\s*(?=n[°º.]|no\.?\s*\d|nos?\.|num|n[úu]m|number|#)"
 _CASE_CUES = {
     "en": rf"case\s*(?=n[°º]|no\.?|number|#|ref)|(?<![Ii]n )case(?:\s*(?:id|file)(?!\w))?{_SYSTEM}{_CODE_NEXT}|"
           rf"\bfile\s*(?=n[°º]|no\.?|number|#|(?-i:[A-Z]{{2,6}}[-/][A-Z0-9]))|"
-          r"(?:cpims\+?|primero|progres)(?:\s+v4)?(?:\s+case)?"
+          r"(?:cpims\+?|primero|progres)(?:\s+v4)?(?:\s+(?:case|ind(?:ividual)?\.?|group))?"
           r"(?:\s+id)?|unhcr\s+(?:case|registration|individual|id|reference)(?:\s+(?:number|no\.?|id))?|"
           r"registration\s*(?=n[°º]|no\.?|number|#|id\b)|refugee\s+id|ration\s+card|family\s+counting\s+number|"
           # A ration card's number by its abbreviation ("RC number 0123456", "RC no. …"), in capitals only, and of
           # five digits or more ("RC number 2024" is not one).
           r"(?-i:\bRC\b)(?=\s*(?:n[°º.]|no\.?|number|#)\s*:?\s*\d{5})|"
+          # A registration's code of letters and five digits or more ("registration KEN-4410-22871").
+          r"registration(?=\s*:?\s*(?-i:[A-Z]{2,6}[-/]\d[\d-]{4,}))|"
           r"\bFCN\b|individual\s+(?:id|number)|household\s+(?:id|number)|"
           # Case management's own forms and files, quoted by their acronyms in every language: best-interests
           # assessments and determinations, unaccompanied children's and family tracing files; a tracing
@@ -95,7 +99,7 @@ _CASE_CUES = {
           r"registre\s*(?=n[°º]|no\.?|num)|(?-i:\bAGDREF\b)|"
           # A police report (procès-verbal, "PV 0312/2024": with its year, as "PV" also names solar panels) or a
           # complaint's number.
-          r"(?-i:\bPV\b)(?=\s*(?:n[°º]\.?\s*)?\d+/\d)|proc[èe]s[- ]verbal|"
+          r"(?-i:\bPV\b)(?=\s*:?\s*(?:n[°º]\.?\s*)?\d+/\w)|proc[èe]s[- ]verbal|"
           # A court's file on its general roll ("RG 2023/456", "RG n° 1245/23"; "RG" alone is Brazil's ID card) and a
           # court case's number; a registration with UNHCR named in French ("enregistrement HCR").
           r"(?-i:\bRG\b)(?=\s*(?:n[°º]\.?\s*)?\d+/\d)|"
@@ -110,14 +114,16 @@ _CASE_CUES = {
           rf"proceso{_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#)|registro\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?-i:\b(?:FUD|RUV)\b)|"
           # A complaint to the prosecutor (Colombia's SPOA numbers each "noticia criminal"), a birth register's
           # serial ("indicativo serial"), and the ICBF's record of a child's care ("historia de atención SIM …").
-          rf"denuncia{_NUMBERED}|noticia\s+criminal|(?-i:\bSPOA\b)|indicativo\s+serial|"
+          rf"denuncia{_NUMBERED}|noticia\s+criminal|carpeta\s+de\s+investigaci[óo]n|atestado(?:\s+policial)?{_NUMBERED}|"
+          rf"diligencias(?:\s+previas)?(?=\s*(?:n[°º.]\s*)?\d+/\d)|(?-i:\bSPOA\b)|indicativo\s+serial|"
           rf"historia\s+de\s+atenci[óo]n{_SYSTEM}|registro\s+(?:(?:de|del|en)\s+(?:el\s+)?)?(?-i:ACNUR|UNHCR){_CODE_NEXT}",
-    "pt": rf"(?:casos?|processo){_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:casos?|processo){_SYSTEM}{_CODE_NEXT}|"
+    "pt": rf"(?:casos?|processo){_OF_WHAT}{_SYSTEM}\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
+          rf"(?:casos?|processo){_SYSTEM}{_CODE_NEXT}|"
           rf"(?:n[úu]mero|n[°º])\s+d[oa]\s+(?:caso|processo|registo|registro){_SYSTEM}|"
           r"c[óo]digo\s+d[oa]\s+(?:caso|crian[çc]a|menor)|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
           r"regist(?:r)?o\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
           # A police report ("boletim de ocorrência", "B.O.") or a complaint's number.
-          rf"boletim\s+de\s+ocorr[êe]ncia|(?-i:\bB\.O\.)|queixa{_NUMBERED}|den[úu]ncia{_NUMBERED}|"
+          rf"boletim\s+de\s+ocorr[êe]ncia|(?-i:\bB\.O\.)|(?-i:\bBO\b){_NUMBERED}|queixa{_NUMBERED}|den[úu]ncia{_NUMBERED}|"
           # A registration with UNHCR, and the record a Conselho Tutelar (Brazil's child-rights council) keeps of
           # a child ("prontuário 2024/0457", not "prontuário de 2024").
           rf"regist(?:r)?o\s+(?:(?:d[oa]|no|na)\s+)?(?-i:ACNUR|UNHCR){_CODE_NEXT}|"
@@ -137,7 +143,7 @@ _NATIONAL_ID_CUES = {
           # PhilSys (PSN), India's Aadhaar, Kenya's Huduma and Maisha numbers, Tanzania's NIDA, the Ghana Card;
           # and Latin America's cédula, named in Spanish in English texts ("Colombian cédula of the uncle: …").
           r"fayda|philsys|(?-i:\bPSN\b)|aadhaa?r|huduma|maisha\s+namba|(?-i:\bNIDA\b)|ghana\s+card|"
-          r"c[ée]dula(?:\s+de\s+(?:identidad|ciudadan[íi]a))?",
+          r"c[ée]dula(?:\s+de\s+(?:identidad|ciudadan[íi]a))?|carn[ée]t?\s+de\s+extranjer[íi]a",
     "fr": r"carte\s+(?:nationale\s+)?d['’]identit[ée](?:\s+nationale)?|pi[èe]ce\s+d['’]identit[ée]|"
           r"certificat\s+de\s+nationalit[ée]|"
           r"num[ée]ro\s+d['’]identification(?:\s+nationale)?|acte\s+de\s+naissance|carte\s+d['’][ée]lecteur",
@@ -150,7 +156,7 @@ _NATIONAL_ID_CUES = {
           r"clave\s+de\s+elector|(?-i:\bINE\b)|"  # Mexico's voter card and its key
           r"permiso\s+(?:especial\s+de\s+permanencia|por\s+protecci[óo]n\s+temporal)|(?-i:\bPPT\b|\bRUMV\b)|"
           r"(?-i:\bPEP\b)(?=\s*(?:n[°º.]|no\.?|n[úu]m\.?|#|:|es)?\s*\d{15}(?!\d))|"
-          r"carn[ée]t?\s+de\s+(?:refugiad[oa]|solicitante)",
+          r"carn[ée]t?\s+de\s+(?:refugiad[oa]|solicitante|extranjer[íi]a)",
     "pt": r"bilhete\s+de\s+identidade|carteira\s+de\s+identidade|c[ée]dula|certid[ãa]o\s+de\s+nascimento|"
           r"cart[ãa]o\s+de\s+cidad[ãa]o|"
           r"(?:n[úu]mero|n[°º]|no\.)\s+de\s+identidade|"
@@ -167,7 +173,7 @@ _NATIONAL_ID_CUES = {
 _ANY_LANGUAGE_ACRONYMS = r"UNZR|RNOKPP|DPI|CUI|NINU|NIU|NINA|NIF|CIN|CNIB?|DNI|DUI|CURP|RUT|CPF|NUIT|NIN|NID"
 _NATIONAL_ID_ACRONYMS = {
     "en": rf"\b(?:CNIC|NIC|ID|{_ANY_LANGUAGE_ACRONYMS})\b", "fr": r"\b(?:CNI)\b",
-    "es": r"\b(?:RUN|NIE|NUIP|CC|C\.C\.|T\.I\.|C\.I\.)", "pt": r"\b(?:BI|RG)\b", "ar": r"(?!)",
+    "es": r"\b(?:RUN|NIE|NUIP|CC|C\.C\.|T\.I\.|C\.I\.)", "pt": r"\b(?:BI|RG|C?RNM)\b", "ar": r"(?!)",
 }
 # The same acronyms after the number, in brackets: "41236587 (DNI peruano)", "28457139 (ID)".
 _TRAILING_ID = re.compile(r"(?<![\w.-])(?P<value>[A-Z]?-?\d[\d.\- ]{3,18}\d)\s*\(\s*(?:national\s+ID|ID|NIN|NID|CNIB?|"
@@ -360,11 +366,23 @@ def is_organisational_address(address: str) -> bool:
     return any(part in ROLE_LOCAL_PARTS for part in parts)
 
 
+# A mailbox said to be a team's, whatever its name: "Education unit functional mailbox: daredu@…", "boîte
+# fonctionnelle", "buzón institucional", "caixa de correio institucional".
+_FUNCTIONAL_MAILBOX = re.compile(
+    r"(?:\b(?:functional|generic|shared|team|unit|office)\s+(?:mail\s?box|e-?mail(?:\s+address)?)|"
+    r"\bbo[îi]te\s+(?:(?:mail|e-mail|aux\s+lettres)\s+)?(?:fonctionnelle|g[ée]n[ée]rique|partag[ée]e|institutionnelle)|"
+    r"\bbuz[óo]n\s+(?:funcional|gen[ée]rico|institucional|compartido)|\b(?:e-?mail|correo)\s+institucional|"
+    r"\bcaixa\s+(?:de\s+(?:correio|e-?mail)\s+)?(?:funcional|institucional|gen[ée]rica|partilhada)|"
+    r"(?<!\w)البريد\s+(?:الإلكتروني\s+)?(?:المؤسسي|العام|الرسمي))\s*[:,]?\s*$", re.IGNORECASE)
+
+
 def find_emails(text: str) -> list[tuple[str, int, int, float]]:
-    """Private email addresses (offices' mailboxes are left alone)."""
+    """Private email addresses (offices' mailboxes, and those said to be a team's, are left alone)."""
     found = []
     for match in EMAIL_ADDRESS.finditer(text):
         address = match.group().rstrip(".")
+        if _FUNCTIONAL_MAILBOX.search(text, max(0, match.start() - 40), match.start()):
+            continue
         if not is_organisational_address(address):
             found.append((EMAIL, match.start(), match.start() + len(address), 0.95))
     return found
@@ -710,6 +728,14 @@ _OFFICE_NUMBER = re.compile(
     rf"(?-i:\b{_AGENCY})\W+(?:\w+\W+){{0,2}}?(?:offices?|bureau|oficina|escrit[óo]rio)\b|"
     r"switchboard|\bstandard\s+(?:t[ée]l[ée]phonique|du\s+minist)|\bstandard\s*:\s*$|centralita|conmutador|"
     r"\bPA?BX\b|\b(?:r[ée]ception|recepci[óo]n|recep[çc][ãa]o)\s*:?\s*$|"
+    # An organisation's general, institutional or published line: "the general line is …", "o telefone
+    # institucional do CREAS …", "atende pelo telefone publicado …".
+    r"\b(?:general|main)\s+(?:phone\s+)?(?:line|number)|\bligne\s+g[ée]n[ée]rale|\bl[íi]nea\s+general|"
+    r"\blinha\s+geral|\binstitution(?:al|nel(?:le)?)\s+(?:phone|line|number)|"
+    r"\b(?:t[ée]l[ée]phone|num[ée]ro|tel[ée]fono|telefone|n[úu]mero|l[íi]nea|linha)\s+institucional|"
+    r"\b(?:t[ée]l[ée]phone|num[ée]ro|ligne)\s+institutionnel(?:le)?|"
+    r"\b(?:telefone|tel[ée]fono|t[ée]l[ée]phone|phone|number|n[úu]mero|num[ée]ro|line|linha|l[íi]nea|ligne)\s+"
+    r"(?:publicad[oa]|published|publi[ée]e?)\b|\bpublished\s+(?:phone|number|line)|"
     rf"(?:ال)?(?:مقسم|سنترال|بدال[ةه]){_AR_END}", re.IGNORECASE)
 # Institutions, and the public invited to call, that make a fixed line theirs when nobody's own number is named
 # after them: "The Kakuma field office number is …", "O Conselho Tutelar de Boa Vista atende pelo telefone (95) …",
@@ -791,6 +817,19 @@ def _fixed_line(raw: str) -> bool:
     return False
 
 
+# "on", "au", "al", "no" right before a number that a call earlier in the clause asks for: "appeler la tante de
+# Yasmine (9 ans) au 71 228 415", "call her uncle in Kakuma on 0712 …", "llamar a la tía al 0412 …".
+_AT_NUMBER = re.compile(r"\b(?:on|at|au|al|no|pelo)\s*$", re.IGNORECASE)
+CALL_WIDTH = 90
+
+
+def _placeholder(raw: str) -> bool:
+    """True when the number is zeros after its first three digits, as forms and training material write a dummy
+    number ("+000 000 000", "+254 000 000 000")."""
+    digits = "".join(char for char in raw if char.isdigit())
+    return len(digits) > 3 and not digits[3:].strip("0")
+
+
 def find_phones(text: str, name_starts: Sequence[int] = ()) -> list[tuple[str, int, int, float]]:
     """Phone numbers in national or international format, checked with the phonenumbers library.
 
@@ -808,10 +847,13 @@ def find_phones(text: str, name_starts: Sequence[int] = ()) -> list[tuple[str, i
         offset = match.start() + (len(raw) - len(raw.lstrip()))
         raw = raw.strip()
         digits = sum(char.isdigit() for char in raw)
+        if _placeholder(raw):
+            continue
         before = text[max(0, offset - 30):offset]
         if HOTLINE_CUES.search(_clause_before(text, offset)) or _HOTLINE_AFTER.match(text, offset + len(raw)):
             continue
-        cued = bool(PHONE_CUES.search(before))
+        cued = bool(PHONE_CUES.search(before)) or bool(
+            _AT_NUMBER.search(before) and PHONE_CUES.search(_clause_before(text, offset, CALL_WIDTH)))
         hinted = cued or bool(NUMBER_CUES.search(before))
         international = raw.startswith(("+", "00"))
         if digits < (7 if hinted or international else 8) or digits > 15:
@@ -841,7 +883,9 @@ def find_phones(text: str, name_starts: Sequence[int] = ()) -> list[tuple[str, i
             continue
         for start, end in spans:
             start, end = offset + start, offset + end
-            if not international and any(a < end and start < b for a, b in protected):
+            # After a cue, a group inside the number that reads as a year is one of its groups ("cel 84 512 2031").
+            if not international and any(a < end and start < b and not (cued and start < a and b <= end)
+                                         for a, b in protected):
                 continue
             confidence = 0.95 if cued or international else 0.85 if hinted else 0.7
             found.append((PHONE, start, end, confidence))

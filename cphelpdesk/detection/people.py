@@ -63,13 +63,15 @@ STOP_WORDS = frozenset(name_key(word) for word in split_words("""
     prefeita juez jueza juge juiz juiza ministro ministra ministre concejal vereador vereadora diputado diputada
     deputado deputada senador senadora senateur
     ingles frances espanol ingles arabe portugues
+    kids daughter daughters son sons mother father brother sister grandmother grandfather aunt uncle baby fille
+    mere pere hija hijo madre padre filha filho
 """))
 
 # Acronyms written in capitals that are not surnames even when they follow a name.
 ACRONYMS = frozenset(split_words("""
     UNICEF UNHCR OCHA UNFPA UNDP WFP IOM OIM WHO OMS NRC IRC DRC MSF ICRC CICR IFRC CPMS CPIMS CPWG CPAOR AOR
     GBV VBG MHPSS SMPE NMPI CAAFAG EAFGA MRM UASC ENA NGO ONG INGO CBO OSC HNO HRP SOP SOPS PEA PSEA CMR DRC CAR
-    RCA
+    RCA NID NIN CNI CNIB NIDA CPF RNM
 """))
 
 PARTICLES = frozenset({"de", "del", "da", "das", "do", "dos", "van", "von", "ben", "bin", "bint", "ibn", "al", "el",
@@ -128,7 +130,8 @@ _RELATIVE_LABELS = (r"mother|father|aunt|uncle|grandmother|grandfather|guardian|
 STRONG_CUES = {
     "en": [r"\b(?:named|called|known as|in the name of|(?:my|his|her) name is)\b",
            r"\b(?:(?:full|first|last|child's|child’s|sur)\s*)?name\s*:",
-           rf"(?<!\w)(?:{_RELATIVE_LABELS})\s*:"],
+           # A relative's or the child's label ("Mother: …", "Child: Rayaan Abdelgadir Hamid | DOB: …").
+           rf"(?<!\w)(?:{_RELATIVE_LABELS}|child|minor|enfant|mineure?|ni[ñn][oa]|menor|crian[çc]a|الطفل[ةه]?)\s*:"],
     "fr": [r"(?:\bs|\bm)['’]appel(?:le|lent)\b", r"\b(?:pr[ée]|d[ée]|sur)?nomm[ée]e?s?\b", r"\bappel[ée]e?\b",
            r"\b(?:du|au) nom de\b", r"\bson nom est\b", r"\b(?:pr[ée])?noms?\s*:"],
     "es": [r"\b(?:se llama|me llamo|llamad[oa]|de nombre|su nombre es|a nombre de|nombrad[oa])\b",
@@ -163,7 +166,8 @@ WEAK_CUES = {
            r"cuidador|tutora|tutor))\b",
            r"\b(?:o\s+|a\s+)?chefe\s+de\s+fam[íi]lia\b"],
     # "والأم": the conjunction is written joined to the cue.
-    "ar": [r"(?<!\w)و?(?:الطفل|الطفلة|الطفله|للطفل|للطفلة|الفتاة|الفتى|الصبي|الطفلين|ابنه|ابنها|ابنته|ابنتها|"
+    "ar": [r"(?<!\w)و?(?:الطفل|الطفلة|الطفله|للطفل|للطفلة|الفتاة|الفتى|الصبي|للفتاة|للفتى|للصبي|الطفلين|"
+           r"ابنه|ابنها|ابنته|ابنتها|"
            r"شقيقه|شقيقها|"
            r"شقيقته|شقيقتها|أخيه|أخته|والدته|والده|والدتها|والدها|الأب|الاب|الأم|الام|الخال|الخالة|العم|العمة|"
            r"الجد|الجدة|الجار|الجارة|رب\s+الأسرة|ربة\s+الأسرة|[أا]سر[ةه]|عائل[ةه])(?!\w)"],
@@ -195,31 +199,36 @@ AGES = {
            ("strong", rf"\b{_N}\s*[-‐ ]?\s*(?:years?|yrs?|y|months?|mos?)\s*[-‐ ]?\s*old\b"),
            ("strong", rf"\b{_D}\s*(?:y/o|y\.o\.|yo)\b"),
            ("strong", rf"\bturned\s+{_N}(?:\s*(?:years?|months?)(?:\s+old)?)?\b"),
-           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:years?|yrs?|y|months?)?\s*\)"),
-           ("weak", rf"\b{_D}\s+(?:years?|yrs)\b"),
+           # Not an area code: "Manaus, (92) 3215-0000".
+           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:years?|yrs?|y|months?)?\s*\)(?![ \t]*\d)"),
+           # Chats write the unit against the number ("Jannatul, 11y", "Mariam Compaoré 12ans").
+           ("weak", rf"\b{_D}\s+(?:years?|yrs)\b"), ("weak", rf"\b{_D}(?:y|yrs?)\b"),
            # The other languages' units, quoted in English texts ("José Gregorio Pérez, 10 años").
-           ("weak", rf"\b{_D}\s+(?:años|ans|anos)\b")],
+           ("weak", rf"\b{_D}\s*(?:años|añitos|ans|anos|aninhos)\b")],
     "fr": [("strong", rf"\bâgée?s?\s+(?:de\s+|d['’]){_ABOUT}{_N}\s+(?:ans?|mois)\b"),
            ("strong", rf"\b(?:de\s+|d['’]){_ABOUT}{_N}\s+(?:ans|mois)\b"),
            ("strong", rf"\b{_D}\s+ans?\s+et\s+demi\b"), ("strong", rf"\bâge\s*:\s*{_D}\b"),
-           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:ans?|mois)\s*\)"), ("weak", rf"\b{_D}\s+(?:ans|mois)\b")],
+           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:ans?|mois)\s*\)"), ("weak", rf"\b{_D}\s*(?:ans|mois)\b")],
     "es": [("strong", rf"\bde\s+{_ABOUT}{_N}\s+(?:años?|meses)(?:\s+de\s+edad)?\b"),
            ("strong", rf"\b{_D}\s+años?\s+de\s+edad\b"),
            ("strong", rf"\b(?:tiene|tenía|cumplió|con)\s+{_N}\s+(?:años?|meses)\b"),
            ("strong", rf"\bedad\s*:?\s*{_D}\b"),
-           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:años?|meses)\s*\)"), ("weak", rf"\b{_D}\s+(?:años?|meses)\b")],
+           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:años?|meses)\s*\)"),
+           ("weak", rf"\b{_D}\s*(?:años?|añitos?|meses)\b")],  # "Kevin 13 añitos", a diminutive
     "pt": [("strong", rf"\bde\s+{_ABOUT}{_N}\s+(?:anos?|meses)(?:\s+de\s+idade)?\b"),
            ("strong", rf"\b{_D}\s+anos?\s+de\s+idade\b"),
            ("strong", rf"\b(?:tem|tinha|com|completou)\s+{_ABOUT}{_N}\s+(?:anos?|meses)\b"),
            ("strong", rf"\bidade\s*:?\s*{_D}\b"),
-           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:anos?|meses)\s*\)"), ("weak", rf"\b{_D}\s+(?:anos?|meses)\b")],
+           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:anos?|meses)\s*\)"),
+           ("weak", rf"\b{_D}\s*(?:anos?|aninhos?|meses)\b")],
     "ar": [("strong", rf"(?:ال)?بالغ[ةه]?\s+من\s+(?:ال)?عمر\s+{_D}\s*(?:{_AR_UNIT})?"),
            ("strong", rf"(?<!\w)(?:(?:ال)?بالغ[ةه]?|يبلغ|تبلغ)\s+من\s+(?:ال)?عمر\s+{_AR_N}\s+{_AR_UNIT}"),
            ("strong", rf"(?<!\w)(?:و?عمره|و?عمرها)\s+{_AR_N}\s+{_AR_UNIT}"),
            ("strong", rf"(?<!\w)(?:و?عمره|و?عمرها|يبلغ\s+من\s+العمر|تبلغ\s+من\s+العمر|ذو|ذات)\s+{_ABOUT}(?:ال)?{_D}\s*"
                       rf"(?:{_AR_UNIT})?"),
            ("strong", rf"(?<!\w)(?:ال)?عمر\s*:\s*{_D}"),
-           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:{_AR_UNIT})?\s*\)"), ("weak", rf"(?<![\d.,]){_D}\s*{_AR_UNIT}")],
+           ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:{_AR_UNIT})?\s*\)(?![ \t]*\d)"),
+           ("weak", rf"(?<![\d.,]){_D}\s*{_AR_UNIT}")],
 }
 
 _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"
@@ -503,8 +512,9 @@ class _Names:
 
 # "Nasra Ali Hassan, 13, is …": a small number between commas right after a name (Arabic commas are read as
 # commas, see text.DIGITS).
-# The number may end the sentence ("we met the head of household, Tendai Moyo, 15.").
-_COMMA_AGE = re.compile(r"(?<=, )1?\d(?=,|\.(?:\s|$))")
+# The number may end the sentence ("we met the head of household, Tendai Moyo, 15."), be estimated ("Kahindo
+# Masika, approx 15, …") or end a list's item before a dash ("1. Bohdan Melnyk, 8 - with his aunt").
+_COMMA_AGE = re.compile(rf"(?<=, ){_ABOUT}1?\d(?=,|\.(?:\s|$)|[ \t]+[-–—][ \t])")
 # Case notes give the sex with the age, in any language: "Amina (F, 12)", "Musa (M/14)", "(12, girl)",
 # "Yusuf, M, 9, lives with …".
 _SEX = (r"(?:[MFHmf]|male|female|boy|girl|gar[çc]on|fille(?:tte)?|ni[ñn][oa]|menin[oa]|masculino|femenino|feminino|"
@@ -707,11 +717,24 @@ _ROLE_IN_BRACKETS = re.compile(
 # An author named after their works or a quotation ("a story from the novels of Naguib Mahfouz", "قصة من روايات
 # نجيب محفوظ", "les romans de Mariama Bâ", "un cuento de Gabriela Mistral", "a quote by Paulo Freire"): a private
 # person in a case is not introduced by what they wrote.
+# The same for a quoted report or speech and for the verb that quotes ("Le rapport de Olara Otunnu", "citar a
+# Rigoberta Menchú", "بكتاب علي الوردي", the preposition written joined to the noun).
 _AUTHOR_BEFORE = re.compile(
-    r"(?:\b(?:novels?|books?|poems?|short\s+stories|writings|quotes?|quotations?)\s+(?:of|by)|"
-    r"\b(?:romans?|livres?|po[èe]mes|nouvelles|citations?)\s+(?:de|d['’])|"
-    r"\b(?:novelas?|libros?|poemas?|cuentos?|citas?)\s+de|\b(?:romances?|livros?|poemas?|contos?|cita[çc](?:ão|ões))\s+de|"
-    r"(?<!\w)(?:روايات|رواية|كتب|كتاب|قصائد|[أا]شعار|مؤلفات))\s*$", re.IGNORECASE)
+    r"(?:\b(?:novels?|books?|poems?|short\s+stories|writings|quotes?|quotations?|speech|speeches)\s+(?:of|by)|"
+    r"\b(?:romans?|livres?|po[èe]mes|nouvelles|citations?|rapport|discours)\s+(?:de|d['’])|"
+    r"\b(?:novelas?|libros?|poemas?|cuentos?|citas?|informe|discursos?)\s+de|"
+    r"\b(?:romances?|livros?|poemas?|contos?|cita[çc](?:ão|ões)|relat[óo]rio|discursos?)\s+de|"
+    r"\b(?:quote|quoting|cite|citing|citer|citant|citar|citando|citamos|citons)(?:\s+(?:a|à))?|"
+    r"(?<!\w)[بول]?(?:روايات|رواية|كتب|كتاب|قصائد|[أا]شعار|مؤلفات))\s*$", re.IGNORECASE)
+# A work named after its author, or the author cited with a year in brackets as references are ("Paulo Freire's
+# book", "(Margaret R. Thompson, 2004)"); and a storm named like a person ("Typhoon Rolly").
+_WORK_AFTER = re.compile(r"(?:['’]s?)?\s+(?:speech|speeches|books?|novels?|poems?|quotes?|theory|framework|lecture)\b",
+                         re.IGNORECASE)
+_CITATION = re.compile(r"\((?-i:[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3})(?:\s+et\s+al\.?)?\s*,\s*"
+                       r"(?:1[6-9]|20)\d{2}[a-z]?(?:\s*[,:]\s*(?:pp?\.\s*)?\d+(?:[-–]\d+)?)?\)")
+_STORM_BEFORE = re.compile(r"(?:\b(?:typhoon|hurricane|cyclone|tropical\s+storm|storm|ouragan|temp[êe]te|"
+                           r"hurac[áa]n|tormenta|tuf[ãa]o|furac[ãa]o|ciclone|tempestade)|(?<!\w)(?:ال)?إعصار)\s+$",
+                           re.IGNORECASE)
 
 
 # A public figure quoted in guidance or training material: "As Graça Machel wrote", "Victor Hugo écrivait : « … »",
@@ -789,15 +812,36 @@ _KIN_IN_BRACKETS = re.compile(
     re.IGNORECASE)
 
 
+_CAPITALISED_NAME = rf"(?P<name>[{_NAME_UPPER}][\w'’-]{{1,30}}(?:[ \t]+[{_NAME_UPPER}][\w'’-]{{1,30}}){{1,3}})"
+# A person of two to four capitalised words right after their kinship or household in lower case, even names the
+# list does not know: "stays with grandfather Gebrehiwet Kahsay near …", "tío Wilmer Cardozo, Cúcuta", "la familia
+# de Yuleisi Montilla (abuela …)", "Le neveu de ma voisine, Mahamat Abakar, n'est pas rentré".
+# After a family or a household the name must end at a stop ("the family of Bar Elias camp" is a place's).
+_KIN_BEFORE = re.compile(
+    rf"(?<![\w-])(?:(?:{_RELATIVE_LABELS}|sister|brother|son|daughter|wife|husband|neighbou?r|voisine?|vecin[oa]|"
+    r"vizinh[oa]|s[œo]eur|fr[èe]re|herman[oa]|irm[ãa]o?)(?:[ \t]*,[ \t]*|[ \t]+)"
+    rf"{_CAPITALISED_NAME}(?=[ \t]*(?:[,.;:)(<\n]|$)|[ \t]+[a-zà-öø-ÿ])|"
+    r"(?i:(?:family|household)\s+of|(?:famil(?:le|ia)|fam[íi]lia)(?:\s+(?:d['’]accueil|de\s+acogida|de\s+acolhimento))?"
+    rf"\s+d[eao]|(?:agregado|m[ée]nage|hogar)\s+d[eo])[ \t]+{_CAPITALISED_NAME.replace('?P<name>', '?P<household>')}"
+    r"(?=[ \t]*(?:[,.;:)(<\n]|$)))")
+# The sender in a mail's header, forwarded or quoted ("> De : Zenaba Idriss", "De: Luzia Bernardo <luzia…>").
+_SENDER_HEADER = re.compile(rf"^[ \t>]*(?:From|De|من)[ \t]*:[ \t]*{_CAPITALISED_NAME}[ \t]*(?=<|$)", re.MULTILINE)
+
+
 def _role_named(text: str, finder: "_Names") -> list[Span]:
-    """People named with their role or kinship in brackets (the words of the name capitalised, none a stop word);
-    a first word that only starts the sentence is left out ("Visited Adut (grandmother)")."""
+    """People named with their role or kinship in brackets or before them, or as a mail's sender (the words of the
+    name capitalised, none a stop word); a first word that only starts the sentence is left out ("Visited Adut
+    (grandmother)")."""
     found = []
-    for match in (*_ROLE_IN_BRACKETS.finditer(text), *_KIN_IN_BRACKETS.finditer(text)):
-        words = match.group("name").split()
+    for match in (*_ROLE_IN_BRACKETS.finditer(text), *_KIN_IN_BRACKETS.finditer(text), *_KIN_BEFORE.finditer(text),
+                  *_SENDER_HEADER.finditer(text)):
+        group = "household" if match.groupdict().get("household") else "name"
+        words = match.group(group).split()
         if any(name_key(word) in STOP_WORDS or word in ACRONYMS for word in words):
             continue
-        found.append(Span(_past_sentence_opener(text, match.start("name"), finder), match.end("name"), 0.8))
+        if match.re is _SENDER_HEADER and any(word.isupper() for word in words):
+            continue  # a team or an office sends in capitals: "De: Coordinación GBV Arauca"
+        found.append(Span(_past_sentence_opener(text, match.start(group), finder), match.end(group), 0.8))
     return found
 
 
@@ -964,12 +1008,53 @@ def _regnal(text: str, name: Span) -> bool:
     return bool(_REGNAL_AFTER.match(text, name.end) or _REGNAL_LAST.search(text, name.start, name.end))
 
 
+# An address's first word is a place's, though it may be a name ("Address: Imbaba, Giza", a district of Giza).
+_ADDRESS_LABEL = re.compile(r"(?:\b(?:address|adresse|direcci[óo]n|endere[çc]o|morada|domicilio|domicile)|"
+                            r"(?<!\w)العنوان)\s*:\s*$", re.IGNORECASE)
+
+
+def _cited(text: str, name: Span) -> bool:
+    """True when the name is an author's or a storm's: before their work, inside a reference, after a storm."""
+    if _WORK_AFTER.match(text, name.end) or _STORM_BEFORE.search(text, max(0, name.start - 25), name.start):
+        return True
+    opening = text.rfind("(", max(0, name.start - 40), name.start + 1)
+    return opening >= 0 and bool((match := _CITATION.match(text, opening)) and match.end() >= name.end)
+
+
 def _private(names: list[Span], text: str) -> list[Span]:
-    """The names that are no public figure's, monarch's, author's, renowned person's or street's."""
+    """The names that are no public figure's, monarch's, author's, renowned person's, storm's or street's."""
     return [name for name in names
             if not _public_figure(text, name.start, name.end) and not _a_street(text, name) and not _regnal(text, name)
             and not _AUTHOR_BEFORE.search(text, max(0, name.start - 30), name.start) and not _quoted(text, name)
-            and not _renowned(text, name)]
+            and not _renowned(text, name) and not _cited(text, name)
+            and not _ADDRESS_LABEL.search(text, max(0, name.start - 20), name.start)]
+
+
+# A household's children listed after their label, each name with a bare age: "Children: Lado Wani 9, Keji Grace
+# 5", "Enfants : Awa Traoré (9) et Issa Traoré (6)", "Hijos: Brayan 12 y Yuliana 9".
+_CHILDREN_LABEL = re.compile(r"\b(?:children|kids|enfants|hij[oa]s|niñ[oa]s|filh[oa]s|crian[çc]as)\s*:[ \t]*",
+                             re.IGNORECASE)
+_LISTED_CHILD = re.compile(
+    rf"(?P<name>[{_NAME_UPPER}][\w'’-]{{1,30}}(?:[ \t]+[{_NAME_UPPER}][\w'’-]{{1,30}}){{0,3}})[ \t]*,?[ \t]*"
+    r"(?:\(\s*1?\d\s*\)|1?\d(?:[ \t]*(?:y|yrs?|years?|ans|a[ñn]os|anos))?(?![\w.,]\d|\w))")
+_CHILD_SEPARATOR = re.compile(r"[ \t]*(?:[,;]|and|et|y|e)[ \t]+", re.IGNORECASE)
+
+
+def _listed_children(text: str) -> list[Span]:
+    """The children listed with their ages after a "Children:" label."""
+    found = []
+    for label in _CHILDREN_LABEL.finditer(text):
+        position = label.end()
+        while (item := _LISTED_CHILD.match(text, position)) is not None:
+            first = item.group("name").split()[0]  # later words may be stop words: "Akol Mercy 6"
+            if name_key(first) in STOP_WORDS or first in ACRONYMS:
+                break
+            found.append(Span(item.start(), item.end(), 0.8))
+            separator = _CHILD_SEPARATOR.match(text, item.end())
+            if separator is None:
+                break
+            position = separator.end()
+    return found
 
 
 def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
@@ -979,7 +1064,8 @@ def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, i
     # A list's other items are names only next to a private person's (a public figure's list may name offices).
     names += _private(_listed_with_names(text, names, finder), text)
     results = [(PERSON_NAME, name.start, name.end, name.confidence) for name in names]
-    results += [(CHILD_NAME_AGE, span.start, span.end, span.confidence) for span in _both_aged(text)]
+    results += [(CHILD_NAME_AGE, span.start, span.end, span.confidence)
+                for span in (*_both_aged(text), *_listed_children(text))]
     nearby = _Nearby(names)
     for age in _ages(text, languages):
         name = _pair(text, age, nearby) or _bare_name(text, age, finder)

@@ -44,7 +44,7 @@ WEAK_HOUSEHOLD_UNITS = {
     "es": r"sitio|solar|habitaci[óo]n|cuarto|lote|aula",
     # Brazil's Operação Acolhida shelters are laid out in modules of family boxes ("módulo 5, box 12").
     "pt": r"lote|quarto|sala\s+de\s+aula|m[óo]dulo|box",
-    "ar": r"(?:ال)?غرف[ةه]",
+    "ar": r"(?:ال)?(?:غرف[ةه]|عنبر)",  # a collective or detention centre's ward ("العنبر 6")
 }
 # Areas around a household: included when next to a household unit or street address, never on their own.
 AREA_UNITS = {
@@ -55,10 +55,11 @@ AREA_UNITS = {
           r"pavillon|b[âa]timent|immeuble|[îi]lot|carr[ée]",
     "es": r"campamento|bloque|sector|zona|barrio|colonia|vereda|manzana|mz\.?|calle|carrera|avenida|asentamiento|"
           r"fila|urb\.|urbanizaci[óo]n|pasaje|psje\.|caser[íi]o|aldea|cant[óo]n|toma|edificio|pabell[óo]n|col\.|"
-          r"andador|albergue|invasi[óo]n",
+          r"andador|albergue|invasi[óo]n|m[óo]dulo",  # a reception centre's modules ("módulo B, habitación 7")
     "pt": r"campo|bloco|sector|setor|zona|bairro|quarteirão|rua|avenida|aldeia|fila|fileira|quadra|travessa|abrigo|"
           r"pavilh[ãa]o|pr[ée]dio|edif[íi]cio|centro\s+de\s+(?:acomodação|reassentamento)",
-    "ar": r"(?:ال)?(?:مخيم|معسكر|قطاع|بلوك|كتل[ةه]|حي|شارع|مربع|منطق[ةه]|حار[ةه]|جاد[ةه]|زقاق|مجمع|صف|قري[ةه])",
+    "ar": r"(?:ال)?(?:مخيم|معسكر|قطاع|بلوك|كتل[ةه]|حي|شارع|مربع|منطق[ةه]|حار[ةه]|جاد[ةه]|زقاق|مجمع|صف|قري[ةه])|"
+          r"مركز\s+(?:ال)?[إا]يواء",  # a collective or detention centre ("مركز الإيواء بطريق …، العنبر 6")
 }
 # The smallest areas of a camp or a town, a few households each: numbered inside the area that holds them
 # ("Block 7, square 3", "البلوك 7، المربع 3", "Block C-4, sub-block 2", "zone 2, îlot 5"), they place a family
@@ -76,7 +77,7 @@ SMALLEST_AREA_UNITS = {
 # the mosque") place nobody.
 DWELLINGS = {
     "en": r"shelter|shed|tent|house|hut|caravan|tukul|rakuba|shack|(?:unfinished|abandoned)\s+building",
-    "fr": r"abri|tente|maison|case|cabane|caravane|logement|baraque",
+    "fr": r"abri|tente|maison|case|cabane|caravane|logement|baraque|cour",  # a family's "cour" in West Africa
     "es": r"casa|carpa|ranchito|rancho|caseta|vivienda|refugio|cuarto|pieza|caravana|cambuche|casucha",
     "pt": r"casa|barraca|tenda|abrigo|palhota|quarto|moradia|caravana",
     "ar": r"(?:ال)?(?:خيم[ةه]|كرفان[ةه]?|كرافان[ةه]?|كارافان[ةه]?|منزل|بيت|دار|مأوى|ماوى|غرف[ةه]|عش[ةه])",
@@ -149,7 +150,7 @@ LANDMARKS = {
           r"pont|rond-point|station(?:-service)?|ch[âa]teau\s+d['’]eau|cimeti[èe]re|poste\s+de\s+police|moulin",
     "es": r"mezquita|iglesia|pozo|tanque|pila|letrinas?|mercado|puesto\s+de\s+salud|escuela|colegio|tienda|cancha|"
           r"parque|poste|[áa]rbol|bomba|panader[íi]a|farmacia|puente|gasolinera|glorieta|cementerio|molino|retén|"
-          r"bodega|abasto|kiosco",
+          r"bodega|abasto|kiosco|pulper[íi]a",  # a corner shop in Central America
     "pt": r"mesquita|igreja|po[çc]o|furo|fontan[áa]rio|tanque|latrinas?|mercado|posto\s+de\s+sa[úu]de|escola|loja|"
           r"cantina|campo\s+de\s+futebol|[áa]rvore|bomba|padaria|farm[áa]cia|ponte|rotunda|cemit[ée]rio|moageira|"
           r"bomba\s+de\s+gasolina",
@@ -183,7 +184,8 @@ def _landmark_patterns(languages: tuple[str, ...]) -> tuple[str, str, str]:
     describe = rf"(?:{pick(COLOURS)})\s+(?:{pick(FEATURES)})|(?:{pick(FEATURES)})(?:{_LINK}\s*(?:{pick(COLOURS)}))?"
     # The landmark's own name may follow: "مسجد النور", "la pharmacie Nasr." (a capitalised name only where the
     # clause ends, so that "near the mosque Ahmed said" leaves Ahmed to the names).
-    named = rf"(?:\s+ال[\u0621-\u064a]{{2,12}}|\s+[{_UPPER_FIRST}][\w'’-]{{1,20}}(?=\s*(?:[,.;:)]|$)))?"
+    named = (rf"(?:\s+ال[\u0621-\u064a]{{2,12}}|(?:\s+(?:of|de|du|del|do|da))?\s+[{_UPPER_FIRST}][\w'’-]{{1,20}}"
+             rf"(?=\s*(?:[,.;:)]|$)))?")  # "la mosquée de Kirikongo,"
     place = rf"{_LINK}\s*(?:[^\W\d_]{{1,12}}\s+){{0,2}}?(?:{pick(LANDMARKS)})(?!\w){named}"
     landmark = rf"(?:{pick(RELATIONS)}){place}"
     dwelling = rf"(?:{pick(DWELLINGS)})(?!\w)"
@@ -293,8 +295,9 @@ _FAMILY_COMPOUND = (rf"(?<!\w)(?i:concession\s+(?:de\s+la\s+famille|familiale\s+
                     rf"[{_UPPER_FIRST}]{_REST}(?:\s+[{_UPPER_FIRST}]{_REST})?(?:\s+(?i:family))?|"
                     rf"(?<!\w)[{_UPPER_FIRST}]{_REST}\s+(?i:family\s+compound)")
 # A home given as a what3words address ("///filled.count.soap", in any language's words) or an Open Location
-# Code ("6FG7+Q3 Kakuma", "7C4R+9M"): each names a 3-metre or 14-metre square, a home on its own.
-_WHAT3WORDS = r"(?<![\w/])///?[^\W\d_]{1,20}\.[^\W\d_]{1,20}\.[^\W\d_]{1,20}(?!\w|\.[^\W\d_])"
+# Code ("6FG7+Q3 Kakuma", "7C4R+9M"): each names a 3-metre or 14-metre square, a home on its own. Not a web
+# address's host ("https://maps.google.com/…").
+_WHAT3WORDS = r"(?<![\w/:])///?[^\W\d_]{1,20}\.[^\W\d_]{1,20}\.[^\W\d_]{1,20}(?!\w|\.[^\W\d_])"
 _PLUS_CODE = r"(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{0,3}|[23456789CFGHJMPQRVWX]{4,6}\+" \
              r"[23456789CFGHJMPQRVWX]{2,3})(?![\w+])"
 
