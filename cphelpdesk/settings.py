@@ -164,10 +164,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared by all web processes (login rate limits live here).
 CACHE_URL = env_str("CACHE_URL", "")
+# Used TOTP codes and login rate limits share the cache with remembered search rankings and insight tables. Past
+# MAX_ENTRIES (300 by default) the file and memory caches drop a third of their entries at random, a used code
+# among them; Redis evicts by its own memory policy instead.
+CULL_PAST = {"MAX_ENTRIES": 5000}
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL == "locmem://":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": CULL_PAST}}
 elif CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL must be redis://, rediss://, unix:// or locmem://, not {CACHE_URL!r}")
 else:
@@ -175,6 +179,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": CULL_PAST,
         }
     }
 
