@@ -128,10 +128,27 @@ def _with_accents(word: str, language: str) -> str:
     return word
 
 
+# Portuguese plurals of -al and -il ("nacionais", "infantis"), whose -is Snowball strips while it keeps the
+# singular whole ("nacion" but "nacional"): made singular first. Six letters at least, and -is only after a
+# consonant, so that "mais", "pais", "depois" and "dois" stay.
+_PORTUGUESE_PLURALS = ((re.compile(r"^(\w{3,})ais$"), r"\1al"),
+                       (re.compile(r"^(\w{3,}[^\Waeiouáéíóúâêôãõ])is$"), r"\1il"))
+
+
+def _portuguese_singular(word: str) -> str:
+    for pattern, replacement in _PORTUGUESE_PLURALS:
+        word, count = pattern.subn(replacement, word)
+        if count:
+            break
+    return word
+
+
 def stem(raw: str, language: str) -> str:
     """The folded Snowball stem of one word in `language` (one of LANGUAGES), before `finish`."""
     if language in _STEM_AS_WRITTEN:
         written = _with_accents(unicodedata.normalize("NFC", raw.casefold()), language)
+        if language == "pt":
+            written = _portuguese_singular(written)
         stemmed = prepare(_stemmer(language).stemWord(written))
     else:
         prepared = prepare(raw)
@@ -140,6 +157,10 @@ def stem(raw: str, language: str) -> str:
         if language == "ar" and len(prepared) > 5 and prepared.startswith(_ARABIC_CONJUNCTION_ARTICLE):
             prepared = prepared[1:]
         stemmed = _stemmer(language).stemWord(prepared)
+        if language == "ar" and prepared.endswith("\u0627\u062a") and stemmed.endswith("\u0627") and len(stemmed) > 3:
+            # Without the article Snowball takes only the ت of the plural ات ("إحالات" -> "احالا"): the
+            # alef goes too, so that it meets the singular and the plural with the article ("إحالة", "الإحالات").
+            stemmed = stemmed[:-1]
     if len(stemmed) > 5:
         for ending, replacement in _FAMILIES.get(language, ()):
             if stemmed.endswith(ending):
