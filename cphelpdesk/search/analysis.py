@@ -12,7 +12,9 @@ A token becomes a term in four steps:
    (so "ninos" and "niños" get the same stem); French and Portuguese words as written and the stem folded after,
    because those two stemmers read accents ("-ité", "-ção": folded first, "reunificação" kept "-cao" and never met
    "reunificar"); their suffixes typed without accents get them back first, so "avaliacao" still meets
-   "avaliação". Arabic's strips the article ال and common affixes, and here also the conjunction و or ف before it.
+   "avaliação", and Portuguese plurals of -al and -il are made singular ("infantis" meets "infantil"). Arabic's
+   strips the article ال and common affixes, and here also the conjunction و or ف before it and the alef it leaves
+   of a plural ات without the article.
    English words are first spelt the American way where the British spelling is unambiguous ("demobilising",
    "labour", "programme" meet "demobilization", "labor", "program"), see `_ENGLISH_SPELLING`.
    Then verb and noun of the -ify family share a term in the four Latin languages ("reunifying", "reunification",
@@ -112,8 +114,9 @@ _ENGLISH_SPELLING = (
 )
 
 
-def _american(word: str) -> str:
-    for pattern, replacement in _ENGLISH_SPELLING:
+def _rewritten(word: str, rules: tuple) -> str:
+    """`word` rewritten by the first of `rules` (pattern, replacement) that matches it."""
+    for pattern, replacement in rules:
         word, count = pattern.subn(replacement, word)
         if count:
             break
@@ -135,25 +138,17 @@ _PORTUGUESE_PLURALS = ((re.compile(r"^(\w{3,})ais$"), r"\1al"),
                        (re.compile(r"^(\w{3,}[^\Waeiouáéíóúâêôãõ])is$"), r"\1il"))
 
 
-def _portuguese_singular(word: str) -> str:
-    for pattern, replacement in _PORTUGUESE_PLURALS:
-        word, count = pattern.subn(replacement, word)
-        if count:
-            break
-    return word
-
-
 def stem(raw: str, language: str) -> str:
     """The folded Snowball stem of one word in `language` (one of LANGUAGES), before `finish`."""
     if language in _STEM_AS_WRITTEN:
         written = _with_accents(unicodedata.normalize("NFC", raw.casefold()), language)
         if language == "pt":
-            written = _portuguese_singular(written)
+            written = _rewritten(written, _PORTUGUESE_PLURALS)
         stemmed = prepare(_stemmer(language).stemWord(written))
     else:
         prepared = prepare(raw)
         if language == "en":
-            prepared = _american(prepared)
+            prepared = _rewritten(prepared, _ENGLISH_SPELLING)
         if language == "ar" and len(prepared) > 5 and prepared.startswith(_ARABIC_CONJUNCTION_ARTICLE):
             prepared = prepared[1:]
         stemmed = _stemmer(language).stemWord(prepared)
