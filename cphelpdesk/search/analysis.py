@@ -12,7 +12,9 @@ A token becomes a term in four steps:
    (so "ninos" and "niños" get the same stem); French and Portuguese words as written and the stem folded after,
    because those two stemmers read accents ("-ité", "-ção": folded first, "reunificação" kept "-cao" and never met
    "reunificar"); their suffixes typed without accents get them back first, so "avaliacao" still meets
-   "avaliação". Arabic's strips the article ال and common affixes, and here also the conjunction و or ف before it.
+   "avaliação", and Portuguese plurals of -al and -il are made singular ("infantis" meets "infantil"). Arabic's
+   strips the article ال and common affixes, and here also the conjunction و or ف before it and the alef it leaves
+   of a plural ات without the article.
    English words are first spelt the American way where the British spelling is unambiguous ("demobilising",
    "labour", "programme" meet "demobilization", "labor", "program"), see `_ENGLISH_SPELLING`.
    Then verb and noun of the -ify family share a term in the four Latin languages ("reunifying", "reunification",
@@ -112,8 +114,9 @@ _ENGLISH_SPELLING = (
 )
 
 
-def _american(word: str) -> str:
-    for pattern, replacement in _ENGLISH_SPELLING:
+def _rewritten(word: str, rules: tuple) -> str:
+    """`word` rewritten by the first of `rules` (pattern, replacement) that matches it."""
+    for pattern, replacement in rules:
         word, count = pattern.subn(replacement, word)
         if count:
             break
@@ -128,18 +131,31 @@ def _with_accents(word: str, language: str) -> str:
     return word
 
 
+# Portuguese plurals of -al and -il ("nacionais", "infantis"), whose -is Snowball strips while it keeps the
+# singular whole ("nacion" but "nacional"): made singular first. Six letters at least, and -is only after a
+# consonant, so that "mais", "pais", "depois" and "dois" stay.
+_PORTUGUESE_PLURALS = ((re.compile(r"^(\w{3,})ais$"), r"\1al"),
+                       (re.compile(r"^(\w{3,}[^\Waeiouáéíóúâêôãõ])is$"), r"\1il"))
+
+
 def stem(raw: str, language: str) -> str:
     """The folded Snowball stem of one word in `language` (one of LANGUAGES), before `finish`."""
     if language in _STEM_AS_WRITTEN:
         written = _with_accents(unicodedata.normalize("NFC", raw.casefold()), language)
+        if language == "pt":
+            written = _rewritten(written, _PORTUGUESE_PLURALS)
         stemmed = prepare(_stemmer(language).stemWord(written))
     else:
         prepared = prepare(raw)
         if language == "en":
-            prepared = _american(prepared)
+            prepared = _rewritten(prepared, _ENGLISH_SPELLING)
         if language == "ar" and len(prepared) > 5 and prepared.startswith(_ARABIC_CONJUNCTION_ARTICLE):
             prepared = prepared[1:]
         stemmed = _stemmer(language).stemWord(prepared)
+        if language == "ar" and prepared.endswith("\u0627\u062a") and stemmed.endswith("\u0627") and len(stemmed) > 3:
+            # Without the article Snowball takes only the ت of the plural ات ("إحالات" -> "احالا"): the
+            # alef goes too, so that it meets the singular and the plural with the article ("إحالة", "الإحالات").
+            stemmed = stemmed[:-1]
     if len(stemmed) > 5:
         for ending, replacement in _FAMILIES.get(language, ()):
             if stemmed.endswith(ending):

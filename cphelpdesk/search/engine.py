@@ -261,11 +261,24 @@ def _empty(query: ParsedQuery, page: int, per_page: int) -> SearchResults:
 LOOSEN_BELOW = 10
 
 
+def _loose_parts(query: ParsedQuery) -> tuple:
+    """The parts of which a loosened query needs only some: the query's words, a glossary term among them as one
+    part (its words or its concept). A query that is one glossary term of several words is split into its own
+    words and its concept ("maus-tratos infantis": "maus-tratos", "infantis" or the concept of child
+    maltreatment), so that it loosens too."""
+    children = query.positive.children if isinstance(query.positive, AllOf) else ()
+    if len(children) == 1 and _is_concept_group(children[0]) and any(
+            isinstance(member, AllOf) for member in children[0].children):
+        return tuple(part for member in children[0].children
+                     for part in (member.children if isinstance(member, AllOf) else (member,)))
+    return children
+
+
 def _loosenable(query: ParsedQuery) -> bool:
     """Plain words only (no quoted phrase, OR or exclusion: those say exactly what the searcher wants); a
     hyphenated compound counts as a plain word."""
     children = query.positive.children if isinstance(query.positive, AllOf) else ()
-    return len(children) >= 2 and not query.negative and not any(
+    return len(_loose_parts(query)) >= 2 and not query.negative and not any(
         isinstance(child, Phrase | AnyOf) and not _is_concept_group(child)
         and not (isinstance(child, Phrase) and child.compound) for child in children)
 
@@ -278,7 +291,7 @@ def _is_concept_group(node) -> bool:
 
 def _loose(query: ParsedQuery) -> ParsedQuery:
     """`query` with some of its words enough (for a loosenable query)."""
-    return replace(query, positive=AllOf((AnyOf(query.positive.children),)))
+    return replace(query, positive=AllOf((AnyOf(_loose_parts(query)),)))
 
 
 def _lead(run: _Run, loose: ParsedQuery, strict: list, more: list, known: dict[int, float]) -> list:
@@ -351,7 +364,9 @@ def search(text: str, *, scopes: Sequence[Scope], language: str | None = None,
             strict = rows if complete else run.page(query, LOOSEN_BELOW, 0)
             strict_ids = {row[0] for row in strict}
             more = [row for row in loose_rows if row[0] not in strict_ids]
-            if run.backend.strict_lead != math.inf:
+            # A query that is one glossary term (loosened into its words, see _loose_parts): every entry with its
+            # meaning, in whatever language, stays before those with one of its words.
+            if run.backend.strict_lead != math.inf and len(query.positive.children) > 1:
                 rows = _lead(run, loose, strict, more, {row[0]: row[1] for row in loose_rows})
             else:
                 rows = strict + more

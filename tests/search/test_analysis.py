@@ -52,6 +52,29 @@ def test_arabic_article_prefix_and_feminine_ending(indexed):
     assert found("ادارة") == [1]
 
 
+@pytest.mark.parametrize(("written", "searched"), [
+    ("إحالة الأطفال إلى الخدمات", "إحالات"),  # the plural without the article finds the singular
+    ("الإحالات إلى الخدمات", "إحالات"),  # and the plural with it
+    ("إحالات الأطفال", "الإحالة"),
+    ("مجموعات العمل", "مجموعة"),
+])
+def test_arabic_plural_in_at_finds_the_singular_and_the_article(indexed, written, searched):
+    indexed(doc(1, "ملاحظة", written, language="ar"), doc(2, "Other", "Water points"))
+    assert found(searched) == [1], (written, searched)
+    assert found(searched, language="ar") == [1], (written, searched)
+
+
+@pytest.mark.parametrize(("written", "searched"), [
+    ("O trabalho infantil nas cidades", "infantis"),
+    ("Os maus tratos infantis", "infantil"),
+    ("As políticas nacionais de proteção", "nacional"),
+])
+def test_portuguese_plurals_of_al_and_il_find_the_singular(indexed, written, searched):
+    indexed(doc(1, "Nota", written, language="pt"), doc(2, "Other", "Water points"))
+    assert found(searched) == [1]
+    assert found(searched, language="pt") == [1]
+
+
 def test_arabic_indic_digits_and_tatweel(indexed):
     indexed(doc(1, "تقرير ٢٠٢٤", "الحمـــاية", language="ar"), doc(2, "Report 2023", "Nothing", language="en"))
     assert found("2024") == [1]

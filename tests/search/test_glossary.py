@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from cphelpdesk.search import glossary
+from cphelpdesk.search.engine import search
 from cphelpdesk.taxonomy.models import GlossaryTerm
-from tests.search.conftest import doc, found
+from tests.search.conftest import EVERYTHING, doc, found
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,10 @@ def test_an_acronym_finds_its_meaning_in_every_language(uasc_documents):
 
 
 def test_the_meaning_finds_the_acronym(uasc_documents):
-    assert sorted(found("unaccompanied and separated children")) == [1, 2, 3, 4, 5]
+    results = search("unaccompanied and separated children", scopes=EVERYTHING, per_page=100)
+    ids = [hit.object_id for hit in results.hits]
+    # The sixth has only some of the words, not the meaning: it follows, as a loosened result.
+    assert sorted(ids[:5]) == [1, 2, 3, 4, 5] and ids[5:] == [6] and results.loosened
 
 
 def test_a_french_query_finds_an_english_resource_about_uasc(uasc_documents):
