@@ -9,6 +9,7 @@ import math
 
 from django.db import connection
 
+from cphelpdesk.core.config_cache import ConfigCache
 from cphelpdesk.search.query import negative_fts5, negative_tsquery, to_fts5, to_tsquery
 
 # FTS5's bm25 weights per column (title, topics, body); PostgreSQL's ts_rank_cd weights in D, C, B, A order
@@ -227,13 +228,22 @@ class PostgreSQLEngine(Engine):
     def document_frequencies(self, terms, cap):
         if not terms:
             return {}
-        # Terms are letters and digits only (see analysis.finish): quoted, each is a one-lexeme tsquery.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT t.term, (SELECT count(*) FROM (SELECT 1 FROM search_searchentry "
-                "WHERE tsv @@ CAST(quote_literal(t.term) AS tsquery) LIMIT %s) AS hits) "
-                "FROM unnest(%s::text[]) AS t(term)", [cap, list(terms)])
-            return {term: count for term, count in cursor.fetchall() if count}
+        # Counting a term's matches visits a heap page per match to recheck its tsvector: several milliseconds for
+        # a common term even when the count stops at `cap`. The planner's statistics of the tsv column (gathered
+        # by ANALYZE, which autovacuum runs) estimate the common ones for free; only the others are counted, and
+        # they match few entries.
+        common = COMMON_LEXEMES.get("common", _common_lexemes)
+        found = {term: min(cap, common[term]) for term in terms if term in common}
+        counted = [term for term in dict.fromkeys(terms) if term not in found]
+        if counted:
+            # Terms are letters and digits only (see analysis.finish): quoted, each is a one-lexeme tsquery.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT t.term, (SELECT count(*) FROM (SELECT 1 FROM search_searchentry "
+                    "WHERE tsv @@ CAST(quote_literal(t.term) AS tsquery) LIMIT %s) AS hits) "
+                    "FROM unnest(%s::text[]) AS t(term)", [cap, counted])
+                found.update(cursor.fetchall())
+        return {term: count for term, count in found.items() if count}
 
     def delete_kind(self, cursor, kind):
         _delete_terms(cursor, kind)
@@ -250,6 +260,26 @@ class PostgreSQLEngine(Engine):
 
     def negative_expression(self, query):
         return negative_tsquery(query)
+
+
+def _common_lexemes() -> dict[str, int]:
+    """PostgreSQL's estimate of how many entries hold each of the index's most common terms, from the planner's
+    statistics of the tsv column (empty until ANALYZE has run)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples FROM pg_stats s "
+            "JOIN pg_class c ON c.oid = to_regclass(quote_ident(s.schemaname) || '.' || quote_ident(s.tablename)) "
+            "WHERE s.schemaname = current_schema() AND s.tablename = 'search_searchentry' AND s.attname = 'tsv'")
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return {}
+    lexemes, frequencies, entries = row
+    # The frequencies list ends with three summary figures past the lexemes' own, which zip leaves out.
+    return {lexeme: round(frequency * max(entries, 0)) for lexeme, frequency in zip(lexemes, frequencies, strict=False)}
+
+
+# Statistics change only when ANALYZE runs: read them again every ten minutes.
+COMMON_LEXEMES = ConfigCache(["search.SearchEntry"], ttl=600)
 
 
 def _delete_terms(cursor, kind: str | None) -> None:

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from cphelpdesk.core.config_cache import clear_all
 from cphelpdesk.search.documents import Document
 from cphelpdesk.search.engine import Likeness, Scope, search, similar
 from cphelpdesk.search.query import parse
@@ -209,6 +210,29 @@ def test_one_likeness_serves_searches_of_several_scopes(indexed, filler):
                                                   "transit centres.")  # plain: its lists show the items' names only
     assert Likeness("the of and", "en").query is None
     assert similar(Likeness("the of and", "en"), scopes=EVERYTHING) == []
+
+
+def test_postgresql_estimates_common_terms_from_the_planner_s_statistics(indexed):
+    """Counting a common term's matches visits a heap page per match on PostgreSQL: once ANALYZE has gathered
+    statistics (autovacuum runs it), common terms are estimated from them and only the others are counted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cphelpdesk.search.backends import engine
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics")
+    indexed(*(doc(number, f"Water point {number}", "Water supply and sanitation.") for number in range(1, 41)),
+            doc(99, "Pangolin", "Pangolin trade."))
+    assert engine().document_frequencies(["water", "pangolin"], 1000) == {"water": 40, "pangolin": 1}  # counted
+    clear_all()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+    with CaptureQueriesContext(connection) as statements:
+        frequencies = engine().document_frequencies(["water", "pangolin", "okapi"], 1000)
+    assert 30 <= frequencies["water"] <= 50 and frequencies["pangolin"] == 1 and "okapi" not in frequencies
+    counted = [query["sql"] for query in statements.captured_queries if "unnest" in query["sql"]]
+    assert len(counted) == 1 and "okapi" in counted[0] and "water" not in counted[0]  # the rare term only
 
 
 def test_similar_keeps_only_what_a_scope_s_object_set_admits(indexed, filler):
