@@ -15,7 +15,7 @@
 `readable_resources` answers for lists and search, `can_read` for one resource; they must agree.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cphelpdesk.directory.roles import Role
 from cphelpdesk.library.models import Resource
@@ -47,12 +47,15 @@ def readable_resources(user, queryset: QuerySet[Resource] | None = None) -> Quer
     """The resources `user` may read."""
     queryset = Resource.objects.all() if queryset is None else queryset
     if is_staff(user):
-        visible = visible_queries(user).values("pk")
+        visible = visible_queries(user)
         curator = is_curator(user)
 
         def may_see(prefix: str = "") -> Q:
-            # The banked content of an unpublished resource (or, through `prefix`, of its original).
-            allowed = Q(**{f"{prefix}source_query__isnull": True}) | Q(**{f"{prefix}source_query__in": visible})
+            # The banked content of an unpublished resource (or, through `prefix`, of its original). Tested per
+            # resource (EXISTS): an IN over every query the reader may see is built whole, for published
+            # resources too (24 ms at 24,000 queries on PostgreSQL for five resources).
+            banked = Exists(visible.filter(pk=OuterRef(f"{prefix}source_query")))
+            allowed = Q(**{f"{prefix}source_query__isnull": True}) | banked
             return allowed if curator else allowed & Q(**{f"{prefix}curators_only": False})
 
         return queryset.filter(~Q(status__in=UNPUBLISHED_STATUSES) | (
