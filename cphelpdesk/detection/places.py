@@ -51,7 +51,7 @@ AREA_UNITS = {
     "en": r"camp|block|blk\.?|sub-block|sector|zone|section|district|village|neighbou?rhood|compound|ward|street|"
           r"purok|barangay|brgy\.?|sitio|"  # the Philippines' barangays and their puroks and sitios
           r"road|lane|row|square|cluster|pavilion|building|"
-          # A hotel or a school that shelters families, by its name ("Hotel Real Mexicano, room 9").
+          # A hotel or a school that shelters families, by its name ("Hotel Las Palmas, room 14").
           r"hotel|guesthouse|school",
     "fr": r"camp|site|bloc|secteur|zone|quartier|cellule|village|rue|avenue|av\.|cit[ée]|localit[ée]|rang[ée]e|"
           r"pavillon|b[âa]timent|immeuble|[îi]lot|carr[ée]|impasse|ruelle|h[ôo]tel|[ée]cole|lyc[ée]e|coll[èe]ge",
@@ -273,7 +273,7 @@ _LIVES = re.compile(f"(?:{_LIVING})", re.IGNORECASE)
 _OFFICE_WINDOW = 40
 
 
-# A number alone after the areas that hold it is the household's ("القطاع C، الصف 4، رقم 22", "Block 4, no. 17").
+# A number alone after the areas that hold it is the household's ("القطاع F، الصف 9، رقم 31", "Block 4, no. 17").
 _BARE_NUMBER = r"(?<!\w)(?:رقم|(?i:no\.|n\s?[°º]\.?)|#)\s*\d{1,5}(?!\w|[.,/-]\d)"
 
 
@@ -283,7 +283,7 @@ def _patterns(languages: tuple[str, ...]):
         return "|".join(table[language] for language in languages)
 
     def every(table):
-        # Unit words of every language: field notes mix them ("Bulengo site, bloc D, abri 341" in an English
+        # Unit words of every language: field notes mix them ("Kanyaruchinya site, bloc F, abri 207" in an English
         # minute), and a unit word with its number is rarely anything else.
         return "|".join(table.values())
 
@@ -294,7 +294,7 @@ def _patterns(languages: tuple[str, ...]):
         rf"(?<!\w)(?i:{pick(NAMED_HOMES)})\s+{_PARTICLE}?[{_UPPER_FIRST}]{_REST}(?:\s+[{_UPPER_FIRST}]{_REST}){{0,2}}"
         # A building by its name, where a floor or a street next to it places the family ("بناية النور، الطابق الثالث").
         + (r"|(?<!\w)(?:ال)?(?:بناي[ةه]|مبنى|عمار[ةه])\s+ال[\u0621-\u064a]{2,15}" if "ar" in languages else ""))
-    # The name before its site word first: "Lycée Marie-Jeanne site" is one area, not the school and a gap.
+    # The name before its site word first: "Collège Saint-Martin site" is one area, not the school and a gap.
     area = re.compile(rf"(?<!\w)(?:{_PLACE_NAME}\s+(?:(?i:camp|site|campamento|campo|school|hotel)\b|"
                       rf"(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane))|"
                       rf"(?i:{every(AREA_UNITS)})\s*{_NO}(?:(?P<numbered>{_AREA_ID})|{_PARTICLE}?{_PLACE_NAME}|"
@@ -335,7 +335,7 @@ _SLEEPS = re.compile(r"\bsleeps\b|\bsleeping\b|\bslept\b|\bdort\b|\bdormait\b|\b
 _SOMEONE = re.compile(
     rf"(?:{_LIVING}|\bsleep|\bslept|\bdort\b|dorment|duerm|\bdorme|ينام|تنام|\bchild\b|\bgirl\b|\bboy\b|"
     r"\bfamily\b|\bfamille\b|\bfam[íi]lia\b|\benfant\b|\bfille\b|gar[çc]on\b|ni[ñn][oa]\b|crian[çc]a\b|menin[oa]\b|"
-    # who keeps or hosts a child, or a person addressed by title ("Host: Mme Aminata …, secteur 5, …")
+    # who keeps or hosts a child, or a person addressed by title ("Host: Mme Salamata …, secteur 8, …")
     r"\bhost\b|\bh[ôo]te\b|caregiver|guardian|tuteur|tutrice|\bmother\b|\bfather\b|\baunt\b|\buncle\b|"
     r"grand(?:mother|father|-m[èe]re|-p[èe]re)|\bm[èe]re\b|\bp[èe]re\b|\btante\b|\boncle\b|\bmadre\b|\bpadre\b|"
     r"\bt[íi][ao]\b|abuel[oa]|\bm[ãa]e\b|\bpai\b|\bav[óô]\b|\bMme\b|\bMrs?\b|\bSra?\b|"
