@@ -302,7 +302,7 @@ def _patterns(languages: tuple[str, ...]):
     smallest = re.compile(rf"(?<!\w)(?i:{every(SMALLEST_AREA_UNITS)})\s*{_NO}{_AREA_ID}")
     streets = re.compile("|".join(f"(?:{pattern})" for language in languages for pattern in STREETS[language]))
     placed, along, landmark = (re.compile(pattern) for pattern in _landmark_patterns(languages))
-    dwelling = re.compile(rf"(?<!\w)(?i:{pick(DWELLINGS)})(?!\w)")
+    dwelling = re.compile(rf"(?<!\w)(?i:{every(DWELLINGS)})(?!\w)")  # a home in any language is no office
     return household, weak_household, area, smallest, streets, placed, along, landmark, dwelling
 
 
