@@ -290,7 +290,7 @@ def _patterns(languages: tuple[str, ...]):
     household = re.compile(rf"(?<!\w)(?i:{every(HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|{_WHAT3WORDS}|{_PLUS_CODE}|"
                            rf"{_FAMILY_COMPOUND}")
     weak_household = re.compile(
-        rf"{_BARE_NUMBER}|(?<!\w)(?i:{every(WEAK_HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|"
+        rf"(?<!\w)(?i:{every(WEAK_HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|"
         rf"(?<!\w)(?i:{pick(NAMED_HOMES)})\s+{_PARTICLE}?[{_UPPER_FIRST}]{_REST}(?:\s+[{_UPPER_FIRST}]{_REST}){{0,2}}"
         # A building by its name, where a floor or a street next to it places the family ("بناية النور، الطابق الثالث").
         + (r"|(?<!\w)(?:ال)?(?:بناي[ةه]|مبنى|عمار[ةه])\s+ال[\u0621-\u064a]{2,15}" if "ar" in languages else ""))
@@ -303,7 +303,8 @@ def _patterns(languages: tuple[str, ...]):
     streets = re.compile("|".join(f"(?:{pattern})" for language in languages for pattern in STREETS[language]))
     placed, along, landmark = (re.compile(pattern) for pattern in _landmark_patterns(languages))
     dwelling = re.compile(rf"(?<!\w)(?i:{every(DWELLINGS)})(?!\w)")  # a home in any language is no office
-    return household, weak_household, area, smallest, streets, placed, along, landmark, dwelling
+    bare = re.compile(_BARE_NUMBER)
+    return household, weak_household, area, smallest, streets, placed, along, landmark, dwelling, bare
 
 
 # A family's compound named by the family, as West African towns place a household ("la concession de la famille
@@ -323,7 +324,8 @@ _PLUS_CODE = r"(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{0,
 # ("case 127", "3e maison à gauche", "2e étage", "square 3") only with another part next to it; areas and
 # landmarks never alone, and together only when the area is numbered and someone is said to be there; two areas,
 # one of them numbered, likewise place someone said to be there ("the girl lives in Camp 15, Block E-12").
-_STRONG, _WEAK, _OTHER, _NUMBERED_AREA, _LANDMARK = range(5)
+# A bare number ("no. 17") counts as a weak part only in a run with an area: "items no. 1, no. 2" place nobody.
+_STRONG, _WEAK, _OTHER, _NUMBERED_AREA, _LANDMARK, _BARE = range(6)
 # Where a child sleeps, said before a landmark, places them without an area ("the boy sleeps at the market behind
 # the bus station", "l'enfant dort sous le pont"): street children are found by it. One sleeper, not a group
 # ("children sleep in tents near the distribution point").
@@ -344,12 +346,13 @@ _SOMEONE = re.compile(
 
 def find_locations(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
     """Household locations, grown over the camp, block and street around them ("Camp 4, Block C, shelter 12")."""
-    household, weak_household, area, smallest, streets, placed, along, landmark, dwelling = _patterns(languages)
+    household, weak_household, area, smallest, streets, placed, along, landmark, dwelling, bare = _patterns(languages)
     parts = [(*match.span(), _STRONG) for pattern in (household, streets, placed) for match in pattern.finditer(text)]
     parts += [(*match.span(), _WEAK) for pattern in (weak_household, along, smallest)
               for match in pattern.finditer(text)]
     parts += [(*match.span(), _NUMBERED_AREA if match.group("numbered") else _OTHER) for match in area.finditer(text)]
     parts += [(*match.span(), _LANDMARK) for match in landmark.finditer(text)]
+    parts += [(*match.span(), _BARE) for match in bare.finditer(text)]
     parts.sort()
     # One pass over the parts in order: a run of parts that touch or are joined by a separator is one address.
     found: list[tuple[str, int, int, float]] = []
@@ -357,8 +360,9 @@ def find_locations(text: str, languages: tuple[str, ...]) -> list[tuple[str, int
     run: list[tuple[int, int, int]] = []
 
     def close() -> None:
-        values = [part[2] for part in run]
-        placing = (_STRONG in values or (_WEAK in values and len({part[:2] for part in run}) > 1)
+        counted = run if {_OTHER, _NUMBERED_AREA} & {part[2] for part in run} else [p for p in run if p[2] != _BARE]
+        values = [_WEAK if part[2] == _BARE else part[2] for part in counted]
+        placing = (_STRONG in values or (_WEAK in values and len({part[:2] for part in counted}) > 1)
                    or (_NUMBERED_AREA in values and (_LANDMARK in values or len({part[:2] for part in run}) > 1)
                        and _said_before(_SOMEONE, text, run_start))
                    or (_LANDMARK in values and _said_before(_SLEEPS, text, run_start)))

@@ -86,3 +86,9 @@ NOT_CASES = [
 @pytest.mark.parametrize("language,text", NOT_CASES)
 def test_dates_and_documents_are_not_case_numbers(language, text):
     assert texts(text, language, "case_id") == []
+
+
+def test_numbers_without_an_area_place_nobody():
+    """A bare number is a household's only after the areas that hold it."""
+    assert texts("Please review items no. 4, no. 5 and no. 9 of the agenda.", "en", "location") == []
+    assert texts("Please review Block 7, no. 5 with the mother.", "en", "location") == ["Block 7, no. 5"]
