@@ -745,9 +745,14 @@ _OFFICE_NUMBER = re.compile(
     r"\blinha\s+geral|\binstitution(?:al|nel(?:le)?)\s+(?:phone|line|number)|"
     r"\b(?:t[ée]l[ée]phone|num[ée]ro|tel[ée]fono|telefone|n[úu]mero|l[íi]nea|linha)\s+institucional|"
     r"\b(?:t[ée]l[ée]phone|num[ée]ro|ligne)\s+institutionnel(?:le)?|"
+    # What the line is for may come between ("el número de atención publicado").
     r"\b(?:telefone|tel[ée]fono|t[ée]l[ée]phone|phone|number|n[úu]mero|num[ée]ro|line|linha|l[íi]nea|ligne)\s+"
-    r"(?:publicad[oa]|published|publi[ée]e?)\b|\bpublished\s+(?:phone|number|line)|"
-    rf"(?:ال)?(?:مقسم|سنترال|بدال[ةه]){_AR_END}", re.IGNORECASE)
+    r"(?:(?:de|d['’]|of)\s*[^\W\d_]{3,12}\s+)?(?:publicad[oa]|published|publi[ée]e?)\b|"
+    r"\bpublished\s+(?:phone|number|line)|"
+    # A desk that answers the public ("the coordination desk is now on …"), a number published on a website.
+    r"\b(?:help|coordination|information|front|reception)\s*desk\b|"
+    rf"(?:ال)?(?:مقسم|سنترال|بدال[ةه]){_AR_END}|(?:ال)?(?:منشور|معلن){_AR_END}\s+على\s+(?:ال)?موقع",
+    re.IGNORECASE)
 # Institutions, and the public invited to call, that make a fixed line theirs when nobody's own number is named
 # after them: "The Kakuma field office number is …", "O Conselho Tutelar de Boa Vista atende pelo telefone (95) …",
 # "For media enquiries call …". A mobile is not taken for an institution's on these words alone.

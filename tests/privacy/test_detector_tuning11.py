@@ -92,3 +92,23 @@ def test_numbers_without_an_area_place_nobody():
     """A bare number is a household's only after the areas that hold it."""
     assert texts("Please review items no. 4, no. 5 and no. 9 of the agenda.", "en", "location") == []
     assert texts("Please review Block 7, no. 5 with the mother.", "en", "location") == ["Block 7, no. 5"]
+
+
+PUBLIC_LINES = [
+    ("es", "La oficina atiende de 9:00 a 14:00; el número de orientación publicado es 961 245 7780."),
+    ("ar", "رقم مكتب التنسيق المنشور على الموقع هو +964 53 318 2290، والدوام من الأحد."),
+    ("en", "Our office moved. The CP information desk is now on +234 803 555 0199 (Mon–Fri)."),
+]
+
+
+@pytest.mark.parametrize("language,text", PUBLIC_LINES)
+def test_published_lines_and_desks_are_not_flagged(language, text):
+    assert texts(text, language, "phone") == []
+
+
+@pytest.mark.parametrize("language,text,number", [
+    ("es", "El número de su madre es 961 245 7780.", "961 245 7780"),
+    ("en", "Her aunt is now on +234 803 555 0199.", "+234 803 555 0199"),
+])
+def test_a_persons_number_is_still_found(language, text, number):
+    assert number in texts(text, language, "phone")
