@@ -148,7 +148,8 @@ _NATIONAL_ID_CUES = {
           r"c[ée]dula(?:\s+de\s+(?:identidad|ciudadan[íi]a))?|carn[ée]t?\s+de\s+extranjer[íi]a",
     "fr": r"carte\s+(?:nationale\s+)?d['’]identit[ée](?:\s+nationale)?|pi[èe]ce\s+d['’]identit[ée]|"
           r"certificat\s+de\s+nationalit[ée]|"
-          r"num[ée]ro\s+d['’]identification(?:\s+nationale)?|acte\s+de\s+naissance|carte\s+d['’][ée]lecteur",
+          r"num[ée]ro\s+d['’]identification(?:\s+nationale)?|acte\s+de\s+naissance|carte\s+d['’][ée]lecteur|"
+          r"num[ée]ro\s+(?:d['’])?[ée]tranger",  # France's number of a foreign resident, on every permit
     "es": r"c[ée]dula(?:\s+de\s+(?:identidad|ciudadan[íi]a))?|documento\s+(?:nacional\s+)?de\s+identidad|"
           r"(?:n[úu]mero|n[°º]|no\.)\s+de\s+(?:identidad|identificaci[óo]n)|"
           r"carn[ée]t?\s+de\s+identidad|tarjeta\s+de\s+identidad|partida\s+de\s+nacimiento|registro\s+civil|"
@@ -171,8 +172,9 @@ _NATIONAL_ID_CUES = {
 # Short cues only in capitals: "bi", "rg" and "nin" are parts of words. Staff quote a country's acronym whatever
 # language they write in ("the UNZR of the boy", "DPI del padre", "NIF de la tante"), so the countries' own
 # acronyms count in every language: Ukraine's UNZR and RNOKPP, Guatemala's DPI/CUI, Haiti's NINU and NIF, Mali's
-# NINA, Morocco's and Tunisia's CIN, Angola's and Mozambique's BI, Brazil's CPF.
-_ANY_LANGUAGE_ACRONYMS = r"UNZR|RNOKPP|DPI|CUI|NINU|NIU|NINA|NIF|CIN|CNIB?|DNI|DUI|CURP|RUT|CPF|NUIT|NIN|NID"
+# NINA, Morocco's and Tunisia's CIN, Angola's and Mozambique's BI, Brazil's CPF; Poland's PESEL, which refugees
+# from Ukraine are given there.
+_ANY_LANGUAGE_ACRONYMS = r"UNZR|RNOKPP|DPI|CUI|NINU|NIU|NINA|NIF|CIN|CNIB?|DNI|DUI|CURP|RUT|CPF|NUIT|NIN|NID|PESEL"
 _NATIONAL_ID_ACRONYMS = {
     "en": rf"\b(?:CNIC|NIC|ID|{_ANY_LANGUAGE_ACRONYMS})\b", "fr": r"\b(?:CNI)\b",
     "es": r"\b(?:RUN|NIE|NUIP|CC|C\.C\.|T\.I\.|C\.I\.)", "pt": r"\b(?:BI|RG|C?RNM)\b", "ar": r"(?!)",

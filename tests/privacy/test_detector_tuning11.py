@@ -112,3 +112,11 @@ def test_published_lines_and_desks_are_not_flagged(language, text):
 ])
 def test_a_persons_number_is_still_found(language, text, number):
     assert number in texts(text, language, "phone")
+
+
+@pytest.mark.parametrize("language,text,number", [
+    ("en", "Mother's PESEL: 91042807316. She arrived from Kharkiv in March.", "91042807316"),
+    ("fr", "Le père a un titre de séjour (numéro étranger 7501936284) mais pas l'enfant.", "7501936284"),
+])
+def test_a_foreign_residents_and_polands_id_numbers_are_found(language, text, number):
+    assert number in texts(text, language, "national_id")
