@@ -94,7 +94,7 @@ _CASE_CUES = {
     "fr": rf"(?:num[ée]ro|n[°º])\s*(?:de\s+|du\s+|d['’])?(?:dossier|cas|enregistrement|m[ée]nage){_SYSTEM}|"
           rf"dossier{_OF_WHAT}\s*(?=n[°º]|no\.?|num)|dossier{_SYSTEM}{_CODE_NEXT}|\bcas\s*(?=n[°º])|code\s+du\s+cas|"
           rf"(?:fiche|carte|attestation|certificat)\s+d['’]enregistrement{_SYSTEM}|"
-          r"identifiant\s+du\s+cas|enregistr[ée]e?s?\s+sous(?:\s+le)?\s*(?=n[°º]|num|\d)|(?:code|identifiant)\s+(?:de\s+l['’]|d['’])enfant|fiche\s*(?=n[°º]|no\.?)|"
+          r"carte\s+de\s+ration|identifiant\s+du\s+cas|enregistr[ée]e?s?\s+sous(?:\s+le)?\s*(?=n[°º]|num|\d)|(?:code|identifiant)\s+(?:de\s+l['’]|d['’])enfant|fiche\s*(?=n[°º]|no\.?)|"
           # A register's entry ("Registre n° 045/SCEP/2024"); France's file of foreign residents (AGDREF).
           r"registre\s*(?=n[°º]|no\.?|num)|(?-i:\bAGDREF\b)|"
           # A police report (procès-verbal, "PV 0312/2024": with its year, as "PV" also names solar panels) or a
@@ -108,7 +108,9 @@ _CASE_CUES = {
     # Colombia's ICBF and courts number a file as a petition or a "radicado" ("radicado 2024541…").
     "es": rf"casos?\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:n[úu]mero|n[°º])\s+de\s+(?:caso|expediente|registro){_SYSTEM}|"
           rf"expediente{_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#|\d)|(?:expediente|casos?|petici[óo]n|radicado){_SYSTEM}{_CODE_NEXT}|"
-          r"c[óo]digo\s+(?:del\s+)?(?:caso|NNA|niñ[oa]|menor)|folio|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
+          r"c[óo]digo\s+(?:del\s+)?(?:caso|NNA|niñ[oa]|menor)|folio|tarjeta\s+de\s+raci[óo]n|"
+          # Colombia's administrative process to restore a child's rights (PARD), numbered in the ICBF's SIM.
+          r"(?:restablecimiento\s+de\s+derechos|(?-i:\bPARD\b))(?:\s*\(?\s*(?-i:SIM))?|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
           # A court's process (as Portuguese "processo") and a register's entry; Colombia's victims' registry
           # (RUV) numbers each declaration on its form (FUD).
           rf"proceso{_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#)|registro\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?-i:\b(?:FUD|RUV)\b)|"
@@ -120,7 +122,7 @@ _CASE_CUES = {
     "pt": rf"(?:casos?|processo){_OF_WHAT}{_SYSTEM}\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
           rf"(?:casos?|processo){_SYSTEM}{_CODE_NEXT}|"
           rf"(?:n[úu]mero|n[°º])\s+d[oa]\s+(?:caso|processo|registo|registro){_SYSTEM}|"
-          r"c[óo]digo\s+d[oa]\s+(?:caso|crian[çc]a|menor)|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
+          r"c[óo]digo\s+d[oa]\s+(?:caso|crian[çc]a|menor)|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)|cart[ãa]o\s+de\s+ra[çc][ãa]o|"
           r"regist(?:r)?o\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
           # A police report ("boletim de ocorrência", "B.O.") or a complaint's number.
           rf"boletim\s+de\s+ocorr[êe]ncia|(?-i:\bB\.O\.)|(?-i:\bBO\b){_NUMBERED}|queixa{_NUMBERED}|den[úu]ncia{_NUMBERED}|"
@@ -146,7 +148,8 @@ _NATIONAL_ID_CUES = {
           r"c[ée]dula(?:\s+de\s+(?:identidad|ciudadan[íi]a))?|carn[ée]t?\s+de\s+extranjer[íi]a",
     "fr": r"carte\s+(?:nationale\s+)?d['’]identit[ée](?:\s+nationale)?|pi[èe]ce\s+d['’]identit[ée]|"
           r"certificat\s+de\s+nationalit[ée]|"
-          r"num[ée]ro\s+d['’]identification(?:\s+nationale)?|acte\s+de\s+naissance|carte\s+d['’][ée]lecteur",
+          r"num[ée]ro\s+d['’]identification(?:\s+nationale)?|acte\s+de\s+naissance|carte\s+d['’][ée]lecteur|"
+          r"num[ée]ro\s+(?:d['’])?[ée]tranger",  # France's number of a foreign resident, on every permit
     "es": r"c[ée]dula(?:\s+de\s+(?:identidad|ciudadan[íi]a))?|documento\s+(?:nacional\s+)?de\s+identidad|"
           r"(?:n[úu]mero|n[°º]|no\.)\s+de\s+(?:identidad|identificaci[óo]n)|"
           r"carn[ée]t?\s+de\s+identidad|tarjeta\s+de\s+identidad|partida\s+de\s+nacimiento|registro\s+civil|"
@@ -169,8 +172,9 @@ _NATIONAL_ID_CUES = {
 # Short cues only in capitals: "bi", "rg" and "nin" are parts of words. Staff quote a country's acronym whatever
 # language they write in ("the UNZR of the boy", "DPI del padre", "NIF de la tante"), so the countries' own
 # acronyms count in every language: Ukraine's UNZR and RNOKPP, Guatemala's DPI/CUI, Haiti's NINU and NIF, Mali's
-# NINA, Morocco's and Tunisia's CIN, Angola's and Mozambique's BI, Brazil's CPF.
-_ANY_LANGUAGE_ACRONYMS = r"UNZR|RNOKPP|DPI|CUI|NINU|NIU|NINA|NIF|CIN|CNIB?|DNI|DUI|CURP|RUT|CPF|NUIT|NIN|NID"
+# NINA, Morocco's and Tunisia's CIN, Angola's and Mozambique's BI, Brazil's CPF; Poland's PESEL, which refugees
+# from Ukraine are given there.
+_ANY_LANGUAGE_ACRONYMS = r"UNZR|RNOKPP|DPI|CUI|NINU|NIU|NINA|NIF|CIN|CNIB?|DNI|DUI|CURP|RUT|CPF|NUIT|NIN|NID|PESEL"
 _NATIONAL_ID_ACRONYMS = {
     "en": rf"\b(?:CNIC|NIC|ID|{_ANY_LANGUAGE_ACRONYMS})\b", "fr": r"\b(?:CNI)\b",
     "es": r"\b(?:RUN|NIE|NUIP|CC|C\.C\.|T\.I\.|C\.I\.)", "pt": r"\b(?:BI|RG|C?RNM)\b", "ar": r"(?!)",
@@ -187,6 +191,8 @@ _PASSPORT_CUES = {
 }
 REGISTER_ENTRY = "register_entry"  # a case number, told apart only while the cue is matched (see below)
 MIN_DIGITS = {CASE_ID: 3, NATIONAL_ID: 5, PASSPORT: 5}
+# A day and a month after a case word is the note's date ("Case note 12/03"), not its number.
+_DAY_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2])(?:[/.](?:19|20)?\d{2})?")
 MAX_VALUE_LENGTH = 36  # a UUID, Primero's full record ID
 # Syria's civil registry: a family is entered in a place's register (qayd) under a box number (khana) that
 # identifies it, written on ID cards and family booklets ("Khana 112, Daraa", "رقم الخانة 112").
@@ -228,12 +234,17 @@ AGENCY_CASE_SLASHED = re.compile(r"(?<![\w/-])(?P<prefix>[A-Z]{2,6}/)?(?P<countr
 # Case management's files, named by their acronym: best-interests assessments and determinations, unaccompanied
 # children's files ("BID/KAK/2023/045", "UASC-GOM-0456", "NNA-CUC-0342" for Latin America's "niños, niñas y
 # adolescentes").
-CASE_FILE = re.compile(r"(?<![\w/-])(?:BIA|BID|BIP|UASC|FTR|ENA|NNA)[-/](?:[A-Z]{2,5}[-/]){0,2}(?:(?:19|20)?\d{2}[-/])?"
-                       r"\d{3,6}(?![\w/-])")
-# An agency's own case references name the child-protection sector, then a site and a serial, without a country code
-# ("IRC/CP/MAI/0456", "SC/CP/DDZ/2024/117", "CP-GOM-0312"): "SOP-CP-04" (no site) is a document's.
-CP_CASE = re.compile(r"(?<![\w/-])(?P<prefix>[A-Z]{2,6}[/-])?CP(?:[/-][A-Z]{2,5}){1,2}[/-](?:(?:19|20)?\d{2}[/-])?"
-                     r"\d{3,6}(?![\w/-])")
+# The country or site may come first, as the agency's own prefix ("BNG-UASC-0733", "GOM/BID/2024/031").
+CASE_FILE = re.compile(r"(?<![\w/-])(?:[A-Z]{2,5}[-/])?(?:BIA|BID|BIP|UASC|FTR|ENA|NNA)[-/](?:[A-Z]{2,5}[-/]){0,2}"
+                       r"(?:(?:19|20)?\d{2}[-/])?\d{3,6}(?![\w/-])")
+# An agency's own case references name the child-protection sector (CP, or PE for "protection de l'enfance"), with
+# a site or an agency before or after it and a serial, without a country code ("IRC/CP/MAI/0456",
+# "SC/CP/DDZ/2024/117", "CP-GOM-0312", "YE-ADN-CP-0457", "TLB-PE-2023-118"): "SOP-CP-04" (no site) is a document's.
+CP_CASE = re.compile(r"(?<![\w/-])(?P<prefix>(?:[A-Z]{2,6}[/-]){0,2})(?:CP|PE)(?P<site>(?:[/-][A-Z]{2,5}){0,2})[/-]"
+                     r"(?:(?:19|20)?\d{2}[/-])?\d{3,6}(?![\w/-])")
+# Brazil's federal administrative processes, refugee status requests among them, carry a single protocol number
+# (NUP: unit, serial, year, check digits, "08505.031842/2023-47").
+NUP = re.compile(r"(?<![\w./-])\d{5}\.\d{6}/(?:19|20)\d{2}-\d{2}(?![\w/-])")
 # Agreements and grants are numbered the same way ("PCA/SSD/2023/0142", "SSFA/COD/2024/018"): a number that starts
 # with the kind of a document is that document's.
 # Coordination groups' and forms' documents too ("file CPWG/2024/003", "TOR-CPWG-2024-01").
@@ -443,7 +454,7 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
     """Case and registration numbers, national ID and passport numbers: the value after its cue, and the shapes
     that need none (proGres and agency case numbers, ID numbers whose check digit holds, passport numbers of a
     letter and eight digits)."""
-    found = [(CASE_ID, match.start(), match.end(), 0.9) for shape in (PROGRES, PROGRES_GROUP, CASE_FILE, RADICADO)
+    found = [(CASE_ID, match.start(), match.end(), 0.9) for shape in (PROGRES, PROGRES_GROUP, CASE_FILE, RADICADO, NUP)
              for match in shape.finditer(text)]
     agency_found = []
     for shape, unprefixed in ((AGENCY_CASE, _AGENCY_CASE_UNPREFIXED),
@@ -458,7 +469,8 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
     agency_found += [(CASE_ID, match.start(), match.end(), 0.85) for match in AGENCY_CASE_ISO2.finditer(text)
                      if match.group("country") in _countries_iso2() and match.group("country") not in DOCUMENT_PREFIXES]
     agency_found += [(CASE_ID, match.start(), match.end(), 0.85) for match in CP_CASE.finditer(text)
-                     if (match.group("prefix") or "")[:-1] not in DOCUMENT_PREFIXES]
+                     if (match.group("prefix") or match.group("site"))
+                     and re.split(r"[/-]", match.group("prefix"))[0] not in DOCUMENT_PREFIXES]
     found += [item for item in agency_found if not _PROJECT_BEFORE.search(_clause_before(text, item[1]))]
     # A short ID listed after them ("MOZ-CD-CP-2024-0098 e 8b3f1e0"); numbers of their own shape are found anyway.
     found += [(CASE_ID, *span, 0.85) for _kind, _start, end, _c in list(found)
@@ -481,7 +493,8 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
                 continue
             if kind == NATIONAL_ID and _THING_ID.search(text[max(0, match.start() - 30):match.start("value")]):
                 continue
-            if kind == CASE_ID and re.split(r"[-/ ]", value, maxsplit=1)[0].upper() in DOCUMENT_PREFIXES:
+            if kind == CASE_ID and (re.split(r"[-/ ]", value, maxsplit=1)[0].upper() in DOCUMENT_PREFIXES
+                                    or _DAY_MONTH.fullmatch(value)):
                 continue
             if sum(char.isdigit() for char in value) >= min_digits and len(value) <= MAX_VALUE_LENGTH:
                 start = match.start("value")
@@ -734,9 +747,14 @@ _OFFICE_NUMBER = re.compile(
     r"\blinha\s+geral|\binstitution(?:al|nel(?:le)?)\s+(?:phone|line|number)|"
     r"\b(?:t[ée]l[ée]phone|num[ée]ro|tel[ée]fono|telefone|n[úu]mero|l[íi]nea|linha)\s+institucional|"
     r"\b(?:t[ée]l[ée]phone|num[ée]ro|ligne)\s+institutionnel(?:le)?|"
+    # What the line is for may come between ("el número de atención publicado").
     r"\b(?:telefone|tel[ée]fono|t[ée]l[ée]phone|phone|number|n[úu]mero|num[ée]ro|line|linha|l[íi]nea|ligne)\s+"
-    r"(?:publicad[oa]|published|publi[ée]e?)\b|\bpublished\s+(?:phone|number|line)|"
-    rf"(?:ال)?(?:مقسم|سنترال|بدال[ةه]){_AR_END}", re.IGNORECASE)
+    r"(?:(?:de|d['’]|of)\s*[^\W\d_]{3,12}\s+)?(?:publicad[oa]|published|publi[ée]e?)\b|"
+    r"\bpublished\s+(?:phone|number|line)|"
+    # A desk that answers the public ("the coordination desk is now on …"), a number published on a website.
+    r"\b(?:help|coordination|information|front|reception)\s*desk\b|"
+    rf"(?:ال)?(?:مقسم|سنترال|بدال[ةه]){_AR_END}|(?:ال)?(?:منشور|معلن){_AR_END}\s+على\s+(?:ال)?موقع",
+    re.IGNORECASE)
 # Institutions, and the public invited to call, that make a fixed line theirs when nobody's own number is named
 # after them: "The Kakuma field office number is …", "O Conselho Tutelar de Boa Vista atende pelo telefone (95) …",
 # "For media enquiries call …". A mobile is not taken for an institution's on these words alone.

@@ -28,7 +28,7 @@ HOUSEHOLD_UNITS = {
     "en": r"shelter|shltr\.?|sh\.|shed|tent|house|household|hut|tukul|plot|apartment|flat|door|caravan|H/?H|bed",
     "fr": r"abri|tente|maison|parcelle|logement|appartement|porte|m[ée]nage|concession|lit",
     "es": r"casa|carpa|vivienda|refugio|apartamento|apto\.?|rancho|cama",
-    "pt": r"casa|barraca|tenda|abrigo|moradia|apartamento|apto\.?|talhão|cama",
+    "pt": r"casa|barraca|tenda|abrigo|moradia|apartamento|apto\.?|talhão|parcela|cama",
     "ar": r"(?:ال)?(?:خيم[ةه]|منزل|بيت|دار|مأوى|ماوى|ملجأ|كرفان[ةه]?|كرافان[ةه]?|كارافان[ةه]?|شق[ةه]|بناي[ةه]|مبنى|"
           r"عمار[ةه]|سرير)",
 }
@@ -40,7 +40,7 @@ HOUSEHOLD_UNITS = {
 WEAK_HOUSEHOLD_UNITS = {
     # A collective shelter's hangar and its compartments ("hangar 3, compartiment 14"), a classroom of a school
     # that shelters families.
-    "en": r"room|lot|classroom", "fr": r"case|chambre|lot|hangar|compartiment|salle\s+de\s+classe",
+    "en": r"room|lot|classroom", "fr": r"case|chambre|lot|hangar|compartiment|salle(?:\s+de\s+classe)?",
     "es": r"sitio|solar|habitaci[óo]n|cuarto|lote|aula",
     # Brazil's Operação Acolhida shelters are laid out in modules of family boxes ("módulo 5, box 12").
     "pt": r"lote|quarto|sala\s+de\s+aula|m[óo]dulo|box",
@@ -50,14 +50,18 @@ WEAK_HOUSEHOLD_UNITS = {
 AREA_UNITS = {
     "en": r"camp|block|blk\.?|sub-block|sector|zone|section|district|village|neighbou?rhood|compound|ward|street|"
           r"purok|barangay|brgy\.?|sitio|"  # the Philippines' barangays and their puroks and sitios
-          r"road|lane|row|square|cluster|pavilion|building",
+          r"road|lane|row|square|cluster|pavilion|building|"
+          # A hotel or a school that shelters families, by its name ("Hotel Las Palmas, room 14").
+          r"hotel|guesthouse|school",
     "fr": r"camp|site|bloc|secteur|zone|quartier|cellule|village|rue|avenue|av\.|cit[ée]|localit[ée]|rang[ée]e|"
-          r"pavillon|b[âa]timent|immeuble|[îi]lot|carr[ée]",
+          r"pavillon|b[âa]timent|immeuble|[îi]lot|carr[ée]|impasse|ruelle|h[ôo]tel|[ée]cole|lyc[ée]e|coll[èe]ge",
     "es": r"campamento|bloque|sector|zona|barrio|colonia|vereda|manzana|mz\.?|calle|carrera|avenida|asentamiento|"
           r"fila|urb\.|urbanizaci[óo]n|pasaje|psje\.|caser[íi]o|aldea|cant[óo]n|toma|edificio|pabell[óo]n|col\.|"
-          r"andador|albergue|invasi[óo]n|m[óo]dulo",  # a reception centre's modules ("módulo B, habitación 7")
+          r"andador|albergue|invasi[óo]n|m[óo]dulo|"  # a reception centre's modules ("módulo B, habitación 7")
+          r"hotel|hostal|posada|pensi[óo]n|escuela|colegio|callej[óo]n",
     "pt": r"campo|bloco|sector|setor|zona|bairro|quarteirão|rua|avenida|aldeia|fila|fileira|quadra|travessa|abrigo|"
-          r"pavilh[ãa]o|pr[ée]dio|edif[íi]cio|centro\s+de\s+(?:acomodação|reassentamento)",
+          r"pavilh[ãa]o|pr[ée]dio|edif[íi]cio|centro\s+de\s+(?:acomodação|reassentamento)|hotel|pens[ãa]o|escola|"
+          r"beco",
     "ar": r"(?:ال)?(?:مخيم|معسكر|قطاع|بلوك|كتل[ةه]|حي|شارع|مربع|منطق[ةه]|حار[ةه]|جاد[ةه]|زقاق|مجمع|صف|قري[ةه])|"
           r"مركز\s+(?:ال)?[إا]يواء",  # a collective or detention centre ("مركز الإيواء بطريق …، العنبر 6")
 }
@@ -131,34 +135,36 @@ COLOURS = {
 # What a dwelling is made of counts as a description too: "casa de block", "casa de tijolo vermelho".
 FEATURES = {
     "en": r"door|gate|tarpaulin|tarp|plastic\s+sheeting|sheeting|roof|curtain|fence|flag|walls?|shutters|windows|"
-          r"bricks?|mud|iron\s+sheets?|tin|planks|wood|timber|bamboo",
+          r"bricks?|mud|iron\s+sheets?|tin|planks|wood|timber|bamboo|thatch|grass|straw|reeds",
     "fr": r"porte|portail|b[âa]che|toit|rideau|cl[ôo]ture|drapeau|murs?|t[ôo]les?|volets|fen[êe]tres|briques?|banco|"
-          r"paille|terre|planches|bois|bambou",
+          r"paille|terre|planches|bois|bambou|chaume|roseaux",
     "es": r"puerta|port[óo]n|lona|techo|cortina|rejas?|cerca|bandera|paredes|plástico|tablas|lata|zinc|ventanas|"
-          r"block|bloques|ladrillos?|adobe|bahareque|l[áa]mina|madera|bamb[úu]",
+          r"block|bloques|ladrillos?|adobe|bahareque|l[áa]mina|madera|bamb[úu]|paja|palma",
     "pt": r"porta|port[ãa]o|lona|telhado|cortina|vedação|cerca|bandeira|paredes|chapa|zinco|caniço|janelas|"
-          r"tijolos?|adobe|maticad[oa]|macuti|madeira|bambu",
+          r"tijolos?|adobe|maticad[oa]|macuti|madeira|bambu|capim|palha",
     "ar": r"(?:ال)?(?:باب|بوابة|شادر|شوادر|سقف|ستار[ةه]|سياج|جدران|شرشف|نايلون|صفيح|زنك|شبابيك|نوافذ|طوب|طين|بلوك|خشب)",
 }
 LANDMARKS = {
     "en": r"mosque|church|well|borehole|(?:water\s+)?(?:kiosk|tap|tank|point|pump|tower)|tap\s?stand|latrines?|"
           r"market|clinic|health\s+(?:post|centre|center)|school|learning\s+cent(?:re|er)|shop|pitch|"
           r"football\s+field|distribution\s+point|madrasa|church|tree|bakery|pharmacy|bridge|roundabout|"
-          r"(?:petrol|gas|fuel|bus)\s+station|bus\s+stop|police\s+post|checkpoint|cemetery|mill",
+          r"(?:petrol|gas|fuel|bus)\s+station|bus\s+stop|police\s+post|checkpoint|cemetery|mill|booth|stall|"
+          r"beach|pier|jetty|river|riverbank",
     "fr": r"mosqu[ée]e|[ée]glise|puits|forage|borne[- ]fontaine|kiosque|robinet|latrines?|march[ée]|"
           r"centre\s+de\s+sant[ée]|[ée]cole|boutique|terrain|point\s+d['’]eau|arbre|pompe|boulangerie|pharmacie|"
-          r"pont|rond-point|station(?:-service)?|ch[âa]teau\s+d['’]eau|cimeti[èe]re|poste\s+de\s+police|moulin",
+          r"pont|rond-point|station(?:-service)?|ch[âa]teau\s+d['’]eau|cimeti[èe]re|poste\s+de\s+police|moulin|"
+          r"plage|quai|fleuve|rivi[èe]re",
     "es": r"mezquita|iglesia|pozo|tanque|pila|letrinas?|mercado|puesto\s+de\s+salud|escuela|colegio|tienda|cancha|"
           r"parque|poste|[áa]rbol|bomba|panader[íi]a|farmacia|puente|gasolinera|glorieta|cementerio|molino|retén|"
-          r"bodega|abasto|kiosco|pulper[íi]a",  # a corner shop in Central America
+          r"bodega|abasto|kiosco|pulper[íi]a|playa|muelle|r[íi]o",  # a corner shop in Central America
     "pt": r"mesquita|igreja|po[çc]o|furo|fontan[áa]rio|tanque|latrinas?|mercado|posto\s+de\s+sa[úu]de|escola|loja|"
           r"cantina|campo\s+de\s+futebol|[áa]rvore|bomba|padaria|farm[áa]cia|ponte|rotunda|cemit[ée]rio|moageira|"
-          r"bomba\s+de\s+gasolina",
+          r"bomba\s+de\s+gasolina|praia|cais|rio|banca",
     "ar": r"(?:ال)?(?:مسجد|جامع|كنيس[ةه]|بئر|خزان|كشك|حنفي[ةه]|مدرس[ةه]|سوق|عياد[ةه]|مستوصف|دكان|ملعب|شجر[ةه]|مضخ[ةه]|"
           r"مخبز|فرن|صيدلي[ةه]|جسر|دوار|محط[ةه]|مقبر[ةه]|مخفر|مركز\s+(?:ال)?صحي|نقط[ةه]\s+(?:ال)?مياه)",
 }
 RELATIONS = {
-    "en": r"behind|next\s+to|near|beside|opposite|facing|across\s+from|in\s+front\s+of|close\s+to|under|above|"
+    "en": r"behind|next\s+to|near|beside|by|opposite|facing|across\s+from|in\s+front\s+of|close\s+to|under|above|"
           r"\d{1,4}\s*(?:km|m|metres|meters)\s+from",
     "fr": r"derri[èe]re|[àa]\s+c[ôo]t[ée]\s+d[eu]|pr[èe]s\s+d[eu]|en\s+face\s+d[eu]|devant|sous|au-dessus\s+d[eu]|"
           r"[àa]\s+\d{1,4}\s*(?:km|m|m[èe]tres)\s+d[eu]",
@@ -186,7 +192,7 @@ def _landmark_patterns(languages: tuple[str, ...]) -> tuple[str, str, str]:
     # clause ends, so that "near the mosque Ahmed said" leaves Ahmed to the names).
     named = (rf"(?:\s+ال[\u0621-\u064a]{{2,12}}|(?:\s+(?:of|de|du|del|do|da))?\s+[{_UPPER_FIRST}][\w'’-]{{1,20}}"
              rf"(?=\s*(?:[,.;:)]|$)))?")  # "la mosquée de Kirikongo,"
-    place = rf"{_LINK}\s*(?:[^\W\d_]{{1,12}}\s+){{0,2}}?(?:{pick(LANDMARKS)})(?!\w){named}"
+    place = rf"{_LINK}\s*(?:[^\W\d_][\w'’-]{{0,14}}\s+){{0,2}}?(?:{pick(LANDMARKS)})(?!\w){named}"
     landmark = rf"(?:{pick(RELATIONS)}){place}"
     dwelling = rf"(?:{pick(DWELLINGS)})(?!\w)"
     counted = rf"(?:{pick(_ORDINALS)})\s+{dwelling}\s+(?:{pick(_COUNTED_FROM)}){place}"
@@ -267,26 +273,38 @@ _LIVES = re.compile(f"(?:{_LIVING})", re.IGNORECASE)
 _OFFICE_WINDOW = 40
 
 
+# A number alone after the areas that hold it is the household's ("القطاع F، الصف 9، رقم 31", "Block 4, no. 17").
+_BARE_NUMBER = r"(?<!\w)(?:رقم|(?i:no\.|n\s?[°º]\.?)|#)\s*\d{1,5}(?!\w|[.,/-]\d)"
+
+
 @cache
 def _patterns(languages: tuple[str, ...]):
     def pick(table):
         return "|".join(table[language] for language in languages)
 
-    household = re.compile(rf"(?<!\w)(?i:{pick(HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|{_WHAT3WORDS}|{_PLUS_CODE}|"
+    def every(table):
+        # Unit words of every language: field notes mix them ("Kanyaruchinya site, bloc F, abri 207" in an English
+        # minute), and a unit word with its number is rarely anything else.
+        return "|".join(table.values())
+
+    household = re.compile(rf"(?<!\w)(?i:{every(HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|{_WHAT3WORDS}|{_PLUS_CODE}|"
                            rf"{_FAMILY_COMPOUND}")
     weak_household = re.compile(
-        rf"(?<!\w)(?i:{pick(WEAK_HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|"
+        rf"(?<!\w)(?i:{every(WEAK_HOUSEHOLD_UNITS)})\s*{_NO}{_HOUSEHOLD_ID}|"
         rf"(?<!\w)(?i:{pick(NAMED_HOMES)})\s+{_PARTICLE}?[{_UPPER_FIRST}]{_REST}(?:\s+[{_UPPER_FIRST}]{_REST}){{0,2}}"
         # A building by its name, where a floor or a street next to it places the family ("بناية النور، الطابق الثالث").
         + (r"|(?<!\w)(?:ال)?(?:بناي[ةه]|مبنى|عمار[ةه])\s+ال[\u0621-\u064a]{2,15}" if "ar" in languages else ""))
-    area = re.compile(rf"(?<!\w)(?:(?i:{pick(AREA_UNITS)})\s*{_NO}(?:(?P<numbered>{_AREA_ID})|"
-                      rf"{_PARTICLE}?{_PLACE_NAME}|{_ARABIC_NAME})|"
-                      rf"{_PLACE_NAME}\s+(?:(?i:camp|site|campamento|campo)\b|(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane)))")
-    smallest = re.compile(rf"(?<!\w)(?i:{pick(SMALLEST_AREA_UNITS)})\s*{_NO}{_AREA_ID}")
+    # The name before its site word first: "Collège Saint-Martin site" is one area, not the school and a gap.
+    area = re.compile(rf"(?<!\w)(?:{_PLACE_NAME}\s+(?:(?i:camp|site|campamento|campo|school|hotel)\b|"
+                      rf"(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane))|"
+                      rf"(?i:{every(AREA_UNITS)})\s*{_NO}(?:(?P<numbered>{_AREA_ID})|{_PARTICLE}?{_PLACE_NAME}|"
+                      rf"{_ARABIC_NAME}))")
+    smallest = re.compile(rf"(?<!\w)(?i:{every(SMALLEST_AREA_UNITS)})\s*{_NO}{_AREA_ID}")
     streets = re.compile("|".join(f"(?:{pattern})" for language in languages for pattern in STREETS[language]))
     placed, along, landmark = (re.compile(pattern) for pattern in _landmark_patterns(languages))
-    dwelling = re.compile(rf"(?<!\w)(?i:{pick(DWELLINGS)})(?!\w)")
-    return household, weak_household, area, smallest, streets, placed, along, landmark, dwelling
+    dwelling = re.compile(rf"(?<!\w)(?i:{every(DWELLINGS)})(?!\w)")  # a home in any language is no office
+    bare = re.compile(_BARE_NUMBER)
+    return household, weak_household, area, smallest, streets, placed, along, landmark, dwelling, bare
 
 
 # A family's compound named by the family, as West African towns place a household ("la concession de la famille
@@ -306,7 +324,8 @@ _PLUS_CODE = r"(?<![\w+])(?:[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{0,
 # ("case 127", "3e maison à gauche", "2e étage", "square 3") only with another part next to it; areas and
 # landmarks never alone, and together only when the area is numbered and someone is said to be there; two areas,
 # one of them numbered, likewise place someone said to be there ("the girl lives in Camp 15, Block E-12").
-_STRONG, _WEAK, _OTHER, _NUMBERED_AREA, _LANDMARK = range(5)
+# A bare number ("no. 17") counts as a weak part only in a run with an area: "items no. 1, no. 2" place nobody.
+_STRONG, _WEAK, _OTHER, _NUMBERED_AREA, _LANDMARK, _BARE = range(6)
 # Where a child sleeps, said before a landmark, places them without an area ("the boy sleeps at the market behind
 # the bus station", "l'enfant dort sous le pont"): street children are found by it. One sleeper, not a group
 # ("children sleep in tents near the distribution point").
@@ -318,17 +337,22 @@ _SLEEPS = re.compile(r"\bsleeps\b|\bsleeping\b|\bslept\b|\bdort\b|\bdormait\b|\b
 _SOMEONE = re.compile(
     rf"(?:{_LIVING}|\bsleep|\bslept|\bdort\b|dorment|duerm|\bdorme|ينام|تنام|\bchild\b|\bgirl\b|\bboy\b|"
     r"\bfamily\b|\bfamille\b|\bfam[íi]lia\b|\benfant\b|\bfille\b|gar[çc]on\b|ni[ñn][oa]\b|crian[çc]a\b|menin[oa]\b|"
+    # who keeps or hosts a child, or a person addressed by title ("Host: Mme Salamata …, secteur 8, …")
+    r"\bhost\b|\bh[ôo]te\b|caregiver|guardian|tuteur|tutrice|\bmother\b|\bfather\b|\baunt\b|\buncle\b|"
+    r"grand(?:mother|father|-m[èe]re|-p[èe]re)|\bm[èe]re\b|\bp[èe]re\b|\btante\b|\boncle\b|\bmadre\b|\bpadre\b|"
+    r"\bt[íi][ao]\b|abuel[oa]|\bm[ãa]e\b|\bpai\b|\bav[óô]\b|\bMme\b|\bMrs?\b|\bSra?\b|"
     r"الطفل|الطفلة|الأسر[ةه]|العائل[ةه]|الفتا[ةه]|الصبي|الولد|البنت)", re.IGNORECASE)
 
 
 def find_locations(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
     """Household locations, grown over the camp, block and street around them ("Camp 4, Block C, shelter 12")."""
-    household, weak_household, area, smallest, streets, placed, along, landmark, dwelling = _patterns(languages)
+    household, weak_household, area, smallest, streets, placed, along, landmark, dwelling, bare = _patterns(languages)
     parts = [(*match.span(), _STRONG) for pattern in (household, streets, placed) for match in pattern.finditer(text)]
     parts += [(*match.span(), _WEAK) for pattern in (weak_household, along, smallest)
               for match in pattern.finditer(text)]
     parts += [(*match.span(), _NUMBERED_AREA if match.group("numbered") else _OTHER) for match in area.finditer(text)]
     parts += [(*match.span(), _LANDMARK) for match in landmark.finditer(text)]
+    parts += [(*match.span(), _BARE) for match in bare.finditer(text)]
     parts.sort()
     # One pass over the parts in order: a run of parts that touch or are joined by a separator is one address.
     found: list[tuple[str, int, int, float]] = []
@@ -336,8 +360,9 @@ def find_locations(text: str, languages: tuple[str, ...]) -> list[tuple[str, int
     run: list[tuple[int, int, int]] = []
 
     def close() -> None:
-        values = [part[2] for part in run]
-        placing = (_STRONG in values or (_WEAK in values and len({part[:2] for part in run}) > 1)
+        counted = run if {_OTHER, _NUMBERED_AREA} & {part[2] for part in run} else [p for p in run if p[2] != _BARE]
+        values = [_WEAK if part[2] == _BARE else part[2] for part in counted]
+        placing = (_STRONG in values or (_WEAK in values and len({part[:2] for part in counted}) > 1)
                    or (_NUMBERED_AREA in values and (_LANDMARK in values or len({part[:2] for part in run}) > 1)
                        and _said_before(_SOMEONE, text, run_start))
                    or (_LANDMARK in values and _said_before(_SLEEPS, text, run_start)))

@@ -157,7 +157,8 @@ SHAPES = [
      [("location", "معسكر أبو شوك، القطاع 9، خلف المسجد")]),
     # Where a child sleeps by a landmark (street children), a house told by its colour next to a landmark, the
     # abbreviations of camp registers ("Blk", "sh."), a neighbourhood of a settlement.
-    ("en", "The boy sleeps under the bridge by the bus station.", [("location", "under the bridge")]),
+    ("en", "The boy sleeps under the bridge by the bus station.",
+     [("location", "under the bridge by the bus station")]),
     ("fr", "L'enfant dort devant la pharmacie du marché central.", [("location", "devant la pharmacie")]),
     ("es", "Barrio Obrero, detrás de la cancha, la casa de color verde.",
      [("location", "Barrio Obrero, detrás de la cancha, la casa de color verde")]),
