@@ -162,9 +162,8 @@ def process_inbound(inbound: InboundMessage) -> str:
             sender = _sender_member(mail, kind)
             return _dispose(stored, mail, kind, sender, _verdict(stored, mail, sender))
     # A plain statement read into the model (`raw()`): through get() the building cost twice the rest.
-    table = connection.ops.quote_name(InboundMessage._meta.db_table)
-    stored = next(iter(InboundMessage.objects.raw(f"SELECT * FROM {table} WHERE id = %s", [inbound.pk])),  # noqa: S608
-                  None)
+    stored = next(iter(InboundMessage.objects.raw(f"SELECT * FROM {_table()} WHERE id = %s",  # noqa: S608
+                                                  [inbound.pk])), None)
     if stored is None:
         return "nothing to do"
     if stored.status != InboundMessage.Status.RECEIVED:
@@ -188,10 +187,14 @@ def _processing_state(inbound_id: int) -> tuple[str, str, int]:
     """(status, outcome, attempts) of a stored message, read under SQLite's write lock (BEGIN IMMEDIATE locks the
     whole database, so no row lock is needed). One plain statement: every message asks, and through the ORM the
     building cost ten times the reading."""
-    table = connection.ops.quote_name(InboundMessage._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT status, outcome, attempts FROM {table} WHERE id = %s", [inbound_id])  # noqa: S608
+        cursor.execute(f"SELECT status, outcome, attempts FROM {_table()} WHERE id = %s", [inbound_id])  # noqa: S608
         return cursor.fetchone()
+
+
+def _table() -> str:
+    """The stored messages' table, quoted, for the plain statements of every message's processing."""
+    return connection.ops.quote_name(InboundMessage._meta.db_table)
 
 
 def _sender_member(mail: ParsedMail, kind: str) -> Member | None:
@@ -305,9 +308,8 @@ def _finish(inbound: InboundMessage, status: str, outcome: str, query: Query | N
     inbound.processed_at, inbound.error = timezone.now(), ""
     # One plain statement, as `save(update_fields=...)` would write it (no signal listens to this model's saves):
     # every message ends here, and through the ORM the building cost several times the writing.
-    table = connection.ops.quote_name(InboundMessage._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET status = %s, outcome = %s, query_id = %s, processed_at = %s, "  # noqa: S608
+        cursor.execute(f"UPDATE {_table()} SET status = %s, outcome = %s, query_id = %s, processed_at = %s, "  # noqa: S608
                        "error = %s, attempts = %s, authentication = %s WHERE id = %s",
                        [status, outcome, query.pk if query is not None else None,
                         connection.ops.adapt_datetimefield_value(inbound.processed_at), inbound.error,

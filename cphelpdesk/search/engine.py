@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
 from cphelpdesk.search import analysis
@@ -422,8 +423,9 @@ class Likeness:
 
     @cached_property
     def digest(self) -> str:
-        """Names the text in the cache without holding it (a query's question may name a child)."""
-        return hashlib.sha256(f"{self.language}\0{self.text}".encode()).hexdigest()
+        """Names the text in the cache without holding it (a query's question may name a child): keyed with the
+        secret key, so that not even a short text can be recovered from it by trying texts."""
+        return salted_hmac("search.likeness", f"{self.language}\0{self.text}").hexdigest()
 
     @cached_property
     def query(self) -> ParsedQuery | None:
