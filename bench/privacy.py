@@ -42,6 +42,8 @@ same six lines shown for the format), with household locations and case numbers 
 before that session's third round of tuning, on held-out set 7 retired to tuning; it is held out.
 privacy_heldout7.jsonl was retired to tuning in session 11 (tuning set 11) after being run as a held-out set; its
 figures then are in docs/performance.md.
+privacy_heldout8.jsonl was retired to tuning in session 12 (tuning set 12) after being run as a held-out set; its
+figures then are in docs/performance.md.
 A finding matches a labelled span when it overlaps at least half of the shorter of the two; recall counts
 matches of the same kind, "any kind" counts spans covered by a finding of whatever kind (what redaction needs).
 BENCH_PRIVACY_VERBOSE=1 lists the misses and the false alarms.
@@ -73,10 +75,11 @@ SETS = [
      "tuning"),
     ("tuning set 11, held-out set 7 until session 11 (written blind to the detector)", DATA / "privacy_heldout7.jsonl",
      "tuning"),
+    ("tuning set 12, held-out set 8 until session 12 (written blind to the detector)", DATA / "privacy_heldout8.jsonl",
+     "tuning"),
     ("held-out set 2", DATA / "privacy_heldout2.jsonl", "held-out"),
     ("held-out set 3, written blind to the detector", DATA / "privacy_heldout3.jsonl", "held-out"),
     ("held-out set 4, written blind to the detector", DATA / "privacy_heldout4.jsonl", "held-out"),
-    ("held-out set 8, written blind to the detector", DATA / "privacy_heldout8.jsonl", "held-out"),
 ]
 
 
