@@ -301,12 +301,13 @@ def _loose(query: ParsedQuery) -> ParsedQuery:
 
 def _weighed(part):
     """A part of a loosened query; for a glossary term of n words that say the whole of a meaning (or its
-    acronym), its concept written n times. The ranking adds up what each term of the query scores in an entry, so
+    acronym), its concept written n times. SQLite's bm25 adds up what each term of the query scores in an entry, so
     an entry holding the meaning in another language (the concept alone) then counts as holding those n words,
     as an entry in the query's language holding them does. Written once, the concept counted as one word, and one
     common word of the query's language ("الأطفال", "niños": rare in the whole index, which is mostly in other
     languages, but in most entries of that language) outranked the meaning of the others. A part of a meaning
-    ("assessing the child" for a rapid assessment of child protection) says less than the concept: it counts once."""
+    ("assessing the child" for a rapid assessment of child protection) says less than the concept: it counts once.
+    PostgreSQL's ts_rank_cd reads a repeated term once: its ranking is unchanged."""
     if not _is_concept_group(part) or part.words < 2:
         return part
     concept = next(child for child in part.children if _is_concept(child))
