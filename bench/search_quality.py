@@ -34,6 +34,9 @@ page's language picker does, which also lifts resources in that language) and un
   round of search changes; never tuned on.
 
 BENCH_SEARCH_SETS=tuning runs the demo and real tuning sets only, so that tuning never shows a held-out figure.
+BENCH_SEARCH_VERBOSE=1 also prints, for each query of the sets run, worst first: its nDCG@10 and recall@5 with the
+language unknown and given, its first five results with the language unknown (each marked with its grade) and the
+relevant documents missing from them (for reading a tuning set's misses; it refuses to run with held-out sets).
 
 Every query has resources judged 2 = highly, 1 = partly relevant. Each corpus is loaded as library resources and
 indexed as the service does it. Beside each figure, a bare SQLite FTS5 query over the same documents (porter
@@ -134,9 +137,27 @@ def _report(name: str, queries: list[dict], results: dict[str, list[tuple]], by_
         print(f"  {label:<12}{len(chosen):>8}   " + "   ".join(cells))
 
 
+def _misses(queries: list[dict], results: dict[str, list]) -> None:
+    """Each query, worst first (nDCG@10, language unknown): its figures, first five results and missing documents."""
+    order = sorted(range(len(queries)), key=lambda index: results["unknown"][index][0])
+    for index in order:
+        query, (ndcg, recall, *_rest) = queries[index], results["unknown"][index]
+        given, ranked = results["given"][index], results["ranked"][index]
+        judged = query["relevant"]
+        print(f"    {ndcg:.2f} ({recall:.2f}) given {given[0]:.2f} ({given[1]:.2f})  [{query['id']} {query['kind']}] "
+              f"{query['text']}")
+        for key in ranked[:5]:
+            print(f"        {judged.get(key, '-')} {key}")
+        missing = [f"{key} ({grade})" for key, grade in sorted(judged.items(), key=lambda item: -item[1])
+                   if key not in ranked[:5]]
+        if missing:
+            print(f"        missing: {', '.join(missing)}")
+
+
 def _evaluate(queries: list[dict], key_of: dict[int, str], bare: BareFTS5, search, scope) -> dict[str, list]:
-    """(nDCG@10, recall@5, first relevant is in the query's language or None) per query and mode."""
-    results = {"unknown": [], "given": [], "bare": []}
+    """(nDCG@10, recall@5, first relevant is in the query's language or None) per query and mode, and under
+    "ranked" the keys found with the language unknown."""
+    results = {"unknown": [], "given": [], "bare": [], "ranked": []}
     for query in queries:
         judged = query["relevant"]
         own = [key for key in judged if key.endswith(f"-{query['lang']}")]
@@ -146,6 +167,8 @@ def _evaluate(queries: list[dict], key_of: dict[int, str], bare: BareFTS5, searc
             found = search(query["text"], scopes=scope, language=language, per_page=10, facets=False,
                            autocorrect=True, prefer_language=language)
             ranked = [key_of[hit.object_id] for hit in found.hits if hit.object_id in key_of]
+            if mode == "unknown":
+                results["ranked"].append(ranked)
             first = next((key for key in ranked if key in judged), None)
             results[mode].append((ndcg_at_10(ranked, judged), recall_at_5(ranked, judged),
                                   (first is not None and first.endswith(f"-{query['lang']}")) if own else None))
@@ -156,6 +179,14 @@ def _evaluate(queries: list[dict], key_of: dict[int, str], bare: BareFTS5, searc
 
 def search_quality_main() -> int:
     from bench.__main__ import setup_django
+
+    # Tuning on the held-out sets would void them: BENCH_SEARCH_SETS=tuning leaves them out, and their misses are
+    # never printed.
+    tuning_only = os.environ.get("BENCH_SEARCH_SETS", "") == "tuning"
+    verbose = os.environ.get("BENCH_SEARCH_VERBOSE", "") not in ("", "0")
+    if verbose and not tuning_only:
+        print("BENCH_SEARCH_VERBOSE needs BENCH_SEARCH_SETS=tuning: a held-out set's misses are never read")
+        return 2
 
     with tempfile.TemporaryDirectory() as var_dir:
         setup_django(var_dir)
@@ -187,6 +218,8 @@ def search_quality_main() -> int:
         print(f"\nsearch quality on {connection.vendor}; beside each, a bare FTS5 query (porter, bm25, words OR-ed)")
         results = _evaluate(queries, key_of, bare, search, scope)
         _report(f"demo set ({len(key_of)} demo resources)", queries, results, by_kind=False)
+        if verbose:
+            _misses(queries, results)
         own = [row[2] for row in results["given"] if row[2] is not None]
         print(f"  own language first (language given): {_mean([float(value) for value in own]):.2f}")
 
@@ -205,12 +238,12 @@ def search_quality_main() -> int:
                 index(resource)
                 key_of[resource.pk] = document["id"]
         bare = BareFTS5({row["id"]: (row["title"], f"{row['summary']}\n\n{row['body']}") for row in documents})
-        # Tuning on the held-out sets would void them: BENCH_SEARCH_SETS=tuning leaves them out.
-        tuning_only = os.environ.get("BENCH_SEARCH_SETS", "") == "tuning"
         for name, path, held_out in REAL_SETS:
             if held_out and tuning_only:
                 continue
             queries = read_jsonl(path)
-            _report(f"{name} ({len(documents)} real documents)", queries,
-                    _evaluate(queries, key_of, bare, search, scope), by_kind=True)
+            results = _evaluate(queries, key_of, bare, search, scope)
+            _report(f"{name} ({len(documents)} real documents)", queries, results, by_kind=True)
+            if verbose:
+                _misses(queries, results)
     return 0

@@ -286,13 +286,32 @@ def _loosenable(query: ParsedQuery) -> bool:
 
 def _is_concept_group(node) -> bool:
     """A glossary expansion the parser made (words OR'ed with their concept), not the searcher's own OR."""
-    return isinstance(node, AnyOf) and any(isinstance(child, Term) and any(
-        alternative.startswith(CONCEPT_PREFIX) for alternative in child.alternatives) for child in node.children)
+    return isinstance(node, AnyOf) and any(_is_concept(child) for child in node.children)
+
+
+def _is_concept(node) -> bool:
+    """A term of glossary concepts (or places)."""
+    return isinstance(node, Term) and any(alternative.startswith(CONCEPT_PREFIX) for alternative in node.alternatives)
 
 
 def _loose(query: ParsedQuery) -> ParsedQuery:
-    """`query` with some of its words enough (for a loosenable query)."""
-    return replace(query, positive=AllOf((AnyOf(_loose_parts(query)),)))
+    """`query` with some of its words enough (for a loosenable query), a glossary term counting for its words."""
+    return replace(query, positive=AllOf((AnyOf(tuple(_weighed(part) for part in _loose_parts(query))),)))
+
+
+def _weighed(part):
+    """A part of a loosened query; for a glossary term of n words that say the whole of a meaning (or its
+    acronym), its concept written n times. SQLite's bm25 adds up what each term of the query scores in an entry, so
+    an entry holding the meaning in another language (the concept alone) then counts as holding those n words,
+    as an entry in the query's language holding them does. Written once, the concept counted as one word, and one
+    common word of the query's language ("الأطفال", "niños": rare in the whole index, which is mostly in other
+    languages, but in most entries of that language) outranked the meaning of the others. A part of a meaning
+    ("assessing the child" for a rapid assessment of child protection) says less than the concept: it counts once.
+    PostgreSQL's ts_rank_cd reads a repeated term once: its ranking is unchanged."""
+    if not _is_concept_group(part) or part.words < 2:
+        return part
+    concept = next(child for child in part.children if _is_concept(child))
+    return AnyOf((*part.children, *(concept,) * (part.words - 1)))
 
 
 def _lead(run: _Run, loose: ParsedQuery, strict: list, more: list, known: dict[int, float]) -> list:

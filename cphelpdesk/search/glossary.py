@@ -92,6 +92,7 @@ class Match:
     start: int
     end: int
     concepts: frozenset[str]
+    whole: bool = True  # the words say all of a meaning (or an acronym), not a part of it
 
 
 @dataclass
@@ -227,13 +228,18 @@ class GlossaryMatcher:
                                   in self._unordered_matches(terms, language, PARTIAL_MIN_SHARE))
         candidates.sort(key=lambda item: (not item[3], -(item[1] - item[0]), -item[4], item[0]))
         accepted: dict[tuple[int, int, bool], set[str]] = {}
-        for start, end, concept, whole, _share in candidates:
-            if (start, end, whole) in accepted:
-                accepted[(start, end, whole)].add(concept)
-            elif not any(start < other_end and other_start < end for other_start, other_end, _w in accepted):
-                accepted[(start, end, whole)] = {concept}
-        return sorted((Match(start, end, frozenset(concepts)) for (start, end, _w), concepts in accepted.items()),
-                      key=lambda match: match.start)
+        complete: set[tuple[int, int, bool]] = set()  # those of whole meanings (in any order) or acronyms
+        for start, end, concept, ordered, share in candidates:
+            if (start, end, ordered) in accepted:
+                accepted[(start, end, ordered)].add(concept)
+            elif not any(start < other_end and other_start < end for other_start, other_end, _o in accepted):
+                accepted[(start, end, ordered)] = {concept}
+            else:
+                continue
+            if ordered or share == 1.0:
+                complete.add((start, end, ordered))
+        return sorted((Match(start, end, frozenset(concepts), whole=(start, end, ordered) in complete)
+                       for (start, end, ordered), concepts in accepted.items()), key=lambda match: match.start)
 
     def _unordered_matches(self, terms: list[str | None], language: str, min_share: float):
         """(start, end, concept, share) for each run of adjacent terms that are all terms of a meaning, in any order,

@@ -44,6 +44,9 @@ class AllOf:
 @dataclass(frozen=True)
 class AnyOf:
     children: tuple
+    # For a glossary expansion (query words OR'ed with their concept): how many query words the concept stands for
+    # when they say the whole of its meaning or are its acronym; 0 for a part of a meaning, and for other ORs.
+    words: int = 0
 
 
 @dataclass(frozen=True)
@@ -201,10 +204,10 @@ def parse(text: str, language: str | None = None, glossary: GlossaryMatcher | No
                 highlight.update(variant)
         return node
 
-    def with_concepts(node, found: frozenset[str]):
+    def with_concepts(node, found: frozenset[str], words: int = 0):
         concepts.update(found)
         concept_terms = Term(frozenset(found))
-        return AnyOf((node, concept_terms)) if node is not None else concept_terms
+        return AnyOf((node, concept_terms), words=words) if node is not None else concept_terms
 
     clauses = []
     for group in groups:
@@ -251,10 +254,10 @@ def parse(text: str, language: str | None = None, glossary: GlossaryMatcher | No
                     final.append(node)
                 position += 1
                 continue
-            end, found = matches[position]
+            end, found, whole = matches[position]
             span = [node for node in (node_for(member) for member in run[position:end]) if node]
             own = (AllOf(tuple(span)) if len(span) > 1 else span[0]) if span else None
-            final.append(with_concepts(own, found))
+            final.append(with_concepts(own, found, len(span) if whole else 0))
             position = end
         index += len(run)
 
@@ -274,17 +277,18 @@ def _plain(item: _Item) -> bool:
     return not (item.quoted or item.prefix or item.negated)
 
 
-def _run_matches(glossary, run: list[_Item], candidates) -> dict[int, tuple[int, frozenset[str]]]:
-    """Glossary terms in a run of plain items, as first item -> (item after the last, concepts); a term that
-    begins or ends inside a compound takes all of it, and one that would share a compound with another is dropped."""
+def _run_matches(glossary, run: list[_Item], candidates) -> dict[int, tuple[int, frozenset[str], bool]]:
+    """Glossary terms in a run of plain items, as first item -> (item after the last, concepts, whether the items say
+    the whole of a meaning or an acronym); a term that begins or ends inside a compound takes all of it, and one that
+    would share a compound with another is dropped."""
     raws = [word for member in run for word in member.words]
     owner = [position for position, member in enumerate(run) for _word in member.words]
-    found: dict[int, tuple[int, frozenset[str]]] = {}
+    found: dict[int, tuple[int, frozenset[str], bool]] = {}
     taken = 0  # items before this one belong to an earlier term
     for match in glossary.query_matches(raws, candidates):
         first, end = owner[match.start], owner[match.end - 1] + 1
         if first >= taken:
-            found[first] = (end, match.concepts)
+            found[first] = (end, match.concepts, match.whole)
             taken = end
     return found
 

@@ -6,6 +6,7 @@ here too) creates anything missing.
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from cphelpdesk.search import glossary
 from cphelpdesk.search.engine import search
@@ -199,3 +200,28 @@ def test_another_languages_function_words_do_not_make_half_a_meaning():
 def test_a_compound_in_a_query_is_read_with_the_words_around_it(indexed, filler, query, text, language):
     indexed(doc(1, "Note", text, language=language))
     assert found(query) == [1]
+
+
+def test_a_meaning_said_whole_in_any_order_is_told_from_a_part_of_it():
+    matcher = glossary.GlossaryMatcher.from_rows([("Kite festival safety", ["kite festival safety"])])
+    languages = ("en", "fr", "es", "ar", "pt")
+
+    def matches(text):
+        return [(sorted(match.concepts), match.whole) for match in matcher.query_matches(text.split(), languages)]
+
+    assert matches("kite festival safety") == [(["zzglkitefestivalsafety"], True)]
+    assert matches("safety at the kite festival") == [(["zzglkitefestivalsafety"], True)]
+    assert matches("kite festival tickets") == [(["zzglkitefestivalsafety"], False)]  # two of its three words
+
+
+def test_a_loosened_query_counts_a_meaning_for_the_words_that_say_it(indexed, filler, glossary_changes):
+    # No note has every word of "zebra crossing lanterns", so notes with some of them are listed. The French note
+    # holds the meaning of two of its words ("passage piéton"), the English one a third word only: the French
+    # note comes first, as an English note saying "zebra crossing" would.
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's ts_rank_cd reads a term repeated in a query once: its ranking does not weigh them")
+    GlossaryTerm.objects.create(term="Zebra crossing", expansion="zebra crossing", expansion_fr="passage piéton")
+    indexed(doc(1, "Note", "Le passage piéton devant le marché.", language="fr"),
+            doc(2, "Note", "Lanterns in front of the market."))
+    results = search("zebra crossing lanterns", scopes=EVERYTHING)
+    assert [hit.object_id for hit in results.hits] == [1, 2] and results.loosened
