@@ -67,13 +67,23 @@ def _command(pid: int) -> str:
         return ""
 
 
+def _name(pid: int) -> str:
+    """The process's name (/proc/PID/comm): the supervisor names the children it forks (cph-web, cph-worker,
+    cph-mail), whose command line is still its own."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 def service_processes(root: int) -> list[tuple[str, int]]:
     """(label, pid) of `root` (the supervisor `serve` becomes) and every process below it, in a stable order."""
     children = _children()
     found = [("serve (supervisor)", root)]
     web = 0
     for pid in sorted(children.get(root, [])):
-        command = _command(pid)
+        command = {"cph-web": "gunicorn", "cph-worker": "worker", "cph-mail": "mail_gateway"}.get(_name(pid)) \
+            or _command(pid)
         if "gunicorn" in command:
             found.append(("gunicorn master", pid))
             for number, worker in enumerate(sorted(children.get(pid, [])), start=1):

@@ -52,7 +52,7 @@ class Command(BaseCommand):
         # Links in mail point where this server answers, unless a public address is configured.
         env.setdefault("HELPDESK_BASE_URL", base_url(host, port))
         components = {
-            "web": [sys.executable, "-m", "gunicorn", "cphelpdesk.wsgi:application",
+            "web": ["gunicorn", "cphelpdesk.wsgi:application",
                     # Threads (gunicorn's gthread worker) let one process serve several requests at once, a slow
                     # download to a field connection among them, for a few MB each instead of a process's 85 MB.
                     "--bind", bind, "--workers", str(web_workers), "--worker-class", "gthread",
@@ -61,16 +61,18 @@ class Command(BaseCommand):
                     "--graceful-timeout", "10", *max_requests(web_max_requests)],
         }
         if not no_worker:
-            components["worker"] = [sys.executable, "-m", "django", "worker"]
+            components["worker"] = ["django", "worker"]
         if not no_mail:
-            components["mail"] = [sys.executable, "-m", "django", "mail_gateway"]
+            components["mail"] = ["django", "mail_gateway"]
 
         banner = self.banner(host, port)
         sys.stdout.flush()
         sys.stderr.flush()
-        # From here on this process only watches its children: it becomes the supervisor, which has no Django.
-        os.execve(sys.executable, [sys.executable, "-m", "cphelpdesk.site.supervisor",  # noqa: S606
-                                   json.dumps({"components": components, "banner": banner})], env)
+        # From here on this process becomes the supervisor: a fresh process that loads the application once and
+        # forks every component from it, so that they share one copy (cphelpdesk.site.supervisor).
+        spec = {"components": components, "banner": banner, "preload": "cphelpdesk.wsgi"}
+        os.execve(sys.executable, [sys.executable, "-m", "cphelpdesk.site.supervisor", json.dumps(spec)],  # noqa: S606
+                  env)
 
     def banner(self, host: str, port: int) -> str:
         """What the service prints once it is running: where it answers, where mail goes, the demo logins."""
