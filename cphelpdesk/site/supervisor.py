@@ -40,6 +40,9 @@ def run(components: dict[str, list[str]], banner: str, preload: str) -> int:
     # Handlers first: a Ctrl-C while starting must still stop what was started.
     for signum in STOP_SIGNALS:
         signal.signal(signum, request_stop)
+    # No collection while loading: the objects a collection frees leave holes in pages that every child would
+    # then fill with its own objects, copying each page (Python's advice for gc.freeze).
+    gc.disable()
     prepare(preload)
     children: dict[str, int] = {}
     exit_code = 0
@@ -75,7 +78,6 @@ def prepare(preload: str) -> None:
     # Everything loaded lives as long as the processes: out of the cyclic garbage collector's reach, or its full
     # collections write to every object's header in each child and copy the pages shared with this process
     # (gc.freeze, as Instagram's forking servers do; reference counts of what a child touches still copy pages).
-    gc.collect()
     gc.freeze()
 
 
@@ -93,6 +95,7 @@ def fork(name: str, argv: list[str]) -> int:
     code = 1
     try:
         os.setsid()
+        gc.enable()
         for signum in STOP_SIGNALS:
             signal.signal(signum, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
