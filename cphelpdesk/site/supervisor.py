@@ -20,7 +20,10 @@ import traceback
 from importlib import import_module
 
 import django
+from django.conf import settings
 from django.db import connections
+from django.template import engines
+from django.utils import translation
 
 STOP_GRACE_SECONDS = 15
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -73,6 +76,12 @@ def prepare(preload: str) -> None:
     """Load what the children share, and leave nothing behind that must not be shared across a fork."""
     django.setup()
     import_module(preload)
+    # What the web worker and the task worker would each load on first use, once for both: every language's
+    # catalogs (mail goes out in its recipient's language) and the template engine with its tag libraries.
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Home")
+    engines.all()
     # The preload reads no data, but a connection opened by any import must not be used by two processes.
     connections.close_all()
     # Everything loaded lives as long as the processes: out of the cyclic garbage collector's reach, or its full
