@@ -37,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_WORKERS", "1")),
-                            help="Web worker processes: each costs about 85 MB in use (docs/configuration.md).")
+                            help="Web worker processes: each costs about 80 MB in use (docs/configuration.md).")
         parser.add_argument("--web-threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")),
                             help="Requests each web worker serves at once, one thread each.")
         parser.add_argument("--web-max-requests", type=int, default=int(os.environ.get("WEB_MAX_REQUESTS", "1000")),
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         components = {
             "web": ["gunicorn", "cphelpdesk.wsgi:application",
                     # Threads (gunicorn's gthread worker) let one process serve several requests at once, a slow
-                    # download to a field connection among them, for a few MB each instead of a process's 85 MB.
+                    # download to a field connection among them, for a few MB each instead of a process's 80 MB.
                     "--bind", bind, "--workers", str(web_workers), "--worker-class", "gthread",
                     "--threads", str(web_threads), "--preload",
                     "--access-logfile", "-", "--logger-class", "cphelpdesk.core.logs.AccessLogger",
