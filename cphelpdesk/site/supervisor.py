@@ -98,7 +98,11 @@ def fork(name: str, argv: list[str]) -> int:
     sys.stderr.flush()
     # No stop signal may reach the child between the fork and its own handlers: it would run ours.
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        raise
     if pid:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         return pid
@@ -125,6 +129,7 @@ def fork(name: str, argv: list[str]) -> int:
 
 
 def run_component(argv: list[str]) -> int:
+    """Run one component in this (forked) process, as `python -m gunicorn ARGS` or `manage.py COMMAND` would."""
     program, *args = argv
     if program == "gunicorn":
         from gunicorn.app.wsgiapp import run as gunicorn  # noqa: PLC0415 (only gunicorn's process runs it)
