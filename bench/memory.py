@@ -1,11 +1,12 @@
 """Memory of the whole service after a while of use (`python -m bench memory`, issue #17).
 
-The service runs as `make run` runs it: `manage.py serve` (two web workers, the task worker, the mail gateway)
-on a fresh database with the demo data (BENCH_MEMORY_SCALE, default 10), outgoing mail going to an SMTP sink on
-loopback that only counts it. For BENCH_MEMORY_MINUTES (default 5; the issue's measure is 60) this process uses
-it as people do, over real HTTP at a modest steady rate (BENCH_MEMORY_RATE requests a second, default 3, so that
-the machine is not loaded): officers, a manager, an expert and a member log in and visit the staff home, the queue
-with filters and keyword searches, query pages and their "like this" panel, the repository's search in four
+The service runs as `make run` runs it: `manage.py serve` (a supervisor that forks gunicorn with
+BENCH_MEMORY_WEB_WORKERS web workers, default 1, the task worker and the mail gateway from one loaded copy of the
+application) on a fresh database with the demo data (BENCH_MEMORY_SCALE, default 10), outgoing mail going to an SMTP
+sink on loopback that only counts it. For BENCH_MEMORY_MINUTES (default 5; the issue's measure is 60) this process
+uses it as people do, over real HTTP at a modest steady rate (BENCH_MEMORY_RATE requests a second, default 3, so
+that the machine is not loaded): officers, a manager, an expert and a member log in and visit the staff home, the
+queue with filters and keyword searches, query pages and their "like this" panel, the repository's search in four
 languages, resource pages and downloads, the insight dashboard, its charts and exports (CSV, XLSX, PDF), the
 communities' archives and threads, the learning catalogue, pathways, a module PDF and a certificate PDF, member
 pages and the API; a member submits a query by the web form now and then, and a mail reaches the gateway every
@@ -67,13 +68,23 @@ def _command(pid: int) -> str:
         return ""
 
 
+def _name(pid: int) -> str:
+    """The process's name (/proc/PID/comm): the supervisor names the children it forks (cph-web, cph-worker,
+    cph-mail), whose command line is still its own."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 def service_processes(root: int) -> list[tuple[str, int]]:
     """(label, pid) of `root` (the supervisor `serve` becomes) and every process below it, in a stable order."""
     children = _children()
     found = [("serve (supervisor)", root)]
     web = 0
     for pid in sorted(children.get(root, [])):
-        command = _command(pid)
+        command = {"cph-web": "gunicorn", "cph-worker": "worker", "cph-mail": "mail_gateway"}.get(_name(pid)) \
+            or _command(pid)
         if "gunicorn" in command:
             found.append(("gunicorn master", pid))
             for number, worker in enumerate(sorted(children.get(pid, [])), start=1):

@@ -25,5 +25,8 @@ for module in ("openpyxl", "pygal", "pygal.style", "cphelpdesk.insight.worldmap"
 # What is loaded so far lives as long as the process: the cyclic garbage collector need not walk it. Its full
 # collections otherwise write to every object's header in each forked worker, which copies the pages shared with
 # the master into each worker, one by one (gc.freeze; a no-op for a server that does not fork).
-gc.collect()
-gc.freeze()
+# A parent that forks other processes too (`serve`'s supervisor) has disabled the collector to freeze at its own
+# time; a collection here would leave holes that its children fill.
+if gc.isenabled():
+    gc.collect()
+    gc.freeze()

@@ -1,41 +1,66 @@
-"""Runs the service's processes together and stops them together, without Django.
+"""Runs the service's processes together and stops them together, forked from one copy of the application.
 
-`manage.py serve` prepares the processes and the banner, then becomes this module (`os.execve`): the process
-that only watches its children then holds no copy of the application (about 90 MB of PSS otherwise).
-Standard library only: nothing here may import Django or the project's apps.
+`manage.py serve` prepares the processes and the banner, then becomes this module (`os.execve`): a fresh
+process that sets up Django, loads the application (`preload`, the web server's entry point: every app, every
+view and the libraries they write files with), and forks the web server (gunicorn's master, which forks its
+workers in turn), the task worker and the mail gateway from it. Their memory pages start shared with this
+process, so the application counts once in the machine's memory instead of once a process (issue #17: about
+75 MB of PSS less after five minutes of use, docs/performance.md); each process copies only the pages it writes
+to. This process then only watches its children.
 """
 
+import contextlib
+import ctypes
+import gc
 import json
+import os
 import signal
-import subprocess
 import sys
 import time
+import traceback
+from importlib import import_module
+
+import django
+from django.conf import settings
+from django.db import connections
+from django.template import engines
+from django.utils import translation
 
 STOP_GRACE_SECONDS = 15
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-def run(components: dict[str, list[str]], banner: str) -> int:
-    """Start each component in its own session, print `banner`, and wait: the first Ctrl-C or SIGTERM, or a
-    component that dies, stops them all. Returns the exit code."""
+def run(components: dict[str, list[str]], banner: str, preload: str) -> int:
+    """Load `preload`, start each component in its own session, print `banner`, and wait: the first Ctrl-C or
+    SIGTERM, or a component that dies, stops them all. Returns the exit code.
+
+    A component is a command line: `["gunicorn", ARGS...]` runs gunicorn, `["django", COMMAND, ARGS...]` a
+    management command."""
     stopping = {"signal": None}
 
     def request_stop(signum, frame):
         stopping["signal"] = signum
 
     # Handlers first: a Ctrl-C while starting must still stop what was started.
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
-    processes: dict[str, subprocess.Popen] = {}
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, request_stop)
+    # No collection while loading: the objects a collection frees leave holes in pages that every child would
+    # then fill with its own objects, copying each page (Python's advice for gc.freeze).
+    gc.disable()
+    prepare(preload)
+    children: dict[str, int] = {}
     exit_code = 0
     try:
         for name, argv in components.items():
-            # A session of its own, so that a terminal's Ctrl-C reaches only us and we stop the children in
-            # order instead of them dying mid-request.
-            processes[name] = subprocess.Popen(argv, start_new_session=True)  # noqa: S603
+            if stopping["signal"] is not None:
+                break
+            children[name] = fork(name, argv)
         print(banner, flush=True)
         while stopping["signal"] is None:
-            died = [name for name, proc in processes.items() if proc.poll() is not None]
+            died = [name for name, pid in children.items() if ended(pid)]
             if died:
+                for name in died:
+                    del children[name]
                 print(f"{', '.join(died)} stopped unexpectedly; stopping the service.", file=sys.stderr, flush=True)
                 exit_code = 1
                 break
@@ -44,26 +69,114 @@ def run(components: dict[str, list[str]], banner: str) -> int:
         exit_code = 1
         raise
     finally:
-        stop(processes)
+        stop(children)
     return exit_code
 
 
-def stop(processes: dict[str, subprocess.Popen]) -> None:
+def prepare(preload: str) -> None:
+    """Load what the children share, and leave nothing behind that must not be shared across a fork."""
+    django.setup()
+    import_module(preload)
+    # What the web worker and the task worker would each load on first use, once for both: every language's
+    # catalogs (mail goes out in its recipient's language) and the template engine with its tag libraries.
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Home")
+    engines.all()
+    # The preload reads no data, but a connection opened by any import must not be used by two processes.
+    connections.close_all()
+    # Everything loaded lives as long as the processes: out of the cyclic garbage collector's reach, or its full
+    # collections write to every object's header in each child and copy the pages shared with this process
+    # (gc.freeze, as Instagram's forking servers do; reference counts of what a child touches still copy pages).
+    gc.freeze()
+
+
+def fork(name: str, argv: list[str]) -> int:
+    """Start `argv` in a child process forked from this one, in a session of its own (so that a terminal's Ctrl-C
+    reaches only the supervisor, which stops the children in order instead of them dying mid-request)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # No stop signal may reach the child between the fork and its own handlers: it would run ours.
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        pid = os.fork()
+    except OSError:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        raise
+    if pid:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        return pid
+    code = 1
+    try:
+        os.setsid()
+        gc.enable()
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        name_process(f"cph-{name}")
+        code = run_component(argv)
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        if isinstance(exit_.code, str):
+            print(exit_.code, file=sys.stderr)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        # Never back into the supervisor's loop, nor through its exit handlers.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def run_component(argv: list[str]) -> int:
+    """Run one component in this (forked) process, as `python -m gunicorn ARGS` or `manage.py COMMAND` would."""
+    program, *args = argv
+    if program == "gunicorn":
+        from gunicorn.app.wsgiapp import run as gunicorn  # noqa: PLC0415 (only gunicorn's process runs it)
+
+        sys.argv = ["gunicorn", *args]
+        gunicorn(prog="gunicorn")
+    elif program == "django":
+        from django.core.management import execute_from_command_line  # noqa: PLC0415 (as above)
+
+        execute_from_command_line(["manage.py", *args])
+    else:
+        raise ValueError(f"unknown program {program!r}")
+    return 0
+
+
+def name_process(name: str) -> None:
+    """Name this process as `ps`, `top` and /proc/PID/comm show it (Linux; at most 15 bytes): a forked child's
+    command line is still the supervisor's."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the name is cosmetic
+        ctypes.CDLL(None, use_errno=True).prctl(15, name.encode()[:15], 0, 0, 0)  # 15: PR_SET_NAME
+
+
+def ended(pid: int) -> bool:
+    """Whether child `pid` has ended (and reap it)."""
+    try:
+        return os.waitpid(pid, os.WNOHANG)[0] == pid
+    except ChildProcessError:
+        return True
+
+
+def stop(children: dict[str, int]) -> None:
     """Ask every child to stop, then kill what is still running after STOP_GRACE_SECONDS."""
-    print("Stopping: " + ", ".join(processes), flush=True)
-    for proc in processes.values():
-        if proc.poll() is None:
-            proc.terminate()
+    print("Stopping: " + ", ".join(children), flush=True)
+    for pid in children.values():
+        with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
+            os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_GRACE_SECONDS
-    for proc in processes.values():
-        try:
-            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    running = dict(children)
+    while running and time.monotonic() < deadline:
+        running = {name: pid for name, pid in running.items() if not ended(pid)}
+        time.sleep(0.1)
+    for pid in running.values():
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
     print("Stopped.", flush=True)
 
 
 if __name__ == "__main__":
     spec = json.loads(sys.argv[1])
-    sys.exit(run(spec["components"], spec["banner"]))
+    sys.exit(run(spec["components"], spec["banner"], spec["preload"]))

@@ -149,3 +149,22 @@ def test_the_url_configuration_loads_no_spreadsheet_pdf_or_chart_library_but_the
     result = subprocess.run([sys.executable, "-c", preloaded.format(heavy=heavy)], cwd=ROOT, env=env,  # noqa: S603
                             capture_output=True, text=True, timeout=120, check=True)
     assert result.stdout.strip() == "['openpyxl', 'pygal', 'reportlab', 'svglib'] True"
+
+
+def test_the_supervisor_forks_each_component_from_one_loaded_application_and_stops_when_one_ends(tmp_path):
+    """`serve` becomes the supervisor, which loads the application once and forks the components from it, so that
+    they share its memory (issue #17): a component finds the web server's preloaded libraries already imported,
+    and frozen out of the garbage collector's reach. A component that ends stops the service, with an error."""
+    env = {**os.environ, "VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "DJANGO_SETTINGS_MODULE": "cphelpdesk.settings"}
+    # What a forked component finds loaded, and the name `ps` shows for it (Linux).
+    probe = ("import gc, os, sys; print('probe:', 'openpyxl' in sys.modules, gc.get_freeze_count() > 0, "
+             "open(f'/proc/{os.getpid()}/comm').read().strip())")
+    spec = {"components": {"probe": ["django", "shell", "-c", probe]}, "banner": "running",
+            "preload": "cphelpdesk.wsgi"}
+    result = subprocess.run([sys.executable, "-m", "cphelpdesk.site.supervisor", json.dumps(spec)],  # noqa: S603
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert "probe: True True cph-probe" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "probe stopped unexpectedly; stopping the service." in result.stderr
+    assert "Stopped." in result.stdout

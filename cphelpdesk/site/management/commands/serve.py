@@ -37,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_WORKERS", "1")),
-                            help="Web worker processes: each costs about 85 MB in use (docs/configuration.md).")
+                            help="Web worker processes: each costs about 80 MB in use (docs/configuration.md).")
         parser.add_argument("--web-threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")),
                             help="Requests each web worker serves at once, one thread each.")
         parser.add_argument("--web-max-requests", type=int, default=int(os.environ.get("WEB_MAX_REQUESTS", "1000")),
@@ -52,25 +52,27 @@ class Command(BaseCommand):
         # Links in mail point where this server answers, unless a public address is configured.
         env.setdefault("HELPDESK_BASE_URL", base_url(host, port))
         components = {
-            "web": [sys.executable, "-m", "gunicorn", "cphelpdesk.wsgi:application",
+            "web": ["gunicorn", "cphelpdesk.wsgi:application",
                     # Threads (gunicorn's gthread worker) let one process serve several requests at once, a slow
-                    # download to a field connection among them, for a few MB each instead of a process's 85 MB.
+                    # download to a field connection among them, for a few MB each instead of a process's 80 MB.
                     "--bind", bind, "--workers", str(web_workers), "--worker-class", "gthread",
                     "--threads", str(web_threads), "--preload",
                     "--access-logfile", "-", "--logger-class", "cphelpdesk.core.logs.AccessLogger",
                     "--graceful-timeout", "10", *max_requests(web_max_requests)],
         }
         if not no_worker:
-            components["worker"] = [sys.executable, "-m", "django", "worker"]
+            components["worker"] = ["django", "worker"]
         if not no_mail:
-            components["mail"] = [sys.executable, "-m", "django", "mail_gateway"]
+            components["mail"] = ["django", "mail_gateway"]
 
         banner = self.banner(host, port)
         sys.stdout.flush()
         sys.stderr.flush()
-        # From here on this process only watches its children: it becomes the supervisor, which has no Django.
-        os.execve(sys.executable, [sys.executable, "-m", "cphelpdesk.site.supervisor",  # noqa: S606
-                                   json.dumps({"components": components, "banner": banner})], env)
+        # From here on this process becomes the supervisor: a fresh process that loads the application once and
+        # forks every component from it, so that they share one copy (cphelpdesk.site.supervisor).
+        spec = {"components": components, "banner": banner, "preload": "cphelpdesk.wsgi"}
+        os.execve(sys.executable, [sys.executable, "-m", "cphelpdesk.site.supervisor", json.dumps(spec)],  # noqa: S606
+                  env)
 
     def banner(self, host: str, port: int) -> str:
         """What the service prints once it is running: where it answers, where mail goes, the demo logins."""
