@@ -79,6 +79,8 @@ PARTICLES = frozenset({"de", "del", "da", "das", "do", "dos", "van", "von", "ben
 # A kunya, "father of" or "mother of" and a child's name, is how many Arab adults are known and addressed ("Abu Omar",
 # "Umm Khaled"): it is part of the name, in any case ("abu omar came back").
 KUNYA = frozenset({"abu", "abou", "umm", "oum"})
+# A family name with its particle joined by a hyphen, the particle in lower case: "al-Ubaidi", "el-Sayed".
+_HYPHENED = re.compile(r"(?:a[dlnrstz]|ash|el|ul|bin|ben|ibn|abu|abou|ould|wad)[-‐][A-ZÀ-ÖØ-ÝĀ-Ž]")
 # Words that make the name after them a place's: "San José", "São Paulo", "Saint-Louis", "Villa María",
 # "Puerto Carreño", "Vila Maria".
 SAINTS = frozenset({"san", "santa", "santo", "sao", "saint", "sainte", "st", "ste", "notre-dame", "villa", "vila",
@@ -241,7 +243,8 @@ _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|Octo
 FULL_DATE = (rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})(?!\d)|\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}}(?!\d)|"
              rf"\d{{1,2}}(?:st|nd|rd|th|er|º)?\s+(?:de\s+)?{_MONTHS}\.?,?\s+(?:de\s+|del\s+)?\d{{4}}|"
              rf"{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})")
-_YEAR = rf"(?:(?:{_MONTHS}\s+(?:de\s+)?)?(?:19|20)\d{{2}})(?!\d)"
+# A month and a year too, as registers abbreviate a birth date ("DOB 02/2015", "née en mars 2012").
+_YEAR = rf"(?:(?:{_MONTHS}\s+(?:de\s+)?|(?:0?[1-9]|1[0-2])[./-])?(?:19|20)\d{{2}})(?!\d)"
 _BIRTH_CUES = {
     "en": r"\b(?:born|date\s+of\s+birth|birth\s*date|d\.o\.b\.?|DOB)",
     "fr": r"\b(?:née?s?|date\s+de\s+naissance|DDN)",
@@ -327,6 +330,12 @@ class _Names:
             return False
         return not (token.all_caps and (len(token.word) < 3 or token.word in ACRONYMS))
 
+    @staticmethod
+    def hyphened(token: Token) -> bool:
+        """True for a family name written with its particle in lower case and a hyphen ("al-Ubaidi", "el-Sayed",
+        "ould-Mohamed", "bin-Laden"), as Arab tribal and family names (nisbas) end a name chain."""
+        return bool(_HYPHENED.match(token.word))
+
     def phrase_end(self, index: int) -> int | None:
         """The index of the last word when a multi-word name from the list starts at `index`."""
         for rest in self.phrases.get(self.tokens[index].key, ()):
@@ -355,7 +364,7 @@ class _Names:
             elif following.key in PARTICLES and after \
                     and self.adjacent(following, after) and self.surname_like(after):
                 last += 2
-            elif self.surname_like(following):
+            elif self.surname_like(following) or self.hyphened(following):
                 last += 1
             else:
                 break
@@ -513,8 +522,9 @@ class _Names:
 # "Nasra Ali Hassan, 13, is …": a small number between commas right after a name (Arabic commas are read as
 # commas, see text.DIGITS).
 # The number may end the sentence ("we met the head of household, Tendai Moyo, 15."), be estimated ("Kahindo
-# Masika, approx 15, …") or end a list's item before a dash ("1. Bohdan Melnyk, 8 - with his aunt").
-_COMMA_AGE = re.compile(rf"(?<=, ){_ABOUT}1?\d(?=,|\.(?:\s|$)|[ \t]+[-–—][ \t])")
+# Masika, approx 15, …"), end a list's item before a dash ("1. Bohdan Melnyk, 8 - with his aunt"), a table's cell
+# ("| Nasrin, 6 |") or a bracket ("case 0412 (Furaha Kahindo, 11)").
+_COMMA_AGE = re.compile(rf"(?<=, ){_ABOUT}1?\d(?=,|\.(?:\s|$)|[ \t]+[-–—][ \t]|[ \t]*[|)])")
 # Case notes give the sex with the age, in any language: "Amina (F, 12)", "Musa (M/14)", "(12, girl)",
 # "Yusuf, M, 9, lives with …".
 _SEX = (r"(?:[MFHmf]|male|female|boy|girl|gar[çc]on|fille(?:tte)?|ni[ñn][oa]|menin[oa]|masculino|femenino|feminino|"
@@ -524,8 +534,10 @@ _SEX_AGE = re.compile(rf"\(\s*{_SEX}\s*[,/;:\- ]\s*{_ABOUT}{_D}{_AGE_UNIT}\s*\)|
                       rf"\(\s*{_D}{_AGE_UNIT}\s*[,/;\- ]\s*{_SEX}\s*\)", re.IGNORECASE)
 # A year or date of birth in brackets right after a name, as registers abbreviate it: "Jerome Dela Cruz (b. 2011)",
 # "Awa (née en 2016)", "(nacido 2012)".
-_BORN_IN_BRACKETS = re.compile(r"\(\s*(?:b\.|born|n[ée]e?|nacid[oa]|nascid[oa])\s*(?:(?:in|en|em)\s+)?"
-                               r"(?:\d{1,2}[./-]\d{1,2}[./-])?(?:19|20)\d{2}\s*\)", re.IGNORECASE)
+# The year may be the Ethiopian calendar's ("(born 2009 E.C.)") or the Hijri one's ("1432 هـ").
+_BORN_IN_BRACKETS = re.compile(r"\(\s*(?:b\.|born|n[ée]e?|nacid[oa]|nascid[oa]|d\.?o\.?b\.?|DDN|F\.\s?N\.)\s*:?\s*"
+                               r"(?:(?:in|en|em)\s+)?(?:\d{1,2}[./-]){0,2}(?:19|20|14)\d{2}"
+                               r"(?:\s*(?:E\.\s?C\.?|G\.\s?C\.?|A\.\s?H\.?|هـ))?\s*\)", re.IGNORECASE)
 _COMMA_SEX_AGE = re.compile(r"(?<=, )[MFH]\s?[,/]\s?1?\d(?=\s*(?:[,;.)]|$))")
 _APPOSED_BEFORE = re.compile(r"[,،]\s?$")
 _APPOSED_AFTER = re.compile(r"\s*(?:[,،.;:)]|$)")
@@ -537,6 +549,9 @@ _LABEL_AGE = re.compile(r"(?:age|âge|edad|idade|(?:ال)?عمر)\s*:", re.IGNOR
 _FIELD_GAP = re.compile(r"[\s.,;|/–—-]{1,6}")
 _LONE_NAME_NEXT = re.compile(r"[ \t]+(?-i:[a-zà-öø-ÿ]{2,15})(?!\w)")
 _SENTENCE_GOES_ON = re.compile(r",\s*(?-i:[a-zà-öø-ÿ\u0621-\u064a])")
+# Where an age set off by commas ends a sentence, a cell or a bracket: clear after a full name ("The girl is Nyaruot
+# Gatdet Ruach, 14.", "(Furaha Kahindo, 11)"), not after a lone capitalised word, which may be a place's.
+_ITEM_ENDS = re.compile(r"\s*(?:[.)|]|$)")
 
 
 def _ages(text: str, languages: tuple[str, ...]) -> list[Span]:
@@ -554,12 +569,13 @@ def _ages(text: str, languages: tuple[str, ...]) -> list[Span]:
         ends.insert(index, end)
         found.append(Span(start, end, confidence, strength=strength))
 
-    for match in birth.finditer(text):
-        full = match.group("full") or match.group("detour")
-        add(match.start(), match.end(), "birth" if full else "birth_year")
+    # A birth in brackets first: the bracket ties it to the name before it ("Kidane Haile (born 2010 E.C.)").
     for pattern in (_SEX_AGE, _BORN_IN_BRACKETS):
         for match in pattern.finditer(text):
             add(match.start(), match.end(), "tight")
+    for match in birth.finditer(text):
+        full = match.group("full") or match.group("detour")
+        add(match.start(), match.end(), "birth" if full else "birth_year")
     for pattern in (_COMMA_SEX_AGE, _COMMA_AGE):
         for match in pattern.finditer(text):
             add(match.start(), match.end(), "comma", 0.8)
@@ -614,6 +630,11 @@ class _Nearby:
         return [name for name in self.names[first:last] if name.end >= start]
 
 
+_DESCRIBED_AFTER = re.compile(r"[ \t]+(?:girl|boy|child|kid|baby|refugee|orphan|student|pupil|survivor|daughter|son|"
+                              r"twins?|siblings?|brother|sister|teen(?:ager)?|adolescent|national|citizen|returnee|"
+                              r"asylum|migrant|youth|woman|man|mother|father)\b")
+
+
 def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
     """A name the list does not know, told by its place: a capitalised word right before a clear age ("Kofi, 14
     years old"), any word after "the girl"/"الطفل" right before an age, or a name in apposition after a clear
@@ -624,14 +645,22 @@ def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
         cued = index in finder.after_weak_cue
         # "Ayaan, 11, was identified": a small number between commas, the sentence going on in lower case.
         clear = age.strength in ("strong", "tight", "birth", "apposed") or (
-            age.strength == "comma" and bool(_SENTENCE_GOES_ON.match(text, age.end)))
+            age.strength == "comma" and bool(_SENTENCE_GOES_ON.match(text, age.end))) or (
+            # A full name (two words or more) before an age that ends the sentence, a cell or a bracket ("The girl
+            # is Nyaruot Gatdet Ruach, 14."), or before a year of birth set off by a comma ("Uwimana Alice, née en
+            # 2013").
+            not token.arabic and index > 0 and finder.surname_like(finder.tokens[index - 1])
+            and finder.adjacent(finder.tokens[index - 1], token)
+            and ((age.strength == "comma" and bool(_ITEM_ENDS.match(text, age.end)))
+                 or (age.strength == "birth_year" and bool(set(",(") & set(text[token.end:age.start])))))
         if token.arabic:
             # "والطفل عمره 11 سنة": the conjunction is written joined to the word, which is no name either.
             key = token.key[1:] if token.key.startswith("و") and token.key[1:] in ARABIC_STOP else token.key
             fits = (cued or clear) and key not in ARABIC_STOP and len(key) >= 3 and (
                 cued or not key.startswith("ال"))
         else:
-            fits = (cued or clear) and finder.surname_like(token) and not (index == 0 and age.strength == "birth")
+            fits = (cued or clear) and (finder.surname_like(token) or finder.hyphened(token)) \
+                and not (index == 0 and age.strength == "birth")
         if fits:
             first = index
             while first > 0 and index - first < 2 and finder.adjacent(finder.tokens[first - 1], finder.tokens[first]) \
@@ -646,14 +675,21 @@ def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
             return Span(finder.tokens[first].start, token.end, 0.7)
     if age.strength == "strong":
         index = bisect_left(finder.starts, age.end)
-        if index < len(finder.tokens) and _APPOSITION.fullmatch(text[age.end:finder.tokens[index].start]) \
+        gap = text[age.end:finder.tokens[index].start] if index < len(finder.tokens) else ""
+        # "the 9-year-old Tatiana Bondarenko arrived": right after "…-year-old", without a comma, a full name or a
+        # given name the list knows ("the 9-year-old Somali girl" is none).
+        attached = gap in (" ", "\t") and text[age.end - 3:age.end].lower() == "old"
+        if index < len(finder.tokens) and (attached or _APPOSITION.fullmatch(gap)) \
                 and finder.surname_like(finder.tokens[index]):
             last = index
             while last + 1 < len(finder.tokens) and last - index < 2 \
                     and finder.adjacent(finder.tokens[last], finder.tokens[last + 1]) \
                     and finder.surname_like(finder.tokens[last + 1]):
                 last += 1
-            if text[finder.tokens[last].end:finder.tokens[last].end + 1] in ("", ",", ".", ";", ")"):
+            if attached and ((last == index and not finder.listed(finder.tokens[index]))
+                             or _DESCRIBED_AFTER.match(text, finder.tokens[last].end)):
+                return None  # "the 9-year-old South Sudanese girl": a nationality before the noun
+            if attached or text[finder.tokens[last].end:finder.tokens[last].end + 1] in ("", ",", ".", ";", ")"):
                 return Span(finder.tokens[index].start, finder.tokens[last].end, 0.7)
     return None
 
@@ -875,15 +911,26 @@ _BOTH_AGED = re.compile(
     re.IGNORECASE)
 
 
+# Twins and siblings named and given one age without "both": "the twins Apio and Opio, 6,", "ses jumeaux Awa et Adama,
+# 4 ans", "los mellizos Luis y Ana, de 7 años", "as gêmeas Rosa e Lia, 5 anos".
+_SIBLINGS_AGED = re.compile(
+    r"(?<!\w)(?i:twins|siblings|brothers|sisters|jumeaux|jumelles|fr[èe]res|s[œo]eurs|gemel[oa]s|mellizos|mellizas|"
+    r"herman[oa]s|g[êe]me(?:o|a)s|irm[ãa]os|irm[ãa]s)[ \t]*:?[ \t]+"
+    rf"(?P<names>{_BOTH_NAME}(?:\s*,\s*{_BOTH_NAME}){{0,3}}\s*,?\s+(?i:and|et|y|e|&)\s+{_BOTH_NAME})\s*,\s*"
+    rf"(?i:aged\s+|[âa]g[ée]e?s\s+de\s+|de\s+|com\s+)?{_ABOUT}{_D}"
+    r"(?i:\s*(?:years?(?:\s+old)?|yrs?|ans|a[ñn]os|anos)\b)?(?=\s*(?:[,.;:)]|$)|\s+(?:and|et|y|e|who|qui|que)\b)")
+
+
 def _both_aged(text: str) -> list[Span]:
-    """Two or more names joined by "and" and given one age ("Akello and Okello, both 5"): one span for them all,
-    when no word of the names is a stop word or an acronym ("Camp and Zone, both 5", "UNICEF and IRC, both 12")."""
+    """Two or more names joined by "and" and given one age ("Akello and Okello, both 5", "the twins Apio and Opio,
+    6"): one span for them all, when no word of the names is a stop word or an acronym ("Camp and Zone, both 5",
+    "UNICEF and IRC, both 12")."""
     found = []
-    for match in _BOTH_AGED.finditer(text):
+    for match in (*_BOTH_AGED.finditer(text), *_SIBLINGS_AGED.finditer(text)):
         words = [word for word in re.findall(r"[\w'’-]+", match.group("names")) if word[:1].isupper()]
         if any(name_key(word) in STOP_WORDS or word in ACRONYMS or word.isupper() for word in words):
             continue
-        found.append(Span(match.start(), match.end(), 0.8))
+        found.append(Span(match.start("names"), match.end(), 0.8))
     return found
 
 
@@ -1057,6 +1104,44 @@ def _listed_children(text: str) -> list[Span]:
     return found
 
 
+# A child named in lower case, as chats and text messages write, between a word for a child and an age with its unit:
+# "la petite awa sawadogo 12 ans", "girl akello mercy 11yrs", "el niño yeison 9 añitos", "o menino zito 7 anos". The
+# words between must be no stop words nor words that describe the child ("the girl only 13 years", "le petit
+# frère 5 ans"); one word alone must be a given name the list knows.
+_LOWER_CHILD = re.compile(
+    r"(?<!\w)(?i:girl|boy|child|kid|baby|orphan|ni[ñn][oa]|nen[ea]|chic[oa]|menor|menin[oa]|crian[çc]a|garot[oa]|"
+    r"fille(?:tte)?|gar[çc]on|petite?|enfant|b[ée]b[ée])[ \t]+"
+    r"(?P<name>(?:(?-i:[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]{1,20})[ \t]+){1,4}?)"
+    r"(?P<age>1?\d[ \t]*(?i:years?(?:[ \t]*old)?|yrs?|y/?o|ans|a[ñn]os|añitos|anos|aninhos)(?!\w))")
+_NOT_A_CHILDS_NAME = frozenset(name_key(word) for word in split_words("""
+    aged age about around approx approximately nearly almost only just now still barely already also who was is
+    has had turned turning little small young younger youngest older oldest eldest elder new same other
+    girl boy child kid baby orphan twin twins brother sister cousin frere soeur cousine petit petite fille garcon
+    enfant bebe jeune dernier derniere aine ainee cadet cadette seul seule environ ses son sa avait aura a
+    nino nina hermano hermana hermanito hermanita primo prima menor mayor pequeno pequena apenas casi solo tiene
+    tenia cumple cumplio unos unas de del
+    menino menina irmao irma irmaozinho irmazinha primo prima pequeno pequena quase apenas tem tinha fez uns umas
+    separated unaccompanied disabled missing lost sick pregnant
+    separe separee non accompagne accompagnee disparu disparue malade enceinte
+    separado separada no acompanado acompanada desaparecido desaparecida enfermo enferma embarazada
+    separado separada desacompanhado desacompanhada desaparecido desaparecida doente gravida
+"""))
+
+
+def _lower_case_children(text: str, finder: "_Names") -> list[Span]:
+    """Children named in lower case between a word for a child and their age ("girl akello mercy 11yrs")."""
+    found = []
+    for match in _LOWER_CHILD.finditer(text):
+        words = match.group("name").split()
+        keys = [name_key(word) for word in words]
+        if any(key in STOP_WORDS or key in _NOT_A_CHILDS_NAME or key in PARTICLES for key in keys):
+            continue
+        if len(words) == 1 and keys[0] not in finder.names:
+            continue
+        found.append(Span(match.start("name"), match.end("age"), 0.8))
+    return found
+
+
 def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
     """Names (person_name) and names with an age or birth date (child_name_age) as (kind, start, end, confidence)."""
     finder = _Names(text, languages)
@@ -1065,7 +1150,7 @@ def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, i
     names += _private(_listed_with_names(text, names, finder), text)
     results = [(PERSON_NAME, name.start, name.end, name.confidence) for name in names]
     results += [(CHILD_NAME_AGE, span.start, span.end, span.confidence)
-                for span in (*_both_aged(text), *_listed_children(text))]
+                for span in (*_both_aged(text), *_listed_children(text), *_lower_case_children(text, finder))]
     nearby = _Nearby(names)
     for age in _ages(text, languages):
         name = _pair(text, age, nearby) or _bare_name(text, age, finder)
