@@ -84,7 +84,7 @@ _HYPHENED = re.compile(r"(?:a[dlnrstz]|ash|el|ul|bin|ben|ibn|abu|abou|ould|wad)[
 # Words that make the name after them a place's: "San José", "São Paulo", "Saint-Louis", "Villa María",
 # "Puerto Carreño", "Vila Maria".
 SAINTS = frozenset({"san", "santa", "santo", "sao", "saint", "sainte", "st", "ste", "notre-dame", "villa", "vila",
-                    "puerto", "porto", "ciudad", "cidade"})
+                    "puerto", "porto", "ciudad", "cidade", "jardim", "parque"})  # "Jardim Ângela", a district
 
 # Words after which a name is a street's, a building's or a public figure's: "Avenida Rafael Núñez", "École
 # Fatima", "شارع الملكة رانيا", "مدرسة خالد بن الوليد".
@@ -322,6 +322,9 @@ class _Names:
     def listed(self, token: Token) -> bool:
         return token.key in self.names
 
+    def listed_key(self, key: str) -> bool:
+        return key in self.names
+
     def unambiguous(self, token: Token) -> bool:
         return self.unambiguous_key(token.key)
 
@@ -453,10 +456,8 @@ class _Names:
         following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
         if index > 0 and self.tokens[index - 1].key in NAMED_AFTER and self.adjacent(self.tokens[index - 1], token):
             return None  # "Avenida Rafael Núñez", "شارع الملكة رانيا": a street's or a school's name
-        if index > 1 and self.tokens[index - 2].key in NAMED_AFTER and self.tokens[index - 1].capitalised \
-                and self.adjacent(self.tokens[index - 2], self.tokens[index - 1]) \
-                and self.adjacent(self.tokens[index - 1], token):
-            return None  # "Fondation Abbé Pierre", "Escuela Padre Ramón": a title between the building and the name
+        if self.named_after(index):
+            return None  # "Fondation Abbé Pierre", "Colegio Francisco de Paula Santander": the building's name goes on
         if token.arabic:
             phrase = self.phrase_end(index)
             if phrase is not None:
@@ -481,6 +482,20 @@ class _Names:
         if self.listed(token) and following and self.adjacent(token, following) and self.surname_like(following):
             return self.span(index, self.extend(index, index), 0.7)
         return None
+
+    def named_after(self, index: int) -> bool:
+        """True when the word at `index` goes on the name of a street or a building: capitalised words and particles
+        back to the building's word ("Escuela Padre Ramón", "Colegio Francisco de Paula Santander")."""
+        position = index
+        while position > 0 and index - position < 4 and self.adjacent(self.tokens[position - 1], self.tokens[position]):
+            before = self.tokens[position - 1]
+            if position < index and before.key in NAMED_AFTER:
+                return True
+            if not (before.capitalised or before.key in PARTICLES):
+                return False
+            position -= 1
+        return position > 0 and position < index and self.tokens[position - 1].key in NAMED_AFTER \
+            and self.adjacent(self.tokens[position - 1], self.tokens[position])
 
     def compound(self, token: Token) -> bool:
         """True for a hyphenated word made of given names the list knows ("Pierre-Louis", "Jean-Baptiste"), as
@@ -860,6 +875,27 @@ _KIN_BEFORE = re.compile(
     r"(?i:(?:family|household)\s+of|(?:famil(?:le|ia)|fam[íi]lia)(?:\s+(?:d['’]accueil|de\s+acogida|de\s+acolhimento))?"
     rf"\s+d[eao]|(?:agregado|m[ée]nage|hogar)\s+d[eo])[ \t]+{_CAPITALISED_NAME.replace('?P<name>', '?P<household>')}"
     r"(?=[ \t]*(?:[,.;:)(<\n]|$)))")
+# A relative's word opening a sentence or an item, before a full name: "Father Samer Abu Odeh, ID …", "Mère : …" is a
+# label (see STRONG_CUES). Two to four capitalised words, as after a kinship word in lower case.
+_KIN_OPENING = re.compile(
+    r"(?:^|(?<=[.!?;\n•|–—]))[ \t]*(?:Mother|Father|Aunt|Uncle|Grandmother|Grandfather|Guardian|Caregiver|Stepmother|"
+    r"Stepfather|Husband|Wife|M[èe]re|P[èe]re|Tante|Oncle|Grand-m[èe]re|Grand-p[èe]re|Madre|Padre|T[íi][ao]|"
+    r"Abuel[ao]|M[ãa]e|Pai|Av[óô])(?:[ \t]*,[ \t]*|[ \t]+)"
+    rf"{_CAPITALISED_NAME}(?=[ \t]*(?:[,.;:)(<\n|]|$)|[ \t]+[a-zà-öø-ÿ])", re.MULTILINE)
+# A worker named after their role in lower case, as reports credit them: "reported by the caseworker Aline
+# Mukeshimana,", "l'agente Jeanine Habonimana :", "la promotora Dilia Castro", "o agente comunitário Elias Muianga".
+_ROLE_BEFORE = re.compile(
+    r"(?<![\w-])(?:(?:community|senior|child\s+protection)\s+)?(?:case\s?worker|social\s+worker|case\s+manager|"
+    r"volunteer|focal\s+point|interpreter|enumerator|facilitator|mobili[sz]er|nurse|agente?|"
+    r"travailleu(?:r|se)\s+social(?:e)?|assistante?\s+social(?:e)?|animat(?:eur|rice)|[ée]ducat(?:eur|rice)|"
+    r"b[ée]n[ée]vole|relais(?:\s+communautaire)?|enqu[êe]t(?:eur|rice)|infirmi(?:er|[èe]re)|"
+    r"gestionnaire\s+de\s+cas|trabajador(?:a)?\s+social|gestor(?:a)?\s+de\s+casos?|promotor(?:a)?|voluntari[oa]|"
+    r"enfermer[oa]|facilitador(?:a)?|assistente\s+social|agente\s+comunit[áa]ri[oa]|t[ée]cnic[oa]\s+de\s+caso|"
+    r"educador(?:a)?|enfermeir[oa])(?:[ \t]*,[ \t]*|[ \t]+)"
+    rf"{_CAPITALISED_NAME}(?=[ \t]*(?:[,.;:)(<\n]|$)|[ \t]+[a-zà-öø-ÿ])")
+# Words that end as names of things do ("the volunteer Training Package", "le relais Case Management"): a document's
+# or a programme's title, not a person's name, unless the names list knows one of its words.
+_THING_ENDING = re.compile(r"(?:ing|tion|ment|ance|ence|ity|ship|ness|ure|ism|ogy|ines|kit)$", re.IGNORECASE)
 # The sender in a mail's header, forwarded or quoted ("> De : Zenaba Idriss", "De: Luzia Bernardo <luzia…>").
 _SENDER_HEADER = re.compile(rf"^[ \t>]*(?:From|De|من)[ \t]*:[ \t]*{_CAPITALISED_NAME}[ \t]*(?=<|$)", re.MULTILINE)
 
@@ -870,10 +906,13 @@ def _role_named(text: str, finder: "_Names") -> list[Span]:
     (grandmother)")."""
     found = []
     for match in (*_ROLE_IN_BRACKETS.finditer(text), *_KIN_IN_BRACKETS.finditer(text), *_KIN_BEFORE.finditer(text),
-                  *_SENDER_HEADER.finditer(text)):
+                  *_SENDER_HEADER.finditer(text), *_KIN_OPENING.finditer(text), *_ROLE_BEFORE.finditer(text)):
         group = "household" if match.groupdict().get("household") else "name"
         words = match.group(group).split()
         if any(name_key(word) in STOP_WORDS or word in ACRONYMS for word in words):
+            continue
+        if match.re is _ROLE_BEFORE and not any(finder.listed_key(name_key(word)) for word in words) \
+                and any(_THING_ENDING.search(word) for word in words):
             continue
         if match.re is _SENDER_HEADER and any(word.isupper() for word in words):
             continue  # a team or an office sends in capitals: "De: Coordinación GBV Arauca"
@@ -934,7 +973,9 @@ def _both_aged(text: str) -> list[Span]:
     return found
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\u061f]|[-–•*])\s*$")
+# After a colon or a semicolon a list or a label's value begins, whose first word is a name's ("Present: Esther
+# Kahindo, 15", "Rapport : Aline Uwase (9 ans)"), as _past_sentence_opener reads it too.
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n\u061f]|[-–•*])\s*$")
 
 
 def _given_name_before(text: str, name: Span, finder: _Names) -> int:
