@@ -79,6 +79,8 @@ PARTICLES = frozenset({"de", "del", "da", "das", "do", "dos", "van", "von", "ben
 # A kunya, "father of" or "mother of" and a child's name, is how many Arab adults are known and addressed ("Abu Omar",
 # "Umm Khaled"): it is part of the name, in any case ("abu omar came back").
 KUNYA = frozenset({"abu", "abou", "umm", "oum"})
+# An elided article before a word in lower case opens a sentence, it names no one: "L'enfant (12 ans)", "D'après".
+_ELIDED_WORD = re.compile(r"(?:[LDJ]|Qu)['’][a-zà-öø-ÿ]")
 # A family name with its particle joined by a hyphen, the particle in lower case: "al-Ubaidi", "el-Sayed".
 _HYPHENED = re.compile(r"(?:a[dlnrstz]|ash|el|ul|bin|ben|ibn|abu|abou|ould|wad)[-‐][A-ZÀ-ÖØ-ÝĀ-Ž]")
 # Words that make the name after them a place's: "San José", "São Paulo", "Saint-Louis", "Villa María",
@@ -113,14 +115,17 @@ ARABIC_STOP = frozenset(name_key(word) for word in split_words("""
 TITLES = {
     # Professional titles abbreviated before a name, as Latin American and other letters write them in any language
     # ("Lic. Andrea Salazar", "Dr. Okello", "Ing. Ramírez", "Atty. Reyes").
-    "en": [r"\b(?:Mr|Mrs|Ms|Miss|Mx)\b\.?", r"\b(?:Dr|Dra|Lic|Licda|Ing|Abg|Atty|Adv)\."],
+    "en": [r"\b(?:Mr|Mrs|Ms|Miss|Mx)\b\.?", r"\b(?:Dr|Dra|Lic|Licda|Ing|Abg|Atty|Adv)\.",
+           # Honorifics of East and West Africa before a name, in any language's text ("Bwana Juma", "Alhaji Musa").
+           r"\b(?:Bwana|Mzee|Alhaji|Alhaja|Hajiya|Hajia|Mallam|Malam)\b"],
     # "madame Kasongo", "la señora Yaneth", "a senhora Rosa": a courtesy title in lower case inside a sentence, a
     # title only before a capitalised word ("la señora del puesto de salud" is anyone).
     "fr": [r"\bM\.", r"\b(?:Mme|Mlle|Mmes)\b\.?", r"\b(?:Monsieur|Madame|Mademoiselle)\b",
            r"\b(?:monsieur|madame|mademoiselle)\b(?=\s+[A-ZÀ-ÖØ-Ý])"],
     "es": [r"\b(?:Sr|Sra|Srta|Dña)\.", r"\b(?:Señor|Señora|Señorita|Doña)\b",
            r"\b(?:doña|don|señora|señor|señorita)\b(?=\s+[A-ZÁÉÍÓÚÑ])"],
-    "pt": [r"\b(?:Sr|Sra|D)\.", r"\b(?:Senhor|Senhora|Dona)\b", r"\b(?:dona|senhora|senhor)\b(?=\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ])"],
+    "pt": [r"\b(?:Sr|Sra|D)\.", r"\b(?:Senhor|Senhora|Dona)\b", r"\b(?:dona|senhora|senhor)\b(?=\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ])",
+           r"\bSeu\b(?=\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ][a-zà-ÿ])"],  # "Seu Manoel", Brazil's spoken "senhor"
     "ar": [],
 }
 # Words that introduce a name: any capitalised word (or Arabic word) after them is taken as a name.
@@ -130,7 +135,9 @@ _RELATIVE_LABELS = (r"mother|father|aunt|uncle|grandmother|grandfather|guardian|
                     r"abuel[ao]|tutor[a]?|cuidador[a]?|m[ãa]e|pai|tia|tio|av[óô]|الأم|الام|الأب|الاب|"
                     r"الخال|الخالة|العم|العمة|الجدة|الجد|الوصي|ولي\s+الأمر")
 STRONG_CUES = {
-    "en": [r"\b(?:named|called|known as|in the name of|(?:my|his|her) name is)\b",
+    "en": [r"\b(?:named|called|known as|in the name of|(?:my|his|her|their) name is)\b",
+           # "The girl's name is …", "the name of the mother is …".
+           r"['’]s\s+(?:full\s+|first\s+)?name\s+is\b|\bthe\s+name\s+of\s+(?:the|her|his|their)\s+[a-z]{3,12}\s+is\b",
            r"\b(?:(?:full|first|last|child's|child’s|sur)\s*)?name\s*:",
            # A relative's or the child's label ("Mother: …", "Child: Rayaan Abdelgadir Hamid | DOB: …").
            rf"(?<!\w)(?:{_RELATIVE_LABELS}|child|minor|enfant|mineure?|ni[ñn][oa]|menor|crian[çc]a|الطفل[ةه]?)\s*:"],
@@ -201,6 +208,9 @@ AGES = {
            ("strong", rf"\b{_N}\s*[-‐ ]?\s*(?:years?|yrs?|y|months?|mos?)\s*[-‐ ]?\s*old\b"),
            ("strong", rf"\b{_D}\s*(?:y/o|y\.o\.|yo)\b"),
            ("strong", rf"\bturned\s+{_N}(?:\s*(?:years?|months?)(?:\s+old)?)?\b"),
+           # "Ahmad Noori, who is 14, was found": a relative clause that gives the age.
+           ("strong", rf"\bwho\s+is\s+(?:now\s+|only\s+|just\s+)?{_ABOUT}{_N}(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+                      rf"(?=\s*[,.;)]|\s+and\b)"),
            # Not an area code: "Manaus, (92) 3215-0000".
            ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:years?|yrs?|y|months?)?\s*\)(?![ \t]*\d)"),
            # Chats write the unit against the number ("Jannatul, 11y", "Mariam Compaoré 12ans").
@@ -329,7 +339,7 @@ class _Names:
         return self.unambiguous_key(token.key)
 
     def surname_like(self, token: Token) -> bool:
-        if token.arabic or not token.capitalised or token.key in STOP_WORDS:
+        if token.arabic or not token.capitalised or token.key in STOP_WORDS or _ELIDED_WORD.match(token.word):
             return False
         return not (token.all_caps and (len(token.word) < 3 or token.word in ACRONYMS))
 
@@ -870,7 +880,10 @@ _CAPITALISED_NAME = rf"(?P<name>[{_NAME_UPPER}][\w'’-]{{1,30}}(?:[ \t]+[{_NAME
 # After a family or a household the name must end at a stop ("the family of Bar Elias camp" is a place's).
 _KIN_BEFORE = re.compile(
     rf"(?<![\w-])(?:(?:{_RELATIVE_LABELS}|sister|brother|son|daughter|wife|husband|neighbou?r|voisine?|vecin[oa]|"
-    r"vizinh[oa]|s[œo]eur|fr[èe]re|herman[oa]|irm[ãa]o?)(?:[ \t]*,[ \t]*|[ \t]+)"
+    r"vizinh[oa]|s[œo]eur|fr[èe]re|herman[oa]|irm[ãa]o?|head\s+of\s+(?:the\s+)?(?:household|family)|"
+    r"chef\s+de\s+(?:m[ée]nage|famille)|jef[ae]\s+de\s+(?:hogar|familia)|chefe\s+de\s+fam[íi]lia)"
+    # "her mother is Nyamal Gai", "le chef de ménage est Issa Kaboré".
+    r"(?:[ \t]*,[ \t]*|[ \t]+(?:is|was|est|[ée]tait|es|era|é)[ \t]+|[ \t]+)"
     rf"{_CAPITALISED_NAME}(?=[ \t]*(?:[,.;:)(<\n]|$)|[ \t]+[a-zà-öø-ÿ])|"
     r"(?i:(?:family|household)\s+of|(?:famil(?:le|ia)|fam[íi]lia)(?:\s+(?:d['’]accueil|de\s+acogida|de\s+acolhimento))?"
     rf"\s+d[eao]|(?:agregado|m[ée]nage|hogar)\s+d[eo])[ \t]+{_CAPITALISED_NAME.replace('?P<name>', '?P<household>')}"
@@ -893,6 +906,8 @@ _ROLE_BEFORE = re.compile(
     r"enfermer[oa]|facilitador(?:a)?|assistente\s+social|agente\s+comunit[áa]ri[oa]|t[ée]cnic[oa]\s+de\s+caso|"
     r"educador(?:a)?|enfermeir[oa])(?:[ \t]*,[ \t]*|[ \t]+)"
     rf"{_CAPITALISED_NAME}(?=[ \t]*(?:[,.;:)(<\n]|$)|[ \t]+[a-zà-öø-ÿ])")
+_REGION_WORDS = frozenset({"south", "north", "east", "west", "central", "democratic", "upper", "lower", "new", "saudi",
+                           "sud", "nord", "est", "ouest", "sur", "norte", "este", "oeste", "centrafricain", "centro"})
 # Words that end as names of things do ("the volunteer Training Package", "le relais Case Management"): a document's
 # or a programme's title, not a person's name, unless the names list knows one of its words.
 _THING_ENDING = re.compile(r"(?:ing|tion|ment|ance|ence|ity|ship|ness|ure|ism|ogy|ines|kit)$", re.IGNORECASE)
@@ -911,6 +926,8 @@ def _role_named(text: str, finder: "_Names") -> list[Span]:
         words = match.group(group).split()
         if any(name_key(word) in STOP_WORDS or word in ACRONYMS for word in words):
             continue
+        if match.re is _KIN_BEFORE and name_key(words[0]) in _REGION_WORDS:
+            continue  # "her mother is South Sudanese": a nationality, after the verb
         if match.re is _ROLE_BEFORE and not any(finder.listed_key(name_key(word)) for word in words) \
                 and any(_THING_ENDING.search(word) for word in words):
             continue
@@ -1183,6 +1200,30 @@ def _lower_case_children(text: str, finder: "_Names") -> list[Span]:
     return found
 
 
+# A word for a child right before an age in brackets or between commas, the name after it: "Child (14) Ahmad Noori was
+# found", "the girl, 12, Maryam Yusuf,", "L'enfant (12 ans), Moussa Diarra,", "الطفل (12 سنة) أحمد".
+_CHILD_BEFORE_AGE = re.compile(r"(?:child|girl|boy|kid|baby|teen(?:ager)?|adolescente?|enfant|fille(?:tte)?|"
+                               r"gar[çc]on|ni[ñn][oa]|menor|menin[oa]|crian[çc]a|(?:ال)?طفل[ةه]?|(?:ال)?فتا[ةه])"
+                               r"[ \t]*,?[ \t]*$", re.IGNORECASE)
+_AGE_THEN_NAME = re.compile(r"[ \t]*[,،]?[ \t]*")
+
+
+def _name_after_age(text: str, age: Span, names: _Nearby, finder: _Names) -> Span | None:
+    """The name right after an age given after a word for a child ("Child (14) Ahmad Noori"): one found, or two
+    capitalised words or more."""
+    if age.strength not in ("tight", "comma") or not _CHILD_BEFORE_AGE.search(text, max(0, age.start - 20), age.start):
+        return None
+    start = _AGE_THEN_NAME.match(text, age.end).end()
+    for name in names.around(start, start + 1):
+        if name.start == start:
+            return name
+    index = finder.token_after(start)
+    if index is None or finder.tokens[index].start != start or not finder.surname_like(finder.tokens[index]):
+        return None
+    last = finder.extend(index, index)
+    return Span(start, finder.tokens[last].end, 0.7) if last > index else None
+
+
 def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
     """Names (person_name) and names with an age or birth date (child_name_age) as (kind, start, end, confidence)."""
     finder = _Names(text, languages)
@@ -1194,7 +1235,7 @@ def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, i
                 for span in (*_both_aged(text), *_listed_children(text), *_lower_case_children(text, finder))]
     nearby = _Nearby(names)
     for age in _ages(text, languages):
-        name = _pair(text, age, nearby) or _bare_name(text, age, finder)
+        name = _pair(text, age, nearby) or _bare_name(text, age, finder) or _name_after_age(text, age, nearby, finder)
         if name is not None:
             start = _given_name_before(text, name, finder)
             results.append((CHILD_NAME_AGE, min(start, age.start), max(name.end, age.end), 0.9))

@@ -6,7 +6,7 @@ import re
 
 from cphelpdesk.detection.kinds import CHILD_NAME_AGE, NATIONAL_ID, PASSPORT, PERSON_NAME, PHONE
 from cphelpdesk.detection.people import ACRONYMS, PARTICLES, STOP_WORDS
-from cphelpdesk.detection.text import name_key
+from cphelpdesk.detection.text import is_arabic, name_key
 
 # Separators of a pasted table's cells, most specific first: a tab or a pipe is a table's, a semicolon or a comma
 # only with a header that says so.
@@ -58,12 +58,20 @@ _NAME_LINKS = PARTICLES | {"la", "las", "los", "du", "des", "y", "e"}
 
 
 def _a_name(value: str) -> bool:
-    """True when a name column's cell reads as a person's name: words of letters, none an organisation's word."""
+    """True when a name column's cell reads as a person's name: words of letters, capitalised (Arabic has no capitals)
+    but for particles, none an organisation's word nor a lone acronym ("TBD", "WFP")."""
     if not _NAME_CELL.fullmatch(value) or name_key(value) in _NOT_A_NAME:
         return False
     words = value.split()
-    return not any(word in ACRONYMS or (name_key(word) in STOP_WORDS and name_key(word) not in _NAME_LINKS)
-                   for word in words)
+    if len(words) == 1 and len(value) <= 4 and value.isupper():
+        return False
+    for word in words:
+        key = name_key(word)
+        if key in _NAME_LINKS:
+            continue
+        if word in ACRONYMS or key in STOP_WORDS or not (word[:1].isupper() or is_arabic(word)):
+            return False
+    return True
 
 
 def _cells(line: str, separator: str, offset: int) -> list[tuple[int, int]]:
