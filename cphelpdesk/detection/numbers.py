@@ -66,7 +66,7 @@ _SYSTEM = r"(?:\s+(?-i:[A-Z][A-Z0-9+]{1,7})(?![\w+]))?"
 # What the file is about, between the cue and the number ("processo de acolhimento n.º …", "dossier de réunification").
 _OF_WHAT = r"(?:\s+(?:de|do|da|du|del)\s+(?-i:[a-zà-öø-ÿ]{3,15}))?"
 _CODE_NEXT = (r"(?=\s*[:#]?\s*(?-i:[A-Z]{1,6}[-/]?\d|[A-Z]{2,6}[-/][A-Z0-9])|"
-              r"\s*[:#]?\s*(?!(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?(?![\d-]))\d{3})")
+              r"\s*[:#]?\s*(?!(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?(?![\d/-]))\d{3})")
 # A cue that is a number's only when "no.", "n°", "number" or "#" follows ("FIR No. …", "denuncia n.º …").
 _NUMBERED = r"\s*(?=n[°º.]|no\.?\s*\d|nos?\.|num|n[úu]m|number|#)"
 _CASE_CUES = {
@@ -93,7 +93,7 @@ _CASE_CUES = {
           rf"(?-i:\b(?:FIR|OB)\b){_NUMBERED}|police\s+(?:report|case|complaint|file|abstract){_NUMBERED}|"
           rf"charge\s+sheet|(?:registration|register|registry)\s+entry|\bentry{_NUMBERED}",
     "fr": rf"(?:num[ée]ro|n[°º])\s*(?:de\s+|du\s+|d['’])?(?:dossier|cas|enregistrement|m[ée]nage){_SYSTEM}|"
-          rf"dossier{_OF_WHAT}{_SYSTEM}\s*(?=n[°º]|no\.?|num)|dossier{_SYSTEM}{_CODE_NEXT}|\bcas\s*(?=n[°º])|code\s+du\s+cas|"
+          rf"dossier{_OF_WHAT}{_SYSTEM}\s*(?=n[°º]|no\.?|num)|dossier{_SYSTEM}{_CODE_NEXT}|\bcas\s*(?=n[°º])|fiche\s+(?:de\s+cas|d['’]enfant){_CODE_NEXT}|code\s+du\s+cas|"
           rf"(?:fiche|carte|attestation|certificat)\s+d['’]enregistrement{_SYSTEM}|"
           r"carte\s+de\s+ration|identifiant\s+du\s+cas|enregistr[ée]e?s?\s+sous(?:\s+le)?\s*(?=n[°º]|num|\d)|(?:code|identifiant)\s+(?:de\s+l['’]|d['’])enfant|fiche\s*(?=n[°º]|no\.?)|"
           # A register's entry ("Registre n° 045/SCEP/2024"); France's file of foreign residents (AGDREF).

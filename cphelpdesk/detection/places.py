@@ -82,7 +82,7 @@ SMALLEST_AREA_UNITS = {
 # the mosque") place nobody.
 DWELLINGS = {
     "en": r"shelter|shed|tent|house|hut|caravan|tukul|rakuba|shack|longhouse|(?:unfinished|abandoned)\s+building",
-    "fr": r"abri|tente|maison|case|cabane|caravane|logement|baraque|cour",  # a family's "cour" in West Africa
+    "fr": r"abri|tente|maison|case|cabane|caravane|logement|baraque|cour|concession",  # West Africa's "cour"
     "es": r"casa|carpa|ranchito|rancho|caseta|vivienda|refugio|cuarto|pieza|caravana|cambuche|casucha",
     "pt": r"casa|barraca|tenda|abrigo|palhota|quarto|moradia|caravana",
     "ar": r"(?:ال)?(?:خيم[ةه]|كرفان[ةه]?|كرافان[ةه]?|كارافان[ةه]?|منزل|بيت|دار|مأوى|ماوى|غرف[ةه]|عش[ةه])",
@@ -96,9 +96,13 @@ _ORDINALS = {
     "pt": r"primeira?|segunda?|terceira?|quarta?|quinta?|[úu]ltima?|\d{1,2}\.?[ºª°]",
     "ar": r"(?:ال)?(?:أول[ىا]?|ثاني[ةه]?|ثالث[ةه]?|رابع[ةه]?|أخير[ةه]?)",
 }
+# Or on one side of it: "the third tent to the right of the water tank", "la 2e case à gauche du puits".
 _COUNTED_FROM = {
-    "en": r"after|before|past|from", "fr": r"apr[èe]s|avant|depuis", "es": r"despu[ée]s\s+de|antes\s+de|desde",
-    "pt": r"depois\s+d[eoa]|antes\s+d[eoa]|a\s+partir\s+d[eoa]", "ar": r"بعد|قبل|من",
+    "en": r"after|before|past|from|to\s+the\s+(?:left|right)\s+of",
+    "fr": r"apr[èe]s|avant|depuis|[àa]\s+(?:gauche|droite)\s+d[eu]",
+    "es": r"despu[ée]s\s+de|antes\s+de|desde|a\s+la\s+(?:izquierda|derecha)\s+de",
+    "pt": r"depois\s+d[eoa]|antes\s+d[eoa]|a\s+partir\s+d[eoa]|[àa]\s+(?:esquerda|direita)\s+d[eoa]",
+    "ar": r"بعد|قبل|من",
 }
 _SIDES = {
     "en": r"on\s+the\s+(?:left|right)(?:\s+side)?", "fr": r"[àa]\s+(?:gauche|droite)",
