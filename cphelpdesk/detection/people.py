@@ -65,6 +65,8 @@ STOP_WORDS = frozenset(name_key(word) for word in split_words("""
     ingles frances espanol ingles arabe portugues
     kids daughter daughters son sons mother father brother sister grandmother grandfather aunt uncle baby fille
     mere pere hija hijo madre padre filha filho
+    grandson granddaughter grandchild nephew niece stepson stepdaughter cousin cousine neveu petit-fils petite-fille
+    orphan orphelin orpheline enfant crianca menino menina nieto nieta sobrino sobrina sobrinho sobrinha bebe
 """))
 
 # Acronyms written in capitals that are not surnames even when they follow a name.
@@ -1235,7 +1237,12 @@ def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, i
                 for span in (*_both_aged(text), *_listed_children(text), *_lower_case_children(text, finder))]
     nearby = _Nearby(names)
     for age in _ages(text, languages):
-        name = _pair(text, age, nearby) or _bare_name(text, age, finder) or _name_after_age(text, age, nearby, finder)
+        name = _pair(text, age, nearby)
+        bare = _bare_name(text, age, finder)
+        if name is not None and bare is not None and bare.start < name.start and bare.end == name.end \
+                and " " in text[name.start:name.end]:
+            name = bare  # "Nyakuoth Riek Gatdet, 15": a three-part name whose first part the list does not know
+        name = name or bare or _name_after_age(text, age, nearby, finder)
         if name is not None:
             start = _given_name_before(text, name, finder)
             results.append((CHILD_NAME_AGE, min(start, age.start), max(name.end, age.end), 0.9))
