@@ -1238,11 +1238,12 @@ def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, i
     nearby = _Nearby(names)
     for age in _ages(text, languages):
         name = _pair(text, age, nearby)
-        bare = _bare_name(text, age, finder)
-        if name is not None and bare is not None and bare.start < name.start and bare.end == name.end \
-                and " " in text[name.start:name.end]:
-            name = bare  # "Nyakuoth Riek Gatdet, 15": a three-part name whose first part the list does not know
-        name = name or bare or _name_after_age(text, age, nearby, finder)
+        if name is None or " " in text[name.start:name.end]:
+            bare = _bare_name(text, age, finder)
+            if name is None:
+                name = bare or _name_after_age(text, age, nearby, finder)
+            elif bare is not None and bare.start < name.start and bare.end == name.end:
+                name = bare  # "Nyakuoth Riek Gatdet, 15": a three-part name whose first part the list does not know
         if name is not None:
             start = _given_name_before(text, name, finder)
             results.append((CHILD_NAME_AGE, min(start, age.start), max(name.end, age.end), 0.9))
