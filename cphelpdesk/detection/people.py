@@ -659,7 +659,10 @@ class _Nearby:
 
 _DESCRIBED_AFTER = re.compile(r"[ \t]+(?:girl|boy|child|kid|baby|refugee|orphan|student|pupil|survivor|daughter|son|"
                               r"twins?|siblings?|brother|sister|teen(?:ager)?|adolescent|national|citizen|returnee|"
-                              r"asylum|migrant|youth|woman|man|mother|father)\b")
+                              r"asylum|migrant|youth|woman|man|mother|father|"
+                              # "the 12-year-old Kakuma Cup tournament": a thing as old as that
+                              r"tournament|programme|program|project|conflict|war|crisis|policy|initiative|festival|"
+                              r"league|partnership|agreement)\b")
 
 
 def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
@@ -677,7 +680,7 @@ def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
             # is Nyaruot Gatdet Ruach, 14."), or before a year of birth set off by a comma ("Uwimana Alice, née en
             # 2013").
             not token.arabic and index > 0 and finder.surname_like(finder.tokens[index - 1])
-            and finder.adjacent(finder.tokens[index - 1], token)
+            and finder.adjacent(finder.tokens[index - 1], token) and finder.tokens[index - 1].key not in _REGION_WORDS
             and ((age.strength == "comma" and bool(_ITEM_ENDS.match(text, age.end)))
                  or (age.strength == "birth_year" and bool(set(",(") & set(text[token.end:age.start])))))
         if token.arabic:
@@ -910,9 +913,11 @@ _ROLE_BEFORE = re.compile(
     rf"{_CAPITALISED_NAME}(?=[ \t]*(?:[,.;:)(<\n]|$)|[ \t]+[a-zà-öø-ÿ])")
 _REGION_WORDS = frozenset({"south", "north", "east", "west", "central", "democratic", "upper", "lower", "new", "saudi",
                            "sud", "nord", "est", "ouest", "sur", "norte", "este", "oeste", "centrafricain", "centro"})
+_NOT_KIN_NAMES = frozenset({"earth", "nature", "tongue", "christmas", "superior", "church", "land", "language", "day"})
 # Words that end as names of things do ("the volunteer Training Package", "le relais Case Management"): a document's
 # or a programme's title, not a person's name, unless the names list knows one of its words.
-_THING_ENDING = re.compile(r"(?:ing|tion|ment|ance|ence|ity|ship|ness|ure|ism|ogy|ines|kit)$", re.IGNORECASE)
+_THING_ENDING = re.compile(r"(?:ing|tion|ment|ance|ence|ity|ship|ness|ure|ism|ogy|ines|kit|ci[óo]n|si[óo]n|dad|tad|"
+                           r"aria|ario|aire|it[ée]|[çc][ãa]o|ismo|ista|mento|miento)$", re.IGNORECASE)
 # The sender in a mail's header, forwarded or quoted ("> De : Zenaba Idriss", "De: Luzia Bernardo <luzia…>").
 _SENDER_HEADER = re.compile(rf"^[ \t>]*(?:From|De|من)[ \t]*:[ \t]*{_CAPITALISED_NAME}[ \t]*(?=<|$)", re.MULTILINE)
 
@@ -930,6 +935,8 @@ def _role_named(text: str, finder: "_Names") -> list[Span]:
             continue
         if match.re is _KIN_BEFORE and name_key(words[0]) in _REGION_WORDS:
             continue  # "her mother is South Sudanese": a nationality, after the verb
+        if match.re is _KIN_OPENING and name_key(words[0]) in _NOT_KIN_NAMES:
+            continue  # "Mother Earth Day", "Father Christmas": no one's name
         if match.re is _ROLE_BEFORE and not any(finder.listed_key(name_key(word)) for word in words) \
                 and any(_THING_ENDING.search(word) for word in words):
             continue

@@ -58,6 +58,7 @@ NO_AGES = [
     ("fr", "le petit frère 5 ans, la grande sœur 9 ans"),
     ("en", "Version 3.2 (born 2019) of the toolkit has 12 pages."),
     ("en", "Her mother is South Sudanese, 34, and works at the market."),
+    ("en", "The girl is Central African, 14."),
 ]
 
 
@@ -115,6 +116,8 @@ NOT_NAMES = [
     ("en", "Her mother is South Sudanese and her father Congolese."),
     ("es", "El Colegio Francisco de Paula Santander abrió cupos."),
     ("pt", "A família mora perto do Jardim Ângela, em São Paulo."),
+    ("es", "La promotora Salud Comunitaria visitó doce comunidades."),
+    ("en", "Mother Earth Day is on 22 April."),
 ]
 
 
