@@ -18,7 +18,7 @@ from itertools import accumulate
 from django.utils.translation import gettext as _
 
 from cphelpdesk.core.languages import CODES
-from cphelpdesk.detection import custom, kinds, numbers, people, places, senders
+from cphelpdesk.detection import custom, kinds, numbers, people, places, senders, tables
 from cphelpdesk.detection.text import normalise_digits
 
 LANGUAGES = CODES
@@ -78,6 +78,7 @@ def find_personal_data(text: str, language: str | None = None, *,
         *numbers.find_phones_after_names(scanned, [end for _kind, _start, end, _confidence in persons]),
         *persons,
         *places.find_locations(scanned, languages),
+        *tables.find_in_tables(scanned),
         *(item[:4] for item in custom.find_custom(scanned, patterns)),
     ]
     findings = _merge(text, _without_numbers_of_places(candidates))

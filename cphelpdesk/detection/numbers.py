@@ -39,15 +39,16 @@ _FILLER = (r"(?:\s*(?:n\s?[°º]\.?|n\.\s?[°º]|nos?\.(?!\w)|no(?=[\s:\d])|nr\.
            r"card|carte|tarjeta|cart[ãa]o|is|was|est|[ée]tait|es|era|é|رقم(?:ه|ها)?|الرقم|هو|هي|[:=\-–]|"
            r"[,،](?=\s*(?-i:[A-Z]{1,3})\d{5,9}(?!\w)))(?!\w)|"
            r"\s*no\.(?=(?-i:[A-Z])?\d)|"  # "No.P04578123", written against its value
-           r"\s*\((?-i:[a-zà-öø-ÿ ]{2,30})\)|\s*\()*\s*")
+           r"\s*\((?-i:[A-Za-zà-öø-ÿ ]{2,30})\)|\s*\()*\s*")
 # Up to four lower-case words between a cue and its value ("cédula venezolana V-…", "NIF de la grand-mère :",
 # "رقم جواز السفر الخاص بالأم هو …"); never a capitalised word, so a name is never skipped.
 _SKIPPED = (r"(?-i:(?:[a-zà-öø-ÿ\u0621-\u064a](?:[a-zà-öø-ÿ\u0621-\u064a]|['’-](?=[a-zà-öø-ÿ])){0,14}"
             r"(?:\s*:\s*|\s+|(?=\s*,))){0,4}?)")
 # The holder's name set off by commas between the cue and the value ("NINA du père, Hamadoun Diallo : 1175…",
-# "BI do pai, Domingos Kiala: 0047…"): up to four capitalised words, then a comma or colon.
+# "BI do pai, Domingos Kiala: 0047…", "passport of Ahmed: P-…"): up to four capitalised words, then a comma or colon.
 _UPPER = "A-ZÀ-ÖØ-ÝĀ-Ž"
-_APPOSED = (rf"(?:\s*,\s*(?-i:[{_UPPER}][\w'’-]{{1,20}}(?:\s+(?:(?:de|da|do|dos|del|al|el|bin|ben)\s+)?"
+_APPOSED = (rf"(?:(?:\s*,\s*|\s+(?:of|de|du|del|da|do)\s+)"
+            rf"(?-i:[{_UPPER}][\w'’-]{{1,20}}(?:\s+(?:(?:de|da|do|dos|del|al|el|bin|ben)\s+)?"
             rf"[{_UPPER}][\w'’-]{{1,20}}){{0,3}})\s*[,:]\s*)?")
 # A value: letters and digits, joined by . / - or by a space before more digits ("1234 5678 9012"); a series of
 # capitals may stand apart from its digits, in Latin or Cyrillic letters (Ukraine's passports: "EK 518204",
@@ -65,7 +66,7 @@ _SYSTEM = r"(?:\s+(?-i:[A-Z][A-Z0-9+]{1,7})(?![\w+]))?"
 # What the file is about, between the cue and the number ("processo de acolhimento n.º …", "dossier de réunification").
 _OF_WHAT = r"(?:\s+(?:de|do|da|du|del)\s+(?-i:[a-zà-öø-ÿ]{3,15}))?"
 _CODE_NEXT = (r"(?=\s*[:#]?\s*(?-i:[A-Z]{1,6}[-/]?\d|[A-Z]{2,6}[-/][A-Z0-9])|"
-              r"\s*[:#]?\s*(?!(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?(?![\d-]))\d{3})")
+              r"\s*[:#]?\s*(?!(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?(?![\d/-]))\d{3})")
 # A cue that is a number's only when "no.", "n°", "number" or "#" follows ("FIR No. …", "denuncia n.º …").
 _NUMBERED = r"\s*(?=n[°º.]|no\.?\s*\d|nos?\.|num|n[úu]m|number|#)"
 _CASE_CUES = {
@@ -92,7 +93,7 @@ _CASE_CUES = {
           rf"(?-i:\b(?:FIR|OB)\b){_NUMBERED}|police\s+(?:report|case|complaint|file|abstract){_NUMBERED}|"
           rf"charge\s+sheet|(?:registration|register|registry)\s+entry|\bentry{_NUMBERED}",
     "fr": rf"(?:num[ée]ro|n[°º])\s*(?:de\s+|du\s+|d['’])?(?:dossier|cas|enregistrement|m[ée]nage){_SYSTEM}|"
-          rf"dossier{_OF_WHAT}\s*(?=n[°º]|no\.?|num)|dossier{_SYSTEM}{_CODE_NEXT}|\bcas\s*(?=n[°º])|code\s+du\s+cas|"
+          rf"dossier{_OF_WHAT}{_SYSTEM}\s*(?=n[°º]|no\.?|num)|dossier{_SYSTEM}{_CODE_NEXT}|\bcas\s*(?=n[°º])|fiche\s+(?:de\s+cas|d['’]enfant){_CODE_NEXT}|code\s+du\s+cas|"
           rf"(?:fiche|carte|attestation|certificat)\s+d['’]enregistrement{_SYSTEM}|"
           r"carte\s+de\s+ration|identifiant\s+du\s+cas|enregistr[ée]e?s?\s+sous(?:\s+le)?\s*(?=n[°º]|num|\d)|(?:code|identifiant)\s+(?:de\s+l['’]|d['’])enfant|fiche\s*(?=n[°º]|no\.?)|"
           # A register's entry ("Registre n° 045/SCEP/2024"); France's file of foreign residents (AGDREF).
@@ -107,7 +108,10 @@ _CASE_CUES = {
           rf"enregistrement\s+(?:(?:du|au)\s+)?(?-i:U?NHCR|HCR){_CODE_NEXT}",
     # Colombia's ICBF and courts number a file as a petition or a "radicado" ("radicado 2024541…").
     "es": rf"casos?\s*(?=n[°º.]|no\.?|n[úu]m|#)|(?:n[úu]mero|n[°º])\s+de\s+(?:caso|expediente|registro){_SYSTEM}|"
-          rf"expediente{_OF_WHAT}\s*(?=n[°º.]|no\.?|n[úu]m|#|\d)|(?:expediente|casos?|petici[óo]n|radicado){_SYSTEM}{_CODE_NEXT}|"
+          rf"expediente{_OF_WHAT}{_SYSTEM}\s*(?=n[°º.]|no\.?|n[úu]m|#|\d)|"
+          rf"(?:expediente|casos?|petici[óo]n|radicado){_SYSTEM}{_CODE_NEXT}|"
+          # The office that filed it named between ("el radicado de la Defensoría es 2024…").
+          rf"(?:radicado|expediente)\s+(?:de|del)\s+(?:la\s+)?(?-i:[A-ZÁÉÍÓÚ]\w{{2,20}})(?:\s+(?:es|era))?{_CODE_NEXT}|"
           r"c[óo]digo\s+(?:del\s+)?(?:caso|NNA|niñ[oa]|menor)|folio|tarjeta\s+de\s+raci[óo]n|"
           # Colombia's administrative process to restore a child's rights (PARD), numbered in the ICBF's SIM.
           r"(?:restablecimiento\s+de\s+derechos|(?-i:\bPARD\b))(?:\s*\(?\s*(?-i:SIM))?|ficha\s*(?=n[°º.]|no\.?|n[úu]m|#)|"
@@ -131,6 +135,8 @@ _CASE_CUES = {
           rf"regist(?:r)?o\s+(?:(?:d[oa]|no|na)\s+)?(?-i:ACNUR|UNHCR){_CODE_NEXT}|"
           r"prontu[áa]rio(?:\s+d[oa]\s+conselho\s+tutelar)?(?=\s*[:#]?\s*(?:n[°º.]|no\.?|n[úu]m|\d+[./-]\d))",
     "ar": r"رقم\s+(?:ال)?(?:حال[ةه]|قضي[ةه]|ملف|تسجيل|لجوء|مفوضي[ةه])|(?:ال)?(?:حال[ةه]|ملف|قضي[ةه])\s+رقم|"
+          # The case or file word right before a code in Latin letters ("الحالة YE-TAZ-0311", "ملف SYR-HMS-0412").
+          r"(?:ال)?(?:حال[ةه]|ملف|قضي[ةه])(?=\s*:?\s*(?-i:[A-Z]{2,6}[-/][A-Z0-9]))|"
           r"(?:رقم\s+)?(?:ال)?بطاق[ةه]\s+(?:ال)?تموين(?:ي[ةه])?|"  # a ration card
           # A police report or record of an inquiry (a meeting's minutes are a "محضر" too), a complaint.
           r"(?:ال)?محضر\s+(?:ال)?(?:شرط[ةه]|ضبط|تحقيق)|(?:رقم\s+)?(?:ال)?بلاغ(?!\w)",
@@ -191,6 +197,7 @@ _PASSPORT_CUES = {
 }
 REGISTER_ENTRY = "register_entry"  # a case number, told apart only while the cue is matched (see below)
 MIN_DIGITS = {CASE_ID: 3, NATIONAL_ID: 5, PASSPORT: 5}
+MIN_PASSPORT_DIGITS_ONLY = 6
 # A day and a month after a case word is the note's date ("Case note 12/03"), not its number.
 _DAY_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2])(?:[/.](?:19|20)?\d{2})?")
 MAX_VALUE_LENGTH = 36  # a UUID, Primero's full record ID
@@ -489,6 +496,8 @@ def find_identifiers(text: str, languages: tuple[str, ...]) -> list[tuple[str, i
                 continue  # an ID number (found by the national ID cues), or the year of the certificate
             if is_version(value):
                 continue
+            if kind == PASSPORT and value.isdigit() and len(value) < MIN_PASSPORT_DIGITS_ONLY:
+                continue  # "passports issued: 25000": a count; a passport of digits only has six or more
             if kind != PASSPORT and _an_organisations(text, match.start("value")):
                 continue
             if kind == NATIONAL_ID and _THING_ID.search(text[max(0, match.start() - 30):match.start("value")]):
@@ -652,6 +661,10 @@ SHAPED_IDS = [
     # Portugal's Cartão de Cidadão: the civil number (8 digits), its check digit, two letters of version and a
     # final check digit, printed "12345678 9 ZZ1".
     re.compile(r"(?<![\w-])\d{8}[ -]?\d[ -]?[A-Z]{2}\d(?![\w-])"),
+    # Myanmar's National Registration Card: state number, township code in syllables, the holder's status
+    # (N for a citizen, E, P, A…) and six digits ("12/OuKaMa(N)123456", "7/PAKHANA (N) 04512").
+    re.compile(r"(?<![\w/])\d{1,2}\s?/\s?(?:(?:[A-Z][a-z]{1,3}){2,4}|[A-Z]{4,10})\s?\((?:N|E|P|A|T|C|AC|NC|V|M|"
+               r"Naing|Ae|Pyu|Thi)\)\s?\d{5,6}(?!\d)"),
 ]
 
 
@@ -838,6 +851,15 @@ def _fixed_line(raw: str) -> bool:
 # "on", "au", "al", "no" right before a number that a call earlier in the clause asks for: "appeler la tante de
 # Yasmine (9 ans) au 71 228 415", "call her uncle in Kakuma on 0712 …", "llamar a la tía al 0412 …".
 _AT_NUMBER = re.compile(r"\b(?:on|at|au|al|no|pelo)\s*$", re.IGNORECASE)
+# A relative's or a host's number, said so right before it: "el numero d la abuela es 987 …", "رقم الأب 76 …", "the
+# number of her aunt: 0772 …". A person's number is a phone, whatever its grouping (an ID is named by its own cue).
+_KIN_NUMBER = re.compile(
+    r"(?:\bnumber|n[úu]mero|num[ée]ro|\bnum\b|\bno\.|رقم)\s+"
+    r"(?:(?:of|de|d|du|del|da|do|dos|das|la|el|le|the|her|his|their|su|sa|son|a|o|l['’]|d['’])\s*){0,3}"
+    r"(?:mother|father|mum|mom|dad|aunt|uncle|grand\w*|caregiver|guardian|neighbou?r|host|m[èe]re|p[èe]re|tante|"
+    r"oncle|grand-\w+|tut(?:eur|rice)|voisine?|madre|padre|mam[áa]|pap[áa]|t[íi][ao]|abuel[oa]|cuidador[a]?|"
+    r"vecin[oa]|m[ãa]e|pai|av[óô]|vizinh[oa]|(?:ال)?(?:[أا]م|[أا]ب|والد[ةه]?|خال[ةه]?|عم[ةه]?|جد[ةه]?|جار[ةه]?)|"
+    r"[أا]بو(?:ه|ها)|[أا]م(?:ه|ها))(?!\w)(?:\s+(?:is|es|est|é|era|was|هو))?\s*[:\-]?\s*$", re.IGNORECASE)
 CALL_WIDTH = 90
 
 
@@ -870,7 +892,7 @@ def find_phones(text: str, name_starts: Sequence[int] = ()) -> list[tuple[str, i
         before = text[max(0, offset - 30):offset]
         if HOTLINE_CUES.search(_clause_before(text, offset)) or _HOTLINE_AFTER.match(text, offset + len(raw)):
             continue
-        cued = bool(PHONE_CUES.search(before)) or bool(
+        cued = bool(PHONE_CUES.search(before) or _KIN_NUMBER.search(before)) or bool(
             _AT_NUMBER.search(before) and PHONE_CUES.search(_clause_before(text, offset, CALL_WIDTH)))
         hinted = cued or bool(NUMBER_CUES.search(before))
         international = raw.startswith(("+", "00"))

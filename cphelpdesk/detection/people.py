@@ -65,6 +65,8 @@ STOP_WORDS = frozenset(name_key(word) for word in split_words("""
     ingles frances espanol ingles arabe portugues
     kids daughter daughters son sons mother father brother sister grandmother grandfather aunt uncle baby fille
     mere pere hija hijo madre padre filha filho
+    grandson granddaughter grandchild nephew niece stepson stepdaughter cousin cousine neveu petit-fils petite-fille
+    orphan orphelin orpheline enfant crianca menino menina nieto nieta sobrino sobrina sobrinho sobrinha bebe
 """))
 
 # Acronyms written in capitals that are not surnames even when they follow a name.
@@ -79,10 +81,14 @@ PARTICLES = frozenset({"de", "del", "da", "das", "do", "dos", "van", "von", "ben
 # A kunya, "father of" or "mother of" and a child's name, is how many Arab adults are known and addressed ("Abu Omar",
 # "Umm Khaled"): it is part of the name, in any case ("abu omar came back").
 KUNYA = frozenset({"abu", "abou", "umm", "oum"})
+# An elided article before a word in lower case opens a sentence, it names no one: "L'enfant (12 ans)", "D'après".
+_ELIDED_WORD = re.compile(r"(?:[LDJ]|Qu)['’][a-zà-öø-ÿ]")
+# A family name with its particle joined by a hyphen, the particle in lower case: "al-Ubaidi", "el-Sayed".
+_HYPHENED = re.compile(r"(?:a[dlnrstz]|ash|el|ul|bin|ben|ibn|abu|abou|ould|wad)[-‐][A-ZÀ-ÖØ-ÝĀ-Ž]")
 # Words that make the name after them a place's: "San José", "São Paulo", "Saint-Louis", "Villa María",
 # "Puerto Carreño", "Vila Maria".
 SAINTS = frozenset({"san", "santa", "santo", "sao", "saint", "sainte", "st", "ste", "notre-dame", "villa", "vila",
-                    "puerto", "porto", "ciudad", "cidade"})
+                    "puerto", "porto", "ciudad", "cidade", "jardim", "parque"})  # "Jardim Ângela", a district
 
 # Words after which a name is a street's, a building's or a public figure's: "Avenida Rafael Núñez", "École
 # Fatima", "شارع الملكة رانيا", "مدرسة خالد بن الوليد".
@@ -111,14 +117,17 @@ ARABIC_STOP = frozenset(name_key(word) for word in split_words("""
 TITLES = {
     # Professional titles abbreviated before a name, as Latin American and other letters write them in any language
     # ("Lic. Andrea Salazar", "Dr. Okello", "Ing. Ramírez", "Atty. Reyes").
-    "en": [r"\b(?:Mr|Mrs|Ms|Miss|Mx)\b\.?", r"\b(?:Dr|Dra|Lic|Licda|Ing|Abg|Atty|Adv)\."],
+    "en": [r"\b(?:Mr|Mrs|Ms|Miss|Mx)\b\.?", r"\b(?:Dr|Dra|Lic|Licda|Ing|Abg|Atty|Adv)\.",
+           # Honorifics of East and West Africa before a name, in any language's text ("Bwana Juma", "Alhaji Musa").
+           r"\b(?:Bwana|Mzee|Alhaji|Alhaja|Hajiya|Hajia|Mallam|Malam)\b"],
     # "madame Kasongo", "la señora Yaneth", "a senhora Rosa": a courtesy title in lower case inside a sentence, a
     # title only before a capitalised word ("la señora del puesto de salud" is anyone).
     "fr": [r"\bM\.", r"\b(?:Mme|Mlle|Mmes)\b\.?", r"\b(?:Monsieur|Madame|Mademoiselle)\b",
            r"\b(?:monsieur|madame|mademoiselle)\b(?=\s+[A-ZÀ-ÖØ-Ý])"],
     "es": [r"\b(?:Sr|Sra|Srta|Dña)\.", r"\b(?:Señor|Señora|Señorita|Doña)\b",
            r"\b(?:doña|don|señora|señor|señorita)\b(?=\s+[A-ZÁÉÍÓÚÑ])"],
-    "pt": [r"\b(?:Sr|Sra|D)\.", r"\b(?:Senhor|Senhora|Dona)\b", r"\b(?:dona|senhora|senhor)\b(?=\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ])"],
+    "pt": [r"\b(?:Sr|Sra|D)\.", r"\b(?:Senhor|Senhora|Dona)\b", r"\b(?:dona|senhora|senhor)\b(?=\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ])",
+           r"\bSeu\b(?=\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ][a-zà-ÿ])"],  # "Seu Manoel", Brazil's spoken "senhor"
     "ar": [],
 }
 # Words that introduce a name: any capitalised word (or Arabic word) after them is taken as a name.
@@ -128,7 +137,9 @@ _RELATIVE_LABELS = (r"mother|father|aunt|uncle|grandmother|grandfather|guardian|
                     r"abuel[ao]|tutor[a]?|cuidador[a]?|m[ãa]e|pai|tia|tio|av[óô]|الأم|الام|الأب|الاب|"
                     r"الخال|الخالة|العم|العمة|الجدة|الجد|الوصي|ولي\s+الأمر")
 STRONG_CUES = {
-    "en": [r"\b(?:named|called|known as|in the name of|(?:my|his|her) name is)\b",
+    "en": [r"\b(?:named|called|known as|in the name of|(?:my|his|her|their) name is)\b",
+           # "The girl's name is …", "the name of the mother is …".
+           r"['’]s\s+(?:full\s+|first\s+)?name\s+is\b|\bthe\s+name\s+of\s+(?:the|her|his|their)\s+[a-z]{3,12}\s+is\b",
            r"\b(?:(?:full|first|last|child's|child’s|sur)\s*)?name\s*:",
            # A relative's or the child's label ("Mother: …", "Child: Rayaan Abdelgadir Hamid | DOB: …").
            rf"(?<!\w)(?:{_RELATIVE_LABELS}|child|minor|enfant|mineure?|ni[ñn][oa]|menor|crian[çc]a|الطفل[ةه]?)\s*:"],
@@ -199,6 +210,9 @@ AGES = {
            ("strong", rf"\b{_N}\s*[-‐ ]?\s*(?:years?|yrs?|y|months?|mos?)\s*[-‐ ]?\s*old\b"),
            ("strong", rf"\b{_D}\s*(?:y/o|y\.o\.|yo)\b"),
            ("strong", rf"\bturned\s+{_N}(?:\s*(?:years?|months?)(?:\s+old)?)?\b"),
+           # "Ahmad Noori, who is 14, was found": a relative clause that gives the age.
+           ("strong", rf"\bwho\s+is\s+(?:now\s+|only\s+|just\s+)?{_ABOUT}{_N}(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+                      rf"(?=\s*[,.;)]|\s+and\b)"),
            # Not an area code: "Manaus, (92) 3215-0000".
            ("tight", rf"\(\s*{_ABOUT}{_D}\s*(?:years?|yrs?|y|months?)?\s*\)(?![ \t]*\d)"),
            # Chats write the unit against the number ("Jannatul, 11y", "Mariam Compaoré 12ans").
@@ -241,7 +255,8 @@ _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|Octo
 FULL_DATE = (rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})(?!\d)|\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}}(?!\d)|"
              rf"\d{{1,2}}(?:st|nd|rd|th|er|º)?\s+(?:de\s+)?{_MONTHS}\.?,?\s+(?:de\s+|del\s+)?\d{{4}}|"
              rf"{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})")
-_YEAR = rf"(?:(?:{_MONTHS}\s+(?:de\s+)?)?(?:19|20)\d{{2}})(?!\d)"
+# A month and a year too, as registers abbreviate a birth date ("DOB 02/2015", "née en mars 2012").
+_YEAR = rf"(?:(?:{_MONTHS}\s+(?:de\s+)?|(?:0?[1-9]|1[0-2])[./-])?(?:19|20)\d{{2}})(?!\d)"
 _BIRTH_CUES = {
     "en": r"\b(?:born|date\s+of\s+birth|birth\s*date|d\.o\.b\.?|DOB)",
     "fr": r"\b(?:née?s?|date\s+de\s+naissance|DDN)",
@@ -319,13 +334,22 @@ class _Names:
     def listed(self, token: Token) -> bool:
         return token.key in self.names
 
+    def listed_key(self, key: str) -> bool:
+        return key in self.names
+
     def unambiguous(self, token: Token) -> bool:
         return self.unambiguous_key(token.key)
 
     def surname_like(self, token: Token) -> bool:
-        if token.arabic or not token.capitalised or token.key in STOP_WORDS:
+        if token.arabic or not token.capitalised or token.key in STOP_WORDS or _ELIDED_WORD.match(token.word):
             return False
         return not (token.all_caps and (len(token.word) < 3 or token.word in ACRONYMS))
+
+    @staticmethod
+    def hyphened(token: Token) -> bool:
+        """True for a family name written with its particle in lower case and a hyphen ("al-Ubaidi", "el-Sayed",
+        "ould-Mohamed", "bin-Laden"), as Arab tribal and family names (nisbas) end a name chain."""
+        return bool(_HYPHENED.match(token.word))
 
     def phrase_end(self, index: int) -> int | None:
         """The index of the last word when a multi-word name from the list starts at `index`."""
@@ -355,7 +379,7 @@ class _Names:
             elif following.key in PARTICLES and after \
                     and self.adjacent(following, after) and self.surname_like(after):
                 last += 2
-            elif self.surname_like(following):
+            elif self.surname_like(following) or self.hyphened(following):
                 last += 1
             else:
                 break
@@ -444,10 +468,8 @@ class _Names:
         following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
         if index > 0 and self.tokens[index - 1].key in NAMED_AFTER and self.adjacent(self.tokens[index - 1], token):
             return None  # "Avenida Rafael Núñez", "شارع الملكة رانيا": a street's or a school's name
-        if index > 1 and self.tokens[index - 2].key in NAMED_AFTER and self.tokens[index - 1].capitalised \
-                and self.adjacent(self.tokens[index - 2], self.tokens[index - 1]) \
-                and self.adjacent(self.tokens[index - 1], token):
-            return None  # "Fondation Abbé Pierre", "Escuela Padre Ramón": a title between the building and the name
+        if self.named_after(index):
+            return None  # "Fondation Abbé Pierre", "Colegio Francisco de Paula Santander": the building's name goes on
         if token.arabic:
             phrase = self.phrase_end(index)
             if phrase is not None:
@@ -472,6 +494,20 @@ class _Names:
         if self.listed(token) and following and self.adjacent(token, following) and self.surname_like(following):
             return self.span(index, self.extend(index, index), 0.7)
         return None
+
+    def named_after(self, index: int) -> bool:
+        """True when the word at `index` goes on the name of a street or a building: capitalised words and particles
+        back to the building's word ("Escuela Padre Ramón", "Colegio Francisco de Paula Santander")."""
+        position = index
+        while position > 0 and index - position < 4 and self.adjacent(self.tokens[position - 1], self.tokens[position]):
+            before = self.tokens[position - 1]
+            if position < index and before.key in NAMED_AFTER:
+                return True
+            if not (before.capitalised or before.key in PARTICLES):
+                return False
+            position -= 1
+        return position > 0 and position < index and self.tokens[position - 1].key in NAMED_AFTER \
+            and self.adjacent(self.tokens[position - 1], self.tokens[position])
 
     def compound(self, token: Token) -> bool:
         """True for a hyphenated word made of given names the list knows ("Pierre-Louis", "Jean-Baptiste"), as
@@ -513,8 +549,9 @@ class _Names:
 # "Nasra Ali Hassan, 13, is …": a small number between commas right after a name (Arabic commas are read as
 # commas, see text.DIGITS).
 # The number may end the sentence ("we met the head of household, Tendai Moyo, 15."), be estimated ("Kahindo
-# Masika, approx 15, …") or end a list's item before a dash ("1. Bohdan Melnyk, 8 - with his aunt").
-_COMMA_AGE = re.compile(rf"(?<=, ){_ABOUT}1?\d(?=,|\.(?:\s|$)|[ \t]+[-–—][ \t])")
+# Masika, approx 15, …"), end a list's item before a dash ("1. Bohdan Melnyk, 8 - with his aunt"), a table's cell
+# ("| Nasrin, 6 |") or a bracket ("case 0412 (Furaha Kahindo, 11)").
+_COMMA_AGE = re.compile(rf"(?<=, ){_ABOUT}1?\d(?=,|\.(?:\s|$)|[ \t]+[-–—][ \t]|[ \t]*[|)])")
 # Case notes give the sex with the age, in any language: "Amina (F, 12)", "Musa (M/14)", "(12, girl)",
 # "Yusuf, M, 9, lives with …".
 _SEX = (r"(?:[MFHmf]|male|female|boy|girl|gar[çc]on|fille(?:tte)?|ni[ñn][oa]|menin[oa]|masculino|femenino|feminino|"
@@ -524,8 +561,10 @@ _SEX_AGE = re.compile(rf"\(\s*{_SEX}\s*[,/;:\- ]\s*{_ABOUT}{_D}{_AGE_UNIT}\s*\)|
                       rf"\(\s*{_D}{_AGE_UNIT}\s*[,/;\- ]\s*{_SEX}\s*\)", re.IGNORECASE)
 # A year or date of birth in brackets right after a name, as registers abbreviate it: "Jerome Dela Cruz (b. 2011)",
 # "Awa (née en 2016)", "(nacido 2012)".
-_BORN_IN_BRACKETS = re.compile(r"\(\s*(?:b\.|born|n[ée]e?|nacid[oa]|nascid[oa])\s*(?:(?:in|en|em)\s+)?"
-                               r"(?:\d{1,2}[./-]\d{1,2}[./-])?(?:19|20)\d{2}\s*\)", re.IGNORECASE)
+# The year may be the Ethiopian calendar's ("(born 2009 E.C.)") or the Hijri one's ("1432 هـ").
+_BORN_IN_BRACKETS = re.compile(r"\(\s*(?:b\.|born|n[ée]e?|nacid[oa]|nascid[oa]|d\.?o\.?b\.?|DDN|F\.\s?N\.)\s*:?\s*"
+                               r"(?:(?:in|en|em)\s+)?(?:\d{1,2}[./-]){0,2}(?:19|20|14)\d{2}"
+                               r"(?:\s*(?:E\.\s?C\.?|G\.\s?C\.?|A\.\s?H\.?|هـ))?\s*\)", re.IGNORECASE)
 _COMMA_SEX_AGE = re.compile(r"(?<=, )[MFH]\s?[,/]\s?1?\d(?=\s*(?:[,;.)]|$))")
 _APPOSED_BEFORE = re.compile(r"[,،]\s?$")
 _APPOSED_AFTER = re.compile(r"\s*(?:[,،.;:)]|$)")
@@ -537,6 +576,9 @@ _LABEL_AGE = re.compile(r"(?:age|âge|edad|idade|(?:ال)?عمر)\s*:", re.IGNOR
 _FIELD_GAP = re.compile(r"[\s.,;|/–—-]{1,6}")
 _LONE_NAME_NEXT = re.compile(r"[ \t]+(?-i:[a-zà-öø-ÿ]{2,15})(?!\w)")
 _SENTENCE_GOES_ON = re.compile(r",\s*(?-i:[a-zà-öø-ÿ\u0621-\u064a])")
+# Where an age set off by commas ends a sentence, a cell or a bracket: clear after a full name ("The girl is Nyaruot
+# Gatdet Ruach, 14.", "(Furaha Kahindo, 11)"), not after a lone capitalised word, which may be a place's.
+_ITEM_ENDS = re.compile(r"\s*(?:[.)|]|$)")
 
 
 def _ages(text: str, languages: tuple[str, ...]) -> list[Span]:
@@ -554,12 +596,13 @@ def _ages(text: str, languages: tuple[str, ...]) -> list[Span]:
         ends.insert(index, end)
         found.append(Span(start, end, confidence, strength=strength))
 
-    for match in birth.finditer(text):
-        full = match.group("full") or match.group("detour")
-        add(match.start(), match.end(), "birth" if full else "birth_year")
+    # A birth in brackets first: the bracket ties it to the name before it ("Kidane Haile (born 2010 E.C.)").
     for pattern in (_SEX_AGE, _BORN_IN_BRACKETS):
         for match in pattern.finditer(text):
             add(match.start(), match.end(), "tight")
+    for match in birth.finditer(text):
+        full = match.group("full") or match.group("detour")
+        add(match.start(), match.end(), "birth" if full else "birth_year")
     for pattern in (_COMMA_SEX_AGE, _COMMA_AGE):
         for match in pattern.finditer(text):
             add(match.start(), match.end(), "comma", 0.8)
@@ -614,6 +657,14 @@ class _Nearby:
         return [name for name in self.names[first:last] if name.end >= start]
 
 
+_DESCRIBED_AFTER = re.compile(r"[ \t]+(?:girl|boy|child|kid|baby|refugee|orphan|student|pupil|survivor|daughter|son|"
+                              r"twins?|siblings?|brother|sister|teen(?:ager)?|adolescent|national|citizen|returnee|"
+                              r"asylum|migrant|youth|woman|man|mother|father|"
+                              # "the 12-year-old Kakuma Cup tournament": a thing as old as that
+                              r"tournament|programme|program|project|conflict|war|crisis|policy|initiative|festival|"
+                              r"league|partnership|agreement)\b")
+
+
 def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
     """A name the list does not know, told by its place: a capitalised word right before a clear age ("Kofi, 14
     years old"), any word after "the girl"/"الطفل" right before an age, or a name in apposition after a clear
@@ -624,14 +675,22 @@ def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
         cued = index in finder.after_weak_cue
         # "Ayaan, 11, was identified": a small number between commas, the sentence going on in lower case.
         clear = age.strength in ("strong", "tight", "birth", "apposed") or (
-            age.strength == "comma" and bool(_SENTENCE_GOES_ON.match(text, age.end)))
+            age.strength == "comma" and bool(_SENTENCE_GOES_ON.match(text, age.end))) or (
+            # A full name (two words or more) before an age that ends the sentence, a cell or a bracket ("The girl
+            # is Nyaruot Gatdet Ruach, 14."), or before a year of birth set off by a comma ("Uwimana Alice, née en
+            # 2013").
+            not token.arabic and index > 0 and finder.surname_like(finder.tokens[index - 1])
+            and finder.adjacent(finder.tokens[index - 1], token) and finder.tokens[index - 1].key not in _REGION_WORDS
+            and ((age.strength == "comma" and bool(_ITEM_ENDS.match(text, age.end)))
+                 or (age.strength == "birth_year" and bool(set(",(") & set(text[token.end:age.start])))))
         if token.arabic:
             # "والطفل عمره 11 سنة": the conjunction is written joined to the word, which is no name either.
             key = token.key[1:] if token.key.startswith("و") and token.key[1:] in ARABIC_STOP else token.key
             fits = (cued or clear) and key not in ARABIC_STOP and len(key) >= 3 and (
                 cued or not key.startswith("ال"))
         else:
-            fits = (cued or clear) and finder.surname_like(token) and not (index == 0 and age.strength == "birth")
+            fits = (cued or clear) and (finder.surname_like(token) or finder.hyphened(token)) \
+                and not (index == 0 and age.strength == "birth")
         if fits:
             first = index
             while first > 0 and index - first < 2 and finder.adjacent(finder.tokens[first - 1], finder.tokens[first]) \
@@ -646,14 +705,21 @@ def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
             return Span(finder.tokens[first].start, token.end, 0.7)
     if age.strength == "strong":
         index = bisect_left(finder.starts, age.end)
-        if index < len(finder.tokens) and _APPOSITION.fullmatch(text[age.end:finder.tokens[index].start]) \
+        gap = text[age.end:finder.tokens[index].start] if index < len(finder.tokens) else ""
+        # "the 9-year-old Tatiana Bondarenko arrived": right after "…-year-old", without a comma, a full name or a
+        # given name the list knows ("the 9-year-old Somali girl" is none).
+        attached = gap in (" ", "\t") and text[age.end - 3:age.end].lower() == "old"
+        if index < len(finder.tokens) and (attached or _APPOSITION.fullmatch(gap)) \
                 and finder.surname_like(finder.tokens[index]):
             last = index
             while last + 1 < len(finder.tokens) and last - index < 2 \
                     and finder.adjacent(finder.tokens[last], finder.tokens[last + 1]) \
                     and finder.surname_like(finder.tokens[last + 1]):
                 last += 1
-            if text[finder.tokens[last].end:finder.tokens[last].end + 1] in ("", ",", ".", ";", ")"):
+            if attached and ((last == index and not finder.listed(finder.tokens[index]))
+                             or _DESCRIBED_AFTER.match(text, finder.tokens[last].end)):
+                return None  # "the 9-year-old South Sudanese girl": a nationality before the noun
+            if attached or text[finder.tokens[last].end:finder.tokens[last].end + 1] in ("", ",", ".", ";", ")"):
                 return Span(finder.tokens[index].start, finder.tokens[last].end, 0.7)
     return None
 
@@ -819,11 +885,39 @@ _CAPITALISED_NAME = rf"(?P<name>[{_NAME_UPPER}][\w'’-]{{1,30}}(?:[ \t]+[{_NAME
 # After a family or a household the name must end at a stop ("the family of Bar Elias camp" is a place's).
 _KIN_BEFORE = re.compile(
     rf"(?<![\w-])(?:(?:{_RELATIVE_LABELS}|sister|brother|son|daughter|wife|husband|neighbou?r|voisine?|vecin[oa]|"
-    r"vizinh[oa]|s[œo]eur|fr[èe]re|herman[oa]|irm[ãa]o?)(?:[ \t]*,[ \t]*|[ \t]+)"
+    r"vizinh[oa]|s[œo]eur|fr[èe]re|herman[oa]|irm[ãa]o?|head\s+of\s+(?:the\s+)?(?:household|family)|"
+    r"chef\s+de\s+(?:m[ée]nage|famille)|jef[ae]\s+de\s+(?:hogar|familia)|chefe\s+de\s+fam[íi]lia)"
+    # "her mother is Nyamal Gai", "le chef de ménage est Issa Kaboré".
+    r"(?:[ \t]*,[ \t]*|[ \t]+(?:is|was|est|[ée]tait|es|era|é)[ \t]+|[ \t]+)"
     rf"{_CAPITALISED_NAME}(?=[ \t]*(?:[,.;:)(<\n]|$)|[ \t]+[a-zà-öø-ÿ])|"
     r"(?i:(?:family|household)\s+of|(?:famil(?:le|ia)|fam[íi]lia)(?:\s+(?:d['’]accueil|de\s+acogida|de\s+acolhimento))?"
     rf"\s+d[eao]|(?:agregado|m[ée]nage|hogar)\s+d[eo])[ \t]+{_CAPITALISED_NAME.replace('?P<name>', '?P<household>')}"
     r"(?=[ \t]*(?:[,.;:)(<\n]|$)))")
+# A relative's word opening a sentence or an item, before a full name: "Father Samer Abu Odeh, ID …", "Mère : …" is a
+# label (see STRONG_CUES). Two to four capitalised words, as after a kinship word in lower case.
+_KIN_OPENING = re.compile(
+    r"(?:^|(?<=[.!?;\n•|–—]))[ \t]*(?:Mother|Father|Aunt|Uncle|Grandmother|Grandfather|Guardian|Caregiver|Stepmother|"
+    r"Stepfather|Husband|Wife|M[èe]re|P[èe]re|Tante|Oncle|Grand-m[èe]re|Grand-p[èe]re|Madre|Padre|T[íi][ao]|"
+    r"Abuel[ao]|M[ãa]e|Pai|Av[óô])(?:[ \t]*,[ \t]*|[ \t]+)"
+    rf"{_CAPITALISED_NAME}(?=[ \t]*(?:[,.;:)(<\n|]|$)|[ \t]+[a-zà-öø-ÿ])", re.MULTILINE)
+# A worker named after their role in lower case, as reports credit them: "reported by the caseworker Aline
+# Mukeshimana,", "l'agente Jeanine Habonimana :", "la promotora Dilia Castro", "o agente comunitário Elias Muianga".
+_ROLE_BEFORE = re.compile(
+    r"(?<![\w-])(?:(?:community|senior|child\s+protection)\s+)?(?:case\s?worker|social\s+worker|case\s+manager|"
+    r"volunteer|focal\s+point|interpreter|enumerator|facilitator|mobili[sz]er|nurse|agente?|"
+    r"travailleu(?:r|se)\s+social(?:e)?|assistante?\s+social(?:e)?|animat(?:eur|rice)|[ée]ducat(?:eur|rice)|"
+    r"b[ée]n[ée]vole|relais(?:\s+communautaire)?|enqu[êe]t(?:eur|rice)|infirmi(?:er|[èe]re)|"
+    r"gestionnaire\s+de\s+cas|trabajador(?:a)?\s+social|gestor(?:a)?\s+de\s+casos?|promotor(?:a)?|voluntari[oa]|"
+    r"enfermer[oa]|facilitador(?:a)?|assistente\s+social|agente\s+comunit[áa]ri[oa]|t[ée]cnic[oa]\s+de\s+caso|"
+    r"educador(?:a)?|enfermeir[oa])(?:[ \t]*,[ \t]*|[ \t]+)"
+    rf"{_CAPITALISED_NAME}(?=[ \t]*(?:[,.;:)(<\n]|$)|[ \t]+[a-zà-öø-ÿ])")
+_REGION_WORDS = frozenset({"south", "north", "east", "west", "central", "democratic", "upper", "lower", "new", "saudi",
+                           "sud", "nord", "est", "ouest", "sur", "norte", "este", "oeste", "centrafricain", "centro"})
+_NOT_KIN_NAMES = frozenset({"earth", "nature", "tongue", "christmas", "superior", "church", "land", "language", "day"})
+# Words that end as names of things do ("the volunteer Training Package", "le relais Case Management"): a document's
+# or a programme's title, not a person's name, unless the names list knows one of its words.
+_THING_ENDING = re.compile(r"(?:ing|tion|ment|ance|ence|ity|ship|ness|ure|ism|ogy|ines|kit|ci[óo]n|si[óo]n|dad|tad|"
+                           r"aria|ario|aire|it[ée]|[çc][ãa]o|ismo|ista|mento|miento)$", re.IGNORECASE)
 # The sender in a mail's header, forwarded or quoted ("> De : Zenaba Idriss", "De: Luzia Bernardo <luzia…>").
 _SENDER_HEADER = re.compile(rf"^[ \t>]*(?:From|De|من)[ \t]*:[ \t]*{_CAPITALISED_NAME}[ \t]*(?=<|$)", re.MULTILINE)
 
@@ -834,10 +928,17 @@ def _role_named(text: str, finder: "_Names") -> list[Span]:
     (grandmother)")."""
     found = []
     for match in (*_ROLE_IN_BRACKETS.finditer(text), *_KIN_IN_BRACKETS.finditer(text), *_KIN_BEFORE.finditer(text),
-                  *_SENDER_HEADER.finditer(text)):
+                  *_SENDER_HEADER.finditer(text), *_KIN_OPENING.finditer(text), *_ROLE_BEFORE.finditer(text)):
         group = "household" if match.groupdict().get("household") else "name"
         words = match.group(group).split()
         if any(name_key(word) in STOP_WORDS or word in ACRONYMS for word in words):
+            continue
+        if match.re is _KIN_BEFORE and name_key(words[0]) in _REGION_WORDS:
+            continue  # "her mother is South Sudanese": a nationality, after the verb
+        if match.re is _KIN_OPENING and name_key(words[0]) in _NOT_KIN_NAMES:
+            continue  # "Mother Earth Day", "Father Christmas": no one's name
+        if match.re is _ROLE_BEFORE and not any(finder.listed_key(name_key(word)) for word in words) \
+                and any(_THING_ENDING.search(word) for word in words):
             continue
         if match.re is _SENDER_HEADER and any(word.isupper() for word in words):
             continue  # a team or an office sends in capitals: "De: Coordinación GBV Arauca"
@@ -875,19 +976,32 @@ _BOTH_AGED = re.compile(
     re.IGNORECASE)
 
 
+# Twins and siblings named and given one age without "both": "the twins Apio and Opio, 6,", "ses jumeaux Awa et Adama,
+# 4 ans", "los mellizos Luis y Ana, de 7 años", "as gêmeas Rosa e Lia, 5 anos".
+_SIBLINGS_AGED = re.compile(
+    r"(?<!\w)(?i:twins|siblings|brothers|sisters|jumeaux|jumelles|fr[èe]res|s[œo]eurs|gemel[oa]s|mellizos|mellizas|"
+    r"herman[oa]s|g[êe]me(?:o|a)s|irm[ãa]os|irm[ãa]s)[ \t]*:?[ \t]+"
+    rf"(?P<names>{_BOTH_NAME}(?:\s*,\s*{_BOTH_NAME}){{0,3}}\s*,?\s+(?i:and|et|y|e|&)\s+{_BOTH_NAME})\s*,\s*"
+    rf"(?i:aged\s+|[âa]g[ée]e?s\s+de\s+|de\s+|com\s+)?{_ABOUT}{_D}"
+    r"(?i:\s*(?:years?(?:\s+old)?|yrs?|ans|a[ñn]os|anos)\b)?(?=\s*(?:[,.;:)]|$)|\s+(?:and|et|y|e|who|qui|que)\b)")
+
+
 def _both_aged(text: str) -> list[Span]:
-    """Two or more names joined by "and" and given one age ("Akello and Okello, both 5"): one span for them all,
-    when no word of the names is a stop word or an acronym ("Camp and Zone, both 5", "UNICEF and IRC, both 12")."""
+    """Two or more names joined by "and" and given one age ("Akello and Okello, both 5", "the twins Apio and Opio,
+    6"): one span for them all, when no word of the names is a stop word or an acronym ("Camp and Zone, both 5",
+    "UNICEF and IRC, both 12")."""
     found = []
-    for match in _BOTH_AGED.finditer(text):
+    for match in (*_BOTH_AGED.finditer(text), *_SIBLINGS_AGED.finditer(text)):
         words = [word for word in re.findall(r"[\w'’-]+", match.group("names")) if word[:1].isupper()]
         if any(name_key(word) in STOP_WORDS or word in ACRONYMS or word.isupper() for word in words):
             continue
-        found.append(Span(match.start(), match.end(), 0.8))
+        found.append(Span(match.start("names"), match.end(), 0.8))
     return found
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\u061f]|[-–•*])\s*$")
+# After a colon or a semicolon a list or a label's value begins, whose first word is a name's ("Present: Esther
+# Kahindo, 15", "Rapport : Aline Uwase (9 ans)"), as _past_sentence_opener reads it too.
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n\u061f]|[-–•*])\s*$")
 
 
 def _given_name_before(text: str, name: Span, finder: _Names) -> int:
@@ -1057,6 +1171,68 @@ def _listed_children(text: str) -> list[Span]:
     return found
 
 
+# A child named in lower case, as chats and text messages write, between a word for a child and an age with its unit:
+# "la petite awa sawadogo 12 ans", "girl akello mercy 11yrs", "el niño yeison 9 añitos", "o menino zito 7 anos". The
+# words between must be no stop words nor words that describe the child ("the girl only 13 years", "le petit
+# frère 5 ans"); one word alone must be a given name the list knows.
+_LOWER_CHILD = re.compile(
+    r"(?<!\w)(?i:girl|boy|child|kid|baby|orphan|ni[ñn][oa]|nen[ea]|chic[oa]|menor|menin[oa]|crian[çc]a|garot[oa]|"
+    r"fille(?:tte)?|gar[çc]on|petite?|enfant|b[ée]b[ée])[ \t]+"
+    r"(?P<name>(?:(?-i:[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]{1,20})[ \t]+){1,4}?)"
+    r"(?P<age>1?\d[ \t]*(?i:years?(?:[ \t]*old)?|yrs?|y/?o|ans|a[ñn]os|añitos|anos|aninhos)(?!\w))")
+_NOT_A_CHILDS_NAME = frozenset(name_key(word) for word in split_words("""
+    aged age about around approx approximately nearly almost only just now still barely already also who was is
+    has had turned turning little small young younger youngest older oldest eldest elder new same other
+    girl boy child kid baby orphan twin twins brother sister cousin frere soeur cousine petit petite fille garcon
+    enfant bebe jeune dernier derniere aine ainee cadet cadette seul seule environ ses son sa avait aura a
+    nino nina hermano hermana hermanito hermanita primo prima menor mayor pequeno pequena apenas casi solo tiene
+    tenia cumple cumplio unos unas de del
+    menino menina irmao irma irmaozinho irmazinha primo prima pequeno pequena quase apenas tem tinha fez uns umas
+    separated unaccompanied disabled missing lost sick pregnant
+    separe separee non accompagne accompagnee disparu disparue malade enceinte
+    separado separada no acompanado acompanada desaparecido desaparecida enfermo enferma embarazada
+    separado separada desacompanhado desacompanhada desaparecido desaparecida doente gravida
+"""))
+
+
+def _lower_case_children(text: str, finder: "_Names") -> list[Span]:
+    """Children named in lower case between a word for a child and their age ("girl akello mercy 11yrs")."""
+    found = []
+    for match in _LOWER_CHILD.finditer(text):
+        words = match.group("name").split()
+        keys = [name_key(word) for word in words]
+        if any(key in STOP_WORDS or key in _NOT_A_CHILDS_NAME or key in PARTICLES for key in keys):
+            continue
+        if len(words) == 1 and keys[0] not in finder.names:
+            continue
+        found.append(Span(match.start("name"), match.end("age"), 0.8))
+    return found
+
+
+# A word for a child right before an age in brackets or between commas, the name after it: "Child (14) Ahmad Noori was
+# found", "the girl, 12, Maryam Yusuf,", "L'enfant (12 ans), Moussa Diarra,", "الطفل (12 سنة) أحمد".
+_CHILD_BEFORE_AGE = re.compile(r"(?:child|girl|boy|kid|baby|teen(?:ager)?|adolescente?|enfant|fille(?:tte)?|"
+                               r"gar[çc]on|ni[ñn][oa]|menor|menin[oa]|crian[çc]a|(?:ال)?طفل[ةه]?|(?:ال)?فتا[ةه])"
+                               r"[ \t]*,?[ \t]*$", re.IGNORECASE)
+_AGE_THEN_NAME = re.compile(r"[ \t]*[,،]?[ \t]*")
+
+
+def _name_after_age(text: str, age: Span, names: _Nearby, finder: _Names) -> Span | None:
+    """The name right after an age given after a word for a child ("Child (14) Ahmad Noori"): one found, or two
+    capitalised words or more."""
+    if age.strength not in ("tight", "comma") or not _CHILD_BEFORE_AGE.search(text, max(0, age.start - 20), age.start):
+        return None
+    start = _AGE_THEN_NAME.match(text, age.end).end()
+    for name in names.around(start, start + 1):
+        if name.start == start:
+            return name
+    index = finder.token_after(start)
+    if index is None or finder.tokens[index].start != start or not finder.surname_like(finder.tokens[index]):
+        return None
+    last = finder.extend(index, index)
+    return Span(start, finder.tokens[last].end, 0.7) if last > index else None
+
+
 def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, int, float]]:
     """Names (person_name) and names with an age or birth date (child_name_age) as (kind, start, end, confidence)."""
     finder = _Names(text, languages)
@@ -1065,10 +1241,16 @@ def find_people(text: str, languages: tuple[str, ...]) -> list[tuple[str, int, i
     names += _private(_listed_with_names(text, names, finder), text)
     results = [(PERSON_NAME, name.start, name.end, name.confidence) for name in names]
     results += [(CHILD_NAME_AGE, span.start, span.end, span.confidence)
-                for span in (*_both_aged(text), *_listed_children(text))]
+                for span in (*_both_aged(text), *_listed_children(text), *_lower_case_children(text, finder))]
     nearby = _Nearby(names)
     for age in _ages(text, languages):
-        name = _pair(text, age, nearby) or _bare_name(text, age, finder)
+        name = _pair(text, age, nearby)
+        if name is None or " " in text[name.start:name.end]:
+            bare = _bare_name(text, age, finder)
+            if name is None:
+                name = bare or _name_after_age(text, age, nearby, finder)
+            elif bare is not None and bare.start < name.start and bare.end == name.end:
+                name = bare  # "Nyakuoth Riek Gatdet, 15": a three-part name whose first part the list does not know
         if name is not None:
             start = _given_name_before(text, name, finder)
             results.append((CHILD_NAME_AGE, min(start, age.start), max(name.end, age.end), 0.9))

@@ -25,7 +25,8 @@ _ARABIC_NAME = rf"(?:[\u0621-\u064a]+(?:\s+(?!{_NEXT_PART}[\u0621-\u064a]*)[\u06
 # Units that hold one household: a number after them places a family. Singular only: "households 1 200" counts.
 # A bed number places a person in a collective centre ("pavillon 2, lit 47").
 HOUSEHOLD_UNITS = {
-    "en": r"shelter|shltr\.?|sh\.|shed|tent|house|household|hut|tukul|plot|apartment|flat|door|caravan|H/?H|bed",
+    "en": r"shelter|shltr\.?|sh\.|shed|tent|house|household|hut|tukul|plot|apartment|flat|door|caravan|H/?H|bed|"
+          r"longhouse|barrack|container",  # Kachin and Thai-border camps' longhouses, collective centres' containers
     "fr": r"abri|tente|maison|parcelle|logement|appartement|porte|m[ée]nage|concession|lit",
     "es": r"casa|carpa|vivienda|refugio|apartamento|apto\.?|rancho|cama",
     "pt": r"casa|barraca|tenda|abrigo|moradia|apartamento|apto\.?|talhão|parcela|cama",
@@ -80,8 +81,8 @@ SMALLEST_AREA_UNITS = {
 # of) and/or a landmark after a word of place; at least one of the two. Landmarks alone ("the water point next to
 # the mosque") place nobody.
 DWELLINGS = {
-    "en": r"shelter|shed|tent|house|hut|caravan|tukul|rakuba|shack|(?:unfinished|abandoned)\s+building",
-    "fr": r"abri|tente|maison|case|cabane|caravane|logement|baraque|cour",  # a family's "cour" in West Africa
+    "en": r"shelter|shed|tent|house|hut|caravan|tukul|rakuba|shack|longhouse|(?:unfinished|abandoned)\s+building",
+    "fr": r"abri|tente|maison|case|cabane|caravane|logement|baraque|cour|concession",  # West Africa's "cour"
     "es": r"casa|carpa|ranchito|rancho|caseta|vivienda|refugio|cuarto|pieza|caravana|cambuche|casucha",
     "pt": r"casa|barraca|tenda|abrigo|palhota|quarto|moradia|caravana",
     "ar": r"(?:ال)?(?:خيم[ةه]|كرفان[ةه]?|كرافان[ةه]?|كارافان[ةه]?|منزل|بيت|دار|مأوى|ماوى|غرف[ةه]|عش[ةه])",
@@ -95,9 +96,13 @@ _ORDINALS = {
     "pt": r"primeira?|segunda?|terceira?|quarta?|quinta?|[úu]ltima?|\d{1,2}\.?[ºª°]",
     "ar": r"(?:ال)?(?:أول[ىا]?|ثاني[ةه]?|ثالث[ةه]?|رابع[ةه]?|أخير[ةه]?)",
 }
+# Or on one side of it: "the third tent to the right of the water tank", "la 2e case à gauche du puits".
 _COUNTED_FROM = {
-    "en": r"after|before|past|from", "fr": r"apr[èe]s|avant|depuis", "es": r"despu[ée]s\s+de|antes\s+de|desde",
-    "pt": r"depois\s+d[eoa]|antes\s+d[eoa]|a\s+partir\s+d[eoa]", "ar": r"بعد|قبل|من",
+    "en": r"after|before|past|from|to\s+the\s+(?:left|right)\s+of",
+    "fr": r"apr[èe]s|avant|depuis|[àa]\s+(?:gauche|droite)\s+d[eu]",
+    "es": r"despu[ée]s\s+de|antes\s+de|desde|a\s+la\s+(?:izquierda|derecha)\s+de",
+    "pt": r"depois\s+d[eoa]|antes\s+d[eoa]|a\s+partir\s+d[eoa]|[àa]\s+(?:esquerda|direita)\s+d[eoa]",
+    "ar": r"بعد|قبل|من",
 }
 _SIDES = {
     "en": r"on\s+the\s+(?:left|right)(?:\s+side)?", "fr": r"[àa]\s+(?:gauche|droite)",
@@ -149,19 +154,21 @@ LANDMARKS = {
           r"market|clinic|health\s+(?:post|centre|center)|school|learning\s+cent(?:re|er)|shop|pitch|"
           r"football\s+field|distribution\s+point|madrasa|church|tree|bakery|pharmacy|bridge|roundabout|"
           r"(?:petrol|gas|fuel|bus)\s+station|bus\s+stop|police\s+post|checkpoint|cemetery|mill|booth|stall|"
-          r"beach|pier|jetty|river|riverbank",
+          r"beach|pier|jetty|river|riverbank|generator",
     "fr": r"mosqu[ée]e|[ée]glise|puits|forage|borne[- ]fontaine|kiosque|robinet|latrines?|march[ée]|"
           r"centre\s+de\s+sant[ée]|[ée]cole|boutique|terrain|point\s+d['’]eau|arbre|pompe|boulangerie|pharmacie|"
           r"pont|rond-point|station(?:-service)?|ch[âa]teau\s+d['’]eau|cimeti[èe]re|poste\s+de\s+police|moulin|"
-          r"plage|quai|fleuve|rivi[èe]re",
+          r"plage|quai|fleuve|rivi[èe]re|groupe\s+[ée]lectrog[èe]ne",
     "es": r"mezquita|iglesia|pozo|tanque|pila|letrinas?|mercado|puesto\s+de\s+salud|escuela|colegio|tienda|cancha|"
           r"parque|poste|[áa]rbol|bomba|panader[íi]a|farmacia|puente|gasolinera|glorieta|cementerio|molino|retén|"
-          r"bodega|abasto|kiosco|pulper[íi]a|playa|muelle|r[íi]o",  # a corner shop in Central America
+          r"bodega|abasto|kiosco|pulper[íi]a|playa|muelle|r[íi]o|"  # a corner shop in Central America
+          r"generador|planta\s+el[ée]ctrica",
     "pt": r"mesquita|igreja|po[çc]o|furo|fontan[áa]rio|tanque|latrinas?|mercado|posto\s+de\s+sa[úu]de|escola|loja|"
           r"cantina|campo\s+de\s+futebol|[áa]rvore|bomba|padaria|farm[áa]cia|ponte|rotunda|cemit[ée]rio|moageira|"
-          r"bomba\s+de\s+gasolina|praia|cais|rio|banca",
-    "ar": r"(?:ال)?(?:مسجد|جامع|كنيس[ةه]|بئر|خزان|كشك|حنفي[ةه]|مدرس[ةه]|سوق|عياد[ةه]|مستوصف|دكان|ملعب|شجر[ةه]|مضخ[ةه]|"
-          r"مخبز|فرن|صيدلي[ةه]|جسر|دوار|محط[ةه]|مقبر[ةه]|مخفر|مركز\s+(?:ال)?صحي|نقط[ةه]\s+(?:ال)?مياه)",
+          r"bomba\s+de\s+gasolina|praia|cais|rio|banca|gerador",
+    # A preposition may be written against it ("المقابل للمولدة", "بالمسجد"); a generator lights an informal camp.
+    "ar": r"(?:لل|بال|ال)?(?:مسجد|جامع|كنيس[ةه]|بئر|خزان|كشك|حنفي[ةه]|مدرس[ةه]|سوق|عياد[ةه]|مستوصف|دكان|ملعب|شجر[ةه]|"
+          r"مضخ[ةه]|مخبز|فرن|صيدلي[ةه]|جسر|دوار|محط[ةه]|مقبر[ةه]|مخفر|مركز\s+(?:ال)?صحي|نقط[ةه]\s+(?:ال)?مياه|مولد[ةه]?)",
 }
 RELATIONS = {
     "en": r"behind|next\s+to|near|beside|by|opposite|facing|across\s+from|in\s+front\s+of|close\s+to|under|above|"
@@ -173,7 +180,8 @@ RELATIONS = {
     "pt": r"atr[áa]s\s+d[eoa]|ao\s+lado\s+d[eoa]|perto\s+d[eoa]|em\s+frente\s+[aà]o?|junto\s+[aà]o?|"
           r"debaixo\s+d[eoa]|sob|em\s+cima\s+d[eoa]|"
           r"a\s+\d{1,4}\s*(?:km|m|metros)\s+d[eoa]",
-    "ar": r"خلف|وراء|بجانب|بجوار|جوار|جنب|قرب|بالقرب\s+من|مقابل|أمام|امام|عند|تحت|فوق",
+    "ar": r"خلف|وراء|بجانب|بجوار|جوار|جنب|قرب|بالقرب\s+من|(?:ال)?مقابل[ةه]?|(?:ال)?مجاور[ةه]?|أمام|امام|عند|تحت|"
+          r"فوق|حد",  # "حد" is "next to" in Levantine speech ("خيمة 7 حد المولد")
 }
 # Articles and linking words between the parts ("with the", "à la", "de", "ذات", "com a"), and elided articles
 # written against the next word ("près de l'école").
@@ -187,15 +195,22 @@ def _landmark_patterns(languages: tuple[str, ...]) -> tuple[str, str, str]:
     def pick(table):
         return "|".join(table[language] for language in languages)
 
+    # Landmarks are named in the place's language whatever the note's ("above Tienda La Esperanza" in an English
+    # referral from Colombia); the words of place around them stay the note's. The note's own languages first, as
+    # the first alternative that matches is taken ("point d'eau" in French before English "point").
+    landmarks = "|".join([LANDMARKS[language] for language in languages]
+                         + [words for language, words in LANDMARKS.items() if language not in languages])
     describe = rf"(?:{pick(COLOURS)})\s+(?:{pick(FEATURES)})|(?:{pick(FEATURES)})(?:{_LINK}\s*(?:{pick(COLOURS)}))?"
     # The landmark's own name may follow: "مسجد النور", "la pharmacie Nasr." (a capitalised name only where the
     # clause ends, so that "near the mosque Ahmed said" leaves Ahmed to the names).
     named = (rf"(?:\s+ال[\u0621-\u064a]{{2,12}}|(?:\s+(?:of|de|du|del|do|da))?\s+[{_UPPER_FIRST}][\w'’-]{{1,20}}"
              rf"(?=\s*(?:[,.;:)]|$)))?")  # "la mosquée de Kirikongo,"
-    place = rf"{_LINK}\s*(?:[^\W\d_][\w'’-]{{0,14}}\s+){{0,2}}?(?:{pick(LANDMARKS)})(?!\w){named}"
+    place = rf"{_LINK}\s*(?:[^\W\d_][\w'’-]{{0,14}}\s+){{0,2}}?(?:{landmarks})(?!\w){named}"
     landmark = rf"(?:{pick(RELATIONS)}){place}"
     dwelling = rf"(?:{pick(DWELLINGS)})(?!\w)"
-    counted = rf"(?:{pick(_ORDINALS)})\s+{dwelling}\s+(?:{pick(_COUNTED_FROM)}){place}"
+    # The side of the way may come between: "the second house on the left after the mosque".
+    counted = (rf"(?:{pick(_ORDINALS)})\s+{dwelling}(?:\s+(?:{pick(_SIDES)}))?,?\s+(?:{pick(_COUNTED_FROM)})"
+               rf"{place}")
     placed = (rf"(?<!\w)(?i:{counted}|{dwelling}(?:{_LINK}\s*(?:{describe})(?!\w)(?:,?\s*{landmark})?|"
               rf",?\s+{landmark}))")
     # A dwelling told by its colour alone ("la casa de color azul", "the blue house") needs another part too.
@@ -253,7 +268,7 @@ STREETS = {
 }
 # Between the parts of one address: a separator, and perhaps a word that links places ("Block H4, the tent …",
 # "… بجانب المسجد في القطاع 7", "2e étage de l'immeuble …").
-_JOIN = re.compile(r"\s*[,،;\-–]?\s*(?:(?:the|in|of|at|dans|du|de|del|en|la|le|el|do|da|no|na|em|في)\s+|"
+_JOIN = re.compile(r"\s*[,،;\-–]?\s*(?:(?:(?:the|in|of|at|dans|du|de|del|en|la|le|el|do|da|no|na|em|في)\s+){1,2}|"
                    r"(?:de\s+)?[lL]['’]|d['’])?")
 _MAX_JOIN = 12
 # "rue de Syrie", "bairro de Cuntum": a place's name after its particle.
@@ -295,7 +310,8 @@ def _patterns(languages: tuple[str, ...]):
         # A building by its name, where a floor or a street next to it places the family ("بناية النور، الطابق الثالث").
         + (r"|(?<!\w)(?:ال)?(?:بناي[ةه]|مبنى|عمار[ةه])\s+ال[\u0621-\u064a]{2,15}" if "ar" in languages else ""))
     # The name before its site word first: "Collège Saint-Martin site" is one area, not the school and a gap.
-    area = re.compile(rf"(?<!\w)(?:{_PLACE_NAME}\s+(?:(?i:camp|site|campamento|campo|school|hotel)\b|"
+    area = re.compile(rf"(?<!\w)(?:{_DISPLACEMENT_SITE}|"
+                      rf"{_PLACE_NAME}\s+(?:(?i:camp|site|campamento|campo|school|hotel)\b|"
                       rf"(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane))|"
                       rf"(?i:{every(AREA_UNITS)})\s*{_NO}(?:(?P<numbered>{_AREA_ID})|{_PARTICLE}?{_PLACE_NAME}|"
                       rf"{_ARABIC_NAME}))")
@@ -305,6 +321,14 @@ def _patterns(languages: tuple[str, ...]):
     dwelling = re.compile(rf"(?<!\w)(?i:{every(DWELLINGS)})(?!\w)")  # a home in any language is no office
     bare = re.compile(_BARE_NUMBER)
     return household, weak_household, area, smallest, streets, placed, along, landmark, dwelling, bare
+
+
+# A site where displaced families shelter, named by what it is ("classroom 3 of the displacement site", "site de
+# déplacés", "centro de acogida"): an area, in any language.
+_DISPLACEMENT_SITE = (r"(?i:(?:IDP|displacement|displaced|evacuation|collective|transit|reception)\s+"
+                      r"(?:site|cent(?:re|er)|camp|shelter)|site\s+de\s+d[ée]plac[ée]s|centre\s+(?:collectif|de\s+transit)|"
+                      r"centro\s+(?:colectivo|de\s+acogida|de\s+tr[áa]nsito)|albergue\s+temporal|"
+                      r"abrigo\s+(?:tempor[áa]rio|coletivo)|centro\s+de\s+acolhimento|مركز\s+(?:ال)?(?:نزوح|عبور))(?!\w)")
 
 
 # A family's compound named by the family, as West African towns place a household ("la concession de la famille
