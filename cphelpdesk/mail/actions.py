@@ -204,10 +204,7 @@ def _sender_member(mail: ParsedMail, kind: str) -> Member | None:
     member_id = Member.objects.active_id_with_email(mail.sender_address)
     if member_id is None:
         return None
-    try:
-        return Member.objects.select_related("country", "organisation").get(pk=member_id, is_active=True)
-    except Member.DoesNotExist:  # closed or removed in between
-        return None
+    return Member.objects.active_with_places(member_id)  # None: closed or removed in between
 
 
 def _verdict(stored: InboundMessage, mail: ParsedMail, sender: Member | None) -> Verdict | None:
