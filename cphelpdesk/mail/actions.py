@@ -204,10 +204,7 @@ def _sender_member(mail: ParsedMail, kind: str) -> Member | None:
     member_id = Member.objects.active_id_with_email(mail.sender_address)
     if member_id is None:
         return None
-    try:
-        return Member.objects.select_related("country", "organisation").get(pk=member_id, is_active=True)
-    except Member.DoesNotExist:  # closed or removed in between
-        return None
+    return Member.objects.active_with_places(member_id)  # None: closed or removed in between
 
 
 def _verdict(stored: InboundMessage, mail: ParsedMail, sender: Member | None) -> Verdict | None:
@@ -462,9 +459,8 @@ def _may_acknowledge(inbound: InboundMessage, mail: ParsedMail) -> bool:
     # At most the domain's limit is read: past it the answer is no whatever the rest, and below it every
     # row is there to count the mailbox's (so a burst from one domain costs no more per message as it grows);
     # which rows are read first does not matter, so they are not sorted.
-    recent = [normalised_mailbox(address) for address in Query.objects.filter(
-        received_at__gte=since, acknowledged_at__gte=since, requester_email__iendswith=f"@{domain}",
-    ).order_by().values_list("requester_email", flat=True)[:settings.HELPDESK_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_HOUR]]
+    recent = [normalised_mailbox(address) for address in Query.objects.acknowledged_addresses(
+        domain, since, settings.HELPDESK_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_HOUR)]
     return len(recent) < settings.HELPDESK_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_HOUR and \
         recent.count(mailbox) < ACKNOWLEDGEMENTS_PER_HOUR
 

@@ -130,3 +130,21 @@ def test_the_acknowledgement_names_the_desk_in_the_readers_language(inbox, djang
     [acknowledgement] = inbox.to(member.email)
     body = inbox.body(acknowledgement)
     assert desk_name in body and "French help desk" not in body
+
+
+@pytest.mark.django_db
+def test_the_domain_limit_counts_that_domain_only_however_it_is_spelt(settings, inbox,
+                                                                      django_capture_on_commit_callbacks):
+    """Wildcards of a database's pattern match ("_", "%") in a domain stand for themselves, case does not count."""
+    settings.HELPDESK_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_HOUR = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(3):
+            deliver(f"From: person{number}@axb.example\nSubject: Q{number}\nMessage-ID: <w{number}@x>\n\nHi\n")
+        deliver("From: first@a_b.example\nSubject: Q\nMessage-ID: <u1@x>\n\nHi\n")
+        deliver("From: second@A_B.Example\nSubject: Q\nMessage-ID: <u2@x>\n\nHi\n")
+        deliver("From: third@a_b.example\nSubject: Q\nMessage-ID: <u3@x>\n\nHi\n")
+    run_queued_tasks()
+    acknowledged = [to[0].lower() for _, to in inbox.envelopes]
+    assert sum(1 for address in acknowledged if address.endswith("@axb.example")) == 2
+    assert [address for address in acknowledged if address.endswith("@a_b.example")] == ["first@a_b.example",
+                                                                                        "second@a_b.example"]

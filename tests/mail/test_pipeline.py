@@ -39,6 +39,7 @@ def test_a_members_mail_becomes_their_query_and_is_acknowledged_in_their_languag
     query = Query.objects.get()
     assert outcome == f"created {query.reference}"
     assert query.requester == member and query.channel == "email" and query.language == "fr"
+    assert query.country.iso2 == "ML" and query.organisation == member.organisation  # from their account
     assert query.subject == "Modèle de termes de référence"
     assert "modèle de termes de référence pour un groupe infranational" in selectors.question(query).body
     run_queued_tasks()
@@ -47,6 +48,16 @@ def test_a_members_mail_becomes_their_query_and_is_acknowledged_in_their_languag
     assert ack["Auto-Submitted"] == "auto-replied"
     assert ack["Reply-To"] == reply_address(query.reference)
     assert query.reference.lower() in ack["Message-ID"]
+
+
+def test_a_closed_accounts_address_and_one_without_organisation_or_country():
+    closed = MemberFactory(email="closed@ngo.example.org", is_active=False)
+    placeless = MemberFactory(email="placeless@ngo.example.org", organisation=None, country=None)
+    for member in (closed, placeless):
+        deliver(authenticated(f"From: {member.email}\nSubject: Terms of reference\nMessage-ID: <{member.pk}@x>\n\nHi"))
+    assert Query.objects.get(requester_email=closed.email).requester is None  # an unverified contact
+    query = Query.objects.get(requester_email=placeless.email)
+    assert query.requester == placeless and query.country is None and query.organisation is None
 
 
 def test_an_unknown_sender_becomes_an_unverified_contact():

@@ -161,3 +161,43 @@ def test_a_scan_finding_another_at_work_leaves_the_burst_to_it():
     cache.delete(SCAN_LOCK)  # it finished (or its lock lapsed): the next run scans what is left
     assert scan_new_messages.call() == 1
     assert not Message.objects.filter(scanned_at__isnull=True).exists()
+
+
+def test_the_worker_reads_each_new_question_once_for_its_acknowledgement_and_its_scan(
+        monkeypatch, inbox, django_capture_on_commit_callbacks):
+    """A mail's question is read for the acknowledgement's warning and again by the intake scan (and a third time
+    to record what it found): the detector does the reading once, the others reuse it (issue #17's throughput)."""
+    import uuid
+
+    from cphelpdesk.detection import people
+    from cphelpdesk.mail.inbound_tasks import accept_stored_many
+    from cphelpdesk.queries.models import Message
+    from tests.helpers import authenticated
+
+    readings = []
+    read = people.find_people
+    monkeypatch.setattr(people, "find_people", lambda text, *args: readings.append(text) or read(text, *args))
+    member = MemberFactory()
+    # A tag of this test's own in each subject: no earlier reading in this process may stand in for these.
+    tag = uuid.uuid4().hex[:8]
+    mails = [(member.email, f"Question {tag} 1", "Could you share terms of reference for a coordination group?"),
+             ("stranger@example.org", f"Question {tag} 2", "Avez-vous un modèle de plan de travail ?"),
+             ("caseworker@example.org", f"Urgent case {tag}", CASE)]
+    with django_capture_on_commit_callbacks(execute=True):
+        accept_stored_many([{"raw": authenticated(f"From: {sender}\r\nTo: helpdesk@cphelpdesk.localhost\r\n"
+                                                  f"Subject: {subject}\r\nMessage-ID: <{tag}-{number}@example.org>"
+                                                  f"\r\n\r\n{body}\r\n").encode(),
+                             "envelope_from": sender, "envelope_to": ["helpdesk@cphelpdesk.localhost"]}
+                            for number, (sender, subject, body) in enumerate(mails)],
+                           channel=InboundMessage.Channel.SMTP)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_queued_tasks()  # the mail's processing, as the worker runs it
+    assert not Message.objects.filter(scanned_at__isnull=False, query__subject__contains=tag).exists()
+    run_queued_tasks()  # what it queued: the intake scan and the acknowledgements' sending
+    assert not Message.objects.filter(scanned_at__isnull=True, query__subject__contains=tag).exists()
+    assert len(readings) == len(mails)
+    flagged = Query.objects.get(subject=f"Urgent case {tag}")
+    assert flagged.personal_data and flagged.personal_data_findings.filter(kind="phone").exists()
+    assert not Query.objects.filter(subject__startswith=f"Question {tag}", personal_data=True).exists()
+    [acknowledgement] = inbox.to("caseworker@example.org")
+    assert warning() in inbox.body(acknowledgement)

@@ -1,7 +1,7 @@
 """The query: one request for help, from intake to a rated answer."""
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +78,22 @@ class QueryQuerySet(models.QuerySet):
         index: the mail pipeline asks this of every message)."""
         return self.alias(requester_email_lower=Lower("requester_email")).filter(
             requester_email_lower=(address or "").strip().lower())
+
+    def acknowledged_addresses(self, domain: str, since, limit: int) -> list[str]:
+        """The requester addresses at `domain` (case ignored) of the queries received and acknowledged since
+        `since`, at most `limit` of them, in no order: what `filter(received_at__gte=since, acknowledged_at__gte=since,
+        requester_email__iendswith=f"@{domain}").values_list("requester_email")[:limit]` reads, in one plain
+        statement. Mail intake asks this of every new query (its acknowledgement limits), and through the ORM the
+        building cost several times the reading, however few rows it read."""
+        ops = connection.ops
+        table, column = ops.quote_name(self.model._meta.db_table), ops.quote_name("requester_email")
+        # The ORM's own case-insensitive "ends with", as this database writes it.
+        ends_with = f"{ops.lookup_cast('iendswith', 'CharField') % column} {connection.operators['iendswith'] % '%s'}"
+        since, pattern = ops.adapt_datetimefield_value(since), f"%{ops.prep_for_like_query(f'@{domain}')}"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {column} FROM {table} WHERE received_at >= %s AND acknowledged_at >= %s "  # noqa: S608
+                           f"AND {ends_with} LIMIT %s", [since, since, pattern, limit])
+            return [address for (address,) in cursor.fetchall()]
 
     def counted(self):
         """Queries that count as requests in the metrics (withdrawn and merged duplicates excluded)."""
