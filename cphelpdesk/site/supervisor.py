@@ -80,8 +80,8 @@ def prepare(preload: str) -> None:
     # What the web worker and the task worker would each load on first use, once for both: every language's
     # catalogs (mail goes out in its recipient's language) and the template engine with its tag libraries.
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("Home")
+        translation.activate(code)  # activating a language loads its catalogs
+    translation.deactivate()
     engines.all()
     # The preload reads no data, but a connection opened by any import must not be used by two processes.
     connections.close_all()
