@@ -28,14 +28,16 @@ from django.utils import translation
 
 STOP_GRACE_SECONDS = 15
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+SPEC_VARIABLE = "CPH_SUPERVISOR_SPEC"  # what `manage.py serve` asks for: the components, the banner, the preload
 
 
-def run(components: dict[str, list[str]], banner: str, preload: str) -> int:
+def run(components: dict[str, list[str]], banner: str, preload: str, grace: float = STOP_GRACE_SECONDS) -> int:
     """Load `preload`, start each component in its own session, print `banner`, and wait: the first Ctrl-C or
     SIGTERM, or a component that dies, stops them all. Returns the exit code.
 
     A component is a command line: `["gunicorn", ARGS...]` runs gunicorn, `["django", COMMAND, ARGS...]` a
-    management command."""
+    management command. A component still running `grace` seconds after it was asked to stop is killed with
+    everything it started."""
     stopping = {"signal": None}
 
     def request_stop(signum, frame):
@@ -55,13 +57,15 @@ def run(components: dict[str, list[str]], banner: str, preload: str) -> int:
             if stopping["signal"] is not None:
                 break
             children[name] = fork(name, argv)
-        print(banner, flush=True)
+        if stopping["signal"] is None:
+            print(banner, flush=True)
         while stopping["signal"] is None:
-            died = [name for name, pid in children.items() if ended(pid)]
+            died = {name: status for name, pid in children.items() if (status := exit_status(pid)) is not None}
             if died:
                 for name in died:
                     del children[name]
-                print(f"{', '.join(died)} stopped unexpectedly; stopping the service.", file=sys.stderr, flush=True)
+                how = ", ".join(f"{name} (exit status {status})" for name, status in died.items())
+                print(f"{how} stopped unexpectedly; stopping the service.", file=sys.stderr, flush=True)
                 exit_code = 1
                 break
             time.sleep(0.5)
@@ -69,7 +73,7 @@ def run(components: dict[str, list[str]], banner: str, preload: str) -> int:
         exit_code = 1
         raise
     finally:
-        stop(children)
+        stop(children, grace)
     return exit_code
 
 
@@ -134,7 +138,8 @@ def run_component(argv: list[str]) -> int:
     if program == "gunicorn":
         from gunicorn.app.wsgiapp import run as gunicorn  # noqa: PLC0415 (only gunicorn's process runs it)
 
-        sys.argv = ["gunicorn", *args]
+        # As `python -m gunicorn` would have it: gunicorn re-executes its argv on SIGUSR2 (a binary upgrade).
+        sys.argv = [import_module("gunicorn.__main__").__file__, *args]
         gunicorn(prog="gunicorn")
     elif program == "django":
         from django.core.management import execute_from_command_line  # noqa: PLC0415 (as above)
@@ -152,31 +157,37 @@ def name_process(name: str) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(15, name.encode()[:15], 0, 0, 0)  # 15: PR_SET_NAME
 
 
-def ended(pid: int) -> bool:
-    """Whether child `pid` has ended (and reap it)."""
+def exit_status(pid: int) -> int | None:
+    """Child `pid`'s exit status once it has ended (and reaped), None while it runs; a signal's is negative."""
     try:
-        return os.waitpid(pid, os.WNOHANG)[0] == pid
+        reaped, status = os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
-        return True
+        return 0
+    return os.waitstatus_to_exitcode(status) if reaped == pid else None
 
 
-def stop(children: dict[str, int]) -> None:
-    """Ask every child to stop, then kill what is still running after STOP_GRACE_SECONDS."""
+def stop(children: dict[str, int], grace: float = STOP_GRACE_SECONDS) -> None:
+    """Ask every child to stop, then kill what is still running after `grace` seconds, with every process it
+    started (each child leads a session, whose process group has its pid): gunicorn's workers would otherwise
+    keep the port."""
     print("Stopping: " + ", ".join(children), flush=True)
     for pid in children.values():
         with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
             os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    deadline = time.monotonic() + grace
     running = dict(children)
     while running and time.monotonic() < deadline:
-        running = {name: pid for name, pid in running.items() if not ended(pid)}
+        running = {name: pid for name, pid in running.items() if exit_status(pid) is None}
         time.sleep(0.1)
     for pid in running.values():
-        os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
     print("Stopped.", flush=True)
 
 
 if __name__ == "__main__":
-    spec = json.loads(sys.argv[1])
-    sys.exit(run(spec["components"], spec["banner"], spec["preload"]))
+    # In the environment, not the command line, which every user's `ps` shows, for every forked child too (the
+    # banner holds the demo logins); taken out of it so that the children do not inherit it.
+    spec = json.loads(os.environ.pop(SPEC_VARIABLE))
+    sys.exit(run(spec["components"], spec["banner"], spec["preload"], spec.get("grace", STOP_GRACE_SECONDS)))

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from cphelpdesk.site import supervisor
 from tests.mailserver import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -162,9 +163,45 @@ def test_the_supervisor_forks_each_component_from_one_loaded_application_and_sto
              "open(f'/proc/{os.getpid()}/comm').read().strip())")
     spec = {"components": {"probe": ["django", "shell", "-c", probe]}, "banner": "running",
             "preload": "cphelpdesk.wsgi"}
-    result = subprocess.run([sys.executable, "-m", "cphelpdesk.site.supervisor", json.dumps(spec)],  # noqa: S603
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "cphelpdesk.site.supervisor"],
+                            cwd=ROOT, env={**env, supervisor.SPEC_VARIABLE: json.dumps(spec)}, capture_output=True,
+                            text=True, timeout=120)
     assert "probe: True True cph-probe" in result.stdout, result.stdout + result.stderr
     assert result.returncode == 1
-    assert "probe stopped unexpectedly; stopping the service." in result.stderr
+    assert "probe (exit status 0) stopped unexpectedly; stopping the service." in result.stderr
     assert "Stopped." in result.stdout
+
+
+def test_a_component_that_ignores_the_stop_is_killed_with_everything_it_started(tmp_path):
+    """A component still running after the grace period is killed together with what it started (gunicorn's
+    workers would otherwise keep the port), and nothing of the service is left behind."""
+    env = {**os.environ, "VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "DJANGO_SETTINGS_MODULE": "cphelpdesk.settings"}
+    stubborn = ("import signal, subprocess, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+                "started = subprocess.Popen(['sleep', '97']); print('started', started.pid, flush=True); "
+                "time.sleep(97)")
+    spec = {"components": {"stubborn": ["django", "shell", "-c", stubborn]}, "banner": "running",
+            "preload": "cphelpdesk.wsgi", "grace": 1}
+    service = subprocess.Popen([sys.executable, "-m", "cphelpdesk.site.supervisor"], cwd=ROOT,
+                               env={**env, supervisor.SPEC_VARIABLE: json.dumps(spec)}, stdout=subprocess.PIPE,
+                               text=True)
+    try:
+        lines = iter(service.stdout.readline, "")
+        started = next(int(line.split()[1]) for line in lines if line.startswith("started"))
+        service.send_signal(signal.SIGTERM)
+        assert service.wait(timeout=60) == 0
+    finally:
+        service.kill()
+    # Gone, or a zombie left to an init that does not reap: either way no longer running.
+    deadline = time.monotonic() + 10
+    while process_state(started) not in (None, "Z") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert process_state(started) in (None, "Z")
+
+
+def process_state(pid: int) -> str | None:
+    """The state letter /proc gives for `pid` (R, S, Z...), None once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return None

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cphelpdesk.core import mail_files
 from cphelpdesk.directory import demo as directory_demo
+from cphelpdesk.site import supervisor
 
 
 def base_url(host: str, port: int) -> str:
@@ -71,8 +72,8 @@ class Command(BaseCommand):
         # From here on this process becomes the supervisor: a fresh process that loads the application once and
         # forks every component from it, so that they share one copy (cphelpdesk.site.supervisor).
         spec = {"components": components, "banner": banner, "preload": "cphelpdesk.wsgi"}
-        os.execve(sys.executable, [sys.executable, "-m", "cphelpdesk.site.supervisor", json.dumps(spec)],  # noqa: S606
-                  env)
+        env[supervisor.SPEC_VARIABLE] = json.dumps(spec)
+        os.execve(sys.executable, [sys.executable, "-m", "cphelpdesk.site.supervisor"], env)  # noqa: S606
 
     def banner(self, host: str, port: int) -> str:
         """What the service prints once it is running: where it answers, where mail goes, the demo logins."""
