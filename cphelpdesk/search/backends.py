@@ -281,6 +281,42 @@ def _common_lexemes() -> dict[str, int]:
 # Statistics change only when ANALYZE runs: read them again every ten minutes.
 COMMON_LEXEMES = ConfigCache(["search.SearchEntry"], ttl=600)
 
+# The terms' document frequencies counted so far, per cap: questions alike share most of their terms, and a
+# query's page is opened again and again. This process forgets them when it writes to the index (`forget_counts`);
+# other processes' counts are at most FREQUENCIES_SECONDS old, as "more like this" remembers its rankings.
+FREQUENCIES_SECONDS = 300
+FREQUENCIES_KEPT = 20_000  # terms per cap (a few MB at most): past it the counts start again
+FREQUENCIES = ConfigCache(["search.SearchEntry"], ttl=FREQUENCIES_SECONDS)
+
+
+def document_frequencies(terms: list[str], cap: int) -> dict[str, int]:
+    """In how many entries each term occurs (at most `cap`; terms in none left out), counted once in a while."""
+    known = FREQUENCIES.get(("terms", connection.vendor, cap), dict)  # shared by the process's threads
+    counts = {term: known.get(term) for term in dict.fromkeys(terms)}
+    missing = [term for term, count in counts.items() if count is None]
+    if missing:
+        counted = engine().document_frequencies(missing, cap)
+        counts.update({term: counted.get(term, 0) for term in missing})
+        if len(known) + len(missing) > FREQUENCIES_KEPT:
+            known.clear()
+        known.update({term: counts[term] for term in missing})
+    return {term: count for term, count in counts.items() if count}
+
+
+def entry_count(cap: int) -> int:
+    """How many entries the index holds, counted up to `cap` (once in a while, as `document_frequencies`)."""
+    def count() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM (SELECT 1 FROM search_searchentry LIMIT %s) AS entries", [cap])
+            return cursor.fetchone()[0]
+
+    return FREQUENCIES.get(("entries", connection.vendor, cap), count)
+
+
+def forget_counts() -> None:
+    """This process wrote to the index: its counts of entries and terms are read afresh."""
+    FREQUENCIES.clear()
+
 
 def _delete_terms(cursor, kind: str | None) -> None:
     """The vocabulary words of every entry of `kind` (of every entry when None)."""

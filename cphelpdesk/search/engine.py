@@ -20,7 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
 from cphelpdesk.search import analysis
-from cphelpdesk.search.backends import engine
+from cphelpdesk.search.backends import document_frequencies, engine, entry_count
 from cphelpdesk.search.glossary import CONCEPT_PREFIX, GlossaryMatcher, matcher
 from cphelpdesk.search.highlight import SNIPPET_CHARS, highlight, snippet
 from cphelpdesk.search.models import SearchFacet
@@ -455,9 +455,8 @@ class Likeness:
         if not candidates:
             return None
         # Counted up to a cap: past it the weights barely change, and counting a large index is not free.
-        documents = _fetch("SELECT count(*) FROM (SELECT 1 FROM search_searchentry LIMIT %s) AS entries",
-                           [COUNT_CAP * 10])[0][0]
-        frequencies = engine().document_frequencies(candidates, COUNT_CAP)
+        documents = entry_count(COUNT_CAP * 10)
+        frequencies = document_frequencies(candidates, COUNT_CAP)
         # In a handful of entries every shared word is worth having.
         common = COUNT_CAP - 1 if documents < 20 else min(COUNT_CAP - 1, int(documents * SIMILAR_COMMON_SHARE))
         weights = {found: counts[found] * math.log(1 + documents / frequencies[found])

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cphelpdesk.search import analysis
-from cphelpdesk.search.backends import engine
+from cphelpdesk.search.backends import engine, forget_counts
 from cphelpdesk.search.documents import AUDIENCES, Document
 from cphelpdesk.search.glossary import matcher
 from cphelpdesk.search.models import BODY_LIMIT
@@ -101,6 +101,7 @@ def update(document: Document) -> None:
     # No savepoint: a failure here fails the caller's transaction as a whole, which is what it must do anyway.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         backend.write(cursor, values, title, topics, body, facets, words)
+    forget_counts()
 
 
 def remove(kind: str, object_id: int) -> None:
@@ -112,6 +113,7 @@ def remove(kind: str, object_id: int) -> None:
                        "(SELECT id FROM search_searchentry WHERE kind = %s AND object_id = %s)", [kind, object_id])
         # On SQLite the delete trigger of migration 0001 removes the FTS5 row; on PostgreSQL it is the row.
         cursor.execute("DELETE FROM search_searchentry WHERE kind = %s AND object_id = %s", [kind, object_id])
+    forget_counts()
 
 
 def rebuild(kinds: Iterable[str] | None = None, *, batch_size: int = REBUILD_BATCH,
@@ -134,6 +136,7 @@ def rebuild(kinds: Iterable[str] | None = None, *, batch_size: int = REBUILD_BAT
         else:
             for kind in wanted:
                 backend.delete_kind(cursor, kind)
+    forget_counts()
     total = 0
     for kind in wanted:
         count = 0

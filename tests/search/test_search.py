@@ -258,6 +258,19 @@ def test_similar_leaves_out_words_found_in_most_entries(indexed):
     assert [hit.object_id for hit in similar("coordination of interim care", scopes=EVERYTHING)] == [99]
 
 
+def test_similar_counts_words_afresh_once_the_index_changes(indexed):
+    """The entries' and their words' counts are kept between "more like this" searches, and read again as soon as
+    this process writes to the index: a word that has become common stops making entries alike."""
+    indexed(doc(98, "Coordination", "Coordination meeting minutes."),
+            doc(99, "Interim care", "Interim care arrangements for UASC, and coordination."))
+    assert sorted(hit.object_id for hit in similar("coordination of interim care", scopes=EVERYTHING,
+                                                   language="en")) == [98, 99]
+    indexed(*(doc(number, f"Coordination note {number}", f"Coordination meeting minutes, item {number}.")
+              for number in range(1, 30)))
+    assert [hit.object_id for hit in similar("interim care and coordination", scopes=EVERYTHING,
+                                             language="en")] == [99]
+
+
 @pytest.mark.parametrize("text", ["community-based child protection", "community based child protection"])
 def test_hyphenated_compounds_are_words_not_exclusions(indexed, filler, text):
     indexed(
