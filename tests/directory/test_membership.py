@@ -276,3 +276,20 @@ def test_the_active_member_with_an_address_is_found_ignoring_case_as_with_email_
     first = MemberFactory(full_name="Adama", email="twin@example.org")
     assert Member.objects.active_id_with_email("TWIN@example.org") == first.pk
     assert Member.objects.with_email("TWIN@example.org").first() == first
+
+
+def test_a_members_account_read_for_their_mail_is_the_one_the_orm_reads():
+    """Mail intake reads a member's account with their country and organisation in one plain statement: every field
+    of the three reads as the ORM reads it (dates, flags, JSON), and a member with neither has neither."""
+    member = MemberFactory(organisation=OrganisationFactory(), country=Country.objects.first())
+    read = Member.objects.active_with_places(member.pk)
+    expected = Member.objects.select_related("country", "organisation").get(pk=member.pk)
+    for got, want in ((read, expected), (read.country, expected.country),
+                      (read.organisation, expected.organisation)):
+        fields = [field.attname for field in type(want)._meta.concrete_fields]
+        assert [getattr(got, name) for name in fields] == [getattr(want, name) for name in fields]
+    alone = MemberFactory(organisation=None, country=None)
+    read = Member.objects.active_with_places(alone.pk)
+    assert read == alone and read.country is None and read.organisation is None
+    Member.objects.filter(pk=alone.pk).update(is_active=False)
+    assert Member.objects.active_with_places(alone.pk) is None
