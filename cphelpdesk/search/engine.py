@@ -300,8 +300,9 @@ def _loose(query: ParsedQuery) -> ParsedQuery:
 
 
 def _weighed(part):
-    """A part of a loosened query; for a glossary term of n words that say the whole of a meaning (or its
-    acronym), its concept written n times. SQLite's bm25 adds up what each term of the query scores in an entry, so
+    """A part of a loosened query; for a glossary term that says the whole of a meaning (or its acronym) in n
+    items of the query (a word; a compound or a phrase counts once, a stop word not at all), its concept written
+    n times. SQLite's bm25 adds up what each term of the query scores in an entry, so
     an entry holding the meaning in another language (the concept alone) then counts as holding those n words,
     as an entry in the query's language holding them does. Written once, the concept counted as one word, and one
     common word of the query's language ("الأطفال", "niños": rare in the whole index, which is mostly in other
