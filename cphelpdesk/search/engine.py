@@ -213,7 +213,7 @@ class _Run:
     def ranked_entries(self, query: ParsedQuery, limit: int) -> list:
         """(id, score, kind, object_id, audience, published) of the best `limit` matches, best first."""
         expression, where, params = self.conditions(query)
-        sql, params = self.backend.ranked(expression, where, params, limit, 0)
+        sql, params = self.backend.ranked(expression, where, params, limit, 0, query=query)
         return _fetch(f"SELECT page.id, page.score, r.kind, r.object_id, r.audience, r.published FROM ({sql}) "
                       "AS page JOIN search_searchentry r ON r.id = page.id ORDER BY page.score DESC, page.id DESC",
                       params)
@@ -225,7 +225,7 @@ class _Run:
         expression, where, params = self.conditions(query)
         where = f"{where} AND e.id IN ({', '.join(['%s'] * len(entry_ids))})"
         sql, params = self.backend.ranked(expression, where, [*params, *entry_ids], len(entry_ids), 0,
-                                          self.prefer_language)
+                                          self.prefer_language, query)
         return {entry_id: score for entry_id, score in _fetch(sql, params)}
 
     @staticmethod
@@ -246,7 +246,7 @@ class _Run:
                            "ORDER BY e.updated DESC, e.id DESC LIMIT %s OFFSET %s", [*params, limit, offset])
             order = "r.updated DESC, r.id DESC"
         else:
-            sql, params = self.backend.ranked(expression, where, params, limit, offset, self.prefer_language)
+            sql, params = self.backend.ranked(expression, where, params, limit, offset, self.prefer_language, query)
             order = "page.score DESC, page.id DESC"
         # The page's text is read after ranking, for its few rows only.
         return _fetch(f"SELECT page.id, page.score, r.kind, r.object_id, r.title, r.body, r.language FROM ({sql}) "
@@ -308,7 +308,7 @@ def _weighed(part):
     common word of the query's language ("الأطفال", "niños": rare in the whole index, which is mostly in other
     languages, but in most entries of that language) outranked the meaning of the others. A part of a meaning
     ("assessing the child" for a rapid assessment of child protection) says less than the concept: it counts once.
-    PostgreSQL's ts_rank_cd reads a repeated term once: its ranking is unchanged."""
+    PostgreSQL's score adds up its words and phrases too, each as often as the query holds it (backends)."""
     if not _is_concept_group(part) or part.words < 2:
         return part
     concept = next(child for child in part.children if _is_concept(child))

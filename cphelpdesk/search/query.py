@@ -351,6 +351,28 @@ def _tsquery(node) -> str:
     return parts[0] if len(parts) == 1 else "(" + joiner.join(parts) + ")"
 
 
+def scored_parts(query: ParsedQuery) -> list[Term | Phrase]:
+    """The words and phrases of the query's positive part, each as often as the query holds it (a weighed concept
+    several times, see engine._weighed): what an engine scoring term by term adds up."""
+    found: list[Term | Phrase] = []
+
+    def walk(node) -> None:
+        if isinstance(node, Term | Phrase):
+            found.append(node)
+        else:
+            for child in node.children:
+                walk(child)
+
+    if query.positive is not None:
+        walk(query.positive)
+    return found
+
+
+def tsquery_of(node: Term | Phrase) -> str:
+    """One word or phrase as a tsquery literal."""
+    return _tsquery(node)
+
+
 def to_tsquery(query: ParsedQuery) -> str:
     """The query as a tsquery literal ("" when it has no positive part)."""
     if query.positive is None:

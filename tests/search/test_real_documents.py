@@ -103,7 +103,7 @@ def test_most_words_in_the_title_outrank_every_word_scattered_in_the_text(indexe
                 "and emergencies other than floods, with their priorities, in another volume."))
     results = search("child labourers toolkit emergencies registration", scopes=EVERYTHING)
     ranked = [hit.object_id for hit in results.hits]
-    # PostgreSQL's ts_rank_cd does not weigh words by rarity: there, every-word entries stay first (backends).
+    # On PostgreSQL every-word entries stay first (PostgreSQLEngine.strict_lead).
     assert results.loosened and ranked == ([1, 2] if engine().strict_lead < math.inf else [2, 1]), ranked
     # Against some of the words in a text, an entry with every word still comes first.
     assert found("priorities registration floods") == [2, 1]

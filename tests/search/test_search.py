@@ -212,6 +212,18 @@ def test_one_likeness_serves_searches_of_several_scopes(indexed, filler):
     assert similar(Likeness("the of and", "en"), scopes=EVERYTHING) == []
 
 
+def test_a_rare_word_outweighs_a_common_one_even_in_a_title(indexed, filler):
+    # No entry has both words: those with one are listed. "Water" is in most entries' titles, "okapi" in one text
+    # only: that text comes first, on PostgreSQL too (whose ts_rank_cd alone knows nothing of rarity).
+    indexed(*(doc(number, f"Water point {number}", "Water supply and sanitation.") for number in range(1, 16)),
+            doc(99, "Field note", "An okapi was seen near the camp."))
+    results = search("water okapi", scopes=EVERYTHING, per_page=100)
+    assert results.loosened and [hit.object_id for hit in results.hits][:1] == [99]
+    # Rarity weighs each word, not the whole query: an entry with both words still comes first.
+    indexed(doc(100, "Okapi sighting", "Water point visit."))
+    assert found("water okapi")[:1] == [100]
+
+
 def test_postgresql_estimates_common_terms_from_the_planner_s_statistics(indexed):
     """Counting a common term's matches visits a heap page per match on PostgreSQL: once ANALYZE has gathered
     statistics (autovacuum runs it), common terms are estimated from them and only the others are counted."""
