@@ -670,7 +670,8 @@ _DESCRIBED_AFTER = re.compile(r"[ \t]+(?:girl|boy|child|kid|baby|refugee|orphan|
                               # "the 12-year-old Kakuma Cup tournament": a thing as old as that
                               r"tournament|programme|program|project|conflict|war|crisis|policy|initiative|festival|"
                               r"league|partnership|agreement|fund|plan|strategy|appeal|campaign|scheme|grant|course|"
-                              r"curriculum|framework|model|study|survey|review|report|network|platform)\b")
+                              r"curriculum|framework|model|study|survey|review|report|network|platform)\b",
+                              re.IGNORECASE)  # "the 10-year-old Syria Response Plan", as titles capitalise it
 # A document's parts, numbered after a comma as a reference gives them: "(Guidance Note, 4)", "(Step Two, 3)".
 _DOCUMENT_PARTS = frozenset({"note", "notes", "step", "steps", "chapter", "part", "box", "paragraph", "article",
                              "volume", "tool", "toolkit", "guide", "guideline", "guidelines", "lesson", "phase",
@@ -790,13 +791,19 @@ _NAME_UPPER = "A-ZÀ-ÖØ-ÝĀ-Ž"
 # A street named after someone: "Prince Charles Drive", "Nelson Mandela Avenue", "Kenyatta Road".
 _STREET_AFTER = re.compile(r"\s+(?:Drive|Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|Close|Way|Crescent|Boulevard|"
                            r"Highway)(?!\w)")
-# An institution named after someone, its word capitalised after the name: "Aliko Dangote Foundation", "Mother Teresa
-# Hospital", "Fondation Mérieux" is read by NAMED_AFTER before the name.
+# An institution, a place or a work named after someone, its word capitalised after the name, perhaps after a word
+# that qualifies it: "Aliko Dangote Foundation", "Mother Teresa Hospital", "Aminu Kano International Airport",
+# "Tafawa Balewa Square" ("Fondation Mérieux" is read by NAMED_AFTER before the name).
 _INSTITUTION_AFTER = re.compile(
-    r"[ \t]+(?-i:Foundation|Fondation|Fundaci[óo]n|Funda[çc][ãa]o|Hospital|H[ôo]pital|Clinic|Clinique|Cl[íi]nica|"
+    r"[ \t]+(?-i:(?:International|National|Memorial|Teaching|General|Referral|Community|Primary|Secondary|High|"
+    r"Girls|Boys)[ \t]+){0,2}"
+    r"(?-i:Square|Stadium|Airport|Park|Hall|Library|Barracks|Cathedral|Study|Survey|Report|Review|Policy|Strategy|"
+    r"Framework|Initiative|Foundation|Fondation|Fundaci[óo]n|Funda[çc][ãa]o|Hospital|H[ôo]pital|Clinic|Clinique|Cl[íi]nica|"
     r"School|College|University|Universit[ée]|Universidad|Universidade|Institute|Institut|Instituto|Academy|Trust|"
     r"Fund|Fonds|Fondo|Memorial|Prize|Award|Publishing|Publishers|Publications|Press|[ÉE]ditions|Ediciones|Editores|"
     r"Editora|Edi[çc][õo]es|Foods|Motors|Group|Company|Ltd|Inc)(?!\w)")
+_ROLE_AFTER = re.compile(r"[ \t]+(?-i:Officer|Advis[eo]r|Manager|Coordinator|Specialist|Assistant|Lead|Director|"
+                         r"Analyst|Consultant|Focal|Head|Chair|Ranger|Worker|Teacher|Nurse|Student|Librarian)(?!\w)")
 # A person named with their role in brackets, as forwarded notes credit them: "Aïssatou Diallo (travailleuse
 # sociale)", "Oksana Petrenko (caseworker, Lviv)", "Juma Ali (community volunteer)".
 _ROLE_IN_BRACKETS = re.compile(
@@ -892,12 +899,18 @@ def _quoted(text: str, name: Span) -> bool:
 
 def _a_street(text: str, name: Span) -> bool:
     """True when the name is a street's or an institution's: followed by a street or an institution's word, or grown
-    over one ("Prince Charles Drive", "Aliko Dangote Foundation", "Uncle Sam Publishing")."""
-    if _STREET_AFTER.match(text, name.end) or _INSTITUTION_AFTER.match(text, name.end):
+    over one ("Prince Charles Drive", "Aliko Dangote Foundation", "Uncle Sam Publishing"); not when a role follows
+    that word ("Grace Auma Policy Officer" is a person and her post)."""
+    if _STREET_AFTER.match(text, name.end):
         return True
+    institution = _INSTITUTION_AFTER.match(text, name.end)
+    if institution:
+        return not _ROLE_AFTER.match(text, institution.end())
     last = text.rfind(" ", name.start, name.end)
-    return last > name.start and bool(_STREET_AFTER.fullmatch(text, last, name.end)
-                                      or _INSTITUTION_AFTER.fullmatch(text, last, name.end))
+    if last <= name.start:
+        return False
+    return bool(_STREET_AFTER.fullmatch(text, last, name.end)) or bool(
+        _INSTITUTION_AFTER.fullmatch(text, last, name.end) and not _ROLE_AFTER.match(text, name.end))
 
 
 # A person named with their kinship in brackets, even by one name the list does not know: "Spoke to Nyakuoth
