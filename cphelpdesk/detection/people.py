@@ -130,6 +130,9 @@ TITLES = {
            r"\bSeu\b(?=\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ][a-zà-ÿ])"],  # "Seu Manoel", Brazil's spoken "senhor"
     "ar": [],
 }
+# Honorifics that are ordinary words too ("bwana" is also a husband or a lord, "mzee" an old man, "mallam" a
+# teacher): after them a lone word counts only when the names list knows it ("Bwana Juma"), or two words.
+_WORD_HONORIFICS = frozenset({"bwana", "mzee", "alhaji", "alhaja", "hajiya", "hajia", "mallam", "malam"})
 # Words that introduce a name: any capitalised word (or Arabic word) after them is taken as a name.
 # A relative or carer given as a label ("Mother: Faadumo Ali", "Madre: Yamilé Torres", "Pai: Momade Issa").
 _RELATIVE_LABELS = (r"mother|father|aunt|uncle|grandmother|grandfather|guardian|caregiver|carer|foster\s+mother|"
@@ -427,8 +430,12 @@ class _Names:
                     lower_cue = not match.group().split()[-1][:1].isupper()
                     fits = self.surname_like(token) if is_strong else token.capitalised and (
                         self.listed(token) or (lower_cue and (self.full_name_at(index) or self.lone_name_at(index))))
+                last = self.extend(index, index) if fits else index
+                if fits and pattern is titles and last == index and not self.listed(token) \
+                        and name_key(match.group()) in _WORD_HONORIFICS:
+                    fits = False  # "Bwana Harusi is a song": "bwana" is an ordinary word; a lone word is no name
                 if fits:
-                    found.append(self.span(index, self.extend(index, index), 0.9 if is_strong else 0.8))
+                    found.append(self.span(index, last, 0.9 if is_strong else 0.8))
         for index, token in enumerate(self.tokens):
             if index in self.used:
                 continue
@@ -662,7 +669,14 @@ _DESCRIBED_AFTER = re.compile(r"[ \t]+(?:girl|boy|child|kid|baby|refugee|orphan|
                               r"asylum|migrant|youth|woman|man|mother|father|"
                               # "the 12-year-old Kakuma Cup tournament": a thing as old as that
                               r"tournament|programme|program|project|conflict|war|crisis|policy|initiative|festival|"
-                              r"league|partnership|agreement)\b")
+                              r"league|partnership|agreement|fund|plan|strategy|appeal|campaign|scheme|grant|course|"
+                              r"curriculum|framework|model|study|survey|review|report|network|platform)\b",
+                              re.IGNORECASE)  # "the 10-year-old Syria Response Plan", as titles capitalise it
+# A document's parts, numbered after a comma as a reference gives them: "(Guidance Note, 4)", "(Step Two, 3)".
+_DOCUMENT_PARTS = frozenset({"note", "notes", "step", "steps", "chapter", "part", "box", "paragraph", "article",
+                             "volume", "tool", "toolkit", "guide", "guideline", "guidelines", "lesson", "phase",
+                             "level", "round", "week", "day", "grade", "class", "item", "question", "exercise",
+                             "activity", "handout", "slide", "appendix", "form", "template", "checklist"})
 
 
 def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
@@ -702,6 +716,10 @@ def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
             if any(finder.tokens[position].key in NAMED_AFTER or finder.tokens[position].key in SAINTS
                    for position in range(before, index)):
                 return None  # "Travessa São Jorge, 18": a street and its door number
+            if age.strength == "comma" and not cued and any(
+                    word.key in _DOCUMENT_PARTS or (_THING_ENDING.search(word.word) and not finder.listed(word))
+                    for word in finder.tokens[first:index + 1]):
+                return None  # "(Guidance Note, 4)": a document's part and its number, as a reference gives them
             return Span(finder.tokens[first].start, token.end, 0.7)
     if age.strength == "strong":
         index = bisect_left(finder.starts, age.end)
@@ -716,9 +734,14 @@ def _bare_name(text: str, age: Span, finder: _Names) -> Span | None:
                     and finder.adjacent(finder.tokens[last], finder.tokens[last + 1]) \
                     and finder.surname_like(finder.tokens[last + 1]):
                 last += 1
+            words = finder.tokens[index:last + 1]
             if attached and ((last == index and not finder.listed(finder.tokens[index]))
-                             or _DESCRIBED_AFTER.match(text, finder.tokens[last].end)):
-                return None  # "the 9-year-old South Sudanese girl": a nationality before the noun
+                             or _DESCRIBED_AFTER.match(text, finder.tokens[last].end)
+                             or (not any(finder.listed(word) for word in words)
+                                 and any(_THING_ENDING.search(word.word) for word in words))):
+                # "the 9-year-old South Sudanese girl": a nationality before the noun; "the 5-year-old Education Cannot
+                # Wait fund": a fund's or a plan's name, as the noun after it or its words say
+                return None
             if attached or text[finder.tokens[last].end:finder.tokens[last].end + 1] in ("", ",", ".", ";", ")"):
                 return Span(finder.tokens[index].start, finder.tokens[last].end, 0.7)
     return None
@@ -768,6 +791,19 @@ _NAME_UPPER = "A-ZÀ-ÖØ-ÝĀ-Ž"
 # A street named after someone: "Prince Charles Drive", "Nelson Mandela Avenue", "Kenyatta Road".
 _STREET_AFTER = re.compile(r"\s+(?:Drive|Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|Close|Way|Crescent|Boulevard|"
                            r"Highway)(?!\w)")
+# An institution, a place or a work named after someone, its word capitalised after the name, perhaps after a word
+# that qualifies it: "Aliko Dangote Foundation", "Mother Teresa Hospital", "Aminu Kano International Airport",
+# "Tafawa Balewa Square" ("Fondation Mérieux" is read by NAMED_AFTER before the name).
+_INSTITUTION_AFTER = re.compile(
+    r"[ \t]+(?-i:(?:International|National|Memorial|Teaching|General|Referral|Community|Primary|Secondary|High|"
+    r"Girls|Boys)[ \t]+){0,2}"
+    r"(?-i:Square|Stadium|Airport|Park|Hall|Library|Barracks|Cathedral|Study|Survey|Report|Review|Policy|Strategy|"
+    r"Framework|Initiative|Foundation|Fondation|Fundaci[óo]n|Funda[çc][ãa]o|Hospital|H[ôo]pital|Clinic|Clinique|Cl[íi]nica|"
+    r"School|College|University|Universit[ée]|Universidad|Universidade|Institute|Institut|Instituto|Academy|Trust|"
+    r"Fund|Fonds|Fondo|Memorial|Prize|Award|Publishing|Publishers|Publications|Press|[ÉE]ditions|Ediciones|Editores|"
+    r"Editora|Edi[çc][õo]es|Foods|Motors|Group|Company|Ltd|Inc)(?!\w)")
+_ROLE_AFTER = re.compile(r"[ \t]+(?-i:Officer|Advis[eo]r|Manager|Coordinator|Specialist|Assistant|Lead|Director|"
+                         r"Analyst|Consultant|Focal|Head|Chair|Ranger|Worker|Teacher|Nurse|Student|Librarian)(?!\w)")
 # A person named with their role in brackets, as forwarded notes credit them: "Aïssatou Diallo (travailleuse
 # sociale)", "Oksana Petrenko (caseworker, Lviv)", "Juma Ali (community volunteer)".
 _ROLE_IN_BRACKETS = re.compile(
@@ -862,11 +898,19 @@ def _quoted(text: str, name: Span) -> bool:
 
 
 def _a_street(text: str, name: Span) -> bool:
-    """True when the name is a street's: followed by a street word, or grown over one ("Prince Charles Drive")."""
+    """True when the name is a street's or an institution's: followed by a street or an institution's word, or grown
+    over one ("Prince Charles Drive", "Aliko Dangote Foundation", "Uncle Sam Publishing"); not when a role follows
+    that word ("Grace Auma Policy Officer" is a person and her post)."""
     if _STREET_AFTER.match(text, name.end):
         return True
+    institution = _INSTITUTION_AFTER.match(text, name.end)
+    if institution:
+        return not _ROLE_AFTER.match(text, institution.end())
     last = text.rfind(" ", name.start, name.end)
-    return last > name.start and bool(_STREET_AFTER.fullmatch(text, last, name.end))
+    if last <= name.start:
+        return False
+    return bool(_STREET_AFTER.fullmatch(text, last, name.end)) or bool(
+        _INSTITUTION_AFTER.fullmatch(text, last, name.end) and not _ROLE_AFTER.match(text, name.end))
 
 
 # A person named with their kinship in brackets, even by one name the list does not know: "Spoke to Nyakuoth
@@ -888,7 +932,7 @@ _KIN_BEFORE = re.compile(
     r"vizinh[oa]|s[œo]eur|fr[èe]re|herman[oa]|irm[ãa]o?|head\s+of\s+(?:the\s+)?(?:household|family)|"
     r"chef\s+de\s+(?:m[ée]nage|famille)|jef[ae]\s+de\s+(?:hogar|familia)|chefe\s+de\s+fam[íi]lia)"
     # "her mother is Nyamal Gai", "le chef de ménage est Issa Kaboré".
-    r"(?:[ \t]*,[ \t]*|[ \t]+(?:is|was|est|[ée]tait|es|era|é)[ \t]+|[ \t]+)"
+    r"(?:(?P<comma>[ \t]*,[ \t]*)|[ \t]+(?:is|was|est|[ée]tait|es|era|é)[ \t]+|[ \t]+)"
     rf"{_CAPITALISED_NAME}(?=[ \t]*(?:[,.;:)(<\n]|$)|[ \t]+[a-zà-öø-ÿ])|"
     r"(?i:(?:family|household)\s+of|(?:famil(?:le|ia)|fam[íi]lia)(?:\s+(?:d['’]accueil|de\s+acogida|de\s+acolhimento))?"
     rf"\s+d[eao]|(?:agregado|m[ée]nage|hogar)\s+d[eo])[ \t]+{_CAPITALISED_NAME.replace('?P<name>', '?P<household>')}"
@@ -919,6 +963,7 @@ _NOT_KIN_NAMES = frozenset({"earth", "nature", "tongue", "christmas", "superior"
 _THING_ENDING = re.compile(r"(?:ing|tion|ment|ance|ence|ity|ship|ness|ure|ism|ogy|ines|kit|ci[óo]n|si[óo]n|dad|tad|"
                            r"aria|ario|aire|it[ée]|[çc][ãa]o|ismo|ista|mento|miento)$", re.IGNORECASE)
 # The sender in a mail's header, forwarded or quoted ("> De : Zenaba Idriss", "De: Luzia Bernardo <luzia…>").
+_POSSESSIVE = re.compile(r"['’]s?$")
 _SENDER_HEADER = re.compile(rf"^[ \t>]*(?:From|De|من)[ \t]*:[ \t]*{_CAPITALISED_NAME}[ \t]*(?=<|$)", re.MULTILINE)
 
 
@@ -935,11 +980,22 @@ def _role_named(text: str, finder: "_Names") -> list[Span]:
             continue
         if match.re is _KIN_BEFORE and name_key(words[0]) in _REGION_WORDS:
             continue  # "her mother is South Sudanese": a nationality, after the verb
+        if match.re is _KIN_BEFORE and match.groupdict().get("comma") \
+                and not _NAME_ENDS.match(text, match.end(group)) \
+                and not any(finder.listed_key(name_key(word)) for word in words):
+            # "head of household, Female Headed Households are prioritised": after a comma a list or a new clause
+            # may start; an apposition ends at a stop ("the father, Abdikadir Nuur Xuseen, …") or is a known name.
+            continue
         if match.re is _KIN_OPENING and name_key(words[0]) in _NOT_KIN_NAMES:
             continue  # "Mother Earth Day", "Father Christmas": no one's name
+        if any(_POSSESSIVE.search(word) for word in words[:-1]):
+            continue  # "Uncle Tom's Cabin", "Mother Mary's Home": a thing named after its owner
         if match.re is _ROLE_BEFORE and not any(finder.listed_key(name_key(word)) for word in words) \
                 and any(_THING_ENDING.search(word) for word in words):
-            continue
+            continue  # "the volunteer Training Package": a document's title
+        if match.re is _KIN_OPENING and any(_THING_ENDING.search(word) and not finder.listed_key(name_key(word))
+                                            for word in words[1:]):
+            continue  # "Uncle Sam Publishing": a firm, as a later word says, though the list knows "Sam"
         if match.re is _SENDER_HEADER and any(word.isupper() for word in words):
             continue  # a team or an office sends in capitals: "De: Coordinación GBV Arauca"
         found.append(Span(_past_sentence_opener(text, match.start(group), finder), match.end(group), 0.8))

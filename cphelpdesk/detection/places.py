@@ -198,8 +198,13 @@ def _landmark_patterns(languages: tuple[str, ...]) -> tuple[str, str, str]:
     # Landmarks are named in the place's language whatever the note's ("above Tienda La Esperanza" in an English
     # referral from Colombia); the words of place around them stay the note's. The note's own languages first, as
     # the first alternative that matches is taken ("point d'eau" in French before English "point").
+    # Another language's word counts only as a name is written, capitalised or before a capitalised name ("above
+    # Tienda La Esperanza", "near the tienda La Fe"): many are ordinary words of the note's language too ("next to
+    # the station", "near the terrain" in English are no French landmarks).
+    foreign = "|".join(words for language, words in LANDMARKS.items() if language not in languages)
     landmarks = "|".join([LANDMARKS[language] for language in languages]
-                         + [words for language, words in LANDMARKS.items() if language not in languages])
+                         + ([rf"(?=(?-i:[{_UPPER_FIRST}\u0600-\u06ff]))(?:{foreign})",
+                             rf"(?:{foreign})(?=\s+(?-i:[{_UPPER_FIRST}]))"] if foreign else []))
     describe = rf"(?:{pick(COLOURS)})\s+(?:{pick(FEATURES)})|(?:{pick(FEATURES)})(?:{_LINK}\s*(?:{pick(COLOURS)}))?"
     # The landmark's own name may follow: "مسجد النور", "la pharmacie Nasr." (a capitalised name only where the
     # clause ends, so that "near the mosque Ahmed said" leaves Ahmed to the names).

@@ -6,7 +6,7 @@ import re
 
 from cphelpdesk.detection.kinds import CHILD_NAME_AGE, NATIONAL_ID, PASSPORT, PERSON_NAME, PHONE
 from cphelpdesk.detection.people import ACRONYMS, PARTICLES, STOP_WORDS
-from cphelpdesk.detection.text import is_arabic, name_key
+from cphelpdesk.detection.text import is_arabic, name_key, split_words
 
 # Separators of a pasted table's cells, most specific first: a tab or a pipe is a table's, a semicolon or a comma
 # only with a header that says so.
@@ -53,6 +53,18 @@ _EMPTY = frozenset({"", "-", "--", "n/a", "na", "nd", "none", "unknown", "inconn
                     "desconocida", "desconhecido", "desconhecida", "?", "x", "غير معروف"})
 _NOT_A_NAME = frozenset(name_key(word) for word in (
     "total", "subtotal", "male", "female", "boy", "girl", "yes", "no", "oui", "non", "si", "sim", "nao", "m", "f"))
+# A statistic's, a group's or a service's row, not a person's: "Average | 12", "Grand total | 40", "Unaccompanied |
+# 12", "Referral Desk | +254 …". Any word of the cell counts.
+_NOT_A_PERSONS = frozenset(name_key(word) for word in split_words("""
+    total subtotal sum average mean median mode min max minimum maximum range count overall all others other
+    moyenne mediane somme ensemble autres promedio media mediana suma otros soma outros
+    unaccompanied separated orphaned orphans disabled missing reunified referred pregnant
+    non-accompagnes separes orphelins handicapes disparus reunifies
+    no-acompanados separados huerfanos discapacitados desaparecidos reunificados
+    desacompanhados separados orfaos deficientes desaparecidos reunificados
+    desk hotline helpline reception switchboard secretariat headquarters emergency police ambulance toll-free
+    accueil standard urgence urgences permanence recepcion linea emergencia recepcao linha emergencia
+"""))
 # Words of a name that are also stop words: "José de la Cruz", "Awa Ba et …" stays a name; "Save the Children" not.
 _NAME_LINKS = PARTICLES | {"la", "las", "los", "du", "des", "y", "e"}
 
@@ -69,7 +81,8 @@ def _a_name(value: str) -> bool:
         key = name_key(word)
         if key in _NAME_LINKS:
             continue
-        if word in ACRONYMS or key in STOP_WORDS or not (word[:1].isupper() or is_arabic(word)):
+        if word in ACRONYMS or key in STOP_WORDS or key in _NOT_A_PERSONS \
+                or not (word[:1].isupper() or is_arabic(word)):
             return False
     return True
 
@@ -159,12 +172,15 @@ def find_in_tables(text: str) -> list[tuple[str, int, int, float]]:
 def _row(text: str, cells: list[tuple[int, int]], columns: list[str | None]) -> list[tuple[str, int, int, float]]:
     """What one row's cells hold, by their columns."""
     found = []
+    phones = []
     name = age = None
+    named = None  # whether the row's name cells read as a person's: None when it has none, or they are empty
     for position, ((start, end), column) in enumerate(zip(cells, columns, strict=True)):
         value = text[start:end]
         if column is None or name_key(value) in _EMPTY:
             continue
         if column in (_NAME, _CARER):
+            named = bool(named) or _a_name(value)
             if _a_name(value):
                 if column == _NAME and name is None:
                     name = position
@@ -175,9 +191,12 @@ def _row(text: str, cells: list[tuple[int, int]], columns: list[str | None]) -> 
                 age = position
         elif column == _PHONE:
             if _PHONE_CELL.fullmatch(value) and 7 <= sum(char.isdigit() for char in value) <= 15:
-                found.append((PHONE, start, end, 0.8))
+                phones.append((PHONE, start, end, 0.8))
         elif _NUMBER_CELL.fullmatch(value) and sum(char.isdigit() for char in value) >= 5:
             found.append((PASSPORT if column == _PASSPORT else NATIONAL_ID, start, end, 0.85))
+    if named is not False:
+        # A phone is someone's only in a person's row: "Nairobi Office | +254 …" is a service's line.
+        found += phones
     if name is not None:
         if age is None:
             found.append((PERSON_NAME, *cells[name], 0.8))
