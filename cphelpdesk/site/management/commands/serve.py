@@ -59,7 +59,10 @@ class Command(BaseCommand):
                     "--bind", bind, "--workers", str(web_workers), "--worker-class", "gthread",
                     "--threads", str(web_threads), "--preload",
                     "--access-logfile", "-", "--logger-class", "cphelpdesk.core.logs.AccessLogger",
-                    "--graceful-timeout", "10", *max_requests(web_max_requests)],
+                    "--graceful-timeout", "10", *max_requests(web_max_requests),
+                    # gunicorn's control socket is one path per user (~/.gunicorn/gunicorn.ctl): a second service
+                    # on the machine (a test's, a bench's) would take it over, and nothing here uses it.
+                    "--no-control-socket"],
         }
         if not no_worker:
             components["worker"] = ["django", "worker"]
