@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Count,
@@ -92,9 +93,9 @@ def queue(user: Member, filters: QueueFilters, now: datetime | None = None) -> Q
 
 @dataclass(frozen=True)
 class QueueListing:
-    """The staff queue (`queries`) and how to count it cheaply: a keyword matching many queries is counted from
-    its matches (`matched`: SQL selecting their object_id), each tested against the queue's other conditions
-    (`unmatched`: the queue without the keyword), instead of from the queries."""
+    """The staff queue (`queries`) and how to count it cheaply: a keyword matching many queries, with no filter
+    but what the user may see, is counted from its matches (`matched`: SQL selecting their object_id), each
+    tested against that visibility (`unmatched`: the queue without the keyword), instead of from the queries."""
 
     queries: QuerySet[Query]
     unmatched: QuerySet[Query] | None = None
@@ -108,8 +109,11 @@ class QueueListing:
         # (8-13 ms at 100,000 queries); read from the index, the matches come one query each (an entry per
         # object) and the count stops as soon as `limit` of them are in the queue.
         sql, params = self.matched
-        test, test_params = (self.unmatched.filter(pk=RawSQL("matched.object_id", ())).order_by().values("pk")
-                             .query.sql_with_params())
+        try:
+            test, test_params = (self.unmatched.filter(pk=RawSQL("matched.object_id", ())).order_by().values("pk")
+                                 .query.sql_with_params())
+        except EmptyResultSet:  # conditions Django knows no query meets (a .none() for an inactive account)
+            return 0
         with connection.cursor() as cursor:
             # The engine's and the ORM's SQL, with their values as parameters.
             cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) matched WHERE EXISTS ({test}) "  # noqa: S608
@@ -146,8 +150,12 @@ def queue_listing(user: Member, filters: QueueFilters, now: datetime | None = No
     elif search:
         keyword, matched = _keyword(search)
     order = SORTS.get(filters.sort, SORTS["newest"])
-    return QueueListing(queries=queries.filter(conditions & keyword).order_by(*order),
-                        unmatched=queries.filter(conditions) if matched else None, matched=matched)
+    listed = queries.filter(conditions & keyword).order_by(*order)
+    if matched is None or conditions:
+        # A filter (the open statuses by default) lets the database count from its own index instead; reading
+        # the matches to find the few that pass it costs more (30 ms instead of 10 for "assessment", open).
+        return QueueListing(queries=listed)
+    return QueueListing(queries=listed, unmatched=queries, matched=matched)
 
 
 def _keyword(text: str) -> tuple[Q, tuple[str, list] | None]:
