@@ -95,22 +95,22 @@ def queue(user: Member, filters: QueueFilters, now: datetime | None = None) -> Q
 class QueueListing:
     """The staff queue (`queries`) and how to count it cheaply: a keyword matching many queries, with no filter
     but what the user may see, is counted from its matches (`matched`: SQL selecting their object_id), each
-    tested against that visibility (`unmatched`: the queue without the keyword), instead of from the queries."""
+    tested against `visible` (the queries the user may see), instead of from the queries."""
 
     queries: QuerySet[Query]
-    unmatched: QuerySet[Query] | None = None
+    visible: QuerySet[Query] | None = None
     matched: tuple[str, list] | None = None
 
     def count(self, limit: int) -> int:
         """How many queries the queue holds, counting at most `limit`."""
-        if self.unmatched is None or self.matched is None:
+        if self.visible is None or self.matched is None:
             return self.queries.order_by()[:limit].count()
         # Counting the queries by testing each against the matches scanned thousands of them for a common word
         # (8-13 ms at 100,000 queries); read from the index, the matches come one query each (an entry per
         # object) and the count stops as soon as `limit` of them are in the queue.
         sql, params = self.matched
         try:
-            test, test_params = (self.unmatched.filter(pk=RawSQL("matched.object_id", ())).order_by().values("pk")
+            test, test_params = (self.visible.filter(pk=RawSQL("matched.object_id", ())).order_by().values("pk")
                                  .query.sql_with_params())
         except EmptyResultSet:  # conditions Django knows no query meets (a .none() for an inactive account)
             return 0
@@ -155,7 +155,7 @@ def queue_listing(user: Member, filters: QueueFilters, now: datetime | None = No
         # A filter (the open statuses by default) lets the database count from its own index instead; reading
         # the matches to find the few that pass it costs more (30 ms instead of 10 for "assessment", open).
         return QueueListing(queries=listed)
-    return QueueListing(queries=listed, unmatched=queries, matched=matched)
+    return QueueListing(queries=listed, visible=queries, matched=matched)
 
 
 def _keyword(text: str) -> tuple[Q, tuple[str, list] | None]:
