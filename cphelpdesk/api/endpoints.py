@@ -289,10 +289,11 @@ def list_queries(request, response: HttpResponse, filters: Query[ListFilters]):
     country = lookups.country(filters.country)
     topic = lookups.topic(filters.topic)
     default_statuses = list(OPEN_STATUSES) if staff else []
-    queries = selectors.queue(user, selectors.QueueFilters(
+    listing = selectors.queue_listing(user, selectors.QueueFilters(
         statuses=[str(s) for s in filters.status] or default_statuses, country=country and country.pk,
         topic=topic and topic.pk, search=filters.search, overdue=filters.overdue and staff))
-    paginator = CappedPaginator(queries, filters.page_size)
+    queries = listing.queries
+    paginator = CappedPaginator(queries, filters.page_size, counter=listing.count)
     page, cursor = keyset_page(queries.select_related("country"), "received_at", filters.cursor, filters.page_size,
                                "queries")
     following = next_url(request, cursor)

@@ -1,5 +1,6 @@
 """Pagination that stays fast on very long lists: counting stops at a cap."""
 
+from collections.abc import Callable
 from functools import cached_property
 
 from django.core.paginator import Paginator
@@ -14,8 +15,16 @@ class CappedPaginator(Paginator):
 
     cap = 1_000
 
+    def __init__(self, object_list, per_page, *, counter: Callable[[int], int] | None = None, **options):
+        """`counter(limit)`, when given, counts the same rows up to `limit` in a cheaper way than the list's
+        queryset would (the queue's keyword search counts from the index's matches)."""
+        super().__init__(object_list, per_page, **options)
+        self.counter = counter
+
     @cached_property
     def count(self) -> int:
+        if self.counter is not None:
+            return self.counter(self.cap + 1)
         # Unordered: which rows are counted up to the cap does not matter, and without the list's ORDER BY the
         # database may start from the filter's index (a keyword search in the open queue walked every query by
         # date to count its matches).

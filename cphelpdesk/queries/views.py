@@ -287,7 +287,8 @@ def _queue_filters(request: HttpRequest) -> tuple[forms.QueueFilterForm, selecto
 def _render_queue(request: HttpRequest, export_form: forms.QueryExportForm | None = None,
                   status: int = 200) -> HttpResponse:
     form, filters = _queue_filters(request)
-    page = CappedPaginator(selectors.queue(request.user, filters), 50).get_page(request.GET.get("page"))
+    listing = selectors.queue_listing(request.user, filters)
+    page = CappedPaginator(listing.queries, 50, counter=listing.count).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
     if export_form is None and request.user.has_perm("queries.export_queries"):

@@ -143,9 +143,12 @@ class SQLiteEngine(Engine):
         )
 
     def matching_ids(self, expression, where, params, column="e.id"):
+        # SQLite reads each match's entry by rowid from the wide rows (they hold the body) unless told to use
+        # the narrow scope index, which holds every column a scope tests: listing 5,000 of 16,000 matching
+        # queries took 9 ms by rowid, 2.6 ms by the index (101,000 queries).
         return (
-            f"SELECT {column} FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {where}",
+            f"SELECT {column} FROM search_fts JOIN search_searchentry e INDEXED BY search_entry_scope "
+            f"ON e.id = search_fts.rowid WHERE search_fts MATCH %s AND {where}",
             [expression, *params],
         )
 

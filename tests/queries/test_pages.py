@@ -291,6 +291,36 @@ def test_queue_keyword_finds_words_in_the_subject_and_the_question_in_any_form(c
     assert listed(assessment.reference.lower()) == {assessment.reference}
 
 
+@pytest.mark.parametrize(("lookups", "listed"), [(1_000, 5_000), (0, 5_000), (0, 0)],
+                         ids=["few matches", "more matches, listed", "many matches"])
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.MANAGER])
+@pytest.mark.parametrize("statuses", [[], list(Status.values)], ids=["open", "every status"])
+def test_queue_keyword_count_is_what_the_list_holds(client, monkeypatch, lookups, listed, role, statuses):
+    # Many matches over every status are counted from the index rather than from the list: the count must still
+    # be the list's, leaving out the query the officer may not see and those that do not match.
+    monkeypatch.setattr("cphelpdesk.queries.selectors.KEYWORD_LOOKUPS", lookups)
+    monkeypatch.setattr("cphelpdesk.queries.selectors.KEYWORD_IDS", listed)
+    matching = [make_query(subject=f"Needs assessment {n}", question="Where do we start?") for n in range(3)]
+    hidden = make_query(subject="Assessment of a confidential case", question="Who may know?")
+    Query.objects.filter(pk=hidden.pk).update(sensitivity=Sensitivity.STRICTLY_CONFIDENTIAL)
+    closed = make_query(subject="Assessment tools", question="Which one?")
+    Query.objects.filter(pk=closed.pk).update(status=Status.CLOSED)
+    other = make_query(subject="Family tracing", question="How do we trace families?")
+    client.force_login(staff_with_mfa(role))
+    expected = {query.reference for query in matching} | ({hidden.reference} if role == Role.MANAGER else set())
+    expected |= {closed.reference} if statuses else set()
+
+    def shown():
+        page = client.get(reverse("queries:queue"), {"q": "assessment", "status": statuses}).content.decode()
+        return {query.reference for query in (*matching, hidden, closed, other) if query.reference in page}, page
+
+    listed_references, page = shown()
+    assert listed_references == expected
+    assert f"{len(expected)} queries" in page
+    monkeypatch.setattr("cphelpdesk.core.pagination.CappedPaginator.cap", 2)
+    assert "More than 2 queries" in shown()[1]
+
+
 def test_the_merge_form_does_not_reveal_which_references_exist(client):
     officer = staff_with_mfa(Role.OFFICER)
     query = make_query()
