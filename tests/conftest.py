@@ -77,6 +77,20 @@ def reference_data(transactional_db):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
+    """Threads that served a test (the mail gateway's store, sync_to_async's pool) keep their persistent database
+    connections after it; on PostgreSQL those sessions stop the test database from being dropped at the end of the
+    run. They are ended before pytest-django drops it (this fixture's teardown runs first: it depends on the setup)."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+@pytest.fixture(autouse=True, scope="session")
 def quiet_mail_server_logs():
     # aiosmtpd logs every SMTP command at INFO; failures are what matter in test output.
     logging.getLogger("mail.log").setLevel(logging.WARNING)
