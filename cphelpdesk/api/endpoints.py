@@ -293,7 +293,7 @@ def list_queries(request, response: HttpResponse, filters: Query[ListFilters]):
         statuses=[str(s) for s in filters.status] or default_statuses, country=country and country.pk,
         topic=topic and topic.pk, search=filters.search, overdue=filters.overdue and staff))
     queries = listing.queries
-    paginator = CappedPaginator(queries, filters.page_size, counter=listing.count)
+    paginator = CappedPaginator(queries, filters.page_size, counter=listing.counter)
     page, cursor = keyset_page(queries.select_related("country"), "received_at", filters.cursor, filters.page_size,
                                "queries")
     following = next_url(request, cursor)

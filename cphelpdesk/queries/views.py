@@ -288,7 +288,7 @@ def _render_queue(request: HttpRequest, export_form: forms.QueryExportForm | Non
                   status: int = 200) -> HttpResponse:
     form, filters = _queue_filters(request)
     listing = selectors.queue_listing(request.user, filters)
-    page = CappedPaginator(listing.queries, 50, counter=listing.count).get_page(request.GET.get("page"))
+    page = CappedPaginator(listing.queries, 50, counter=listing.counter).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
     if export_form is None and request.user.has_perm("queries.export_queries"):
