@@ -256,7 +256,7 @@ class PostgreSQLEngine(Engine):
                            "ELSE (SELECT count(*) FROM search_searchentry) END "
                            "FROM pg_class WHERE oid = to_regclass('search_searchentry')")
             entries = cursor.fetchone()[0]
-        found = self.document_frequencies(terms, RARITY_CAP)
+        found = document_frequencies(terms, RARITY_CAP)  # kept per process, as "more like this" keeps them
         # The statistics' estimates cost nothing to read: uncapped, the commonest words weigh least.
         common = COMMON_LEXEMES.get("common", _common_lexemes)
         found.update({term: common[term] for term in terms if common.get(term)})
